@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The descriptor bridge: a handle becomes a file descriptor that holds the
+ * object and the handle's rights, and such a descriptor becomes a handle
+ * again in whichever process holds it.  This is how objects cross between
+ * Linux processes (fork, exec, SCM_RIGHTS) without a Zircon process model.
+ *
+ * A descriptor counts as one handle to its object (a handle in transit) until
+ * the object is taken out of it or the file is released.  The object leaves
+ * the file exactly once: every dup() or SCM_RIGHTS copy of the descriptor
+ * shares the one struct file, so one descriptor yields at most one handle.
+ *
+ * Locks: none of its own.  zx_bridge.obj changes only by xchg().
+ */
+#include <linux/anon_inodes.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+struct zx_bridge {
+	struct zx_object *obj;		/* NULL once taken */
+	zx_rights_t rights;
+};
+
+static int zx_bridge_release(struct inode *inode, struct file *file)
+{
+	struct zx_bridge *b = file->private_data;
+	struct zx_object *obj = xchg(&b->obj, NULL);
+
+	if (obj)
+		zx_object_handle_put(obj);
+	kfree(b);
+	return 0;
+}
+
+static const struct file_operations zx_bridge_fops = {
+	.owner = THIS_MODULE,
+	.release = zx_bridge_release,
+	.llseek = noop_llseek,
+};
+
+zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_handle_to_fd a;
+	struct zx_object *obj;
+	struct zx_bridge *b;
+	struct file *file;
+	zx_rights_t rights;
+	zx_status_t status;
+	int fd;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	/* The handle is consumed from here on, whatever the outcome. */
+	status = zx_table_take(t, a.handle, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	if (!(rights & ZX_RIGHT_TRANSFER))
+		status = ZX_ERR_ACCESS_DENIED;
+	else if (a.flags & ~ZX_FD_CLOEXEC)
+		status = ZX_ERR_INVALID_ARGS;
+	if (status != ZX_OK)
+		goto drop;
+
+	b = kmalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b) {
+		status = ZX_ERR_NO_MEMORY;
+		goto drop;
+	}
+	b->obj = obj;
+	b->rights = rights;
+
+	fd = get_unused_fd_flags((a.flags & ZX_FD_CLOEXEC) ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		kfree(b);
+		status = fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		goto drop;
+	}
+	file = anon_inode_getfile("[zircon-object]", &zx_bridge_fops, b,
+				  O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		kfree(b);
+		status = ZX_ERR_NO_MEMORY;
+		goto drop;
+	}
+	/* From here the file owns the object; fput() releases it. */
+	if (put_user(fd, (int __user *)zx_uptr(a.out_fd))) {
+		put_unused_fd(fd);
+		fput(file);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	fd_install(fd, file);
+	return ZX_OK;
+
+drop:
+	zx_object_handle_put(obj);
+	return status;
+}
+
+zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_fd_to_handle a;
+	struct zx_object *obj;
+	struct zx_bridge *b;
+	struct file *file;
+	zx_status_t status;
+	zx_handle_t value;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	file = fget(a.fd);
+	if (!file)
+		return ZX_ERR_BAD_HANDLE;
+	if (file->f_op != &zx_bridge_fops) {
+		status = ZX_ERR_WRONG_TYPE;
+		goto out;
+	}
+	b = file->private_data;
+	obj = xchg(&b->obj, NULL);
+	if (!obj) {
+		status = ZX_ERR_BAD_HANDLE;
+		goto out;
+	}
+	status = zx_table_install(t, obj, b->rights, &value);
+	if (status != ZX_OK) {
+		/* Put it back: we hold the file, so nobody else touched it. */
+		WRITE_ONCE(b->obj, obj);
+		goto out;
+	}
+	if (put_user(value, (zx_handle_t __user *)zx_uptr(a.out))) {
+		/* Undo: the handle goes, the object returns to the file. */
+		struct zx_object *back;
+		zx_rights_t rights;
+
+		if (zx_table_take(t, value, &back, &rights) == ZX_OK)
+			WRITE_ONCE(b->obj, back);
+		status = ZX_ERR_INVALID_ARGS;
+	}
+out:
+	fput(file);
+	return status;
+}

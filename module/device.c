@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/zircon: the misc device, its per-open handle table and the ioctl
+ * dispatcher.
+ *
+ * Each open() creates a handle table bound to the opening thread group.
+ * Only that thread group may use the descriptor: a descriptor inherited over
+ * fork() or received over a Unix socket answers EPERM in any other process
+ * (libzx gives a forked child a table of its own).  Releasing the file,
+ * which process exit does, closes every handle in the table.
+ *
+ * Locks: none of its own; see zx.h for the global order.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+static int zx_live_objects_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", zx_live_objects());
+}
+
+static const struct kernel_param_ops zx_live_objects_ops = {
+	.get = zx_live_objects_get,
+};
+
+module_param_cb(live_objects, &zx_live_objects_ops, NULL, 0444);
+MODULE_PARM_DESC(live_objects, "Kernel objects alive now, all processes");
+
+static int zx_open(struct inode *inode, struct file *file)
+{
+	struct zx_table *t;
+
+	t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	zx_table_init(t, get_pid(task_tgid(current)));
+	file->private_data = t;
+	return 0;
+}
+
+static int zx_release(struct inode *inode, struct file *file)
+{
+	struct zx_table *t = file->private_data;
+
+	zx_table_destroy(t);
+	kfree(t);
+	return 0;
+}
+
+static zx_status_t zx_ioctl_version(void __user *uarg)
+{
+	struct zx_ioc_version v = {
+		.major = ZX_ABI_VERSION_MAJOR,
+		.minor = ZX_ABI_VERSION_MINOR,
+		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
+			    ZX_FEATURE_FD_BRIDGE,
+	};
+
+	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
+}
+
+static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
+			       unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case ZX_IOC_VERSION:
+		return zx_ioctl_version(uarg);
+	case ZX_IOC_HANDLE_CLOSE:
+		/* Handle values are 32 bits; anything wider names no handle. */
+		if (arg > U32_MAX)
+			return ZX_ERR_BAD_HANDLE;
+		return zx_table_close(t, (zx_handle_t)arg);
+	case ZX_IOC_HANDLE_CLOSE_MANY:
+		return zx_ioctl_close_many(t, uarg);
+	case ZX_IOC_HANDLE_DUPLICATE:
+		return zx_ioctl_duplicate(t, uarg);
+	case ZX_IOC_HANDLE_REPLACE:
+		return zx_ioctl_replace(t, uarg);
+	case ZX_IOC_OBJECT_GET_INFO:
+		return zx_ioctl_get_info(t, uarg);
+	case ZX_IOC_OBJECT_GET_PROPERTY:
+		return zx_ioctl_get_property(t, uarg);
+	case ZX_IOC_OBJECT_SET_PROPERTY:
+		return zx_ioctl_set_property(t, uarg);
+	case ZX_IOC_OBJECT_SIGNAL:
+		return zx_ioctl_signal(t, uarg, false);
+	case ZX_IOC_OBJECT_SIGNAL_PEER:
+		return zx_ioctl_signal(t, uarg, true);
+	case ZX_IOC_OBJECT_WAIT_ONE:
+		return zx_ioctl_wait_one(t, uarg);
+	case ZX_IOC_EVENT_CREATE:
+		return zx_ioctl_event_create(t, uarg);
+	case ZX_IOC_EVENTPAIR_CREATE:
+		return zx_ioctl_eventpair_create(t, uarg);
+	case ZX_IOC_HANDLE_TO_FD:
+		return zx_ioctl_handle_to_fd(t, uarg);
+	case ZX_IOC_FD_TO_HANDLE:
+		return zx_ioctl_fd_to_handle(t, uarg);
+	}
+	return 1;	/* not a Zircon status: unknown request */
+}
+
+static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct zx_table *t = file->private_data;
+	zx_status_t status;
+
+	if (task_tgid(current) != t->owner)
+		return -EPERM;
+	status = zx_dispatch(t, cmd, arg);
+	if (status == 1)
+		return -ENOTTY;
+	if (status == ZXK_RESTART)
+		return -ERESTARTNOINTR;
+	/* ZX_OK is 0; a Zircon error travels as its positive magnitude. */
+	return -(long)status;
+}
+
+static const struct file_operations zx_fops = {
+	.owner = THIS_MODULE,
+	.open = zx_open,
+	.release = zx_release,
+	.unlocked_ioctl = zx_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice zx_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = ZX_DEVICE_NAME,
+	.fops = &zx_fops,
+	.mode = 0666,
+};
+
+static int __init zx_init(void)
+{
+	int ret;
+
+	ret = zx_handle_cache_init();
+	if (ret)
+		return ret;
+	ret = misc_register(&zx_miscdev);
+	if (ret)
+		zx_handle_cache_exit();
+	return ret;
+}
+
+static void __exit zx_exit(void)
+{
+	misc_deregister(&zx_miscdev);
+	zx_handle_cache_exit();
+}
+
+module_init(zx_init);
+module_exit(zx_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Zircon kernel objects (handles, events, channels, VMOs) for Linux");
+MODULE_AUTHOR("zircon-linux developers");

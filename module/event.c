@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events: objects whose only state is their signals.
+ *
+ * No locks of its own; signals are under zx_object.lock (object.c).
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+struct zx_event {
+	struct zx_object base;
+};
+
+static void zx_event_destroy(struct zx_object *obj)
+{
+	kfree(container_of(obj, struct zx_event, base));
+}
+
+static const struct zx_object_ops zx_event_ops = {
+	.type = ZX_OBJ_TYPE_EVENT,
+	.signal_mask = ZX_USER_SIGNAL_ALL | ZX_EVENT_SIGNALED,
+	.destroy = zx_event_destroy,
+};
+
+zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_create a;
+	struct zx_event *ev;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options || a.reserved || a.out1)
+		return ZX_ERR_INVALID_ARGS;
+	ev = kmalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	if (!ev)
+		return ZX_ERR_NO_MEMORY;
+	zx_object_init(&ev->base, &zx_event_ops, 0);
+	/* The creation reference becomes the handle's. */
+	atomic_inc(&ev->base.handle_count);
+	return zx_table_install_user(t, &ev->base, ZX_DEFAULT_EVENT_RIGHTS,
+				     a.out0);
+}

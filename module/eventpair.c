@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Event pairs: two events linked as peers.  Each end may signal the other;
+ * when one end loses its last handle the other sees
+ * ZX_EVENTPAIR_PEER_CLOSED.
+ *
+ * No locks of its own: the peer link is zx_peer_link.lock and signals are
+ * zx_object.lock, both in object.c, taken in that order.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+struct zx_eventpair {
+	struct zx_object base;
+};
+
+static void zx_eventpair_destroy(struct zx_object *obj)
+{
+	kfree(container_of(obj, struct zx_eventpair, base));
+}
+
+static const struct zx_object_ops zx_eventpair_ops = {
+	.type = ZX_OBJ_TYPE_EVENTPAIR,
+	.signal_mask = ZX_USER_SIGNAL_ALL | ZX_EVENTPAIR_SIGNALED,
+	.peer_signal_mask = ZX_USER_SIGNAL_ALL | ZX_EVENTPAIR_SIGNALED,
+	.peer_closed_signal = ZX_EVENTPAIR_PEER_CLOSED,
+	.on_zero_handles = zx_object_unpair,
+	.destroy = zx_eventpair_destroy,
+};
+
+static struct zx_eventpair *zx_eventpair_alloc(void)
+{
+	struct zx_eventpair *ep = kmalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
+
+	if (ep)
+		zx_object_init(&ep->base, &zx_eventpair_ops, 0);
+	return ep;
+}
+
+zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_create a;
+	struct zx_eventpair *ep0, *ep1;
+	zx_status_t status;
+	zx_handle_t h0;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+
+	ep0 = zx_eventpair_alloc();
+	ep1 = zx_eventpair_alloc();
+	if (!ep0 || !ep1 || zx_object_pair(&ep0->base, &ep1->base)) {
+		if (ep0)
+			zx_object_put(&ep0->base);
+		if (ep1)
+			zx_object_put(&ep1->base);
+		return ZX_ERR_NO_MEMORY;
+	}
+	/* Each creation reference becomes a handle's. */
+	atomic_inc(&ep0->base.handle_count);
+	atomic_inc(&ep1->base.handle_count);
+
+	status = zx_table_install(t, &ep0->base, ZX_DEFAULT_EVENTPAIR_RIGHTS,
+				  &h0);
+	if (status != ZX_OK) {
+		zx_object_handle_put(&ep0->base);
+		zx_object_handle_put(&ep1->base);
+		return status;
+	}
+	if (put_user(h0, (zx_handle_t __user *)zx_uptr(a.out0))) {
+		zx_table_close(t, h0);
+		zx_object_handle_put(&ep1->base);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	status = zx_table_install_user(t, &ep1->base,
+				       ZX_DEFAULT_EVENTPAIR_RIGHTS, a.out1);
+	if (status != ZX_OK)
+		zx_table_close(t, h0);
+	return status;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zx_object_get_info(), zx_object_get_property(), zx_object_set_property().
+ *
+ * No locks of its own; an object's name is under zx_object.lock (object.c).
+ */
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+/* Stores a size_t-sized count at @uptr, whose width the caller states. */
+static int zx_put_count(u64 uptr, u32 width, size_t count)
+{
+	if (!uptr)
+		return 0;
+	if (width == sizeof(u32))
+		return put_user((u32)count, (u32 __user *)zx_uptr(uptr));
+	return put_user((u64)count, (u64 __user *)zx_uptr(uptr));
+}
+
+/*
+ * Topics with exactly one record: Zircon reports actual (0 or 1) and
+ * avail (1) even when the buffer is too small.
+ */
+static zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
+				    const void *rec, size_t size)
+{
+	size_t actual = a->buffer_size >= size ? 1 : 0;
+
+	if (actual && copy_to_user(zx_uptr(a->buffer), rec, size))
+		return ZX_ERR_INVALID_ARGS;
+	if (zx_put_count(a->actual, a->count_size, actual) ||
+	    zx_put_count(a->avail, a->count_size, 1))
+		return ZX_ERR_INVALID_ARGS;
+	return actual ? ZX_OK : ZX_ERR_BUFFER_TOO_SMALL;
+}
+
+zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_get_info a;
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.count_size != sizeof(u32) && a.count_size != sizeof(u64))
+		return ZX_ERR_INVALID_ARGS;
+
+	switch (a.topic) {
+	case ZX_INFO_HANDLE_VALID:
+	case ZX_INFO_HANDLE_BASIC:
+	case ZX_INFO_HANDLE_COUNT:
+		break;
+	default:
+		return ZX_ERR_NOT_SUPPORTED;
+	}
+	status = zx_table_get(t, a.handle, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+
+	switch (a.topic) {
+	case ZX_INFO_HANDLE_VALID:
+		break;
+	case ZX_INFO_HANDLE_BASIC: {
+		zx_info_handle_basic_t info;
+
+		memset(&info, 0, sizeof(info));
+		info.koid = obj->koid;
+		info.rights = rights;
+		info.type = obj->ops->type;
+		info.related_koid = obj->related_koid;
+		info.props = ZX_OBJ_PROP_WAITABLE;
+		status = zx_single_record(&a, &info, sizeof(info));
+		break;
+	}
+	case ZX_INFO_HANDLE_COUNT: {
+		zx_info_handle_count_t info;
+
+		if (!(rights & ZX_RIGHT_INSPECT)) {
+			status = ZX_ERR_ACCESS_DENIED;
+			break;
+		}
+		memset(&info, 0, sizeof(info));
+		info.handle_count = atomic_read(&obj->handle_count);
+		status = zx_single_record(&a, &info, sizeof(info));
+		break;
+	}
+	}
+	zx_object_put(obj);
+	return status;
+}
+
+static zx_status_t zx_property_get(struct zx_table *t,
+				   struct zx_ioc_object_property *a,
+				   bool set, struct zx_object **obj)
+{
+	zx_rights_t rights;
+	zx_status_t status;
+
+	status = zx_table_get(t, a->handle, obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	if (!(rights & (set ? ZX_RIGHT_SET_PROPERTY : ZX_RIGHT_GET_PROPERTY)))
+		status = ZX_ERR_ACCESS_DENIED;
+	else if (a->property != ZX_PROP_NAME)
+		status = ZX_ERR_NOT_SUPPORTED;
+	if (status != ZX_OK)
+		zx_object_put(*obj);
+	return status;
+}
+
+zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_property a;
+	char name[ZX_MAX_NAME_LEN];
+	struct zx_object *obj;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_property_get(t, &a, false, &obj);
+	if (status != ZX_OK)
+		return status;
+	spin_lock(&obj->lock);
+	memcpy(name, obj->name, sizeof(name));
+	spin_unlock(&obj->lock);
+	zx_object_put(obj);
+
+	if (a.value_size < sizeof(name))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	if (copy_to_user(zx_uptr(a.value), name, sizeof(name)))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_property a;
+	char name[ZX_MAX_NAME_LEN];
+	struct zx_object *obj;
+	zx_status_t status;
+	size_t len;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_property_get(t, &a, true, &obj);
+	if (status != ZX_OK)
+		return status;
+	/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes and a NUL. */
+	len = min_t(u64, a.value_size, sizeof(name) - 1);
+	memset(name, 0, sizeof(name));
+	if (copy_from_user(name, zx_uptr(a.value), len)) {
+		status = ZX_ERR_INVALID_ARGS;
+	} else {
+		spin_lock(&obj->lock);
+		memcpy(obj->name, name, sizeof(name));
+		spin_unlock(&obj->lock);
+	}
+	zx_object_put(obj);
+	return status;
+}

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel objects: identity (koids), lifetime, peers, signals and waits.
+ *
+ * Locks owned here, outermost first:
+ *
+ *   zx_peer_link.lock  one per pair of peered objects; protects both ends'
+ *                      ->peer pointers.
+ *   zx_object.lock     one per object; protects ->signals, ->waiters and
+ *                      ->name.  Taken inside zx_peer_link.lock when a peer's
+ *                      signals change.  wake_up_process() is called under it.
+ *
+ * A waiter lives on the waiting task's stack and sits on ->waiters while the
+ * task sleeps.  Signal changes are evaluated against every waiter under
+ * zx_object.lock at the moment they happen, so a signal that is asserted and
+ * cleared again before the waiter runs still ends its wait (Zircon's
+ * observer semantics), and ->observed holds the signals of that moment.
+ */
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "zx.h"
+
+static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
+static atomic_long_t zx_nr_objects = ATOMIC_LONG_INIT(0);
+
+struct zx_waiter {
+	struct list_head node;
+	struct task_struct *task;
+	const void *handle;		/* identity of the waited-on handle */
+	zx_signals_t mask;
+	zx_signals_t observed;
+	bool done;
+	bool canceled;
+};
+
+long zx_live_objects(void)
+{
+	return atomic_long_read(&zx_nr_objects);
+}
+
+void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops,
+		    zx_signals_t initial_signals)
+{
+	obj->ops = ops;
+	kref_init(&obj->ref);
+	atomic_set(&obj->handle_count, 0);
+	obj->koid = atomic64_inc_return(&zx_next_koid);
+	obj->related_koid = ZX_KOID_INVALID;
+	spin_lock_init(&obj->lock);
+	obj->signals = initial_signals;
+	INIT_LIST_HEAD(&obj->waiters);
+	obj->name[0] = '\0';
+	obj->link = NULL;
+	obj->peer = NULL;
+	atomic_long_inc(&zx_nr_objects);
+}
+
+void zx_object_get(struct zx_object *obj)
+{
+	kref_get(&obj->ref);
+}
+
+static void zx_object_release(struct kref *ref)
+{
+	struct zx_object *obj = container_of(ref, struct zx_object, ref);
+	struct zx_peer_link *link = obj->link;
+
+	WARN_ON_ONCE(!list_empty(&obj->waiters));
+	WARN_ON_ONCE(obj->peer);
+	obj->ops->destroy(obj);
+	if (link && refcount_dec_and_test(&link->ref))
+		kfree(link);
+	atomic_long_dec(&zx_nr_objects);
+}
+
+void zx_object_put(struct zx_object *obj)
+{
+	kref_put(&obj->ref, zx_object_release);
+}
+
+/* Takes a reference and counts one more handle (or descriptor) to obj. */
+void zx_object_handle_get(struct zx_object *obj)
+{
+	kref_get(&obj->ref);
+	atomic_inc(&obj->handle_count);
+}
+
+/* Drops what zx_object_handle_get() took; the last handle triggers the hook. */
+void zx_object_handle_put(struct zx_object *obj)
+{
+	if (atomic_dec_and_test(&obj->handle_count) &&
+	    obj->ops->on_zero_handles)
+		obj->ops->on_zero_handles(obj);
+	zx_object_put(obj);
+}
+
+/*
+ * Links two fresh objects as peers.  Each end holds a reference to the
+ * other until one of them loses its last handle (zx_object_unpair()).
+ */
+int zx_object_pair(struct zx_object *a, struct zx_object *b)
+{
+	struct zx_peer_link *link;
+
+	link = kmalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!link)
+		return -ENOMEM;
+	spin_lock_init(&link->lock);
+	refcount_set(&link->ref, 2);
+	a->link = link;
+	b->link = link;
+	a->peer = b;
+	b->peer = a;
+	zx_object_get(a);
+	zx_object_get(b);
+	a->related_koid = b->koid;
+	b->related_koid = a->koid;
+	return 0;
+}
+
+/*
+ * Breaks obj's link to its peer, if still there, and asserts the type's
+ * peer-closed signal on the survivor.  Idempotent.
+ */
+void zx_object_unpair(struct zx_object *obj)
+{
+	struct zx_peer_link *link = obj->link;
+	struct zx_object *peer;
+
+	if (!link)
+		return;
+	spin_lock(&link->lock);
+	peer = obj->peer;
+	if (peer) {
+		obj->peer = NULL;
+		peer->peer = NULL;
+		zx_object_update_signals(peer, 0, obj->ops->peer_closed_signal);
+	}
+	spin_unlock(&link->lock);
+	if (peer) {
+		zx_object_put(peer);	/* obj's reference to its peer */
+		zx_object_put(obj);	/* the peer's reference to obj */
+	}
+}
+
+/* Returns the peer with a reference, or NULL if it is gone or never was. */
+struct zx_object *zx_object_peer(struct zx_object *obj)
+{
+	struct zx_object *peer;
+
+	if (!obj->link)
+		return NULL;
+	spin_lock(&obj->link->lock);
+	peer = obj->peer;
+	if (peer)
+		zx_object_get(peer);
+	spin_unlock(&obj->link->lock);
+	return peer;
+}
+
+static void zx_object_notify_locked(struct zx_object *obj)
+{
+	struct zx_waiter *w;
+
+	lockdep_assert_held(&obj->lock);
+	list_for_each_entry(w, &obj->waiters, node) {
+		if (w->done || !(obj->signals & w->mask))
+			continue;
+		w->observed = obj->signals;
+		w->done = true;
+		wake_up_process(w->task);
+	}
+}
+
+void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
+			      zx_signals_t set)
+{
+	zx_signals_t old;
+
+	spin_lock(&obj->lock);
+	old = obj->signals;
+	obj->signals = (old & ~clear) | set;
+	if (obj->signals & ~old)
+		zx_object_notify_locked(obj);
+	spin_unlock(&obj->lock);
+}
+
+/* Ends every wait made through the handle identified by @handle. */
+void zx_object_cancel_waits(struct zx_object *obj, const void *handle)
+{
+	struct zx_waiter *w;
+
+	spin_lock(&obj->lock);
+	list_for_each_entry(w, &obj->waiters, node) {
+		if (w->done || w->handle != handle)
+			continue;
+		w->observed = obj->signals | ZX_SIGNAL_HANDLE_CLOSED;
+		w->canceled = true;
+		w->done = true;
+		wake_up_process(w->task);
+	}
+	spin_unlock(&obj->lock);
+}
+
+/*
+ * zx_object_wait_one(): sleeps until one of @signals is asserted, the
+ * handle is closed, or the absolute CLOCK_MONOTONIC @deadline passes.  A
+ * Linux signal makes the call restart (ZXK_RESTART) with the same absolute
+ * deadline, so it neither breaks nor shortens the wait.
+ */
+zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
+			       zx_signals_t signals, s64 deadline,
+			       zx_signals_t *observed)
+{
+	struct zx_waiter w = { .task = current, .mask = signals };
+	struct zx_object *obj;
+	zx_rights_t rights;
+	bool timed_out = false;
+	zx_status_t status;
+	ktime_t expires;
+
+	w.handle = zx_table_get_identity(t, value, &obj, &rights);
+	if (!w.handle)
+		return ZX_ERR_BAD_HANDLE;
+	if (!(rights & ZX_RIGHT_WAIT)) {
+		status = ZX_ERR_ACCESS_DENIED;
+		goto out_put;
+	}
+
+	spin_lock(&obj->lock);
+	if (!zx_table_holds(t, value, w.handle)) {
+		/* Closed between the lookup and now. */
+		*observed = obj->signals | ZX_SIGNAL_HANDLE_CLOSED;
+		status = ZX_ERR_CANCELED;
+	} else if (obj->signals & signals) {
+		*observed = obj->signals;
+		status = ZX_OK;
+	} else if (deadline <= ktime_get_ns()) {
+		*observed = obj->signals;
+		status = ZX_ERR_TIMED_OUT;
+	} else {
+		list_add_tail(&w.node, &obj->waiters);
+		status = 1;	/* must sleep */
+	}
+	spin_unlock(&obj->lock);
+	if (status <= 0)
+		goto out_put;
+
+	expires = ns_to_ktime(deadline);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (READ_ONCE(w.done) || timed_out || signal_pending(current))
+			break;
+		if (deadline == ZX_TIME_INFINITE)
+			schedule();
+		else if (!schedule_hrtimeout_range(&expires,
+						   current->timer_slack_ns,
+						   HRTIMER_MODE_ABS))
+			timed_out = true;
+	}
+	__set_current_state(TASK_RUNNING);
+
+	spin_lock(&obj->lock);
+	list_del(&w.node);
+	if (w.done) {
+		*observed = w.observed;
+		status = w.canceled ? ZX_ERR_CANCELED : ZX_OK;
+	} else if (timed_out) {
+		*observed = obj->signals;
+		status = ZX_ERR_TIMED_OUT;
+	} else {
+		status = ZXK_RESTART;
+	}
+	spin_unlock(&obj->lock);
+
+out_put:
+	zx_object_put(obj);
+	return status;
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zx_object_signal(), zx_object_signal_peer() and zx_object_wait_one().
+ *
+ * No locks of its own; see object.c.
+ */
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer)
+{
+	struct zx_ioc_object_signal a;
+	struct zx_object *obj, *target;
+	zx_rights_t rights, need;
+	zx_signals_t allowed;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_table_get(t, a.handle, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+
+	need = peer ? ZX_RIGHT_SIGNAL_PEER : ZX_RIGHT_SIGNAL;
+	allowed = peer ? obj->ops->peer_signal_mask : obj->ops->signal_mask;
+	if (!(rights & need)) {
+		status = ZX_ERR_ACCESS_DENIED;
+	} else if (peer && !obj->link) {
+		status = ZX_ERR_NOT_SUPPORTED;
+	} else if ((a.clear_mask | a.set_mask) & ~allowed) {
+		status = ZX_ERR_INVALID_ARGS;
+	} else if (peer) {
+		target = zx_object_peer(obj);
+		if (target) {
+			zx_object_update_signals(target, a.clear_mask,
+						 a.set_mask);
+			zx_object_put(target);
+		} else {
+			status = ZX_ERR_PEER_CLOSED;
+		}
+	} else {
+		zx_object_update_signals(obj, a.clear_mask, a.set_mask);
+	}
+	zx_object_put(obj);
+	return status;
+}
+
+zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_wait_one a;
+	zx_signals_t observed = 0;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_object_wait_one(t, a.handle, a.signals, a.deadline,
+				    &observed);
+	switch (status) {
+	case ZX_OK:
+	case ZX_ERR_TIMED_OUT:
+	case ZX_ERR_CANCELED:
+		if (a.observed &&
+		    put_user(observed, (zx_signals_t __user *)zx_uptr(a.observed)))
+			return ZX_ERR_INVALID_ARGS;
+		break;
+	}
+	return status;
+}

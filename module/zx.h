@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * zircon.ko internal interfaces: objects, handle tables, the device.
+ *
+ * Lock order (outermost first); each lock is owned by the file named:
+ *
+ *   zx_peer_link.lock   (object.c)  links the two ends of a peered object
+ *     zx_object.lock    (object.c)  signals, waiter list, name
+ *       scheduler locks via wake_up_process()
+ *
+ *   zx_table xa_lock    (handle.c)  a leaf: held only around xarray
+ *                                   updates and while taking an object
+ *                                   reference; no other lock nests inside
+ *                                   it and it is never taken inside one.
+ *
+ * Reference rules: an object lives while it has references (kref).  Every
+ * handle, every bridge descriptor and every in-flight syscall holds one.
+ * Separately, an object counts its handles (handle_count, where a bridge
+ * descriptor counts as a handle in transit); when that count reaches zero
+ * the type's on_zero_handles() runs (e.g. an eventpair end asserts
+ * PEER_CLOSED on its peer), as in Zircon.
+ */
+#ifndef ZX_MODULE_ZX_H
+#define ZX_MODULE_ZX_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <zircon/errors.h>
+#include <zircon/rights.h>
+#include <zircon/types.h>
+#include <zircon/syscalls/object.h>
+
+#include "compat.h"
+
+struct file;
+struct pid;
+struct zx_object;
+
+/* Internal status asking the ioctl layer to restart the call transparently. */
+#define ZXK_RESTART	ZX_ERR_INTERNAL_INTR_RETRY
+
+struct zx_object_ops {
+	zx_obj_type_t type;
+	/* Bits zx_object_signal() may clear or set on this type. */
+	zx_signals_t signal_mask;
+	/* Bits zx_object_signal_peer() may clear or set (0: not peered). */
+	zx_signals_t peer_signal_mask;
+	/* Asserted on the survivor when one end of a pair loses all handles. */
+	zx_signals_t peer_closed_signal;
+	/* Called once, without locks, when the last handle goes away. */
+	void (*on_zero_handles)(struct zx_object *obj);
+	/* Frees the object; called when the last reference is dropped. */
+	void (*destroy)(struct zx_object *obj);
+};
+
+/* Shared by the two ends of a peered object; freed with the last end. */
+struct zx_peer_link {
+	spinlock_t lock;
+	refcount_t ref;
+};
+
+struct zx_object {
+	const struct zx_object_ops *ops;
+	struct kref ref;
+	atomic_t handle_count;
+	zx_koid_t koid;
+	zx_koid_t related_koid;		/* the peer's koid; kept after it dies */
+
+	spinlock_t lock;		/* protects the fields below */
+	zx_signals_t signals;
+	struct list_head waiters;	/* struct zx_waiter, on waiters' stacks */
+	char name[ZX_MAX_NAME_LEN];
+
+	struct zx_peer_link *link;	/* NULL for unpeered objects */
+	struct zx_object *peer;		/* under link->lock; holds a reference */
+};
+
+struct zx_table {
+	struct xarray handles;		/* id -> struct zx_handle */
+	u32 next_id;			/* cyclic allocation cursor */
+	atomic_t count;
+	struct pid *owner;		/* thread group that opened the device */
+};
+
+/* object.c */
+void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops,
+		    zx_signals_t initial_signals);
+void zx_object_get(struct zx_object *obj);
+void zx_object_put(struct zx_object *obj);
+void zx_object_handle_get(struct zx_object *obj);
+void zx_object_handle_put(struct zx_object *obj);
+int zx_object_pair(struct zx_object *a, struct zx_object *b);
+void zx_object_unpair(struct zx_object *obj);
+struct zx_object *zx_object_peer(struct zx_object *obj);
+void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
+			      zx_signals_t set);
+void zx_object_cancel_waits(struct zx_object *obj, const void *handle);
+zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
+			       zx_signals_t signals, s64 deadline,
+			       zx_signals_t *observed);
+long zx_live_objects(void);
+
+/* handle.c */
+int zx_handle_cache_init(void);
+void zx_handle_cache_exit(void);
+void zx_table_init(struct zx_table *t, struct pid *owner);
+void zx_table_destroy(struct zx_table *t);
+zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
+			     zx_rights_t rights, zx_handle_t *out);
+zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
+				  zx_rights_t rights, u64 uptr);
+zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
+			 struct zx_object **obj, zx_rights_t *rights);
+bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h);
+const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
+				  struct zx_object **obj, zx_rights_t *rights);
+zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value);
+zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
+			  struct zx_object **obj, zx_rights_t *rights);
+zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
+
+/* info.c */
+zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg);
+
+/* event.c, eventpair.c */
+zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg);
+
+/* signal.c */
+zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer);
+zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg);
+
+/* bridge.c */
+zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg);
+
+/* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
+#define zx_copy_arg(dst, uarg) \
+	(copy_from_user((dst), (uarg), sizeof(*(dst))) ? \
+	 ZX_ERR_INVALID_ARGS : ZX_OK)
+
+static inline void __user *zx_uptr(u64 v)
+{
+	return (void __user *)(uintptr_t)v;
+}
+
+#endif /* ZX_MODULE_ZX_H */

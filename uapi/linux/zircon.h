@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * zircon.ko ioctl ABI: Zircon kernel objects behind /dev/zircon.
+ *
+ * Every argument struct has fixed-width fields only, user pointers travel
+ * as __u64, there is no implicit padding, and every reserved field, option
+ * and flag that is not defined here must be zero: the module rejects the
+ * call otherwise.  One ABI thus serves 32- and 64-bit callers alike.
+ *
+ * Return convention of every ioctl on /dev/zircon:
+ *   0                 ZX_OK
+ *   a positive value  the Zircon status -value (e.g. 11 is ZX_ERR_BAD_HANDLE)
+ *   -1 and errno      a Linux-level failure the VFS raised (ENOTTY for an
+ *                     unknown request, EPERM when the descriptor belongs to
+ *                     another process, ...); libzx translates those.
+ * A user pointer the module cannot read or write is reported as a Zircon
+ * status (ZX_ERR_INVALID_ARGS unless a syscall documents another), exactly
+ * as Zircon reports it.
+ */
+#ifndef _UAPI_LINUX_ZIRCON_H
+#define _UAPI_LINUX_ZIRCON_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define ZX_DEVICE_NAME		"zircon"
+#define ZX_IOC_MAGIC		0xB7
+
+/* ABI version: a new major breaks old callers, a new minor only adds. */
+#define ZX_ABI_VERSION_MAJOR	1
+#define ZX_ABI_VERSION_MINOR	0
+
+struct zx_ioc_version {
+	__u32 major;		/* out */
+	__u32 minor;		/* out */
+	__u64 features;		/* out: ZX_FEATURE_* bits */
+};
+
+#define ZX_FEATURE_EVENT	(1ULL << 0)
+#define ZX_FEATURE_EVENTPAIR	(1ULL << 1)
+#define ZX_FEATURE_FD_BRIDGE	(1ULL << 2)
+
+/* zx_handle_close_many(): handles is a user pointer to num_handles u32s. */
+struct zx_ioc_handle_close_many {
+	__u64 handles;
+	__u64 num_handles;
+};
+
+/* zx_handle_duplicate() and zx_handle_replace(). */
+struct zx_ioc_handle_dup {
+	__u32 handle;
+	__u32 rights;
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+struct zx_ioc_object_get_info {
+	__u32 handle;
+	__u32 topic;
+	__u64 buffer;		/* user pointer */
+	__u64 buffer_size;
+	__u64 actual;		/* user pointer to a size_t-sized count, or 0 */
+	__u64 avail;		/* user pointer to a size_t-sized count, or 0 */
+	__u32 count_size;	/* sizeof(size_t) of the caller: 4 or 8 */
+	__u32 reserved;		/* must be 0 */
+};
+
+/* zx_object_get_property() and zx_object_set_property(). */
+struct zx_ioc_object_property {
+	__u32 handle;
+	__u32 property;
+	__u64 value;		/* user pointer */
+	__u64 value_size;
+};
+
+/* zx_event_create(): one handle out.  zx_eventpair_create(): two. */
+struct zx_ioc_create {
+	__u32 options;
+	__u32 reserved;		/* must be 0 */
+	__u64 out0;		/* user pointer to a zx_handle_t */
+	__u64 out1;		/* user pointer to a zx_handle_t (pairs only) */
+};
+
+/* zx_object_signal() and zx_object_signal_peer(). */
+struct zx_ioc_object_signal {
+	__u32 handle;
+	__u32 clear_mask;
+	__u32 set_mask;
+	__u32 reserved;		/* must be 0 */
+};
+
+struct zx_ioc_object_wait_one {
+	__u32 handle;
+	__u32 signals;
+	__s64 deadline;		/* absolute, CLOCK_MONOTONIC nanoseconds */
+	__u64 observed;		/* user pointer to a zx_signals_t, or 0 */
+};
+
+/*
+ * The descriptor bridge.  HANDLE_TO_FD consumes the handle (whatever the
+ * outcome, once the handle is found valid) and installs a new descriptor
+ * that holds the object and the handle's rights; it needs
+ * ZX_RIGHT_TRANSFER.  FD_TO_HANDLE takes the object out of such a
+ * descriptor into a new handle in the caller's table; the object leaves
+ * the descriptor (and every duplicate of it) at that moment, so one
+ * descriptor yields at most one handle.  The descriptor itself stays open.
+ */
+#define ZX_FD_CLOEXEC		(1U << 0)
+
+struct zx_ioc_handle_to_fd {
+	__u32 handle;
+	__u32 flags;		/* ZX_FD_CLOEXEC */
+	__u64 out_fd;		/* user pointer to an int */
+};
+
+struct zx_ioc_fd_to_handle {
+	__s32 fd;
+	__u32 reserved;		/* must be 0 */
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+#define ZX_IOC_VERSION		_IOR(ZX_IOC_MAGIC, 0x00, struct zx_ioc_version)
+/* The argument is the handle value itself, not a pointer. */
+#define ZX_IOC_HANDLE_CLOSE	_IO(ZX_IOC_MAGIC, 0x01)
+#define ZX_IOC_HANDLE_CLOSE_MANY _IOW(ZX_IOC_MAGIC, 0x02, struct zx_ioc_handle_close_many)
+#define ZX_IOC_HANDLE_DUPLICATE	_IOW(ZX_IOC_MAGIC, 0x03, struct zx_ioc_handle_dup)
+#define ZX_IOC_HANDLE_REPLACE	_IOW(ZX_IOC_MAGIC, 0x04, struct zx_ioc_handle_dup)
+#define ZX_IOC_OBJECT_GET_INFO	_IOW(ZX_IOC_MAGIC, 0x05, struct zx_ioc_object_get_info)
+#define ZX_IOC_OBJECT_GET_PROPERTY _IOW(ZX_IOC_MAGIC, 0x06, struct zx_ioc_object_property)
+#define ZX_IOC_OBJECT_SET_PROPERTY _IOW(ZX_IOC_MAGIC, 0x07, struct zx_ioc_object_property)
+#define ZX_IOC_OBJECT_SIGNAL	_IOW(ZX_IOC_MAGIC, 0x08, struct zx_ioc_object_signal)
+#define ZX_IOC_OBJECT_SIGNAL_PEER _IOW(ZX_IOC_MAGIC, 0x09, struct zx_ioc_object_signal)
+#define ZX_IOC_OBJECT_WAIT_ONE	_IOW(ZX_IOC_MAGIC, 0x0a, struct zx_ioc_object_wait_one)
+#define ZX_IOC_EVENT_CREATE	_IOW(ZX_IOC_MAGIC, 0x10, struct zx_ioc_create)
+#define ZX_IOC_EVENTPAIR_CREATE	_IOW(ZX_IOC_MAGIC, 0x11, struct zx_ioc_create)
+#define ZX_IOC_HANDLE_TO_FD	_IOW(ZX_IOC_MAGIC, 0x20, struct zx_ioc_handle_to_fd)
+#define ZX_IOC_FD_TO_HANDLE	_IOW(ZX_IOC_MAGIC, 0x21, struct zx_ioc_fd_to_handle)
+
+#endif /* _UAPI_LINUX_ZIRCON_H */
