@@ -27,6 +27,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 #include <zircon/errors.h>
@@ -59,7 +60,7 @@ struct zx_object_ops {
 
 /* Shared by the two ends of a peered object; freed with the last end. */
 struct zx_peer_link {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects both ends' ->peer */
 	refcount_t ref;
 };
 
@@ -143,9 +144,13 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
-#define zx_copy_arg(dst, uarg) \
-	(copy_from_user((dst), (uarg), sizeof(*(dst))) ? \
-	 ZX_ERR_INVALID_ARGS : ZX_OK)
+static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
+				     size_t size)
+{
+	return copy_from_user(dst, src, size) ? ZX_ERR_INVALID_ARGS : ZX_OK;
+}
+
+#define zx_copy_arg(dst, uarg) zx_copy_in((dst), (uarg), sizeof(*(dst)))
 
 static inline void __user *zx_uptr(u64 v)
 {
