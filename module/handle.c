@@ -22,6 +22,7 @@
  */
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -266,6 +267,9 @@ zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
 		for (i = 0; i < n; i++)
 			if (zx_table_close(t, batch[i]) != ZX_OK)
 				status = ZX_ERR_BAD_HANDLE;
+		/* A huge count over a huge mapping stays killable. */
+		if (fatal_signal_pending(current))
+			return ZX_ERR_BAD_STATE;
 		cond_resched();
 	}
 	return status;

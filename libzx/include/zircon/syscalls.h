@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Zircon calls libzx provides.  Each has Zircon's name and prototype,
+ * so code written for Fuchsia compiles unchanged; libzx carries them out
+ * through the zircon kernel module (/dev/zircon).
+ *
+ * Only calls libzx implements are declared here.  A program that uses any
+ * other Zircon call fails to compile rather than to link.
+ */
+#ifndef ZIRCON_SYSCALLS_H_
+#define ZIRCON_SYSCALLS_H_
+
+#include <zircon/status.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/port.h>
+#include <zircon/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Handles ---- */
+
+zx_status_t zx_handle_close(zx_handle_t handle);
+zx_status_t zx_handle_close_many(const zx_handle_t *handles,
+				 size_t num_handles);
+zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights,
+				zx_handle_t *out);
+zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights,
+			      zx_handle_t *out);
+
+/* ---- Objects ---- */
+
+zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic,
+			       void *buffer, size_t buffer_size,
+			       size_t *actual, size_t *avail);
+zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property,
+				   void *value, size_t value_size);
+zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property,
+				   const void *value, size_t value_size);
+zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask,
+			     uint32_t set_mask);
+zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask,
+				  uint32_t set_mask);
+zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals,
+			       zx_instant_mono_t deadline,
+			       zx_signals_t *observed);
+
+/* ---- Events and event pairs ---- */
+
+zx_status_t zx_event_create(uint32_t options, zx_handle_t *out);
+zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t *out0,
+				zx_handle_t *out1);
+
+/* ---- Time ---- */
+
+zx_instant_mono_t zx_clock_get_monotonic(void);
+zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds);
+zx_status_t zx_nanosleep(zx_instant_mono_t deadline);
+
+/*
+ * Still to come, each with Zircon's prototype, as libzx gains them:
+ *
+ *   VMOs:     zx_vmo_create, zx_vmo_read, zx_vmo_write, zx_vmo_get_size,
+ *             zx_vmo_set_size, zx_vmo_op_range, zx_vmo_create_child,
+ *             zx_vmo_replace_as_executable, ...
+ *   VMARs:    zx_vmar_map, zx_vmar_unmap, zx_vmar_protect,
+ *             zx_vmar_allocate, zx_vmar_destroy, zx_vmar_op_range, ...
+ *   Channels: zx_channel_create, zx_channel_read, zx_channel_read_etc,
+ *             zx_channel_write, zx_channel_write_etc, zx_channel_call,
+ *             zx_channel_call_etc
+ *
+ * (zx_status_get_string() is declared in <zircon/status.h>.)
+ */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZIRCON_SYSCALLS_H_ */

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zx_object_get_info() topics and the records they return, and the
+ * property ids of zx_object_get_property() / zx_object_set_property().
+ * Topic numbers and record layouts are Zircon's.
+ *
+ * Also used by the kernel module (see <zircon/types.h>).
+ */
+#ifndef ZIRCON_SYSCALLS_OBJECT_H_
+#define ZIRCON_SYSCALLS_OBJECT_H_
+
+#include <zircon/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Info topics ---- */
+
+typedef uint32_t zx_object_info_topic_t;
+
+/*
+ * A topic whose record has changed carries a version in its top four bits;
+ * the plain name is always the newest version.
+ */
+#define __ZX_INFO_TOPIC(t, v) \
+	((zx_object_info_topic_t)((t) | ((v) << 28)))
+
+#define ZX_INFO_NONE			((zx_object_info_topic_t)0u)
+#define ZX_INFO_HANDLE_VALID		((zx_object_info_topic_t)1u)
+#define ZX_INFO_HANDLE_BASIC		((zx_object_info_topic_t)2u)
+#define ZX_INFO_PROCESS			__ZX_INFO_TOPIC(3u, 1u)
+#define ZX_INFO_PROCESS_THREADS		((zx_object_info_topic_t)4u)
+#define ZX_INFO_VMAR			((zx_object_info_topic_t)7u)
+#define ZX_INFO_JOB_CHILDREN		((zx_object_info_topic_t)8u)
+#define ZX_INFO_JOB_PROCESSES		((zx_object_info_topic_t)9u)
+#define ZX_INFO_THREAD			((zx_object_info_topic_t)10u)
+#define ZX_INFO_THREAD_EXCEPTION_REPORT_V1 __ZX_INFO_TOPIC(11u, 0u)
+#define ZX_INFO_THREAD_EXCEPTION_REPORT	__ZX_INFO_TOPIC(11u, 1u)
+#define ZX_INFO_TASK_STATS_V1		__ZX_INFO_TOPIC(12u, 0u)
+#define ZX_INFO_TASK_STATS		__ZX_INFO_TOPIC(12u, 1u)
+#define ZX_INFO_PROCESS_MAPS_V1		__ZX_INFO_TOPIC(13u, 0u)
+#define ZX_INFO_PROCESS_MAPS_V2		__ZX_INFO_TOPIC(13u, 1u)
+#define ZX_INFO_PROCESS_MAPS		__ZX_INFO_TOPIC(13u, 2u)
+#define ZX_INFO_PROCESS_VMOS_V1		__ZX_INFO_TOPIC(14u, 0u)
+#define ZX_INFO_PROCESS_VMOS_V2		__ZX_INFO_TOPIC(14u, 1u)
+#define ZX_INFO_PROCESS_VMOS_V3		__ZX_INFO_TOPIC(14u, 2u)
+#define ZX_INFO_PROCESS_VMOS		__ZX_INFO_TOPIC(14u, 3u)
+#define ZX_INFO_THREAD_STATS		((zx_object_info_topic_t)15u)
+#define ZX_INFO_CPU_STATS		((zx_object_info_topic_t)16u)
+#define ZX_INFO_KMEM_STATS_V1		__ZX_INFO_TOPIC(17u, 0u)
+#define ZX_INFO_KMEM_STATS		__ZX_INFO_TOPIC(17u, 1u)
+#define ZX_INFO_RESOURCE		((zx_object_info_topic_t)18u)
+#define ZX_INFO_HANDLE_COUNT		((zx_object_info_topic_t)19u)
+#define ZX_INFO_BTI			((zx_object_info_topic_t)20u)
+#define ZX_INFO_PROCESS_HANDLE_STATS	((zx_object_info_topic_t)21u)
+#define ZX_INFO_SOCKET			((zx_object_info_topic_t)22u)
+#define ZX_INFO_VMO_V1			__ZX_INFO_TOPIC(23u, 0u)
+#define ZX_INFO_VMO_V2			__ZX_INFO_TOPIC(23u, 1u)
+#define ZX_INFO_VMO_V3			__ZX_INFO_TOPIC(23u, 2u)
+#define ZX_INFO_VMO			__ZX_INFO_TOPIC(23u, 3u)
+#define ZX_INFO_JOB			((zx_object_info_topic_t)24u)
+#define ZX_INFO_TIMER			((zx_object_info_topic_t)25u)
+#define ZX_INFO_STREAM			((zx_object_info_topic_t)26u)
+#define ZX_INFO_HANDLE_TABLE		((zx_object_info_topic_t)27u)
+#define ZX_INFO_MSI			((zx_object_info_topic_t)28u)
+#define ZX_INFO_GUEST_STATS		((zx_object_info_topic_t)29u)
+#define ZX_INFO_TASK_RUNTIME_V1		__ZX_INFO_TOPIC(30u, 0u)
+#define ZX_INFO_TASK_RUNTIME		__ZX_INFO_TOPIC(30u, 1u)
+#define ZX_INFO_KMEM_STATS_EXTENDED	((zx_object_info_topic_t)31u)
+#define ZX_INFO_VCPU			((zx_object_info_topic_t)32u)
+#define ZX_INFO_KMEM_STATS_COMPRESSION	((zx_object_info_topic_t)33u)
+#define ZX_INFO_IOB			((zx_object_info_topic_t)34u)
+#define ZX_INFO_IOB_REGIONS		((zx_object_info_topic_t)35u)
+#define ZX_INFO_VMAR_MAPS		((zx_object_info_topic_t)36u)
+#define ZX_INFO_POWER_DOMAINS		((zx_object_info_topic_t)37u)
+#define ZX_INFO_MEMORY_STALL		((zx_object_info_topic_t)38u)
+#define ZX_INFO_INTERRUPT		((zx_object_info_topic_t)39u)
+#define ZX_INFO_CLOCK_MAPPED_SIZE	((zx_object_info_topic_t)40u)
+
+/* Return codes of a task that was killed rather than exiting. */
+#define ZX_TASK_RETCODE_SYSCALL_KILL	((int64_t)-1024)
+#define ZX_TASK_RETCODE_OOM_KILL	((int64_t)-1025)
+#define ZX_TASK_RETCODE_POLICY_KILL	((int64_t)-1026)
+#define ZX_TASK_RETCODE_VDSO_KILL	((int64_t)-1027)
+#define ZX_TASK_RETCODE_EXCEPTION_KILL	((int64_t)-1028)
+#define ZX_TASK_RETCODE_CRITICAL_PROCESS_KILL ((int64_t)-1029)
+
+/* "No CPU" in the CPU fields of the records below. */
+#define ZX_INFO_INVALID_CPU		((uint32_t)0xFFFFFFFFu)
+
+/* ---- ZX_INFO_HANDLE_BASIC, _HANDLE_TABLE, _HANDLE_COUNT ---- */
+
+/*
+ * Older Zircon reported in zx_info_handle_basic_t whether the object can
+ * be waited on; the field is now reserved.  Both spellings are accepted.
+ */
+typedef uint32_t zx_obj_props_t;
+#define ZX_OBJ_PROP_NONE		((zx_obj_props_t)0u)
+#define ZX_OBJ_PROP_WAITABLE		((zx_obj_props_t)1u)
+
+typedef struct zx_info_handle_basic {
+	zx_koid_t koid;		/* the object */
+	zx_rights_t rights;	/* this handle's rights */
+	zx_obj_type_t type;
+	zx_koid_t related_koid;	/* peer, parent or similar; else 0 */
+	__extension__ union {
+		uint32_t reserved;
+		zx_obj_props_t props;
+	};
+	uint8_t padding1[4];
+} zx_info_handle_basic_t;
+
+typedef struct zx_info_handle_extended {
+	zx_obj_type_t type;
+	zx_handle_t handle_value;	/* valid in the inspected process */
+	zx_rights_t rights;
+	uint32_t reserved;
+	zx_koid_t koid;
+	zx_koid_t related_koid;
+	zx_koid_t peer_owner_koid;	/* not implemented: 0 */
+} zx_info_handle_extended_t;
+
+typedef struct zx_info_handle_count {
+	uint32_t handle_count;	/* handles to the object, for debugging */
+} zx_info_handle_count_t;
+
+/* ---- ZX_INFO_PROCESS_HANDLE_STATS ---- */
+
+typedef struct zx_info_process_handle_stats {
+	uint32_t handle_count[ZX_OBJ_TYPE_UPPER_BOUND];	/* by object type */
+} zx_info_process_handle_stats_t;
+
+/* ---- ZX_INFO_PROCESS, ZX_INFO_JOB ---- */
+
+typedef uint32_t zx_info_process_flags_t;
+#define ZX_INFO_PROCESS_FLAG_STARTED	((zx_info_process_flags_t)(1u << 0))
+#define ZX_INFO_PROCESS_FLAG_EXITED	((zx_info_process_flags_t)(1u << 1))
+#define ZX_INFO_PROCESS_FLAG_DEBUGGER_ATTACHED \
+	((zx_info_process_flags_t)(1u << 2))
+
+typedef struct zx_info_process {
+	int64_t return_code;		/* valid once EXITED */
+	zx_instant_mono_t start_time;	/* valid once STARTED */
+	zx_info_process_flags_t flags;
+	uint8_t padding1[4];
+} zx_info_process_t;
+
+typedef struct zx_info_job {
+	int64_t return_code;
+	bool exited;
+	bool kill_on_oom;
+	bool debugger_attached;
+	uint8_t padding1[5];
+} zx_info_job_t;
+
+/* ---- ZX_INFO_VMAR ---- */
+
+typedef struct zx_info_vmar {
+	uintptr_t base;
+	size_t len;
+} zx_info_vmar_t;
+
+/* ---- ZX_INFO_VMO and ZX_INFO_PROCESS_VMOS ---- */
+
+/* Bits of zx_info_vmo_t.flags. */
+#define ZX_INFO_VMO_TYPE_PAGED		(1u << 0)
+#define ZX_INFO_VMO_TYPE_PHYSICAL	(0u << 0)
+#define ZX_INFO_VMO_TYPE(flags)		((flags) & (1u << 0))
+#define ZX_INFO_VMO_RESIZABLE		(1u << 1)
+#define ZX_INFO_VMO_IS_COW_CLONE	(1u << 2)
+#define ZX_INFO_VMO_VIA_HANDLE		(1u << 3)
+#define ZX_INFO_VMO_VIA_MAPPING		(1u << 4)
+#define ZX_INFO_VMO_PAGER_BACKED	(1u << 5)
+#define ZX_INFO_VMO_CONTIGUOUS		(1u << 6)
+#define ZX_INFO_VMO_DISCARDABLE		(1u << 7)
+#define ZX_INFO_VMO_IMMUTABLE		(1u << 8)
+#define ZX_INFO_VMO_VIA_IOB_HANDLE	(1u << 9)
+
+/* The record of ZX_INFO_VMO (version 4). */
+typedef struct zx_info_vmo {
+	zx_koid_t koid;
+	char name[ZX_MAX_NAME_LEN];
+	uint64_t size_bytes;
+	zx_koid_t parent_koid;		/* 0 unless a child */
+	size_t num_children;
+	size_t num_mappings;
+	size_t share_count;
+	uint32_t flags;			/* ZX_INFO_VMO_* */
+	uint8_t padding1[4];
+	uint64_t committed_bytes;
+	zx_rights_t handle_rights;
+	uint32_t cache_policy;		/* ZX_CACHE_POLICY_* */
+	uint64_t metadata_bytes;
+	uint64_t committed_change_events;
+	uint64_t populated_bytes;
+	uint64_t committed_private_bytes;
+	uint64_t populated_private_bytes;
+	uint64_t committed_scaled_bytes;
+	uint64_t populated_scaled_bytes;
+	uint64_t committed_fractional_scaled_bytes;
+	uint64_t populated_fractional_scaled_bytes;
+} zx_info_vmo_t;
+
+/* The records of the older versions: each a prefix of the next. */
+typedef struct zx_info_vmo_v3 {
+	zx_koid_t koid;
+	char name[ZX_MAX_NAME_LEN];
+	uint64_t size_bytes;
+	zx_koid_t parent_koid;
+	size_t num_children;
+	size_t num_mappings;
+	size_t share_count;
+	uint32_t flags;
+	uint8_t padding1[4];
+	uint64_t committed_bytes;
+	zx_rights_t handle_rights;
+	uint32_t cache_policy;
+	uint64_t metadata_bytes;
+	uint64_t committed_change_events;
+	uint64_t populated_bytes;
+} zx_info_vmo_v3_t;
+
+typedef struct zx_info_vmo_v2 {
+	zx_koid_t koid;
+	char name[ZX_MAX_NAME_LEN];
+	uint64_t size_bytes;
+	zx_koid_t parent_koid;
+	size_t num_children;
+	size_t num_mappings;
+	size_t share_count;
+	uint32_t flags;
+	uint8_t padding1[4];
+	uint64_t committed_bytes;
+	zx_rights_t handle_rights;
+	uint32_t cache_policy;
+	uint64_t metadata_bytes;
+	uint64_t committed_change_events;
+} zx_info_vmo_v2_t;
+
+typedef struct zx_info_vmo_v1 {
+	zx_koid_t koid;
+	char name[ZX_MAX_NAME_LEN];
+	uint64_t size_bytes;
+	zx_koid_t parent_koid;
+	size_t num_children;
+	size_t num_mappings;
+	size_t share_count;
+	uint32_t flags;
+	uint8_t padding1[4];
+	uint64_t committed_bytes;
+	zx_rights_t handle_rights;
+	uint32_t cache_policy;
+} zx_info_vmo_v1_t;
+
+/* ---- Properties ---- */
+
+/* char[ZX_MAX_NAME_LEN] */
+#define ZX_PROP_NAME			((uint32_t)3u)
+#if defined(__x86_64__)
+/* uintptr_t */
+#define ZX_PROP_REGISTER_GS		((uint32_t)2u)
+#define ZX_PROP_REGISTER_FS		((uint32_t)4u)
+#endif
+/* uintptr_t */
+#define ZX_PROP_PROCESS_DEBUG_ADDR	((uint32_t)5u)
+#define ZX_PROP_PROCESS_VDSO_BASE_ADDRESS ((uint32_t)6u)
+#define ZX_PROP_PROCESS_BREAK_ON_LOAD	((uint32_t)7u)
+#define ZX_PROP_PROCESS_HW_TRACE_CONTEXT_ID ((uint32_t)8u)
+/* size_t */
+#define ZX_PROP_SOCKET_RX_THRESHOLD	12u
+#define ZX_PROP_SOCKET_TX_THRESHOLD	13u
+#define ZX_PROP_JOB_KILL_ON_OOM		15u
+#define ZX_PROP_EXCEPTION_STATE		16u
+/* uint64_t */
+#define ZX_PROP_VMO_CONTENT_SIZE	17u
+#define ZX_PROP_EXCEPTION_STRATEGY	18u
+/* uint8_t */
+#define ZX_PROP_STREAM_MODE_APPEND	19u
+
+/* ---- Thread states (zx_info_thread_t.state) ---- */
+
+typedef uint32_t zx_thread_state_t;
+#define ZX_THREAD_STATE_NEW		((zx_thread_state_t)0x0000u)
+#define ZX_THREAD_STATE_RUNNING		((zx_thread_state_t)0x0001u)
+#define ZX_THREAD_STATE_SUSPENDED	((zx_thread_state_t)0x0002u)
+#define ZX_THREAD_STATE_BLOCKED		((zx_thread_state_t)0x0003u)
+#define ZX_THREAD_STATE_DYING		((zx_thread_state_t)0x0004u)
+#define ZX_THREAD_STATE_DEAD		((zx_thread_state_t)0x0005u)
+#define ZX_THREAD_STATE_BLOCKED_EXCEPTION ((zx_thread_state_t)0x0103u)
+#define ZX_THREAD_STATE_BLOCKED_SLEEPING ((zx_thread_state_t)0x0203u)
+#define ZX_THREAD_STATE_BLOCKED_FUTEX	((zx_thread_state_t)0x0303u)
+#define ZX_THREAD_STATE_BLOCKED_PORT	((zx_thread_state_t)0x0403u)
+#define ZX_THREAD_STATE_BLOCKED_CHANNEL	((zx_thread_state_t)0x0503u)
+#define ZX_THREAD_STATE_BLOCKED_WAIT_ONE ((zx_thread_state_t)0x0603u)
+#define ZX_THREAD_STATE_BLOCKED_WAIT_MANY ((zx_thread_state_t)0x0703u)
+#define ZX_THREAD_STATE_BLOCKED_INTERRUPT ((zx_thread_state_t)0x0803u)
+#define ZX_THREAD_STATE_BLOCKED_PAGER	((zx_thread_state_t)0x0903u)
+#define ZX_THREAD_STATE_BASIC(n)	((n) & 0xff)
+
+/* ZX_PROP_EXCEPTION_STATE values. */
+#define ZX_EXCEPTION_STATE_TRY_NEXT	0u
+#define ZX_EXCEPTION_STATE_HANDLED	1u
+#define ZX_EXCEPTION_STATE_THREAD_EXIT	2u
+
+/* ZX_PROP_EXCEPTION_STRATEGY values. */
+#define ZX_EXCEPTION_STRATEGY_FIRST_CHANCE 0u
+#define ZX_EXCEPTION_STRATEGY_SECOND_CHANCE 1u
+
+/* ---- Layout checks ---- */
+
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && \
+	__STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(zx_info_handle_basic_t) == 32,
+	       "zx_info_handle_basic_t");
+_Static_assert(sizeof(zx_info_handle_extended_t) == 40,
+	       "zx_info_handle_extended_t");
+_Static_assert(sizeof(zx_info_handle_count_t) == 4,
+	       "zx_info_handle_count_t");
+_Static_assert(sizeof(zx_info_process_handle_stats_t) == 256,
+	       "zx_info_process_handle_stats_t");
+_Static_assert(sizeof(zx_info_process_t) == 24, "zx_info_process_t");
+_Static_assert(sizeof(zx_info_job_t) == 16, "zx_info_job_t");
+#if defined(__LP64__)
+_Static_assert(sizeof(zx_info_vmar_t) == 16, "zx_info_vmar_t");
+_Static_assert(sizeof(zx_info_vmo_v1_t) == 104, "zx_info_vmo_v1_t");
+_Static_assert(sizeof(zx_info_vmo_v2_t) == 120, "zx_info_vmo_v2_t");
+_Static_assert(sizeof(zx_info_vmo_v3_t) == 128, "zx_info_vmo_v3_t");
+_Static_assert(sizeof(zx_info_vmo_t) == 176, "zx_info_vmo_t");
+#endif
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZIRCON_SYSCALLS_OBJECT_H_ */
