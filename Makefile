@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# zircon-linux top-level build. `make help` lists the targets.
+#
+# The module is built by kbuild from the root Kbuild file:
+#   $(MAKE) -C $(KDIR) M=$(CURDIR) modules   ->  module/zircon.ko
+# libzx and the selftests have their own Makefiles; this one only
+# orchestrates them and the VM test runs.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+# Keeps the verdict ("N passed, M failed") the last line on stdout.
+MAKEFLAGS += --no-print-directory
+BUILD := $(CURDIR)/build
+
+# The kselftest harness headers, taken from Debian's linux-source-6.1.
+LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
+LINUX_SOURCE_TOP := linux-source-6.1
+KSFT_INC := $(BUILD)/ksft
+SRC_BITS := $(BUILD)/linux-source
+KSFT_FILES := tools/testing/selftests/kselftest_harness.h \
+	      tools/testing/selftests/kselftest.h
+CHECKPATCH_FILES := scripts/checkpatch.pl scripts/spelling.txt \
+		    scripts/const_structs.checkpatch
+
+# What the module build needs, copied to build/mod-<flavour>/ for the VM
+# runs so that builds against different kernels do not share objects.
+MOD_SRCS := Kbuild module uapi libzx/include
+
+# VM runs. VM_TIMEOUT is the whole VM; TEST_TIMEOUT is per test program.
+CHECK_VM_TIMEOUT ?= 900
+DEBUG_VM_TIMEOUT ?= 1500
+CHECK_TEST_TIMEOUT ?= 300
+DEBUG_TEST_TIMEOUT ?= 600
+# Extra kernel modules (by name) to load in the guest before zircon.ko,
+# e.g. VM_MODULES=binder_linux.
+VM_MODULES ?=
+# e.g. CHECKPATCH_FLAGS=--strict
+CHECKPATCH_FLAGS ?=
+
+SCRIPTS := $(CURDIR)/scripts
+
+.PHONY: all module libzx selftests examples ksft-headers check check-debug \
+	demo bench vm-shell sparse checkpatch clean help deps debug-kernel \
+	_vm-run _vm-module
+
+all: module libzx selftests
+
+help:
+	@echo 'Targets:'
+	@echo '  all (default)  module (if KDIR exists), libzx, selftests'
+	@echo '  module         module/zircon.ko against KDIR ($(KDIR)); C=1 runs sparse'
+	@echo '  libzx          libzx/libzx.a, libzx.so, unit tests, examples'
+	@echo '  selftests      the kselftest programs'
+	@echo '  check          all tests in a QEMU VM on Debian'"'"'s 6.1 kernel'
+	@echo '  check-debug    the same on a cached KASAN/lockdep/kmemleak kernel'
+	@echo '  demo           the demo in a QEMU VM'
+	@echo '  bench          the benchmark in a QEMU VM'
+	@echo '  vm-shell       an interactive QEMU VM with zircon.ko loaded'
+	@echo '  sparse         the module through sparse (Debian headers)'
+	@echo '  checkpatch     checkpatch.pl on module/ and uapi/'
+	@echo '  deps           install missing Debian packages'
+	@echo '  debug-kernel   build (or find) the cached debug kernel'
+	@echo '  clean'
+	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, V=1, C=1'
+
+deps:
+	$(SCRIPTS)/install-deps.sh
+
+# ---------------------------------------------------------------- module
+
+module:
+	@if [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules; \
+	else \
+		echo "*** KDIR $(KDIR) does not exist: not building the module."; \
+		echo "*** Install the headers for this kernel or pass KDIR=/path/to/kernel/build"; \
+		echo "*** (make check builds against Debian's 6.1 headers by itself)."; \
+	fi
+
+sparse:
+	$(SCRIPTS)/install-deps.sh
+	$(MAKE) _vm-module FLAVOUR=sparse MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
+		MOD_ARGS="C=2"
+
+# --------------------------------------------------- libzx and selftests
+
+libzx:
+	$(MAKE) -C libzx
+
+examples: libzx
+	$(MAKE) -C libzx examples
+
+selftests: ksft-headers libzx
+	@if [ -f selftests/Makefile ]; then \
+		$(MAKE) -C selftests KSFT_INC=$(KSFT_INC); \
+	else \
+		echo "*** no selftests/Makefile yet"; \
+	fi
+
+ksft-headers: $(KSFT_INC)/kselftest_harness.h $(KSFT_INC)/kselftest.h
+
+$(KSFT_INC)/%.h: $(SRC_BITS)/.extracted
+	@mkdir -p $(KSFT_INC)
+	cp $(SRC_BITS)/tools/testing/selftests/$*.h $@
+
+# One pass over the tarball for everything we take from it.
+$(SRC_BITS)/.extracted: | $(LINUX_SOURCE_TARBALL)
+	@mkdir -p $(SRC_BITS)
+	tar -xJf $(LINUX_SOURCE_TARBALL) -C $(SRC_BITS) --strip-components=1 \
+		$(addprefix $(LINUX_SOURCE_TOP)/,$(KSFT_FILES) $(CHECKPATCH_FILES))
+	@touch $@
+
+$(LINUX_SOURCE_TARBALL):
+	@echo "*** $@ is missing: run scripts/install-deps.sh (or apt-get install linux-source-6.1)"
+	@false
+
+checkpatch: $(SRC_BITS)/.extracted
+	perl $(SRC_BITS)/scripts/checkpatch.pl --no-tree $(CHECKPATCH_FLAGS) -f \
+		$(filter-out %.mod.c,$(wildcard module/*.c module/*.h uapi/linux/*.h))
+
+# ------------------------------------------------------------- VM runs
+
+# Lists of programs, from the sub-makes (paths relative to the repo root).
+selftest_progs = $(if $(wildcard selftests/Makefile), \
+	$(addprefix selftests/,$(shell $(MAKE) -s --no-print-directory -C selftests print-tests KSFT_INC=$(KSFT_INC))))
+libzx_test_progs = $(addprefix libzx/,$(shell $(MAKE) -s --no-print-directory -C libzx print-tests))
+
+check:
+	$(SCRIPTS)/install-deps.sh
+	$(MAKE) libzx selftests examples
+	$(MAKE) _vm-run MODE=check \
+		VM_KERNEL=$$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
+		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
+		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
+		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT)
+
+check-debug:
+	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/build-debug-kernel.sh >/dev/null
+	$(MAKE) libzx selftests examples
+	d=$$($(SCRIPTS)/build-debug-kernel.sh) && \
+	$(MAKE) _vm-run MODE=debug VM_KERNEL=$$d/bzImage MOD_KDIR=$$d/build \
+		MOD_DIRS=$$d/modules \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(DEBUG_VM_TIMEOUT)) \
+		RUN_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT)
+
+debug-kernel:
+	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/build-debug-kernel.sh
+
+demo bench:
+	$(SCRIPTS)/install-deps.sh
+	$(MAKE) libzx examples
+	$(MAKE) _vm-run MODE=$@ \
+		VM_KERNEL=$$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
+		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
+		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
+		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT)
+
+# Build the module for a VM kernel in build/mod-$(FLAVOUR)/ from a copy of
+# $(MOD_SRCS) without in-tree build products (tar keeps timestamps, so
+# rebuilds stay incremental).
+MOD_COPY_EXCLUDES := $(foreach p,*.o *.ko *.mod *.mod.c .*.cmd *.order *.symvers *.a *.so,--exclude='$(p)')
+FLAVOUR ?= $(MODE)
+MOD_OUT = $(BUILD)/mod-$(FLAVOUR)
+_vm-module:
+	@test -d "$(MOD_KDIR)" || { echo "*** no kernel build tree at '$(MOD_KDIR)'"; exit 1; }
+	@mkdir -p $(MOD_OUT)
+	@tar -cf - $(MOD_COPY_EXCLUDES) $(MOD_SRCS) | tar -xf - -C $(MOD_OUT)
+	$(MAKE) -C $(MOD_KDIR) M=$(MOD_OUT) $(MOD_ARGS) modules
+
+# The payload: the module, the test programs, and whatever programs the
+# mode needs; then boot, and judge the console log.
+stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
+	-k $(MOD_OUT)/module/zircon.ko -T $(RUN_TEST_TIMEOUT) \
+	$(if $(filter check debug,$(MODE)), \
+		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
+	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo) \
+	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench) \
+	$(addprefix -M ,$(VM_MODULES)) $(addprefix -D ,$(MOD_DIRS))
+_vm-run: _vm-module
+	$(SCRIPTS)/stage-guest.sh $(strip $(stage_args))
+	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(MODE) \
+		-l $(BUILD)/vm-$(MODE).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
+	echo "console log: $(BUILD)/vm-$(MODE).log"; \
+	if [ "$(MODE)" = demo ] || [ "$(MODE)" = bench ]; then exit $$rc; fi; \
+	$(SCRIPTS)/vm-report.sh $(BUILD)/vm-$(MODE).log --vm-status $$rc
+
+# Interactive VM (Debian kernel) with zircon.ko loaded and the test
+# programs under /opt/zircon; Ctrl-A X quits QEMU.
+vm-shell:
+	$(SCRIPTS)/install-deps.sh
+	$(MAKE) libzx selftests examples
+	$(MAKE) _vm-module FLAVOUR=check MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir)
+	$(SCRIPTS)/stage-guest.sh -o $(BUILD)/guest-shell -m shell \
+		-k $(BUILD)/mod-check/module/zircon.ko \
+		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs)) \
+		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo)
+	$(SCRIPTS)/vm-run.sh -k $$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
+		-p $(BUILD)/guest-shell -l $(BUILD)/vm-shell.log
+
+# ---------------------------------------------------------------- clean
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M=$(CURDIR) clean; fi
+	$(MAKE) -C libzx clean
+	@if [ -f selftests/Makefile ]; then $(MAKE) -C selftests clean KSFT_INC=$(KSFT_INC); fi
+	rm -rf $(BUILD)
+	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
+		module/modules.order .*.cmd modules.order Module.symvers

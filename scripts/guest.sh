@@ -1,0 +1,167 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the throwaway VM (busybox sh) as /opt/zircon/guest.sh, started
+# by the /init that scripts/vm-run.sh writes. Its stdout/stderr is the serial
+# console, which the host logs and scripts/vm-report.sh reads.
+#
+# Payload layout (staged by scripts/stage-guest.sh):
+#   /opt/zircon/mode            check | debug | demo | bench | shell
+#   /opt/zircon/zircon.ko       the module under test
+#   /opt/zircon/modules/*.ko    kernel modules to load first (optional)
+#   /opt/zircon/tests/*         kselftest programs (TAP; exit 0 pass, 4 skip)
+#   /opt/zircon/libzx-tests/*   libzx unit tests, run the same way
+#   /opt/zircon/extra/*         more test hooks, run in check and debug mode
+#   /opt/zircon/extra-<mode>/*  more test hooks for one mode only
+#   /opt/zircon/bin/zx-demo, /opt/zircon/bin/zx-bench
+#   /opt/zircon/test-timeout    seconds per program (default 300)
+#
+# Markers (one per line, for vm-report.sh):
+#   ZXVM-TEST-BEGIN <name>      / ZXVM-TEST-END <name> rc=<n> secs=<s>
+#   ZXVM-FAIL: <why>            a failure outside the test programs
+#   ZXVM-KMEMLEAK-BEGIN / ZXVM-KMEMLEAK-END
+#   ZXVM-BEGIN-JIFFIES=<n>      kernel jiffies just before insmod
+# Exit status: 0 when every program passed or skipped and nothing else failed.
+
+Z=/opt/zircon
+mode=$(cat "$Z/mode" 2>/dev/null || echo check)
+per_test_timeout=$(cat "$Z/test-timeout" 2>/dev/null || echo 300)
+failed=0
+
+fail() {
+	echo "ZXVM-FAIL: $*"
+	failed=$((failed + 1))
+}
+
+# Tell the kernel log where our part starts: vm-report.sh only counts kernel
+# reports logged after this line (earlier ones are shown as notes).
+kmsg() {
+	echo "<6>zxvm: $*" >/dev/kmsg 2>/dev/null || true
+}
+
+# run_prog <path>: run one program under the per-program timeout with its
+# output on the console, bracketed by markers.
+run_prog() {
+	prog=$1
+	name=${prog#"$Z"/}
+	echo "ZXVM-TEST-BEGIN $name"
+	kmsg "run $name"
+	start=$(date +%s)
+	(cd /tmp && timeout -k 10 "$per_test_timeout" "$prog") </dev/null 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	if [ "$secs" -ge "$per_test_timeout" ]; then
+		echo "# ZXVM: $name killed after ${per_test_timeout}s timeout"
+	fi
+	echo "ZXVM-TEST-END $name rc=$rc secs=$secs"
+	case $rc in
+	0 | 4) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+}
+
+run_dir() {
+	[ -d "$1" ] || return 0
+	for p in "$1"/*; do
+		[ -f "$p" ] && [ -x "$p" ] || continue
+		run_prog "$p"
+	done
+}
+
+# Boot leaves some objects that kmemleak reports sooner or later (e.g.
+# ACPI's early caches); vm-report.sh only counts objects allocated after
+# the jiffies value printed here.
+print_begin_jiffies() {
+	j=$(sed -n 's/^jiffies: *\([0-9]*\).*/\1/p' /proc/timer_list 2>/dev/null | head -n1)
+	[ -z "$j" ] || echo "ZXVM-BEGIN-JIFFIES=$j"
+}
+
+kmemleak_report() {
+	if [ ! -w /sys/kernel/debug/kmemleak ]; then
+		echo "# ZXVM: kmemleak not available in this kernel"
+		return 0
+	fi
+	# An object must be seen unreferenced by two scans some seconds
+	# apart (and be at least 5 s old) before kmemleak reports it.
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo "ZXVM-KMEMLEAK-BEGIN"
+	cat /sys/kernel/debug/kmemleak
+	echo "ZXVM-KMEMLEAK-END"
+}
+
+echo "ZXVM: mode=$mode kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+
+print_begin_jiffies
+kmsg "begin"
+
+for m in "$Z"/modules/*.ko; do
+	[ -f "$m" ] || continue
+	insmod "$m" || fail "insmod $m"
+done
+
+if ! insmod "$Z/zircon.ko"; then
+	fail "insmod zircon.ko failed"
+	dmesg | tail -n 30
+	exit 1
+fi
+# devtmpfs creates the node; give udev-less mdev-free systems a moment.
+i=0
+while [ ! -c /dev/zircon ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ ! -c /dev/zircon ]; then
+	fail "/dev/zircon missing after insmod"
+fi
+ls -l /dev/zircon
+
+case $mode in
+check | debug)
+	run_dir "$Z/tests"
+	run_dir "$Z/libzx-tests"
+	run_dir "$Z/extra"
+	run_dir "$Z/extra-$mode"
+	;;
+demo)
+	if [ -x "$Z/bin/zx-demo" ]; then
+		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-demo") </dev/null 2>&1 ||
+			fail "zx-demo exited with status $?"
+	else
+		fail "no $Z/bin/zx-demo in the payload"
+	fi
+	;;
+bench)
+	if [ -x "$Z/bin/zx-bench" ]; then
+		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench") </dev/null 2>&1 ||
+			fail "zx-bench exited with status $?"
+	else
+		fail "no $Z/bin/zx-bench in the payload"
+	fi
+	run_dir "$Z/extra-bench"
+	;;
+shell)
+	# Interactive: the /init starts a shell after this script; the
+	# module stays loaded.
+	echo "ZXVM: zircon.ko loaded; programs are in $Z"
+	exit 0
+	;;
+*)
+	fail "unknown mode '$mode'"
+	;;
+esac
+
+# Unloading proves that nothing still holds a reference to the module.
+sync
+if ! rmmod zircon; then
+	fail "rmmod zircon failed (something still holds the module)"
+	lsmod
+fi
+kmsg "end"
+
+if [ "$mode" = debug ]; then
+	kmemleak_report
+fi
+
+[ "$failed" -eq 0 ]

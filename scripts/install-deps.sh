@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install (from Debian 12's archive) whatever the build, the VM runner and
+# the debug-kernel build need and is not installed yet. Silent when
+# everything is present; runs `apt-get update` only when something is
+# missing. Works without a terminal (CI): DEBIAN_FRONTEND=noninteractive.
+set -euo pipefail
+
+packages=(
+	build-essential bc bison flex
+	libelf-dev libssl-dev dwarves
+	python3 perl gzip xz-utils cpio kmod
+	sparse
+	busybox-static
+	qemu-system-x86
+	linux-image-amd64 linux-headers-amd64
+	linux-source-6.1
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+	case "$status" in
+	ii*) ;;
+	*) missing+=("$p") ;;
+	esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+	sudo=(sudo -n)
+else
+	echo "install-deps.sh: missing packages: ${missing[*]}" >&2
+	echo "install-deps.sh: not root and no sudo; install them by hand" >&2
+	exit 1
+fi
+
+echo "install-deps.sh: installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt_opts=(-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get "${apt_opts[@]}" install --no-install-recommends "${missing[@]}" </dev/null >&2

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stage the payload directory that scripts/vm-run.sh copies into the VM as
+# /opt/zircon (layout described in scripts/guest.sh).
+#
+# Usage: stage-guest.sh -o DIR -m MODE -k zircon.ko [options]
+#   -o DIR       payload directory (emptied first)
+#   -m MODE      check | debug | demo | bench
+#   -k FILE      the module
+#   -t FILE      a test program for tests/ (repeatable)
+#   -u FILE      a libzx unit test for libzx-tests/ (repeatable)
+#   -x FILE      an extra test hook for extra-MODE/ (repeatable)
+#   -b FILE      a program for bin/ (zx-demo, zx-bench; repeatable)
+#   -M NAME      a kernel module to load before zircon.ko (repeatable);
+#                looked up as NAME.ko under the -D directories
+#   -D DIR       where to look for -M modules (repeatable)
+#   -T SECONDS   per-program timeout in the guest
+# Hooks also come from $ZX_EXTRA_DIR/* (all modes) and
+# $ZX_EXTRA_DIR-MODE/* when ZX_EXTRA_DIR is set.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out="" mode="" ko="" timeout_s=""
+tests=() utests=() extras=() bins=() mods=() moddirs=()
+while getopts "o:m:k:t:u:x:b:M:D:T:" opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	m) mode=$OPTARG ;;
+	k) ko=$OPTARG ;;
+	t) tests+=("$OPTARG") ;;
+	u) utests+=("$OPTARG") ;;
+	x) extras+=("$OPTARG") ;;
+	b) bins+=("$OPTARG") ;;
+	M) mods+=("$OPTARG") ;;
+	D) moddirs+=("$OPTARG") ;;
+	T) timeout_s=$OPTARG ;;
+	*) sed -n '/^# Usage:/,/^set /p' "$0" >&2; exit 2 ;;
+	esac
+done
+[ -n "$out" ] && [ -n "$mode" ] && [ -n "$ko" ] ||
+	{ echo "stage-guest.sh: -o, -m and -k are required" >&2; exit 2; }
+[ -r "$ko" ] || { echo "stage-guest.sh: no module at $ko" >&2; exit 1; }
+
+rm -rf "$out"
+mkdir -p "$out"
+cp "$here/guest.sh" "$out/guest.sh"
+chmod +x "$out/guest.sh"
+echo "$mode" >"$out/mode"
+[ -z "$timeout_s" ] || echo "$timeout_s" >"$out/test-timeout"
+cp "$ko" "$out/zircon.ko"
+
+# put DIR FILE...: copy programs, refusing dynamically linked ones (the
+# guest has no libc).
+put() {
+	local dir=$1 f
+	shift
+	mkdir -p "$out/$dir"
+	for f in "$@"; do
+		[ -x "$f" ] || { echo "stage-guest.sh: $f is not an executable" >&2; exit 1; }
+		if head -c4 "$f" | grep -q ELF && ldd "$f" >/dev/null 2>&1; then
+			echo "stage-guest.sh: $f is dynamically linked; the VM needs static binaries" >&2
+			exit 1
+		fi
+		cp "$f" "$out/$dir/"
+	done
+}
+[ ${#tests[@]} -eq 0 ] || put tests "${tests[@]}"
+[ ${#utests[@]} -eq 0 ] || put libzx-tests "${utests[@]}"
+[ ${#extras[@]} -eq 0 ] || put "extra-$mode" "${extras[@]}"
+[ ${#bins[@]} -eq 0 ] || put bin "${bins[@]}"
+if [ -n "${ZX_EXTRA_DIR:-}" ]; then
+	for sfx in "" "-$mode"; do
+		[ -d "$ZX_EXTRA_DIR$sfx" ] || continue
+		mkdir -p "$out/extra$sfx"
+		cp -a "$ZX_EXTRA_DIR$sfx"/. "$out/extra$sfx/"
+	done
+fi
+
+for m in "${mods[@]}"; do
+	found=""
+	for d in "${moddirs[@]}"; do
+		found=$(find "$d" -name "$m.ko" -print -quit 2>/dev/null)
+		[ -z "$found" ] || break
+	done
+	[ -n "$found" ] || { echo "stage-guest.sh: module $m.ko not found in ${moddirs[*]}" >&2; exit 1; }
+	mkdir -p "$out/modules"
+	cp "$found" "$out/modules/"
+done
+
+echo "stage-guest.sh: staged $mode payload in $out" >&2
