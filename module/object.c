@@ -239,7 +239,7 @@ zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 	} else if (obj->signals & signals) {
 		*observed = obj->signals;
 		status = ZX_OK;
-	} else if (deadline <= ktime_get_ns()) {
+	} else if (deadline <= ktime_to_ns(ktime_get())) {
 		*observed = obj->signals;
 		status = ZX_ERR_TIMED_OUT;
 	} else {
