@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The raw ioctl ABI of <linux/zircon.h>, without libzx in the way: the
+ * version call, the return convention, unknown requests, reserved fields,
+ * unreadable and kernel-address pointers, count widths.
+ *
+ * Each test opens /dev/zircon itself, which gives it a handle table of its
+ * own (separate from the one libzx opens for the same process).
+ */
+#include <sys/ioctl.h>
+
+#include <linux/zircon.h>
+
+#include "zx_test_util.h"
+
+#define U64(p)		((__u64)(uintptr_t)(p))
+#define KADDR		ZX_TEST_KERNEL_ADDR
+/* Positive statuses, as the ioctls return them. */
+#define R_INVALID_ARGS	(-ZX_ERR_INVALID_ARGS)
+#define R_BAD_HANDLE	(-ZX_ERR_BAD_HANDLE)
+
+static int dev_open(void)
+{
+	return open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
+}
+
+/* An event in @fd's table, or 0. */
+static __u32 raw_event(int fd)
+{
+	__u32 h = 0;
+	struct zx_ioc_create c = { .out0 = U64(&h) };
+
+	return ioctl(fd, ZX_IOC_EVENT_CREATE, &c) == 0 ? h : 0;
+}
+
+static int raw_valid(int fd, __u32 h)
+{
+	struct zx_ioc_object_get_info a = {
+		.handle = h, .topic = ZX_INFO_HANDLE_VALID, .count_size = 8,
+	};
+
+	return ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &a);
+}
+
+static zx_signals_t raw_signals(int fd, __u32 h)
+{
+	zx_signals_t observed = ~0u;
+	struct zx_ioc_object_wait_one w = {
+		.handle = h,
+		.signals = ZX_USER_SIGNAL_ALL,
+		.deadline = 0,
+		.observed = U64(&observed),
+	};
+	int r = ioctl(fd, ZX_IOC_OBJECT_WAIT_ONE, &w);
+
+	return (r == 0 || r == -ZX_ERR_TIMED_OUT) ? observed : ~0u;
+}
+
+static zx_koid_t raw_koid(int fd, __u32 h)
+{
+	zx_info_handle_basic_t info;
+	struct zx_ioc_object_get_info a = {
+		.handle = h, .topic = ZX_INFO_HANDLE_BASIC,
+		.buffer = U64(&info), .buffer_size = sizeof(info),
+		.count_size = 8,
+	};
+
+	return ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &a) == 0 ? info.koid : 0;
+}
+
+TEST(version)
+{
+	struct zx_ioc_version v;
+	int fd = dev_open();
+
+	ASSERT_GE(fd, 0);
+	memset(&v, 0xff, sizeof(v));
+	ASSERT_EQ(0, ioctl(fd, ZX_IOC_VERSION, &v));
+	EXPECT_EQ((__u32)ZX_ABI_VERSION_MAJOR, v.major);
+	EXPECT_GE(v.minor, (__u32)ZX_ABI_VERSION_MINOR);
+	EXPECT_EQ(ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
+		  ZX_FEATURE_FD_BRIDGE,
+		  v.features & (ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
+				ZX_FEATURE_FD_BRIDGE));
+	close(fd);
+}
+
+TEST(version_bad_pointer)
+{
+	int fd = dev_open();
+	void *ro = zx_test_readonly_page();
+
+	ASSERT_GE(fd, 0);
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_VERSION, NULL));
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_VERSION, ro));
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_VERSION, (void *)KADDR));
+	close(fd);
+}
+
+TEST(unknown_requests)
+{
+	unsigned long bad[] = {
+		_IO(ZX_IOC_MAGIC, 0x7f),
+		_IOW(ZX_IOC_MAGIC, 0x30, __u64),
+		/* A known number with the wrong size or direction. */
+		_IOW(ZX_IOC_MAGIC, 0x08, __u32),
+		_IOWR(ZX_IOC_MAGIC, 0x10, struct zx_ioc_create),
+		_IO(ZX_IOC_MAGIC, 0x00),
+		/* Another driver's magic. */
+		_IOR('x', 0x01, int),
+	};
+	char buf[64];
+	int fd = dev_open();
+
+	ASSERT_GE(fd, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(buf, 0, sizeof(buf));
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(fd, bad[i], buf));
+		EXPECT_EQ(ENOTTY, errno);
+	}
+	close(fd);
+}
+
+/* 0 is ZX_OK, a positive n is status -n, whatever the call. */
+TEST(return_convention)
+{
+	__u32 a = 0, b = 0;
+	struct zx_ioc_create pair = { .options = 1, .out0 = U64(&a),
+				      .out1 = U64(&b) };
+	struct zx_ioc_object_wait_one w = { .signals = ZX_USER_SIGNAL_0 };
+	int fd = dev_open();
+	__u32 h;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	w.handle = h;
+	EXPECT_EQ(-ZX_ERR_TIMED_OUT, ioctl(fd, ZX_IOC_OBJECT_WAIT_ONE, &w));
+	EXPECT_EQ(-ZX_ERR_NOT_SUPPORTED,
+		  ioctl(fd, ZX_IOC_EVENTPAIR_CREATE, &pair));
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_HANDLE_CLOSE, (unsigned long)h));
+	EXPECT_EQ(R_BAD_HANDLE, ioctl(fd, ZX_IOC_HANDLE_CLOSE,
+				      (unsigned long)h));
+	/* ZX_HANDLE_INVALID closes fine at this level too. */
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_HANDLE_CLOSE, 0UL));
+	close(fd);
+}
+
+TEST(handle_close_wide_argument)
+{
+	int fd = dev_open();
+	__u32 h;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	/* Handle values are 32 bits: the high bits must not be dropped. */
+	EXPECT_EQ(R_BAD_HANDLE, ioctl(fd, ZX_IOC_HANDLE_CLOSE,
+				      (1UL << 32) | h));
+	EXPECT_EQ(R_BAD_HANDLE, ioctl(fd, ZX_IOC_HANDLE_CLOSE,
+				      ~0UL));
+	EXPECT_EQ(0, raw_valid(fd, h));
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_HANDLE_CLOSE, (unsigned long)h));
+	close(fd);
+}
+
+TEST(reserved_fields_rejected)
+{
+	int fd = dev_open();
+	__u32 h, a = 0, b = 0;
+	zx_info_handle_basic_t info;
+	struct zx_ioc_object_get_info gi;
+	struct zx_ioc_create c;
+	struct zx_ioc_object_signal s;
+	struct zx_ioc_fd_to_handle f;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+
+	memset(&gi, 0, sizeof(gi));
+	gi.handle = h;
+	gi.topic = ZX_INFO_HANDLE_BASIC;
+	gi.buffer = U64(&info);
+	gi.buffer_size = sizeof(info);
+	gi.count_size = 8;
+	gi.reserved = 1;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+
+	memset(&c, 0, sizeof(c));
+	c.out0 = U64(&a);
+	c.out1 = U64(&b);
+	c.reserved = 0x80000000u;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENTPAIR_CREATE, &c));
+	c.out1 = 0;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENT_CREATE, &c));
+	EXPECT_EQ(0u, a);
+	EXPECT_EQ(0u, b);
+
+	memset(&s, 0, sizeof(s));
+	s.handle = h;
+	s.set_mask = ZX_USER_SIGNAL_0;
+	s.reserved = 1;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_SIGNAL, &s));
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_SIGNAL_PEER, &s));
+	EXPECT_EQ(0u, raw_signals(fd, h));
+
+	memset(&f, 0, sizeof(f));
+	f.fd = 0;
+	f.reserved = 1;
+	f.out = U64(&a);
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_FD_TO_HANDLE, &f));
+	EXPECT_EQ(0u, a);
+	close(fd);
+}
+
+/* zx_event_create() has one out pointer; the second must stay 0. */
+TEST(event_create_second_out_rejected)
+{
+	int fd = dev_open();
+	__u32 a = 0, b = 0;
+	struct zx_ioc_create c = { .out0 = U64(&a), .out1 = U64(&b) };
+
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENT_CREATE, &c));
+	EXPECT_EQ(0u, a);
+	EXPECT_EQ(0u, b);
+	c.options = 1;
+	c.out1 = 0;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENT_CREATE, &c));
+	close(fd);
+}
+
+/* The module cannot read the argument struct: ZX_ERR_INVALID_ARGS. */
+TEST(unreadable_argument_struct)
+{
+	const unsigned long reqs[] = {
+		ZX_IOC_HANDLE_CLOSE_MANY, ZX_IOC_HANDLE_DUPLICATE,
+		ZX_IOC_HANDLE_REPLACE, ZX_IOC_OBJECT_GET_INFO,
+		ZX_IOC_OBJECT_GET_PROPERTY, ZX_IOC_OBJECT_SET_PROPERTY,
+		ZX_IOC_OBJECT_SIGNAL, ZX_IOC_OBJECT_SIGNAL_PEER,
+		ZX_IOC_OBJECT_WAIT_ONE, ZX_IOC_EVENT_CREATE,
+		ZX_IOC_EVENTPAIR_CREATE, ZX_IOC_HANDLE_TO_FD,
+		ZX_IOC_FD_TO_HANDLE,
+	};
+	const __u64 ptrs[] = { 0, U64(ZX_TEST_BAD_PTR), KADDR,
+			       0xffff800000000000ULL };
+	int fd = dev_open(), wrong = 0;
+	__u32 h;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++) {
+		for (size_t j = 0; j < ARRAY_SIZE(ptrs); j++) {
+			int r = ioctl(fd, reqs[i], (unsigned long)ptrs[j]);
+
+			if (r != R_INVALID_ARGS) {
+				TH_LOG("request %#lx arg %#llx: %d", reqs[i],
+				       (unsigned long long)ptrs[j], r);
+				wrong++;
+			}
+		}
+	}
+	EXPECT_EQ(0, wrong);
+	/* In particular replace did not consume a handle it never read. */
+	EXPECT_EQ(0, raw_valid(fd, h));
+	close(fd);
+}
+
+/* Out pointers into the kernel fail cleanly, never a crash. */
+TEST(kernel_address_out_pointers)
+{
+	int fd = dev_open();
+	long before = zx_test_live_objects();
+	__u32 h, a = 0;
+	struct zx_ioc_create c;
+	struct zx_ioc_handle_dup d;
+	struct zx_ioc_object_get_info gi;
+	struct zx_ioc_object_wait_one w;
+	struct zx_ioc_handle_to_fd tf;
+	size_t n;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+
+	memset(&c, 0, sizeof(c));
+	c.out0 = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENT_CREATE, &c));
+	c.out1 = KADDR + 8;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENTPAIR_CREATE, &c));
+	c.out0 = U64(&a);
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_EVENTPAIR_CREATE, &c));
+	/* Whatever landed in a is closed again. */
+	if (a)
+		EXPECT_EQ(R_BAD_HANDLE, raw_valid(fd, a));
+
+	memset(&d, 0, sizeof(d));
+	d.handle = h;
+	d.rights = ZX_RIGHT_SAME_RIGHTS;
+	d.out = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_HANDLE_DUPLICATE, &d));
+
+	memset(&gi, 0, sizeof(gi));
+	gi.handle = h;
+	gi.topic = ZX_INFO_HANDLE_BASIC;
+	gi.buffer = KADDR;
+	gi.buffer_size = sizeof(zx_info_handle_basic_t);
+	gi.count_size = 8;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+	gi.buffer = 0;
+	gi.buffer_size = 0;
+	gi.avail = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+	gi.avail = U64(&n);
+	gi.actual = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+
+	memset(&w, 0, sizeof(w));
+	w.handle = h;
+	w.signals = ZX_USER_SIGNAL_0;
+	w.observed = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_OBJECT_WAIT_ONE, &w));
+
+	/* Last, as both consume the handle. */
+	memset(&d, 0, sizeof(d));
+	d.handle = raw_event(fd);
+	d.rights = ZX_RIGHT_SAME_RIGHTS;
+	d.out = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_HANDLE_REPLACE, &d));
+	EXPECT_EQ(R_BAD_HANDLE, raw_valid(fd, d.handle));
+	memset(&tf, 0, sizeof(tf));
+	tf.handle = h;
+	tf.out_fd = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_HANDLE_TO_FD, &tf));
+	EXPECT_EQ(R_BAD_HANDLE, raw_valid(fd, h));
+
+	close(fd);
+	/* Nothing half-made survived. */
+	if (before >= 0)
+		EXPECT_EQ(before, zx_test_live_objects_settle(before, 1000));
+}
+
+TEST(fd_to_handle_kernel_out)
+{
+	int fd = dev_open(), bfd = -1;
+	__u32 h, back = 0;
+	struct zx_ioc_handle_to_fd tf;
+	struct zx_ioc_fd_to_handle f;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	memset(&tf, 0, sizeof(tf));
+	tf.handle = h;
+	tf.flags = ZX_FD_CLOEXEC;
+	tf.out_fd = U64(&bfd);
+	ASSERT_EQ(0, ioctl(fd, ZX_IOC_HANDLE_TO_FD, &tf));
+	ASSERT_GE(bfd, 0);
+	memset(&f, 0, sizeof(f));
+	f.fd = bfd;
+	f.out = KADDR;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_FD_TO_HANDLE, &f));
+	/* The object went back into the descriptor. */
+	f.out = U64(&back);
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_FD_TO_HANDLE, &f));
+	EXPECT_EQ(0, raw_valid(fd, back));
+	/* The raw call leaves the descriptor open (libzx closes it). */
+	EXPECT_TRUE(zx_test_fd_open(bfd));
+	close(bfd);
+	close(fd);
+}
+
+TEST(count_size)
+{
+	int fd = dev_open();
+	__u32 h, counts[4];
+	__u64 actual = ~0ULL, avail = ~0ULL;
+	zx_info_handle_basic_t info;
+	struct zx_ioc_object_get_info gi;
+	const __u32 bad[] = { 0, 1, 2, 3, 5, 16, 0xffffffffu };
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	memset(&gi, 0, sizeof(gi));
+	gi.handle = h;
+	gi.topic = ZX_INFO_HANDLE_BASIC;
+	gi.buffer = U64(&info);
+	gi.buffer_size = sizeof(info);
+	gi.actual = U64(&counts[0]);
+	gi.avail = U64(&counts[2]);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		gi.count_size = bad[i];
+		EXPECT_EQ(R_INVALID_ARGS,
+			  ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+	}
+	/* A 32-bit caller's size_t: exactly four bytes each. */
+	for (int i = 0; i < 4; i++)
+		counts[i] = 0xdeadbeefu;
+	gi.count_size = 4;
+	ASSERT_EQ(0, ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+	EXPECT_EQ(1u, counts[0]);
+	EXPECT_EQ(0xdeadbeefu, counts[1]);
+	EXPECT_EQ(1u, counts[2]);
+	EXPECT_EQ(0xdeadbeefu, counts[3]);
+	EXPECT_EQ(raw_koid(fd, h), info.koid);
+	/* And eight for a 64-bit one. */
+	gi.actual = U64(&actual);
+	gi.avail = U64(&avail);
+	gi.count_size = 8;
+	ASSERT_EQ(0, ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi));
+	EXPECT_EQ(1u, actual);
+	EXPECT_EQ(1u, avail);
+	close(fd);
+}
+
+TEST(close_many_count_overflow)
+{
+	int fd = dev_open();
+	__u32 h;
+	struct zx_ioc_handle_close_many cm;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	memset(&cm, 0, sizeof(cm));
+	cm.handles = U64(&h);
+	/* num_handles * 4 would overflow 64 bits. */
+	cm.num_handles = 1ULL << 62;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_HANDLE_CLOSE_MANY, &cm));
+	cm.num_handles = ~0ULL;
+	EXPECT_EQ(R_INVALID_ARGS, ioctl(fd, ZX_IOC_HANDLE_CLOSE_MANY, &cm));
+	/* The call rejected the count, so it closed nothing. */
+	EXPECT_EQ(0, raw_valid(fd, h));
+	cm.num_handles = 1;
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_HANDLE_CLOSE_MANY, &cm));
+	EXPECT_EQ(R_BAD_HANDLE, raw_valid(fd, h));
+	close(fd);
+}
+
+/* Each open() is a table of its own: same values, different handles. */
+TEST(tables_are_per_open)
+{
+	int fd1 = dev_open(), fd2;
+	struct zx_ioc_object_signal s;
+	zx_handle_t lh;
+	__u32 r;
+
+	memset(&s, 0, sizeof(s));
+	ASSERT_GE(fd1, 0);
+	lh = zx_test_event();	/* libzx's table */
+	ASSERT_NE(ZX_HANDLE_INVALID, lh);
+	/* fd1's table is empty: libzx's value means nothing there. */
+	EXPECT_EQ(R_BAD_HANDLE, raw_valid(fd1, lh));
+	EXPECT_EQ(R_BAD_HANDLE, ioctl(fd1, ZX_IOC_HANDLE_CLOSE,
+				      (unsigned long)lh));
+	EXPECT_TRUE(zx_test_valid(lh));
+
+	r = raw_event(fd1);
+	ASSERT_NE(0u, r);
+	EXPECT_NE(zx_test_koid(lh), raw_koid(fd1, r));
+	s.handle = r;
+	s.set_mask = ZX_USER_SIGNAL_3;
+	EXPECT_EQ(0, ioctl(fd1, ZX_IOC_OBJECT_SIGNAL, &s));
+	/* Even if r == lh numerically, libzx's object is untouched. */
+	EXPECT_EQ(0u, zx_test_signals(lh));
+
+	fd2 = dev_open();
+	ASSERT_GE(fd2, 0);
+	EXPECT_EQ(R_BAD_HANDLE, raw_valid(fd2, r));
+	close(fd2);
+	EXPECT_EQ(0, raw_valid(fd1, r));
+	close(fd1);
+	EXPECT_EQ(ZX_OK, zx_handle_close(lh));
+}
+
+TEST(closing_device_releases_table)
+{
+	long before = zx_test_live_objects();
+	int fd = dev_open(), fd2;
+	__u32 a = 0, b = 0;
+	struct zx_ioc_create c = { .out0 = U64(&a), .out1 = U64(&b) };
+
+	if (before < 0)
+		SKIP(return, "no live_objects parameter");
+	ASSERT_GE(fd, 0);
+	for (int i = 0; i < 10; i++)
+		ASSERT_NE(0u, raw_event(fd));
+	ASSERT_EQ(0, ioctl(fd, ZX_IOC_EVENTPAIR_CREATE, &c));
+	EXPECT_EQ(before + 12, zx_test_live_objects());
+	/* A dup keeps the table; the last close ends it. */
+	fd2 = dup(fd);
+	ASSERT_GE(fd2, 0);
+	close(fd);
+	EXPECT_EQ(before + 12, zx_test_live_objects());
+	EXPECT_EQ(0, raw_valid(fd2, a));
+	close(fd2);
+	EXPECT_EQ(before, zx_test_live_objects_settle(before, 1000));
+}
+
+TEST(object_descriptor_has_no_ioctls)
+{
+	int fd = dev_open(), bfd = -1;
+	struct zx_ioc_version v;
+	struct zx_ioc_handle_to_fd tf;
+	__u32 h;
+
+	ASSERT_GE(fd, 0);
+	h = raw_event(fd);
+	ASSERT_NE(0u, h);
+	memset(&tf, 0, sizeof(tf));
+	tf.handle = h;
+	tf.out_fd = U64(&bfd);
+	ASSERT_EQ(0, ioctl(fd, ZX_IOC_HANDLE_TO_FD, &tf));
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(bfd, ZX_IOC_VERSION, &v));
+	EXPECT_EQ(ENOTTY, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(bfd, ZX_IOC_HANDLE_CLOSE, (unsigned long)h));
+	EXPECT_EQ(ENOTTY, errno);
+	close(bfd);
+	close(fd);
+}
+
+ZX_TEST_MAIN(NULL, NULL)
