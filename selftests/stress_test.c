@@ -174,7 +174,23 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-TEST(mixed_operations_leave_nothing_behind)
+/*
+ * Under the debug kernel (KASAN and lockdep, emulated) this takes about a
+ * minute; the harness's default 30 s would cut it off.
+ */
+FIXTURE(slow)
+{
+};
+
+FIXTURE_SETUP(slow)
+{
+}
+
+FIXTURE_TEARDOWN(slow)
+{
+}
+
+TEST_F_TIMEOUT(slow, mixed_operations_leave_nothing_behind, 600)
 {
 	long before = zx_test_live_objects();
 	struct worker w[NTHREADS];

@@ -32,6 +32,16 @@
 
 #include "kselftest_harness.h"
 
+/*
+ * The harness kills a test after TEST_TIMEOUT_DEFAULT (30) seconds.  On the
+ * debug kernel (KASAN, lockdep, kmemleak) under QEMU's TCG every ioctl is
+ * some hundred times slower than native, and the 10,000-handle and stress
+ * tests need longer than that.  The macro is expanded where TEST() is used,
+ * so redefining it here applies to every test of the program.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 150
+
 #include <zircon/linux.h>
 #include <zircon/rights.h>
 #include <zircon/status.h>
