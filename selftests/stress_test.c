@@ -175,8 +175,8 @@ static void *worker_main(void *arg)
 }
 
 /*
- * Under the debug kernel (KASAN and lockdep, emulated) this takes about a
- * minute; the harness's default 30 s would cut it off.
+ * Under the emulated debug kernel this took up to 120 s with other VMs
+ * loading the machine: too close to the 150 s default of zx_test_util.h.
  */
 FIXTURE(slow)
 {
