@@ -42,10 +42,11 @@ static size_t zx_vmo_info_size(u32 topic)
 {
 	switch (topic) {
 	case ZX_INFO_VMO_V1:
-		return offsetof(zx_info_vmo_t, committed_change_events);
+		return offsetof(zx_info_vmo_t, metadata_bytes);
 	case ZX_INFO_VMO_V2:
-	case ZX_INFO_VMO_V3:
 		return offsetof(zx_info_vmo_t, populated_bytes);
+	case ZX_INFO_VMO_V3:
+		return offsetof(zx_info_vmo_t, committed_private_bytes);
 	default:
 		return sizeof(zx_info_vmo_t);
 	}

@@ -21,6 +21,7 @@
 #include <linux/pagemap.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -392,11 +393,12 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options & (ZX_VMO_DISCARDABLE | ZX_VMO_TRAP_DIRTY |
-			 ZX_VMO_UNBOUNDED))
-		return ZX_ERR_NOT_SUPPORTED;
-	if (a.options & ~ZX_VMO_RESIZABLE)
+	if (a.options & ~(ZX_VMO_RESIZABLE | ZX_VMO_DISCARDABLE |
+			  ZX_VMO_TRAP_DIRTY | ZX_VMO_UNBOUNDED))
 		return ZX_ERR_INVALID_ARGS;
+	/* Fuchsia's discardable, dirty-trapping and unbounded VMOs. */
+	if (a.options & ~ZX_VMO_RESIZABLE)
+		return ZX_ERR_NOT_SUPPORTED;
 	if (!zx_vmo_round_size(a.size, &size))
 		return ZX_ERR_OUT_OF_RANGE;
 	if (a.options & ZX_VMO_RESIZABLE) {
@@ -435,7 +437,10 @@ static zx_status_t zx_user_fault_status(unsigned long addr)
 	vma = find_vma(mm, addr);
 	mapped = vma && vma->vm_start <= addr;
 	mmap_read_unlock(mm);
-	return mapped ? ZX_ERR_INVALID_ARGS : ZX_ERR_NOT_FOUND;
+	/* Below the usual vm.mmap_min_addr nothing can ever be mapped. */
+	if (mapped || addr < SZ_64K)
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_ERR_NOT_FOUND;
 }
 
 static zx_status_t zx_check_buffer(u64 buf, u64 len)
@@ -835,6 +840,51 @@ out:
 /* ---- children ---- */
 
 /*
+ * Folds v's hidden parent layer into v's top layer once nothing else sees
+ * it (its snapshot children are gone): copies up the pages of it that the
+ * top still shows, then lets the top see the grandparent directly.  Keeps
+ * generations from piling up under a VMO that is snapshotted, written and
+ * snapshotted again while the children come and go.
+ */
+static zx_status_t zx_vmo_fold_parent(struct zx_vmo *v)
+{
+	struct zx_vmo_layer *top = v->top, *h = top->parent, *gp;
+	struct address_space *hm = zx_layer_mapping(h);
+	unsigned long index;
+	void *entry;
+
+	xa_for_each(&hm->i_pages, index, entry) {
+		struct page *page;
+
+		if (index < top->poff || index - top->poff >= top->plimit ||
+		    zx_layer_has(top, index - top->poff))
+			continue;
+		page = zx_vmo_own_page(v, index - top->poff);
+		if (IS_ERR(page))
+			return zx_errno_status(PTR_ERR(page));
+		put_page(page);
+		if (fatal_signal_pending(current))
+			return ZX_ERR_CANCELED;
+		cond_resched();
+	}
+	gp = h->parent;
+	if (gp && h->plimit > top->poff) {
+		refcount_inc(&gp->ref);
+		top->plimit = min(top->plimit, h->plimit - top->poff);
+		top->poff += h->poff;
+		top->parent = gp;
+		top->depth = h->depth;
+	} else {
+		top->parent = NULL;
+		top->poff = 0;
+		top->plimit = 0;
+		top->depth = 0;
+	}
+	zx_layer_put(h);
+	return ZX_OK;
+}
+
+/*
  * Makes the storage of a snapshot child seeing @src (maybe a slice) from
  * byte @off on; the child sees the parent's bytes up to the parent's size.
  */
@@ -854,6 +904,10 @@ static struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off,
 
 	mutex_lock(&s->lock);
 	top = s->top;
+	/* Only this top layer still sees its parent: fold it in. */
+	while (top->parent && refcount_read(&top->parent->ref) == 1 &&
+	       zx_vmo_fold_parent(s) == ZX_OK)
+		;
 	if (!visible) {
 		child = zx_layer_new(NULL, 0, 0);
 	} else if (zx_layer_empty(top)) {
