@@ -43,7 +43,7 @@ static int zx_open(struct inode *inode, struct file *file)
 	t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
-	zx_table_init(t, get_pid(task_tgid(current)));
+	zx_table_init(t, get_pid(task_tgid(current)), file);
 	file->private_data = t;
 	return 0;
 }
@@ -63,8 +63,8 @@ static zx_status_t zx_ioctl_version(void __user *uarg)
 		.major = ZX_ABI_VERSION_MAJOR,
 		.minor = ZX_ABI_VERSION_MINOR,
 		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
-			    ZX_FEATURE_FD_BRIDGE |
-			    ZX_FEATURE_CHANNEL,
+			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
+			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -109,6 +109,33 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		return zx_ioctl_handle_to_fd(t, uarg);
 	case ZX_IOC_FD_TO_HANDLE:
 		return zx_ioctl_fd_to_handle(t, uarg);
+	case ZX_IOC_VMO_CREATE:
+		return zx_ioctl_vmo_create(t, uarg);
+	case ZX_IOC_VMO_READ:
+		return zx_ioctl_vmo_read(t, uarg);
+	case ZX_IOC_VMO_WRITE:
+		return zx_ioctl_vmo_write(t, uarg);
+	case ZX_IOC_VMO_GET_SIZE:
+		return zx_ioctl_vmo_get_size(t, uarg);
+	case ZX_IOC_VMO_SET_SIZE:
+		return zx_ioctl_vmo_set_size(t, uarg);
+	case ZX_IOC_VMO_OP_RANGE:
+		return zx_ioctl_vmo_op_range(t, uarg);
+	case ZX_IOC_VMO_CREATE_CHILD:
+		return zx_ioctl_vmo_create_child(t, uarg);
+	case ZX_IOC_VMO_SET_CACHE_POLICY:
+		return zx_ioctl_vmo_set_cache_policy(t, uarg);
+	case ZX_IOC_VMO_REPLACE_AS_EXECUTABLE:
+		return zx_ioctl_vmo_replace_as_executable(t, uarg);
+	case ZX_IOC_VMAR_ROOT:
+		return zx_ioctl_vmar_root(t, uarg);
+	case ZX_IOC_VMAR_MAP:
+		return zx_ioctl_vmar_map(t, uarg);
+	case ZX_IOC_VMAR_UNMAP:
+		return zx_ioctl_vmar_unmap(t, uarg);
+	case ZX_IOC_VMAR_PROTECT:
+		return zx_ioctl_vmar_protect(t, uarg);
+
 	/* Channels (issue 4). */
 	case ZX_IOC_CHANNEL_CREATE:
 		return zx_ioctl_channel_create(t, uarg);
@@ -144,11 +171,17 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return -(long)status;
 }
 
+static int zx_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return zx_vmar_mmap(file->private_data, vma);
+}
+
 static const struct file_operations zx_fops = {
 	.owner = THIS_MODULE,
 	.open = zx_open,
 	.release = zx_release,
 	.unlocked_ioctl = zx_ioctl,
+	.mmap = zx_mmap,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };

@@ -64,12 +64,15 @@ static bool zx_handle_id(zx_handle_t value, u32 *id)
 	return *id != 0;
 }
 
-void zx_table_init(struct zx_table *t, struct pid *owner)
+void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 {
 	xa_init_flags(&t->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	t->next_id = 1;
 	atomic_set(&t->count, 0);
 	t->owner = owner;
+	t->file = file;
+	mutex_init(&t->map_lock);
+	t->map_req = NULL;
 }
 
 /* Ends a handle that is no longer reachable through the table. */

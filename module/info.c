@@ -38,6 +38,19 @@ static zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 	return actual ? ZX_OK : ZX_ERR_BUFFER_TOO_SMALL;
 }
 
+static size_t zx_vmo_info_size(u32 topic)
+{
+	switch (topic) {
+	case ZX_INFO_VMO_V1:
+		return offsetof(zx_info_vmo_t, committed_change_events);
+	case ZX_INFO_VMO_V2:
+	case ZX_INFO_VMO_V3:
+		return offsetof(zx_info_vmo_t, populated_bytes);
+	default:
+		return sizeof(zx_info_vmo_t);
+	}
+}
+
 zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_object_get_info a;
@@ -54,6 +67,11 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 	case ZX_INFO_HANDLE_VALID:
 	case ZX_INFO_HANDLE_BASIC:
 	case ZX_INFO_HANDLE_COUNT:
+	case ZX_INFO_VMO:
+	case ZX_INFO_VMO_V1:
+	case ZX_INFO_VMO_V2:
+	case ZX_INFO_VMO_V3:
+	case ZX_INFO_VMAR:
 		break;
 	default:
 		return ZX_ERR_NOT_SUPPORTED;
@@ -89,6 +107,37 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		status = zx_single_record(&a, &info, sizeof(info));
 		break;
 	}
+	case ZX_INFO_VMO:
+	case ZX_INFO_VMO_V1:
+	case ZX_INFO_VMO_V2:
+	case ZX_INFO_VMO_V3: {
+		zx_info_vmo_t info;
+
+		if (!zx_object_is_vmo(obj)) {
+			status = ZX_ERR_WRONG_TYPE;
+			break;
+		}
+		zx_vmo_get_info(obj, rights, &info);
+		/* Each older version of the record is a prefix of the next. */
+		status = zx_single_record(&a, &info, zx_vmo_info_size(a.topic));
+		break;
+	}
+	case ZX_INFO_VMAR: {
+		zx_info_vmar_t info;
+
+		if (!zx_object_is_vmar(obj)) {
+			status = ZX_ERR_WRONG_TYPE;
+			break;
+		}
+		if (!(rights & ZX_RIGHT_INSPECT)) {
+			status = ZX_ERR_ACCESS_DENIED;
+			break;
+		}
+		memset(&info, 0, sizeof(info));
+		zx_vmar_get_info(obj, &info);
+		status = zx_single_record(&a, &info, sizeof(info));
+		break;
+	}
 	}
 	zx_object_put(obj);
 	return status;
@@ -106,10 +155,35 @@ static zx_status_t zx_property_get(struct zx_table *t,
 		return status;
 	if (!(rights & (set ? ZX_RIGHT_SET_PROPERTY : ZX_RIGHT_GET_PROPERTY)))
 		status = ZX_ERR_ACCESS_DENIED;
-	else if (a->property != ZX_PROP_NAME)
+	else if (a->property != ZX_PROP_NAME &&
+		 a->property != ZX_PROP_VMO_CONTENT_SIZE)
 		status = ZX_ERR_NOT_SUPPORTED;
 	if (status != ZX_OK)
 		zx_object_put(*obj);
+	return status;
+}
+
+/* ZX_PROP_VMO_CONTENT_SIZE: a u64; consumes the reference on obj. */
+static zx_status_t zx_content_size(struct zx_object *obj,
+				   const struct zx_ioc_object_property *a,
+				   bool set)
+{
+	u64 __user *uvalue = zx_uptr(a->value);
+	zx_status_t status;
+	u64 value;
+
+	if (a->value_size < sizeof(u64)) {
+		status = ZX_ERR_BUFFER_TOO_SMALL;
+	} else if (!zx_object_is_vmo(obj)) {
+		status = ZX_ERR_WRONG_TYPE;
+	} else if (set && get_user(value, uvalue)) {
+		status = ZX_ERR_INVALID_ARGS;
+	} else {
+		status = zx_vmo_content_size(obj, &value, set);
+		if (status == ZX_OK && !set && put_user(value, uvalue))
+			status = ZX_ERR_INVALID_ARGS;
+	}
+	zx_object_put(obj);
 	return status;
 }
 
@@ -125,6 +199,8 @@ zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg)
 	status = zx_property_get(t, &a, false, &obj);
 	if (status != ZX_OK)
 		return status;
+	if (a.property == ZX_PROP_VMO_CONTENT_SIZE)
+		return zx_content_size(obj, &a, false);
 	spin_lock(&obj->lock);
 	memcpy(name, obj->name, sizeof(name));
 	spin_unlock(&obj->lock);
@@ -150,6 +226,8 @@ zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg)
 	status = zx_property_get(t, &a, true, &obj);
 	if (status != ZX_OK)
 		return status;
+	if (a.property == ZX_PROP_VMO_CONTENT_SIZE)
+		return zx_content_size(obj, &a, true);
 	/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes and a NUL. */
 	len = min_t(u64, a.value_size, sizeof(name) - 1);
 	memset(name, 0, sizeof(name));

@@ -4,6 +4,12 @@
  *
  * Lock order (outermost first); each lock is owned by the file named:
  *
+ *   zx_table.map_lock   (vmar.c)    one zx_vmar_map() at a time per table
+ *     mmap_lock         (core mm)
+ *       zx_vmo.lock     (vmo.c)     a VMO's pages; see vmo.h
+ *         zx_vmo_family.lock (vmo.c)
+ *           zx_object.lock
+ *
  *   zx_peer_link.lock   (object.c)  links the two ends of a peered object
  *     zx_object.lock    (object.c)  signals, waiter list, name
  *       scheduler locks via wake_up_process()
@@ -30,6 +36,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -90,6 +97,9 @@ struct zx_table {
 	u32 next_id;			/* cyclic allocation cursor */
 	atomic_t count;
 	struct pid *owner;		/* thread group that opened the device */
+	struct file *file;		/* the /dev/zircon file it belongs to */
+	struct mutex map_lock;		/* vmar.c: one map request at a time */
+	struct zx_map_req *map_req;	/* vmar.c: the request being mapped */
 };
 
 /* object.c */
@@ -113,7 +123,7 @@ long zx_live_objects(void);
 /* handle.c */
 int zx_handle_cache_init(void);
 void zx_handle_cache_exit(void);
-void zx_table_init(struct zx_table *t, struct pid *owner);
+void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file);
 void zx_table_destroy(struct zx_table *t);
 zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out);
@@ -147,6 +157,33 @@ zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg);
 /* bridge.c */
 zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg);
+
+/* vmo.c */
+bool zx_object_is_vmo(struct zx_object *obj);
+zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
+					  void __user *uarg);
+zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
+					       void __user *uarg);
+void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
+		     zx_info_vmo_t *info);
+zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
+
+/* vmar.c */
+struct vm_area_struct;
+bool zx_object_is_vmar(struct zx_object *obj);
+void zx_vmar_get_info(struct zx_object *obj, zx_info_vmar_t *info);
+int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma);
+zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
 
 /* channel.c */
 zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg);

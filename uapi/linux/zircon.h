@@ -39,7 +39,8 @@ struct zx_ioc_version {
 #define ZX_FEATURE_EVENT	(1ULL << 0)
 #define ZX_FEATURE_EVENTPAIR	(1ULL << 1)
 #define ZX_FEATURE_FD_BRIDGE	(1ULL << 2)
-/* Bits 3 and 4: VMO, VMAR. */
+#define ZX_FEATURE_VMO		(1ULL << 3)
+#define ZX_FEATURE_VMAR		(1ULL << 4)
 #define ZX_FEATURE_CHANNEL	(1ULL << 5)
 
 /* zx_handle_close_many(): handles is a user pointer to num_handles u32s. */
@@ -120,6 +121,91 @@ struct zx_ioc_fd_to_handle {
 	__u64 out;		/* user pointer to a zx_handle_t */
 };
 
+
+/* ---- VMOs and VMARs (request numbers 0x30-0x3f) ---- */
+
+/* zx_vmo_create(). */
+struct zx_ioc_vmo_create {
+	__u64 size;
+	__u32 options;		/* ZX_VMO_RESIZABLE */
+	__u32 reserved;		/* must be 0 */
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/* zx_vmo_read() and zx_vmo_write(). */
+struct zx_ioc_vmo_rw {
+	__u32 handle;
+	__u32 reserved;		/* must be 0 */
+	__u64 buffer;		/* user pointer */
+	__u64 offset;
+	__u64 length;
+};
+
+/*
+ * zx_vmo_get_size(): value is a user pointer to a __u64.
+ * zx_vmo_set_size(): value is the new size.
+ */
+struct zx_ioc_vmo_size {
+	__u32 handle;
+	__u32 reserved;		/* must be 0 */
+	__u64 value;
+};
+
+/* zx_vmo_op_range(). */
+struct zx_ioc_vmo_op_range {
+	__u32 handle;
+	__u32 op;		/* ZX_VMO_OP_* */
+	__u64 offset;
+	__u64 size;
+	__u64 buffer;		/* user pointer, op-specific */
+	__u64 buffer_size;
+};
+
+/* zx_vmo_create_child(). */
+struct zx_ioc_vmo_create_child {
+	__u32 handle;
+	__u32 options;		/* ZX_VMO_CHILD_* */
+	__u64 offset;
+	__u64 size;
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/* zx_vmo_set_cache_policy(). */
+struct zx_ioc_vmo_cache_policy {
+	__u32 handle;
+	__u32 policy;		/* ZX_CACHE_POLICY_* */
+};
+
+/* zx_vmar_root_self(): a handle to the caller's address space. */
+struct zx_ioc_vmar_root {
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/* zx_vmar_map(). */
+struct zx_ioc_vmar_map {
+	__u32 vmar;
+	__u32 options;		/* ZX_VM_* */
+	__u64 vmar_offset;
+	__u32 vmo;
+	__u32 reserved;		/* must be 0 */
+	__u64 vmo_offset;
+	__u64 len;
+	__u64 out;		/* user pointer to a zx_vaddr_t (__u64) */
+};
+
+/*
+ * zx_vmar_unmap() and zx_vmar_protect().  The module unmaps; for protect it
+ * checks the handle, rights and arguments and libzx then calls mprotect(2),
+ * which the mapping's own limits (set from the VMO handle's rights at map
+ * time) still police.
+ */
+struct zx_ioc_vmar_range {
+	__u32 vmar;
+	__u32 options;		/* protect: ZX_VM_PERM_*; unmap: 0 */
+	__u64 addr;
+	__u64 len;
+};
+
 #define ZX_IOC_VERSION		_IOR(ZX_IOC_MAGIC, 0x00, struct zx_ioc_version)
 /* The argument is the handle value itself, not a pointer. */
 #define ZX_IOC_HANDLE_CLOSE	_IO(ZX_IOC_MAGIC, 0x01)
@@ -136,6 +222,20 @@ struct zx_ioc_fd_to_handle {
 #define ZX_IOC_EVENTPAIR_CREATE	_IOW(ZX_IOC_MAGIC, 0x11, struct zx_ioc_create)
 #define ZX_IOC_HANDLE_TO_FD	_IOW(ZX_IOC_MAGIC, 0x20, struct zx_ioc_handle_to_fd)
 #define ZX_IOC_FD_TO_HANDLE	_IOW(ZX_IOC_MAGIC, 0x21, struct zx_ioc_fd_to_handle)
+#define ZX_IOC_VMO_CREATE	_IOW(ZX_IOC_MAGIC, 0x30, struct zx_ioc_vmo_create)
+#define ZX_IOC_VMO_READ		_IOW(ZX_IOC_MAGIC, 0x31, struct zx_ioc_vmo_rw)
+#define ZX_IOC_VMO_WRITE	_IOW(ZX_IOC_MAGIC, 0x32, struct zx_ioc_vmo_rw)
+#define ZX_IOC_VMO_GET_SIZE	_IOW(ZX_IOC_MAGIC, 0x33, struct zx_ioc_vmo_size)
+#define ZX_IOC_VMO_SET_SIZE	_IOW(ZX_IOC_MAGIC, 0x34, struct zx_ioc_vmo_size)
+#define ZX_IOC_VMO_OP_RANGE	_IOW(ZX_IOC_MAGIC, 0x35, struct zx_ioc_vmo_op_range)
+#define ZX_IOC_VMO_CREATE_CHILD	_IOW(ZX_IOC_MAGIC, 0x36, struct zx_ioc_vmo_create_child)
+#define ZX_IOC_VMO_SET_CACHE_POLICY _IOW(ZX_IOC_MAGIC, 0x37, struct zx_ioc_vmo_cache_policy)
+/* zx_vmo_replace_as_executable(): rights carries the vmex handle. */
+#define ZX_IOC_VMO_REPLACE_AS_EXECUTABLE _IOW(ZX_IOC_MAGIC, 0x38, struct zx_ioc_handle_dup)
+#define ZX_IOC_VMAR_ROOT	_IOW(ZX_IOC_MAGIC, 0x39, struct zx_ioc_vmar_root)
+#define ZX_IOC_VMAR_MAP		_IOW(ZX_IOC_MAGIC, 0x3a, struct zx_ioc_vmar_map)
+#define ZX_IOC_VMAR_UNMAP	_IOW(ZX_IOC_MAGIC, 0x3b, struct zx_ioc_vmar_range)
+#define ZX_IOC_VMAR_PROTECT	_IOW(ZX_IOC_MAGIC, 0x3c, struct zx_ioc_vmar_range)
 
 /* ---- Channels (ioctl numbers 0x40-0x4f) ---- */
 

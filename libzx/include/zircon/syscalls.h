@@ -88,14 +88,40 @@ zx_instant_mono_t zx_clock_get_monotonic(void);
 zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds);
 zx_status_t zx_nanosleep(zx_instant_mono_t deadline);
 
+/* ---- Virtual memory objects ---- */
+
+zx_status_t zx_vmo_create(uint64_t size, uint32_t options, zx_handle_t *out);
+zx_status_t zx_vmo_read(zx_handle_t handle, void *buffer, uint64_t offset,
+			size_t buffer_size);
+zx_status_t zx_vmo_write(zx_handle_t handle, const void *buffer,
+			 uint64_t offset, size_t buffer_size);
+zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size);
+zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size);
+zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset,
+			    uint64_t size, void *buffer, size_t buffer_size);
+zx_status_t zx_vmo_create_child(zx_handle_t handle, uint32_t options,
+				uint64_t offset, uint64_t size,
+				zx_handle_t *out);
+zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle,
+				    uint32_t cache_policy);
+zx_status_t zx_vmo_replace_as_executable(zx_handle_t handle,
+					 zx_handle_t vmex, zx_handle_t *out);
+
+/* ---- Virtual memory address regions ---- */
+
+zx_handle_t zx_vmar_root_self(void);
+zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options,
+			size_t vmar_offset, zx_handle_t vmo,
+			uint64_t vmo_offset, size_t len,
+			zx_vaddr_t *mapped_addr);
+zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len);
+zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
+			    zx_vaddr_t addr, size_t len);
+
 /*
  * Still to come, each with Zircon's prototype, as libzx gains them:
  *
- *   VMOs:     zx_vmo_create, zx_vmo_read, zx_vmo_write, zx_vmo_get_size,
- *             zx_vmo_set_size, zx_vmo_op_range, zx_vmo_create_child,
- *             zx_vmo_replace_as_executable, ...
- *   VMARs:    zx_vmar_map, zx_vmar_unmap, zx_vmar_protect,
- *             zx_vmar_allocate, zx_vmar_destroy, zx_vmar_op_range, ...
+ *   VMARs:    zx_vmar_allocate, zx_vmar_destroy, zx_vmar_op_range
  *   Channels: zx_channel_create, zx_channel_read, zx_channel_read_etc,
  *             zx_channel_write, zx_channel_write_etc, zx_channel_call,
  *             zx_channel_call_etc

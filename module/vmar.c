@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The root VMAR (the caller's address space) and VMO mappings.
+ *
+ * zx_vmar_map() calls vm_mmap() on the caller's own /dev/zircon file, with
+ * a request parked in the handle table for the duration; the device's
+ * ->mmap (zx_vmar_mmap()) finds it, points the new VMA at the VMO's view
+ * inode (so the VMO can zap its mappings with unmap_mapping_range()) and
+ * installs zx_vmo_vm_ops, whose fault handlers ask vmo.c for pages.  A
+ * mapping holds a reference to its VMO, so the VMO outlives its handles
+ * while mapped.  The VMO handle's rights cap the mapping for good: without
+ * ZX_RIGHT_WRITE (or EXECUTE, or READ) the VMA loses VM_MAYWRITE (or
+ * VM_MAYEXEC, VM_MAYREAD), so mprotect() can never add that access.
+ * A plain mmap() of /dev/zircon finds no request and fails with ENODEV.
+ *
+ * Locks owned here:
+ *
+ *   zx_table.map_lock (a mutex)  serialises map requests of one table;
+ *                                taken before mmap_lock (vm_mmap()).
+ *
+ * Faults then take zx_vmo.lock under mmap_lock, as vmo.h describes.
+ */
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sizes.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "vmo.h"
+
+struct zx_vmar {
+	struct zx_object base;
+	struct mm_struct *mm;		/* mmgrab()ed: identity only */
+	unsigned long start;
+	unsigned long len;
+};
+
+/* A map request, on the stack of the ioctl that parks it in the table. */
+struct zx_map_req {
+	struct task_struct *task;
+	struct zx_vmo *vmo;		/* what the handle named (maybe a slice) */
+	struct file *view;
+	zx_rights_t rights;		/* of the VMO handle */
+};
+
+static void zx_vmar_destroy(struct zx_object *obj)
+{
+	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+
+	mmdrop(vmar->mm);
+	kfree(vmar);
+}
+
+static const struct zx_object_ops zx_vmar_ops = {
+	.type = ZX_OBJ_TYPE_VMAR,
+	.destroy = zx_vmar_destroy,
+};
+
+zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmar_root a;
+	struct mm_struct *mm = current->mm;
+	struct zx_vmar *vmar;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if (!mm)
+		return ZX_ERR_BAD_STATE;
+	vmar = kzalloc(sizeof(*vmar), GFP_KERNEL_ACCOUNT);
+	if (!vmar)
+		return ZX_ERR_NO_MEMORY;
+	mmgrab(mm);
+	vmar->mm = mm;
+	/*
+	 * From Linux's usual vm.mmap_min_addr (64 KiB) to the top of user
+	 * space.
+	 */
+	vmar->start = SZ_64K;
+	vmar->len = mm->task_size - SZ_64K;
+	zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	atomic_inc(&vmar->base.handle_count);
+	return zx_table_install_user(t, &vmar->base,
+				     ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
+				     ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
+				     a.out);
+}
+
+/* Looks up a VMAR handle of the caller's own address space. */
+static zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
+			       struct zx_vmar **vmar, zx_rights_t *rights)
+{
+	struct zx_object *obj;
+	zx_status_t status;
+
+	status = zx_table_get(t, value, &obj, rights);
+	if (status != ZX_OK)
+		return status;
+	if (obj->ops != &zx_vmar_ops) {
+		zx_object_put(obj);
+		return ZX_ERR_WRONG_TYPE;
+	}
+	*vmar = container_of(obj, struct zx_vmar, base);
+	/* Another process's address space cannot be changed from here. */
+	if ((*vmar)->mm != current->mm) {
+		zx_object_put(obj);
+		return ZX_ERR_NOT_SUPPORTED;
+	}
+	return ZX_OK;
+}
+
+void zx_vmar_get_info(struct zx_object *obj, zx_info_vmar_t *info)
+{
+	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+
+	info->base = vmar->start;
+	info->len = vmar->len;
+}
+
+bool zx_object_is_vmar(struct zx_object *obj)
+{
+	return obj->ops == &zx_vmar_ops;
+}
+
+/* ---- the VMA side ---- */
+
+static void zx_vm_open(struct vm_area_struct *vma)
+{
+	struct zx_vmo *v = vma->vm_private_data;
+
+	zx_object_get(&v->base);
+	atomic_inc(&v->mappings);
+}
+
+static void zx_vm_close(struct vm_area_struct *vma)
+{
+	struct zx_vmo *v = vma->vm_private_data;
+
+	atomic_dec(&v->mappings);
+	zx_object_put(&v->base);
+}
+
+/* Page offsets of a VMA are in its store's space; check the VMO's window. */
+static bool zx_vm_in_window(struct zx_vmo *v, pgoff_t idx)
+{
+	return idx >= v->slice_off &&
+	       idx - v->slice_off < (zx_vmo_size(v) >> PAGE_SHIFT);
+}
+
+static vm_fault_t zx_vm_fault(struct vm_fault *vmf)
+{
+	struct zx_vmo *v = vmf->vma->vm_private_data;
+
+	if (!zx_vm_in_window(v, vmf->pgoff))
+		return VM_FAULT_SIGBUS;
+	return zx_vmo_fault_page(zx_vmo_store(v), vmf, vmf->pgoff,
+				 vmf->flags & FAULT_FLAG_WRITE);
+}
+
+static vm_fault_t zx_vm_page_mkwrite(struct vm_fault *vmf)
+{
+	struct zx_vmo *v = vmf->vma->vm_private_data;
+
+	if (!zx_vm_in_window(v, vmf->pgoff))
+		return VM_FAULT_SIGBUS;
+	return zx_vmo_mkwrite_page(zx_vmo_store(v), vmf, vmf->pgoff);
+}
+
+static const struct vm_operations_struct zx_vmo_vm_ops = {
+	.open = zx_vm_open,
+	.close = zx_vm_close,
+	.fault = zx_vm_fault,
+	.page_mkwrite = zx_vm_page_mkwrite,
+};
+
+/* The ->mmap of /dev/zircon: only zx_vmar_map() gets here legitimately. */
+int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
+{
+	struct zx_map_req *req = READ_ONCE(t->map_req);
+
+	if (!req || req->task != current)
+		return -ENODEV;
+	if (!(req->rights & ZX_RIGHT_READ))
+		zx_vm_flags_clear(vma, VM_MAYREAD);
+	if (!(req->rights & ZX_RIGHT_WRITE))
+		zx_vm_flags_clear(vma, VM_MAYWRITE);
+	if (!(req->rights & ZX_RIGHT_EXECUTE))
+		zx_vm_flags_clear(vma, VM_MAYEXEC);
+	zx_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND);
+	vma_set_file(vma, req->view);
+	vma->vm_ops = &zx_vmo_vm_ops;
+	vma->vm_private_data = req->vmo;
+	zx_vm_open(vma);
+	return 0;
+}
+
+/* ---- address selection ---- */
+
+static void zx_gap_try(unsigned long lo, unsigned long hi, unsigned long len,
+		       unsigned long align, unsigned long *best)
+{
+	unsigned long cand;
+
+	if (hi <= lo || hi - lo < len)
+		return;
+	cand = round_down(hi - len, align);
+	if (cand >= lo && cand > *best)
+		*best = cand;
+}
+
+/* The highest free, aligned range of @len bytes within [lo, hi), or 0. */
+static unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
+				 unsigned long hi, unsigned long len,
+				 unsigned long align)
+{
+	struct vm_area_struct *vma;
+	unsigned long best = 0, start = lo;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_end <= start)
+			continue;
+		zx_gap_try(start, min(vma->vm_start, hi), len, align, &best);
+		start = max(start, vma->vm_end);
+		if (start >= hi)
+			break;
+	}
+	zx_gap_try(start, hi, len, align, &best);
+	mmap_read_unlock(mm);
+	return best;
+}
+
+static zx_status_t zx_mmap_status(long err)
+{
+	switch (err) {
+	case -EEXIST:
+		return ZX_ERR_ALREADY_EXISTS;
+	case -ENOMEM:
+		return ZX_ERR_NO_RESOURCES;
+	case -EACCES:
+	case -EPERM:
+		return ZX_ERR_ACCESS_DENIED;
+	case -EAGAIN:
+		return ZX_ERR_NO_MEMORY;
+	default:
+		return ZX_ERR_INVALID_ARGS;
+	}
+}
+
+#define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x1f << ZX_VM_ALIGN_BASE)
+#define ZX_VM_PERMS		(ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | \
+				 ZX_VM_PERM_EXECUTE | \
+				 ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
+
+/* ZX_VM_PERM_* to PROT_*; false for a combination x86 cannot map. */
+static bool zx_vm_prot(u32 options, unsigned long *prot)
+{
+	/* x86 cannot map execute-only: READ_IF_XOM_UNSUPPORTED adds read. */
+	if (options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
+		options |= ZX_VM_PERM_READ;
+	if ((options & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) &&
+	    !(options & ZX_VM_PERM_READ))
+		return false;
+	*prot = PROT_NONE;
+	if (options & ZX_VM_PERM_READ)
+		*prot |= PROT_READ;
+	if (options & ZX_VM_PERM_WRITE)
+		*prot |= PROT_WRITE;
+	if (options & ZX_VM_PERM_EXECUTE)
+		*prot |= PROT_EXEC;
+	return true;
+}
+
+/* Whether handles with @have allow the PROT_* in @prot. */
+static bool zx_prot_allowed(unsigned long prot, zx_rights_t have)
+{
+	return (!(prot & PROT_READ) || (have & ZX_RIGHT_READ)) &&
+	       (!(prot & PROT_WRITE) || (have & ZX_RIGHT_WRITE)) &&
+	       (!(prot & PROT_EXEC) || (have & ZX_RIGHT_EXECUTE));
+}
+
+static zx_status_t zx_vmar_check_map(const struct zx_ioc_vmar_map *a,
+				     struct zx_vmar *vmar,
+				     unsigned long *prot)
+{
+	const u32 known = ZX_VM_PERMS | ZX_VM_SPECIFIC |
+			  ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_MAP_RANGE |
+			  ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS |
+			  ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_ALIGN_MASK;
+	u32 align = (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
+	bool specific = a->options & (ZX_VM_SPECIFIC |
+				      ZX_VM_SPECIFIC_OVERWRITE);
+
+	if (a->reserved || (a->options & ~known))
+		return ZX_ERR_INVALID_ARGS;
+	if (align && (align < 10 || align > 32))
+		return ZX_ERR_INVALID_ARGS;
+	if ((a->options & ZX_VM_SPECIFIC_OVERWRITE) &&
+	    (a->options & ZX_VM_MAP_RANGE))
+		return ZX_ERR_INVALID_ARGS;
+	if (specific && (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT))
+		return ZX_ERR_INVALID_ARGS;
+	if (!specific && !(a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) &&
+	    a->vmar_offset)
+		return ZX_ERR_INVALID_ARGS;
+	if (!PAGE_ALIGNED(a->vmar_offset) || !PAGE_ALIGNED(a->vmo_offset) ||
+	    !a->len || !PAGE_ALIGNED(a->len))
+		return ZX_ERR_INVALID_ARGS;
+	if (a->vmar_offset > vmar->len || a->len > vmar->len ||
+	    (specific && a->len > vmar->len - a->vmar_offset))
+		return ZX_ERR_INVALID_ARGS;
+	if (specific && align && !IS_ALIGNED(vmar->start + a->vmar_offset,
+					     1ULL << align))
+		return ZX_ERR_INVALID_ARGS;
+	if (!zx_vm_prot(a->options, prot))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmar_map a;
+	struct zx_map_req req = { .task = current };
+	struct zx_object *obj;
+	struct zx_vmar *vmar;
+	struct zx_vmo *v, *s;
+	zx_rights_t vmar_rights;
+	unsigned long prot, flags = MAP_SHARED, addr = 0, align, ret;
+	zx_status_t status;
+	u64 end;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmar_get(t, a.vmar, &vmar, &vmar_rights);
+	if (status != ZX_OK)
+		return status;
+	status = zx_table_get(t, a.vmo, &obj, &req.rights);
+	if (status != ZX_OK)
+		goto out_vmar;
+	if (!zx_object_is_vmo(obj)) {
+		status = ZX_ERR_WRONG_TYPE;
+		goto out_vmo;
+	}
+	v = zx_vmo_of(obj);
+	s = zx_vmo_store(v);
+	status = zx_vmar_check_map(&a, vmar, &prot);
+	if (status != ZX_OK)
+		goto out_vmo;
+	status = ZX_ERR_ACCESS_DENIED;
+	if (!(req.rights & ZX_RIGHT_MAP) ||
+	    !zx_prot_allowed(prot, req.rights) ||
+	    !zx_prot_allowed(prot, vmar_rights))
+		goto out_vmo;
+	status = ZX_ERR_OUT_OF_RANGE;
+	if (check_add_overflow(a.vmo_offset, a.len, &end))
+		goto out_vmo;
+	status = ZX_ERR_NOT_SUPPORTED;
+	if ((s->flags & ZXV_RESIZABLE) &&
+	    (!(a.options & ZX_VM_ALLOW_FAULTS) ||
+	     (a.options & ZX_VM_REQUIRE_NON_RESIZABLE)))
+		goto out_vmo;
+	status = ZX_ERR_BUFFER_TOO_SMALL;
+	if (!(s->flags & ZXV_RESIZABLE) && end > zx_vmo_size(v) &&
+	    !(a.options & ZX_VM_ALLOW_FAULTS))
+		goto out_vmo;
+
+	align = 1UL << max_t(u32, PAGE_SHIFT,
+			     (a.options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE);
+	if (a.options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE)) {
+		addr = vmar->start + a.vmar_offset;
+		flags |= (a.options & ZX_VM_SPECIFIC_OVERWRITE) ?
+			 MAP_FIXED : MAP_FIXED_NOREPLACE;
+	} else if ((a.options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ||
+		   align > PAGE_SIZE) {
+		unsigned long hi = vmar->start + vmar->len;
+
+		if (a.options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
+			hi = vmar->start + a.vmar_offset;
+		addr = zx_find_gap(current->mm, vmar->start, hi, a.len, align);
+		status = ZX_ERR_NO_RESOURCES;
+		if (!addr)
+			goto out_vmo;
+		flags |= MAP_FIXED_NOREPLACE;
+	}
+	if (a.options & ZX_VM_MAP_RANGE)
+		flags |= MAP_POPULATE;
+
+	req.vmo = v;
+	req.view = zx_vmo_view(s);
+	if (IS_ERR(req.view)) {
+		status = ZX_ERR_NO_MEMORY;
+		goto out_vmo;
+	}
+	mutex_lock(&t->map_lock);
+	WRITE_ONCE(t->map_req, &req);
+	ret = vm_mmap(t->file, addr, a.len, prot, flags,
+		      a.vmo_offset + ((u64)v->slice_off << PAGE_SHIFT));
+	WRITE_ONCE(t->map_req, NULL);
+	mutex_unlock(&t->map_lock);
+	if (IS_ERR_VALUE(ret)) {
+		status = zx_mmap_status((long)ret);
+		goto out_vmo;
+	}
+	status = ZX_OK;
+	if (put_user((u64)ret, (u64 __user *)zx_uptr(a.out))) {
+		vm_munmap(ret, a.len);
+		status = ZX_ERR_INVALID_ARGS;
+	}
+out_vmo:
+	zx_object_put(obj);
+out_vmar:
+	zx_object_put(&vmar->base);
+	return status;
+}
+
+static zx_status_t zx_vmar_check_range(struct zx_vmar *vmar, u64 addr,
+				       u64 *len)
+{
+	if (!PAGE_ALIGNED(addr) || !*len)
+		return ZX_ERR_INVALID_ARGS;
+	if (*len > U64_MAX - PAGE_SIZE)
+		return ZX_ERR_INVALID_ARGS;
+	*len = PAGE_ALIGN(*len);
+	if (addr < vmar->start || addr - vmar->start > vmar->len ||
+	    *len > vmar->len - (addr - vmar->start))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmar_range a;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct zx_vmar *vmar;
+	zx_rights_t rights;
+	zx_status_t status;
+	bool found;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
+	if (status != ZX_OK)
+		return status;
+	if (a.options || !PAGE_ALIGNED(a.len))
+		status = ZX_ERR_INVALID_ARGS;
+	else
+		status = zx_vmar_check_range(vmar, a.addr, &a.len);
+	if (status != ZX_OK)
+		goto out;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, a.addr);
+	found = vma && vma->vm_start < a.addr + a.len;
+	mmap_read_unlock(mm);
+	if (!found)
+		status = ZX_ERR_NOT_FOUND;
+	else if (vm_munmap(a.addr, a.len))
+		status = ZX_ERR_INVALID_ARGS;
+out:
+	zx_object_put(&vmar->base);
+	return status;
+}
+
+/*
+ * Checks a zx_vmar_protect(); libzx then calls mprotect(2).  Every page of
+ * the range must be mapped (ZX_ERR_NOT_FOUND) and every mapping must allow
+ * the new access (ZX_ERR_ACCESS_DENIED), as on Zircon.
+ */
+zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmar_range a;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long prot, at;
+	struct zx_vmar *vmar;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
+	if (status != ZX_OK)
+		return status;
+	if ((a.options & ~ZX_VM_PERMS) || !zx_vm_prot(a.options, &prot))
+		status = ZX_ERR_INVALID_ARGS;
+	else
+		status = zx_vmar_check_range(vmar, a.addr, &a.len);
+	if (status == ZX_OK && !zx_prot_allowed(prot, rights))
+		status = ZX_ERR_ACCESS_DENIED;
+	if (status != ZX_OK)
+		goto out;
+
+	mmap_read_lock(mm);
+	for (at = a.addr; at < a.addr + a.len; at = vma->vm_end) {
+		vma = find_vma(mm, at);
+		if (!vma || vma->vm_start > at) {
+			status = ZX_ERR_NOT_FOUND;
+			break;
+		}
+		if (((prot & PROT_READ) && !(vma->vm_flags & VM_MAYREAD)) ||
+		    ((prot & PROT_WRITE) && !(vma->vm_flags & VM_MAYWRITE)) ||
+		    ((prot & PROT_EXEC) && !(vma->vm_flags & VM_MAYEXEC)))
+			status = ZX_ERR_ACCESS_DENIED;
+	}
+	mmap_read_unlock(mm);
+out:
+	zx_object_put(&vmar->base);
+	return status;
+}

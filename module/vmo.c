@@ -1,0 +1,1203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual memory objects: zx_vmo_*, backed by shmem.
+ *
+ * See vmo.h for the layer design (how snapshot children share pages) and
+ * the lock order.  In short: a VMO's storage is its top layer, a shmem file
+ * created with VM_NORESERVE, so nothing is allocated until a page is
+ * written; a page that no layer holds reads as zeros without being
+ * allocated.  Pages are charged by shmem to the memory cgroup of the task
+ * that first writes them, and every allocation made for a syscall may fail
+ * (__GFP_RETRY_MAYFAIL) rather than invoke the OOM killer, so a process at
+ * its memory.max gets ZX_ERR_NO_MEMORY.
+ *
+ * Locks owned here: zx_vmo.lock (a mutex per non-slice VMO) and
+ * zx_vmo_family.lock (a spinlock); their place in the order is in vmo.h.
+ */
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "vmo.h"
+
+/* The largest VMO: what a shmem file can hold, in whole pages. */
+#define ZX_VMO_MAX_SIZE		((u64)MAX_LFS_FILESIZE & PAGE_MASK)
+
+static unsigned int max_vmo_depth = 64;
+module_param(max_vmo_depth, uint, 0644);
+MODULE_PARM_DESC(max_vmo_depth,
+		 "Most snapshot generations stacked under one VMO");
+
+static gfp_t zx_vmo_gfp(struct address_space *m)
+{
+	return mapping_gfp_mask(m) | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+}
+
+static zx_status_t zx_errno_status(long err)
+{
+	switch (err) {
+	case -ENOMEM:
+	case -ENOSPC:
+	case -EFBIG:
+		return ZX_ERR_NO_MEMORY;
+	case -EINTR:
+	case -ERESTARTSYS:
+		return ZX_ERR_CANCELED;
+	default:
+		return ZX_ERR_IO;
+	}
+}
+
+/* ---- layers ---- */
+
+static struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent,
+					 pgoff_t poff, pgoff_t plimit)
+{
+	struct zx_vmo_layer *l;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	if (!l)
+		return ERR_PTR(-ENOMEM);
+	l->file = shmem_file_setup("zircon-vmo", ZX_VMO_MAX_SIZE,
+				   VM_NORESERVE);
+	if (IS_ERR(l->file)) {
+		struct file *f = l->file;
+
+		kfree(l);
+		return ERR_CAST(f);
+	}
+	refcount_set(&l->ref, 1);
+	if (parent && plimit) {
+		refcount_inc(&parent->ref);
+		l->parent = parent;
+		l->poff = poff;
+		l->plimit = plimit;
+		l->depth = parent->depth + 1;
+	}
+	return l;
+}
+
+/* Drops a layer and, iteratively, the ancestors it was the last user of. */
+static void zx_layer_put(struct zx_vmo_layer *l)
+{
+	while (l && refcount_dec_and_test(&l->ref)) {
+		struct zx_vmo_layer *parent = l->parent;
+
+		fput(l->file);
+		kfree(l);
+		l = parent;
+	}
+}
+
+static struct address_space *zx_layer_mapping(struct zx_vmo_layer *l)
+{
+	return l->file->f_mapping;
+}
+
+/* Whether the layer itself holds page @idx (in memory or in swap). */
+static bool zx_layer_has(struct zx_vmo_layer *l, pgoff_t idx)
+{
+	return xa_load(&zx_layer_mapping(l)->i_pages, idx) != NULL;
+}
+
+static bool zx_layer_empty(struct zx_vmo_layer *l)
+{
+	return xa_empty(&zx_layer_mapping(l)->i_pages);
+}
+
+/*
+ * The page seen at @idx through layer @l, with a reference, or NULL where
+ * every layer on the way has a hole (zeros).  Only the first layer may be
+ * mutable; the caller holds the lock of the VMO it belongs to.
+ */
+static struct page *zx_layer_lookup(struct zx_vmo_layer *l, pgoff_t idx)
+{
+	while (l) {
+		if (zx_layer_has(l, idx)) {
+			struct address_space *m = zx_layer_mapping(l);
+
+			return shmem_read_mapping_page_gfp(m, idx,
+							   zx_vmo_gfp(m));
+		}
+		if (!l->parent || idx >= l->plimit)
+			break;
+		idx += l->poff;
+		l = l->parent;
+	}
+	return NULL;
+}
+
+/* Whether anything below the top layer shows data at @idx. */
+static bool zx_layer_below_has(struct zx_vmo_layer *top, pgoff_t idx)
+{
+	struct zx_vmo_layer *l = top;
+
+	while (l->parent && idx < l->plimit) {
+		idx += l->poff;
+		l = l->parent;
+		if (zx_layer_has(l, idx))
+			return true;
+	}
+	return false;
+}
+
+/* ---- pages of a VMO; all under v->lock, v a non-slice VMO ---- */
+
+/* Removes every page table entry that maps pages [idx, idx + n) of v. */
+static void zx_vmo_zap(struct zx_vmo *v, pgoff_t idx, pgoff_t n)
+{
+	if (v->view)
+		unmap_mapping_range(v->view->f_mapping,
+				    (loff_t)idx << PAGE_SHIFT,
+				    (loff_t)n << PAGE_SHIFT, 1);
+}
+
+/*
+ * Page @idx of v's own top layer, with a reference: made from zeros, or
+ * copied up from the layers below when one of them shows data there.
+ */
+static struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx)
+{
+	struct zx_vmo_layer *top = v->top;
+	struct address_space *m = zx_layer_mapping(top);
+	struct page *src = NULL, *page;
+
+	if (top->parent && idx < top->plimit && !zx_layer_has(top, idx)) {
+		src = zx_layer_lookup(top->parent, idx + top->poff);
+		if (IS_ERR(src))
+			return src;
+	}
+	page = shmem_read_mapping_page_gfp(m, idx, zx_vmo_gfp(m));
+	if (!src)
+		return page;
+	if (!IS_ERR(page)) {
+		copy_highpage(page, src);
+		set_page_dirty(page);
+		/* Mappings may still show the page copied from. */
+		zx_vmo_zap(v, idx, 1);
+	}
+	put_page(src);
+	return page;
+}
+
+/* Zeros whole pages [first, first + n) of v, freeing what it can. */
+static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t first,
+				     pgoff_t n)
+{
+	struct zx_vmo_layer *top = v->top;
+	struct address_space *m = zx_layer_mapping(top);
+	struct inode *inode = file_inode(top->file);
+	pgoff_t idx;
+
+	if (!n)
+		return ZX_OK;
+	zx_vmo_zap(v, first, n);
+	if (!top->parent || first >= top->plimit) {
+		shmem_truncate_range(inode, (loff_t)first << PAGE_SHIFT,
+				     ((loff_t)(first + n) << PAGE_SHIFT) - 1);
+		return ZX_OK;
+	}
+	for (idx = first; idx < first + n; idx++) {
+		if (zx_layer_below_has(top, idx)) {
+			/* A hole would show the parent: keep a zero page. */
+			struct page *page;
+
+			page = shmem_read_mapping_page_gfp(m, idx,
+							   zx_vmo_gfp(m));
+			if (IS_ERR(page))
+				return zx_errno_status(PTR_ERR(page));
+			clear_highpage(page);
+			set_page_dirty(page);
+			put_page(page);
+		} else if (zx_layer_has(top, idx)) {
+			shmem_truncate_range(inode, (loff_t)idx << PAGE_SHIFT,
+					     ((loff_t)(idx + 1) << PAGE_SHIFT) -
+					     1);
+		}
+		if (fatal_signal_pending(current))
+			return ZX_ERR_CANCELED;
+		cond_resched();
+	}
+	return ZX_OK;
+}
+
+/* Zeros bytes [off, end) of v, each piece within one page. */
+static zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
+{
+	while (off < end) {
+		pgoff_t idx = off >> PAGE_SHIFT;
+		size_t po = off & ~PAGE_MASK;
+		size_t n = min_t(u64, end - off, PAGE_SIZE - po);
+
+		if (zx_layer_has(v->top, idx) ||
+		    zx_layer_below_has(v->top, idx)) {
+			struct page *page = zx_vmo_own_page(v, idx);
+
+			if (IS_ERR(page))
+				return zx_errno_status(PTR_ERR(page));
+			zero_user(page, po, n);
+			set_page_dirty(page);
+			put_page(page);
+		}
+		off += n;
+	}
+	return ZX_OK;
+}
+
+/* Zeros bytes [off, off + len) of v. */
+static zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len)
+{
+	u64 end = off + len;
+	pgoff_t first = DIV_ROUND_UP_ULL(off, PAGE_SIZE);
+	pgoff_t last = end >> PAGE_SHIFT;
+	zx_status_t status;
+
+	if (first >= last)
+		return zx_vmo_zero_partial(v, off, end);
+	status = zx_vmo_zero_partial(v, off, (u64)first << PAGE_SHIFT);
+	if (status == ZX_OK)
+		status = zx_vmo_zero_partial(v, (u64)last << PAGE_SHIFT, end);
+	if (status == ZX_OK)
+		status = zx_vmo_zero_pages(v, first, last - first);
+	return status;
+}
+
+/* ---- the object ---- */
+
+static void zx_family_put(struct zx_vmo_family *f)
+{
+	if (f && refcount_dec_and_test(&f->ref))
+		kfree(f);
+}
+
+static void zx_vmo_destroy(struct zx_object *obj)
+{
+	struct zx_vmo *v = zx_vmo_of(obj);
+	struct zx_vmo_family *pf = v->parent_family;
+
+	spin_lock(&v->family->lock);
+	v->family->parent = NULL;
+	spin_unlock(&v->family->lock);
+	zx_family_put(v->family);
+
+	if (pf) {
+		spin_lock(&pf->lock);
+		if (pf->parent && !--pf->children)
+			zx_object_update_signals(&pf->parent->base, 0,
+						 ZX_VMO_ZERO_CHILDREN);
+		spin_unlock(&pf->lock);
+		zx_family_put(pf);
+	}
+	if (v->target)
+		zx_object_put(&v->target->base);
+	zx_layer_put(v->top);
+	if (v->view)
+		fput(v->view);
+	mutex_destroy(&v->lock);
+	kfree(v);
+}
+
+static const struct zx_object_ops zx_vmo_ops = {
+	.type = ZX_OBJ_TYPE_VMO,
+	.signal_mask = ZX_USER_SIGNAL_ALL,
+	.destroy = zx_vmo_destroy,
+};
+
+static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
+{
+	struct zx_vmo *v;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return NULL;
+	v->family = kzalloc(sizeof(*v->family), GFP_KERNEL_ACCOUNT);
+	if (!v->family) {
+		kfree(v);
+		return NULL;
+	}
+	spin_lock_init(&v->family->lock);
+	refcount_set(&v->family->ref, 1);
+	v->family->parent = v;
+	mutex_init(&v->lock);
+	v->flags = flags;
+	v->size = size;
+	v->content_size = content_size;
+	v->cache_policy = ZX_CACHE_POLICY_CACHED;
+	atomic_set(&v->mappings, 0);
+	zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	return v;
+}
+
+/* Looks up a VMO handle: BAD_HANDLE, WRONG_TYPE or ACCESS_DENIED. */
+static zx_status_t zx_vmo_get(struct zx_table *t, zx_handle_t value,
+			      zx_rights_t need, struct zx_vmo **v,
+			      zx_rights_t *rights)
+{
+	struct zx_object *obj;
+	zx_rights_t have;
+	zx_status_t status;
+
+	status = zx_table_get(t, value, &obj, &have);
+	if (status != ZX_OK)
+		return status;
+	if (obj->ops != &zx_vmo_ops)
+		status = ZX_ERR_WRONG_TYPE;
+	else if ((have & need) != need)
+		status = ZX_ERR_ACCESS_DENIED;
+	if (status != ZX_OK) {
+		zx_object_put(obj);
+		return status;
+	}
+	*v = zx_vmo_of(obj);
+	if (rights)
+		*rights = have;
+	return ZX_OK;
+}
+
+bool zx_object_is_vmo(struct zx_object *obj)
+{
+	return obj->ops == &zx_vmo_ops;
+}
+
+u64 zx_vmo_size(struct zx_vmo *v)
+{
+	return READ_ONCE(v->size);
+}
+
+/* Rounds a requested size up to pages; false if it is too large. */
+static bool zx_vmo_round_size(u64 size, u64 *rounded)
+{
+	if (size > ZX_VMO_MAX_SIZE)
+		return false;
+	*rounded = round_up(size, PAGE_SIZE);
+	return *rounded <= ZX_VMO_MAX_SIZE;
+}
+
+zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_create a;
+	zx_rights_t rights = ZX_DEFAULT_VMO_RIGHTS;
+	struct zx_vmo_layer *top;
+	struct zx_vmo *v;
+	u32 flags = 0;
+	u64 size;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options & (ZX_VMO_DISCARDABLE | ZX_VMO_TRAP_DIRTY |
+			 ZX_VMO_UNBOUNDED))
+		return ZX_ERR_NOT_SUPPORTED;
+	if (a.options & ~ZX_VMO_RESIZABLE)
+		return ZX_ERR_INVALID_ARGS;
+	if (!zx_vmo_round_size(a.size, &size))
+		return ZX_ERR_OUT_OF_RANGE;
+	if (a.options & ZX_VMO_RESIZABLE) {
+		flags |= ZXV_RESIZABLE;
+		rights |= ZX_RIGHT_RESIZE;
+	}
+	top = zx_layer_new(NULL, 0, 0);
+	if (IS_ERR(top))
+		return zx_errno_status(PTR_ERR(top));
+	v = zx_vmo_alloc(flags, size, a.size);
+	if (!v) {
+		zx_layer_put(top);
+		return ZX_ERR_NO_MEMORY;
+	}
+	v->top = top;
+	atomic_inc(&v->base.handle_count);
+	return zx_table_install_user(t, &v->base, rights, a.out);
+}
+
+/* ---- read and write ---- */
+
+/*
+ * The status for a user buffer the kernel could not access at @addr:
+ * ZX_ERR_NOT_FOUND where nothing is mapped, ZX_ERR_INVALID_ARGS for a
+ * pointer that is not a user address or names memory of the wrong kind.
+ */
+static zx_status_t zx_user_fault_status(unsigned long addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	bool mapped;
+
+	if (!addr || !access_ok((void __user *)addr, 1) || !mm)
+		return ZX_ERR_INVALID_ARGS;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	mapped = vma && vma->vm_start <= addr;
+	mmap_read_unlock(mm);
+	return mapped ? ZX_ERR_INVALID_ARGS : ZX_ERR_NOT_FOUND;
+}
+
+static zx_status_t zx_check_buffer(u64 buf, u64 len)
+{
+	if (!len)
+		return ZX_OK;
+	if (!buf || !access_ok(zx_uptr(buf), len))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+static bool zx_range_ok(u64 off, u64 len, u64 size)
+{
+	return len <= size && off <= size - len;
+}
+
+static zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off,
+				     char __user *buf, u64 len)
+{
+	while (len) {
+		pgoff_t idx = off >> PAGE_SHIFT;
+		size_t po = off & ~PAGE_MASK;
+		size_t n = min_t(u64, len, PAGE_SIZE - po);
+		unsigned long left;
+		struct page *page;
+
+		mutex_lock(&v->lock);
+		if (off + n > v->size) {
+			mutex_unlock(&v->lock);
+			return ZX_ERR_OUT_OF_RANGE;
+		}
+		page = zx_layer_lookup(v->top, idx);
+		mutex_unlock(&v->lock);
+		if (IS_ERR(page))
+			return zx_errno_status(PTR_ERR(page));
+		if (page) {
+			char *kaddr = kmap_local_page(page);
+
+			left = copy_to_user(buf, kaddr + po, n);
+			kunmap_local(kaddr);
+			put_page(page);
+		} else {
+			left = clear_user(buf, n);
+		}
+		if (left)
+			return zx_user_fault_status((unsigned long)buf + n -
+						    left);
+		off += n;
+		buf += n;
+		len -= n;
+		if (fatal_signal_pending(current))
+			return ZX_ERR_CANCELED;
+		cond_resched();
+	}
+	return ZX_OK;
+}
+
+/*
+ * Writes all of [buf, buf + len) or nothing: the source is checked and the
+ * pages are made (copied up, allocated) before the first byte changes, so a
+ * bad buffer or a failed allocation leaves the VMO as it was.
+ */
+static zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
+				      const char __user *buf, u64 len)
+{
+	pgoff_t idx, first = off >> PAGE_SHIFT;
+	pgoff_t end = (off + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	zx_status_t status = ZX_OK;
+	size_t left;
+
+	if (!len)
+		return ZX_OK;
+	left = fault_in_readable(buf, len);
+	if (left)
+		return zx_user_fault_status((unsigned long)buf + len - left);
+
+	mutex_lock(&v->lock);
+	if (off + len > v->size) {
+		status = ZX_ERR_OUT_OF_RANGE;
+		goto out;
+	}
+	for (idx = first; idx < end; idx++) {
+		if (!zx_layer_has(v->top, idx)) {
+			struct page *page = zx_vmo_own_page(v, idx);
+
+			if (IS_ERR(page)) {
+				status = zx_errno_status(PTR_ERR(page));
+				goto out;
+			}
+			put_page(page);
+		}
+		if (fatal_signal_pending(current)) {
+			status = ZX_ERR_CANCELED;
+			goto out;
+		}
+		cond_resched();
+	}
+	while (len) {
+		size_t po = off & ~PAGE_MASK;
+		size_t n = min_t(u64, len, PAGE_SIZE - po);
+		struct page *page;
+		char *kaddr;
+
+		if (off + n > v->size) {
+			status = ZX_ERR_OUT_OF_RANGE;
+			goto out;
+		}
+		page = zx_vmo_own_page(v, off >> PAGE_SHIFT);
+		if (IS_ERR(page)) {
+			status = zx_errno_status(PTR_ERR(page));
+			goto out;
+		}
+		kaddr = kmap_local_page(page);
+		pagefault_disable();
+		left = __copy_from_user_inatomic(kaddr + po, buf, n);
+		pagefault_enable();
+		kunmap_local(kaddr);
+		flush_dcache_page(page);
+		set_page_dirty(page);
+		put_page(page);
+		if (left) {
+			/* The source is not resident: fault it in unlocked. */
+			mutex_unlock(&v->lock);
+			if (fault_in_readable(buf, n))
+				return zx_user_fault_status((unsigned long)buf);
+			mutex_lock(&v->lock);
+			continue;
+		}
+		off += n;
+		buf += n;
+		len -= n;
+		cond_resched();
+	}
+out:
+	mutex_unlock(&v->lock);
+	return status;
+}
+
+static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
+				   bool write)
+{
+	struct zx_ioc_vmo_rw a;
+	struct zx_vmo *v, *s;
+	zx_status_t status;
+	u64 off;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmo_get(t, a.handle, write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
+			    &v, NULL);
+	if (status != ZX_OK)
+		return status;
+	s = zx_vmo_store(v);
+	if (!zx_range_ok(a.offset, a.length, zx_vmo_size(v)))
+		status = ZX_ERR_OUT_OF_RANGE;
+	else if (READ_ONCE(s->cache_policy) != ZX_CACHE_POLICY_CACHED)
+		status = ZX_ERR_BAD_STATE;
+	else
+		status = zx_check_buffer(a.buffer, a.length);
+	if (status == ZX_OK) {
+		off = a.offset + ((u64)v->slice_off << PAGE_SHIFT);
+		if (write)
+			status = zx_vmo_write_store(s, off,
+						    zx_uptr(a.buffer),
+						    a.length);
+		else
+			status = zx_vmo_read_store(s, off, zx_uptr(a.buffer),
+						   a.length);
+	}
+	zx_object_put(&v->base);
+	return status;
+}
+
+zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_vmo_rw(t, uarg, false);
+}
+
+zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_vmo_rw(t, uarg, true);
+}
+
+/* ---- size ---- */
+
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_size a;
+	struct zx_vmo *v;
+	zx_status_t status;
+	u64 size;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmo_get(t, a.handle, 0, &v, NULL);
+	if (status != ZX_OK)
+		return status;
+	size = zx_vmo_size(v);
+	zx_object_put(&v->base);
+	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_size a;
+	struct zx_vmo *v;
+	zx_status_t status;
+	u64 size, old;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmo_get(t, a.handle, ZX_RIGHT_WRITE, &v, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (!(v->flags & ZXV_RESIZABLE)) {
+		status = ZX_ERR_UNAVAILABLE;
+		goto out;
+	}
+	if (!zx_vmo_round_size(a.value, &size)) {
+		status = ZX_ERR_OUT_OF_RANGE;
+		goto out;
+	}
+	mutex_lock(&v->lock);
+	old = v->size;
+	if (size < old) {
+		pgoff_t first = size >> PAGE_SHIFT;
+
+		zx_vmo_zap(v, first, 0);
+		shmem_truncate_range(file_inode(v->top->file),
+				     (loff_t)size, -1);
+		if (v->top->plimit > first)
+			v->top->plimit = first;
+	}
+	/* The bytes from the new size to the page boundary become zeros. */
+	if (a.value < size && a.value < old)
+		status = zx_vmo_zero_bytes(v, a.value,
+					   min(size, old) - a.value);
+	if (status == ZX_OK) {
+		WRITE_ONCE(v->size, size);
+		v->content_size = a.value;
+	}
+	mutex_unlock(&v->lock);
+out:
+	zx_object_put(&v->base);
+	return status;
+}
+
+/* ---- op_range ---- */
+
+static zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first,
+				 pgoff_t end)
+{
+	zx_status_t status = ZX_OK;
+	pgoff_t idx;
+
+	mutex_lock(&v->lock);
+	if ((u64)end << PAGE_SHIFT > v->size) {
+		status = ZX_ERR_OUT_OF_RANGE;
+		goto out;
+	}
+	for (idx = first; idx < end; idx++) {
+		struct page *page;
+
+		if (!zx_layer_has(v->top, idx)) {
+			page = zx_vmo_own_page(v, idx);
+			if (IS_ERR(page)) {
+				status = zx_errno_status(PTR_ERR(page));
+				break;
+			}
+			put_page(page);
+		}
+		if (fatal_signal_pending(current)) {
+			status = ZX_ERR_CANCELED;
+			break;
+		}
+		cond_resched();
+	}
+out:
+	mutex_unlock(&v->lock);
+	return status;
+}
+
+static bool zx_vmo_cow_children(struct zx_vmo *v)
+{
+	bool any;
+
+	spin_lock(&v->family->lock);
+	any = v->family->children != 0 && v->cow_parent;
+	spin_unlock(&v->family->lock);
+	return any;
+}
+
+zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_op_range a;
+	zx_rights_t rights, need = 0;
+	struct zx_vmo *v, *s;
+	zx_status_t status;
+	u64 off, end;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	switch (a.op) {
+	case ZX_VMO_OP_COMMIT:
+	case ZX_VMO_OP_DECOMMIT:
+	case ZX_VMO_OP_ZERO:
+	case ZX_VMO_OP_CACHE_INVALIDATE:
+		need = ZX_RIGHT_WRITE;
+		break;
+	case ZX_VMO_OP_CACHE_SYNC:
+	case ZX_VMO_OP_CACHE_CLEAN:
+	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
+		need = ZX_RIGHT_READ;
+		break;
+	case ZX_VMO_OP_LOCK:
+	case ZX_VMO_OP_TRY_LOCK:
+	case ZX_VMO_OP_UNLOCK:
+	case ZX_VMO_OP_DONT_NEED:
+	case ZX_VMO_OP_ALWAYS_NEED:
+	case ZX_VMO_OP_PREFETCH:
+		break;
+	default:
+		status = zx_vmo_get(t, a.handle, 0, &v, NULL);
+		if (status != ZX_OK)
+			return status;
+		zx_object_put(&v->base);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	status = zx_vmo_get(t, a.handle, need, &v, &rights);
+	if (status != ZX_OK)
+		return status;
+	s = zx_vmo_store(v);
+	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE))) {
+		status = ZX_ERR_ACCESS_DENIED;
+		goto out;
+	}
+	if (!zx_range_ok(a.offset, a.size, zx_vmo_size(v))) {
+		status = ZX_ERR_OUT_OF_RANGE;
+		goto out;
+	}
+	off = a.offset + ((u64)v->slice_off << PAGE_SHIFT);
+	end = off + a.size;
+
+	switch (a.op) {
+	case ZX_VMO_OP_COMMIT:
+		status = zx_vmo_commit(s, off >> PAGE_SHIFT,
+				       DIV_ROUND_UP_ULL(end, PAGE_SIZE));
+		break;
+	case ZX_VMO_OP_DECOMMIT:
+		if ((s->flags & ZXV_COW) || zx_vmo_cow_children(s)) {
+			status = ZX_ERR_NOT_SUPPORTED;
+			break;
+		}
+		if (!PAGE_ALIGNED(a.offset) || !PAGE_ALIGNED(a.size)) {
+			status = ZX_ERR_INVALID_ARGS;
+			break;
+		}
+		fallthrough;
+	case ZX_VMO_OP_ZERO:
+		mutex_lock(&s->lock);
+		if (end > s->size)
+			status = ZX_ERR_OUT_OF_RANGE;
+		else
+			status = zx_vmo_zero_bytes(s, off, a.size);
+		mutex_unlock(&s->lock);
+		break;
+	case ZX_VMO_OP_CACHE_SYNC:
+	case ZX_VMO_OP_CACHE_CLEAN:
+	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
+		/* x86 caches are coherent: nothing to do but check. */
+		if (!a.size)
+			status = ZX_ERR_INVALID_ARGS;
+		break;
+	case ZX_VMO_OP_CACHE_INVALIDATE:
+		/* Zircon allows it only with debugging syscalls enabled. */
+		status = a.size ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_INVALID_ARGS;
+		break;
+	case ZX_VMO_OP_LOCK:
+	case ZX_VMO_OP_TRY_LOCK:
+	case ZX_VMO_OP_UNLOCK:
+		/* Only discardable VMOs can be locked; none are. */
+		status = ZX_ERR_NOT_SUPPORTED;
+		break;
+	case ZX_VMO_OP_DONT_NEED:
+	case ZX_VMO_OP_ALWAYS_NEED:
+	case ZX_VMO_OP_PREFETCH:
+		/* Hints: nothing is pager-backed, so they succeed. */
+		break;
+	}
+out:
+	zx_object_put(&v->base);
+	return status;
+}
+
+/* ---- children ---- */
+
+/*
+ * Makes the storage of a snapshot child seeing @src (maybe a slice) from
+ * byte @off on; the child sees the parent's bytes up to the parent's size.
+ */
+static struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off,
+					    u64 size)
+{
+	struct zx_vmo *s = zx_vmo_store(src);
+	u64 src_size = zx_vmo_size(src);
+	pgoff_t base = (off >> PAGE_SHIFT) + src->slice_off;
+	pgoff_t visible = 0, limit;
+	struct zx_vmo_layer *top, *child, *new_top;
+
+	if (off < src_size)
+		visible = (src_size - off) >> PAGE_SHIFT;
+	/* Growing the child later shows zeros, not more of the parent. */
+	visible = min_t(u64, visible, size >> PAGE_SHIFT);
+
+	mutex_lock(&s->lock);
+	top = s->top;
+	if (!visible) {
+		child = zx_layer_new(NULL, 0, 0);
+	} else if (zx_layer_empty(top)) {
+		/* Nothing of its own to freeze: see what it sees. */
+		limit = top->plimit > base ? top->plimit - base : 0;
+		child = zx_layer_new(top->parent, base + top->poff,
+				     min(visible, limit));
+	} else if (top->depth >= READ_ONCE(max_vmo_depth)) {
+		child = ERR_PTR(-EMLINK);
+	} else {
+		new_top = zx_layer_new(top, 0, s->size >> PAGE_SHIFT);
+		if (IS_ERR(new_top)) {
+			child = new_top;
+			goto out;
+		}
+		child = zx_layer_new(top, base, visible);
+		if (IS_ERR(child)) {
+			zx_layer_put(new_top);
+			goto out;
+		}
+		/*
+		 * Before the old top freezes, end every mapping of it: no
+		 * write may reach it once it is hidden.  Faults wait on
+		 * s->lock and then see the new top.
+		 */
+		zx_vmo_zap(s, 0, 0);
+		s->top = new_top;
+		s->cow_parent = true;
+		zx_layer_put(top);
+	}
+out:
+	mutex_unlock(&s->lock);
+	return child;
+}
+
+zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
+{
+	const u32 types = ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SLICE |
+			  ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |
+			  ZX_VMO_CHILD_SNAPSHOT_MODIFIED |
+			  ZX_VMO_CHILD_REFERENCE;
+	const u32 known = types | ZX_VMO_CHILD_RESIZABLE |
+			  ZX_VMO_CHILD_NO_WRITE;
+	struct zx_ioc_vmo_create_child a;
+	struct zx_vmo *src, *c = NULL;
+	struct zx_vmo_layer *layer = NULL;
+	zx_rights_t rights;
+	zx_status_t status;
+	u32 type, flags = 0;
+	u64 size, end;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmo_get(t, a.handle, ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
+			    &src, &rights);
+	if (status != ZX_OK)
+		return status;
+
+	type = a.options & types;
+	status = ZX_ERR_INVALID_ARGS;
+	if ((a.options & ~known) || hweight32(type) != 1 ||
+	    !PAGE_ALIGNED(a.offset))
+		goto out;
+	if ((a.options & ZX_VMO_CHILD_RESIZABLE) &&
+	    (a.options & (ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_SLICE)))
+		goto out;
+	status = ZX_ERR_OUT_OF_RANGE;
+	if (check_add_overflow(a.offset, a.size, &end) ||
+	    !zx_vmo_round_size(a.size, &size) || end > ZX_VMO_MAX_SIZE)
+		goto out;
+	status = ZX_ERR_NOT_SUPPORTED;
+	if (type == ZX_VMO_CHILD_REFERENCE)
+		goto out;
+
+	if (type == ZX_VMO_CHILD_SLICE) {
+		if (zx_vmo_store(src)->flags & ZXV_RESIZABLE)
+			goto out;
+		status = ZX_ERR_INVALID_ARGS;
+		if (a.offset + size > zx_vmo_size(src))
+			goto out;
+		flags = ZXV_SLICE;
+		rights &= ~ZX_RIGHT_RESIZE;
+	} else {
+		flags = ZXV_COW;
+		rights |= ZX_RIGHT_WRITE;
+		rights &= ~(ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE);
+		layer = zx_vmo_snapshot(src, a.offset, size);
+		if (IS_ERR(layer)) {
+			status = PTR_ERR(layer) == -EMLINK ?
+				 ZX_ERR_NO_RESOURCES :
+				 zx_errno_status(PTR_ERR(layer));
+			goto out;
+		}
+	}
+	if (a.options & ZX_VMO_CHILD_RESIZABLE) {
+		flags |= ZXV_RESIZABLE;
+		rights |= ZX_RIGHT_RESIZE;
+	}
+	if (a.options & ZX_VMO_CHILD_NO_WRITE) {
+		rights &= ~ZX_RIGHT_WRITE;
+		if (flags & ZXV_COW)
+			flags |= ZXV_IMMUTABLE;
+	}
+
+	status = ZX_ERR_NO_MEMORY;
+	c = zx_vmo_alloc(flags, size, a.size);
+	if (!c) {
+		zx_layer_put(layer);
+		goto out;
+	}
+	c->top = layer;
+	if (flags & ZXV_SLICE) {
+		struct zx_vmo *s = zx_vmo_store(src);
+
+		zx_object_get(&s->base);
+		c->target = s;
+		c->slice_off = src->slice_off + (a.offset >> PAGE_SHIFT);
+	}
+	c->parent_koid = src->base.koid;
+	refcount_inc(&src->family->ref);
+	c->parent_family = src->family;
+	spin_lock(&src->family->lock);
+	if (!src->family->children++)
+		zx_object_update_signals(&src->base, ZX_VMO_ZERO_CHILDREN, 0);
+	spin_unlock(&src->family->lock);
+
+	atomic_inc(&c->base.handle_count);
+	status = zx_table_install_user(t, &c->base, rights, a.out);
+out:
+	zx_object_put(&src->base);
+	return status;
+}
+
+zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
+					  void __user *uarg)
+{
+	struct zx_ioc_vmo_cache_policy a;
+	struct zx_vmo *v;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmo_get(t, a.handle, ZX_RIGHT_MAP, &v, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (a.policy & ~ZX_CACHE_POLICY_MASK) {
+		status = ZX_ERR_INVALID_ARGS;
+	} else if (v->parent_family || atomic_read(&v->mappings) ||
+		   READ_ONCE(v->family->children)) {
+		status = ZX_ERR_BAD_STATE;
+	} else if (a.policy != ZX_CACHE_POLICY_CACHED) {
+		/*
+		 * shmem pages are ordinary cached RAM that the kernel's own
+		 * mapping also reaches; other memory types would alias it.
+		 */
+		status = ZX_ERR_NOT_SUPPORTED;
+	}
+	zx_object_put(&v->base);
+	return status;
+}
+
+zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
+					       void __user *uarg)
+{
+	struct zx_ioc_handle_dup a;
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	/* The handle is invalidated whatever happens next. */
+	status = zx_table_take(t, a.handle, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	/* There are no resources: only "no vmex" (ambient policy) works. */
+	if (obj->ops != &zx_vmo_ops)
+		status = ZX_ERR_WRONG_TYPE;
+	else if (a.rights != ZX_HANDLE_INVALID)
+		status = ZX_ERR_BAD_HANDLE;
+	if (status != ZX_OK) {
+		zx_object_handle_put(obj);
+		return status;
+	}
+	return zx_table_install_user(t, obj, rights | ZX_RIGHT_EXECUTE, a.out);
+}
+
+/* ---- info and properties ---- */
+
+void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
+		     zx_info_vmo_t *info)
+{
+	struct zx_vmo *v = zx_vmo_of(obj);
+	struct zx_vmo *s = zx_vmo_store(v);
+
+	memset(info, 0, sizeof(*info));
+	info->koid = obj->koid;
+	spin_lock(&obj->lock);
+	memcpy(info->name, obj->name, sizeof(info->name));
+	spin_unlock(&obj->lock);
+	info->size_bytes = zx_vmo_size(v);
+	info->parent_koid = v->parent_koid;
+	spin_lock(&v->family->lock);
+	info->num_children = v->family->children;
+	spin_unlock(&v->family->lock);
+	info->num_mappings = atomic_read(&v->mappings);
+	info->share_count = 1;
+	info->flags = ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE;
+	if (v->flags & ZXV_RESIZABLE)
+		info->flags |= ZX_INFO_VMO_RESIZABLE;
+	if (v->flags & ZXV_COW)
+		info->flags |= ZX_INFO_VMO_IS_COW_CLONE;
+	if (v->flags & ZXV_IMMUTABLE)
+		info->flags |= ZX_INFO_VMO_IMMUTABLE;
+	info->handle_rights = rights;
+	info->cache_policy = READ_ONCE(s->cache_policy);
+	if (!v->target) {
+		struct inode *inode;
+		u64 pages;
+
+		mutex_lock(&s->lock);
+		inode = file_inode(s->top->file);
+		pages = inode->i_mapping->nrpages + SHMEM_I(inode)->swapped;
+		mutex_unlock(&s->lock);
+		info->committed_bytes = pages << PAGE_SHIFT;
+		info->populated_bytes = info->committed_bytes;
+		info->committed_private_bytes = info->committed_bytes;
+		info->populated_private_bytes = info->committed_bytes;
+		info->committed_scaled_bytes = info->committed_bytes;
+		info->populated_scaled_bytes = info->committed_bytes;
+	}
+}
+
+zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
+{
+	struct zx_vmo *v = zx_vmo_of(obj);
+	struct zx_vmo *s = zx_vmo_store(v);
+	zx_status_t status = ZX_OK;
+
+	if (obj->ops != &zx_vmo_ops)
+		return ZX_ERR_WRONG_TYPE;
+	mutex_lock(&s->lock);
+	if (!set)
+		*value = v->content_size;
+	else if (*value > v->size)
+		status = ZX_ERR_OUT_OF_RANGE;
+	else
+		v->content_size = *value;
+	mutex_unlock(&s->lock);
+	return status;
+}
+
+/* ---- mapping support for vmar.c ---- */
+
+/* The inode whose i_mmap lists v's mappings (v non-slice), made once. */
+struct file *zx_vmo_view(struct zx_vmo *v)
+{
+	struct file *view;
+
+	mutex_lock(&v->lock);
+	if (!v->view) {
+		view = shmem_file_setup("zircon-vmo", 0, VM_NORESERVE);
+		if (!IS_ERR(view))
+			v->view = view;
+	}
+	view = v->view ? v->view : ERR_PTR(-ENOMEM);
+	mutex_unlock(&v->lock);
+	return view;
+}
+
+static vm_fault_t zx_vm_fault_errno(long err)
+{
+	return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+}
+
+/*
+ * Installs the page table entry for page @idx of v (non-slice) at
+ * vmf->address: read faults map whatever the layers show (read-only: the
+ * first write goes through zx_vmo_mkwrite_page()), write faults first give
+ * v its own copy.  The entry is installed under v->lock, so it cannot
+ * outlive a concurrent snapshot, copy-up or decommit, which zap under the
+ * same lock.
+ */
+vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
+			     pgoff_t idx, bool write)
+{
+	struct page *page;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+	int err;
+
+	mutex_lock(&v->lock);
+	if (idx >= v->size >> PAGE_SHIFT) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	page = write ? NULL : zx_layer_lookup(v->top, idx);
+	if (!page)
+		page = zx_vmo_own_page(v, idx);
+	if (IS_ERR(page)) {
+		ret = zx_vm_fault_errno(PTR_ERR(page));
+		goto out;
+	}
+	err = vm_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
+	put_page(page);
+	if (err && err != -EBUSY)
+		ret = zx_vm_fault_errno(err);
+out:
+	mutex_unlock(&v->lock);
+	return ret;
+}
+
+/*
+ * A write to a present, read-only entry.  If the page is v's own, it may be
+ * made writable (VM_FAULT_LOCKED); otherwise it belongs to a hidden layer:
+ * copy it up, zap, and let the access fault again.
+ */
+vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
+			       pgoff_t idx)
+{
+	struct page *page = vmf->page;
+	struct address_space *m;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	mutex_lock(&v->lock);
+	if (idx >= v->size >> PAGE_SHIFT) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	m = zx_layer_mapping(v->top);
+	lock_page(page);
+	if (page->mapping == m && page->index == idx) {
+		set_page_dirty(page);
+		ret = VM_FAULT_LOCKED;
+		goto out;
+	}
+	unlock_page(page);
+	page = zx_vmo_own_page(v, idx);
+	if (IS_ERR(page)) {
+		ret = zx_vm_fault_errno(PTR_ERR(page));
+		goto out;
+	}
+	put_page(page);
+	zx_vmo_zap(v, idx, 1);
+out:
+	mutex_unlock(&v->lock);
+	return ret;
+}

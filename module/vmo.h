@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMOs (vmo.c) and their mappings (vmar.c): the structures both share.
+ *
+ * Storage.  A VMO's bytes live in *layers*.  A layer is one shmem file plus
+ * an optional parent layer seen through it: page i of a layer is the layer's
+ * own page i when the shmem file has one, else page (i + poff) of the parent
+ * when i < plimit, else zeros.  A layer that is some VMO's top layer is
+ * mutable and belongs to that VMO alone; a layer that is anyone's parent is
+ * *hidden*: it never changes again, so whoever sees it sees a snapshot.
+ *
+ * A snapshot child (ZX_VMO_CHILD_SNAPSHOT and ..._AT_LEAST_ON_WRITE) is made
+ * by freezing the parent's top layer into a hidden one and giving parent and
+ * child each a new, empty top layer over it; each then copies a page up into
+ * its own top layer on its first write to that page.  Creating a child thus
+ * costs two small objects whatever the size, and memory grows only with the
+ * pages later written.  A slice (ZX_VMO_CHILD_SLICE) has no storage: it is a
+ * window onto its target VMO, and every operation on it is done on the
+ * target at an offset.
+ *
+ * Locks, outermost first (see zx.h for where they sit in the global order):
+ *
+ *   mmap_lock (the faulting or mapping mm)
+ *     zx_vmo.lock (a mutex, per non-slice VMO): its top layer, size,
+ *                 content size, view, mapping state; held while a page is
+ *                 looked up, copied up, written, and while a page table
+ *                 entry for it is installed or zapped, so that no stale
+ *                 entry survives a snapshot, a copy-up or a decommit.
+ *       page lock, i_mmap_rwsem, page table locks (core mm)
+ *       zx_vmo_family.lock (spinlock)
+ *         zx_object.lock
+ *
+ * A fault takes mmap_lock then zx_vmo.lock; no path takes them the other
+ * way round: zx_vmo_write() copies from user memory with page faults
+ * disabled and drops zx_vmo.lock to fault the source in.
+ */
+#ifndef ZX_MODULE_VMO_H
+#define ZX_MODULE_VMO_H
+
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+
+#include "zx.h"
+
+struct zx_vmo_layer {
+	refcount_t ref;
+	struct file *file;		/* shmem; its page cache is the storage */
+	struct zx_vmo_layer *parent;	/* hidden; NULL for none */
+	pgoff_t poff;			/* parent page = own page + poff */
+	pgoff_t plimit;			/* parent seen below this page only */
+	unsigned int depth;		/* number of ancestors */
+};
+
+/* Links a parent VMO to its children for ZX_VMO_ZERO_CHILDREN. */
+struct zx_vmo_family {
+	spinlock_t lock;
+	refcount_t ref;
+	struct zx_vmo *parent;		/* NULL once the parent is destroyed */
+	unsigned long children;
+};
+
+#define ZXV_RESIZABLE	(1U << 0)
+#define ZXV_COW		(1U << 1)	/* a snapshot child */
+#define ZXV_SLICE	(1U << 2)
+#define ZXV_IMMUTABLE	(1U << 3)
+
+struct zx_vmo {
+	struct zx_object base;
+	u32 flags;			/* ZXV_*, fixed at creation */
+
+	/* Slices only: the non-slice VMO seen and the page offset into it. */
+	struct zx_vmo *target;
+	pgoff_t slice_off;
+
+	struct mutex lock;		/* non-slices: the fields below */
+	struct zx_vmo_layer *top;
+	u64 size;			/* bytes, a multiple of PAGE_SIZE */
+	u64 content_size;
+	u32 cache_policy;
+	bool cow_parent;		/* has had snapshot children */
+	struct file *view;		/* inode whose i_mmap lists mappings */
+
+	atomic_t mappings;		/* of this VMO (slice or not) */
+	zx_koid_t parent_koid;		/* 0 unless a child */
+	struct zx_vmo_family *family;	/* as a parent */
+	struct zx_vmo_family *parent_family;	/* as a child, or NULL */
+};
+
+static inline struct zx_vmo *zx_vmo_of(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_vmo, base);
+}
+
+/* The VMO that owns storage and lock for @v: itself, or a slice's target. */
+static inline struct zx_vmo *zx_vmo_store(struct zx_vmo *v)
+{
+	return v->target ? v->target : v;
+}
+
+/* vmo.c, for vmar.c */
+struct file *zx_vmo_view(struct zx_vmo *v);
+vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
+			     pgoff_t idx, bool write);
+vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
+			       pgoff_t idx);
+u64 zx_vmo_size(struct zx_vmo *v);
+
+#endif /* ZX_MODULE_VMO_H */
