@@ -64,7 +64,7 @@ static zx_status_t zx_ioctl_version(void __user *uarg)
 		.minor = ZX_ABI_VERSION_MINOR,
 		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
 			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
-			    ZX_FEATURE_VMAR,
+			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -135,6 +135,22 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		return zx_ioctl_vmar_unmap(t, uarg);
 	case ZX_IOC_VMAR_PROTECT:
 		return zx_ioctl_vmar_protect(t, uarg);
+
+	/* Channels (issue 4). */
+	case ZX_IOC_CHANNEL_CREATE:
+		return zx_ioctl_channel_create(t, uarg);
+	case ZX_IOC_CHANNEL_WRITE:
+		return zx_ioctl_channel_write(t, uarg, false);
+	case ZX_IOC_CHANNEL_WRITE_ETC:
+		return zx_ioctl_channel_write(t, uarg, true);
+	case ZX_IOC_CHANNEL_READ:
+		return zx_ioctl_channel_read(t, uarg, false);
+	case ZX_IOC_CHANNEL_READ_ETC:
+		return zx_ioctl_channel_read(t, uarg, true);
+	case ZX_IOC_CHANNEL_CALL:
+		return zx_ioctl_channel_call(t, uarg, cmd, false);
+	case ZX_IOC_CHANNEL_CALL_ETC:
+		return zx_ioctl_channel_call(t, uarg, cmd, true);
 	}
 	return 1;	/* not a Zircon status: unknown request */
 }

@@ -14,6 +14,11 @@
  *     zx_object.lock    (object.c)  signals, waiter list, name
  *       scheduler locks via wake_up_process()
  *
+ *   zx_channel.lock     (channel.c) one channel end's message queue and
+ *                                   calls; outside zx_object.lock, never
+ *                                   with zx_peer_link.lock or another
+ *                                   end's zx_channel.lock
+ *
  *   zx_table xa_lock    (handle.c)  a leaf: held only around xarray
  *                                   updates and while taking an object
  *                                   reference; no other lock nests inside
@@ -179,6 +184,15 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
+
+/* channel.c */
+zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
+				   bool etc);
+zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
+				  bool etc);
+zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
+				  unsigned int cmd, bool etc);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,

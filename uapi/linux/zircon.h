@@ -41,6 +41,7 @@ struct zx_ioc_version {
 #define ZX_FEATURE_FD_BRIDGE	(1ULL << 2)
 #define ZX_FEATURE_VMO		(1ULL << 3)
 #define ZX_FEATURE_VMAR		(1ULL << 4)
+#define ZX_FEATURE_CHANNEL	(1ULL << 5)
 
 /* zx_handle_close_many(): handles is a user pointer to num_handles u32s. */
 struct zx_ioc_handle_close_many {
@@ -235,5 +236,68 @@ struct zx_ioc_vmar_range {
 #define ZX_IOC_VMAR_MAP		_IOW(ZX_IOC_MAGIC, 0x3a, struct zx_ioc_vmar_map)
 #define ZX_IOC_VMAR_UNMAP	_IOW(ZX_IOC_MAGIC, 0x3b, struct zx_ioc_vmar_range)
 #define ZX_IOC_VMAR_PROTECT	_IOW(ZX_IOC_MAGIC, 0x3c, struct zx_ioc_vmar_range)
+
+/* ---- Channels (ioctl numbers 0x40-0x4f) ---- */
+
+/*
+ * zx_channel_create() uses struct zx_ioc_create (options must be 0).
+ *
+ * zx_channel_write() and zx_channel_write_etc().  handles points to
+ * num_handles zx_handle_t (WRITE) or zx_handle_disposition_t (WRITE_ETC,
+ * whose result fields are written back when the call fails).  ptr_size is
+ * the caller's sizeof(void *), 4 or 8: the layout of zx_channel_iovec_t
+ * with ZX_CHANNEL_WRITE_USE_IOVEC.
+ */
+struct zx_ioc_channel_write {
+	__u32 handle;
+	__u32 options;
+	__u64 bytes;		/* user pointer */
+	__u64 handles;		/* user pointer */
+	__u32 num_bytes;
+	__u32 num_handles;
+	__u32 ptr_size;		/* 4 or 8 */
+	__u32 reserved;		/* must be 0 */
+};
+
+/*
+ * zx_channel_read() and zx_channel_read_etc().  handles points to
+ * num_handles zx_handle_t (READ) or zx_handle_info_t (READ_ETC).
+ */
+struct zx_ioc_channel_read {
+	__u32 handle;
+	__u32 options;
+	__u64 bytes;		/* user pointer */
+	__u64 handles;		/* user pointer */
+	__u32 num_bytes;
+	__u32 num_handles;
+	__u64 actual_bytes;	/* user pointer to a __u32, or 0 */
+	__u64 actual_handles;	/* user pointer to a __u32, or 0 */
+};
+
+/*
+ * zx_channel_call() and zx_channel_call_etc().  args points to the
+ * caller's zx_channel_call_args_t (CALL) or zx_channel_call_etc_args_t
+ * (CALL_ETC): four pointers of ptr_size bytes each, then four __u32.
+ * A call interrupted by a Linux signal resumes its wait when the ioctl is
+ * restarted with the same argument (the message is not sent again).
+ */
+struct zx_ioc_channel_call {
+	__u32 handle;
+	__u32 options;
+	__s64 deadline;		/* absolute, CLOCK_MONOTONIC nanoseconds */
+	__u64 args;		/* user pointer */
+	__u64 actual_bytes;	/* user pointer to a __u32 */
+	__u64 actual_handles;	/* user pointer to a __u32 */
+	__u32 ptr_size;		/* 4 or 8 */
+	__u32 reserved;		/* must be 0 */
+};
+
+#define ZX_IOC_CHANNEL_CREATE	_IOW(ZX_IOC_MAGIC, 0x40, struct zx_ioc_create)
+#define ZX_IOC_CHANNEL_WRITE	_IOW(ZX_IOC_MAGIC, 0x41, struct zx_ioc_channel_write)
+#define ZX_IOC_CHANNEL_WRITE_ETC _IOW(ZX_IOC_MAGIC, 0x42, struct zx_ioc_channel_write)
+#define ZX_IOC_CHANNEL_READ	_IOW(ZX_IOC_MAGIC, 0x43, struct zx_ioc_channel_read)
+#define ZX_IOC_CHANNEL_READ_ETC	_IOW(ZX_IOC_MAGIC, 0x44, struct zx_ioc_channel_read)
+#define ZX_IOC_CHANNEL_CALL	_IOW(ZX_IOC_MAGIC, 0x45, struct zx_ioc_channel_call)
+#define ZX_IOC_CHANNEL_CALL_ETC	_IOW(ZX_IOC_MAGIC, 0x46, struct zx_ioc_channel_call)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

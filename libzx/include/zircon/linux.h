@@ -53,6 +53,44 @@ zx_status_t zx_linux_fd_to_handle(int fd, zx_handle_t* out);
  */
 int zx_linux_device_fd(void);
 
+/* ---- The launcher (issue 4) ---- */
+
+/*
+ * The environment variable that carries startup handles into a new
+ * program: "FD:ID[,FD:ID...]", each FD a bridge descriptor (decimal) and
+ * each ID its processargs id (hexadecimal with 0x, or decimal).  libzx
+ * takes the handles out of the descriptors and removes the variable before
+ * main() runs (in any program that links zx_take_startup_handle()).
+ */
+#define ZX_LINUX_STARTUP_ENV "ZX_LINUX_STARTUP_HANDLES"
+
+/* Most startup handles one program can be given. */
+#define ZX_LINUX_STARTUP_MAX 64
+
+typedef struct zx_linux_startup_handle {
+	uint32_t id;		/* PA_HND(type, arg) */
+	zx_handle_t handle;	/* consumed; needs ZX_RIGHT_TRANSFER */
+} zx_linux_startup_handle_t;
+
+/*
+ * Starts @path (looked up in PATH when it has no '/') with @argv and this
+ * process's environment, giving it @handles as startup handles, which the
+ * new program gets with zx_take_startup_handle(id).  Every handle is
+ * consumed, whatever the outcome.  On success the child's pid is stored in
+ * *@out_pid (if not NULL); the caller reaps it with waitpid().
+ *
+ * Errors: ZX_ERR_INVALID_ARGS (@path or @argv NULL, @handles NULL with
+ * @num_handles > 0, two handles with one id), ZX_ERR_OUT_OF_RANGE (more
+ * than ZX_LINUX_STARTUP_MAX handles), ZX_ERR_BAD_HANDLE,
+ * ZX_ERR_ACCESS_DENIED (a handle without ZX_RIGHT_TRANSFER),
+ * ZX_ERR_NOT_FOUND (no such program), ZX_ERR_ACCESS_DENIED (not
+ * executable), ZX_ERR_NO_RESOURCES, ZX_ERR_NO_MEMORY, ZX_ERR_IO (the exec
+ * failed otherwise).
+ */
+zx_status_t zx_linux_spawn(const char* path, char* const argv[],
+			   const zx_linux_startup_handle_t* handles,
+			   size_t num_handles, int* out_pid);
+
 #ifdef __cplusplus
 }
 #endif

@@ -52,6 +52,36 @@ zx_status_t zx_event_create(uint32_t options, zx_handle_t *out);
 zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t *out0,
 				zx_handle_t *out1);
 
+/* ---- Channels (issue 4) ---- */
+
+zx_status_t zx_channel_create(uint32_t options, zx_handle_t *out0,
+			      zx_handle_t *out1);
+zx_status_t zx_channel_write(zx_handle_t handle, uint32_t options,
+			     const void *bytes, uint32_t num_bytes,
+			     const zx_handle_t *handles, uint32_t num_handles);
+zx_status_t zx_channel_write_etc(zx_handle_t handle, uint32_t options,
+				 const void *bytes, uint32_t num_bytes,
+				 zx_handle_disposition_t *handles,
+				 uint32_t num_handles);
+zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void *bytes,
+			    zx_handle_t *handles, uint32_t num_bytes,
+			    uint32_t num_handles, uint32_t *actual_bytes,
+			    uint32_t *actual_handles);
+zx_status_t zx_channel_read_etc(zx_handle_t handle, uint32_t options,
+				void *bytes, zx_handle_info_t *handles,
+				uint32_t num_bytes, uint32_t num_handles,
+				uint32_t *actual_bytes,
+				uint32_t *actual_handles);
+zx_status_t zx_channel_call(zx_handle_t handle, uint32_t options,
+			    zx_instant_mono_t deadline,
+			    const zx_channel_call_args_t *args,
+			    uint32_t *actual_bytes, uint32_t *actual_handles);
+zx_status_t zx_channel_call_etc(zx_handle_t handle, uint32_t options,
+				zx_instant_mono_t deadline,
+				zx_channel_call_etc_args_t *args,
+				uint32_t *actual_bytes,
+				uint32_t *actual_handles);
+
 /* ---- Time ---- */
 
 zx_instant_mono_t zx_clock_get_monotonic(void);

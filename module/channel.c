@@ -1,0 +1,1215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channels: two endpoints, each with a queue of messages written by its
+ * peer.  A message is some bytes and some handles in transit; a handle in a
+ * message keeps its object's reference and its unit of handle_count, so the
+ * object stays alive (and an eventpair or channel peer does not see
+ * PEER_CLOSED) while it travels.
+ *
+ * Locks owned here:
+ *
+ *   zx_channel.lock   one per endpoint; protects ->queue, ->count, ->calls,
+ *                     ->nr_suspended, ->txid, ->dead and ->peer_closed.
+ *                     Taken outside zx_object.lock (the READABLE, WRITABLE
+ *                     and PEER_CLOSED updates happen under it), never
+ *                     together with zx_peer_link.lock or another endpoint's
+ *                     zx_channel.lock, and never inside the table's xa_lock.
+ *                     Objects are never released while it is held: messages
+ *                     to destroy are collected on a list and destroyed after.
+ *
+ * Life of an endpoint: when its last handle goes (on_zero_handles) it is
+ * marked dead, its queued messages are destroyed, pending calls on it end
+ * with ZX_ERR_CANCELED, and its peer gets PEER_CLOSED (WRITABLE cleared) and
+ * its calls end with ZX_ERR_PEER_CLOSED.  Destroying a message releases the
+ * handles inside it; a channel endpoint released that way may hold messages
+ * itself, and so on: that is done with a work list, not by recursion, so
+ * the depth of nesting costs no kernel stack.
+ *
+ * zx_channel_call(): the caller's endpoint keeps a list of calls waiting
+ * for a reply (struct zx_call).  A message written to that endpoint whose
+ * transaction id matches a waiting call goes to that call instead of the
+ * queue.  A call interrupted by a Linux signal stays on the list, marked
+ * suspended, and the ioctl returns ZXK_RESTART; when the same thread
+ * restarts the same ioctl (same argument address) it resumes that call's
+ * wait instead of writing again, as Zircon's vDSO resumes with
+ * zx_channel_call_finish().
+ */
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+/* Zircon's kMaxPendingMessageCount. */
+static unsigned int channel_max_pending = 3500;
+module_param(channel_max_pending, uint, 0644);
+MODULE_PARM_DESC(channel_max_pending,
+		 "Most unread messages one channel endpoint holds (Zircon: 3500)");
+
+/* Interrupted calls one endpoint keeps for their threads to resume. */
+#define ZX_CHANNEL_MAX_SUSPENDED	64
+
+/* Kernel-generated transaction ids have the top bit set. */
+#define ZX_TXID_KERNEL			0x80000000u
+
+/* zx_call.status while the call still waits. */
+#define ZX_CALL_WAITING			1
+
+struct zx_msg_handle {
+	struct zx_object *obj;
+	zx_rights_t rights;
+};
+
+struct zx_msg {
+	struct list_head node;
+	u32 num_bytes;
+	u32 num_handles;
+	struct zx_msg_handle handles[];	/* then num_bytes of data */
+};
+
+struct zx_call {
+	struct list_head node;		/* on the caller's endpoint ->calls */
+	struct pid *pid;		/* the calling thread */
+	unsigned long uarg;		/* its ioctl argument, for restarts */
+	unsigned int cmd;
+	struct task_struct *task;	/* sleeping in it; NULL if suspended */
+	struct zx_msg *reply;
+	zx_txid_t txid;
+	zx_status_t status;		/* ZX_CALL_WAITING until it ends */
+	bool suspended;
+};
+
+struct zx_channel {
+	struct zx_object base;
+	spinlock_t lock;
+	struct list_head queue;		/* struct zx_msg, oldest first */
+	u32 count;
+	struct list_head calls;		/* struct zx_call */
+	u32 nr_suspended;
+	u32 txid;
+	bool dead;			/* no handles any more */
+	bool peer_closed;
+};
+
+static const struct zx_object_ops zx_channel_ops;
+
+static struct zx_channel *to_channel(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_channel, base);
+}
+
+static bool zx_is_channel(struct zx_object *obj)
+{
+	return obj->ops == &zx_channel_ops;
+}
+
+static u8 *zx_msg_data(struct zx_msg *m)
+{
+	return (u8 *)&m->handles[m->num_handles];
+}
+
+static zx_txid_t zx_msg_txid(struct zx_msg *m)
+{
+	zx_txid_t txid = 0;
+
+	if (m->num_bytes >= sizeof(txid))
+		memcpy(&txid, zx_msg_data(m), sizeof(txid));
+	return txid;
+}
+
+static struct zx_msg *zx_msg_alloc(u32 num_bytes, u32 num_handles)
+{
+	struct zx_msg *m;
+
+	m = kvmalloc(struct_size(m, handles, num_handles) + num_bytes,
+		     GFP_KERNEL_ACCOUNT);
+	if (!m)
+		return NULL;
+	INIT_LIST_HEAD(&m->node);
+	m->num_bytes = num_bytes;
+	m->num_handles = num_handles;
+	memset(m->handles, 0, num_handles * sizeof(m->handles[0]));
+	return m;
+}
+
+/* ------------------------------------------------ destroying messages */
+
+static void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work);
+
+/*
+ * Releases one handle taken out of a message.  A channel endpoint losing
+ * its last handle this way has its own messages put on @work instead of
+ * being destroyed here, which keeps the release iterative.
+ */
+static void zx_msg_handle_release(struct zx_object *obj,
+				  struct list_head *work)
+{
+	if (!zx_is_channel(obj)) {
+		zx_object_handle_put(obj);
+		return;
+	}
+	if (atomic_dec_and_test(&obj->handle_count))
+		zx_channel_shutdown(to_channel(obj), work);
+	zx_object_put(obj);
+}
+
+/* Destroys every message on @work, and every message they lead to. */
+static void zx_msg_destroy_list(struct list_head *work)
+{
+	struct zx_msg *m;
+	u32 i;
+
+	while (!list_empty(work)) {
+		m = list_first_entry(work, struct zx_msg, node);
+		list_del(&m->node);
+		for (i = 0; i < m->num_handles; i++)
+			if (m->handles[i].obj)
+				zx_msg_handle_release(m->handles[i].obj, work);
+		kvfree(m);
+		cond_resched();
+	}
+}
+
+static void zx_msg_destroy(struct zx_msg *m)
+{
+	LIST_HEAD(work);
+
+	if (!m)
+		return;
+	list_add(&m->node, &work);
+	zx_msg_destroy_list(&work);
+}
+
+/* ------------------------------------------------------ the endpoints */
+
+/* Ends every waiting call of @ch with @status.  Under ch->lock. */
+static void zx_channel_end_calls(struct zx_channel *ch, zx_status_t status)
+{
+	struct zx_call *c;
+
+	lockdep_assert_held(&ch->lock);
+	list_for_each_entry(c, &ch->calls, node) {
+		if (c->status != ZX_CALL_WAITING)
+			continue;
+		c->status = status;
+		if (c->task)
+			wake_up_process(c->task);
+	}
+}
+
+static void zx_call_free(struct zx_call *c, struct list_head *work)
+{
+	if (c->reply)
+		list_add_tail(&c->reply->node, work);
+	put_pid(c->pid);
+	kfree(c);
+}
+
+/*
+ * The endpoint lost its last handle.  Its messages (and the replies its
+ * suspended calls never collected) go on @work for the caller to destroy.
+ */
+static void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
+{
+	struct zx_object *peer = zx_object_peer(&ch->base);
+	struct zx_call *c, *tmp;
+
+	spin_lock(&ch->lock);
+	ch->dead = true;
+	list_splice_tail_init(&ch->queue, work);
+	ch->count = 0;
+	list_for_each_entry_safe(c, tmp, &ch->calls, node) {
+		if (!c->suspended)
+			continue;
+		list_del(&c->node);
+		ch->nr_suspended--;
+		zx_call_free(c, work);
+	}
+	zx_channel_end_calls(ch, ZX_ERR_CANCELED);
+	spin_unlock(&ch->lock);
+
+	zx_object_unpair(&ch->base);
+	if (peer) {
+		struct zx_channel *pch = to_channel(peer);
+
+		spin_lock(&pch->lock);
+		pch->peer_closed = true;
+		zx_channel_end_calls(pch, ZX_ERR_PEER_CLOSED);
+		zx_object_update_signals(peer, ZX_CHANNEL_WRITABLE,
+					 ZX_CHANNEL_PEER_CLOSED);
+		spin_unlock(&pch->lock);
+		zx_object_put(peer);
+	}
+}
+
+static void zx_channel_on_zero_handles(struct zx_object *obj)
+{
+	LIST_HEAD(work);
+
+	zx_channel_shutdown(to_channel(obj), &work);
+	zx_msg_destroy_list(&work);
+}
+
+static void zx_channel_destroy(struct zx_object *obj)
+{
+	struct zx_channel *ch = to_channel(obj);
+	struct zx_call *c, *tmp;
+	LIST_HEAD(work);
+
+	/* Normally empty: on_zero_handles ran.  Not if creation failed. */
+	list_splice_init(&ch->queue, &work);
+	list_for_each_entry_safe(c, tmp, &ch->calls, node) {
+		list_del(&c->node);
+		zx_call_free(c, &work);
+	}
+	kfree(ch);
+	zx_msg_destroy_list(&work);
+}
+
+static const struct zx_object_ops zx_channel_ops = {
+	.type = ZX_OBJ_TYPE_CHANNEL,
+	.signal_mask = ZX_USER_SIGNAL_ALL,
+	.peer_signal_mask = ZX_USER_SIGNAL_ALL,
+	/* PEER_CLOSED and WRITABLE change together in zx_channel_shutdown(). */
+	.peer_closed_signal = 0,
+	.on_zero_handles = zx_channel_on_zero_handles,
+	.destroy = zx_channel_destroy,
+};
+
+static struct zx_channel *zx_channel_alloc(void)
+{
+	struct zx_channel *ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
+
+	if (!ch)
+		return NULL;
+	zx_object_init(&ch->base, &zx_channel_ops, ZX_CHANNEL_WRITABLE);
+	spin_lock_init(&ch->lock);
+	INIT_LIST_HEAD(&ch->queue);
+	INIT_LIST_HEAD(&ch->calls);
+	return ch;
+}
+
+zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_create a;
+	struct zx_channel *c0, *c1;
+	zx_status_t status;
+	zx_handle_t h0;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+
+	c0 = zx_channel_alloc();
+	c1 = zx_channel_alloc();
+	if (!c0 || !c1 || zx_object_pair(&c0->base, &c1->base)) {
+		if (c0)
+			zx_object_put(&c0->base);
+		if (c1)
+			zx_object_put(&c1->base);
+		return ZX_ERR_NO_MEMORY;
+	}
+	/* Each creation reference becomes a handle's. */
+	atomic_inc(&c0->base.handle_count);
+	atomic_inc(&c1->base.handle_count);
+
+	status = zx_table_install(t, &c0->base, ZX_DEFAULT_CHANNEL_RIGHTS, &h0);
+	if (status != ZX_OK) {
+		zx_object_handle_put(&c0->base);
+		zx_object_handle_put(&c1->base);
+		return status;
+	}
+	if (put_user(h0, (zx_handle_t __user *)zx_uptr(a.out0))) {
+		zx_table_close(t, h0);
+		zx_object_handle_put(&c1->base);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	status = zx_table_install_user(t, &c1->base, ZX_DEFAULT_CHANNEL_RIGHTS,
+				       a.out1);
+	if (status != ZX_OK)
+		zx_table_close(t, h0);
+	return status;
+}
+
+/*
+ * Looks up a channel handle that must have @need.  Returns its identity
+ * (for zx_table_holds()) in @ident and the channel with a reference.
+ */
+static zx_status_t zx_channel_lookup(struct zx_table *t, zx_handle_t value,
+				     zx_rights_t need, const void **ident,
+				     struct zx_channel **out)
+{
+	struct zx_object *obj;
+	zx_rights_t rights;
+
+	*ident = zx_table_get_identity(t, value, &obj, &rights);
+	if (!*ident)
+		return ZX_ERR_BAD_HANDLE;
+	if (!zx_is_channel(obj)) {
+		zx_object_put(obj);
+		return ZX_ERR_WRONG_TYPE;
+	}
+	if ((rights & need) != need) {
+		zx_object_put(obj);
+		return ZX_ERR_ACCESS_DENIED;
+	}
+	*out = to_channel(obj);
+	return ZX_OK;
+}
+
+/*
+ * Puts @m in the queue of @ch's peer, or hands it to the call waiting for
+ * it there.  On success the message belongs to the channel; on failure it
+ * is still the caller's.  @t, @value and @ident name the writer's handle:
+ * if another thread moved or closed it meanwhile the write fails, so no
+ * message is written through a handle after it was transferred.
+ */
+static zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
+				   zx_handle_t value, const void *ident,
+				   struct zx_msg *m)
+{
+	struct zx_object *peer = zx_object_peer(&ch->base);
+	zx_txid_t txid = zx_msg_txid(m);
+	struct zx_channel *pch;
+	zx_status_t status = ZX_OK;
+	struct zx_call *c;
+
+	if (!peer)
+		return ZX_ERR_PEER_CLOSED;
+	pch = to_channel(peer);
+
+	spin_lock(&pch->lock);
+	if (!zx_table_holds(t, value, ident)) {
+		status = ZX_ERR_BAD_HANDLE;
+		goto out;
+	}
+	if (pch->dead) {
+		status = ZX_ERR_PEER_CLOSED;
+		goto out;
+	}
+	if (m->num_bytes >= sizeof(txid) && txid >= ZX_TXID_KERNEL) {
+		list_for_each_entry(c, &pch->calls, node) {
+			if (c->status != ZX_CALL_WAITING || c->txid != txid)
+				continue;
+			c->reply = m;
+			c->status = ZX_OK;
+			if (c->task)
+				wake_up_process(c->task);
+			goto out;
+		}
+	}
+	if (pch->count >= READ_ONCE(channel_max_pending)) {
+		status = ZX_ERR_SHOULD_WAIT;
+		goto out;
+	}
+	list_add_tail(&m->node, &pch->queue);
+	if (pch->count++ == 0)
+		zx_object_update_signals(peer, 0, ZX_CHANNEL_READABLE);
+out:
+	spin_unlock(&pch->lock);
+	zx_object_put(peer);
+	return status;
+}
+
+/* --------------------------------------------------------- writing */
+
+struct zx_write_req {
+	u64 bytes;
+	u64 handles;
+	u32 num_bytes;		/* bytes, or iovecs with USE_IOVEC */
+	u32 num_handles;
+	u32 options;
+	u32 ptr_size;
+	bool etc;		/* handles are zx_handle_disposition_t */
+};
+
+#define ZX_CONSUME_BATCH	64
+
+/*
+ * Closes the handles a failed write names before it got to take them:
+ * every one, or with dispositions every one not marked DUPLICATE.  Stops
+ * at memory it cannot read.
+ */
+static void zx_write_consume(struct zx_table *t, const struct zx_write_req *r)
+{
+	zx_handle_disposition_t *d;
+	zx_handle_t *v;
+	u64 done, n, i;
+	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
+	void *buf;
+
+	if (!r->num_handles)
+		return;
+	buf = kmalloc_array(ZX_CONSUME_BATCH, esz, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return;
+	d = buf;
+	v = buf;
+	for (done = 0; done < r->num_handles; done += n) {
+		n = min_t(u64, r->num_handles - done, ZX_CONSUME_BATCH);
+		if (copy_from_user(buf, zx_uptr(r->handles + done * esz),
+				   n * esz))
+			break;
+		for (i = 0; i < n; i++) {
+			if (!r->etc)
+				zx_table_close(t, v[i]);
+			else if (d[i].operation != ZX_HANDLE_OP_DUPLICATE)
+				zx_table_close(t, d[i].handle);
+		}
+		if (fatal_signal_pending(current))
+			break;
+		cond_resched();
+	}
+	kfree(buf);
+}
+
+/* Reads the iovec array of a USE_IOVEC write into a new message. */
+static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
+				     struct zx_msg **out)
+{
+	size_t esz = r->ptr_size == 8 ? 16 : 12;
+	u64 *buffers = NULL;
+	u32 *caps = NULL;
+	zx_status_t status;
+	struct zx_msg *m;
+	u8 *raw = NULL;
+	u64 total = 0;
+	u32 i, off;
+
+	if (r->num_bytes > ZX_CHANNEL_MAX_MSG_IOVECS)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
+		return ZX_ERR_OUT_OF_RANGE;
+	raw = kvmalloc_array(r->num_bytes ? r->num_bytes : 1, esz,
+			     GFP_KERNEL_ACCOUNT);
+	buffers = kvmalloc_array(r->num_bytes ? r->num_bytes : 1,
+				 sizeof(*buffers), GFP_KERNEL_ACCOUNT);
+	caps = kvmalloc_array(r->num_bytes ? r->num_bytes : 1, sizeof(*caps),
+			      GFP_KERNEL_ACCOUNT);
+	status = ZX_ERR_NO_MEMORY;
+	if (!raw || !buffers || !caps)
+		goto out;
+	status = ZX_ERR_INVALID_ARGS;
+	if (copy_from_user(raw, zx_uptr(r->bytes), r->num_bytes * esz))
+		goto out;
+	for (i = 0; i < r->num_bytes; i++) {
+		u8 *e = raw + i * esz;
+		u32 reserved;
+
+		if (r->ptr_size == 8) {
+			memcpy(&buffers[i], e, 8);
+			memcpy(&caps[i], e + 8, 4);
+			memcpy(&reserved, e + 12, 4);
+		} else {
+			u32 p;
+
+			memcpy(&p, e, 4);
+			buffers[i] = p;
+			memcpy(&caps[i], e + 4, 4);
+			memcpy(&reserved, e + 8, 4);
+		}
+		if (reserved)
+			goto out;
+		total += caps[i];
+	}
+	status = ZX_ERR_OUT_OF_RANGE;
+	if (total > ZX_CHANNEL_MAX_MSG_BYTES)
+		goto out;
+	status = ZX_ERR_NO_MEMORY;
+	m = zx_msg_alloc(total, r->num_handles);
+	if (!m)
+		goto out;
+	status = ZX_OK;
+	for (i = 0, off = 0; i < r->num_bytes; off += caps[i], i++) {
+		if (caps[i] && copy_from_user(zx_msg_data(m) + off,
+					      zx_uptr(buffers[i]), caps[i])) {
+			status = ZX_ERR_INVALID_ARGS;
+			break;
+		}
+	}
+	if (status != ZX_OK)
+		kvfree(m);
+	else
+		*out = m;
+out:
+	kvfree(raw);
+	kvfree(buffers);
+	kvfree(caps);
+	return status;
+}
+
+/* Builds a message from the write's bytes (no handles yet). */
+static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
+				    struct zx_msg **out)
+{
+	struct zx_msg *m;
+
+	if (r->options & ZX_CHANNEL_WRITE_USE_IOVEC)
+		return zx_msg_from_iovec(r, out);
+	if (r->num_bytes > ZX_CHANNEL_MAX_MSG_BYTES ||
+	    r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
+		return ZX_ERR_OUT_OF_RANGE;
+	m = zx_msg_alloc(r->num_bytes, r->num_handles);
+	if (!m)
+		return ZX_ERR_NO_MEMORY;
+	if (r->num_bytes &&
+	    copy_from_user(zx_msg_data(m), zx_uptr(r->bytes), r->num_bytes)) {
+		kvfree(m);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	*out = m;
+	return ZX_OK;
+}
+
+/* One handle of a plain write: always taken out of the table. */
+static zx_status_t zx_take_for_msg(struct zx_table *t, struct zx_channel *ch,
+				   zx_handle_t value, struct zx_msg_handle *mh)
+{
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	status = zx_table_take(t, value, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	if (!(rights & ZX_RIGHT_TRANSFER))
+		status = ZX_ERR_ACCESS_DENIED;
+	else if (obj == &ch->base)
+		status = ZX_ERR_NOT_SUPPORTED;
+	if (status != ZX_OK) {
+		zx_object_handle_put(obj);
+		return status;
+	}
+	mh->obj = obj;
+	mh->rights = rights;
+	return ZX_OK;
+}
+
+/* One disposition of write_etc, in Zircon's order of checks. */
+static zx_status_t zx_dispose_for_msg(struct zx_table *t,
+				      struct zx_channel *ch,
+				      const zx_handle_disposition_t *d,
+				      struct zx_msg_handle *mh)
+{
+	bool dup = d->operation == ZX_HANDLE_OP_DUPLICATE;
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	if (dup)
+		status = zx_table_get(t, d->handle, &obj, &rights);
+	else
+		status = zx_table_take(t, d->handle, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+
+	if (!dup && d->operation != ZX_HANDLE_OP_MOVE)
+		status = ZX_ERR_INVALID_ARGS;
+	else if (!(rights & ZX_RIGHT_TRANSFER))
+		status = ZX_ERR_ACCESS_DENIED;
+	else if (obj == &ch->base)
+		status = ZX_ERR_NOT_SUPPORTED;
+	else if (d->type != ZX_OBJ_TYPE_NONE && obj->ops->type != d->type)
+		status = ZX_ERR_WRONG_TYPE;
+	else if (d->rights != ZX_RIGHT_SAME_RIGHTS &&
+		 (rights & d->rights) != d->rights)
+		status = ZX_ERR_INVALID_ARGS;
+	else if (dup && !(rights & ZX_RIGHT_DUPLICATE))
+		status = ZX_ERR_ACCESS_DENIED;
+
+	if (dup) {
+		if (status == ZX_OK)
+			zx_object_handle_get(obj);
+		zx_object_put(obj);	/* the lookup's reference */
+	} else if (status != ZX_OK) {
+		zx_object_handle_put(obj);
+	}
+	if (status != ZX_OK)
+		return status;
+	mh->obj = obj;
+	mh->rights = d->rights == ZX_RIGHT_SAME_RIGHTS ? rights : d->rights;
+	return ZX_OK;
+}
+
+/*
+ * Moves (or duplicates) the handles the write names into @m.  All of them
+ * are attempted; the first failure is returned, and with dispositions each
+ * failure is stored in its entry's result.
+ */
+static zx_status_t zx_msg_put_handles(struct zx_table *t,
+				      struct zx_channel *ch,
+				      const struct zx_write_req *r,
+				      struct zx_msg *m)
+{
+	zx_handle_disposition_t *d = NULL;
+	zx_handle_t *v = NULL;
+	zx_status_t status = ZX_OK, s;
+	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
+	void *buf;
+	u32 i;
+
+	if (!r->num_handles)
+		return ZX_OK;
+	buf = kmalloc_array(r->num_handles, esz, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return ZX_ERR_NO_MEMORY;
+	if (copy_from_user(buf, zx_uptr(r->handles), r->num_handles * esz)) {
+		kfree(buf);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	d = buf;
+	v = buf;
+	for (i = 0; i < r->num_handles; i++) {
+		if (r->etc) {
+			s = zx_dispose_for_msg(t, ch, &d[i], &m->handles[i]);
+			if (s != ZX_OK)
+				d[i].result = s;
+		} else {
+			s = zx_take_for_msg(t, ch, v[i], &m->handles[i]);
+		}
+		if (s != ZX_OK && status == ZX_OK)
+			status = s;
+	}
+	if (r->etc && status != ZX_OK &&
+	    copy_to_user(zx_uptr(r->handles), buf, r->num_handles * esz))
+		status = ZX_ERR_INVALID_ARGS;
+	kfree(buf);
+	return status;
+}
+
+/*
+ * The common part of write and call: the checks in Zircon's order, the
+ * message built, the handles moved in.  Consumes the named handles in every
+ * case.  On success *out is the message and *chp the channel (referenced).
+ */
+static zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
+				    zx_rights_t need,
+				    const struct zx_write_req *r,
+				    u32 min_bytes, const void **ident,
+				    struct zx_channel **chp,
+				    struct zx_msg **out)
+{
+	struct zx_channel *ch = NULL;
+	struct zx_msg *m = NULL;
+	zx_status_t status;
+
+	if (r->options & ~ZX_CHANNEL_WRITE_USE_IOVEC)
+		status = ZX_ERR_INVALID_ARGS;
+	else if (r->ptr_size != 4 && r->ptr_size != 8)
+		status = ZX_ERR_INVALID_ARGS;
+	else
+		status = zx_channel_lookup(t, value, need, ident, &ch);
+	if (status == ZX_OK)
+		status = zx_msg_from_user(r, &m);
+	if (status == ZX_OK && m->num_bytes < min_bytes)
+		status = ZX_ERR_INVALID_ARGS;
+	if (status != ZX_OK) {
+		zx_write_consume(t, r);
+		goto fail;
+	}
+	status = zx_msg_put_handles(t, ch, r, m);
+	if (status != ZX_OK)
+		goto fail;
+	*chp = ch;
+	*out = m;
+	return ZX_OK;
+
+fail:
+	zx_msg_destroy(m);
+	if (ch)
+		zx_object_put(&ch->base);
+	return status;
+}
+
+zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
+				   bool etc)
+{
+	struct zx_ioc_channel_write a;
+	struct zx_write_req r;
+	const void *ident;
+	struct zx_channel *ch;
+	struct zx_msg *m;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	r = (struct zx_write_req) {
+		.bytes = a.bytes,
+		.handles = a.handles,
+		.num_bytes = a.num_bytes,
+		.num_handles = a.num_handles,
+		.options = a.options,
+		.ptr_size = a.ptr_size,
+		.etc = etc,
+	};
+	if (a.reserved) {
+		zx_write_consume(t, &r);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	status = zx_write_prepare(t, a.handle, ZX_RIGHT_WRITE, &r, 0, &ident,
+				  &ch, &m);
+	if (status != ZX_OK)
+		return status;
+	status = zx_channel_send(ch, t, a.handle, ident, m);
+	if (status != ZX_OK)
+		zx_msg_destroy(m);
+	zx_object_put(&ch->base);
+	return status;
+}
+
+/* --------------------------------------------------------- reading */
+
+/* Puts @m back at the head of @ch's queue (a read that could not finish). */
+static void zx_channel_requeue(struct zx_channel *ch, struct zx_msg *m)
+{
+	spin_lock(&ch->lock);
+	if (ch->dead) {
+		spin_unlock(&ch->lock);
+		zx_msg_destroy(m);
+		return;
+	}
+	list_add(&m->node, &ch->queue);
+	if (ch->count++ == 0)
+		zx_object_update_signals(&ch->base, 0, ZX_CHANNEL_READABLE);
+	spin_unlock(&ch->lock);
+}
+
+struct zx_read_out {
+	u64 bytes;
+	u64 handles;
+	u64 actual_bytes;	/* 0: do not store */
+	u64 actual_handles;
+	bool etc;		/* handles are zx_handle_info_t */
+};
+
+/*
+ * Delivers @m to user space: handles installed in @t, the counts stored,
+ * the bytes copied, then the handle values (bytes first, so where the two
+ * buffers overlap the handles win).  On success the message is consumed.
+ * On failure the message is intact and still the caller's, unless another
+ * thread closed one of its just-installed handles meanwhile (*intact is
+ * then false and the message must be destroyed).
+ */
+static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
+				  const struct zx_read_out *o, bool *intact)
+{
+	zx_handle_info_t *info = NULL;
+	zx_handle_t *vals = NULL;
+	zx_status_t status = ZX_OK;
+	u32 i, n = m->num_handles;
+	size_t esz = o->etc ? sizeof(*info) : sizeof(*vals);
+	void *buf = NULL;
+
+	*intact = true;
+	if (n) {
+		buf = kmalloc_array(n, esz, GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return ZX_ERR_NO_MEMORY;
+		info = buf;
+		vals = buf;
+	}
+	for (i = 0; i < n; i++) {
+		struct zx_msg_handle *mh = &m->handles[i];
+		zx_handle_t value;
+
+		status = zx_table_install(t, mh->obj, mh->rights, &value);
+		if (status != ZX_OK)
+			break;
+		if (o->etc) {
+			info[i].handle = value;
+			info[i].type = mh->obj->ops->type;
+			info[i].rights = mh->rights;
+			info[i].unused = 0;
+		} else {
+			vals[i] = value;
+		}
+	}
+	if (status == ZX_OK &&
+	    ((o->actual_bytes &&
+	      put_user(m->num_bytes, (u32 __user *)zx_uptr(o->actual_bytes))) ||
+	     (o->actual_handles &&
+	      put_user(n, (u32 __user *)zx_uptr(o->actual_handles))) ||
+	     (m->num_bytes && copy_to_user(zx_uptr(o->bytes), zx_msg_data(m),
+					   m->num_bytes)) ||
+	     (n && copy_to_user(zx_uptr(o->handles), buf, n * esz))))
+		status = ZX_ERR_INVALID_ARGS;
+
+	if (status != ZX_OK) {
+		/* Take back what was installed. */
+		while (i-- > 0) {
+			zx_handle_t value = o->etc ? info[i].handle : vals[i];
+			struct zx_object *obj;
+			zx_rights_t rights;
+
+			if (zx_table_take(t, value, &obj, &rights) == ZX_OK) {
+				if (obj == m->handles[i].obj)
+					continue;	/* back in the message */
+				zx_object_handle_put(obj);
+			}
+			/* Closed (or replaced) by another thread meanwhile. */
+			m->handles[i].obj = NULL;
+			*intact = false;
+		}
+	} else {
+		kvfree(m);	/* the handles now belong to the table */
+	}
+	kfree(buf);
+	return status;
+}
+
+zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
+				  bool etc)
+{
+	struct zx_ioc_channel_read a;
+	struct zx_read_out o;
+	const void *ident;
+	struct zx_channel *ch;
+	struct zx_msg *m = NULL;
+	zx_status_t status;
+	u32 nb = 0, nh = 0;
+	bool intact;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_channel_lookup(t, a.handle, ZX_RIGHT_READ, &ident, &ch);
+	if (status != ZX_OK)
+		return status;
+	if (a.options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
+		status = ZX_ERR_NOT_SUPPORTED;
+		goto out;
+	}
+
+	spin_lock(&ch->lock);
+	if (!zx_table_holds(t, a.handle, ident)) {
+		status = ZX_ERR_BAD_HANDLE;
+	} else if (list_empty(&ch->queue)) {
+		status = ch->peer_closed ? ZX_ERR_PEER_CLOSED :
+					   ZX_ERR_SHOULD_WAIT;
+	} else {
+		m = list_first_entry(&ch->queue, struct zx_msg, node);
+		nb = m->num_bytes;
+		nh = m->num_handles;
+		if (nb > a.num_bytes || nh > a.num_handles)
+			status = ZX_ERR_BUFFER_TOO_SMALL;
+		if (status == ZX_OK ||
+		    (a.options & ZX_CHANNEL_READ_MAY_DISCARD)) {
+			list_del_init(&m->node);
+			if (--ch->count == 0)
+				zx_object_update_signals(&ch->base,
+							 ZX_CHANNEL_READABLE,
+							 0);
+		} else {
+			m = NULL;	/* stays queued */
+		}
+	}
+	spin_unlock(&ch->lock);
+
+	if (status == ZX_ERR_BUFFER_TOO_SMALL) {
+		/* Discarded (MAY_DISCARD) or left in place; sizes reported. */
+		zx_msg_destroy(m);
+		if ((a.actual_bytes &&
+		     put_user(nb, (u32 __user *)zx_uptr(a.actual_bytes))) ||
+		    (a.actual_handles &&
+		     put_user(nh, (u32 __user *)zx_uptr(a.actual_handles))))
+			status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	if (status != ZX_OK)
+		goto out;
+
+	o = (struct zx_read_out) {
+		.bytes = a.bytes,
+		.handles = a.handles,
+		.actual_bytes = a.actual_bytes,
+		.actual_handles = a.actual_handles,
+		.etc = etc,
+	};
+	status = zx_msg_to_user(t, m, &o, &intact);
+	if (status != ZX_OK) {
+		/* No partial reads: the message stays first in the queue. */
+		if (intact)
+			zx_channel_requeue(ch, m);
+		else
+			zx_msg_destroy(m);
+	}
+out:
+	zx_object_put(&ch->base);
+	return status;
+}
+
+/* ------------------------------------------------------------ calls */
+
+struct zx_call_args {
+	u64 wr_bytes;
+	u64 wr_handles;
+	u64 rd_bytes;
+	u64 rd_handles;
+	u32 wr_num_bytes;
+	u32 wr_num_handles;
+	u32 rd_num_bytes;
+	u32 rd_num_handles;
+};
+
+/* Reads zx_channel_call_args_t (or _etc_) in the caller's pointer size. */
+static zx_status_t zx_call_args_get(u64 uptr, u32 ptr_size,
+				    struct zx_call_args *ca)
+{
+	u8 raw[48];
+	u64 p[4];
+	u32 n[4];
+	int i;
+
+	if (!uptr || copy_from_user(raw, zx_uptr(uptr), 4 * ptr_size + 16))
+		return ZX_ERR_INVALID_ARGS;
+	for (i = 0; i < 4; i++) {
+		if (ptr_size == 8) {
+			memcpy(&p[i], raw + 8 * i, 8);
+		} else {
+			u32 v;
+
+			memcpy(&v, raw + 4 * i, 4);
+			p[i] = v;
+		}
+	}
+	memcpy(n, raw + 4 * ptr_size, sizeof(n));
+	ca->wr_bytes = p[0];
+	ca->wr_handles = p[1];
+	ca->rd_bytes = p[2];
+	ca->rd_handles = p[3];
+	ca->wr_num_bytes = n[0];
+	ca->wr_num_handles = n[1];
+	ca->rd_num_bytes = n[2];
+	ca->rd_num_handles = n[3];
+	return ZX_OK;
+}
+
+/* A call of this thread interrupted earlier by a signal, or NULL. */
+static struct zx_call *zx_call_find_suspended(struct zx_channel *ch,
+					      unsigned int cmd,
+					      unsigned long uarg)
+{
+	struct zx_call *c, *found = NULL;
+
+	spin_lock(&ch->lock);
+	list_for_each_entry(c, &ch->calls, node) {
+		if (c->suspended && c->pid == task_pid(current) &&
+		    c->uarg == uarg && c->cmd == cmd) {
+			c->suspended = false;
+			c->task = current;
+			ch->nr_suspended--;
+			found = c;
+			break;
+		}
+	}
+	spin_unlock(&ch->lock);
+	return found;
+}
+
+/* Registers a new call on @ch with a transaction id unique among them. */
+static zx_status_t zx_call_begin(struct zx_channel *ch, struct zx_call *c,
+				 struct zx_msg *m)
+{
+	struct zx_call *o;
+	zx_txid_t txid;
+
+	spin_lock(&ch->lock);
+	if (ch->peer_closed) {
+		spin_unlock(&ch->lock);
+		return ZX_ERR_PEER_CLOSED;
+	}
+again:
+	txid = ++ch->txid | ZX_TXID_KERNEL;
+	list_for_each_entry(o, &ch->calls, node)
+		if (o->txid == txid)
+			goto again;
+	c->txid = txid;
+	c->status = ZX_CALL_WAITING;
+	c->task = current;
+	memcpy(zx_msg_data(m), &txid, sizeof(txid));
+	list_add_tail(&c->node, &ch->calls);
+	spin_unlock(&ch->lock);
+	return ZX_OK;
+}
+
+/*
+ * Sleeps until the call ends or the deadline passes.  Returns the call's
+ * status with its reply in *reply, ZX_ERR_TIMED_OUT, or ZXK_RESTART when a
+ * Linux signal interrupted the wait (the call then stays registered,
+ * suspended, for the restarted ioctl to resume).
+ */
+static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
+				s64 deadline, struct zx_msg **reply)
+{
+	struct zx_call *o, *victim = NULL;
+	ktime_t expires = ns_to_ktime(deadline);
+	bool timed_out = false;
+	zx_status_t status;
+	LIST_HEAD(work);
+
+	if (deadline != ZX_TIME_INFINITE &&
+	    deadline <= ktime_to_ns(ktime_get()))
+		timed_out = true;
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (READ_ONCE(c->status) != ZX_CALL_WAITING || timed_out ||
+		    signal_pending(current))
+			break;
+		if (deadline == ZX_TIME_INFINITE)
+			schedule();
+		else if (!schedule_hrtimeout_range(&expires,
+						   current->timer_slack_ns,
+						   HRTIMER_MODE_ABS))
+			timed_out = true;
+	}
+	__set_current_state(TASK_RUNNING);
+
+	spin_lock(&ch->lock);
+	if (c->status != ZX_CALL_WAITING || timed_out ||
+	    fatal_signal_pending(current)) {
+		status = c->status == ZX_CALL_WAITING ? ZX_ERR_TIMED_OUT :
+							 c->status;
+		*reply = c->reply;
+		c->reply = NULL;
+		list_del(&c->node);
+	} else {
+		/* Resumed by the restarted ioctl; the oldest goes past a cap. */
+		c->suspended = true;
+		c->task = NULL;
+		if (++ch->nr_suspended > ZX_CHANNEL_MAX_SUSPENDED) {
+			list_for_each_entry(o, &ch->calls, node) {
+				if (o->suspended && o != c) {
+					victim = o;
+					break;
+				}
+			}
+			if (victim) {
+				list_del(&victim->node);
+				ch->nr_suspended--;
+			}
+		}
+		status = ZXK_RESTART;
+	}
+	spin_unlock(&ch->lock);
+	if (victim) {
+		zx_call_free(victim, &work);
+		zx_msg_destroy_list(&work);
+	}
+	if (status != ZXK_RESTART) {
+		put_pid(c->pid);
+		kfree(c);
+	}
+	return status;
+}
+
+zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
+				  unsigned int cmd, bool etc)
+{
+	struct zx_ioc_channel_call a;
+	struct zx_call_args ca;
+	struct zx_write_req r;
+	struct zx_read_out o;
+	struct zx_channel *ch;
+	struct zx_msg *m = NULL, *reply = NULL;
+	const void *ident;
+	struct zx_call *c;
+	zx_status_t status;
+	bool intact;
+
+	if (zx_copy_arg(&a, uarg) || (a.ptr_size != 4 && a.ptr_size != 8))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_call_args_get(a.args, a.ptr_size, &ca);
+	if (status != ZX_OK)
+		return status;
+	r = (struct zx_write_req) {
+		.bytes = ca.wr_bytes,
+		.handles = ca.wr_handles,
+		.num_bytes = ca.wr_num_bytes,
+		.num_handles = ca.wr_num_handles,
+		.options = a.options,
+		.ptr_size = a.ptr_size,
+		.etc = etc,
+	};
+
+	/* A restart after a Linux signal: resume the same call's wait. */
+	if (zx_channel_lookup(t, a.handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE,
+			      &ident, &ch) == ZX_OK) {
+		c = zx_call_find_suspended(ch, cmd, (unsigned long)uarg);
+		if (c)
+			goto wait;
+		zx_object_put(&ch->base);
+	}
+
+	if (a.reserved || !a.actual_bytes || !a.actual_handles) {
+		zx_write_consume(t, &r);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	status = zx_write_prepare(t, a.handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE,
+				  &r, sizeof(zx_txid_t), &ident, &ch, &m);
+	if (status != ZX_OK)
+		return status;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	if (!c) {
+		status = ZX_ERR_NO_MEMORY;
+		goto out_msg;
+	}
+	c->pid = get_pid(task_pid(current));
+	c->uarg = (unsigned long)uarg;
+	c->cmd = cmd;
+	status = zx_call_begin(ch, c, m);
+	if (status != ZX_OK) {
+		put_pid(c->pid);
+		kfree(c);
+		goto out_msg;
+	}
+	status = zx_channel_send(ch, t, a.handle, ident, m);
+	if (status != ZX_OK) {
+		spin_lock(&ch->lock);
+		list_del(&c->node);
+		spin_unlock(&ch->lock);
+		zx_msg_destroy(c->reply);	/* none: the send failed */
+		put_pid(c->pid);
+		kfree(c);
+		goto out_msg;
+	}
+	m = NULL;	/* the peer's now */
+
+wait:
+	status = zx_call_wait(ch, c, a.deadline, &reply);
+	if (status != ZX_OK)
+		goto out;
+
+	if (reply->num_bytes > ca.rd_num_bytes ||
+	    reply->num_handles > ca.rd_num_handles) {
+		status = ZX_ERR_BUFFER_TOO_SMALL;
+		goto out;
+	}
+	o = (struct zx_read_out) {
+		.bytes = ca.rd_bytes,
+		.handles = ca.rd_handles,
+		.actual_bytes = a.actual_bytes,
+		.actual_handles = a.actual_handles,
+		.etc = etc,
+	};
+	status = zx_msg_to_user(t, reply, &o, &intact);
+	if (status == ZX_OK)
+		reply = NULL;
+	goto out;
+
+out_msg:
+	zx_msg_destroy(m);
+out:
+	zx_msg_destroy(reply);
+	zx_object_put(&ch->base);
+	return status;
+}
