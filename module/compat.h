@@ -10,10 +10,12 @@
 #define ZX_MODULE_COMPAT_H
 
 #include <linux/mm.h>
-#include <linux/version.h>
 
-/* 6.3 made vm_flags read-only and added accessors. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+/*
+ * 6.3 made vm_flags read-only and added accessors; Kbuild defines
+ * ZX_HAVE_VM_FLAGS_SET when the kernel's <linux/mm.h> has them.
+ */
+#ifndef ZX_HAVE_VM_FLAGS_SET
 static inline void zx_vm_flags_set(struct vm_area_struct *vma,
 				   unsigned long flags)
 {

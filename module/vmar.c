@@ -217,6 +217,7 @@ static unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
 {
 	struct vm_area_struct *vma;
 	unsigned long best = 0, start = lo;
+
 	VMA_ITERATOR(vmi, mm, 0);
 
 	mmap_read_lock(mm);
