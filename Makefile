@@ -178,6 +178,7 @@ stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
 	$(if $(filter check debug,$(MODE)), \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
 	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo) \
+	$(if $(filter check debug,$(MODE)),-b libzx/tools/zx-launch) \
 	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench) \
 	$(addprefix -M ,$(VM_MODULES)) $(addprefix -D ,$(MOD_DIRS))
 _vm-run: _vm-module

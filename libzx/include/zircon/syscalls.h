@@ -122,9 +122,6 @@ zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
  * Still to come, each with Zircon's prototype, as libzx gains them:
  *
  *   VMARs:    zx_vmar_allocate, zx_vmar_destroy, zx_vmar_op_range
- *   Channels: zx_channel_create, zx_channel_read, zx_channel_read_etc,
- *             zx_channel_write, zx_channel_write_etc, zx_channel_call,
- *             zx_channel_call_etc
  *
  * (zx_status_get_string() is declared in <zircon/status.h>.)
  */
