@@ -174,12 +174,19 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options,
 		.vmo = vmo,
 		.vmo_offset = vmo_offset,
 		.len = len,
-		.out = mapped_addr ? zx_ptr(&addr) : 0,
+		.out = zx_ptr(mapped_addr),
 	};
 	zx_status_t status;
 
+	/*
+	 * The module stores the address straight into the caller's variable
+	 * (so a bad pointer is its ZX_ERR_INVALID_ARGS, not a crash here);
+	 * where zx_vaddr_t is narrower than its __u64, through a local.
+	 */
+	if (sizeof(zx_vaddr_t) != sizeof(uint64_t) && mapped_addr)
+		a.out = zx_ptr(&addr);
 	status = zx_dev_ioctl(ZX_IOC_VMAR_MAP, (unsigned long)&a);
-	if (status == ZX_OK)
+	if (status == ZX_OK && a.out == zx_ptr(&addr))
 		*mapped_addr = (zx_vaddr_t)addr;
 	return status;
 }

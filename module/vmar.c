@@ -251,7 +251,8 @@ static zx_status_t zx_mmap_status(long err)
 	}
 }
 
-#define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x1f << ZX_VM_ALIGN_BASE)
+/* ZX_VM_ALIGN_1KB (10) to ZX_VM_ALIGN_4GB (32): six bits. */
+#define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x3f << ZX_VM_ALIGN_BASE)
 #define ZX_VM_PERMS		(ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | \
 				 ZX_VM_PERM_EXECUTE | \
 				 ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
@@ -303,6 +304,10 @@ static zx_status_t zx_vmar_check_map(const struct zx_ioc_vmar_map *a,
 	    (a->options & ZX_VM_MAP_RANGE))
 		return ZX_ERR_INVALID_ARGS;
 	if (specific && (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT))
+		return ZX_ERR_INVALID_ARGS;
+	/* An upper limit below the length cannot be met. */
+	if ((a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) &&
+	    a->len > a->vmar_offset)
 		return ZX_ERR_INVALID_ARGS;
 	if (!specific && !(a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) &&
 	    a->vmar_offset)
