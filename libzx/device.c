@@ -20,6 +20,10 @@
 
 #include "zx_private.h"
 
+/* Links startup.c (and its constructor) into every program (zx_private.h). */
+__attribute__((used)) static void (*const zx_startup_anchor)(void) =
+	zx_startup_link;
+
 static int zx_dev_fd = -1;
 static pthread_mutex_t zx_dev_lock = PTHREAD_MUTEX_INITIALIZER;
 

@@ -20,6 +20,8 @@
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 
+#include "zx_private.h"
+
 struct zx_startup_entry {
 	uint32_t id;
 	int fd;			/* -1 once converted */
@@ -94,6 +96,10 @@ __attribute__((constructor)) static void zx_startup_init(void)
 	unsetenv(ZX_LINUX_STARTUP_ENV);
 	zx_startup_convert();
 	errno = saved;
+}
+
+void zx_startup_link(void)
+{
 }
 
 zx_handle_t zx_take_startup_handle(uint32_t hnd_info)
