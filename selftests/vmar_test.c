@@ -32,15 +32,6 @@ static zx_handle_t root(void)
 }
 
 /* A VMO of @size bytes (0 options), or ZX_HANDLE_INVALID. */
-static zx_handle_t new_vmo(size_t size, uint32_t options)
-{
-	zx_handle_t h = ZX_HANDLE_INVALID;
-
-	if (zx_vmo_create(size, options, &h) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	return h;
-}
-
 static zx_status_t map(zx_handle_t vmo, zx_vm_option_t options,
 		       uint64_t vmo_offset, size_t len, zx_vaddr_t *addr)
 {
@@ -60,17 +51,6 @@ static int vmo_byte(zx_handle_t vmo, uint64_t offset)
 static zx_status_t vmo_put(zx_handle_t vmo, uint64_t offset, uint8_t value)
 {
 	return zx_vmo_write(vmo, &value, offset, 1);
-}
-
-static size_t num_mappings(zx_handle_t vmo)
-{
-	zx_info_vmo_t info;
-
-	memset(&info, 0, sizeof(info));
-	if (zx_object_get_info(vmo, ZX_INFO_VMO, &info, sizeof(info), NULL,
-			       NULL) != ZX_OK)
-		return SIZE_MAX;
-	return info.num_mappings;
 }
 
 /*
@@ -227,7 +207,7 @@ static int child_root(void *p)
 	CHILD_CHECK(info.type == ZX_OBJ_TYPE_VMAR);
 	CHILD_CHECK(info.koid != 0 && info.koid != a->parent_koid);
 	/* And it maps into the child. */
-	vmo = new_vmo(pg(), 0);
+	vmo = zx_test_vmo(pg(), 0);
 	CHILD_CHECK(vmo != ZX_HANDLE_INVALID);
 	CHILD_CHECK(zx_vmar_map(h, RW, 0, vmo, 0, pg(), &addr) == ZX_OK);
 	*(volatile uint8_t *)addr = 0x42;
@@ -256,7 +236,7 @@ TEST(mapping_and_vmo_calls_see_the_same_bytes)
 {
 	long before = live_start();
 	const size_t n = 4 * pg();
-	zx_handle_t vmo = new_vmo(n, 0);
+	zx_handle_t vmo = zx_test_vmo(n, 0);
 	uint8_t buf[16], out[16];
 	volatile uint8_t *m;
 	zx_vaddr_t addr = 0;
@@ -309,7 +289,7 @@ TEST(mapping_and_vmo_calls_see_the_same_bytes)
 TEST(mapping_at_vmo_offset)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0);
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -336,7 +316,7 @@ TEST(mapping_at_vmo_offset)
 TEST(two_mappings_alias)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	volatile uint8_t *a, *b, *c;
 	zx_vaddr_t a1, a2, a3;
 
@@ -356,7 +336,7 @@ TEST(two_mappings_alias)
 	c[4] = 3;
 	EXPECT_EQ(3, a[pg() + 4]);
 	EXPECT_EQ(3, b[pg() + 4]);
-	EXPECT_EQ(3u, num_mappings(vmo));
+	EXPECT_EQ(3u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a1, 2 * pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a2, 2 * pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a3, pg()));
@@ -367,21 +347,21 @@ TEST(two_mappings_alias)
 TEST(num_mappings_counts_mappings)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0), other = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), other = zx_test_vmo(pg(), 0);
 	zx_vaddr_t a1, a2;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_NE(ZX_HANDLE_INVALID, other);
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, pg(), &a1));
-	EXPECT_EQ(1u, num_mappings(vmo));
+	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	ASSERT_EQ(ZX_OK, map(vmo, RD, 0, pg(), &a2));
-	EXPECT_EQ(2u, num_mappings(vmo));
-	EXPECT_EQ(0u, num_mappings(other));
+	EXPECT_EQ(2u, zx_test_vmo_info(vmo).num_mappings);
+	EXPECT_EQ(0u, zx_test_vmo_info(other).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a1, pg()));
-	EXPECT_EQ(1u, num_mappings(vmo));
+	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a2, pg()));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
 	EXPECT_EQ(ZX_OK, zx_handle_close(other));
 	EXPECT_NO_LEAK(before);
@@ -396,7 +376,7 @@ TEST(mapping_keeps_vmo_alive)
 
 	if (before < 0)
 		SKIP(return, "no live_objects parameter");
-	vmo = new_vmo(2 * pg(), 0);
+	vmo = zx_test_vmo(2 * pg(), 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_EQ(ZX_OK, vmo_put(vmo, pg() + 1, 0x61));
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
@@ -424,7 +404,7 @@ TEST(partial_unmap_keeps_vmo_alive)
 
 	if (before < 0)
 		SKIP(return, "no live_objects parameter");
-	vmo = new_vmo(3 * pg(), 0);
+	vmo = zx_test_vmo(3 * pg(), 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 3 * pg(), &addr));
 	ASSERT_EQ(ZX_OK, zx_handle_close(vmo));
@@ -441,7 +421,7 @@ TEST(partial_unmap_keeps_vmo_alive)
 TEST(vmo_calls_with_buffer_in_own_mapping)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0);
 	uint8_t buf[64];
 	volatile uint8_t *m;
 	zx_vaddr_t addr, ro;
@@ -490,7 +470,7 @@ static uint8_t pat(size_t i)
 TEST(vmo_calls_with_buffer_in_own_mapping_after_snapshot)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(3 * pg(), 0), child;
+	zx_handle_t vmo = zx_test_vmo(3 * pg(), 0), child;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -530,7 +510,7 @@ TEST(vmo_calls_with_buffer_in_own_mapping_after_snapshot)
 TEST(cache_policy_fixed_while_mapped)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	zx_vaddr_t addr;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -569,7 +549,7 @@ TEST(threads_share_the_root_vmar)
 	struct thread_map_arg a = { 0 };
 	pthread_t t;
 
-	a.vmo = new_vmo(pg(), 0);
+	a.vmo = zx_test_vmo(pg(), 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, a.vmo);
 	ASSERT_EQ(0, pthread_create(&t, NULL, thread_maps, &a));
 	pthread_join(t, NULL);
@@ -586,7 +566,7 @@ TEST(threads_share_the_root_vmar)
 TEST(decommit_and_zero_show_in_mapping)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -620,7 +600,7 @@ TEST(map_specific)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0), vmo2 = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0), vmo2 = zx_test_vmo(4 * pg(), 0);
 	uintptr_t want = free_range(6 * pg(), pg());
 	zx_vaddr_t addr = 0, other = 0;
 
@@ -646,7 +626,7 @@ TEST(map_specific)
 			      want - pg() - info.base, vmo2, 0, 4 * pg(),
 			      &other));
 	EXPECT_EQ(0u, other);
-	EXPECT_EQ(0u, num_mappings(vmo2));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo2).num_mappings);
 	/* Right after it is free. */
 	EXPECT_EQ(ZX_OK, zx_vmar_map(root(), RW | ZX_VM_SPECIFIC,
 				     want + 2 * pg() - info.base, vmo2, 0,
@@ -662,7 +642,7 @@ TEST(map_specific_overwrite)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t v1 = new_vmo(4 * pg(), 0), v2 = new_vmo(4 * pg(), 0);
+	zx_handle_t v1 = zx_test_vmo(4 * pg(), 0), v2 = zx_test_vmo(4 * pg(), 0);
 	uintptr_t want = free_range(4 * pg(), pg());
 	volatile uint8_t *m;
 	zx_vaddr_t a1, a2;
@@ -694,8 +674,8 @@ TEST(map_specific_overwrite)
 	ASSERT_EQ(ZX_OK, zx_vmar_map(root(), RW | ZX_VM_SPECIFIC_OVERWRITE,
 				     want - info.base, v2, 0, 4 * pg(), &a2));
 	EXPECT_EQ(want, a2);
-	EXPECT_EQ(0u, num_mappings(v1));
-	EXPECT_EQ(1u, num_mappings(v2));
+	EXPECT_EQ(0u, zx_test_vmo_info(v1).num_mappings);
+	EXPECT_EQ(1u, zx_test_vmo_info(v2).num_mappings);
 	for (size_t i = 0; i < 4; i++)
 		EXPECT_EQ(2, m[i * pg()]);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), want, 4 * pg()));
@@ -709,7 +689,7 @@ TEST(map_at_vmar_base)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	zx_vaddr_t addr = 0;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -750,7 +730,7 @@ static int child_uses_inherited_mapping(void *arg)
 TEST(mapping_inherited_over_fork)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -762,7 +742,7 @@ TEST(mapping_inherited_over_fork)
 				      (void *)addr));
 	EXPECT_EQ(0x0d, m[1]);
 	EXPECT_EQ(0x0d, vmo_byte(vmo, 1));
-	EXPECT_EQ(1u, num_mappings(vmo));
+	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	/* The child's protect and unmap left this process's mapping be. */
 	m[2] = 0x0f;
 	EXPECT_EQ(0x0f, vmo_byte(vmo, 2));
@@ -775,7 +755,7 @@ TEST(map_offset_is_upper_limit)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	uintptr_t range = free_range(16 * pg(), pg());
 	const zx_vm_option_t opts = RW | ZX_VM_OFFSET_IS_UPPER_LIMIT;
 	size_t limit;
@@ -809,7 +789,7 @@ TEST(map_offset_is_upper_limit)
 			      &addr));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmar_map(root(), opts, pg(), vmo, 0, 2 * pg(), &addr));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
 	EXPECT_NO_LEAK(before);
 }
@@ -818,7 +798,7 @@ TEST(map_alignment)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	uintptr_t range;
 	zx_vaddr_t addr;
 
@@ -857,7 +837,7 @@ TEST(map_alignment)
 			      range - info.base, vmo, 0, pg(), &addr));
 	EXPECT_EQ(range, addr);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
 	EXPECT_NO_LEAK(before);
 }
@@ -865,7 +845,7 @@ TEST(map_alignment)
 TEST(map_range_prefaults)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0);
 	zx_vaddr_t addr;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -881,7 +861,7 @@ TEST(map_range_prefaults)
 		  zx_vmar_map(root(), RD | ZX_VM_SPECIFIC_OVERWRITE |
 			      ZX_VM_MAP_RANGE, addr - root_info().base, vmo, 0,
 			      pg(), &addr));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
 	EXPECT_NO_LEAK(before);
 }
@@ -889,7 +869,7 @@ TEST(map_range_prefaults)
 TEST(map_read_if_xom_unsupported_reads)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	zx_vaddr_t addr;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -911,8 +891,8 @@ TEST(map_read_if_xom_unsupported_reads)
 TEST(map_bad_and_wrong_handles)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0), ev = zx_test_event();
-	zx_handle_t closed = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), ev = zx_test_event();
+	zx_handle_t closed = zx_test_vmo(pg(), 0);
 	zx_vaddr_t addr = 0;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -938,7 +918,7 @@ TEST(map_bad_and_wrong_handles)
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
 		  zx_vmar_map(root(), RW, 0, root(), 0, pg(), &addr));
 	EXPECT_EQ(0u, addr);
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
 	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
 	EXPECT_NO_LEAK(before);
@@ -948,7 +928,7 @@ TEST(map_invalid_args)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0);
 	uintptr_t spot = free_range(4 * pg(), pg());
 	size_t off = spot - info.base;
 	zx_vaddr_t addr = 0;
@@ -1007,7 +987,7 @@ TEST(map_invalid_args)
 	EXPECT_EQ(0u, addr);
 	/* No place for the address. */
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW, 0, pg(), NULL));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	/* Nothing was mapped at the specific spot. */
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmar_unmap(root(), spot, 4 * pg()));
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
@@ -1016,7 +996,7 @@ TEST(map_invalid_args)
 
 static int child_bad_out_pointer(void *arg)
 {
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	void *ro = zx_test_readonly_page();
 
 	CHILD_CHECK(vmo != ZX_HANDLE_INVALID);
@@ -1026,7 +1006,7 @@ static int child_bad_out_pointer(void *arg)
 	CHILD_CHECK(zx_vmar_map(root(), RD, 0, vmo, 0, pg(),
 				(zx_vaddr_t *)ro) == ZX_ERR_INVALID_ARGS);
 	/* And no mapping was left behind. */
-	CHILD_CHECK(num_mappings(vmo) == 0);
+	CHILD_CHECK(zx_test_vmo_info(vmo).num_mappings == 0);
 	return 0;
 }
 
@@ -1042,7 +1022,7 @@ TEST(map_bad_out_pointer)
 TEST(map_access_denied)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0), h, vmar;
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), h, vmar;
 	zx_vaddr_t addr = 0;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -1091,7 +1071,7 @@ TEST(map_access_denied)
 		  zx_vmar_protect(vmar, RW, addr, pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(vmar, addr, pg()));
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmar));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
 	EXPECT_NO_LEAK(before);
 }
@@ -1099,8 +1079,8 @@ TEST(map_access_denied)
 TEST(map_resizable_needs_allow_faults)
 {
 	long before = live_start();
-	zx_handle_t rs = new_vmo(2 * pg(), ZX_VMO_RESIZABLE);
-	zx_handle_t fixed = new_vmo(2 * pg(), 0);
+	zx_handle_t rs = zx_test_vmo(2 * pg(), ZX_VMO_RESIZABLE);
+	zx_handle_t fixed = zx_test_vmo(2 * pg(), 0);
 	zx_vaddr_t addr = 0;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, rs);
@@ -1129,7 +1109,7 @@ TEST(map_resizable_needs_allow_faults)
 TEST(map_past_end_of_vmo)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	volatile uint8_t *m;
 	zx_vaddr_t addr = 0;
 
@@ -1163,7 +1143,7 @@ TEST(map_past_end_of_vmo)
 TEST(map_vmo_offset_overflow)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0);
 	zx_vaddr_t addr = 0;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -1173,7 +1153,7 @@ TEST(map_vmo_offset_overflow)
 		  map(vmo, RD | ZX_VM_ALLOW_FAULTS, UINT64_MAX - pg() + 1,
 		      2 * pg(), &addr));
 	EXPECT_EQ(0u, addr);
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	/* Far past the end but not overflowing: fine with ALLOW_FAULTS. */
 	ASSERT_EQ(ZX_OK, map(vmo, RD | ZX_VM_ALLOW_FAULTS,
 			     UINT64_MAX - 2 * pg() + 1, pg(), &addr));
@@ -1188,7 +1168,7 @@ TEST(map_vmo_offset_overflow)
 TEST(read_only_handle_cannot_gain_write)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0), ro;
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), ro;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -1228,7 +1208,7 @@ TEST(read_only_handle_cannot_gain_write)
 TEST(read_only_mapping_refuses_forced_write)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0), ro;
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), ro;
 	uint8_t b = 0x5a;
 	zx_vaddr_t addr, arw;
 	int fd;
@@ -1263,7 +1243,7 @@ out:
 TEST(write_to_read_only_mapping_kills)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	zx_vaddr_t addr;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
@@ -1286,7 +1266,7 @@ TEST(execute_needs_execute_right)
 	long before = live_start();
 	/* mov eax, 42; ret */
 	static const uint8_t code[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
-	zx_handle_t vmo = new_vmo(pg(), 0), exec = ZX_HANDLE_INVALID;
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), exec = ZX_HANDLE_INVALID;
 	int (*fn)(void);
 	zx_vaddr_t addr;
 
@@ -1332,7 +1312,7 @@ TEST(execute_needs_execute_right)
 TEST(slice_mapping_sees_parent)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(4 * pg(), 0), slice;
+	zx_handle_t parent = zx_test_vmo(4 * pg(), 0), slice;
 	volatile uint8_t *ms, *mp;
 	zx_vaddr_t as, ap;
 
@@ -1370,7 +1350,7 @@ TEST(slice_mapping_sees_parent)
 TEST(slice_mapping_ends_at_slice_end)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(4 * pg(), 0), slice;
+	zx_handle_t parent = zx_test_vmo(4 * pg(), 0), slice;
 	zx_vaddr_t as;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, parent);
@@ -1403,7 +1383,7 @@ static void snapshot_child_writes_stay_private(
 	struct __test_metadata *_metadata, uint32_t kind)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(3 * pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child;
 	volatile uint8_t *mc, *mp;
 	zx_vaddr_t ac, ap;
 
@@ -1459,7 +1439,7 @@ TEST(snapshot_at_least_on_write_child_mapping_writes_stay_private)
 TEST(snapshot_parent_mapping_writes_do_not_reach_child)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(2 * pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
 	volatile uint8_t *mc, *mp;
 	zx_vaddr_t ac, ap;
 
@@ -1493,7 +1473,7 @@ TEST(snapshot_parent_mapping_writes_do_not_reach_child)
 TEST(snapshot_with_existing_parent_mapping)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(3 * pg(), 0), child, child2;
+	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child, child2;
 	volatile uint8_t *mp, *mc;
 	zx_vaddr_t ap, ac;
 
@@ -1548,7 +1528,7 @@ TEST(snapshot_cycles_under_a_mapping)
 {
 	long before = live_start();
 	const size_t n = 4;
-	zx_handle_t parent = new_vmo(n * pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(n * pg(), 0), child;
 	volatile uint8_t *mp, *mc;
 	zx_vaddr_t ap, ac;
 
@@ -1616,7 +1596,7 @@ TEST(snapshot_cycles_under_a_mapping)
 TEST(snapshot_of_mapped_child_after_parent_is_gone)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(3 * pg(), 0), child, grand;
+	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child, grand;
 	volatile uint8_t *mc;
 	zx_vaddr_t ac;
 
@@ -1662,7 +1642,7 @@ TEST(snapshot_of_mapped_child_after_parent_is_gone)
 TEST(snapshot_child_vmo_write_shows_in_read_only_mapping)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(2 * pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
 	volatile uint8_t *mc;
 	zx_vaddr_t ac;
 
@@ -1699,7 +1679,7 @@ TEST(snapshot_child_vmo_write_shows_in_read_only_mapping)
 TEST(snapshot_at_offset_and_grandchild_mappings)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(3 * pg(), 0), child, grand;
+	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child, grand;
 	volatile uint8_t *mp, *mc, *mg;
 	zx_vaddr_t ap, ac, ag;
 
@@ -1745,7 +1725,7 @@ TEST(snapshot_at_offset_and_grandchild_mappings)
 TEST(mapped_child_counts_until_unmapped)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(pg(), 0), child;
 	zx_vaddr_t ac;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, parent);
@@ -1770,7 +1750,7 @@ TEST(mapped_child_counts_until_unmapped)
 TEST(resizable_snapshot_child_regrows_with_zeros)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(2 * pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
 	volatile uint8_t *mc;
 	zx_vaddr_t ac;
 
@@ -1826,7 +1806,7 @@ static void *counter_writer_main(void *arg)
 TEST(snapshots_while_mapping_is_written)
 {
 	long before = live_start();
-	zx_handle_t parent = new_vmo(2 * pg(), 0), child;
+	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
 	struct counter_writer w = { 0 };
 	uint64_t c0, c1, again, now;
 	volatile uint64_t *mc;
@@ -1935,7 +1915,7 @@ TEST(two_processes_share_a_vmo)
 	/* The child exists before the mapping, so it inherits none. */
 	pid = zx_test_fork(child_shares_vmo, &sv[1]);
 	ASSERT_GE(pid, 0);
-	vmo = new_vmo(2 * pg(), 0);
+	vmo = zx_test_vmo(2 * pg(), 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
 	m = (volatile uint8_t *)addr;
@@ -1951,12 +1931,12 @@ TEST(two_processes_share_a_vmo)
 	EXPECT_EQ(0x44, m[pg() + 6]);
 	EXPECT_EQ(0x44, vmo_byte(vmo, pg() + 6));
 	/* Both mappings count. */
-	EXPECT_EQ(2u, num_mappings(vmo));
+	EXPECT_EQ(2u, zx_test_vmo_info(vmo).num_mappings);
 	m[2] = 0x55;
 	m[pg() + 7] = 0x66;
 	ASSERT_EQ(0, send_byte(sv[0], 'p'));
 	EXPECT_EQ(0, zx_test_wait_child(pid));
-	EXPECT_EQ(1u, num_mappings(vmo));
+	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	close(sv[0]);
 	close(sv[1]);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
@@ -1988,7 +1968,7 @@ static int child_writes_around_snapshot(void *p)
 TEST(snapshot_covers_other_process_mappings)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0), child;
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0), child;
 	struct snap_child_arg a;
 	zx_vaddr_t addr;
 	int sv[2];
@@ -2024,7 +2004,7 @@ TEST(snapshot_covers_other_process_mappings)
 TEST(shrinking_vmo_faults_mapping_past_end)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(3 * pg(), ZX_VMO_RESIZABLE);
+	zx_handle_t vmo = zx_test_vmo(3 * pg(), ZX_VMO_RESIZABLE);
 	volatile uint8_t *m;
 	uint8_t buf[8];
 	zx_vaddr_t addr;
@@ -2060,7 +2040,7 @@ TEST(shrinking_vmo_faults_mapping_past_end)
 TEST(growing_vmo_extends_mapping)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), ZX_VMO_RESIZABLE);
+	zx_handle_t vmo = zx_test_vmo(pg(), ZX_VMO_RESIZABLE);
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -2082,7 +2062,7 @@ TEST(growing_vmo_extends_mapping)
 TEST(shrink_after_snapshot_regrows_zeros)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), ZX_VMO_RESIZABLE), child;
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), ZX_VMO_RESIZABLE), child;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -2111,7 +2091,7 @@ TEST(shrink_after_snapshot_regrows_zeros)
 TEST(unmap_errors)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0), ev = zx_test_event();
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0), ev = zx_test_event();
 	uintptr_t hole;
 	zx_vaddr_t addr;
 
@@ -2135,7 +2115,7 @@ TEST(unmap_errors)
 	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
 		  zx_vmar_unmap(ZX_HANDLE_INVALID, addr, pg()));
 	/* None of that unmapped anything. */
-	EXPECT_EQ(1u, num_mappings(vmo));
+	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(0, probe_read((const void *)(addr + pg())));
 	/* Nothing mapped there. */
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmar_unmap(root(), hole, 4 * pg()));
@@ -2149,14 +2129,14 @@ TEST(unmap_errors)
 TEST(unmapped_memory_faults)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	zx_vaddr_t addr;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, pg(), &addr));
 	((volatile uint8_t *)addr)[0] = 1;
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)addr));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 2));
 	EXPECT_EQ(1, vmo_byte(vmo, 0));
@@ -2167,7 +2147,7 @@ TEST(unmapped_memory_faults)
 TEST(unmap_part_of_a_mapping)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(4 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(4 * pg(), 0);
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -2184,14 +2164,14 @@ TEST(unmap_part_of_a_mapping)
 	m[3 * pg() + 1] = 0x8f;
 	EXPECT_EQ(0x8f, vmo_byte(vmo, 3 * pg() + 1));
 	/* Two mappings now, one on each side of the hole. */
-	EXPECT_EQ(2u, num_mappings(vmo));
+	EXPECT_EQ(2u, zx_test_vmo_info(vmo).num_mappings);
 	/* From the left and from the right. */
 	ASSERT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)m));
 	EXPECT_EQ(0x83, m[3 * pg()]);
 	ASSERT_EQ(ZX_OK, zx_vmar_unmap(root(), addr + 3 * pg(), pg()));
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)(m + 3 * pg())));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	/* The range is free again for a SPECIFIC mapping. */
 	ASSERT_EQ(ZX_OK, zx_vmar_map(root(), RW | ZX_VM_SPECIFIC,
 				     addr - root_info().base, vmo, 0, 4 * pg(),
@@ -2206,7 +2186,7 @@ TEST(unmap_spans_several_mappings_and_gaps)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	uintptr_t base = free_range(8 * pg(), pg());
 	zx_vaddr_t a1, a2;
 
@@ -2219,9 +2199,9 @@ TEST(unmap_spans_several_mappings_and_gaps)
 	ASSERT_EQ(ZX_OK, zx_vmar_map(root(), RW | ZX_VM_SPECIFIC,
 				     base + 5 * pg() - info.base, vmo, 0,
 				     2 * pg(), &a2));
-	EXPECT_EQ(2u, num_mappings(vmo));
+	EXPECT_EQ(2u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), base, 8 * pg()));
-	EXPECT_EQ(0u, num_mappings(vmo));
+	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)a1));
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)(a2 + pg())));
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
@@ -2233,7 +2213,7 @@ TEST(unmap_spans_several_mappings_and_gaps)
 TEST(protect_lower_and_raise)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
@@ -2276,7 +2256,7 @@ TEST(protect_lower_and_raise)
 TEST(protect_errors)
 {
 	long before = live_start();
-	zx_handle_t vmo = new_vmo(2 * pg(), 0), ev = zx_test_event(), ro;
+	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0), ev = zx_test_event(), ro;
 	uintptr_t hole;
 	zx_vaddr_t addr, aro;
 
@@ -2334,7 +2314,7 @@ TEST(protect_over_a_gap_changes_nothing)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(pg(), 0);
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
 	uintptr_t base = free_range(3 * pg(), pg());
 	zx_vaddr_t a1, a2;
 
@@ -2360,7 +2340,7 @@ TEST(protect_denied_for_one_mapping_changes_nothing)
 {
 	long before = live_start();
 	zx_info_vmar_t info = root_info();
-	zx_handle_t vmo = new_vmo(pg(), 0), ro;
+	zx_handle_t vmo = zx_test_vmo(pg(), 0), ro;
 	uintptr_t base = free_range(2 * pg(), pg());
 	zx_vaddr_t a1, a2;
 
@@ -2419,7 +2399,7 @@ TEST(plain_mmap_of_device_fails)
 	EXPECT_EQ(MAP_FAILED, p);
 	EXPECT_EQ(ENODEV, errno);
 	/* Nor after a zx_vmar_map() has been made. */
-	vmo = new_vmo(pg(), 0);
+	vmo = zx_test_vmo(pg(), 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_EQ(ZX_OK, map(vmo, RD, 0, pg(), &addr));
 	errno = 0;

@@ -12,15 +12,6 @@
 
 #define PAGE	4096u
 
-static zx_handle_t vmo_new(uint64_t size, uint32_t options)
-{
-	zx_handle_t h = ZX_HANDLE_INVALID;
-
-	if (zx_vmo_create(size, options, &h) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	return h;
-}
-
 static zx_handle_t child(zx_handle_t parent, uint32_t options, uint64_t off,
 			 uint64_t size)
 {
@@ -29,17 +20,6 @@ static zx_handle_t child(zx_handle_t parent, uint32_t options, uint64_t off,
 	if (zx_vmo_create_child(parent, options, off, size, &h) != ZX_OK)
 		return ZX_HANDLE_INVALID;
 	return h;
-}
-
-static zx_info_vmo_t vmo_info(zx_handle_t h)
-{
-	zx_info_vmo_t info;
-
-	memset(&info, 0xff, sizeof(info));
-	if (zx_object_get_info(h, ZX_INFO_VMO, &info, sizeof(info), NULL,
-			       NULL) != ZX_OK)
-		memset(&info, 0xff, sizeof(info));
-	return info;
 }
 
 /* The byte at @off, or -1 when it cannot be read. */
@@ -74,7 +54,7 @@ static const uint32_t snapshot_kinds[] = {
 
 TEST(slice_shares_pages_both_ways)
 {
-	zx_handle_t p = vmo_new(4 * PAGE, 0), s;
+	zx_handle_t p = zx_test_vmo(4 * PAGE, 0), s;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 4, 0));
@@ -102,7 +82,7 @@ TEST(slice_shares_pages_both_ways)
 
 TEST(slice_rights_size_and_info)
 {
-	zx_handle_t p = vmo_new(4 * PAGE, 0), s, ss;
+	zx_handle_t p = zx_test_vmo(4 * PAGE, 0), s, ss;
 	zx_info_vmo_t info;
 	uint64_t size = 0;
 
@@ -112,10 +92,10 @@ TEST(slice_rights_size_and_info)
 	EXPECT_EQ(ZX_OK, zx_vmo_get_size(s, &size));
 	EXPECT_EQ(3 * PAGE, size);
 	EXPECT_EQ(zx_test_rights(p), zx_test_rights(s));
-	info = vmo_info(s);
+	info = zx_test_vmo_info(s);
 	EXPECT_EQ(zx_test_koid(p), info.parent_koid);
 	EXPECT_EQ(0u, info.flags & ZX_INFO_VMO_IS_COW_CLONE);
-	EXPECT_EQ(1u, vmo_info(p).num_children);
+	EXPECT_EQ(1u, zx_test_vmo_info(p).num_children);
 	/* A slice of a slice sees the same bytes. */
 	ss = child(s, ZX_VMO_CHILD_SLICE, PAGE, PAGE);
 	ASSERT_NE(ZX_HANDLE_INVALID, ss);
@@ -130,8 +110,8 @@ TEST(slice_rights_size_and_info)
 
 TEST(slice_errors)
 {
-	zx_handle_t p = vmo_new(4 * PAGE, 0);
-	zx_handle_t r = vmo_new(4 * PAGE, ZX_VMO_RESIZABLE), h;
+	zx_handle_t p = zx_test_vmo(4 * PAGE, 0);
+	zx_handle_t r = zx_test_vmo(4 * PAGE, ZX_VMO_RESIZABLE), h;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_NE(ZX_HANDLE_INVALID, r);
@@ -158,7 +138,7 @@ TEST(slice_errors)
 TEST(snapshot_isolates_both_ways)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(snapshot_kinds); k++) {
-		zx_handle_t p = vmo_new(4 * PAGE, 0), c;
+		zx_handle_t p = zx_test_vmo(4 * PAGE, 0), c;
 
 		ASSERT_NE(ZX_HANDLE_INVALID, p);
 		ASSERT_TRUE(mark_pages(p, 4, 0));
@@ -187,7 +167,7 @@ TEST(snapshot_isolates_both_ways)
 
 TEST(snapshot_rights_and_info)
 {
-	zx_handle_t p = vmo_new(PAGE, 0), ro, c, nw, x;
+	zx_handle_t p = zx_test_vmo(PAGE, 0), ro, c, nw, x;
 	zx_info_vmo_t info;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
@@ -198,7 +178,7 @@ TEST(snapshot_rights_and_info)
 	ASSERT_NE(ZX_HANDLE_INVALID, c);
 	EXPECT_EQ(ZX_DEFAULT_VMO_RIGHTS, zx_test_rights(c));
 	EXPECT_EQ(ZX_OK, put_byte(c, 0, 1));
-	info = vmo_info(c);
+	info = zx_test_vmo_info(c);
 	EXPECT_EQ(zx_test_koid(p), info.parent_koid);
 	EXPECT_NE(0u, info.flags & ZX_INFO_VMO_IS_COW_CLONE);
 	EXPECT_EQ(0u, info.flags & ZX_INFO_VMO_RESIZABLE);
@@ -207,7 +187,7 @@ TEST(snapshot_rights_and_info)
 	ASSERT_NE(ZX_HANDLE_INVALID, nw);
 	EXPECT_EQ(ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, zx_test_rights(nw));
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, put_byte(nw, 0, 1));
-	EXPECT_NE(0u, vmo_info(nw).flags & ZX_INFO_VMO_IMMUTABLE);
+	EXPECT_NE(0u, zx_test_vmo_info(nw).flags & ZX_INFO_VMO_IMMUTABLE);
 	/* A snapshot drops EXECUTE. */
 	ASSERT_EQ(ZX_OK, zx_vmo_replace_as_executable(p, ZX_HANDLE_INVALID,
 						      &x));
@@ -228,7 +208,7 @@ TEST(snapshot_rights_and_info)
 
 TEST(snapshot_past_parent_end_reads_zeros)
 {
-	zx_handle_t p = vmo_new(2 * PAGE, 0), c, far;
+	zx_handle_t p = zx_test_vmo(2 * PAGE, 0), c, far;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 2, 0));
@@ -252,7 +232,7 @@ TEST(snapshot_past_parent_end_reads_zeros)
 
 TEST(resizable_snapshot_grows_with_zeros)
 {
-	zx_handle_t p = vmo_new(4 * PAGE, 0), c;
+	zx_handle_t p = zx_test_vmo(4 * PAGE, 0), c;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 4, 0));
@@ -275,7 +255,7 @@ TEST(resizable_snapshot_grows_with_zeros)
 
 TEST(grandchildren)
 {
-	zx_handle_t p = vmo_new(3 * PAGE, 0), c, g, gs;
+	zx_handle_t p = zx_test_vmo(3 * PAGE, 0), c, g, gs;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 3, 0));
@@ -301,7 +281,7 @@ TEST(grandchildren)
 	EXPECT_EQ(0xa1, byte_at(p, PAGE));
 	EXPECT_EQ(0xc1, byte_at(c, PAGE));
 	EXPECT_EQ(0xc1, byte_at(gs, 0));
-	EXPECT_EQ(zx_test_koid(c), vmo_info(g).parent_koid);
+	EXPECT_EQ(zx_test_koid(c), zx_test_vmo_info(g).parent_koid);
 	zx_handle_close(gs);
 	zx_handle_close(g);
 	zx_handle_close(c);
@@ -311,7 +291,7 @@ TEST(grandchildren)
 TEST(child_outlives_parent)
 {
 	long before = zx_test_live_objects();
-	zx_handle_t p = vmo_new(2 * PAGE, 0), c, s;
+	zx_handle_t p = zx_test_vmo(2 * PAGE, 0), c, s;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 2, 0x10));
@@ -337,7 +317,7 @@ TEST(child_outlives_parent)
 
 TEST(zero_children_signal)
 {
-	zx_handle_t p = vmo_new(PAGE, 0), a, b;
+	zx_handle_t p = zx_test_vmo(PAGE, 0), a, b;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN, zx_test_signals(p));
@@ -346,21 +326,21 @@ TEST(zero_children_signal)
 	EXPECT_EQ(0u, zx_test_signals(p));
 	b = child(p, ZX_VMO_CHILD_SLICE, 0, PAGE);
 	ASSERT_NE(ZX_HANDLE_INVALID, b);
-	EXPECT_EQ(2u, vmo_info(p).num_children);
+	EXPECT_EQ(2u, zx_test_vmo_info(p).num_children);
 	/* The child itself has no children. */
 	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN, zx_test_signals(a));
 	zx_handle_close(a);
 	EXPECT_EQ(0u, zx_test_signals(p));
-	EXPECT_EQ(1u, vmo_info(p).num_children);
+	EXPECT_EQ(1u, zx_test_vmo_info(p).num_children);
 	zx_handle_close(b);
 	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN, zx_test_signals(p));
-	EXPECT_EQ(0u, vmo_info(p).num_children);
+	EXPECT_EQ(0u, zx_test_vmo_info(p).num_children);
 	zx_handle_close(p);
 }
 
 TEST(create_child_errors)
 {
-	zx_handle_t p = vmo_new(2 * PAGE, 0), ev = zx_test_event(), h, nodup,
+	zx_handle_t p = zx_test_vmo(2 * PAGE, 0), ev = zx_test_event(), h, nodup,
 		    noread;
 	void *ro = zx_test_readonly_page();
 
@@ -416,7 +396,7 @@ TEST(create_child_errors)
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmo_create_child(p, ZX_VMO_CHILD_SLICE, 0, PAGE, ro));
 	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN, zx_test_signals(p));
-	EXPECT_EQ(0u, vmo_info(p).num_children);
+	EXPECT_EQ(0u, zx_test_vmo_info(p).num_children);
 	zx_handle_close(nodup);
 	zx_handle_close(noread);
 	zx_handle_close(ev);
@@ -426,7 +406,7 @@ TEST(create_child_errors)
 
 TEST(decommit_not_supported_with_snapshots)
 {
-	zx_handle_t p = vmo_new(2 * PAGE, 0), c;
+	zx_handle_t p = zx_test_vmo(2 * PAGE, 0), c;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 2, 0));
@@ -450,16 +430,16 @@ TEST(decommit_not_supported_with_snapshots)
 
 TEST(commit_in_child_copies_the_parent)
 {
-	zx_handle_t p = vmo_new(2 * PAGE, 0), c;
+	zx_handle_t p = zx_test_vmo(2 * PAGE, 0), c;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	ASSERT_TRUE(mark_pages(p, 2, 0));
 	c = child(p, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0, 2 * PAGE);
 	ASSERT_NE(ZX_HANDLE_INVALID, c);
-	EXPECT_EQ(0u, vmo_info(c).committed_bytes);
+	EXPECT_EQ(0u, zx_test_vmo_info(c).committed_bytes);
 	ASSERT_EQ(ZX_OK, zx_vmo_op_range(c, ZX_VMO_OP_COMMIT, 0, 2 * PAGE,
 					 NULL, 0));
-	EXPECT_EQ(2 * PAGE, vmo_info(c).committed_bytes);
+	EXPECT_EQ(2 * PAGE, zx_test_vmo_info(c).committed_bytes);
 	EXPECT_EQ(ZX_OK, put_byte(p, 0, 0x99));
 	/* Committed pages are the child's own: the parent's change is not. */
 	EXPECT_EQ(1, byte_at(c, 0));
@@ -472,7 +452,7 @@ TEST(commit_in_child_copies_the_parent)
 TEST(child_costs_what_it_writes)
 {
 	const uint64_t size = 64ull << 20;
-	zx_handle_t p = vmo_new(size, 0), c;
+	zx_handle_t p = zx_test_vmo(size, 0), c;
 	static uint8_t chunk[1 << 20];
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
@@ -480,14 +460,14 @@ TEST(child_costs_what_it_writes)
 	for (uint64_t off = 0; off < size; off += sizeof(chunk)) {
 		ASSERT_EQ(ZX_OK, zx_vmo_write(p, chunk, off, sizeof(chunk)));
 	}
-	EXPECT_EQ(size, vmo_info(p).committed_bytes);
+	EXPECT_EQ(size, zx_test_vmo_info(p).committed_bytes);
 	c = child(p, ZX_VMO_CHILD_SNAPSHOT, 0, size);
 	ASSERT_NE(ZX_HANDLE_INVALID, c);
-	EXPECT_EQ(0u, vmo_info(c).committed_bytes);
+	EXPECT_EQ(0u, zx_test_vmo_info(c).committed_bytes);
 	EXPECT_EQ(0x3c, byte_at(c, size - 1));
-	EXPECT_EQ(0u, vmo_info(c).committed_bytes);
+	EXPECT_EQ(0u, zx_test_vmo_info(c).committed_bytes);
 	EXPECT_EQ(ZX_OK, put_byte(c, size / 2, 1));
-	EXPECT_EQ(PAGE, vmo_info(c).committed_bytes);
+	EXPECT_EQ(PAGE, zx_test_vmo_info(c).committed_bytes);
 	zx_handle_close(c);
 	zx_handle_close(p);
 }
@@ -495,7 +475,7 @@ TEST(child_costs_what_it_writes)
 TEST(snapshot_generations_are_limited)
 {
 	long before = zx_test_live_objects();
-	zx_handle_t p = vmo_new(PAGE, 0), kids[200];
+	zx_handle_t p = zx_test_vmo(PAGE, 0), kids[200];
 	unsigned int n = 0;
 	zx_status_t s = ZX_OK;
 
@@ -518,7 +498,7 @@ TEST(snapshot_generations_are_limited)
 		zx_handle_close(kids[i]);
 	/* Snapshots of an unwritten VMO stack nothing. */
 	zx_handle_close(p);
-	p = vmo_new(PAGE, 0);
+	p = zx_test_vmo(PAGE, 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, p);
 	for (n = 0; n < ARRAY_SIZE(kids); n++) {
 		ASSERT_EQ(ZX_OK, zx_vmo_create_child(p, ZX_VMO_CHILD_SNAPSHOT,
@@ -556,7 +536,7 @@ static void *race_writer(void *arg)
 
 TEST(snapshots_race_a_writer)
 {
-	struct race r = { .vmo = vmo_new(4 * PAGE, 0) };
+	struct race r = { .vmo = zx_test_vmo(4 * PAGE, 0) };
 	static uint8_t page[PAGE];
 	pthread_t th;
 	int torn = 0;
@@ -607,7 +587,7 @@ static int child_reads(void *arg)
 
 TEST(snapshot_crosses_processes)
 {
-	zx_handle_t p = vmo_new(PAGE, 0), c;
+	zx_handle_t p = zx_test_vmo(PAGE, 0), c;
 	int fd = -1;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, p);

@@ -13,15 +13,6 @@
 
 #define PAGE	4096u
 
-static zx_handle_t vmo_new(uint64_t size, uint32_t options)
-{
-	zx_handle_t h = ZX_HANDLE_INVALID;
-
-	if (zx_vmo_create(size, options, &h) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	return h;
-}
-
 static uint64_t vmo_size(zx_handle_t h)
 {
 	uint64_t size = UINT64_MAX;
@@ -29,17 +20,6 @@ static uint64_t vmo_size(zx_handle_t h)
 	if (zx_vmo_get_size(h, &size) != ZX_OK)
 		return UINT64_MAX;
 	return size;
-}
-
-static zx_info_vmo_t vmo_info(zx_handle_t h)
-{
-	zx_info_vmo_t info;
-
-	memset(&info, 0xa5, sizeof(info));
-	if (zx_object_get_info(h, ZX_INFO_VMO, &info, sizeof(info), NULL,
-			       NULL) != ZX_OK)
-		memset(&info, 0xff, sizeof(info));
-	return info;
 }
 
 static uint64_t content_size(zx_handle_t h)
@@ -91,7 +71,7 @@ static uint8_t *buffer_with_hole(size_t pages)
 
 TEST(create_defaults)
 {
-	zx_handle_t h = vmo_new(1, 0);
+	zx_handle_t h = zx_test_vmo(1, 0);
 	zx_info_handle_basic_t b;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -115,7 +95,7 @@ TEST(create_sizes)
 				   10 * PAGE + 3, 1ull << 40 };
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-		zx_handle_t h = vmo_new(sizes[i], 0);
+		zx_handle_t h = zx_test_vmo(sizes[i], 0);
 
 		ASSERT_NE(ZX_HANDLE_INVALID, h);
 		EXPECT_EQ((sizes[i] + PAGE - 1) / PAGE * PAGE, vmo_size(h));
@@ -126,12 +106,12 @@ TEST(create_sizes)
 
 TEST(create_resizable_has_resize_right)
 {
-	zx_handle_t h = vmo_new(PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t h = zx_test_vmo(PAGE, ZX_VMO_RESIZABLE);
 	zx_info_vmo_t info;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	EXPECT_EQ(ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_RESIZE, zx_test_rights(h));
-	info = vmo_info(h);
+	info = zx_test_vmo_info(h);
 	EXPECT_NE(0u, info.flags & ZX_INFO_VMO_RESIZABLE);
 	zx_handle_close(h);
 }
@@ -182,21 +162,21 @@ TEST(create_bad_out_pointer)
 TEST(large_vmo_is_lazy)
 {
 	const uint64_t size = 1ull << 30;
-	zx_handle_t h = vmo_new(size, 0);
+	zx_handle_t h = zx_test_vmo(size, 0);
 	uint8_t buf[PAGE];
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
-	EXPECT_EQ(0u, vmo_info(h).committed_bytes);
+	EXPECT_EQ(0u, zx_test_vmo_info(h).committed_bytes);
 	/* Reading a never-written page gives zeros and allocates nothing. */
 	memset(buf, 0x5a, sizeof(buf));
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, size - PAGE, PAGE));
 	EXPECT_TRUE(all_bytes(buf, PAGE, 0));
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, size / 2 + 17, 100));
 	EXPECT_TRUE(all_bytes(buf, 100, 0));
-	EXPECT_EQ(0u, vmo_info(h).committed_bytes);
+	EXPECT_EQ(0u, zx_test_vmo_info(h).committed_bytes);
 	/* Writing one byte commits exactly one page. */
 	ASSERT_EQ(ZX_OK, zx_vmo_write(h, "x", size / 2, 1));
-	EXPECT_EQ(PAGE, vmo_info(h).committed_bytes);
+	EXPECT_EQ(PAGE, zx_test_vmo_info(h).committed_bytes);
 	zx_handle_close(h);
 }
 
@@ -207,7 +187,7 @@ TEST(read_write_round_trips_at_page_boundaries)
 	const size_t lens[] = { 0, 1, 2, PAGE - 1, PAGE, PAGE + 1,
 				2 * PAGE + 7 };
 	static uint8_t in[4 * PAGE], out[4 * PAGE];
-	zx_handle_t h = vmo_new(8 * PAGE, 0);
+	zx_handle_t h = zx_test_vmo(8 * PAGE, 0);
 	uint8_t seed = 1;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -230,7 +210,7 @@ TEST(read_write_whole_and_last_byte)
 {
 	const size_t size = 5 * PAGE;
 	static uint8_t in[5 * PAGE], out[5 * PAGE];
-	zx_handle_t h = vmo_new(size, 0);
+	zx_handle_t h = zx_test_vmo(size, 0);
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	fill(in, size, 0, 9);
@@ -245,7 +225,7 @@ TEST(read_write_whole_and_last_byte)
 
 TEST(read_write_out_of_range)
 {
-	zx_handle_t h = vmo_new(2 * PAGE, 0);
+	zx_handle_t h = zx_test_vmo(2 * PAGE, 0);
 	uint8_t buf[64] = { 1 };
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -273,7 +253,7 @@ TEST(read_write_out_of_range)
 
 TEST(read_write_bad_handles)
 {
-	zx_handle_t h = vmo_new(PAGE, 0), ev = zx_test_event();
+	zx_handle_t h = zx_test_vmo(PAGE, 0), ev = zx_test_event();
 	uint8_t buf[8];
 	uint64_t size;
 
@@ -303,7 +283,7 @@ TEST(read_write_bad_handles)
 
 TEST(read_write_need_rights)
 {
-	zx_handle_t h = vmo_new(PAGE, 0), ro, wo;
+	zx_handle_t h = zx_test_vmo(PAGE, 0), ro, wo;
 	uint8_t buf[8] = { 0 };
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -324,7 +304,7 @@ TEST(read_write_need_rights)
 
 TEST(read_bad_buffers)
 {
-	zx_handle_t h = vmo_new(4 * PAGE, 0);
+	zx_handle_t h = zx_test_vmo(4 * PAGE, 0);
 	/* The read-only page first, so that it cannot land in the hole. */
 	void *ro = zx_test_readonly_page();
 	uint8_t *hole = buffer_with_hole(2);
@@ -351,7 +331,7 @@ TEST(read_bad_buffers)
 
 TEST(write_bad_buffer_changes_nothing)
 {
-	zx_handle_t h = vmo_new(4 * PAGE, 0);
+	zx_handle_t h = zx_test_vmo(4 * PAGE, 0);
 	uint8_t *hole = buffer_with_hole(3);
 	static uint8_t before[4 * PAGE], after[4 * PAGE];
 
@@ -376,7 +356,7 @@ TEST(write_bad_buffer_changes_nothing)
 
 TEST(write_from_read_only_memory_works)
 {
-	zx_handle_t h = vmo_new(PAGE, 0);
+	zx_handle_t h = zx_test_vmo(PAGE, 0);
 	void *ro = zx_test_readonly_page();
 	uint8_t buf[PAGE];
 
@@ -393,7 +373,7 @@ TEST(write_from_read_only_memory_works)
 
 TEST(get_size_bad_pointer)
 {
-	zx_handle_t h = vmo_new(PAGE, 0);
+	zx_handle_t h = zx_test_vmo(PAGE, 0);
 	void *ro = zx_test_readonly_page();
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -406,7 +386,7 @@ TEST(get_size_bad_pointer)
 
 TEST(set_size_grow_and_shrink)
 {
-	zx_handle_t h = vmo_new(2 * PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t h = zx_test_vmo(2 * PAGE, ZX_VMO_RESIZABLE);
 	static uint8_t buf[4 * PAGE];
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -435,13 +415,13 @@ TEST(set_size_grow_and_shrink)
 	ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, PAGE));
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 0, PAGE));
 	EXPECT_TRUE(all_bytes(buf, PAGE, 0));
-	EXPECT_EQ(0u, vmo_info(h).committed_bytes);
+	EXPECT_EQ(0u, zx_test_vmo_info(h).committed_bytes);
 	zx_handle_close(h);
 }
 
 TEST(set_size_unaligned_zeroes_the_tail)
 {
-	zx_handle_t h = vmo_new(2 * PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t h = zx_test_vmo(2 * PAGE, ZX_VMO_RESIZABLE);
 	static uint8_t buf[2 * PAGE];
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -458,8 +438,8 @@ TEST(set_size_unaligned_zeroes_the_tail)
 
 TEST(set_size_errors)
 {
-	zx_handle_t fixed = vmo_new(PAGE, 0);
-	zx_handle_t h = vmo_new(PAGE, ZX_VMO_RESIZABLE), ro;
+	zx_handle_t fixed = zx_test_vmo(PAGE, 0);
+	zx_handle_t h = zx_test_vmo(PAGE, ZX_VMO_RESIZABLE), ro;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, fixed);
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -481,22 +461,22 @@ TEST(set_size_errors)
 
 TEST(commit_and_decommit)
 {
-	zx_handle_t h = vmo_new(8 * PAGE, 0);
+	zx_handle_t h = zx_test_vmo(8 * PAGE, 0);
 	static uint8_t buf[8 * PAGE];
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	ASSERT_EQ(ZX_OK, zx_vmo_op_range(h, ZX_VMO_OP_COMMIT, 0, 4 * PAGE,
 					 NULL, 0));
-	EXPECT_EQ(4 * PAGE, vmo_info(h).committed_bytes);
+	EXPECT_EQ(4 * PAGE, zx_test_vmo_info(h).committed_bytes);
 	/* Commit rounds out to whole pages. */
 	ASSERT_EQ(ZX_OK, zx_vmo_op_range(h, ZX_VMO_OP_COMMIT, 5 * PAGE - 1, 2,
 					 NULL, 0));
-	EXPECT_EQ(6 * PAGE, vmo_info(h).committed_bytes);
+	EXPECT_EQ(6 * PAGE, zx_test_vmo_info(h).committed_bytes);
 	memset(buf, 0x11, sizeof(buf));
 	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, 0, 8 * PAGE));
 	ASSERT_EQ(ZX_OK, zx_vmo_op_range(h, ZX_VMO_OP_DECOMMIT, 2 * PAGE,
 					 2 * PAGE, NULL, 0));
-	EXPECT_EQ(6 * PAGE, vmo_info(h).committed_bytes);
+	EXPECT_EQ(6 * PAGE, zx_test_vmo_info(h).committed_bytes);
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 0, 8 * PAGE));
 	EXPECT_TRUE(all_bytes(buf, 2 * PAGE, 0x11));
 	EXPECT_TRUE(all_bytes(buf + 2 * PAGE, 2 * PAGE, 0));
@@ -519,7 +499,7 @@ TEST(commit_and_decommit)
 
 TEST(op_zero)
 {
-	zx_handle_t h = vmo_new(4 * PAGE, 0);
+	zx_handle_t h = zx_test_vmo(4 * PAGE, 0);
 	static uint8_t buf[4 * PAGE];
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
@@ -533,7 +513,7 @@ TEST(op_zero)
 	EXPECT_TRUE(all_bytes(buf + 100, 3 * PAGE + 7 - 100, 0));
 	EXPECT_TRUE(all_bytes(buf + 3 * PAGE + 7, PAGE - 7, 0x5c));
 	/* Whole zeroed pages give their memory back. */
-	EXPECT_EQ(2 * PAGE, vmo_info(h).committed_bytes);
+	EXPECT_EQ(2 * PAGE, zx_test_vmo_info(h).committed_bytes);
 	/* Within one page. */
 	ASSERT_EQ(ZX_OK, zx_vmo_op_range(h, ZX_VMO_OP_ZERO, 3 * PAGE + 10, 5,
 					 NULL, 0));
@@ -547,7 +527,7 @@ TEST(op_zero)
 
 TEST(op_range_rights_and_ops)
 {
-	zx_handle_t h = vmo_new(PAGE, 0), ro, wo, none;
+	zx_handle_t h = zx_test_vmo(PAGE, 0), ro, wo, none;
 	const uint32_t cache_read[] = { ZX_VMO_OP_CACHE_SYNC,
 					ZX_VMO_OP_CACHE_CLEAN,
 					ZX_VMO_OP_CACHE_CLEAN_INVALIDATE };
@@ -612,12 +592,12 @@ TEST(op_range_rights_and_ops)
 
 TEST(cache_policy)
 {
-	zx_handle_t h = vmo_new(PAGE, 0), nomap, child;
+	zx_handle_t h = zx_test_vmo(PAGE, 0), nomap, child;
 	zx_info_vmo_t info;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	EXPECT_EQ(ZX_OK, zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_CACHED));
-	info = vmo_info(h);
+	info = zx_test_vmo_info(h);
 	EXPECT_EQ(ZX_CACHE_POLICY_CACHED, info.cache_policy);
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_set_cache_policy(h, 4));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_set_cache_policy(h, 0xffu));
@@ -645,7 +625,7 @@ TEST(cache_policy)
 
 TEST(info_vmo)
 {
-	zx_handle_t h = vmo_new(3 * PAGE + 1, ZX_VMO_RESIZABLE), ev;
+	zx_handle_t h = zx_test_vmo(3 * PAGE + 1, ZX_VMO_RESIZABLE), ev;
 	zx_info_vmo_t info;
 	size_t actual = 0, avail = 0;
 	uint8_t small[16];
@@ -695,7 +675,7 @@ TEST(info_vmo)
 
 TEST(properties_name_and_content_size)
 {
-	zx_handle_t h = vmo_new(2 * PAGE, 0), noprop;
+	zx_handle_t h = zx_test_vmo(2 * PAGE, 0), noprop;
 	char name[ZX_MAX_NAME_LEN];
 	const char long_name[] = "a-name-much-longer-than-thirty-two-bytes";
 	uint64_t v;
@@ -741,7 +721,7 @@ TEST(properties_name_and_content_size)
 
 TEST(replace_as_executable)
 {
-	zx_handle_t h = vmo_new(PAGE, 0), x = ZX_HANDLE_INVALID, y;
+	zx_handle_t h = zx_test_vmo(PAGE, 0), x = ZX_HANDLE_INVALID, y;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	EXPECT_EQ(0u, zx_test_rights(h) & ZX_RIGHT_EXECUTE);
@@ -824,7 +804,7 @@ static uint8_t race_in[4 * PAGE], race_out[4 * PAGE];
 
 TEST(readers_writers_and_resizer_race)
 {
-	struct race r = { .vmo = vmo_new(12 * PAGE, ZX_VMO_RESIZABLE) };
+	struct race r = { .vmo = zx_test_vmo(12 * PAGE, ZX_VMO_RESIZABLE) };
 	void *(*fns[])(void *) = { race_writer, race_writer, race_reader,
 				   race_reader, race_resizer };
 	pthread_t th[ARRAY_SIZE(fns)];
@@ -867,7 +847,7 @@ static int read_in_child(void *arg)
 
 TEST(vmo_crosses_processes_by_the_bridge)
 {
-	zx_handle_t h = vmo_new(4 * PAGE, 0), dup;
+	zx_handle_t h = zx_test_vmo(4 * PAGE, 0), dup;
 	char buf[16] = { 0 };
 	int fd = -1;
 
@@ -955,7 +935,7 @@ TEST(memory_cgroup_limit_fails_cleanly)
 	EXPECT_EQ(0, zx_test_in_child(fill_in_cgroup, NULL));
 	EXPECT_EQ(0, rmdir(CG_DIR));
 	/* The rest of the system did not notice: this process still works. */
-	h = vmo_new(32ull << 20, 0);
+	h = zx_test_vmo(32ull << 20, 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	for (off = 0; off < (32ull << 20); off += sizeof(cg_chunk)) {
 		ASSERT_EQ(ZX_OK, zx_vmo_write(h, cg_chunk, off,
@@ -967,7 +947,7 @@ TEST(memory_cgroup_limit_fails_cleanly)
 TEST(no_leaks)
 {
 	long before = zx_test_live_objects();
-	zx_handle_t h = vmo_new(PAGE, 0), c;
+	zx_handle_t h = zx_test_vmo(PAGE, 0), c;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE,

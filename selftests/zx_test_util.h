@@ -175,6 +175,28 @@ static inline zx_handle_t zx_test_event(void)
 	return h;
 }
 
+/* A VMO, or ZX_HANDLE_INVALID. */
+static inline zx_handle_t zx_test_vmo(uint64_t size, uint32_t options)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	if (zx_vmo_create(size, options, &h) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	return h;
+}
+
+/* The VMO's ZX_INFO_VMO record; every byte 0xff when the call fails. */
+static inline zx_info_vmo_t zx_test_vmo_info(zx_handle_t h)
+{
+	zx_info_vmo_t info;
+
+	memset(&info, 0xff, sizeof(info));
+	if (zx_object_get_info(h, ZX_INFO_VMO, &info, sizeof(info), NULL,
+			       NULL) != ZX_OK)
+		memset(&info, 0xff, sizeof(info));
+	return info;
+}
+
 /*
  * An address no process has mapped (page 0 stays unmapped:
  * vm.mmap_min_addr).  Every call must answer ZX_ERR_INVALID_ARGS for it.
