@@ -330,7 +330,6 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmar_map a;
 	struct zx_map_req req = { .task = current };
-	struct zx_object *obj;
 	struct zx_vmar *vmar;
 	struct zx_vmo *v, *s;
 	zx_rights_t vmar_rights;
@@ -343,14 +342,10 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	status = zx_vmar_get(t, a.vmar, &vmar, &vmar_rights);
 	if (status != ZX_OK)
 		return status;
-	status = zx_table_get(t, a.vmo, &obj, &req.rights);
+	/* The VMO's rights are checked below, after the arguments. */
+	status = zx_vmo_get(t, a.vmo, 0, &v, &req.rights);
 	if (status != ZX_OK)
 		goto out_vmar;
-	if (!zx_object_is_vmo(obj)) {
-		status = ZX_ERR_WRONG_TYPE;
-		goto out_vmo;
-	}
-	v = zx_vmo_of(obj);
 	s = zx_vmo_store(v);
 	status = zx_vmar_check_map(&a, vmar, &prot);
 	if (status != ZX_OK)
@@ -416,7 +411,7 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_INVALID_ARGS;
 	}
 out_vmo:
-	zx_object_put(obj);
+	zx_object_put(&v->base);
 out_vmar:
 	zx_object_put(&vmar->base);
 	return status;

@@ -189,6 +189,30 @@ static struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx)
 	return page;
 }
 
+/*
+ * Makes pages [first, end) of v its own (allocated, or copied up from the
+ * layers below), changing no byte it shows.  Under v->lock.
+ */
+static zx_status_t zx_vmo_make_own(struct zx_vmo *v, pgoff_t first,
+				   pgoff_t end)
+{
+	pgoff_t idx;
+
+	for (idx = first; idx < end; idx++) {
+		if (!zx_layer_has(v->top, idx)) {
+			struct page *page = zx_vmo_own_page(v, idx);
+
+			if (IS_ERR(page))
+				return zx_errno_status(PTR_ERR(page));
+			put_page(page);
+		}
+		if (fatal_signal_pending(current))
+			return ZX_ERR_CANCELED;
+		cond_resched();
+	}
+	return ZX_OK;
+}
+
 /* Zeros whole pages [first, first + n) of v, freeing what it can. */
 static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t first,
 				     pgoff_t n)
@@ -338,7 +362,7 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
 }
 
 /* Looks up a VMO handle: BAD_HANDLE, WRONG_TYPE or ACCESS_DENIED. */
-static zx_status_t zx_vmo_get(struct zx_table *t, zx_handle_t value,
+zx_status_t zx_vmo_get(struct zx_table *t, zx_handle_t value,
 			      zx_rights_t need, struct zx_vmo **v,
 			      zx_rights_t *rights)
 {
@@ -506,7 +530,7 @@ static zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off,
 static zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 				      const char __user *buf, u64 len)
 {
-	pgoff_t idx, first = off >> PAGE_SHIFT;
+	pgoff_t first = off >> PAGE_SHIFT;
 	pgoff_t end = (off + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	zx_status_t status = ZX_OK;
 	size_t left;
@@ -522,22 +546,9 @@ static zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 		status = ZX_ERR_OUT_OF_RANGE;
 		goto out;
 	}
-	for (idx = first; idx < end; idx++) {
-		if (!zx_layer_has(v->top, idx)) {
-			struct page *page = zx_vmo_own_page(v, idx);
-
-			if (IS_ERR(page)) {
-				status = zx_errno_status(PTR_ERR(page));
-				goto out;
-			}
-			put_page(page);
-		}
-		if (fatal_signal_pending(current)) {
-			status = ZX_ERR_CANCELED;
-			goto out;
-		}
-		cond_resched();
-	}
+	status = zx_vmo_make_own(v, first, end);
+	if (status != ZX_OK)
+		goto out;
 	while (len) {
 		size_t po = off & ~PAGE_MASK;
 		size_t n = min_t(u64, len, PAGE_SIZE - po);
@@ -695,32 +706,11 @@ out:
 static zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first,
 				 pgoff_t end)
 {
-	zx_status_t status = ZX_OK;
-	pgoff_t idx;
+	zx_status_t status = ZX_ERR_OUT_OF_RANGE;
 
 	mutex_lock(&v->lock);
-	if ((u64)end << PAGE_SHIFT > v->size) {
-		status = ZX_ERR_OUT_OF_RANGE;
-		goto out;
-	}
-	for (idx = first; idx < end; idx++) {
-		struct page *page;
-
-		if (!zx_layer_has(v->top, idx)) {
-			page = zx_vmo_own_page(v, idx);
-			if (IS_ERR(page)) {
-				status = zx_errno_status(PTR_ERR(page));
-				break;
-			}
-			put_page(page);
-		}
-		if (fatal_signal_pending(current)) {
-			status = ZX_ERR_CANCELED;
-			break;
-		}
-		cond_resched();
-	}
-out:
+	if ((u64)end << PAGE_SHIFT <= v->size)
+		status = zx_vmo_make_own(v, first, end);
 	mutex_unlock(&v->lock);
 	return status;
 }
