@@ -114,7 +114,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 		atomic_dec(&t->count);
 		return ZX_ERR_NO_RESOURCES;
 	}
-	h = kmem_cache_alloc(zx_handle_cache, GFP_KERNEL_ACCOUNT);
+	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
 		atomic_dec(&t->count);
 		return ZX_ERR_NO_MEMORY;
@@ -123,7 +123,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 	h->rights = rights;
 	ret = xa_alloc_cyclic(&t->handles, &id, h,
 			      XA_LIMIT(1, ZX_HANDLE_ID_MAX), &t->next_id,
-			      GFP_KERNEL_ACCOUNT);
+			      ZX_GFP);
 	if (ret < 0) {
 		kmem_cache_free(zx_handle_cache, h);
 		atomic_dec(&t->count);

@@ -64,12 +64,13 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_vmar_root a;
 	struct mm_struct *mm = current->mm;
 	struct zx_vmar *vmar;
+	zx_status_t status;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
 	if (!mm)
 		return ZX_ERR_BAD_STATE;
-	vmar = kzalloc(sizeof(*vmar), GFP_KERNEL_ACCOUNT);
+	vmar = kzalloc(sizeof(*vmar), ZX_GFP);
 	if (!vmar)
 		return ZX_ERR_NO_MEMORY;
 	mmgrab(mm);
@@ -80,7 +81,11 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	 */
 	vmar->start = SZ_64K;
 	vmar->len = mm->task_size - SZ_64K;
-	zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	status = zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	if (status != ZX_OK) {
+		zx_object_put(&vmar->base);
+		return status;
+	}
 	atomic_inc(&vmar->base.handle_count);
 	return zx_table_install_user(t, &vmar->base,
 				     ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |

@@ -64,7 +64,7 @@ static struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent,
 {
 	struct zx_vmo_layer *l;
 
-	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	l = kzalloc(sizeof(*l), ZX_GFP);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
 	l->file = shmem_file_setup("zircon-vmo", ZX_VMO_MAX_SIZE,
@@ -336,14 +336,17 @@ static const struct zx_object_ops zx_vmo_ops = {
 	.destroy = zx_vmo_destroy,
 };
 
-static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
+/* A new VMO without storage, or NULL with the reason in *status. */
+static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
+				   zx_status_t *status)
 {
 	struct zx_vmo *v;
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	*status = ZX_ERR_NO_MEMORY;
+	v = kzalloc(sizeof(*v), ZX_GFP);
 	if (!v)
 		return NULL;
-	v->family = kzalloc(sizeof(*v->family), GFP_KERNEL_ACCOUNT);
+	v->family = kzalloc(sizeof(*v->family), ZX_GFP);
 	if (!v->family) {
 		kfree(v);
 		return NULL;
@@ -357,7 +360,11 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
 	v->content_size = content_size;
 	v->cache_policy = ZX_CACHE_POLICY_CACHED;
 	atomic_set(&v->mappings, 0);
-	zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	*status = zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	if (*status != ZX_OK) {
+		zx_object_put(&v->base);
+		return NULL;
+	}
 	return v;
 }
 
@@ -411,6 +418,7 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_vmo_create a;
 	zx_rights_t rights = ZX_DEFAULT_VMO_RIGHTS;
 	struct zx_vmo_layer *top;
+	zx_status_t status;
 	struct zx_vmo *v;
 	u32 flags = 0;
 	u64 size;
@@ -432,10 +440,10 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	top = zx_layer_new(NULL, 0, 0);
 	if (IS_ERR(top))
 		return zx_errno_status(PTR_ERR(top));
-	v = zx_vmo_alloc(flags, size, a.size);
+	v = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!v) {
 		zx_layer_put(top);
-		return ZX_ERR_NO_MEMORY;
+		return status;
 	}
 	v->top = top;
 	atomic_inc(&v->base.handle_count);
@@ -1002,8 +1010,7 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 			flags |= ZXV_IMMUTABLE;
 	}
 
-	status = ZX_ERR_NO_MEMORY;
-	c = zx_vmo_alloc(flags, size, a.size);
+	c = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!c) {
 		zx_layer_put(layer);
 		goto out;
