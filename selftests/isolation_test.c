@@ -660,10 +660,23 @@ static int child_runs_in_userns(void *arg)
 	return 127;
 }
 
-TEST(same_behaviour_in_user_namespace)
+/* A fixture only for its timeout: eight programs run in this one test. */
+FIXTURE(userns) {
+	int unused;
+};
+
+FIXTURE_SETUP(userns)
+{
+}
+
+FIXTURE_TEARDOWN(userns)
+{
+}
+
+TEST_F_TIMEOUT(userns, same_behaviour, 900)
 {
 	struct userns_arg a;
-	char self[256], *slash;
+	char dir[256], *slash;
 	ssize_t n;
 	int rc;
 
@@ -673,15 +686,15 @@ TEST(same_behaviour_in_user_namespace)
 	if (geteuid() != 0) {
 		SKIP(return, "needs root to become uid %d", USERNS_UID);
 	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
 	ASSERT_GT(n, 0);
-	self[n] = '\0';
-	slash = strrchr(self, '/');
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
 	ASSERT_NE(NULL, slash);
 	*slash = '\0';
 	for (size_t i = 0; i < sizeof(userns_progs) / sizeof(userns_progs[0]);
 	     i++) {
-		snprintf(a.path, sizeof(a.path), "%s/%s", self,
+		snprintf(a.path, sizeof(a.path), "%s/%s", dir,
 			 userns_progs[i]);
 		if (access(a.path, X_OK) != 0) {
 			TH_LOG("%s not built: not run", a.path);
@@ -696,7 +709,7 @@ TEST(same_behaviour_in_user_namespace)
 		}
 	}
 	/* And this program itself, as a user. */
-	snprintf(a.path, sizeof(a.path), "%s/isolation_test", self);
+	snprintf(a.path, sizeof(a.path), "%s/isolation_test", dir);
 	EXPECT_EQ(0, zx_test_in_child(child_runs_in_userns, &a));
 }
 
