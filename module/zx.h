@@ -14,7 +14,9 @@
  *     zx_object.lock    (object.c)  signals, waiter list, name
  *       scheduler locks via wake_up_process()
  *
- *   zx_channel.lock     (channel.c) one channel end's message queue and
+ *   zx_gc_lock          (channel.c) the cycle collector's mutex; outside
+ *                                   every zx_channel.lock
+ *     zx_channel.lock   (channel.c) one channel end's message queue and
  *                                   calls; outside zx_object.lock, never
  *                                   with zx_peer_link.lock or another
  *                                   end's zx_channel.lock
