@@ -609,18 +609,6 @@ static const char *const userns_progs[] = {
 	"channel_test", "vmo_test", "cycle_test", "poison_test",
 };
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 /* Becomes USERNS_UID, then root of a new user namespace over it. */
 static int enter_userns(void)
 {
@@ -636,9 +624,9 @@ static int enter_userns(void)
 	if (unshare(CLONE_NEWUSER))
 		return 1;
 	snprintf(map, sizeof(map), "0 %d 1\n", USERNS_UID);
-	if (write_str("/proc/self/setgroups", "deny") ||
-	    write_str("/proc/self/uid_map", map) ||
-	    write_str("/proc/self/gid_map", map))
+	if (zx_test_write_file("/proc/self/setgroups", "deny") ||
+	    zx_test_write_file("/proc/self/uid_map", map) ||
+	    zx_test_write_file("/proc/self/gid_map", map))
 		return -1;
 	return 0;
 }

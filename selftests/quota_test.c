@@ -400,18 +400,6 @@ TEST_F(quota, pending_messages_per_endpoint)
 #define CG_DIR	CG_ROOT "/zx-quota-test"
 #define CG_MAX	"16777216"
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 /* Creates the cgroup; a reason to skip, or NULL. */
 static const char *cgroup_make(void)
 {
@@ -419,13 +407,13 @@ static const char *cgroup_make(void)
 
 	if (stat(CG_ROOT "/cgroup.subtree_control", &st) != 0)
 		return "no cgroup2 hierarchy at " CG_ROOT;
-	if (write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0)
+	if (zx_test_write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0)
 		return "cannot enable the memory controller";
 	rmdir(CG_DIR);
 	if (mkdir(CG_DIR, 0755) != 0 ||
-	    write_file(CG_DIR "/memory.max", CG_MAX) != 0)
+	    zx_test_write_file(CG_DIR "/memory.max", CG_MAX) != 0)
 		return "cannot make a memory cgroup";
-	write_file(CG_DIR "/memory.swap.max", "0");
+	zx_test_write_file(CG_DIR "/memory.swap.max", "0");
 	return NULL;
 }
 
@@ -473,7 +461,7 @@ static int cgroup_join(void)
 
 	own_writable_pages();
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	return write_file(CG_DIR "/cgroup.procs", pid);
+	return zx_test_write_file(CG_DIR "/cgroup.procs", pid);
 }
 
 /* Room for every handle a 16 MiB cgroup could pay for, and more. */
