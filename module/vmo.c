@@ -686,7 +686,15 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 	}
 	mutex_lock(&v->lock);
 	old = v->size;
-	if (size < old) {
+	/*
+	 * The bytes from the new size to the page boundary become zeros.
+	 * That may need a page (a copy-up in a snapshot child), so it comes
+	 * before the truncation: when it fails, nothing has changed yet.
+	 */
+	if (a.value < size && a.value < old)
+		status = zx_vmo_zero_bytes(v, a.value,
+					   min(size, old) - a.value);
+	if (status == ZX_OK && size < old) {
 		pgoff_t first = size >> PAGE_SHIFT;
 
 		zx_vmo_zap(v, first, 0);
@@ -695,10 +703,6 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 		if (v->top->plimit > first)
 			v->top->plimit = first;
 	}
-	/* The bytes from the new size to the page boundary become zeros. */
-	if (a.value < size && a.value < old)
-		status = zx_vmo_zero_bytes(v, a.value,
-					   min(size, old) - a.value);
 	if (status == ZX_OK) {
 		WRITE_ONCE(v->size, size);
 		v->content_size = a.value;
