@@ -700,44 +700,38 @@ struct zx_write_req {
 	bool etc;		/* handles are zx_handle_disposition_t */
 };
 
-#define ZX_CONSUME_BATCH	64
+#define ZX_CONSUME_BATCH	16
 
 /*
  * Closes the handles a failed write names before it got to take them:
  * every one, or with dispositions every one not marked DUPLICATE.  Stops
- * at memory it cannot read.
+ * at memory it cannot read.  Allocates nothing, so that a write failing
+ * for lack of memory still consumes its handles.
  */
 static void zx_write_consume(struct zx_table *t, const struct zx_write_req *r)
 {
-	zx_handle_disposition_t *d;
-	zx_handle_t *v;
+	union {
+		zx_handle_disposition_t d[ZX_CONSUME_BATCH];
+		zx_handle_t v[ZX_CONSUME_BATCH];
+	} buf;
+	size_t esz = r->etc ? sizeof(buf.d[0]) : sizeof(buf.v[0]);
 	u64 done, n, i;
-	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
-	void *buf;
 
-	if (!r->num_handles)
-		return;
-	buf = kmalloc_array(ZX_CONSUME_BATCH, esz, ZX_GFP);
-	if (!buf)
-		return;
-	d = buf;
-	v = buf;
 	for (done = 0; done < r->num_handles; done += n) {
 		n = min_t(u64, r->num_handles - done, ZX_CONSUME_BATCH);
-		if (copy_from_user(buf, zx_uptr(r->handles + done * esz),
+		if (copy_from_user(&buf, zx_uptr(r->handles + done * esz),
 				   n * esz))
 			break;
 		for (i = 0; i < n; i++) {
 			if (!r->etc)
-				zx_table_close(t, v[i]);
-			else if (d[i].operation != ZX_HANDLE_OP_DUPLICATE)
-				zx_table_close(t, d[i].handle);
+				zx_table_close(t, buf.v[i]);
+			else if (buf.d[i].operation != ZX_HANDLE_OP_DUPLICATE)
+				zx_table_close(t, buf.d[i].handle);
 		}
 		if (fatal_signal_pending(current))
 			break;
 		cond_resched();
 	}
-	kfree(buf);
 }
 
 /* Reads the iovec array of a USE_IOVEC write into a new message. */
@@ -927,8 +921,11 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	if (!r->num_handles)
 		return ZX_OK;
 	buf = kmalloc_array(r->num_handles, esz, ZX_GFP);
-	if (!buf)
+	if (!buf) {
+		/* The named handles go, whatever the outcome. */
+		zx_write_consume(t, r);
 		return ZX_ERR_NO_MEMORY;
+	}
 	if (copy_from_user(buf, zx_uptr(r->handles), r->num_handles * esz)) {
 		kfree(buf);
 		return ZX_ERR_INVALID_ARGS;
