@@ -445,6 +445,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	zx_rights_t rights;
 	zx_status_t status;
 	bool found;
+	int err;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -461,10 +462,18 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	vma = find_vma(mm, a.addr);
 	found = vma && vma->vm_start < a.addr + a.len;
 	mmap_read_unlock(mm);
-	if (!found)
+	if (!found) {
 		status = ZX_ERR_NOT_FOUND;
-	else if (vm_munmap(a.addr, a.len))
-		status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	/*
+	 * Linux needs memory to unmap (maple tree nodes, and a split when a
+	 * mapping is only partly unmapped): that is ZX_ERR_NO_MEMORY.
+	 */
+	err = vm_munmap(a.addr, a.len);
+	if (err)
+		status = err == -ENOMEM ? ZX_ERR_NO_MEMORY :
+					  ZX_ERR_INVALID_ARGS;
 out:
 	zx_object_put(&vmar->base);
 	return status;
