@@ -408,6 +408,15 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	mutex_unlock(&t->map_lock);
 	if (IS_ERR_VALUE(ret)) {
 		status = zx_mmap_status((long)ret);
+		/*
+		 * mmap's ENOMEM means "no room" or "no memory": at a fixed
+		 * address, or with room elsewhere, it was memory.
+		 */
+		if (status == ZX_ERR_NO_RESOURCES &&
+		    ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
+		     zx_find_gap(current->mm, vmar->start,
+				 vmar->start + vmar->len, a.len, PAGE_SIZE)))
+			status = ZX_ERR_NO_MEMORY;
 		goto out_vmo;
 	}
 	status = ZX_OK;
