@@ -136,18 +136,6 @@ static int file_read(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-static int file_write(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 /* Why fault injection cannot run here, or NULL. */
 static const char *fault_unavailable(void)
 {
@@ -185,7 +173,7 @@ static void knobs_restore(void)
 		if (!knobs[i].changed)
 			continue;
 		snprintf(path, sizeof(path), DEBUGFS "%s", knobs[i].file);
-		if (file_write(path, knobs[i].saved) != 0)
+		if (zx_test_write_file(path, knobs[i].saved) != 0)
 			fprintf(stderr, "# could not restore %s to %s\n", path,
 				knobs[i].saved);
 		knobs[i].changed = false;
@@ -202,7 +190,7 @@ static int knobs_set(const char *verbose)
 			continue;
 		snprintf(path, sizeof(path), DEBUGFS "%s", knobs[i].file);
 		if (file_read(path, knobs[i].saved, sizeof(knobs[i].saved)) ||
-		    file_write(path, "0") != 0)
+		    zx_test_write_file(path, "0") != 0)
 			return -1;
 		knobs[i].changed = true;
 	}
@@ -213,7 +201,7 @@ static int knobs_set(const char *verbose)
 		if (!knobs[i].changed &&
 		    file_read(path, knobs[i].saved, sizeof(knobs[i].saved)))
 			return -1;
-		if (file_write(path, v) != 0) {
+		if (zx_test_write_file(path, v) != 0) {
 			fprintf(stderr, "# cannot set %s to %s: %s\n", path, v,
 				strerror(errno));
 			return -1;
@@ -239,7 +227,7 @@ static long failures_left(void)
 
 static void kmsg(const char *msg)
 {
-	(void)file_write("/dev/kmsg", msg);
+	(void)zx_test_write_file("/dev/kmsg", msg);
 }
 
 /* ----------------------------------------------------------- fail-nth */
