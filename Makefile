@@ -226,7 +226,8 @@ vm-shell:
 	$(SCRIPTS)/stage-guest.sh -o $(BUILD)/guest-shell -m shell \
 		-k $(BUILD)/mod-check/module/zircon.ko \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs)) \
-		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo)
+		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo) \
+		$(if $(wildcard selftests/zx_fuzz),-b selftests/zx_fuzz)
 	$(SCRIPTS)/vm-run.sh -k $$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
 		-p $(BUILD)/guest-shell -l $(BUILD)/vm-shell.log
 

@@ -94,8 +94,11 @@ static struct {
 	int settle_ms;
 	bool cycles;
 	bool verbose;
+	bool trace;
+	bool tune;
 	int shed_pct;
 } opt = {
+	.tune = true,
 	.mode = MODE_BOTH,
 	.seconds = 30,
 	.procs = 3,
@@ -227,6 +230,7 @@ struct pshare {
 	uint64_t faults;		/* deliberate SIGSEGV/SIGBUS caught */
 	uint64_t held_back;		/* handles not sent: would make a cycle */
 	uint64_t shed;			/* objects dropped by the memory meter */
+	uint64_t opstat[128][2];	/* by operation: all, ZX_OK */
 	struct tshare t[MAX_THREADS];
 };
 
@@ -514,8 +518,26 @@ static void op_begin(struct tctx *t, uint16_t op, uint64_t a, uint64_t b,
 	__atomic_store_n(&ts->op_start, now_ns(), __ATOMIC_RELAXED);
 }
 
+static const char *op_name(int mode, unsigned int op);
+
 static void op_end(struct tctx *t, zx_status_t s)
 {
+	unsigned int i = t->cur->op & 127;
+
+	if (opt.trace) {
+		char line[192];
+		int n = snprintf(line, sizeof(line),
+				 "%d.%d %s 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+				 " -> %d\n", g_proc, t->idx,
+				 op_name(g_mode, t->cur->op), t->cur->a,
+				 t->cur->b, t->cur->c, s);
+
+		if (write(2, line, (size_t)n) < 0)
+			opt.trace = false;
+	}
+	count(&g_ps->opstat[i][0]);
+	if (s == ZX_OK)
+		count(&g_ps->opstat[i][1]);
 	t->cur->status = s;
 	t->cur->done = 1;
 	__atomic_store_n(&t->ts->op_start, 0, __ATOMIC_RELAXED);
@@ -1096,7 +1118,7 @@ static int ioctl_check_descs(void)
 	return 0;
 }
 
-#define IPOOL	192
+#define IPOOL	96
 #define ISTALE	64
 #define IFDS	24
 #define IMAPS	24
@@ -1116,6 +1138,7 @@ static struct {
 
 struct ictx {
 	struct tctx t;
+	bool sane;		/* this request is built well-formed */
 	struct region scratch;	/* the kernel writes here */
 	struct region inbuf;	/* data the kernel reads, and the arg struct */
 	struct region harr;	/* handle arrays, flush against the guard */
@@ -1471,11 +1494,98 @@ static bool is_scalar(uint8_t kind)
 	return true;
 }
 
+/* A live pool handle, of @type when there is one. */
+static uint32_t ipool_live(struct rng *r, uint32_t type)
+{
+	int i = (int)below(r, IPOOL);
+
+	for (int k = 0; type && k < IPOOL; k++) {
+		int j = (i + k) % IPOOL;
+		uint32_t h = __atomic_load_n(&I.pool[j], __ATOMIC_RELAXED);
+
+		if (h && __atomic_load_n(&I.ptype[j], __ATOMIC_RELAXED) == type)
+			return h;
+	}
+	return ipool_get(r, 0);
+}
+
+/* Pass 1 of a well-formed request: valid values only. */
+static uint64_t sane_value(struct ictx *c, const struct ifield *f)
+{
+	struct rng *r = &c->t.r;
+
+	switch (f->kind) {
+	case K_HANDLE:
+		return ipool_live(r, f->aux);
+	case K_RIGHTS:
+		return chance(r, 70) ? ZX_RIGHT_SAME_RIGHTS :
+		       (uint32_t)rnd(r) & (ZX_RIGHTS_BASIC | ZX_RIGHTS_IO |
+					   ZX_RIGHT_MAP | ZX_RIGHT_SIGNAL);
+	case K_OPTS:
+		return chance(r, 70) ? 0 : f->aux & (1U << below(r, 32));
+	case K_LEN:
+		return chance(r, 60) ? (uint64_t)(1 + below(r, 16)) * PAGE :
+				       below(r, 4096);
+	case K_OFF:
+		return chance(r, 60) ? 0 : (uint64_t)below(r, 8) * PAGE;
+	case K_VMOSIZE:
+		return chance(r, 70) ? (uint64_t)(1 + below(r, 16)) * PAGE :
+				       below(r, 65536);
+	case K_TOPIC: {
+		static const uint32_t t[] = {
+			ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
+			ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
+			ZX_INFO_VMAR,
+		};
+
+		return t[below(r, sizeof(t) / sizeof(t[0]))];
+	}
+	case K_PROP:
+		return chance(r, 50) ? ZX_PROP_NAME : ZX_PROP_VMO_CONTENT_SIZE;
+	case K_SIG:
+		return (uint32_t)rnd(r) & ZX_USER_SIGNAL_ALL;
+	case K_DEADLINE:
+		return (uint64_t)(now_ns() + below(r, 5000000));
+	case K_FD:
+		return (uint32_t)__atomic_load_n(&I.bfds[below(r, IFDS)],
+						 __ATOMIC_RELAXED);
+	case K_PSIZE:
+	case K_CSIZE:
+		return 8;
+	case K_VMOOP:
+		return 1 + below(r, 14);
+	case K_VMOPTS: {
+		uint32_t o = chance(r, 40) ? ZX_VM_PERM_READ :
+			     ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
+
+		if (f->aux == 2)
+			return 0;
+		if (f->aux == 0 && chance(r, 50))
+			o |= ZX_VM_SPECIFIC;
+		if (f->aux == 0 && chance(r, 30))
+			o |= ZX_VM_ALLOW_FAULTS;
+		return o;
+	}
+	case K_ADDR:
+		return L.arena_lo + (uint64_t)below(r, 256) * PAGE;
+	case K_VMAROFF:
+		return L.arena_lo - L.vmar_base + (uint64_t)below(r, 256) * PAGE;
+	case K_COUNT:
+	case K_VMEX:
+	case K_RSVD:
+	case K_POLICY:
+	default:
+		return 0;
+	}
+}
+
 /* Pass 1: every field that is not a pointer. */
 static uint64_t scalar_value(struct ictx *c, const struct ifield *f)
 {
 	struct rng *r = &c->t.r;
 
+	if (c->sane)
+		return sane_value(c, f);
 	switch (f->kind) {
 	case K_HANDLE:
 		return pick_handle(r, f->aux);
@@ -1549,16 +1659,17 @@ static uint64_t build_handles(struct ictx *c, bool disp, uint32_t n,
 	uint8_t *p = rg->base + rg->size - n * esz;
 
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t h = pick_handle(r, 0);
+		uint32_t h = c->sane ? ipool_live(r, 0) : pick_handle(r, 0);
 
 		if (disp) {
 			zx_handle_disposition_t d = {
 				.operation = chance(r, 60) ? ZX_HANDLE_OP_MOVE :
-					     chance(r, 80) ? ZX_HANDLE_OP_DUPLICATE :
+					     chance(r, 80) || c->sane ?
+					     ZX_HANDLE_OP_DUPLICATE :
 					     (uint32_t)rnd(r),
 				.handle = h,
-				.type = chance(r, 70) ? 0 : below(r, 32),
-				.rights = pick_rights(r),
+				.type = chance(r, 70) || c->sane ? 0 : below(r, 32),
+				.rights = c->sane ? ZX_RIGHT_SAME_RIGHTS : pick_rights(r),
 				.result = chance(r, 90) ? 0 : (int32_t)rnd(r),
 			};
 
@@ -1634,8 +1745,8 @@ static uint64_t build_cargs(struct ictx *c, bool etc, uint32_t ptr_size,
 	size_t avail;
 
 	/* The bytes to write (an iovec array with USE_IOVEC). */
-	n[0] = 4 + (uint32_t)pick_len(r, 128);
-	if (chance(r, 10))
+	n[0] = 4 + (c->sane ? below(r, 128) : (uint32_t)pick_len(r, 128));
+	if (chance(r, 10) && !c->sane)
 		n[0] = below(r, 4);
 	if (options & ZX_CHANNEL_WRITE_USE_IOVEC) {
 		uint8_t *iov = low ? c->s32.base + c->s32.size - 4096 :
@@ -1649,14 +1760,21 @@ static uint64_t build_cargs(struct ictx *c, bool etc, uint32_t ptr_size,
 		if (n[0] > ri->size / 2)
 			n[0] = (uint32_t)(ri->size / 2);
 	}
-	n[1] = pick_count(r, 3, ZX_CHANNEL_MAX_MSG_HANDLES);
+	n[1] = c->sane ? below(r, 3) : pick_count(r, 3, ZX_CHANNEL_MAX_MSG_HANDLES);
 	p[1] = build_handles(c, etc, n[1] <= 64 ? n[1] : 64, low);
-	if (chance(r, 3))
+	if (chance(r, 3) && !c->sane)
 		p[1] = bad_ptr(r, low);
-	n[2] = (uint32_t)pick_len(r, 4096);
-	p[2] = out_ptr(r, rs, n[2], &avail, low);
-	n[3] = pick_count(r, 8, ZX_CHANNEL_MAX_MSG_HANDLES);
-	p[3] = out_ptr(r, rs, n[3] * (etc ? 16 : 4), &avail, low);
+	if (c->sane) {
+		n[2] = 4096;
+		p[2] = (uint64_t)(uintptr_t)rs->base;
+		n[3] = 64;
+		p[3] = (uint64_t)(uintptr_t)rs->base + rs->size - 64 * 16;
+	} else {
+		n[2] = (uint32_t)pick_len(r, 4096);
+		p[2] = out_ptr(r, rs, n[2], &avail, low);
+		n[3] = pick_count(r, 8, ZX_CHANNEL_MAX_MSG_HANDLES);
+		p[3] = out_ptr(r, rs, n[3] * (etc ? 16 : 4), &avail, low);
+	}
 	for (int i = 0; i < 4; i++) {
 		if (low) {
 			uint32_t v = (uint32_t)p[i];
@@ -1668,6 +1786,110 @@ static uint64_t build_cargs(struct ictx *c, bool etc, uint32_t ptr_size,
 	}
 	memcpy(ca + 4 * ptr_size, n, sizeof(n));
 	return (uint64_t)(uintptr_t)ca;
+}
+
+/*
+ * The pointers of a well-formed request: good memory, the lengths and
+ * counts linked to them consistent.  Returns the pointer (0 for scalars).
+ */
+static uint64_t sane_pointer(struct ictx *c, const struct ifield *f,
+			     const struct ifield *lf, uint32_t esz, uint8_t *s)
+{
+	struct rng *r = &c->t.r;
+	uint64_t base = (uint64_t)(uintptr_t)c->scratch.base, p, avail;
+	uint32_t n;
+
+	switch (f->kind) {
+	case K_OUT:
+	case K_OUTNULL:
+		p = base + (below(r, (uint32_t)(c->scratch.size / 2)) & ~7UL);
+		avail = base + c->scratch.size - p;
+		if (lf)
+			put_field(s, lf, chance(r, 50) ? avail / esz :
+				  below(r, (uint32_t)(avail / esz) + 1));
+		return p;
+	case K_IN:
+		p = (uint64_t)(uintptr_t)c->inbuf.base + IN_DATA +
+		    (below(r, IN_DATA_SIZE / 2) & ~7UL);
+		if (lf)
+			put_field(s, lf, below(r, f->aux * 2 + 1));
+		return p;
+	case K_HARR:
+		n = below(r, 4);
+		put_field(s, lf, n);
+		return build_handles(c, f->aux, n, false);
+	case K_BYTES:
+		n = below(r, 256);
+		put_field(s, lf, n);
+		return (uint64_t)(uintptr_t)c->inbuf.base + IN_DATA;
+	case K_CARGS:
+		return build_cargs(c, f->aux, 8, 0);
+	case K_CLOSEARR: {
+		uint32_t *a = (uint32_t *)(c->inbuf.base + IN_TABLES);
+
+		n = 1 + below(r, 4);
+		for (uint32_t i = 0; i < n; i++)
+			a[i] = ipool_live(r, 0);
+		put_field(s, lf, n);
+		return (uint64_t)(uintptr_t)a;
+	}
+	}
+	return 0;
+}
+
+/* Cross-field consistency of a well-formed request. */
+static void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
+{
+	struct rng *r = &c->t.r;
+	uint64_t addr, len;
+
+	switch (cmd) {
+	case ZX_IOC_EVENT_CREATE:
+		((struct zx_ioc_create *)s)->out1 = 0;
+		break;
+	case ZX_IOC_VMO_CREATE_CHILD: {
+		static const uint32_t types[] = {
+			ZX_VMO_CHILD_SNAPSHOT, ZX_VMO_CHILD_SLICE,
+			ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+		};
+		struct zx_ioc_vmo_create_child *a = (void *)s;
+
+		a->options = types[below(r, 3)];
+		if (chance(r, 10))
+			a->options |= ZX_VMO_CHILD_NO_WRITE;
+		else if (chance(r, 10) && a->options != ZX_VMO_CHILD_SLICE)
+			a->options |= ZX_VMO_CHILD_RESIZABLE;
+		break;
+	}
+	case ZX_IOC_VMO_OP_RANGE: {
+		struct zx_ioc_vmo_op_range *a = (void *)s;
+
+		a->buffer = 0;
+		a->buffer_size = 0;
+		break;
+	}
+	case ZX_IOC_VMAR_MAP: {
+		struct zx_ioc_vmar_map *m = (void *)s;
+
+		if (m->options & ZX_VM_SPECIFIC) {
+			arena_range(r, &addr, &len);
+			m->vmar_offset = addr - L.vmar_base;
+			m->len = len;
+		} else {
+			m->vmar_offset = 0;
+		}
+		break;
+	}
+	case ZX_IOC_VMAR_UNMAP:
+	case ZX_IOC_VMAR_PROTECT: {
+		struct zx_ioc_vmar_range *u = (void *)s;
+
+		arena_range(r, &addr, &len);
+		u->addr = addr;
+		u->len = len;
+		break;
+	}
+	}
 }
 
 /* Pass 2: the pointers, consistent with the scalars chosen in pass 1. */
@@ -1690,6 +1912,12 @@ static void fill_pointers(struct ictx *c, const struct idesc *d, uint8_t *s)
 		uint64_t p = 0, len;
 		uint32_t n;
 
+		if (c->sane) {
+			p = sane_pointer(c, f, lf, esz, s);
+			if (f->kind != K_COUNT && !is_scalar(f->kind))
+				put_field(s, f, p);
+			continue;
+		}
 		switch (f->kind) {
 		case K_OUTNULL:
 			if (chance(r, 30))
@@ -2152,6 +2380,25 @@ static unsigned long pick_cmd(struct rng *r, const struct idesc **dp)
 }
 
 #define OP_IOCTL	0x1000	/* ring op code: OP_IOCTL + request nr */
+#define OP_REOPEN	(OP_IOCTL + 0x7f)
+
+/*
+ * Replaces the second table's descriptor with a new one while other
+ * threads may be using it: the old table is released once their calls
+ * are done.
+ */
+static void reopen_fd2(struct ictx *c)
+{
+	int fd;
+
+	op_begin(&c->t, OP_REOPEN, (uint64_t)I.fd2, 0, 0);
+	fd = open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup3(fd, I.fd2, O_CLOEXEC);
+		close(fd);
+	}
+	op_end(&c->t, fd >= 0 ? ZX_OK : ZX_ERR_IO);
+}
 
 static void ioctl_op(struct ictx *c)
 {
@@ -2168,15 +2415,18 @@ static void ioctl_op(struct ictx *c)
 	nr = _IOC_NR(cmd);
 	memset(s, 0, sizeof(s));
 	size = d ? d->size : below(r, 128);
+	c->sane = known && chance(r, 50);
 	if (d && d->size) {
 		for (unsigned int k = 0; k < d->nf; k++)
 			if (is_scalar(d->f[k].kind))
 				put_field(s, &d->f[k],
 					  scalar_value(c, &d->f[k]));
-		if (chance(r, 15))
+		if (!c->sane && chance(r, 15))
 			mutate(c, d, s);	/* scalars only: pointers follow */
 		fill_pointers(c, d, s);
-		if (chance(r, 35))
+		if (c->sane)
+			sane_fixup(c, cmd, s);
+		if (chance(r, c->sane ? 20 : 35))
 			mutate(c, d, s);
 	} else {
 		for (unsigned int i = 0; i < size; i++)
@@ -2205,7 +2455,7 @@ static void ioctl_op(struct ictx *c)
 		size_t room = IN_SIZE - IN_STRUCT - size;
 		uint8_t *at;
 
-		switch (below(r, 20)) {
+		switch (c->sane ? 5 : below(r, 20)) {
 		case 0:
 			at = NULL;
 			break;
@@ -2315,12 +2565,62 @@ static void *ioctl_thread(void *p)
 			if (live < IPOOL / 3)
 				ipool_replenish(&c->t.r);
 		}
-		ioctl_op(c);
+		if (chance(&c->t.r, 1))
+			reopen_fd2(c);
+		else
+			ioctl_op(c);
 	}
 	return NULL;
 }
 
 static int stop_signaller;
+
+/*
+ * The ioctl mode's server: finds a channel of the pool with a message,
+ * reads it, and answers it when it is a call (raw ioctls, not fuzzed).
+ */
+static void *iserver(void *arg)
+{
+	struct ictx *c = arg;
+	struct rng *r = &c->t.r;
+	uint8_t *bytes = c->scratch.base;
+	uint32_t *handles = (uint32_t *)(c->scratch.base + c->scratch.size - 256);
+	uint32_t nb = 0, nh = 0;
+
+	c->t.ts->tid = zx_test_gettid();
+	while (!__atomic_load_n(&stop_signaller, __ATOMIC_RELAXED) && !g_stop) {
+		uint32_t h = ipool_live(r, ZX_OBJ_TYPE_CHANNEL);
+		zx_signals_t obs = 0;
+		struct zx_ioc_object_wait_one w = {
+			.handle = h, .signals = ZX_CHANNEL_READABLE,
+			.deadline = now_ns() + 1000000,
+			.observed = (uintptr_t)&obs,
+		};
+		struct zx_ioc_channel_read rd = {
+			.handle = h, .bytes = (uintptr_t)bytes,
+			.handles = (uintptr_t)handles, .num_bytes = 65536,
+			.num_handles = 64, .actual_bytes = (uintptr_t)&nb,
+			.actual_handles = (uintptr_t)&nh,
+		};
+		struct zx_ioc_channel_write wr = {
+			.handle = h, .bytes = (uintptr_t)bytes,
+			.num_bytes = 4 + below(r, 60), .ptr_size = 8,
+		};
+		zx_txid_t txid;
+
+		if (ioctl(I.fd, ZX_IOC_OBJECT_WAIT_ONE, &w) != 0 ||
+		    ioctl(I.fd, ZX_IOC_CHANNEL_READ, &rd) != 0)
+			continue;
+		for (uint32_t i = 0; i < nh && i < 64; i++)
+			ipool_add(r, handles[i]);
+		memcpy(&txid, bytes, sizeof(txid));
+		if (nb < sizeof(txid) || !(txid & 0x80000000u))
+			continue;
+		op_begin(&c->t, OP_IOCTL + _IOC_NR(ZX_IOC_CHANNEL_WRITE), h, txid, 0);
+		op_end(&c->t, (zx_status_t)-ioctl(I.fd, ZX_IOC_CHANNEL_WRITE, &wr));
+	}
+	return NULL;
+}
 
 static void *signaller(void *arg)
 {
@@ -2335,8 +2635,8 @@ static void *signaller(void *arg)
 
 static int ioctl_worker(int parent_fd)
 {
-	struct ictx ctx[MAX_THREADS];
-	pthread_t th[MAX_THREADS], sth;
+	struct ictx ctx[MAX_THREADS + 1];
+	pthread_t th[MAX_THREADS], sth, svth;
 	struct rng r = { thread_seed(g_proc, 99) };
 	struct rng sr = { thread_seed(g_proc, 98) };
 
@@ -2353,7 +2653,7 @@ static int ioctl_worker(int parent_fd)
 	/* Seed the pool with a few objects of every kind. */
 	for (int i = 0; i < 12; i++)
 		ipool_replenish(&r);
-	for (int t = 0; t < opt.threads; t++) {
+	for (int t = 0; t <= opt.threads; t++) {	/* the last: the server */
 		struct ictx *c = &ctx[t];
 
 		memset(c, 0, sizeof(*c));
@@ -2376,7 +2676,8 @@ static int ioctl_worker(int parent_fd)
 			worker_fail("pthread_create failed");
 			return 1;
 		}
-	if (pthread_create(&sth, NULL, signaller, &sr)) {
+	if (pthread_create(&sth, NULL, signaller, &sr) ||
+	    pthread_create(&svth, NULL, iserver, &ctx[opt.threads])) {
 		worker_fail("pthread_create failed");
 		return 1;
 	}
@@ -2385,6 +2686,7 @@ static int ioctl_worker(int parent_fd)
 		pthread_join(th[t], NULL);
 	__atomic_store_n(&stop_signaller, 1, __ATOMIC_RELAXED);
 	pthread_join(sth, NULL);
+	pthread_join(svth, NULL);
 	return 0;
 }
 
@@ -2408,7 +2710,7 @@ enum { LOPS(LOP_ENUM) LOP_COUNT, LOP_CANCEL = LOP_COUNT, LOP_SHED };
 static const char *const lop_names[] = { LOPS(LOP_NAME) "CANCEL", "SHED" };
 static const uint8_t lop_weights[] = { LOPS(LOP_WEIGHT) };
 
-#define LSLOTS	128
+#define LSLOTS	64
 #define LSTALE	64
 #define LFDS	24
 #define LMAPS	48
@@ -2491,9 +2793,9 @@ static int pick_slot(struct rng *r, uint32_t type)
 {
 	int i = (int)below(r, LSLOTS);
 
-	if (type && chance(r, 80)) {
-		for (int k = 0; k < 8; k++) {
-			int j = (int)below(r, LSLOTS);
+	if (type && chance(r, 90)) {
+		for (int k = 0; k < LSLOTS; k++) {
+			int j = (i + k) % LSLOTS;
 
 			if (__atomic_load_n(&P.stype[j], __ATOMIC_RELAXED) == type &&
 			    __atomic_load_n(&P.slot[j], __ATOMIC_RELAXED))
@@ -2514,17 +2816,17 @@ static uint32_t lh(struct lctx *c, uint32_t type)
 	struct rng *r = &c->t.r;
 	unsigned int k = below(r, 100);
 
-	if (k < 80)
+	if (k < 85)
 		return __atomic_load_n(&P.slot[pick_slot(r, type)],
 				       __ATOMIC_RELAXED);
-	if (k < 87)
+	if (k < 90)
 		return P.link[below(r, 2)];
-	if (k < 91)
+	if (k < 93)
 		return __atomic_load_n(&P.stale[below(r, LSTALE)],
 				       __ATOMIC_RELAXED);
-	if (k < 93)
+	if (k < 94)
 		return 0;
-	if (k < 96)
+	if (k < 97)
 		return garbage_handle(r);
 	return P.root;
 }
@@ -2629,6 +2931,26 @@ static void *lin(struct lctx *c, size_t want, size_t *room)
 	return (void *)(uintptr_t)p;
 }
 
+/* The size of VMO @h, or 0. */
+static uint64_t lvmo_size(uint32_t h)
+{
+	uint64_t size = 0;
+
+	if (zx_vmo_get_size(h, &size) != ZX_OK)
+		return 0;
+	return size;
+}
+
+/* An offset and length inside a VMO of @size (may be empty). */
+static void lvmo_range(struct rng *r, uint64_t size, uint64_t *off,
+		       uint64_t *len, uint64_t max)
+{
+	*off = size ? below(r, (uint32_t)(size < (1ULL << 31) ? size : 1ULL << 31)) : 0;
+	if (chance(r, 50))
+		*off &= ~(PAGE - 1);
+	*len = below(r, (uint32_t)(size - *off < max ? size - *off : max) + 1);
+}
+
 static uint32_t type_of_create(int op)
 {
 	switch (op) {
@@ -2685,10 +3007,15 @@ static void lop_child(struct lctx *c)
 	};
 	struct rng *r = &c->t.r;
 	uint32_t src = lh(c, ZX_OBJ_TYPE_VMO), h = 0, *out;
-	uint32_t opts = types[below(r, 5)];
+	uint32_t opts = types[below(r, chance(r, 80) ? 3 : 5)];
 	uint64_t off = chance(r, 60) ? 0 : chance(r, 70) ?
 		       (uint64_t)below(r, 8) * PAGE : pick_interesting(r);
 	uint64_t size = pick_vmo_size(r);
+
+	if (chance(r, 70)) {	/* inside the parent */
+		lvmo_range(r, lvmo_size(src), &off, &size, 64 * PAGE);
+		off &= ~(PAGE - 1);
+	}
 
 	if (chance(r, 20))
 		opts |= ZX_VMO_CHILD_RESIZABLE;
@@ -2860,8 +3187,22 @@ static void *canceler(void *arg)
 
 static void lop_info(struct lctx *c)
 {
+	static const uint32_t any[] = {
+		ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC, ZX_INFO_HANDLE_COUNT,
+	};
+	static const uint32_t vmo[] = {
+		ZX_INFO_VMO, ZX_INFO_VMO_V1, ZX_INFO_VMO_V2, ZX_INFO_VMO_V3,
+	};
 	struct rng *r = &c->t.r;
-	uint32_t h = lh(c, 0), topic = pick_topic(r);
+	int i = pick_slot(r, 0);
+	uint32_t h = __atomic_load_n(&P.slot[i], __ATOMIC_RELAXED);
+	uint8_t type = __atomic_load_n(&P.stype[i], __ATOMIC_RELAXED);
+	uint32_t topic = pick_topic(r);
+
+	if (chance(r, 70))
+		topic = type == ZX_OBJ_TYPE_VMO && chance(r, 60) ? vmo[below(r, 4)] :
+			type == ZX_OBJ_TYPE_VMAR && chance(r, 60) ? ZX_INFO_VMAR :
+			any[below(r, 3)];
 	size_t room, size = chance(r, 60) ? sizeof(zx_info_vmo_t) :
 			     pick_len(r, 128);
 	void *buf = lout(c, size, &room);
@@ -2973,6 +3314,8 @@ static void lop_vmo_rw(struct lctx *c, bool write)
 	uint64_t off = pick_offset(r), len = pick_len(r, 8192);
 	void *buf;
 
+	if (chance(r, 70))
+		lvmo_range(r, lvmo_size(h), &off, &len, 3 * PAGE);
 	if (write && shedding() && len > PAGE)
 		len = PAGE;
 	buf = lbuf(c, !write, &len);
@@ -3007,6 +3350,14 @@ static void lop_op_range(struct lctx *c)
 	uint32_t h = lh(c, ZX_OBJ_TYPE_VMO);
 	uint32_t op = chance(r, 92) ? 1 + below(r, 14) : (uint32_t)rnd(r);
 	uint64_t off = pick_offset(r), size = pick_len(r, 4 * PAGE);
+
+	if (chance(r, 70)) {
+		lvmo_range(r, lvmo_size(h), &off, &size, 16 * PAGE);
+		if (chance(r, 60)) {	/* DECOMMIT wants whole pages */
+			off &= ~(PAGE - 1);
+			size &= ~(PAGE - 1);
+		}
+	}
 	void *buf = chance(r, 90) ? NULL : lout(c, 16, NULL);
 	size_t bsize = buf ? 16 : (chance(r, 90) ? 0 : pick_len(r, 16));
 
@@ -3047,6 +3398,9 @@ static void lop_exec(struct lctx *c)
 
 static uint32_t lperms(struct rng *r)
 {
+	if (chance(r, 75))
+		return chance(r, 40) ? ZX_VM_PERM_READ :
+				       ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
 	switch (below(r, 8)) {
 	case 0: return ZX_VM_PERM_READ;
 	case 1: case 2: case 3: return ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
@@ -3106,7 +3460,16 @@ static void lop_map(struct lctx *c)
 		o |= (uint32_t)(10 + below(r, 14)) << ZX_VM_ALIGN_BASE;
 	vmo_off = chance(r, 70) ? 0 : chance(r, 80) ? (uint64_t)below(r, 8) * PAGE :
 		  pick_interesting(r);
-	s = LCALL(c, LOP_MAP, 0x3a, o, off, len,
+	if (k < 55 && chance(r, 70)) {
+		/* Fits the VMO (the rest of the arena range is left alone). */
+		uint64_t size = lvmo_size(vmo) & ~(PAGE - 1);
+
+		if (vmo_off >= size)
+			vmo_off = 0;
+		if (size && len > size - vmo_off)
+			len = size - vmo_off;
+	}
+	s = LCALL(c, LOP_MAP, 0x3a, ((uint64_t)vmar << 32) | vmo, o, len,
 		  zx_vmar_map(vmar, o, off, vmo, vmo_off, len, pout));
 	if (s == ZX_OK && pout == &out)
 		lmap_add(r, out, len);
@@ -3440,10 +3803,27 @@ static void lop_call(struct lctx *c)
 }
 
 /* Waits a moment for a message, reads it, and answers it if it is a call. */
-static void lop_serve(struct lctx *c)
+/* A channel with a message waiting, if one of a few looked at has one. */
+static uint32_t lreadable(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
-	uint32_t ch = lwriter(c), ab = 0, ah = 0, v[4], n;
+	zx_signals_t obs;
+
+	for (int k = 0; k < 8; k++) {
+		uint32_t h = k < 2 ? P.link[below(r, 2)] :
+			     __atomic_load_n(&P.slot[pick_slot(r, ZX_OBJ_TYPE_CHANNEL)],
+					     __ATOMIC_RELAXED);
+
+		if (zx_object_wait_one(h, ZX_CHANNEL_READABLE, 0, &obs) == ZX_OK)
+			return h;
+	}
+	return lwriter(c);
+}
+
+static void lop_serve(struct lctx *c, bool server)
+{
+	struct rng *r = &c->t.r;
+	uint32_t ch = server ? lreadable(c) : lwriter(c), ab = 0, ah = 0, v[4], n;
 	uint8_t types[4];
 	zx_signals_t obs;
 	uint8_t *rb = c->scratch.base;
@@ -3474,6 +3854,21 @@ static void lop_serve(struct lctx *c)
 	      zx_channel_write(ch, 0, c->inbuf.base, 4 + below(r, 60), v, n));
 	for (uint32_t i = 0; i < n; i++)
 		lstale_add(v[i]);
+}
+
+/*
+ * A thread of every process that does nothing but serve: it answers the
+ * calls that arrive on the ring channels and on the pool's channels (so
+ * that calls also succeed, not only time out).
+ */
+static void *server(void *arg)
+{
+	struct lctx *c = arg;
+
+	c->t.ts->tid = zx_test_gettid();
+	while (!__atomic_load_n(&P.stop_canceler, __ATOMIC_RELAXED) && !g_stop)
+		lop_serve(c, true);
+	return NULL;
 }
 
 static void lfd_add(struct rng *r, int fd)
@@ -3764,7 +4159,7 @@ static void libzx_op(struct lctx *c)
 	case LOP_WRITE_ETC: lop_write(c, true); break;
 	case LOP_READ: lop_read(c); break;
 	case LOP_CALL: lop_call(c); break;
-	case LOP_SERVE: lop_serve(c); break;
+	case LOP_SERVE: lop_serve(c, false); break;
 	case LOP_TO_FD: lop_to_fd(c); break;
 	case LOP_FROM_FD: lop_from_fd(c); break;
 	case LOP_SOCK_SEND: lop_sock_send(c); break;
@@ -3793,8 +4188,8 @@ static void *libzx_thread(void *p)
  */
 static int libzx_worker(int next, int prev, int snext, int sprev)
 {
-	struct lctx ctx[MAX_THREADS];
-	pthread_t th[MAX_THREADS], cth;
+	struct lctx ctx[MAX_THREADS + 1];
+	pthread_t th[MAX_THREADS], cth, sth;
 	struct rng r = { thread_seed(g_proc, 99) };
 	struct rng cr = { thread_seed(g_proc, 98) };
 	struct sigaction sa;
@@ -3825,7 +4220,7 @@ static int libzx_worker(int next, int prev, int snext, int sprev)
 	fcntl(sprev, F_SETFL, O_NONBLOCK);
 	for (int i = 0; i < LFDS; i++)
 		P.bfd[i] = -1;
-	for (int t = 0; t < opt.threads; t++) {
+	for (int t = 0; t <= opt.threads; t++) {	/* the last: the server */
 		struct lctx *c = &ctx[t];
 
 		memset(c, 0, sizeof(*c));
@@ -3847,7 +4242,8 @@ static int libzx_worker(int next, int prev, int snext, int sprev)
 		lop_create(&ctx[0], op);
 		lop_vmo(&ctx[0]);
 	}
-	if (pthread_create(&cth, NULL, canceler, &cr)) {
+	if (pthread_create(&cth, NULL, canceler, &cr) ||
+	    pthread_create(&sth, NULL, server, &ctx[opt.threads])) {
 		worker_fail("pthread_create failed");
 		return 1;
 	}
@@ -3869,6 +4265,7 @@ static int libzx_worker(int next, int prev, int snext, int sprev)
 		pthread_join(th[t], NULL);
 	__atomic_store_n(&P.stop_canceler, 1, __ATOMIC_RELAXED);
 	pthread_join(cth, NULL);
+	pthread_join(sth, NULL);
 	if (how == 1) {
 		zx_handle_close_many(P.slot, LSLOTS);
 		zx_handle_close(P.link[0]);
@@ -3889,6 +4286,7 @@ struct totals {
 	uint64_t status[NSLOTS];
 	uint64_t errnos[NERRNO];
 	uint64_t faults, held_back, shed;
+	uint64_t opstat[128][2];
 	bool failed;
 	bool ran;
 };
@@ -3945,13 +4343,47 @@ static int kmsg_scan(bool print)
 static void print_replay(int mode, uint64_t seed)
 {
 	printf("# replay: zx_fuzz --mode %s --seed 0x%016" PRIx64
-	       " --iterations 1 --procs %d --threads %d --ops %ld%s\n",
+	       " --iterations 1 --procs %d --threads %d --ops %ld%s%s\n",
 	       mode_names[mode], seed, opt.procs, opt.threads, opt.ops,
-	       opt.cycles ? " --cycles" : "");
+	       opt.cycles ? " --cycles" : "", opt.tune ? "" : " --no-tune");
+}
+
+/*
+ * Module limits lowered for the run, so that the fuzzer reaches them (a
+ * full channel, the snapshot depth limit); restored at the end.
+ */
+static const struct {
+	const char *name;
+	long value;
+} tunables[] = {
+	{ "channel_max_pending", 64 },
+	{ "max_vmo_depth", 8 },
+};
+
+static long tuned_old[sizeof(tunables) / sizeof(tunables[0])];
+
+static void tune(bool on)
+{
+	for (size_t i = 0; i < sizeof(tunables) / sizeof(tunables[0]); i++) {
+		if (on) {
+			tuned_old[i] = zx_test_read_param(tunables[i].name);
+			if (tuned_old[i] < 0 ||
+			    zx_test_write_param(tunables[i].name, tunables[i].value))
+				tuned_old[i] = -1;
+			else
+				printf("# %s lowered from %ld to %ld for the run\n",
+				       tunables[i].name, tuned_old[i],
+				       tunables[i].value);
+		} else if (tuned_old[i] >= 0) {
+			zx_test_write_param(tunables[i].name, tuned_old[i]);
+		}
+	}
 }
 
 static const char *op_name(int mode, unsigned int op)
 {
+	if (mode == MODE_IOCTL && op == OP_REOPEN)
+		return "REOPEN";
 	if (mode == MODE_IOCTL && op >= OP_IOCTL)
 		return nr_name(op - OP_IOCTL);
 	if (mode == MODE_LIBZX && op <= LOP_SHED)
@@ -3963,9 +4395,12 @@ static void dump_rings(int mode, int p)
 {
 	struct pshare *ps = &g_sh->p[p];
 
-	for (int t = 0; t < opt.threads; t++) {
+	for (int t = 0; t < MAX_THREADS; t++) {
 		struct tshare *ts = &ps->t[t];
 		uint32_t end = ts->ring_pos;
+
+		if (!ts->tid)
+			continue;
 		uint32_t start = end > RING ? end - RING : 0;
 
 		printf("# process %d thread %d (tid %d), %" PRIu64
@@ -4033,9 +4468,13 @@ static void add_totals(struct totals *t, int nprocs)
 		for (int i = 0; i < NERRNO; i++)
 			t->errnos[i] += ps->errnos[i];
 		t->faults += ps->faults;
+		for (int i = 0; i < 128; i++) {
+			t->opstat[i][0] += ps->opstat[i][0];
+			t->opstat[i][1] += ps->opstat[i][1];
+		}
 		t->held_back += ps->held_back;
 		t->shed += ps->shed;
-		for (int k = 0; k < opt.threads; k++)
+		for (int k = 0; k < MAX_THREADS; k++)
 			t->ops += ps->t[k].ops;
 	}
 }
@@ -4045,7 +4484,7 @@ static uint64_t iteration_ops(int nprocs)
 	uint64_t n = 0;
 
 	for (int p = 0; p < nprocs; p++)
-		for (int k = 0; k < opt.threads; k++)
+		for (int k = 0; k < MAX_THREADS; k++)
 			n += __atomic_load_n(&g_sh->p[p].t[k].ops,
 					     __ATOMIC_RELAXED);
 	return n;
@@ -4168,7 +4607,7 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 					 __ATOMIC_RELAXED);
 		}
 		for (int p = 0; p < np && !stuck; p++) {
-			for (int t = 0; alive[p] && t < opt.threads; t++) {
+			for (int t = 0; alive[p] && t < MAX_THREADS; t++) {
 				struct tshare *ts = &g_sh->p[p].t[t];
 				int64_t st = __atomic_load_n(&ts->op_start,
 							     __ATOMIC_RELAXED);
@@ -4183,7 +4622,8 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 				break;
 			}
 		}
-		if (!stuck && now > end + (int64_t)opt.stall_secs * 1000000000LL) {
+		if (!stuck && end < INT64_MAX / 2 &&
+		    now > end + (int64_t)opt.stall_secs * 1000000000LL) {
 			printf("# FAIL: iteration did not end %ds after its deadline\n",
 			       opt.stall_secs);
 			for (int p = 0; p < np; p++)
@@ -4294,6 +4734,7 @@ static bool sanity(void)
 
 static void print_figures(int mode)
 {
+	uint64_t unknown[2] = { 0, 0 };
 	struct totals *t = &totals[mode];
 	double secs = t->ns / 1e9;
 
@@ -4315,6 +4756,22 @@ static void print_figures(int mode)
 				printf(" %s=%" PRIu64, strerror(i), t->errnos[i]);
 		printf("\n");
 	}
+	printf("# FUZZ %s operations (succeeded/all):", mode_names[mode]);
+	for (unsigned int i = 0; i < 128; i++) {
+		if (!t->opstat[i][0])
+			continue;
+		if (mode == MODE_IOCTL && i != 0x7f && !desc_by_nr(i)) {
+			unknown[0] += t->opstat[i][0];
+			unknown[1] += t->opstat[i][1];
+			continue;
+		}
+		printf(" %s=%" PRIu64 "/%" PRIu64,
+		       op_name(mode, mode == MODE_IOCTL ? OP_IOCTL + i : i),
+		       t->opstat[i][1], t->opstat[i][0]);
+	}
+	if (unknown[0])
+		printf(" unknown=%" PRIu64 "/%" PRIu64, unknown[1], unknown[0]);
+	printf("\n");
 	printf("# FUZZ %s: %" PRIu64 " deliberate faults caught, %" PRIu64
 	       " channel endpoints held back (cycles), %" PRIu64
 	       " objects shed for memory\n", mode_names[mode], t->faults,
@@ -4330,12 +4787,17 @@ static void usage(void)
 {
 	printf("usage: zx_fuzz [--mode ioctl|libzx|both] [--seconds S] [--seed N]\n"
 	       "               [--iterations N] [--procs P] [--threads T] [--ops N]\n"
-	       "               [--stall-secs S] [--cycles] [--verbose]\n"
+	       "               [--stall-secs S] [--cycles] [--no-tune] [--verbose]\n"
+	       "               [--trace]\n"
 	       "Runs iterations of P processes x T threads x N operations until S\n"
 	       "seconds have passed (default %.0f) or N iterations ran; --mode both\n"
 	       "alternates the modes.  --seed replays; a failure prints its seed.\n"
 	       "--cycles also sends channel endpoints that can form reference cycles\n"
-	       "(they leak until the module collects them).\n", opt.seconds);
+	       "(they leak until the module collects them).  Unless --no-tune, the\n"
+	       "module parameters channel_max_pending and max_vmo_depth are lowered\n"
+	       "for the run (root only) so that their limits are reached.  --trace\n"
+	       "prints every operation (process.thread, arguments, status) to stderr.\n",
+	       opt.seconds);
 }
 
 int main(int argc, char **argv)
@@ -4350,7 +4812,9 @@ int main(int argc, char **argv)
 		{ "ops", required_argument, NULL, 'o' },
 		{ "stall-secs", required_argument, NULL, 'x' },
 		{ "cycles", no_argument, NULL, 'c' },
+		{ "no-tune", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "trace", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -4360,7 +4824,7 @@ int main(int argc, char **argv)
 	int c, pass = 0, fail = 0, skip = 0, n = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "m:s:S:i:p:t:o:x:cvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:s:S:i:p:t:o:x:cnvTh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (!strcmp(optarg, "ioctl"))
@@ -4382,13 +4846,15 @@ int main(int argc, char **argv)
 		case 'o': opt.ops = atol(optarg); break;
 		case 'x': opt.stall_secs = atoi(optarg); break;
 		case 'c': opt.cycles = true; break;
+		case 'n': opt.tune = false; break;
 		case 'v': opt.verbose = true; break;
+		case 'T': opt.trace = true; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
 	}
 	if (opt.procs < 1 || opt.procs > MAX_PROCS || opt.threads < 1 ||
-	    opt.threads > MAX_THREADS || opt.ops < 1) {
+	    opt.threads >= MAX_THREADS || opt.ops < 1) {
 		usage();
 		return 2;
 	}
@@ -4421,6 +4887,8 @@ int main(int argc, char **argv)
 	if (baseline < 0)
 		printf("# no live_objects parameter: leaks are not checked\n");
 
+	if (opt.tune)
+		tune(true);
 	start = now_ns();
 	end = start + (int64_t)(opt.seconds * 1e9);
 	for (long it = 0; (!opt.iterations || it < opt.iterations) &&
@@ -4436,6 +4904,8 @@ int main(int argc, char **argv)
 		seed = next_seed(seed);
 	}
 
+	if (opt.tune)
+		tune(false);
 	/* Everything the workers made must be gone, and the module must work. */
 	if (baseline >= 0) {
 		long live = zx_test_live_objects_settle(baseline, opt.settle_ms);
