@@ -15,6 +15,7 @@
 #   /opt/zircon/extra-<mode>/*  more test hooks for one mode only
 #   /opt/zircon/bin/zx-demo, /opt/zircon/bin/zx-bench
 #   /opt/zircon/test-timeout    seconds per program (default 300)
+#   /opt/zircon/bench-args      more arguments for zx-bench in bench mode
 #
 # Markers (one per line, for vm-report.sh):
 #   ZXVM-TEST-BEGIN <name>      / ZXVM-TEST-END <name> rc=<n> secs=<s>
@@ -133,8 +134,12 @@ demo)
 	fi
 	;;
 bench)
+	# The table and the CSV go to the console between marker lines;
+	# scripts/bench-report.sh takes them out of the log.
 	if [ -x "$Z/bin/zx-bench" ]; then
-		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench") </dev/null 2>&1 ||
+		# shellcheck disable=SC2046 # bench-args is a word list
+		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench" --markers \
+			$(cat "$Z/bench-args" 2>/dev/null)) </dev/null 2>&1 ||
 			fail "zx-bench exited with status $?"
 	else
 		fail "no $Z/bin/zx-bench in the payload"

@@ -16,14 +16,15 @@
 #                looked up as NAME.ko under the -D directories
 #   -D DIR       where to look for -M modules (repeatable)
 #   -T SECONDS   per-program timeout in the guest
+#   -A ARGS      more arguments for zx-bench in bench mode
 # Hooks also come from $ZX_EXTRA_DIR/* (all modes) and
 # $ZX_EXTRA_DIR-MODE/* when ZX_EXTRA_DIR is set.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-out="" mode="" ko="" timeout_s=""
+out="" mode="" ko="" timeout_s="" bench_args=""
 tests=() utests=() extras=() bins=() mods=() moddirs=()
-while getopts "o:m:k:t:u:x:b:M:D:T:" opt; do
+while getopts "o:m:k:t:u:x:b:M:D:T:A:" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	m) mode=$OPTARG ;;
@@ -35,6 +36,7 @@ while getopts "o:m:k:t:u:x:b:M:D:T:" opt; do
 	M) mods+=("$OPTARG") ;;
 	D) moddirs+=("$OPTARG") ;;
 	T) timeout_s=$OPTARG ;;
+	A) bench_args=$OPTARG ;;
 	*) sed -n '/^# Usage:/,/^set /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -48,6 +50,7 @@ cp "$here/guest.sh" "$out/guest.sh"
 chmod +x "$out/guest.sh"
 echo "$mode" >"$out/mode"
 [ -z "$timeout_s" ] || echo "$timeout_s" >"$out/test-timeout"
+[ -z "$bench_args" ] || echo "$bench_args" >"$out/bench-args"
 cp "$ko" "$out/zircon.ko"
 
 # put DIR FILE...: copy programs, refusing dynamically linked ones (the
