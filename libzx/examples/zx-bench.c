@@ -88,12 +88,13 @@ static struct {
 	bool markers;
 	const char *csv;
 	const char *only;
+	const char *filter;
 	int cpus;
 	long live;
 	const char *binder_dev;
 } opt = {
-	.trials = 9,
-	.trial_ms = 60,
+	.trials = 15,
+	.trial_ms = 40,
 	.cpus = CPUS_SAME,
 	.live = 100000,
 	.binder_dev = "/dev/binder",
@@ -2283,6 +2284,17 @@ static void stats(struct mech *m)
 	m->med = m->n % 2 ? v[m->n / 2] : (v[m->n / 2 - 1] + v[m->n / 2]) / 2;
 }
 
+/* --filter: "group title/mechanism name" must contain the pattern. */
+static bool filtered_out(const struct group *g, const struct mech *m)
+{
+	char full[128];
+
+	if (!opt.filter)
+		return false;
+	snprintf(full, sizeof(full), "%s/%s", g->title, m->name);
+	return !strstr(full, opt.filter);
+}
+
 static void run_group(struct group *g)
 {
 	int i, t;
@@ -2291,6 +2303,10 @@ static void run_group(struct group *g)
 		struct mech *m = &g->m[i];
 
 		current_mech = m->name;
+		if (filtered_out(g, m)) {
+			mna(m, "not selected");
+			continue;
+		}
 		m->state = ST_OK;
 		alarm(WATCHDOG_S);
 		m->setup(m);
@@ -2320,7 +2336,8 @@ static void run_group(struct group *g)
 		struct mech *m = &g->m[i];
 
 		current_mech = m->name;
-		m->teardown(m);
+		if (!filtered_out(g, m))
+			m->teardown(m);
 		stats(m);
 		if (m->state == ST_ERR)
 			errors++;
@@ -2545,6 +2562,10 @@ static void usage(FILE *f)
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
 		"wake (default all)\n"
+		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
+		"contains PAT\n"
+		"                     (e.g. \"round trip 64 KiB/zx\"; for "
+		"profiling)\n"
 		"  -o, --csv FILE     write the results as CSV to FILE\n"
 		"  -s, --smoke        a few iterations of each, no timing "
 		"worth reading\n"
@@ -2567,6 +2588,7 @@ static void parse_args(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "bench", required_argument, NULL, 'b' },
 		{ "csv", required_argument, NULL, 'o' },
+		{ "filter", required_argument, NULL, 'f' },
 		{ "smoke", no_argument, NULL, 's' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "trials", required_argument, NULL, 't' },
@@ -2582,11 +2604,14 @@ static void parse_args(int argc, char **argv)
 	bool live_set = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "b:o:sqt:T:c:L:B:h", lo,
+	while ((c = getopt_long(argc, argv, "b:f:o:sqt:T:c:L:B:h", lo,
 				NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			opt.only = optarg;
+			break;
+		case 'f':
+			opt.filter = optarg;
 			break;
 		case 'o':
 			opt.csv = optarg;
