@@ -69,11 +69,18 @@ struct zx_msg_handle {
 	zx_rights_t rights;
 };
 
+/*
+ * A message's bytes follow its handles in the same allocation while the
+ * whole fits in a page; larger ones get an allocation of their own, so
+ * that a 64 KiB message costs 64 KiB (an order-5 kmalloc for 64 KiB plus
+ * the header used to be allocated, and zeroed with init_on_alloc).
+ */
 struct zx_msg {
 	struct list_head node;
 	u32 num_bytes;
 	u32 num_handles;
-	struct zx_msg_handle handles[];	/* then num_bytes of data */
+	u8 *data;
+	struct zx_msg_handle handles[];
 };
 
 struct zx_call {
@@ -114,7 +121,19 @@ static bool zx_is_channel(struct zx_object *obj)
 
 static u8 *zx_msg_data(struct zx_msg *m)
 {
-	return (u8 *)&m->handles[m->num_handles];
+	return m->data;
+}
+
+static bool zx_msg_data_inline(struct zx_msg *m)
+{
+	return m->data == (u8 *)&m->handles[m->num_handles];
+}
+
+static void zx_msg_free(struct zx_msg *m)
+{
+	if (!zx_msg_data_inline(m))
+		kvfree(m->data);
+	kvfree(m);
 }
 
 static zx_txid_t zx_msg_txid(struct zx_msg *m)
@@ -129,11 +148,20 @@ static zx_txid_t zx_msg_txid(struct zx_msg *m)
 static struct zx_msg *zx_msg_alloc(u32 num_bytes, u32 num_handles)
 {
 	struct zx_msg *m;
+	size_t head = struct_size(m, handles, num_handles);
+	bool inline_data = head + num_bytes <= PAGE_SIZE;
 
-	m = kvmalloc(struct_size(m, handles, num_handles) + num_bytes,
-		     GFP_KERNEL_ACCOUNT);
+	m = kvmalloc(head + (inline_data ? num_bytes : 0), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return NULL;
+	m->data = (u8 *)&m->handles[num_handles];
+	if (!inline_data) {
+		m->data = kvmalloc(num_bytes, GFP_KERNEL_ACCOUNT);
+		if (!m->data) {
+			kvfree(m);
+			return NULL;
+		}
+	}
 	INIT_LIST_HEAD(&m->node);
 	m->num_bytes = num_bytes;
 	m->num_handles = num_handles;
@@ -174,7 +202,7 @@ static void zx_msg_destroy_list(struct list_head *work)
 		for (i = 0; i < m->num_handles; i++)
 			if (m->handles[i].obj)
 				zx_msg_handle_release(m->handles[i].obj, work);
-		kvfree(m);
+		zx_msg_free(m);
 		cond_resched();
 	}
 }
@@ -538,7 +566,7 @@ static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 		}
 	}
 	if (status != ZX_OK)
-		kvfree(m);
+		zx_msg_free(m);
 	else
 		*out = m;
 out:
@@ -564,7 +592,7 @@ static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
 		return ZX_ERR_NO_MEMORY;
 	if (r->num_bytes &&
 	    copy_from_user(zx_msg_data(m), zx_uptr(r->bytes), r->num_bytes)) {
-		kvfree(m);
+		zx_msg_free(m);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	*out = m;
@@ -861,7 +889,7 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 			*intact = false;
 		}
 	} else {
-		kvfree(m);	/* the handles now belong to the table */
+		zx_msg_free(m);	/* the handles now belong to the table */
 	}
 	kfree(buf);
 	return status;
