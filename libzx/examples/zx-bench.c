@@ -2577,7 +2577,8 @@ static void usage(FILE *f)
 		"  -L, --live N       live handles for the scaling runs "
 		"(default %ld; 1000 with --smoke)\n"
 		"  -B, --binder DEV   binder device (default /dev/binder)\n"
-		"      --tap          TAP output, one case per mechanism\n"
+		"      --tap          TAP output, one case per mechanism, no "
+		"table\n"
 		"      --markers      table and CSV between marker lines "
 		"(for the VM log)\n",
 		opt.trials, MAX_TRIALS, opt.trial_ms, opt.live);
@@ -2774,7 +2775,9 @@ int main(int argc, char **argv)
 	binder_stop();
 	runners_stop();
 
-	print_table();
+	/* A TAP run's figures mean nothing; the cases say it all. */
+	if (!opt.tap)
+		print_table();
 	if (opt.markers) {
 		printf("ZXBENCH-CSV-BEGIN\n");
 		write_csv(stdout);
