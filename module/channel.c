@@ -669,6 +669,9 @@ static zx_status_t zx_dispose_for_msg(struct zx_table *t,
 	return ZX_OK;
 }
 
+/* Handle arrays up to this size are staged on the stack, not allocated. */
+#define ZX_HANDLES_ON_STACK	128
+
 /*
  * Moves (or duplicates) the handles the write names into @m.  All of them
  * are attempted; the first failure is returned, and with dispositions each
@@ -683,16 +686,19 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	zx_handle_t *v = NULL;
 	zx_status_t status = ZX_OK, s;
 	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
-	void *buf;
+	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	void *buf = stack;
 	u32 i;
 
 	if (!r->num_handles)
 		return ZX_OK;
-	buf = kmalloc_array(r->num_handles, esz, GFP_KERNEL_ACCOUNT);
+	if (r->num_handles * esz > sizeof(stack))
+		buf = kmalloc_array(r->num_handles, esz, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return ZX_ERR_NO_MEMORY;
 	if (copy_from_user(buf, zx_uptr(r->handles), r->num_handles * esz)) {
-		kfree(buf);
+		if (buf != stack)
+			kfree(buf);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	d = buf;
@@ -711,7 +717,8 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	if (r->etc && status != ZX_OK &&
 	    copy_to_user(zx_uptr(r->handles), buf, r->num_handles * esz))
 		status = ZX_ERR_INVALID_ARGS;
-	kfree(buf);
+	if (buf != stack)
+		kfree(buf);
 	return status;
 }
 
@@ -836,16 +843,16 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 	zx_status_t status = ZX_OK;
 	u32 i, n = m->num_handles;
 	size_t esz = o->etc ? sizeof(*info) : sizeof(*vals);
-	void *buf = NULL;
+	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	void *buf = stack;
 
 	*intact = true;
-	if (n) {
+	if (n * esz > sizeof(stack))
 		buf = kmalloc_array(n, esz, GFP_KERNEL_ACCOUNT);
-		if (!buf)
-			return ZX_ERR_NO_MEMORY;
-		info = buf;
-		vals = buf;
-	}
+	if (!buf)
+		return ZX_ERR_NO_MEMORY;
+	info = buf;
+	vals = buf;
 	for (i = 0; i < n; i++) {
 		struct zx_msg_handle *mh = &m->handles[i];
 		zx_handle_t value;
@@ -891,7 +898,8 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 	} else {
 		zx_msg_free(m);	/* the handles now belong to the table */
 	}
-	kfree(buf);
+	if (buf != stack)
+		kfree(buf);
 	return status;
 }
 
