@@ -1678,7 +1678,8 @@ static struct runner *runner_get(int impl, long live, int threads)
 	}
 	theirs[0] = cmd[0];
 	theirs[1] = res[1];
-	r->pid = spawn(&tmp, runner_child, theirs, 2, true);
+	/* Two threads get every CPU; one runs where the other peers do. */
+	r->pid = spawn(&tmp, runner_child, theirs, 2, threads > 1);
 	close(cmd[0]);
 	close(res[1]);
 	r->cmd = cmd[1];
@@ -2234,33 +2235,50 @@ static int64_t run_once(struct mech *m, uint64_t n)
 	return ns;
 }
 
-/* Picks the iteration count for one trial of about --trial-ms. */
+static bool is_tput(const struct mech *m)
+{
+	return m->run == run_zx_tput || m->run == run_fd_tput;
+}
+
+/*
+ * Picks the iteration count for one trial of about --trial-ms, from the
+ * fastest time per operation seen while growing a run to a quarter of
+ * that (one slow run, e.g. while the host is busy, must not shrink the
+ * trials to a few iterations).  A first run of one iteration, not
+ * counted, warms up: the peer's start, first faults.
+ */
 static void calibrate(struct mech *m)
 {
-	double target = opt.trial_ms * 1e6;
+	double target = opt.trial_ms * 1e6, best = 0, per, grow;
 	uint64_t n = 1;
 	int64_t ns;
 
 	if (opt.smoke) {
 		m->iters = 3;
-		run_once(m, 2);	/* and warm up */
+		run_once(m, 2);
 		return;
 	}
+	if (run_once(m, 1) < 0)
+		return;
 	for (;;) {
 		ns = run_once(m, n);
 		if (ns < 0)
 			return;
-		if (m->run == run_zx_tput || m->run == run_fd_tput)
+		if (is_tput(m))
 			n = tput_round(n);
-		if (ns >= target / 10 || n >= (1ULL << 40))
+		per = (double)(ns > 0 ? ns : 1) / n;
+		if (!best || per < best)
+			best = per;
+		if (ns >= target / 4 || n >= (1ULL << 40))
 			break;
-		n *= ns < target / 1000 ? 16 : 4;
+		grow = target / 4 / (ns > 0 ? ns : 1);
+		n = (uint64_t)(n * (grow < 2 ? 2 : grow > 64 ? 64 : grow));
 	}
-	m->iters = (uint64_t)(n * (target / (ns > 0 ? ns : 1)));
+	m->iters = (uint64_t)(target / best);
 	if (m->iters < 1)
 		m->iters = 1;
 	/* A throughput run moves whole acknowledgement batches. */
-	if (m->run == run_zx_tput || m->run == run_fd_tput)
+	if (is_tput(m))
 		m->iters = tput_round(m->iters);
 }
 
@@ -2325,8 +2343,7 @@ static void run_group(struct group *g)
 			if (ns >= 0) {
 				double ops = m->iters * m->per;
 
-				if (m->run == run_zx_tput ||
-				    m->run == run_fd_tput)
+				if (is_tput(m))
 					ops = tput_round(m->iters);
 				m->ns[m->n++] = ns / ops;
 			}
@@ -2747,11 +2764,8 @@ int main(int argc, char **argv)
 		plan_vmo();
 	if (selected("wake"))
 		plan_wake();
-	if (selected("handles")) {
-		unpin();
+	if (selected("handles"))
 		plan_handles();
-		pin(cpu_first);
-	}
 
 	if (opt.tap) {
 		int n = 0;
