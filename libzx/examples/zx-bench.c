@@ -90,12 +90,14 @@ static struct {
 	const char *only;
 	const char *filter;
 	int cpus;
+	bool batch;
 	long live;
 	const char *binder_dev;
 } opt = {
 	.trials = 15,
 	.trial_ms = 40,
 	.cpus = CPUS_SAME,
+	.batch = true,
 	.live = 100000,
 	.binder_dev = "/dev/binder",
 };
@@ -2591,6 +2593,8 @@ static void usage(FILE *f)
 		"  -T, --trial-ms MS  length of one trial (default %d)\n"
 		"  -c, --cpus MODE    same (default: both processes on one CPU),"
 		" split, none\n"
+		"      --no-batch     SCHED_OTHER instead of SCHED_BATCH (wakeups "
+		"may preempt)\n"
 		"  -L, --live N       live handles for the scaling runs "
 		"(default %ld; 1000 with --smoke)\n"
 		"  -B, --binder DEV   binder device (default /dev/binder)\n"
@@ -2616,6 +2620,7 @@ static void parse_args(int argc, char **argv)
 		{ "binder", required_argument, NULL, 'B' },
 		{ "tap", no_argument, NULL, 1 },
 		{ "markers", no_argument, NULL, 2 },
+		{ "no-batch", no_argument, NULL, 3 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2670,6 +2675,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 2:
 			opt.markers = true;
+			break;
+		case 3:
+			opt.batch = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -2743,10 +2751,23 @@ int main(int argc, char **argv)
 	if (cpu_second < 0)
 		cpu_second = cpu_first;
 	pin(cpu_first);
+	/*
+	 * SCHED_BATCH (inherited by every peer): a wakeup never preempts the
+	 * task that made it, which then runs on until it blocks.  Under
+	 * SCHED_OTHER, whether the woken peer preempts the waker varies from
+	 * run to run, and so (by up to half) does a round trip on one CPU.
+	 */
+	if (opt.batch) {
+		struct sched_param sp = { .sched_priority = 0 };
+
+		if (sched_setscheduler(0, SCHED_BATCH, &sp))
+			opt.batch = false;
+	}
 
 	uname(&u);
-	printf("zx-bench: Linux %s, %d CPUs, peers on %s CPUs, %d trials",
-	       u.release, ncpu, cpus[opt.cpus], opt.trials);
+	printf("zx-bench: Linux %s, %d CPUs, peers on %s CPUs, %s, %d trials",
+	       u.release, ncpu, cpus[opt.cpus],
+	       opt.batch ? "SCHED_BATCH" : "SCHED_OTHER", opt.trials);
 	if (opt.smoke)
 		printf(" of 3 iterations (smoke run: the figures mean nothing)");
 	else
