@@ -101,13 +101,20 @@ struct zx_msg_handle {
 	zx_rights_t rights;
 };
 
+/*
+ * A message's bytes follow its handles in the same allocation while the
+ * whole fits in a page; larger ones get an allocation of their own, so
+ * that a 64 KiB message costs 64 KiB (an order-5 kmalloc for 64 KiB plus
+ * the header used to be allocated, and zeroed with init_on_alloc).
+ */
 struct zx_msg {
 	struct list_head node;
 	struct zx_user *user;		/* charged for it until it is freed */
 	u32 nr_ep;			/* channel endpoints among the handles */
 	u32 num_bytes;
 	u32 num_handles;
-	struct zx_msg_handle handles[];	/* then num_bytes of data */
+	u8 *data;
+	struct zx_msg_handle handles[];
 };
 
 struct zx_call {
@@ -166,7 +173,12 @@ static bool zx_is_channel(struct zx_object *obj)
 
 static u8 *zx_msg_data(struct zx_msg *m)
 {
-	return (u8 *)&m->handles[m->num_handles];
+	return m->data;
+}
+
+static bool zx_msg_data_inline(struct zx_msg *m)
+{
+	return m->data == (u8 *)&m->handles[m->num_handles];
 }
 
 static zx_txid_t zx_msg_txid(struct zx_msg *m)
@@ -178,6 +190,7 @@ static zx_txid_t zx_msg_txid(struct zx_msg *m)
 	return txid;
 }
 
+/* What a message costs its writer's user: header, handles and bytes. */
 static size_t zx_msg_size(u32 num_bytes, u32 num_handles)
 {
 	struct zx_msg *m;
@@ -193,6 +206,8 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 				struct zx_msg **out)
 {
 	size_t size = zx_msg_size(num_bytes, num_handles);
+	size_t head = size - num_bytes;
+	bool inline_data = size <= PAGE_SIZE;
 	struct zx_user *u = zx_user_current();
 	zx_status_t status;
 	struct zx_msg *m;
@@ -202,10 +217,16 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 	status = zx_user_charge_bytes(u, size);
 	if (status != ZX_OK)
 		return status;
-	m = kvmalloc(size, ZX_GFP);
-	if (!m) {
-		zx_user_uncharge_bytes(u, size);
-		return ZX_ERR_NO_MEMORY;
+	m = kvmalloc(inline_data ? size : head, ZX_GFP);
+	if (!m)
+		goto nomem;
+	m->data = (u8 *)&m->handles[num_handles];
+	if (!inline_data) {
+		m->data = kvmalloc(num_bytes, ZX_GFP);
+		if (!m->data) {
+			kvfree(m);
+			goto nomem;
+		}
 	}
 	INIT_LIST_HEAD(&m->node);
 	m->user = u;
@@ -215,6 +236,10 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 	memset(m->handles, 0, num_handles * sizeof(m->handles[0]));
 	*out = m;
 	return ZX_OK;
+
+nomem:
+	zx_user_uncharge_bytes(u, size);
+	return ZX_ERR_NO_MEMORY;
 }
 
 /* Frees the message itself; its handles are gone or someone else's. */
@@ -222,6 +247,8 @@ static void zx_msg_free(struct zx_msg *m)
 {
 	zx_user_uncharge_bytes(m->user,
 			       zx_msg_size(m->num_bytes, m->num_handles));
+	if (!zx_msg_data_inline(m))
+		kvfree(m->data);
 	kvfree(m);
 }
 
@@ -901,6 +928,9 @@ static zx_status_t zx_dispose_for_msg(struct zx_table *t,
 	return ZX_OK;
 }
 
+/* Handle arrays up to this size are staged on the stack, not allocated. */
+#define ZX_HANDLES_ON_STACK	128
+
 /*
  * Moves (or duplicates) the handles the write names into @m.  All of them
  * are attempted; the first failure is returned, and with dispositions each
@@ -915,19 +945,22 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	zx_handle_t *v = NULL;
 	zx_status_t status = ZX_OK, s;
 	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
-	void *buf;
+	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	void *buf = stack;
 	u32 i;
 
 	if (!r->num_handles)
 		return ZX_OK;
-	buf = kmalloc_array(r->num_handles, esz, ZX_GFP);
+	if (r->num_handles * esz > sizeof(stack))
+		buf = kmalloc_array(r->num_handles, esz, ZX_GFP);
 	if (!buf) {
 		/* The named handles go, whatever the outcome. */
 		zx_write_consume(t, r);
 		return ZX_ERR_NO_MEMORY;
 	}
 	if (copy_from_user(buf, zx_uptr(r->handles), r->num_handles * esz)) {
-		kfree(buf);
+		if (buf != stack)
+			kfree(buf);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	d = buf;
@@ -946,7 +979,8 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	if (r->etc && status != ZX_OK &&
 	    copy_to_user(zx_uptr(r->handles), buf, r->num_handles * esz))
 		status = ZX_ERR_INVALID_ARGS;
-	kfree(buf);
+	if (buf != stack)
+		kfree(buf);
 	return status;
 }
 
@@ -1086,16 +1120,16 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 	zx_status_t status = ZX_OK;
 	u32 i, n = m->num_handles;
 	size_t esz = o->etc ? sizeof(*info) : sizeof(*vals);
-	void *buf = NULL;
+	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	void *buf = stack;
 
 	*intact = true;
-	if (n) {
+	if (n * esz > sizeof(stack))
 		buf = kmalloc_array(n, esz, ZX_GFP);
-		if (!buf)
-			return ZX_ERR_NO_MEMORY;
-		info = buf;
-		vals = buf;
-	}
+	if (!buf)
+		return ZX_ERR_NO_MEMORY;
+	info = buf;
+	vals = buf;
 	for (i = 0; i < n; i++) {
 		struct zx_msg_handle *mh = &m->handles[i];
 		zx_handle_t value;
@@ -1141,7 +1175,8 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 	} else {
 		zx_msg_free(m);	/* the handles now belong to the table */
 	}
-	kfree(buf);
+	if (buf != stack)
+		kfree(buf);
 	return status;
 }
 

@@ -356,8 +356,9 @@ TEST(exit_closes_handles)
 /* ---------------------------------------------------- guessing values */
 
 #define GUESS_EVENTS	64
-#define GUESS_IDS	(1u << 16)
+#define GUESS_RANDOM	(1u << 16)
 
+static zx_handle_t parent_values[GUESS_EVENTS];
 static zx_koid_t parent_koids[GUESS_EVENTS];
 
 static bool koid_in(zx_koid_t k, const zx_koid_t *set, int n)
@@ -368,9 +369,23 @@ static bool koid_in(zx_koid_t k, const zx_koid_t *set, int n)
 	return false;
 }
 
+/* A guessed value names nothing, or one of this process's own objects. */
+static int guess(zx_handle_t v, const zx_koid_t *mine, int *found)
+{
+	zx_info_handle_basic_t info;
+
+	if (zx_object_get_info(v, ZX_INFO_HANDLE_BASIC, &info, sizeof(info),
+			       NULL, NULL) != ZX_OK)
+		return 0;
+	CHILD_CHECK(!koid_in(info.koid, parent_koids, GUESS_EVENTS));
+	CHILD_CHECK(koid_in(info.koid, mine, GUESS_EVENTS));
+	(*found)++;
+	return 0;
+}
+
 /*
- * Handle values are small and predictable (an index and two fixed bits);
- * a process trying every one of them reaches only its own objects.
+ * A process that knows another's handle values exactly, or tries values
+ * near them, or random ones, reaches only its own objects.
  */
 static int child_guesses(void *arg)
 {
@@ -383,22 +398,20 @@ static int child_guesses(void *arg)
 		CHILD_CHECK(zx_event_create(0, &h) == ZX_OK);
 		mine[i] = zx_test_koid(h);
 	}
-	for (uint32_t id = 0; id < GUESS_IDS; id++) {
-		zx_info_handle_basic_t info;
-
-		for (uint32_t low = 0; low < 4; low++) {
-			if (zx_object_get_info((id << 2) | low,
-					       ZX_INFO_HANDLE_BASIC, &info,
-					       sizeof(info), NULL,
-					       NULL) != ZX_OK)
-				continue;
-			CHILD_CHECK(!koid_in(info.koid, parent_koids,
-					     GUESS_EVENTS));
-			CHILD_CHECK(koid_in(info.koid, mine, GUESS_EVENTS));
-			found++;
+	for (int i = 0; i < GUESS_EVENTS; i++) {
+		for (int d = -8; d <= 8; d++) {
+			CHILD_CHECK(guess(parent_values[i] + (zx_handle_t)d,
+					  mine, &found) == 0);
 		}
 	}
-	CHILD_CHECK(found == GUESS_EVENTS);
+	srandom(1);
+	for (uint32_t n = 0; n < GUESS_RANDOM; n++) {
+		zx_handle_t v = ((uint32_t)random() << 2) | 3;
+
+		CHILD_CHECK(guess(v, mine, &found) == 0);
+	}
+	fprintf(stderr, "# %d guesses named one of the child's own objects\n",
+		found);
 	return 0;
 }
 
@@ -409,6 +422,7 @@ TEST(guessed_handle_values_reach_only_own_objects)
 	for (int i = 0; i < GUESS_EVENTS; i++) {
 		h[i] = zx_test_event();
 		ASSERT_NE(ZX_HANDLE_INVALID, h[i]);
+		parent_values[i] = h[i];
 		parent_koids[i] = zx_test_koid(h[i]);
 	}
 	EXPECT_EQ(0, zx_test_in_child(child_guesses, NULL));
