@@ -3,31 +3,11 @@
  * Per-process handle tables.
  *
  * A table belongs to the thread group that opened /dev/zircon.  Handles are
- * kept in an xarray indexed by *slot*; slots are allocated lowest-free, so
- * the xarray stays dense and its nodes are neither freed nor allocated
- * while handles come and go.  A handle value carries its slot and a
- * generation:
- *
- *   value = (id << 2) | ZX_HANDLE_FIXED_BITS_MASK,
- *   id    = (generation << ZX_SLOT_BITS) | slot,
- *
- * so it is never 0 (slot 0 is never used) and always has the two low bits
- * set.  The generation is the table's allocation counter (its low
- * ZX_GEN_BITS bits) at the time the handle was made, and a lookup matches
- * the whole value.  A closed handle's slot stays reserved (XA_ZERO_ENTRY:
- * lookups see nothing, the allocator skips it) until ZX_TABLE_RETIRED
- * more handles have been closed.  So a value comes back at the earliest
- * 2^ZX_GEN_BITS (1024) allocations after it was made, and only if its slot
- * is made again at that very count; Zircon itself promises nothing ("the
- * kernel is free to re-use the integer values of closed handles").
- * Lookups cost the same whatever the number of live handles (a radix tree
- * of fixed height).
- *
- * Why not cyclic ids (as before): with ids that only grow, the id just made
- * is usually alone in its 64-slot xarray node, so handles that come and go
- * make the table allocate a node, and free one through RCU, every 64 (or,
- * erasing at once, every) allocations; between two processes passing a
- * handle back and forth that cost about a third of the round trip.
+ * kept in an xarray whose ids come from a cyclic allocator over 30 bits: a
+ * handle value is (id << 2) | ZX_HANDLE_FIXED_BITS_MASK, so it is never 0,
+ * always has the two low bits set, and a value just closed comes back only
+ * after about 2^30 further allocations in the same table.  Lookups cost the
+ * same whatever the number of live handles (a radix tree of fixed height).
  *
  * Locks owned here:
  *
@@ -38,9 +18,17 @@
  *
  * A handle owns one object reference and one unit of the object's
  * handle_count.  Closing takes it out of the xarray first (so no one else can
- * reach it), then cancels waits made through it, then drops both.  Handles
- * come from a SLAB_TYPESAFE_BY_RCU cache, so zx_table_holds() may read the
- * value of a handle another thread is closing.
+ * reach it), then cancels waits made through it, then drops both.
+ *
+ * A closed handle's id stays reserved in the xarray (XA_ZERO_ENTRY: lookups
+ * see nothing, the allocator skips it) until ZX_TABLE_RETIRED newer ids
+ * have been closed; only then is it erased.  With cyclic ids, erasing at
+ * once would leave a just-allocated id alone in its 64-slot xarray node, so
+ * every create+close or duplicate+close would free that node and allocate
+ * a new one (and, with few live handles, shrink and regrow the tree).  The
+ * reserved ids keep the node of the allocation cursor alive: nodes are
+ * allocated and freed once per 64 ids.  Cost: at most ZX_TABLE_RETIRED
+ * reserved slots per table.
  */
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
@@ -52,17 +40,10 @@
 
 #include "zx.h"
 
-/* A value has 30 bits of id: 20 of slot, 10 of generation. */
-#define ZX_SLOT_BITS		20
-#define ZX_GEN_BITS		(30 - ZX_SLOT_BITS)
-#define ZX_SLOT_MASK		((1U << ZX_SLOT_BITS) - 1)
-/* Largest slot: keeps every handle value below 0xffffffff. */
-#define ZX_SLOT_MAX		(ZX_SLOT_MASK - 1)
-#define ZX_HANDLE_VALUE(gen, slot) \
-	(((((gen) & ((1U << ZX_GEN_BITS) - 1)) << ZX_SLOT_BITS | (slot)) << 2) | \
-	 ZX_HANDLE_FIXED_BITS_MASK)
+/* Largest id: keeps every handle value below 0xffffffff. */
+#define ZX_HANDLE_ID_MAX	((1U << 30) - 2)
+#define ZX_HANDLE_VALUE(id)	(((id) << 2) | ZX_HANDLE_FIXED_BITS_MASK)
 
-/* At most ZX_SLOT_MAX - ZX_TABLE_RETIRED, whatever this says. */
 static unsigned int max_handles = 262144;
 module_param(max_handles, uint, 0644);
 MODULE_PARM_DESC(max_handles, "Most handles one process may hold");
@@ -70,15 +51,13 @@ MODULE_PARM_DESC(max_handles, "Most handles one process may hold");
 struct zx_handle {
 	struct zx_object *obj;
 	zx_rights_t rights;
-	zx_handle_t value;
 };
 
 static struct kmem_cache *zx_handle_cache;
 
 int zx_handle_cache_init(void)
 {
-	zx_handle_cache = KMEM_CACHE(zx_handle,
-				     SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU);
+	zx_handle_cache = KMEM_CACHE(zx_handle, SLAB_ACCOUNT);
 	return zx_handle_cache ? 0 : -ENOMEM;
 }
 
@@ -87,18 +66,18 @@ void zx_handle_cache_exit(void)
 	kmem_cache_destroy(zx_handle_cache);
 }
 
-static bool zx_handle_slot(zx_handle_t value, u32 *slot)
+static bool zx_handle_id(zx_handle_t value, u32 *id)
 {
 	if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
 		return false;
-	*slot = (value >> 2) & ZX_SLOT_MASK;
-	return *slot != 0;
+	*id = value >> 2;
+	return *id != 0;
 }
 
 void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 {
 	xa_init_flags(&t->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
-	t->gen = 0;
+	t->next_id = 1;
 	atomic_set(&t->count, 0);
 	t->nr_retired = 0;
 	t->retired_next = 0;
@@ -140,7 +119,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out)
 {
 	struct zx_handle *h;
-	u32 slot;
+	u32 id;
 	int ret;
 
 	if (atomic_inc_return(&t->count) > READ_ONCE(max_handles)) {
@@ -154,21 +133,15 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 	}
 	h->obj = obj;
 	h->rights = rights;
-	/* Reserve the lowest free slot, name the handle, then publish it. */
-	xa_lock(&t->handles);
-	ret = __xa_alloc(&t->handles, &slot, NULL, XA_LIMIT(1, ZX_SLOT_MAX),
-			 ZX_GFP);
-	if (!ret) {
-		h->value = ZX_HANDLE_VALUE(t->gen++, slot);
-		__xa_store(&t->handles, slot, h, 0);
-	}
-	xa_unlock(&t->handles);
+	ret = xa_alloc_cyclic(&t->handles, &id, h,
+			      XA_LIMIT(1, ZX_HANDLE_ID_MAX), &t->next_id,
+			      ZX_GFP);
 	if (ret < 0) {
 		kmem_cache_free(zx_handle_cache, h);
 		atomic_dec(&t->count);
 		return ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
 	}
-	*out = h->value;
+	*out = ZX_HANDLE_VALUE(id);
 	return ZX_OK;
 }
 
@@ -205,14 +178,12 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights)
 {
 	struct zx_handle *h;
-	u32 slot;
+	u32 id;
 
-	if (!zx_handle_slot(value, &slot))
+	if (!zx_handle_id(value, &id))
 		return NULL;
 	xa_lock(&t->handles);
-	h = xa_load(&t->handles, slot);
-	if (h && h->value != value)
-		h = NULL;	/* another generation */
+	h = xa_load(&t->handles, id);
 	if (h) {
 		zx_object_get(h->obj);
 		*obj = h->obj;
@@ -229,61 +200,43 @@ zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 		ZX_OK : ZX_ERR_BAD_HANDLE;
 }
 
-/*
- * True while @value still names the handle whose identity is @ident.  The
- * handle may be closed meanwhile and its memory reused for another one
- * (the cache is SLAB_TYPESAFE_BY_RCU): hence the value is compared too.
- */
-bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
+/* True while @value still names the handle whose identity is @h. */
+bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h)
 {
-	struct zx_handle *h;
-	bool holds;
-	u32 slot;
+	u32 id;
 
-	if (!zx_handle_slot(value, &slot))
-		return false;
-	rcu_read_lock();
-	h = xa_load(&t->handles, slot);
-	holds = h && h == ident && READ_ONCE(h->value) == value;
-	rcu_read_unlock();
-	return holds;
+	return zx_handle_id(value, &id) && xa_load(&t->handles, id) == h;
 }
 
 /*
- * Leaves @slot (where @xas points) reserved, and frees the oldest reserved
- * slot once ZX_TABLE_RETIRED are.  Under xa_lock; allocates nothing.
+ * Leaves @id reserved, and erases the oldest reserved id once
+ * ZX_TABLE_RETIRED are.  Under xa_lock; allocates nothing.
  */
-static void zx_table_retire(struct zx_table *t, struct xa_state *xas,
-			    u32 slot)
+static void zx_table_retire(struct zx_table *t, u32 id)
 {
-	/* The slot stays reserved: lookups see nothing, allocation skips it. */
-	xas_store(xas, XA_ZERO_ENTRY);
+	/* Storing NULL in an allocating xarray reserves the slot. */
+	__xa_store(&t->handles, id, NULL, 0);
 	if (t->nr_retired == ZX_TABLE_RETIRED)
 		__xa_erase(&t->handles, t->retired[t->retired_next]);
 	else
 		t->nr_retired++;
-	t->retired[t->retired_next] = slot;
+	t->retired[t->retired_next] = id;
 	t->retired_next = (t->retired_next + 1) % ZX_TABLE_RETIRED;
 }
 
 static struct zx_handle *zx_table_remove(struct zx_table *t,
 					 zx_handle_t value)
 {
-	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
-	u32 slot;
+	u32 id;
 
-	if (!zx_handle_slot(value, &slot))
+	if (!zx_handle_id(value, &id))
 		return NULL;
-	xas_set(&xas, slot);
-	xas_lock(&xas);
-	h = xas_load(&xas);
-	/* Reserved (a closed handle's slot), or another generation. */
-	if (xa_is_zero(h) || (h && h->value != value))
-		h = NULL;
+	xa_lock(&t->handles);
+	h = xa_load(&t->handles, id);
 	if (h)
-		zx_table_retire(t, &xas, slot);
-	xas_unlock(&xas);
+		zx_table_retire(t, id);
+	xa_unlock(&t->handles);
 	if (h)
 		atomic_dec(&t->count);
 	return h;

@@ -115,14 +115,14 @@ struct zx_object {
 	struct zx_object *peer;		/* under link->lock; holds a reference */
 };
 
-/* Slots of closed handles a table keeps reserved (handle.c). */
+/* Ids of closed handles a table keeps reserved (handle.c). */
 #define ZX_TABLE_RETIRED	64
 
 struct zx_table {
-	struct xarray handles;		/* slot -> struct zx_handle */
-	u32 gen;			/* under xa_lock: handles made so far */
+	struct xarray handles;		/* id -> struct zx_handle */
+	u32 next_id;			/* cyclic allocation cursor */
 	atomic_t count;
-	/* Under xa_lock: the newest closed slots, still reserved (handle.c). */
+	/* Under xa_lock: the newest closed ids, still reserved (handle.c). */
 	u32 retired[ZX_TABLE_RETIRED];
 	u32 nr_retired;
 	u32 retired_next;		/* next slot of the ring to fill */
