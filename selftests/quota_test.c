@@ -518,8 +518,8 @@ static int cgroup_messages(struct proc *p, void *arg)
 		n, zx_status_get_string(last));
 	CHILD_CHECK(last == ZX_ERR_NO_MEMORY);
 	CHILD_CHECK(n > 16 && n < 256);	/* 16 MiB is 256 of them */
-	/* What was queued is intact; reading makes room. */
-	for (int i = 0; i < 4; i++) {
+	/* What was queued is intact; reading (1 MiB of it) makes room. */
+	for (int i = 0; i < 16; i++) {
 		memset(msg, 0, sizeof(msg));
 		CHILD_CHECK(zx_channel_read(b, 0, msg, NULL, sizeof(msg), 0,
 					    &nb, &nh) == ZX_OK);
