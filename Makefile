@@ -43,11 +43,20 @@ BENCH_TEST_TIMEOUT ?= 2100
 BENCH_ARGS ?=
 # e.g. CHECKPATCH_FLAGS=--strict
 CHECKPATCH_FLAGS ?=
+# The fuzzer (selftests/zx_fuzz): seconds it runs after the tests in
+# `make check` and `make check-debug` (0: not at all), and alone in
+# `make fuzz` (debug kernel).  FUZZ_SEED replays; FUZZ_ARGS adds options,
+# e.g. FUZZ_ARGS="--mode libzx --procs 4".
+FUZZ_CHECK_SECONDS ?= 15
+FUZZ_DEBUG_SECONDS ?= 150
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?=
+FUZZ_ARGS ?=
 
 SCRIPTS := $(CURDIR)/scripts
 
 .PHONY: all module libzx selftests examples ksft-headers check check-debug \
-	demo bench vm-shell sparse checkpatch clean help deps debug-kernel \
+	demo bench fuzz vm-shell sparse checkpatch clean help deps debug-kernel \
 	_vm-run _vm-module
 
 all: module libzx selftests
@@ -60,6 +69,7 @@ help:
 	@echo '  selftests      the kselftest programs'
 	@echo '  check          all tests in a QEMU VM on Debian'"'"'s 6.1 kernel'
 	@echo '  check-debug    the same on a cached KASAN/lockdep/kmemleak kernel'
+	@echo '  fuzz           the fuzzer for FUZZ_SECONDS on the debug kernel'
 	@echo '  demo           the demo in a QEMU VM'
 	@echo '  bench          the benchmark in a QEMU VM (build/bench.csv)'
 	@echo '  vm-shell       an interactive QEMU VM with zircon.ko loaded'
@@ -68,7 +78,8 @@ help:
 	@echo '  deps           install missing Debian packages'
 	@echo '  debug-kernel   build (or find) the cached debug kernel'
 	@echo '  clean'
-	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1'
+	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1,'
+	@echo '           FUZZ_SECONDS, FUZZ_SEED, FUZZ_ARGS, FUZZ_CHECK_SECONDS, FUZZ_DEBUG_SECONDS'
 
 deps:
 	$(SCRIPTS)/install-deps.sh
@@ -140,7 +151,8 @@ check:
 		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
 		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
-		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT)
+		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT) \
+		FUZZ_RUN_SECONDS=$(FUZZ_CHECK_SECONDS)
 
 check-debug:
 	$(SCRIPTS)/install-deps.sh
@@ -150,7 +162,20 @@ check-debug:
 	$(MAKE) _vm-run MODE=debug VM_KERNEL=$$d/bzImage MOD_KDIR=$$d/build \
 		MOD_DIRS=$$d/modules \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(DEBUG_VM_TIMEOUT)) \
-		RUN_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT)
+		RUN_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT) \
+		FUZZ_RUN_SECONDS=$(FUZZ_DEBUG_SECONDS)
+
+# The fuzzer alone on the debug kernel (same module build as check-debug).
+fuzz:
+	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/build-debug-kernel.sh >/dev/null
+	$(MAKE) libzx selftests
+	d=$$($(SCRIPTS)/build-debug-kernel.sh) && \
+	$(MAKE) _vm-run MODE=fuzz FLAVOUR=debug VM_KERNEL=$$d/bzImage \
+		MOD_KDIR=$$d/build MOD_DIRS=$$d/modules \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$$(($(FUZZ_SECONDS) + 900))) \
+		RUN_TEST_TIMEOUT=$$(($(FUZZ_SECONDS) + 600)) \
+		FUZZ_RUN_SECONDS=$(FUZZ_SECONDS)
 
 debug-kernel:
 	$(SCRIPTS)/install-deps.sh
@@ -202,6 +227,8 @@ stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
 	$(if $(filter check debug,$(MODE)),-b libzx/examples/zx-bench \
 		-x scripts/zx-bench-smoke.sh) \
 	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
+	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
+		-F "--seconds $(FUZZ_RUN_SECONDS)$(if $(FUZZ_SEED), --seed $(FUZZ_SEED)) $(FUZZ_ARGS)") \
 	$(addprefix -M ,$(sort $(VM_MODULES) \
 		$(if $(filter check debug bench,$(MODE)),$(BENCH_MODULES)))) \
 	$(addprefix -D ,$(MOD_DIRS))
@@ -211,6 +238,7 @@ _vm-run: _vm-module
 		-l $(BUILD)/vm-$(MODE).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
 	echo "console log: $(BUILD)/vm-$(MODE).log"; \
 	if [ "$(MODE)" = demo ] || [ "$(MODE)" = bench ]; then exit $$rc; fi; \
+	tr -d '\r' <$(BUILD)/vm-$(MODE).log | grep -a '^# FUZZ' || true; \
 	$(SCRIPTS)/vm-report.sh $(BUILD)/vm-$(MODE).log --vm-status $$rc
 
 # Interactive VM (Debian kernel) with zircon.ko loaded and the test
@@ -222,7 +250,8 @@ vm-shell:
 	$(SCRIPTS)/stage-guest.sh -o $(BUILD)/guest-shell -m shell \
 		-k $(BUILD)/mod-check/module/zircon.ko \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs)) \
-		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo)
+		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo) \
+		$(if $(wildcard selftests/zx_fuzz),-b selftests/zx_fuzz)
 	$(SCRIPTS)/vm-run.sh -k $$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
 		-p $(BUILD)/guest-shell -l $(BUILD)/vm-shell.log
 

@@ -174,7 +174,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 		atomic_dec(&t->count);
 		return ZX_ERR_NO_RESOURCES;
 	}
-	h = kmem_cache_alloc(zx_handle_cache, GFP_KERNEL_ACCOUNT);
+	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
 		atomic_dec(&t->count);
 		return ZX_ERR_NO_MEMORY;
@@ -214,7 +214,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			}
 		}
 		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_KERNEL_ACCOUNT));
+	} while (xas_nomem(&xas, ZX_GFP));
 	ret = xas_error(&xas);
 	if (ret) {
 		kmem_cache_free(zx_handle_cache, h);

@@ -64,7 +64,7 @@ static struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent,
 {
 	struct zx_vmo_layer *l;
 
-	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	l = kzalloc(sizeof(*l), ZX_GFP);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
 	l->file = shmem_file_setup("zircon-vmo", ZX_VMO_MAX_SIZE,
@@ -360,14 +360,17 @@ static const struct zx_object_ops zx_vmo_ops = {
 	.destroy = zx_vmo_destroy,
 };
 
-static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
+/* A new VMO without storage, or NULL with the reason in *status. */
+static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
+				   zx_status_t *status)
 {
 	struct zx_vmo *v;
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	*status = ZX_ERR_NO_MEMORY;
+	v = kzalloc(sizeof(*v), ZX_GFP);
 	if (!v)
 		return NULL;
-	v->family = kzalloc(sizeof(*v->family), GFP_KERNEL_ACCOUNT);
+	v->family = kzalloc(sizeof(*v->family), ZX_GFP);
 	if (!v->family) {
 		kfree(v);
 		return NULL;
@@ -381,7 +384,11 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
 	v->content_size = content_size;
 	v->cache_policy = ZX_CACHE_POLICY_CACHED;
 	atomic_set(&v->mappings, 0);
-	zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	*status = zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	if (*status != ZX_OK) {
+		zx_object_put(&v->base);
+		return NULL;
+	}
 	return v;
 }
 
@@ -435,6 +442,7 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_vmo_create a;
 	zx_rights_t rights = ZX_DEFAULT_VMO_RIGHTS;
 	struct zx_vmo_layer *top;
+	zx_status_t status;
 	struct zx_vmo *v;
 	u32 flags = 0;
 	u64 size;
@@ -456,10 +464,10 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	top = zx_layer_new(NULL, 0, 0);
 	if (IS_ERR(top))
 		return zx_errno_status(PTR_ERR(top));
-	v = zx_vmo_alloc(flags, size, a.size);
+	v = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!v) {
 		zx_layer_put(top);
-		return ZX_ERR_NO_MEMORY;
+		return status;
 	}
 	v->top = top;
 	atomic_inc(&v->base.handle_count);
@@ -737,7 +745,15 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 	}
 	mutex_lock(&v->lock);
 	old = v->size;
-	if (size < old) {
+	/*
+	 * The bytes from the new size to the page boundary become zeros.
+	 * That may need a page (a copy-up in a snapshot child), so it comes
+	 * before the truncation: when it fails, nothing has changed yet.
+	 */
+	if (a.value < size && a.value < old)
+		status = zx_vmo_zero_bytes(v, a.value,
+					   min(size, old) - a.value);
+	if (status == ZX_OK && size < old) {
 		pgoff_t first = size >> PAGE_SHIFT;
 
 		zx_vmo_zap(v, first, 0);
@@ -746,10 +762,6 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 		if (v->top->plimit > first)
 			v->top->plimit = first;
 	}
-	/* The bytes from the new size to the page boundary become zeros. */
-	if (a.value < size && a.value < old)
-		status = zx_vmo_zero_bytes(v, a.value,
-					   min(size, old) - a.value);
 	if (status == ZX_OK) {
 		WRITE_ONCE(v->size, size);
 		v->content_size = a.value;
@@ -1061,8 +1073,7 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 			flags |= ZXV_IMMUTABLE;
 	}
 
-	status = ZX_ERR_NO_MEMORY;
-	c = zx_vmo_alloc(flags, size, a.size);
+	c = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!c) {
 		zx_layer_put(layer);
 		goto out;

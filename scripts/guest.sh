@@ -6,7 +6,7 @@
 # console, which the host logs and scripts/vm-report.sh reads.
 #
 # Payload layout (staged by scripts/stage-guest.sh):
-#   /opt/zircon/mode            check | debug | demo | bench | shell
+#   /opt/zircon/mode            check | debug | fuzz | demo | bench | shell
 #   /opt/zircon/zircon.ko       the module under test
 #   /opt/zircon/modules/*.ko    kernel modules to load first (optional)
 #   /opt/zircon/tests/*         kselftest programs (TAP; exit 0 pass, 4 skip)
@@ -14,6 +14,8 @@
 #   /opt/zircon/extra/*         more test hooks, run in check and debug mode
 #   /opt/zircon/extra-<mode>/*  more test hooks for one mode only
 #   /opt/zircon/bin/zx-demo, /opt/zircon/bin/zx-bench
+#   /opt/zircon/bin/zx_fuzz     the fuzzer, run last in check and debug mode
+#   /opt/zircon/fuzz-args       and in fuzz mode, with these arguments
 #   /opt/zircon/test-timeout    seconds per program (default 300)
 #   /opt/zircon/bench-args      more arguments for zx-bench in bench mode
 #
@@ -40,15 +42,16 @@ kmsg() {
 	echo "<6>zxvm: $*" >/dev/kmsg 2>/dev/null || true
 }
 
-# run_prog <path>: run one program under the per-program timeout with its
-# output on the console, bracketed by markers.
+# run_prog <path> [args]: run one program under the per-program timeout
+# with its output on the console, bracketed by markers.
 run_prog() {
 	prog=$1
+	shift
 	name=${prog#"$Z"/}
 	echo "ZXVM-TEST-BEGIN $name"
 	kmsg "run $name"
 	start=$(date +%s)
-	(cd /tmp && timeout -k 10 "$per_test_timeout" "$prog") </dev/null 2>&1
+	(cd /tmp && timeout -k 10 "$per_test_timeout" "$prog" "$@") </dev/null 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	if [ "$secs" -ge "$per_test_timeout" ]; then
@@ -59,6 +62,17 @@ run_prog() {
 	0 | 4) ;;
 	*) failed=$((failed + 1)) ;;
 	esac
+}
+
+# The fuzzer, when the payload has arguments for it.
+run_fuzz() {
+	[ -f "$Z/fuzz-args" ] || return 0
+	if [ ! -x "$Z/bin/zx_fuzz" ]; then
+		fail "no $Z/bin/zx_fuzz in the payload"
+		return 0
+	fi
+	# shellcheck disable=SC2046 # the arguments are words
+	run_prog "$Z/bin/zx_fuzz" $(cat "$Z/fuzz-args")
 }
 
 run_dir() {
@@ -124,6 +138,11 @@ check | debug)
 	run_dir "$Z/libzx-tests"
 	run_dir "$Z/extra"
 	run_dir "$Z/extra-$mode"
+	run_fuzz
+	;;
+fuzz)
+	[ -f "$Z/fuzz-args" ] || fail "no $Z/fuzz-args in the payload"
+	run_fuzz
 	;;
 demo)
 	if [ -x "$Z/bin/zx-demo" ]; then
@@ -165,7 +184,7 @@ if ! rmmod zircon; then
 fi
 kmsg "end"
 
-if [ "$mode" = debug ]; then
+if [ "$mode" = debug ] || [ "$mode" = fuzz ]; then
 	kmemleak_report
 fi
 
