@@ -3,32 +3,46 @@
  * Per-process handle tables.
  *
  * A table belongs to the thread group that opened /dev/zircon.  Handles are
- * kept in an xarray whose ids come from a cyclic allocator over 30 bits: a
- * handle value is (id << 2) | ZX_HANDLE_FIXED_BITS_MASK, so it is never 0,
- * always has the two low bits set, and a value just closed comes back only
- * after about 2^30 further allocations in the same table.  Lookups cost the
- * same whatever the number of live handles (a radix tree of fixed height).
+ * kept in an xarray indexed by *slot*.  Slots are numbered from 1 as they
+ * are first needed, and a closed handle's slot is reused, so the xarray
+ * stays dense and its nodes are not freed and allocated again while
+ * handles come and go.  A handle value carries its slot and the slot's
+ * generation:
+ *
+ *   value = (id << 2) | ZX_HANDLE_FIXED_BITS_MASK,
+ *   id    = (generation << ZX_SLOT_BITS) | slot,
+ *
+ * so it is never 0 (slot 0 is never used) and always has the two low bits
+ * set; a lookup matches the whole value.  A free slot holds a value entry
+ * with its generation (the next handle made there gets one more) and the
+ * next free slot: the free slots form a FIFO, and a slot is taken from it
+ * only while more than ZX_TABLE_RETIRED others wait there too.  So a value
+ * comes back only after its slot has been reused 2^ZX_GEN_BITS (1024)
+ * times, each time after at least ZX_TABLE_RETIRED other handles were
+ * made: at the earliest some 66,000 creations later.  (Zircon itself
+ * promises nothing: "the kernel is free to re-use the integer values of
+ * closed handles".)  Lookups cost the same whatever the number of live
+ * handles (a radix tree of fixed height).
+ *
+ * Why not cyclic ids (as before): with ids that only grow, the id just made
+ * is usually alone in its 64-slot xarray node, so handles that come and go
+ * make the table allocate a node, and free one through RCU, every 64 (or,
+ * erasing at once, every) allocations; between two processes passing a
+ * handle back and forth that cost about a third of the round trip.
  *
  * Locks owned here:
  *
- *   zx_table.handles xa_lock   a leaf lock.  Held around xarray updates and,
- *                              during lookups, while taking a reference on
- *                              the handle's object; never held while taking
- *                              another lock (see zx.h for the global order).
+ *   zx_table.handles xa_lock   a leaf lock.  Held around xarray updates and
+ *                              the free-slot FIFO, and during lookups while
+ *                              taking a reference on the handle's object;
+ *                              never held while taking another lock (see
+ *                              zx.h for the global order).
  *
  * A handle owns one object reference and one unit of the object's
  * handle_count.  Closing takes it out of the xarray first (so no one else can
- * reach it), then cancels waits made through it, then drops both.
- *
- * A closed handle's id stays reserved in the xarray (XA_ZERO_ENTRY: lookups
- * see nothing, the allocator skips it) until ZX_TABLE_RETIRED newer ids
- * have been closed; only then is it erased.  With cyclic ids, erasing at
- * once would leave a just-allocated id alone in its 64-slot xarray node, so
- * every create+close or duplicate+close would free that node and allocate
- * a new one (and, with few live handles, shrink and regrow the tree).  The
- * reserved ids keep the node of the allocation cursor alive: nodes are
- * allocated and freed once per 64 ids.  Cost: at most ZX_TABLE_RETIRED
- * reserved slots per table.
+ * reach it), then cancels waits made through it, then drops both.  Handles
+ * come from a SLAB_TYPESAFE_BY_RCU cache, so zx_table_holds() may read the
+ * value of a handle another thread is closing.
  */
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
@@ -40,10 +54,37 @@
 
 #include "zx.h"
 
-/* Largest id: keeps every handle value below 0xffffffff. */
-#define ZX_HANDLE_ID_MAX	((1U << 30) - 2)
-#define ZX_HANDLE_VALUE(id)	(((id) << 2) | ZX_HANDLE_FIXED_BITS_MASK)
+/* A value has 30 bits of id: 20 of slot, 10 of generation. */
+#define ZX_SLOT_BITS		20
+#define ZX_GEN_BITS		(30 - ZX_SLOT_BITS)
+#define ZX_SLOT_MASK		((1U << ZX_SLOT_BITS) - 1)
+/* Largest slot: keeps every handle value below 0xffffffff. */
+#define ZX_SLOT_MAX		(ZX_SLOT_MASK - 1)
+#define ZX_HANDLE_VALUE(gen, slot) \
+	(((((gen) & ((1U << ZX_GEN_BITS) - 1)) << ZX_SLOT_BITS | (slot)) << 2) | \
+	 ZX_HANDLE_FIXED_BITS_MASK)
 
+#define ZX_GEN_MASK		((1U << ZX_GEN_BITS) - 1)
+#define ZX_HANDLE_GEN(value)	((value) >> (ZX_SLOT_BITS + 2))
+
+/* A free slot's entry: its generation, and the next free slot (0: none). */
+static void *zx_free_entry(u32 gen, u32 next)
+{
+	return xa_mk_value((unsigned long)next << ZX_GEN_BITS |
+			   (gen & ZX_GEN_MASK));
+}
+
+static u32 zx_free_gen(void *entry)
+{
+	return xa_to_value(entry) & ZX_GEN_MASK;
+}
+
+static u32 zx_free_next(void *entry)
+{
+	return xa_to_value(entry) >> ZX_GEN_BITS;
+}
+
+/* At most ZX_SLOT_MAX, whatever this says. */
 static unsigned int max_handles = 262144;
 module_param(max_handles, uint, 0644);
 MODULE_PARM_DESC(max_handles, "Most handles one process may hold");
@@ -51,13 +92,15 @@ MODULE_PARM_DESC(max_handles, "Most handles one process may hold");
 struct zx_handle {
 	struct zx_object *obj;
 	zx_rights_t rights;
+	zx_handle_t value;
 };
 
 static struct kmem_cache *zx_handle_cache;
 
 int zx_handle_cache_init(void)
 {
-	zx_handle_cache = KMEM_CACHE(zx_handle, SLAB_ACCOUNT);
+	zx_handle_cache = KMEM_CACHE(zx_handle,
+				     SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU);
 	return zx_handle_cache ? 0 : -ENOMEM;
 }
 
@@ -66,21 +109,22 @@ void zx_handle_cache_exit(void)
 	kmem_cache_destroy(zx_handle_cache);
 }
 
-static bool zx_handle_id(zx_handle_t value, u32 *id)
+static bool zx_handle_slot(zx_handle_t value, u32 *slot)
 {
 	if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
 		return false;
-	*id = value >> 2;
-	return *id != 0;
+	*slot = (value >> 2) & ZX_SLOT_MASK;
+	return *slot != 0;
 }
 
 void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 {
-	xa_init_flags(&t->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
-	t->next_id = 1;
+	xa_init_flags(&t->handles, XA_FLAGS_ACCOUNT);
 	atomic_set(&t->count, 0);
-	t->nr_retired = 0;
-	t->retired_next = 0;
+	t->nr_slots = 0;
+	t->free_head = 0;
+	t->free_tail = 0;
+	t->nr_free = 0;
 	t->owner = owner;
 	t->file = file;
 	mutex_init(&t->map_lock);
@@ -104,7 +148,8 @@ void zx_table_destroy(struct zx_table *t)
 
 	xa_for_each(&t->handles, id, h) {
 		xa_erase(&t->handles, id);
-		zx_handle_free(h);
+		if (!xa_is_value(h))
+			zx_handle_free(h);
 	}
 	xa_destroy(&t->handles);
 	put_pid(t->owner);
@@ -118,8 +163,11 @@ void zx_table_destroy(struct zx_table *t)
 zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out)
 {
+	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
-	u32 id;
+	void *entry = NULL;
+	u32 slot, gen;
+	bool reuse;
 	int ret;
 
 	if (atomic_inc_return(&t->count) > READ_ONCE(max_handles)) {
@@ -133,15 +181,47 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 	}
 	h->obj = obj;
 	h->rights = rights;
-	ret = xa_alloc_cyclic(&t->handles, &id, h,
-			      XA_LIMIT(1, ZX_HANDLE_ID_MAX), &t->next_id,
-			      ZX_GFP);
-	if (ret < 0) {
+	/*
+	 * The oldest free slot while enough others wait behind it, else a new
+	 * one.  The handle is named before it is published.
+	 */
+	do {
+		xas_lock(&xas);
+		reuse = t->free_head &&
+			(t->nr_free > ZX_TABLE_RETIRED ||
+			 t->nr_slots >= ZX_SLOT_MAX);
+		slot = reuse ? t->free_head : t->nr_slots + 1;
+		gen = 0;
+		xas_set(&xas, slot);
+		if (reuse) {
+			entry = xas_load(&xas);
+			gen = zx_free_gen(entry) + 1;
+		} else if (slot > ZX_SLOT_MAX) {
+			xas_set_err(&xas, -EBUSY);
+		}
+		if (!xas_error(&xas)) {
+			h->value = ZX_HANDLE_VALUE(gen, slot);
+			xas_store(&xas, h);
+		}
+		if (!xas_error(&xas)) {
+			if (!reuse) {
+				t->nr_slots = slot;
+			} else {
+				t->free_head = zx_free_next(entry);
+				if (!t->free_head)
+					t->free_tail = 0;
+				t->nr_free--;
+			}
+		}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, ZX_GFP));
+	ret = xas_error(&xas);
+	if (ret) {
 		kmem_cache_free(zx_handle_cache, h);
 		atomic_dec(&t->count);
 		return ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
 	}
-	*out = ZX_HANDLE_VALUE(id);
+	*out = h->value;
 	return ZX_OK;
 }
 
@@ -178,12 +258,15 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights)
 {
 	struct zx_handle *h;
-	u32 id;
+	u32 slot;
 
-	if (!zx_handle_id(value, &id))
+	if (!zx_handle_slot(value, &slot))
 		return NULL;
 	xa_lock(&t->handles);
-	h = xa_load(&t->handles, id);
+	h = xa_load(&t->handles, slot);
+	/* A free slot, or another generation. */
+	if (xa_is_value(h) || (h && h->value != value))
+		h = NULL;
 	if (h) {
 		zx_object_get(h->obj);
 		*obj = h->obj;
@@ -200,43 +283,65 @@ zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 		ZX_OK : ZX_ERR_BAD_HANDLE;
 }
 
-/* True while @value still names the handle whose identity is @h. */
-bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h)
+/*
+ * True while @value still names the handle whose identity is @ident.  The
+ * handle may be closed meanwhile and its memory reused for another one
+ * (the cache is SLAB_TYPESAFE_BY_RCU): hence the value is compared too.
+ */
+bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
 {
-	u32 id;
+	struct zx_handle *h;
+	bool holds;
+	u32 slot;
 
-	return zx_handle_id(value, &id) && xa_load(&t->handles, id) == h;
+	if (!zx_handle_slot(value, &slot))
+		return false;
+	rcu_read_lock();
+	h = xa_load(&t->handles, slot);
+	holds = h && h == ident && READ_ONCE(h->value) == value;
+	rcu_read_unlock();
+	return holds;
 }
 
 /*
- * Leaves @id reserved, and erases the oldest reserved id once
- * ZX_TABLE_RETIRED are.  Under xa_lock; allocates nothing.
+ * Frees @slot (where @xas points), whose handle had value @value: the slot
+ * keeps its generation and joins the end of the FIFO of free slots.
+ * Under xa_lock; allocates nothing (every slot touched holds an entry).
  */
-static void zx_table_retire(struct zx_table *t, u32 id)
+static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
+			       u32 slot, zx_handle_t value)
 {
-	/* Storing NULL in an allocating xarray reserves the slot. */
-	__xa_store(&t->handles, id, NULL, 0);
-	if (t->nr_retired == ZX_TABLE_RETIRED)
-		__xa_erase(&t->handles, t->retired[t->retired_next]);
-	else
-		t->nr_retired++;
-	t->retired[t->retired_next] = id;
-	t->retired_next = (t->retired_next + 1) % ZX_TABLE_RETIRED;
+	xas_store(xas, zx_free_entry(ZX_HANDLE_GEN(value), 0));
+	if (t->free_tail) {
+		void *tail = xa_load(&t->handles, t->free_tail);
+
+		__xa_store(&t->handles, t->free_tail,
+			   zx_free_entry(zx_free_gen(tail), slot), 0);
+	} else {
+		t->free_head = slot;
+	}
+	t->free_tail = slot;
+	t->nr_free++;
 }
 
 static struct zx_handle *zx_table_remove(struct zx_table *t,
 					 zx_handle_t value)
 {
+	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
-	u32 id;
+	u32 slot;
 
-	if (!zx_handle_id(value, &id))
+	if (!zx_handle_slot(value, &slot))
 		return NULL;
-	xa_lock(&t->handles);
-	h = xa_load(&t->handles, id);
+	xas_set(&xas, slot);
+	xas_lock(&xas);
+	h = xas_load(&xas);
+	/* A free slot, or another generation. */
+	if (xa_is_value(h) || (h && h->value != value))
+		h = NULL;
 	if (h)
-		zx_table_retire(t, id);
-	xa_unlock(&t->handles);
+		zx_table_free_slot(t, &xas, slot, value);
+	xas_unlock(&xas);
 	if (h)
 		atomic_dec(&t->count);
 	return h;

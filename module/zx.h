@@ -115,17 +115,17 @@ struct zx_object {
 	struct zx_object *peer;		/* under link->lock; holds a reference */
 };
 
-/* Ids of closed handles a table keeps reserved (handle.c). */
+/* Free slots that wait behind a closed handle's before it is reused. */
 #define ZX_TABLE_RETIRED	64
 
 struct zx_table {
-	struct xarray handles;		/* id -> struct zx_handle */
-	u32 next_id;			/* cyclic allocation cursor */
+	struct xarray handles;		/* slot -> struct zx_handle */
 	atomic_t count;
-	/* Under xa_lock: the newest closed ids, still reserved (handle.c). */
-	u32 retired[ZX_TABLE_RETIRED];
-	u32 nr_retired;
-	u32 retired_next;		/* next slot of the ring to fill */
+	/* Under xa_lock (handle.c): slots used so far, the free-slot FIFO. */
+	u32 nr_slots;
+	u32 free_head;
+	u32 free_tail;
+	u32 nr_free;
 	struct pid *owner;		/* thread group that opened the device */
 	struct file *file;		/* the /dev/zircon file it belongs to */
 	struct mutex map_lock;		/* vmar.c: one map request at a time */
