@@ -2528,8 +2528,12 @@ static void ioctl_op(struct ictx *c)
 		if (err != EPERM)
 			worker_fail("request 0x%lx on another process's descriptor returned %ld (errno %d), expected EPERM",
 				    cmd, err ? -1 : ret, err);
-	} else if (err != ENOTTY && err != EBADF) {
-		/* A bridge descriptor (EBADF: another thread closed it). */
+	} else if (err && err != ENOTTY && err != EBADF) {
+		/*
+		 * A bridge descriptor.  EBADF: another thread closed it; no
+		 * error: meanwhile its number went to a new /dev/zircon
+		 * descriptor (REOPEN), which answered with a status.
+		 */
 		worker_fail("request 0x%lx on a bridge descriptor returned %ld (errno %d), expected ENOTTY",
 			    cmd, err ? -1 : ret, err);
 	}
