@@ -4718,7 +4718,7 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 	int status[MAX_PROCS];
 	bool alive[MAX_PROCS], ok = true, stuck = false;
 	struct totals *tot = &totals[mode];
-	int64_t t0 = now_ns(), last_mem = 0;
+	int64_t t0 = now_ns(), t1, last_mem = 0;
 	uint64_t ops;
 	long live;
 	int left = np, reports;
@@ -4856,7 +4856,8 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 
 	ops = iteration_ops(np);
 	add_totals(tot, np);
-	tot->ns += now_ns() - t0;
+	t1 = now_ns();
+	tot->ns += t1 - t0;
 	tot->iterations++;
 
 	for (int p = 0; p < np; p++) {
@@ -4910,8 +4911,7 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 	}
 	printf("# iteration %ld %s seed 0x%016" PRIx64 ": %" PRIu64
 	       " ops in %.1fs (%.0f/s)%s\n", iter, mode_names[mode], seed, ops,
-	       (now_ns() - t0) / 1e9, ops / ((now_ns() - t0) / 1e9),
-	       ok ? "" : " FAILED");
+	       (t1 - t0) / 1e9, ops / ((t1 - t0) / 1e9), ok ? "" : " FAILED");
 	if (!ok) {
 		tot->failed = true;
 		print_replay(mode, seed);
@@ -5035,6 +5035,7 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	bool seeded = false, ok = true, live_ok = true, sane;
+	long before;
 	int64_t start, end;
 	uint64_t seed;
 	int c, pass = 0, fail = 0, skip = 0, n = 0;
@@ -5136,9 +5137,10 @@ int main(int argc, char **argv)
 			printf("# %ld live objects at the end, %ld at the start\n",
 			       live, baseline);
 	}
+	before = zx_test_live_objects();
 	sane = sanity();
-	if (baseline >= 0 && sane &&
-	    zx_test_live_objects_settle(baseline, opt.settle_ms) != baseline) {
+	if (before >= 0 && sane &&
+	    zx_test_live_objects_settle(before, opt.settle_ms) != before) {
 		printf("# the sanity check's objects did not go away\n");
 		sane = false;
 	}
