@@ -34,6 +34,13 @@ DEBUG_TEST_TIMEOUT ?= 600
 # Extra kernel modules (by name) to load in the guest before zircon.ko,
 # e.g. VM_MODULES=binder_linux.
 VM_MODULES ?=
+# The benchmark (make bench, and its smoke run in check and check-debug)
+# measures binder as a baseline. BENCH_ARGS go to zx-bench, e.g.
+# BENCH_ARGS="--quick -b rt,vmo".
+BENCH_MODULES := binder_linux
+BENCH_VM_TIMEOUT ?= 2400
+BENCH_TEST_TIMEOUT ?= 2100
+BENCH_ARGS ?=
 # e.g. CHECKPATCH_FLAGS=--strict
 CHECKPATCH_FLAGS ?=
 # The fuzzer (selftests/zx_fuzz): seconds it runs after the tests in
@@ -64,14 +71,14 @@ help:
 	@echo '  check-debug    the same on a cached KASAN/lockdep/kmemleak kernel'
 	@echo '  fuzz           the fuzzer for FUZZ_SECONDS on the debug kernel'
 	@echo '  demo           the demo in a QEMU VM'
-	@echo '  bench          the benchmark in a QEMU VM'
+	@echo '  bench          the benchmark in a QEMU VM (build/bench.csv)'
 	@echo '  vm-shell       an interactive QEMU VM with zircon.ko loaded'
 	@echo '  sparse         the module through sparse (Debian headers)'
 	@echo '  checkpatch     checkpatch.pl on module/ and uapi/'
 	@echo '  deps           install missing Debian packages'
 	@echo '  debug-kernel   build (or find) the cached debug kernel'
 	@echo '  clean'
-	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, V=1, C=1,'
+	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1,'
 	@echo '           FUZZ_SECONDS, FUZZ_SEED, FUZZ_ARGS, FUZZ_CHECK_SECONDS, FUZZ_DEBUG_SECONDS'
 
 deps:
@@ -174,7 +181,7 @@ debug-kernel:
 	$(SCRIPTS)/install-deps.sh
 	$(SCRIPTS)/build-debug-kernel.sh
 
-demo bench:
+demo:
 	$(SCRIPTS)/install-deps.sh
 	$(MAKE) libzx examples
 	$(MAKE) _vm-run MODE=$@ \
@@ -183,6 +190,19 @@ demo bench:
 		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT)
+
+# The table ends up on stdout and in build/bench.txt, the CSV in
+# build/bench.csv (Documentation/performance.rst).
+bench:
+	$(SCRIPTS)/install-deps.sh
+	$(MAKE) libzx examples
+	@rc=0; $(MAKE) _vm-run MODE=$@ \
+		VM_KERNEL=$$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
+		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
+		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(BENCH_VM_TIMEOUT)) \
+		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
+	$(SCRIPTS)/bench-report.sh $(BUILD)/vm-bench.log $(BUILD)/bench && exit $$rc
 
 # Build the module for a VM kernel in build/mod-$(FLAVOUR)/ from a copy of
 # $(MOD_SRCS) without in-tree build products (tar keeps timestamps, so
@@ -204,10 +224,14 @@ stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
 	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo) \
 	$(if $(filter check debug,$(MODE)),-b libzx/tools/zx-launch) \
-	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench) \
+	$(if $(filter check debug,$(MODE)),-b libzx/examples/zx-bench \
+		-x scripts/zx-bench-smoke.sh) \
+	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
 	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
 		-F "--seconds $(FUZZ_RUN_SECONDS)$(if $(FUZZ_SEED), --seed $(FUZZ_SEED)) $(FUZZ_ARGS)") \
-	$(addprefix -M ,$(VM_MODULES)) $(addprefix -D ,$(MOD_DIRS))
+	$(addprefix -M ,$(sort $(VM_MODULES) \
+		$(if $(filter check debug bench,$(MODE)),$(BENCH_MODULES)))) \
+	$(addprefix -D ,$(MOD_DIRS))
 _vm-run: _vm-module
 	$(SCRIPTS)/stage-guest.sh $(strip $(stage_args))
 	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(MODE) \

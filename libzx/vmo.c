@@ -224,9 +224,20 @@ zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
 	if (options & ZX_VM_PERM_EXECUTE)
 		prot |= PROT_EXEC;
 	if (mprotect((void*)addr, len, prot) != 0) {
-		status = errno == ENOMEM ? ZX_ERR_NOT_FOUND :
-			 errno == EACCES ? ZX_ERR_ACCESS_DENIED :
-					   ZX_ERR_INVALID_ARGS;
+		/*
+		 * ENOMEM is either a hole in the range (unmapped since the
+		 * module checked it) or no memory to split a mapping: ask
+		 * the module again which.
+		 */
+		if (errno == EACCES)
+			status = ZX_ERR_ACCESS_DENIED;
+		else if (errno != ENOMEM)
+			status = ZX_ERR_INVALID_ARGS;
+		else if (zx_dev_ioctl(ZX_IOC_VMAR_PROTECT, (unsigned long)&a) ==
+			 ZX_ERR_NOT_FOUND)
+			status = ZX_ERR_NOT_FOUND;
+		else
+			status = ZX_ERR_NO_MEMORY;
 		errno = saved;
 	}
 	return status;

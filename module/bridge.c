@@ -68,7 +68,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	if (status != ZX_OK)
 		goto drop;
 
-	b = kmalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	b = kmalloc(sizeof(*b), ZX_GFP);
 	if (!b) {
 		status = ZX_ERR_NO_MEMORY;
 		goto drop;

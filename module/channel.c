@@ -8,6 +8,11 @@
  *
  * Locks owned here:
  *
+ *   zx_gc_lock        a mutex; held by the collector, and by whoever puts a
+ *                     message carrying endpoint handles into a queue or
+ *                     takes one out.  Outside every zx_channel.lock.
+ *                     Protects zx_gc_holders, the endpoints' ->nr_ep and
+ *                     ->gc_* fields (->nr_ep under zx_channel.lock too).
  *   zx_channel.lock   one per endpoint; protects ->queue, ->count, ->calls,
  *                     ->nr_suspended, ->txid, ->dead and ->peer_closed.
  *                     Taken outside zx_object.lock (the READABLE, WRITABLE
@@ -24,6 +29,32 @@
  * handles inside it; a channel endpoint released that way may hold messages
  * itself, and so on: that is done with a work list, not by recursion, so
  * the depth of nesting costs no kernel stack.
+ *
+ * Reference cycles: an endpoint can travel in a message into a queue that
+ * it leads back to (into its own queue, or A1 into B1's queue and B1 into
+ * A1's).  Once nothing outside those queues can reach them, nobody can ever
+ * read them again, yet each holds the other's handle.  Zircon leaks such
+ * cycles; here a collector frees them, so writing them is not refused.
+ * It is the mark-and-sweep of Unix-socket descriptor passing:
+ *
+ *   - every queued message counts its endpoint handles (->nr_ep), every
+ *     endpoint the endpoint handles in its queue (->nr_ep), and the
+ *     endpoints with any are on zx_gc_holders;
+ *   - an endpoint all of whose handles (handle_count) sit in queues is a
+ *     candidate; the other endpoints in queues, and the holders that are
+ *     not in queues at all, are reachable, as is everything in flight in a
+ *     reachable endpoint's queue, transitively;
+ *   - the queues of the candidates left unreachable are emptied, which
+ *     releases the handles that kept the cycle alive.
+ *
+ * Messages with endpoint handles enter and leave queues only under
+ * zx_gc_lock, so a pass sees a still graph.  A handle can only come out of
+ * a queue through a reader holding zx_gc_lock, and a table handle, a
+ * bridge descriptor, a message being written and a reply held by a call
+ * all count in handle_count but not in a queue, so whatever they reach is
+ * reachable: the collector never frees what a process can still read.
+ * It runs from a delayed work item kicked when an endpoint handle is
+ * queued or dropped while holders exist, and once at module unload.
  *
  * zx_channel_call(): the caller's endpoint keeps a list of calls waiting
  * for a reply (struct zx_call).  A message written to that endpoint whose
@@ -44,6 +75,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <linux/zircon.h>
 
@@ -69,11 +101,20 @@ struct zx_msg_handle {
 	zx_rights_t rights;
 };
 
+/*
+ * A message's bytes follow its handles in the same allocation while the
+ * whole fits in a page; larger ones get an allocation of their own, so
+ * that a 64 KiB message costs 64 KiB (an order-5 kmalloc for 64 KiB plus
+ * the header used to be allocated, and zeroed with init_on_alloc).
+ */
 struct zx_msg {
 	struct list_head node;
+	struct zx_user *user;		/* charged for it until it is freed */
+	u32 nr_ep;			/* channel endpoints among the handles */
 	u32 num_bytes;
 	u32 num_handles;
-	struct zx_msg_handle handles[];	/* then num_bytes of data */
+	u8 *data;
+	struct zx_msg_handle handles[];
 };
 
 struct zx_call {
@@ -98,7 +139,25 @@ struct zx_channel {
 	u32 txid;
 	bool dead;			/* no handles any more */
 	bool peer_closed;
+
+	/* The collector's: see the top of this file. */
+	u32 nr_ep;			/* endpoint handles in ->queue */
+	struct list_head gc_holder;	/* on zx_gc_holders while nr_ep */
+	struct list_head gc_node;	/* a pass's candidate list */
+	struct list_head gc_stack;	/* a pass's reachable, to scan */
+	u64 gc_pass;			/* the last pass that saw it */
+	u32 gc_refs;			/* its handles that pass found queued */
+	bool gc_live;
 };
+
+static DEFINE_MUTEX(zx_gc_lock);
+static LIST_HEAD(zx_gc_holders);
+static u64 zx_gc_passes;
+static void zx_gc_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(zx_gc_work, zx_gc_work_fn);
+
+/* Batches the kicks of a burst of transfers into one pass. */
+#define ZX_GC_DELAY	msecs_to_jiffies(10)
 
 static const struct zx_object_ops zx_channel_ops;
 
@@ -114,7 +173,12 @@ static bool zx_is_channel(struct zx_object *obj)
 
 static u8 *zx_msg_data(struct zx_msg *m)
 {
-	return (u8 *)&m->handles[m->num_handles];
+	return m->data;
+}
+
+static bool zx_msg_data_inline(struct zx_msg *m)
+{
+	return m->data == (u8 *)&m->handles[m->num_handles];
 }
 
 static zx_txid_t zx_msg_txid(struct zx_msg *m)
@@ -126,24 +190,72 @@ static zx_txid_t zx_msg_txid(struct zx_msg *m)
 	return txid;
 }
 
-static struct zx_msg *zx_msg_alloc(u32 num_bytes, u32 num_handles)
+/* What a message costs its writer's user: header, handles and bytes. */
+static size_t zx_msg_size(u32 num_bytes, u32 num_handles)
 {
 	struct zx_msg *m;
 
-	m = kvmalloc(struct_size(m, handles, num_handles) + num_bytes,
-		     GFP_KERNEL_ACCOUNT);
+	return struct_size(m, handles, num_handles) + num_bytes;
+}
+
+/*
+ * A new message, charged to the writer's user: ZX_ERR_NO_MEMORY, or
+ * ZX_ERR_NO_RESOURCES past max_queued_bytes_per_user.
+ */
+static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
+				struct zx_msg **out)
+{
+	size_t size = zx_msg_size(num_bytes, num_handles);
+	size_t head = size - num_bytes;
+	bool inline_data = size <= PAGE_SIZE;
+	struct zx_user *u = zx_user_current();
+	zx_status_t status;
+	struct zx_msg *m;
+
+	if (!u)
+		return ZX_ERR_NO_MEMORY;
+	status = zx_user_charge_bytes(u, size);
+	if (status != ZX_OK)
+		return status;
+	m = kvmalloc(inline_data ? size : head, ZX_GFP);
 	if (!m)
-		return NULL;
+		goto nomem;
+	m->data = (u8 *)&m->handles[num_handles];
+	if (!inline_data) {
+		m->data = kvmalloc(num_bytes, ZX_GFP);
+		if (!m->data) {
+			kvfree(m);
+			goto nomem;
+		}
+	}
 	INIT_LIST_HEAD(&m->node);
+	m->user = u;
+	m->nr_ep = 0;
 	m->num_bytes = num_bytes;
 	m->num_handles = num_handles;
 	memset(m->handles, 0, num_handles * sizeof(m->handles[0]));
-	return m;
+	*out = m;
+	return ZX_OK;
+
+nomem:
+	zx_user_uncharge_bytes(u, size);
+	return ZX_ERR_NO_MEMORY;
+}
+
+/* Frees the message itself; its handles are gone or someone else's. */
+static void zx_msg_free(struct zx_msg *m)
+{
+	zx_user_uncharge_bytes(m->user,
+			       zx_msg_size(m->num_bytes, m->num_handles));
+	if (!zx_msg_data_inline(m))
+		kvfree(m->data);
+	kvfree(m);
 }
 
 /* ------------------------------------------------ destroying messages */
 
 static void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work);
+static void zx_gc_kick(struct zx_object *obj);
 
 /*
  * Releases one handle taken out of a message.  A channel endpoint losing
@@ -159,6 +271,8 @@ static void zx_msg_handle_release(struct zx_object *obj,
 	}
 	if (atomic_dec_and_test(&obj->handle_count))
 		zx_channel_shutdown(to_channel(obj), work);
+	else
+		zx_gc_kick(obj);
 	zx_object_put(obj);
 }
 
@@ -174,7 +288,7 @@ static void zx_msg_destroy_list(struct list_head *work)
 		for (i = 0; i < m->num_handles; i++)
 			if (m->handles[i].obj)
 				zx_msg_handle_release(m->handles[i].obj, work);
-		kvfree(m);
+		zx_msg_free(m);
 		cond_resched();
 	}
 }
@@ -187,6 +301,150 @@ static void zx_msg_destroy(struct zx_msg *m)
 		return;
 	list_add(&m->node, &work);
 	zx_msg_destroy_list(&work);
+}
+
+/* ------------------------------------------------ the cycle collector */
+
+/* @m, carrying endpoint handles, joins @ch's queue.  Both locks held. */
+static void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m)
+{
+	lockdep_assert_held(&zx_gc_lock);
+	lockdep_assert_held(&ch->lock);
+	if (!ch->nr_ep)
+		list_add_tail(&ch->gc_holder, &zx_gc_holders);
+	ch->nr_ep += m->nr_ep;
+}
+
+/* @nr endpoint handles left @ch's queue.  Both locks held. */
+static void zx_gc_unhold(struct zx_channel *ch, u32 nr)
+{
+	lockdep_assert_held(&zx_gc_lock);
+	lockdep_assert_held(&ch->lock);
+	ch->nr_ep -= nr;
+	if (!ch->nr_ep)
+		list_del_init(&ch->gc_holder);
+}
+
+/*
+ * A handle to the endpoint @obj went away, or moved into a queue, and it
+ * still has handles: what is left may be only a cycle.
+ */
+static void zx_gc_kick(struct zx_object *obj)
+{
+	if (!list_empty(&zx_gc_holders))
+		queue_delayed_work(system_wq, &zx_gc_work, ZX_GC_DELAY);
+}
+
+/*
+ * Calls @fn for each endpoint handle in @h's queue; under zx_gc_lock, so
+ * none of them can leave it meanwhile.
+ */
+static void zx_gc_visit_queue(struct zx_channel *h,
+			      void (*fn)(struct zx_channel *e, u64 pass,
+					 struct list_head *list),
+			      u64 pass, struct list_head *list)
+{
+	struct zx_msg *m;
+	u32 i;
+
+	spin_lock(&h->lock);
+	list_for_each_entry(m, &h->queue, node) {
+		if (!m->nr_ep)
+			continue;
+		for (i = 0; i < m->num_handles; i++) {
+			struct zx_object *obj = m->handles[i].obj;
+
+			if (obj && zx_is_channel(obj))
+				fn(to_channel(obj), pass, list);
+		}
+	}
+	spin_unlock(&h->lock);
+}
+
+/* Pass 1: @e is in flight; count the handles of it found in queues. */
+static void zx_gc_count(struct zx_channel *e, u64 pass,
+			struct list_head *candidates)
+{
+	if (e->gc_pass != pass) {
+		e->gc_pass = pass;
+		e->gc_refs = 0;
+		e->gc_live = false;
+		list_add_tail(&e->gc_node, candidates);
+	}
+	e->gc_refs++;
+}
+
+/* Pass 2: @e is reachable; so is what its queue holds (@stack: to scan). */
+static void zx_gc_mark(struct zx_channel *e, u64 pass,
+		       struct list_head *stack)
+{
+	if (e->gc_pass == pass && e->gc_live)
+		return;
+	e->gc_pass = pass;
+	e->gc_live = true;
+	if (e->nr_ep)
+		list_add(&e->gc_stack, stack);
+}
+
+static void zx_gc_run(void)
+{
+	struct zx_channel *e, *tmp;
+	LIST_HEAD(candidates);
+	LIST_HEAD(stack);
+	LIST_HEAD(work);
+	u64 pass;
+
+	mutex_lock(&zx_gc_lock);
+	pass = ++zx_gc_passes;
+	list_for_each_entry(e, &zx_gc_holders, gc_holder)
+		zx_gc_visit_queue(e, zx_gc_count, pass, &candidates);
+
+	/*
+	 * The roots: holders not in flight at all, and endpoints in flight
+	 * with a handle outside every queue.
+	 */
+	list_for_each_entry(e, &zx_gc_holders, gc_holder)
+		if (e->gc_pass != pass)
+			zx_gc_mark(e, pass, &stack);
+	list_for_each_entry(e, &candidates, gc_node)
+		if (atomic_read(&e->base.handle_count) != e->gc_refs)
+			zx_gc_mark(e, pass, &stack);
+	while (!list_empty(&stack)) {
+		e = list_first_entry(&stack, struct zx_channel, gc_stack);
+		list_del_init(&e->gc_stack);
+		zx_gc_visit_queue(e, zx_gc_mark, pass, &stack);
+	}
+
+	/* The rest is garbage: empty the queues that hold the cycles. */
+	list_for_each_entry_safe(e, tmp, &candidates, gc_node) {
+		list_del_init(&e->gc_node);
+		if (e->gc_live || !e->nr_ep)
+			continue;
+		spin_lock(&e->lock);
+		list_splice_tail_init(&e->queue, &work);
+		if (e->count) {
+			e->count = 0;
+			zx_object_update_signals(&e->base, ZX_CHANNEL_READABLE,
+						 0);
+		}
+		zx_gc_unhold(e, e->nr_ep);
+		spin_unlock(&e->lock);
+	}
+	mutex_unlock(&zx_gc_lock);
+	zx_msg_destroy_list(&work);
+}
+
+static void zx_gc_work_fn(struct work_struct *work)
+{
+	zx_gc_run();
+}
+
+/* At module unload: no table is left, so whatever remains is garbage. */
+void zx_channel_exit(void)
+{
+	cancel_delayed_work_sync(&zx_gc_work);
+	zx_gc_run();
+	cancel_delayed_work_sync(&zx_gc_work);
 }
 
 /* ------------------------------------------------------ the endpoints */
@@ -222,11 +480,21 @@ static void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
 {
 	struct zx_object *peer = zx_object_peer(&ch->base);
 	struct zx_call *c, *tmp;
+	bool gc = false;
 
+again:
 	spin_lock(&ch->lock);
+	if (ch->nr_ep && !gc) {
+		spin_unlock(&ch->lock);
+		mutex_lock(&zx_gc_lock);
+		gc = true;
+		goto again;
+	}
 	ch->dead = true;
 	list_splice_tail_init(&ch->queue, work);
 	ch->count = 0;
+	if (ch->nr_ep)
+		zx_gc_unhold(ch, ch->nr_ep);
 	list_for_each_entry_safe(c, tmp, &ch->calls, node) {
 		if (!c->suspended)
 			continue;
@@ -236,6 +504,8 @@ static void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
 	}
 	zx_channel_end_calls(ch, ZX_ERR_CANCELED);
 	spin_unlock(&ch->lock);
+	if (gc)
+		mutex_unlock(&zx_gc_lock);
 
 	zx_object_unpair(&ch->base);
 	if (peer) {
@@ -266,6 +536,7 @@ static void zx_channel_destroy(struct zx_object *obj)
 	LIST_HEAD(work);
 
 	/* Normally empty: on_zero_handles ran.  Not if creation failed. */
+	WARN_ON_ONCE(ch->nr_ep);
 	list_splice_init(&ch->queue, &work);
 	list_for_each_entry_safe(c, tmp, &ch->calls, node) {
 		list_del(&c->node);
@@ -282,27 +553,33 @@ static const struct zx_object_ops zx_channel_ops = {
 	/* PEER_CLOSED and WRITABLE change together in zx_channel_shutdown(). */
 	.peer_closed_signal = 0,
 	.on_zero_handles = zx_channel_on_zero_handles,
+	.on_handle_put = zx_gc_kick,
 	.destroy = zx_channel_destroy,
 };
 
-static struct zx_channel *zx_channel_alloc(void)
+/* A new endpoint in *out (NULL when it could not even be allocated). */
+static zx_status_t zx_channel_alloc(struct zx_channel **out)
 {
-	struct zx_channel *ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
+	struct zx_channel *ch = kzalloc(sizeof(*ch), ZX_GFP);
 
+	*out = ch;
 	if (!ch)
-		return NULL;
-	zx_object_init(&ch->base, &zx_channel_ops, ZX_CHANNEL_WRITABLE);
+		return ZX_ERR_NO_MEMORY;
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	INIT_LIST_HEAD(&ch->calls);
-	return ch;
+	INIT_LIST_HEAD(&ch->gc_holder);
+	INIT_LIST_HEAD(&ch->gc_node);
+	INIT_LIST_HEAD(&ch->gc_stack);
+	return zx_object_init(&ch->base, &zx_channel_ops,
+			      ZX_CHANNEL_WRITABLE);
 }
 
 zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_create a;
 	struct zx_channel *c0, *c1;
-	zx_status_t status;
+	zx_status_t status, s1;
 	zx_handle_t h0;
 
 	if (zx_copy_arg(&a, uarg))
@@ -310,14 +587,18 @@ zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 	if (a.options || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 
-	c0 = zx_channel_alloc();
-	c1 = zx_channel_alloc();
-	if (!c0 || !c1 || zx_object_pair(&c0->base, &c1->base)) {
+	status = zx_channel_alloc(&c0);
+	s1 = zx_channel_alloc(&c1);
+	if (status == ZX_OK)
+		status = s1;
+	if (status == ZX_OK && zx_object_pair(&c0->base, &c1->base))
+		status = ZX_ERR_NO_MEMORY;
+	if (status != ZX_OK) {
 		if (c0)
 			zx_object_put(&c0->base);
 		if (c1)
 			zx_object_put(&c1->base);
-		return ZX_ERR_NO_MEMORY;
+		return status;
 	}
 	/* Each creation reference becomes a handle's. */
 	atomic_inc(&c0->base.handle_count);
@@ -380,14 +661,19 @@ static zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 {
 	struct zx_object *peer = zx_object_peer(&ch->base);
 	zx_txid_t txid = zx_msg_txid(m);
+	/* Once queued, @m may be read and freed at once: not touched after. */
+	bool gc = m->nr_ep;
 	struct zx_channel *pch;
 	zx_status_t status = ZX_OK;
+	bool queued = false;
 	struct zx_call *c;
 
 	if (!peer)
 		return ZX_ERR_PEER_CLOSED;
 	pch = to_channel(peer);
 
+	if (gc)
+		mutex_lock(&zx_gc_lock);
 	spin_lock(&pch->lock);
 	if (!zx_table_holds(t, value, ident)) {
 		status = ZX_ERR_BAD_HANDLE;
@@ -415,8 +701,16 @@ static zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 	list_add_tail(&m->node, &pch->queue);
 	if (pch->count++ == 0)
 		zx_object_update_signals(peer, 0, ZX_CHANNEL_READABLE);
+	if (gc) {
+		zx_gc_hold(pch, m);
+		queued = true;
+	}
 out:
 	spin_unlock(&pch->lock);
+	if (gc)
+		mutex_unlock(&zx_gc_lock);
+	if (queued)
+		zx_gc_kick(peer);
 	zx_object_put(peer);
 	return status;
 }
@@ -433,44 +727,38 @@ struct zx_write_req {
 	bool etc;		/* handles are zx_handle_disposition_t */
 };
 
-#define ZX_CONSUME_BATCH	64
+#define ZX_CONSUME_BATCH	16
 
 /*
  * Closes the handles a failed write names before it got to take them:
  * every one, or with dispositions every one not marked DUPLICATE.  Stops
- * at memory it cannot read.
+ * at memory it cannot read.  Allocates nothing, so that a write failing
+ * for lack of memory still consumes its handles.
  */
 static void zx_write_consume(struct zx_table *t, const struct zx_write_req *r)
 {
-	zx_handle_disposition_t *d;
-	zx_handle_t *v;
+	union {
+		zx_handle_disposition_t d[ZX_CONSUME_BATCH];
+		zx_handle_t v[ZX_CONSUME_BATCH];
+	} buf;
+	size_t esz = r->etc ? sizeof(buf.d[0]) : sizeof(buf.v[0]);
 	u64 done, n, i;
-	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
-	void *buf;
 
-	if (!r->num_handles)
-		return;
-	buf = kmalloc_array(ZX_CONSUME_BATCH, esz, GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return;
-	d = buf;
-	v = buf;
 	for (done = 0; done < r->num_handles; done += n) {
 		n = min_t(u64, r->num_handles - done, ZX_CONSUME_BATCH);
-		if (copy_from_user(buf, zx_uptr(r->handles + done * esz),
+		if (copy_from_user(&buf, zx_uptr(r->handles + done * esz),
 				   n * esz))
 			break;
 		for (i = 0; i < n; i++) {
 			if (!r->etc)
-				zx_table_close(t, v[i]);
-			else if (d[i].operation != ZX_HANDLE_OP_DUPLICATE)
-				zx_table_close(t, d[i].handle);
+				zx_table_close(t, buf.v[i]);
+			else if (buf.d[i].operation != ZX_HANDLE_OP_DUPLICATE)
+				zx_table_close(t, buf.d[i].handle);
 		}
 		if (fatal_signal_pending(current))
 			break;
 		cond_resched();
 	}
-	kfree(buf);
 }
 
 /* Reads the iovec array of a USE_IOVEC write into a new message. */
@@ -491,11 +779,11 @@ static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 	if (r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
 		return ZX_ERR_OUT_OF_RANGE;
 	raw = kvmalloc_array(r->num_bytes ? r->num_bytes : 1, esz,
-			     GFP_KERNEL_ACCOUNT);
+			     ZX_GFP);
 	buffers = kvmalloc_array(r->num_bytes ? r->num_bytes : 1,
-				 sizeof(*buffers), GFP_KERNEL_ACCOUNT);
+				 sizeof(*buffers), ZX_GFP);
 	caps = kvmalloc_array(r->num_bytes ? r->num_bytes : 1, sizeof(*caps),
-			      GFP_KERNEL_ACCOUNT);
+			      ZX_GFP);
 	status = ZX_ERR_NO_MEMORY;
 	if (!raw || !buffers || !caps)
 		goto out;
@@ -525,11 +813,9 @@ static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 	status = ZX_ERR_OUT_OF_RANGE;
 	if (total > ZX_CHANNEL_MAX_MSG_BYTES)
 		goto out;
-	status = ZX_ERR_NO_MEMORY;
-	m = zx_msg_alloc(total, r->num_handles);
-	if (!m)
+	status = zx_msg_alloc(total, r->num_handles, &m);
+	if (status != ZX_OK)
 		goto out;
-	status = ZX_OK;
 	for (i = 0, off = 0; i < r->num_bytes; off += caps[i], i++) {
 		if (caps[i] && copy_from_user(zx_msg_data(m) + off,
 					      zx_uptr(buffers[i]), caps[i])) {
@@ -538,7 +824,7 @@ static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 		}
 	}
 	if (status != ZX_OK)
-		kvfree(m);
+		zx_msg_free(m);
 	else
 		*out = m;
 out:
@@ -552,6 +838,7 @@ out:
 static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
 				    struct zx_msg **out)
 {
+	zx_status_t status;
 	struct zx_msg *m;
 
 	if (r->options & ZX_CHANNEL_WRITE_USE_IOVEC)
@@ -559,12 +846,12 @@ static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
 	if (r->num_bytes > ZX_CHANNEL_MAX_MSG_BYTES ||
 	    r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
 		return ZX_ERR_OUT_OF_RANGE;
-	m = zx_msg_alloc(r->num_bytes, r->num_handles);
-	if (!m)
-		return ZX_ERR_NO_MEMORY;
+	status = zx_msg_alloc(r->num_bytes, r->num_handles, &m);
+	if (status != ZX_OK)
+		return status;
 	if (r->num_bytes &&
 	    copy_from_user(zx_msg_data(m), zx_uptr(r->bytes), r->num_bytes)) {
-		kvfree(m);
+		zx_msg_free(m);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	*out = m;
@@ -641,6 +928,9 @@ static zx_status_t zx_dispose_for_msg(struct zx_table *t,
 	return ZX_OK;
 }
 
+/* Handle arrays up to this size are staged on the stack, not allocated. */
+#define ZX_HANDLES_ON_STACK	128
+
 /*
  * Moves (or duplicates) the handles the write names into @m.  All of them
  * are attempted; the first failure is returned, and with dispositions each
@@ -655,16 +945,22 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	zx_handle_t *v = NULL;
 	zx_status_t status = ZX_OK, s;
 	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
-	void *buf;
+	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	void *buf = stack;
 	u32 i;
 
 	if (!r->num_handles)
 		return ZX_OK;
-	buf = kmalloc_array(r->num_handles, esz, GFP_KERNEL_ACCOUNT);
-	if (!buf)
+	if (r->num_handles * esz > sizeof(stack))
+		buf = kmalloc_array(r->num_handles, esz, ZX_GFP);
+	if (!buf) {
+		/* The named handles go, whatever the outcome. */
+		zx_write_consume(t, r);
 		return ZX_ERR_NO_MEMORY;
+	}
 	if (copy_from_user(buf, zx_uptr(r->handles), r->num_handles * esz)) {
-		kfree(buf);
+		if (buf != stack)
+			kfree(buf);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	d = buf;
@@ -683,7 +979,8 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 	if (r->etc && status != ZX_OK &&
 	    copy_to_user(zx_uptr(r->handles), buf, r->num_handles * esz))
 		status = ZX_ERR_INVALID_ARGS;
-	kfree(buf);
+	if (buf != stack)
+		kfree(buf);
 	return status;
 }
 
@@ -702,6 +999,7 @@ static zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 	struct zx_channel *ch = NULL;
 	struct zx_msg *m = NULL;
 	zx_status_t status;
+	u32 i;
 
 	if (r->options & ~ZX_CHANNEL_WRITE_USE_IOVEC)
 		status = ZX_ERR_INVALID_ARGS;
@@ -720,6 +1018,8 @@ static zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 	status = zx_msg_put_handles(t, ch, r, m);
 	if (status != ZX_OK)
 		goto fail;
+	for (i = 0; i < m->num_handles; i++)
+		m->nr_ep += zx_is_channel(m->handles[i].obj);
 	*chp = ch;
 	*out = m;
 	return ZX_OK;
@@ -772,16 +1072,28 @@ zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
 /* Puts @m back at the head of @ch's queue (a read that could not finish). */
 static void zx_channel_requeue(struct zx_channel *ch, struct zx_msg *m)
 {
+	bool gc = m->nr_ep;
+	bool dead;
+
+	if (gc)
+		mutex_lock(&zx_gc_lock);
 	spin_lock(&ch->lock);
-	if (ch->dead) {
-		spin_unlock(&ch->lock);
-		zx_msg_destroy(m);
-		return;
+	dead = ch->dead;
+	if (!dead) {
+		list_add(&m->node, &ch->queue);
+		if (ch->count++ == 0)
+			zx_object_update_signals(&ch->base, 0,
+						 ZX_CHANNEL_READABLE);
+		if (gc)
+			zx_gc_hold(ch, m);
 	}
-	list_add(&m->node, &ch->queue);
-	if (ch->count++ == 0)
-		zx_object_update_signals(&ch->base, 0, ZX_CHANNEL_READABLE);
 	spin_unlock(&ch->lock);
+	if (gc)
+		mutex_unlock(&zx_gc_lock);
+	if (dead)
+		zx_msg_destroy(m);
+	else if (gc)
+		zx_gc_kick(&ch->base);
 }
 
 struct zx_read_out {
@@ -808,16 +1120,16 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 	zx_status_t status = ZX_OK;
 	u32 i, n = m->num_handles;
 	size_t esz = o->etc ? sizeof(*info) : sizeof(*vals);
-	void *buf = NULL;
+	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	void *buf = stack;
 
 	*intact = true;
-	if (n) {
-		buf = kmalloc_array(n, esz, GFP_KERNEL_ACCOUNT);
-		if (!buf)
-			return ZX_ERR_NO_MEMORY;
-		info = buf;
-		vals = buf;
-	}
+	if (n * esz > sizeof(stack))
+		buf = kmalloc_array(n, esz, ZX_GFP);
+	if (!buf)
+		return ZX_ERR_NO_MEMORY;
+	info = buf;
+	vals = buf;
 	for (i = 0; i < n; i++) {
 		struct zx_msg_handle *mh = &m->handles[i];
 		zx_handle_t value;
@@ -861,9 +1173,10 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 			*intact = false;
 		}
 	} else {
-		kvfree(m);	/* the handles now belong to the table */
+		zx_msg_free(m);	/* the handles now belong to the table */
 	}
-	kfree(buf);
+	if (buf != stack)
+		kfree(buf);
 	return status;
 }
 
@@ -877,6 +1190,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 	struct zx_msg *m = NULL;
 	zx_status_t status;
 	u32 nb = 0, nh = 0;
+	bool gc = false;
 	bool intact;
 
 	if (zx_copy_arg(&a, uarg))
@@ -889,6 +1203,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 		goto out;
 	}
 
+again:
 	spin_lock(&ch->lock);
 	if (!zx_table_holds(t, a.handle, ident)) {
 		status = ZX_ERR_BAD_HANDLE;
@@ -897,6 +1212,14 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 					   ZX_ERR_SHOULD_WAIT;
 	} else {
 		m = list_first_entry(&ch->queue, struct zx_msg, node);
+		if (m->nr_ep && !gc) {
+			/* Taking endpoints out of a queue: see the collector. */
+			spin_unlock(&ch->lock);
+			mutex_lock(&zx_gc_lock);
+			gc = true;
+			m = NULL;
+			goto again;
+		}
 		nb = m->num_bytes;
 		nh = m->num_handles;
 		if (nb > a.num_bytes || nh > a.num_handles)
@@ -908,11 +1231,15 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 				zx_object_update_signals(&ch->base,
 							 ZX_CHANNEL_READABLE,
 							 0);
+			if (m->nr_ep)
+				zx_gc_unhold(ch, m->nr_ep);
 		} else {
 			m = NULL;	/* stays queued */
 		}
 	}
 	spin_unlock(&ch->lock);
+	if (gc)
+		mutex_unlock(&zx_gc_lock);
 
 	if (status == ZX_ERR_BUFFER_TOO_SMALL) {
 		/* Discarded (MAY_DISCARD) or left in place; sizes reported. */
@@ -1158,7 +1485,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	if (status != ZX_OK)
 		return status;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	c = kzalloc(sizeof(*c), ZX_GFP);
 	if (!c) {
 		status = ZX_ERR_NO_MEMORY;
 		goto out_msg;

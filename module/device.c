@@ -40,7 +40,7 @@ static int zx_open(struct inode *inode, struct file *file)
 {
 	struct zx_table *t;
 
-	t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = kmalloc(sizeof(*t), ZX_GFP);
 	if (!t)
 		return -ENOMEM;
 	zx_table_init(t, get_pid(task_tgid(current)), file);
@@ -209,7 +209,9 @@ static int __init zx_init(void)
 static void __exit zx_exit(void)
 {
 	misc_deregister(&zx_miscdev);
+	zx_channel_exit();
 	zx_handle_cache_exit();
+	zx_users_exit();
 }
 
 module_init(zx_init);

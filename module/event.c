@@ -30,15 +30,20 @@ zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_create a;
 	struct zx_event *ev;
+	zx_status_t status;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
 	if (a.options || a.reserved || a.out1)
 		return ZX_ERR_INVALID_ARGS;
-	ev = kmalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	ev = kmalloc(sizeof(*ev), ZX_GFP);
 	if (!ev)
 		return ZX_ERR_NO_MEMORY;
-	zx_object_init(&ev->base, &zx_event_ops, 0);
+	status = zx_object_init(&ev->base, &zx_event_ops, 0);
+	if (status != ZX_OK) {
+		zx_object_put(&ev->base);
+		return status;
+	}
 	/* The creation reference becomes the handle's. */
 	atomic_inc(&ev->base.handle_count);
 	return zx_table_install_user(t, &ev->base, ZX_DEFAULT_EVENT_RIGHTS,

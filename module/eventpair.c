@@ -32,20 +32,22 @@ static const struct zx_object_ops zx_eventpair_ops = {
 	.destroy = zx_eventpair_destroy,
 };
 
-static struct zx_eventpair *zx_eventpair_alloc(void)
+/* A new end in *out (NULL when it could not even be allocated). */
+static zx_status_t zx_eventpair_alloc(struct zx_eventpair **out)
 {
-	struct zx_eventpair *ep = kmalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
+	struct zx_eventpair *ep = kmalloc(sizeof(*ep), ZX_GFP);
 
-	if (ep)
-		zx_object_init(&ep->base, &zx_eventpair_ops, 0);
-	return ep;
+	*out = ep;
+	if (!ep)
+		return ZX_ERR_NO_MEMORY;
+	return zx_object_init(&ep->base, &zx_eventpair_ops, 0);
 }
 
 zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_create a;
 	struct zx_eventpair *ep0, *ep1;
-	zx_status_t status;
+	zx_status_t status, s1;
 	zx_handle_t h0;
 
 	if (zx_copy_arg(&a, uarg))
@@ -55,14 +57,18 @@ zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 	if (a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 
-	ep0 = zx_eventpair_alloc();
-	ep1 = zx_eventpair_alloc();
-	if (!ep0 || !ep1 || zx_object_pair(&ep0->base, &ep1->base)) {
+	status = zx_eventpair_alloc(&ep0);
+	s1 = zx_eventpair_alloc(&ep1);
+	if (status == ZX_OK)
+		status = s1;
+	if (status == ZX_OK && zx_object_pair(&ep0->base, &ep1->base))
+		status = ZX_ERR_NO_MEMORY;
+	if (status != ZX_OK) {
 		if (ep0)
 			zx_object_put(&ep0->base);
 		if (ep1)
 			zx_object_put(&ep1->base);
-		return ZX_ERR_NO_MEMORY;
+		return status;
 	}
 	/* Each creation reference becomes a handle's. */
 	atomic_inc(&ep0->base.handle_count);

@@ -17,8 +17,18 @@
  *                              another lock (see zx.h for the global order).
  *
  * A handle owns one object reference and one unit of the object's
- * handle_count.  Closing erases it from the xarray first (so no one else can
+ * handle_count.  Closing takes it out of the xarray first (so no one else can
  * reach it), then cancels waits made through it, then drops both.
+ *
+ * A closed handle's id stays reserved in the xarray (XA_ZERO_ENTRY: lookups
+ * see nothing, the allocator skips it) until ZX_TABLE_RETIRED newer ids
+ * have been closed; only then is it erased.  With cyclic ids, erasing at
+ * once would leave a just-allocated id alone in its 64-slot xarray node, so
+ * every create+close or duplicate+close would free that node and allocate
+ * a new one (and, with few live handles, shrink and regrow the tree).  The
+ * reserved ids keep the node of the allocation cursor alive: nodes are
+ * allocated and freed once per 64 ids.  Cost: at most ZX_TABLE_RETIRED
+ * reserved slots per table.
  */
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
@@ -69,6 +79,8 @@ void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 	xa_init_flags(&t->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	t->next_id = 1;
 	atomic_set(&t->count, 0);
+	t->nr_retired = 0;
+	t->retired_next = 0;
 	t->owner = owner;
 	t->file = file;
 	mutex_init(&t->map_lock);
@@ -114,7 +126,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 		atomic_dec(&t->count);
 		return ZX_ERR_NO_RESOURCES;
 	}
-	h = kmem_cache_alloc(zx_handle_cache, GFP_KERNEL_ACCOUNT);
+	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
 		atomic_dec(&t->count);
 		return ZX_ERR_NO_MEMORY;
@@ -123,7 +135,7 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 	h->rights = rights;
 	ret = xa_alloc_cyclic(&t->handles, &id, h,
 			      XA_LIMIT(1, ZX_HANDLE_ID_MAX), &t->next_id,
-			      GFP_KERNEL_ACCOUNT);
+			      ZX_GFP);
 	if (ret < 0) {
 		kmem_cache_free(zx_handle_cache, h);
 		atomic_dec(&t->count);
@@ -196,6 +208,22 @@ bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h)
 	return zx_handle_id(value, &id) && xa_load(&t->handles, id) == h;
 }
 
+/*
+ * Leaves @id reserved, and erases the oldest reserved id once
+ * ZX_TABLE_RETIRED are.  Under xa_lock; allocates nothing.
+ */
+static void zx_table_retire(struct zx_table *t, u32 id)
+{
+	/* Storing NULL in an allocating xarray reserves the slot. */
+	__xa_store(&t->handles, id, NULL, 0);
+	if (t->nr_retired == ZX_TABLE_RETIRED)
+		__xa_erase(&t->handles, t->retired[t->retired_next]);
+	else
+		t->nr_retired++;
+	t->retired[t->retired_next] = id;
+	t->retired_next = (t->retired_next + 1) % ZX_TABLE_RETIRED;
+}
+
 static struct zx_handle *zx_table_remove(struct zx_table *t,
 					 zx_handle_t value)
 {
@@ -204,7 +232,11 @@ static struct zx_handle *zx_table_remove(struct zx_table *t,
 
 	if (!zx_handle_id(value, &id))
 		return NULL;
-	h = xa_erase(&t->handles, id);
+	xa_lock(&t->handles);
+	h = xa_load(&t->handles, id);
+	if (h)
+		zx_table_retire(t, id);
+	xa_unlock(&t->handles);
 	if (h)
 		atomic_dec(&t->count);
 	return h;

@@ -15,9 +15,19 @@
  * zx_object.lock at the moment they happen, so a signal that is asserted and
  * cleared again before the waiter runs still ends its wait (Zircon's
  * observer semantics), and ->observed holds the signals of that moment.
+ *
+ * Per-user quotas: every object is charged to the real uid of the process
+ * that created it (a process in a user namespace is charged as the user it
+ * maps to), and every channel message to the uid of its writer until it is
+ * read or destroyed.  Past max_objects_per_user a creation fails with
+ * ZX_ERR_NO_RESOURCES, as past max_handles; past max_queued_bytes_per_user
+ * a channel write does.  Both are read at every charge, so root may change
+ * them at any time.  The zx_users xarray is a leaf lock.
  */
+#include <linux/cred.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -26,6 +36,18 @@
 
 static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
 static atomic_long_t zx_nr_objects = ATOMIC_LONG_INIT(0);
+
+static unsigned long max_objects_per_user = 524288;
+module_param(max_objects_per_user, ulong, 0644);
+MODULE_PARM_DESC(max_objects_per_user,
+		 "Most objects alive at once created by one user's processes");
+
+static unsigned long max_queued_bytes_per_user = 256UL << 20;
+module_param(max_queued_bytes_per_user, ulong, 0644);
+MODULE_PARM_DESC(max_queued_bytes_per_user,
+		 "Most bytes of unread channel messages one user's processes wrote");
+
+static DEFINE_XARRAY(zx_users);		/* uid -> struct zx_user */
 
 struct zx_waiter {
 	struct list_head node;
@@ -42,9 +64,72 @@ long zx_live_objects(void)
 	return atomic_long_read(&zx_nr_objects);
 }
 
-void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops,
-		    zx_signals_t initial_signals)
+/* The accounting record of the calling process's real uid, or NULL. */
+struct zx_user *zx_user_current(void)
 {
+	unsigned long key = from_kuid(&init_user_ns, current_uid());
+	struct zx_user *u, *old;
+
+	u = xa_load(&zx_users, key);
+	if (likely(u))
+		return u;
+	/* Shared by all the user's cgroups: not charged to any of them. */
+	u = kzalloc(sizeof(*u), GFP_KERNEL | __GFP_RETRY_MAYFAIL |
+		    __GFP_NOWARN);
+	if (!u)
+		return NULL;
+	old = xa_cmpxchg(&zx_users, key, NULL, u, GFP_KERNEL |
+			 __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	if (!old)
+		return u;
+	kfree(u);
+	return xa_is_err(old) ? NULL : old;
+}
+
+/* Charges @bytes of queued messages to @u: ZX_ERR_NO_RESOURCES past max. */
+zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes)
+{
+	if (atomic_long_add_return(bytes, &u->queued_bytes) >
+	    READ_ONCE(max_queued_bytes_per_user)) {
+		atomic_long_sub(bytes, &u->queued_bytes);
+		return ZX_ERR_NO_RESOURCES;
+	}
+	return ZX_OK;
+}
+
+void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes)
+{
+	atomic_long_sub(bytes, &u->queued_bytes);
+}
+
+/* Called at module exit, when no object is left. */
+void zx_users_exit(void)
+{
+	struct zx_user *u;
+	unsigned long key;
+
+	xa_for_each(&zx_users, key, u) {
+		WARN_ON_ONCE(atomic_long_read(&u->objects) ||
+			     atomic_long_read(&u->queued_bytes));
+		kfree(u);
+	}
+	xa_destroy(&zx_users);
+}
+
+/*
+ * Initialises the common part of a new object and charges it to the
+ * caller's user.  On failure (ZX_ERR_NO_MEMORY, or ZX_ERR_NO_RESOURCES past
+ * the user's quota) the object is still complete but charged to nobody:
+ * the caller drops its reference with zx_object_put() as for any other
+ * failure after this point.
+ */
+zx_status_t zx_object_init(struct zx_object *obj,
+			   const struct zx_object_ops *ops,
+			   zx_signals_t initial_signals)
+{
+	struct zx_user *u = zx_user_current();
+	zx_status_t status = ZX_OK;
+
 	obj->ops = ops;
 	kref_init(&obj->ref);
 	atomic_set(&obj->handle_count, 0);
@@ -56,7 +141,19 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops,
 	obj->name[0] = '\0';
 	obj->link = NULL;
 	obj->peer = NULL;
+	obj->user = NULL;
 	atomic_long_inc(&zx_nr_objects);
+
+	if (!u)
+		return ZX_ERR_NO_MEMORY;
+	if (atomic_long_inc_return(&u->objects) >
+	    READ_ONCE(max_objects_per_user)) {
+		atomic_long_dec(&u->objects);
+		status = ZX_ERR_NO_RESOURCES;
+	} else {
+		obj->user = u;
+	}
+	return status;
 }
 
 void zx_object_get(struct zx_object *obj)
@@ -68,12 +165,15 @@ static void zx_object_release(struct kref *ref)
 {
 	struct zx_object *obj = container_of(ref, struct zx_object, ref);
 	struct zx_peer_link *link = obj->link;
+	struct zx_user *user = obj->user;
 
 	WARN_ON_ONCE(!list_empty(&obj->waiters));
 	WARN_ON_ONCE(obj->peer);
 	obj->ops->destroy(obj);
 	if (link && refcount_dec_and_test(&link->ref))
 		kfree(link);
+	if (user)
+		atomic_long_dec(&user->objects);
 	atomic_long_dec(&zx_nr_objects);
 }
 
@@ -92,9 +192,12 @@ void zx_object_handle_get(struct zx_object *obj)
 /* Drops what zx_object_handle_get() took; the last handle triggers the hook. */
 void zx_object_handle_put(struct zx_object *obj)
 {
-	if (atomic_dec_and_test(&obj->handle_count) &&
-	    obj->ops->on_zero_handles)
-		obj->ops->on_zero_handles(obj);
+	if (atomic_dec_and_test(&obj->handle_count)) {
+		if (obj->ops->on_zero_handles)
+			obj->ops->on_zero_handles(obj);
+	} else if (obj->ops->on_handle_put) {
+		obj->ops->on_handle_put(obj);
+	}
 	zx_object_put(obj);
 }
 
@@ -106,7 +209,7 @@ int zx_object_pair(struct zx_object *a, struct zx_object *b)
 {
 	struct zx_peer_link *link;
 
-	link = kmalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	link = kmalloc(sizeof(*link), ZX_GFP);
 	if (!link)
 		return -ENOMEM;
 	spin_lock_init(&link->lock);
@@ -239,7 +342,9 @@ zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 	} else if (obj->signals & signals) {
 		*observed = obj->signals;
 		status = ZX_OK;
-	} else if (deadline <= ktime_to_ns(ktime_get())) {
+	} else if (deadline != ZX_TIME_INFINITE &&
+		   deadline <= ktime_to_ns(ktime_get())) {
+		/* (The clock may be slow to read: HPET in a VM.) */
 		*observed = obj->signals;
 		status = ZX_ERR_TIMED_OUT;
 	} else {

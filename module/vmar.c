@@ -64,12 +64,13 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_vmar_root a;
 	struct mm_struct *mm = current->mm;
 	struct zx_vmar *vmar;
+	zx_status_t status;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
 	if (!mm)
 		return ZX_ERR_BAD_STATE;
-	vmar = kzalloc(sizeof(*vmar), GFP_KERNEL_ACCOUNT);
+	vmar = kzalloc(sizeof(*vmar), ZX_GFP);
 	if (!vmar)
 		return ZX_ERR_NO_MEMORY;
 	mmgrab(mm);
@@ -80,7 +81,11 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	 */
 	vmar->start = SZ_64K;
 	vmar->len = mm->task_size - SZ_64K;
-	zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	status = zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	if (status != ZX_OK) {
+		zx_object_put(&vmar->base);
+		return status;
+	}
 	atomic_inc(&vmar->base.handle_count);
 	return zx_table_install_user(t, &vmar->base,
 				     ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
@@ -403,6 +408,15 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	mutex_unlock(&t->map_lock);
 	if (IS_ERR_VALUE(ret)) {
 		status = zx_mmap_status((long)ret);
+		/*
+		 * mmap's ENOMEM means "no room" or "no memory": at a fixed
+		 * address, or with room elsewhere, it was memory.
+		 */
+		if (status == ZX_ERR_NO_RESOURCES &&
+		    ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
+		     zx_find_gap(current->mm, vmar->start,
+				 vmar->start + vmar->len, a.len, PAGE_SIZE)))
+			status = ZX_ERR_NO_MEMORY;
 		goto out_vmo;
 	}
 	status = ZX_OK;
@@ -440,6 +454,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	zx_rights_t rights;
 	zx_status_t status;
 	bool found;
+	int err;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -456,10 +471,18 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	vma = find_vma(mm, a.addr);
 	found = vma && vma->vm_start < a.addr + a.len;
 	mmap_read_unlock(mm);
-	if (!found)
+	if (!found) {
 		status = ZX_ERR_NOT_FOUND;
-	else if (vm_munmap(a.addr, a.len))
-		status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	/*
+	 * Linux needs memory to unmap (maple tree nodes, and a split when a
+	 * mapping is only partly unmapped): that is ZX_ERR_NO_MEMORY.
+	 */
+	err = vm_munmap(a.addr, a.len);
+	if (err)
+		status = err == -ENOMEM ? ZX_ERR_NO_MEMORY :
+					  ZX_ERR_INVALID_ARGS;
 out:
 	zx_object_put(&vmar->base);
 	return status;

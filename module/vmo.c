@@ -64,7 +64,7 @@ static struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent,
 {
 	struct zx_vmo_layer *l;
 
-	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	l = kzalloc(sizeof(*l), ZX_GFP);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
 	l->file = shmem_file_setup("zircon-vmo", ZX_VMO_MAX_SIZE,
@@ -115,6 +115,26 @@ static bool zx_layer_empty(struct zx_vmo_layer *l)
 }
 
 /*
+ * Page @idx of layer @l itself, with a reference; NULL for a hole.  A page
+ * in memory is found without locking it (the caller's zx_vmo.lock keeps
+ * the layer's own writers and truncations away); one in swap, or not up to
+ * date, is left to shmem.
+ */
+static struct page *zx_layer_page(struct zx_vmo_layer *l, pgoff_t idx)
+{
+	struct address_space *m = zx_layer_mapping(l);
+	struct page *page = find_get_page(m, idx);
+
+	if (page && PageUptodate(page))
+		return page;
+	if (page)
+		put_page(page);
+	else if (!zx_layer_has(l, idx))
+		return NULL;
+	return shmem_read_mapping_page_gfp(m, idx, zx_vmo_gfp(m));
+}
+
+/*
  * The page seen at @idx through layer @l, with a reference, or NULL where
  * every layer on the way has a hole (zeros).  Only the first layer may be
  * mutable; the caller holds the lock of the VMO it belongs to.
@@ -122,12 +142,10 @@ static bool zx_layer_empty(struct zx_vmo_layer *l)
 static struct page *zx_layer_lookup(struct zx_vmo_layer *l, pgoff_t idx)
 {
 	while (l) {
-		if (zx_layer_has(l, idx)) {
-			struct address_space *m = zx_layer_mapping(l);
+		struct page *page = zx_layer_page(l, idx);
 
-			return shmem_read_mapping_page_gfp(m, idx,
-							   zx_vmo_gfp(m));
-		}
+		if (page)
+			return page;
 		if (!l->parent || idx >= l->plimit)
 			break;
 		idx += l->poff;
@@ -171,6 +189,12 @@ static struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx)
 	struct address_space *m = zx_layer_mapping(top);
 	struct page *src = NULL, *page;
 
+	/* Most often (every write after the first) it is there already. */
+	page = find_get_page(m, idx);
+	if (page && PageUptodate(page))
+		return page;
+	if (page)
+		put_page(page);
 	if (top->parent && idx < top->plimit && !zx_layer_has(top, idx)) {
 		src = zx_layer_lookup(top->parent, idx + top->poff);
 		if (IS_ERR(src))
@@ -336,14 +360,17 @@ static const struct zx_object_ops zx_vmo_ops = {
 	.destroy = zx_vmo_destroy,
 };
 
-static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
+/* A new VMO without storage, or NULL with the reason in *status. */
+static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
+				   zx_status_t *status)
 {
 	struct zx_vmo *v;
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	*status = ZX_ERR_NO_MEMORY;
+	v = kzalloc(sizeof(*v), ZX_GFP);
 	if (!v)
 		return NULL;
-	v->family = kzalloc(sizeof(*v->family), GFP_KERNEL_ACCOUNT);
+	v->family = kzalloc(sizeof(*v->family), ZX_GFP);
 	if (!v->family) {
 		kfree(v);
 		return NULL;
@@ -357,7 +384,11 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size)
 	v->content_size = content_size;
 	v->cache_policy = ZX_CACHE_POLICY_CACHED;
 	atomic_set(&v->mappings, 0);
-	zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	*status = zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
+	if (*status != ZX_OK) {
+		zx_object_put(&v->base);
+		return NULL;
+	}
 	return v;
 }
 
@@ -411,6 +442,7 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_vmo_create a;
 	zx_rights_t rights = ZX_DEFAULT_VMO_RIGHTS;
 	struct zx_vmo_layer *top;
+	zx_status_t status;
 	struct zx_vmo *v;
 	u32 flags = 0;
 	u64 size;
@@ -432,10 +464,10 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	top = zx_layer_new(NULL, 0, 0);
 	if (IS_ERR(top))
 		return zx_errno_status(PTR_ERR(top));
-	v = zx_vmo_alloc(flags, size, a.size);
+	v = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!v) {
 		zx_layer_put(top);
-		return ZX_ERR_NO_MEMORY;
+		return status;
 	}
 	v->top = top;
 	atomic_inc(&v->base.handle_count);
@@ -481,45 +513,80 @@ static bool zx_range_ok(u64 off, u64 len, u64 size)
 	return len <= size && off <= size - len;
 }
 
+/* Pages a read looks up under one hold of zx_vmo.lock. */
+#define ZX_VMO_READ_BATCH	16
+
+/*
+ * Looks up to ZX_VMO_READ_BATCH pages under v->lock, then copies them out
+ * without it (the destination may fault, and a fault on a mapping of this
+ * very VMO takes mmap_lock, then v->lock).
+ */
 static zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off,
 				     char __user *buf, u64 len)
 {
-	while (len) {
-		pgoff_t idx = off >> PAGE_SHIFT;
-		size_t po = off & ~PAGE_MASK;
-		size_t n = min_t(u64, len, PAGE_SIZE - po);
-		unsigned long left;
-		struct page *page;
+	struct page *pages[ZX_VMO_READ_BATCH];
+	zx_status_t status = ZX_OK, found;
 
+	while (len && status == ZX_OK) {
+		u64 boff = off, blen = len;
+		unsigned int np = 0, i;
+
+		/* The pages up to the first that cannot be had. */
+		found = ZX_OK;
 		mutex_lock(&v->lock);
-		if (off + n > v->size) {
-			mutex_unlock(&v->lock);
-			return ZX_ERR_OUT_OF_RANGE;
-		}
-		page = zx_layer_lookup(v->top, idx);
-		mutex_unlock(&v->lock);
-		if (IS_ERR(page))
-			return zx_errno_status(PTR_ERR(page));
-		if (page) {
-			char *kaddr = kmap_local_page(page);
+		while (blen && np < ZX_VMO_READ_BATCH) {
+			size_t n = min_t(u64, blen,
+					 PAGE_SIZE - (boff & ~PAGE_MASK));
+			struct page *page;
 
-			left = copy_to_user(buf, kaddr + po, n);
-			kunmap_local(kaddr);
-			put_page(page);
-		} else {
-			left = clear_user(buf, n);
+			if (boff + n > v->size) {
+				found = ZX_ERR_OUT_OF_RANGE;
+				break;
+			}
+			page = zx_layer_lookup(v->top, boff >> PAGE_SHIFT);
+			if (IS_ERR(page)) {
+				found = zx_errno_status(PTR_ERR(page));
+				break;
+			}
+			pages[np++] = page;
+			boff += n;
+			blen -= n;
 		}
-		if (left)
-			return zx_user_fault_status((unsigned long)buf + n -
-						    left);
-		off += n;
-		buf += n;
-		len -= n;
-		if (fatal_signal_pending(current))
-			return ZX_ERR_CANCELED;
+		mutex_unlock(&v->lock);
+
+		for (i = 0; i < np; i++) {
+			size_t po = off & ~PAGE_MASK;
+			size_t n = min_t(u64, len, PAGE_SIZE - po);
+			unsigned long left = 0;
+
+			if (status == ZX_OK && pages[i]) {
+				char *kaddr = kmap_local_page(pages[i]);
+
+				left = copy_to_user(buf, kaddr + po, n);
+				kunmap_local(kaddr);
+			} else if (status == ZX_OK) {
+				left = clear_user(buf, n);
+			}
+			if (pages[i])
+				put_page(pages[i]);
+			if (status != ZX_OK)
+				continue;
+			if (left) {
+				status = zx_user_fault_status((unsigned long)buf +
+							      n - left);
+				continue;
+			}
+			off += n;
+			buf += n;
+			len -= n;
+		}
+		if (status == ZX_OK)
+			status = found;
+		if (status == ZX_OK && len && fatal_signal_pending(current))
+			status = ZX_ERR_CANCELED;
 		cond_resched();
 	}
-	return ZX_OK;
+	return status;
 }
 
 /*
@@ -678,7 +745,15 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 	}
 	mutex_lock(&v->lock);
 	old = v->size;
-	if (size < old) {
+	/*
+	 * The bytes from the new size to the page boundary become zeros.
+	 * That may need a page (a copy-up in a snapshot child), so it comes
+	 * before the truncation: when it fails, nothing has changed yet.
+	 */
+	if (a.value < size && a.value < old)
+		status = zx_vmo_zero_bytes(v, a.value,
+					   min(size, old) - a.value);
+	if (status == ZX_OK && size < old) {
 		pgoff_t first = size >> PAGE_SHIFT;
 
 		zx_vmo_zap(v, first, 0);
@@ -687,10 +762,6 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 		if (v->top->plimit > first)
 			v->top->plimit = first;
 	}
-	/* The bytes from the new size to the page boundary become zeros. */
-	if (a.value < size && a.value < old)
-		status = zx_vmo_zero_bytes(v, a.value,
-					   min(size, old) - a.value);
 	if (status == ZX_OK) {
 		WRITE_ONCE(v->size, size);
 		v->content_size = a.value;
@@ -1002,8 +1073,7 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 			flags |= ZXV_IMMUTABLE;
 	}
 
-	status = ZX_ERR_NO_MEMORY;
-	c = zx_vmo_alloc(flags, size, a.size);
+	c = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!c) {
 		zx_layer_put(layer);
 		goto out;

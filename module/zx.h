@@ -14,7 +14,9 @@
  *     zx_object.lock    (object.c)  signals, waiter list, name
  *       scheduler locks via wake_up_process()
  *
- *   zx_channel.lock     (channel.c) one channel end's message queue and
+ *   zx_gc_lock          (channel.c) the cycle collector's mutex; outside
+ *                                   every zx_channel.lock
+ *     zx_channel.lock   (channel.c) one channel end's message queue and
  *                                   calls; outside zx_object.lock, never
  *                                   with zx_peer_link.lock or another
  *                                   end's zx_channel.lock
@@ -34,6 +36,7 @@
 #ifndef ZX_MODULE_ZX_H
 #define ZX_MODULE_ZX_H
 
+#include <linux/gfp.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -53,6 +56,13 @@ struct file;
 struct pid;
 struct zx_object;
 
+/*
+ * Every allocation a syscall makes: charged to the caller's memory cgroup,
+ * and failing (ZX_ERR_NO_MEMORY) rather than invoking the OOM killer when
+ * the cgroup or the machine is out of memory.
+ */
+#define ZX_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 /* Internal status asking the ioctl layer to restart the call transparently. */
 #define ZXK_RESTART	ZX_ERR_INTERNAL_INTR_RETRY
 
@@ -66,6 +76,8 @@ struct zx_object_ops {
 	zx_signals_t peer_closed_signal;
 	/* Called once, without locks, when the last handle goes away. */
 	void (*on_zero_handles)(struct zx_object *obj);
+	/* Called without locks when a handle goes away and others remain. */
+	void (*on_handle_put)(struct zx_object *obj);
 	/* Frees the object; called when the last reference is dropped. */
 	void (*destroy)(struct zx_object *obj);
 };
@@ -76,8 +88,19 @@ struct zx_peer_link {
 	refcount_t ref;
 };
 
+/*
+ * Per-user accounting (object.c): the objects a user's processes created
+ * and the channel bytes they have queued, against max_objects_per_user and
+ * max_queued_bytes_per_user.  One per uid ever seen; freed at module exit.
+ */
+struct zx_user {
+	atomic_long_t objects;
+	atomic_long_t queued_bytes;
+};
+
 struct zx_object {
 	const struct zx_object_ops *ops;
+	struct zx_user *user;		/* charged for this object, or NULL */
 	struct kref ref;
 	atomic_t handle_count;
 	zx_koid_t koid;
@@ -92,10 +115,17 @@ struct zx_object {
 	struct zx_object *peer;		/* under link->lock; holds a reference */
 };
 
+/* Ids of closed handles a table keeps reserved (handle.c). */
+#define ZX_TABLE_RETIRED	64
+
 struct zx_table {
 	struct xarray handles;		/* id -> struct zx_handle */
 	u32 next_id;			/* cyclic allocation cursor */
 	atomic_t count;
+	/* Under xa_lock: the newest closed ids, still reserved (handle.c). */
+	u32 retired[ZX_TABLE_RETIRED];
+	u32 nr_retired;
+	u32 retired_next;		/* next slot of the ring to fill */
 	struct pid *owner;		/* thread group that opened the device */
 	struct file *file;		/* the /dev/zircon file it belongs to */
 	struct mutex map_lock;		/* vmar.c: one map request at a time */
@@ -103,8 +133,13 @@ struct zx_table {
 };
 
 /* object.c */
-void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops,
-		    zx_signals_t initial_signals);
+zx_status_t __must_check zx_object_init(struct zx_object *obj,
+					const struct zx_object_ops *ops,
+					zx_signals_t initial_signals);
+struct zx_user *zx_user_current(void);
+zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes);
+void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes);
+void zx_users_exit(void);
 void zx_object_get(struct zx_object *obj);
 void zx_object_put(struct zx_object *obj);
 void zx_object_handle_get(struct zx_object *obj);
@@ -193,6 +228,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 				  bool etc);
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc);
+void zx_channel_exit(void);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,

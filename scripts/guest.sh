@@ -17,6 +17,7 @@
 #   /opt/zircon/bin/zx_fuzz     the fuzzer, run last in check and debug mode
 #   /opt/zircon/fuzz-args       and in fuzz mode, with these arguments
 #   /opt/zircon/test-timeout    seconds per program (default 300)
+#   /opt/zircon/bench-args      more arguments for zx-bench in bench mode
 #
 # Markers (one per line, for vm-report.sh):
 #   ZXVM-TEST-BEGIN <name>      / ZXVM-TEST-END <name> rc=<n> secs=<s>
@@ -152,8 +153,12 @@ demo)
 	fi
 	;;
 bench)
+	# The table and the CSV go to the console between marker lines;
+	# scripts/bench-report.sh takes them out of the log.
 	if [ -x "$Z/bin/zx-bench" ]; then
-		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench") </dev/null 2>&1 ||
+		# shellcheck disable=SC2046 # bench-args is a word list
+		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench" --markers \
+			$(cat "$Z/bench-args" 2>/dev/null)) </dev/null 2>&1 ||
 			fail "zx-bench exited with status $?"
 	else
 		fail "no $Z/bin/zx-bench in the payload"

@@ -18,14 +18,15 @@
 #   -T SECONDS   per-program timeout in the guest
 #   -F ARGS      arguments for bin/zx_fuzz (stage it with -b): the guest
 #                runs it after the tests (check, debug) or alone (fuzz)
+#   -A ARGS      more arguments for zx-bench in bench mode
 # Hooks also come from $ZX_EXTRA_DIR/* (all modes) and
 # $ZX_EXTRA_DIR-MODE/* when ZX_EXTRA_DIR is set.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-out="" mode="" ko="" timeout_s="" fuzz_args=""
+out="" mode="" ko="" timeout_s="" fuzz_args="" bench_args=""
 tests=() utests=() extras=() bins=() mods=() moddirs=()
-while getopts "o:m:k:t:u:x:b:M:D:T:F:" opt; do
+while getopts "o:m:k:t:u:x:b:M:D:T:F:A:" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	m) mode=$OPTARG ;;
@@ -38,6 +39,7 @@ while getopts "o:m:k:t:u:x:b:M:D:T:F:" opt; do
 	D) moddirs+=("$OPTARG") ;;
 	T) timeout_s=$OPTARG ;;
 	F) fuzz_args=$OPTARG ;;
+	A) bench_args=$OPTARG ;;
 	*) sed -n '/^# Usage:/,/^set /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -52,6 +54,7 @@ chmod +x "$out/guest.sh"
 echo "$mode" >"$out/mode"
 [ -z "$timeout_s" ] || echo "$timeout_s" >"$out/test-timeout"
 [ -z "$fuzz_args" ] || echo "$fuzz_args" >"$out/fuzz-args"
+[ -z "$bench_args" ] || echo "$bench_args" >"$out/bench-args"
 cp "$ko" "$out/zircon.ko"
 
 # put DIR FILE...: copy programs, refusing dynamically linked ones (the

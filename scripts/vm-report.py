@@ -9,7 +9,9 @@ line when there is one, else the TAP "ok"/"not ok" lines), adds one failure
 for each program that crashed or timed out, for each ZXVM-FAIL line from
 guest.sh, for each kernel report (WARNING, BUG, KASAN, UBSAN, lockdep,
 kmemleak, Oops, panic, ...) logged after the guest's "zxvm: begin" mark, and
-for a VM that never reported its exit status. The last line printed is
+for a VM that never reported its exit status. (The one exception: an
+allocation-failure warning with nothing else in it, logged while
+selftests/fault_test injects failures, is noted, not counted.) The last line printed is
 "N passed, M failed" (", K skipped" appended when K > 0); the exit status
 is 0 iff M == 0.
 """
@@ -43,6 +45,18 @@ NOT_REPORT = re.compile(r"\btraps:|segfault at")
 # Always a report of its own (kmemleak lists one object per entry).
 ALWAYS_NEW = re.compile(r"unreferenced object")
 END_OF_REPORT = re.compile(r"---\[ end (trace|Kernel panic)")
+# selftests/fault_test makes allocations fail on purpose between these two
+# kernel log lines (or until the next program starts). The core kernel may
+# answer an injected failure with a warning and a stack dump ("vmalloc
+# error: ...", "page allocation failure: ...", or the injector's own
+# "FAULT_INJECTION: forcing a failure" at verbose=2). Inside that window
+# such a report is noted, not counted, as long as nothing in it is a real
+# report: its only matching lines are "Call Trace".
+FAULT_ON = re.compile(r"zx-fault: injection on")
+FAULT_OFF = re.compile(r"zx-fault: injection off|zxvm: (run|end)\b")
+ALLOC_FAILURE = re.compile(r"page allocation failure:|vmalloc error:|"
+                           r"FAULT_INJECTION: forcing a failure")
+ALLOC_FAILURE_LOOKBACK = 6
 RULE = re.compile(r"^(\[\s*\d+\.\d+\]\s*)?={20,}\s*$")
 WINDOW = 80        # lines after the last match that still belong to a report
 CONTEXT_AFTER = 30
@@ -190,6 +204,39 @@ def find_reports(klines):
     return reports
 
 
+def fault_windows(klines):
+    """(start, stop) index ranges where fault injection was on."""
+    windows = []
+    start = None
+    for i, line in enumerate(klines):
+        if FAULT_ON.search(line):
+            if start is None:
+                start = i
+        elif start is not None and FAULT_OFF.search(line):
+            windows.append((start, i))
+            start = None
+    if start is not None:
+        windows.append((start, len(klines)))
+    return windows
+
+
+def injected_failure_warning(klines, start, stop, windows):
+    """Whether report klines[start:stop] is only the allocation-failure
+    warning of a failure injected on purpose."""
+    if not any(a <= start < b for a, b in windows):
+        return False
+    before = klines[max(0, start - ALLOC_FAILURE_LOOKBACK):start + 1]
+    if not any(ALLOC_FAILURE.search(line) for line in before):
+        return False
+    for line in klines[start:stop]:
+        if NOT_REPORT.search(line):
+            continue
+        m = REPORT.search(line)
+        if m and m.group(0) != "Call Trace":
+            return False
+    return True
+
+
 def scan_kernel(lines, v):
     dm = section(lines, "ZXVM-DMESG-BEGIN", "ZXVM-DMESG-END")
     if dm:
@@ -205,8 +252,12 @@ def scan_kernel(lines, v):
             begin = i
             break
     reports = find_reports(klines)
-    counted = 0
+    windows = fault_windows(klines)
+    counted = injected = 0
     for start, stop in reports:
+        if injected_failure_warning(klines, start, stop, windows):
+            injected += 1
+            continue
         early = start < begin
         head = "note: kernel report before the tests started (not counted)" \
             if early else "FAIL kernel report"
@@ -215,6 +266,9 @@ def scan_kernel(lines, v):
             v.say(f"    | {line}")
         if not early:
             counted += 1
+    if injected:
+        v.say(f"note: {injected} allocation-failure warning(s) for failures"
+              " injected on purpose by fault_test (not counted)")
     v.failed += counted
     return counted
 

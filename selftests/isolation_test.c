@@ -2,10 +2,16 @@
 /*
  * Process isolation: every process has its own handle table.  A forked
  * child starts empty, cannot reach its parent's handles (not through libzx,
- * not through an inherited or received /dev/zircon descriptor), and a
- * process's handles close when it exits.
+ * not through an inherited or received /dev/zircon descriptor, not
+ * through /proc, not by guessing handle values), a mapping never grants
+ * more than the handle it was made with, a process's handles close when it
+ * exits, and all of it holds the same for an unprivileged user inside a
+ * user namespace.
  */
+#include <grp.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 
 #include <linux/zircon.h>
 
@@ -345,6 +351,368 @@ TEST(exit_closes_handles)
 	EXPECT_EQ(ZX_OK, zx_handle_close(h));
 	close(sv[0]);
 	close(sv[1]);
+}
+
+/* ---------------------------------------------------- guessing values */
+
+#define GUESS_EVENTS	64
+#define GUESS_RANDOM	(1u << 16)
+
+static zx_handle_t parent_values[GUESS_EVENTS];
+static zx_koid_t parent_koids[GUESS_EVENTS];
+
+static bool koid_in(zx_koid_t k, const zx_koid_t *set, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (set[i] == k)
+			return true;
+	return false;
+}
+
+/* A guessed value names nothing, or one of this process's own objects. */
+static int guess(zx_handle_t v, const zx_koid_t *mine, int *found)
+{
+	zx_info_handle_basic_t info;
+
+	if (zx_object_get_info(v, ZX_INFO_HANDLE_BASIC, &info, sizeof(info),
+			       NULL, NULL) != ZX_OK)
+		return 0;
+	CHILD_CHECK(!koid_in(info.koid, parent_koids, GUESS_EVENTS));
+	CHILD_CHECK(koid_in(info.koid, mine, GUESS_EVENTS));
+	(*found)++;
+	return 0;
+}
+
+/*
+ * A process that knows another's handle values exactly, or tries values
+ * near them, or random ones, reaches only its own objects.
+ */
+static int child_guesses(void *arg)
+{
+	zx_koid_t mine[GUESS_EVENTS];
+	zx_handle_t h;
+	int found = 0;
+
+	(void)arg;
+	for (int i = 0; i < GUESS_EVENTS; i++) {
+		CHILD_CHECK(zx_event_create(0, &h) == ZX_OK);
+		mine[i] = zx_test_koid(h);
+	}
+	for (int i = 0; i < GUESS_EVENTS; i++) {
+		for (int d = -8; d <= 8; d++) {
+			CHILD_CHECK(guess(parent_values[i] + (zx_handle_t)d,
+					  mine, &found) == 0);
+		}
+	}
+	srandom(1);
+	for (uint32_t n = 0; n < GUESS_RANDOM; n++) {
+		zx_handle_t v = ((uint32_t)random() << 2) | 3;
+
+		CHILD_CHECK(guess(v, mine, &found) == 0);
+	}
+	fprintf(stderr, "# %d guesses named one of the child's own objects\n",
+		found);
+	return 0;
+}
+
+TEST(guessed_handle_values_reach_only_own_objects)
+{
+	zx_handle_t h[GUESS_EVENTS];
+
+	for (int i = 0; i < GUESS_EVENTS; i++) {
+		h[i] = zx_test_event();
+		ASSERT_NE(ZX_HANDLE_INVALID, h[i]);
+		parent_values[i] = h[i];
+		parent_koids[i] = zx_test_koid(h[i]);
+	}
+	EXPECT_EQ(0, zx_test_in_child(child_guesses, NULL));
+	for (int i = 0; i < GUESS_EVENTS; i++)
+		EXPECT_EQ(ZX_OK, zx_handle_close(h[i]));
+}
+
+/* --------------------------------------------------------------- /proc */
+
+struct proc_arg {
+	pid_t parent;
+	int dev;		/* the parent's table descriptor number */
+	zx_handle_t h;		/* a handle in the parent's table */
+};
+
+/*
+ * Opening the parent's descriptor through /proc opens the device anew: a
+ * new, empty table, in which the parent's handle value names nothing.
+ */
+static int child_reopens_through_proc(void *arg)
+{
+	struct proc_arg *a = arg;
+	struct zx_ioc_object_get_info gi = {
+		.handle = a->h, .topic = ZX_INFO_HANDLE_VALID,
+		.count_size = sizeof(size_t),
+	};
+	char path[64];
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", a->parent, a->dev);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	CHILD_CHECK(fd >= 0);
+	r = ioctl(fd, ZX_IOC_OBJECT_GET_INFO, &gi);
+	CHILD_CHECK(r == -ZX_ERR_BAD_HANDLE);
+	close(fd);
+	return 0;
+}
+
+/*
+ * pidfd_getfd() takes the parent's very descriptor (as SCM_RIGHTS would):
+ * the table refuses every request from this process.
+ */
+static int child_takes_fd_with_pidfd(void *arg)
+{
+	struct proc_arg *a = arg;
+	int pidfd, fd;
+
+	pidfd = (int)syscall(SYS_pidfd_open, a->parent, 0);
+	if (pidfd < 0 && errno == ENOSYS)
+		return 4;
+	CHILD_CHECK(pidfd >= 0);
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, a->dev, 0);
+	if (fd < 0 && errno == ENOSYS)
+		return 4;
+	if (fd < 0 && errno == EPERM) {
+		/* Not even the descriptor (Yama, or no ptrace access). */
+		close(pidfd);
+		return 0;
+	}
+	CHILD_CHECK(fd >= 0);
+	CHILD_CHECK(raw_ioctls_refused(fd, a->h) == 0);
+	close(fd);
+	close(pidfd);
+	return 0;
+}
+
+TEST(parent_table_unreachable_through_proc)
+{
+	struct proc_arg a = { .parent = getpid() };
+	int rc;
+
+	a.dev = zx_linux_device_fd();
+	ASSERT_GE(a.dev, 0);
+	a.h = zx_test_event();
+	ASSERT_NE(ZX_HANDLE_INVALID, a.h);
+	EXPECT_EQ(0, zx_test_in_child(child_reopens_through_proc, &a));
+	rc = zx_test_in_child(child_takes_fd_with_pidfd, &a);
+	if (rc == 4) {
+		TH_LOG("no pidfd_getfd(): that part skipped");
+	} else {
+		EXPECT_EQ(0, rc);
+	}
+	/* The parent's table did not notice. */
+	EXPECT_EQ(0u, zx_test_signals(a.h));
+	EXPECT_EQ(ZX_OK, zx_handle_close(a.h));
+}
+
+/* A VMO mapped through a handle without WRITE, and a reference copy. */
+struct ro_map {
+	zx_handle_t vmo;	/* full rights, to check the contents */
+	zx_handle_t ro;		/* READ | MAP only */
+	zx_vaddr_t addr;
+	size_t len;
+};
+
+static void ro_map_make(struct __test_metadata *_metadata, struct ro_map *m)
+{
+	static const char text[] = "original";
+
+	m->len = 2 * 4096;
+	m->vmo = zx_test_vmo(m->len, 0);
+	ASSERT_NE(ZX_HANDLE_INVALID, m->vmo);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(m->vmo, text, 0, sizeof(text)));
+	ASSERT_EQ(ZX_OK, zx_handle_duplicate(m->vmo, ZX_RIGHT_READ |
+					     ZX_RIGHT_MAP, &m->ro));
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0,
+				     m->ro, 0, m->len, &m->addr));
+	ASSERT_EQ(0, memcmp((void *)m->addr, text, sizeof(text)));
+}
+
+static bool ro_map_untouched(struct ro_map *m)
+{
+	char buf[16] = { 0 };
+
+	return zx_vmo_read(m->vmo, buf, 0, 9) == ZX_OK &&
+	       memcmp(buf, "original", 9) == 0 &&
+	       memcmp((void *)m->addr, "original", 9) == 0;
+}
+
+static void ro_map_done(struct ro_map *m)
+{
+	zx_vmar_unmap(zx_vmar_root_self(), m->addr, m->len);
+	zx_handle_close(m->ro);
+	zx_handle_close(m->vmo);
+}
+
+/* /proc/self/mem writes even to read-only private memory; not to this. */
+TEST(proc_mem_cannot_write_through_readonly_mapping)
+{
+	struct ro_map m;
+	ssize_t n;
+	int fd;
+
+	ro_map_make(_metadata, &m);
+	fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	n = pwrite(fd, "CHANGED!", 8, (off_t)m.addr);
+	EXPECT_EQ(-1, n);
+	EXPECT_TRUE(ro_map_untouched(&m));
+	close(fd);
+	ro_map_done(&m);
+}
+
+static int scribble(void *p)
+{
+	memcpy(p, "CHANGED!", 8);
+	return 0;
+}
+
+/*
+ * /proc/self/map_files/ opens the file behind a mapping (root only).
+ * Whatever it yields, a writable mapping of it does not reach the VMO.
+ */
+TEST(map_files_cannot_widen_rights)
+{
+	struct ro_map m;
+	char path[96];
+	int fd, rc;
+	void *p;
+
+	ro_map_make(_metadata, &m);
+	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
+		 (unsigned long)m.addr, (unsigned long)(m.addr + m.len));
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		TH_LOG("%s: %s (refused)", path, strerror(errno));
+	} else {
+		p = mmap(NULL, m.len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			 0);
+		if (p == MAP_FAILED) {
+			TH_LOG("mmap of %s: %s (refused)", path,
+			       strerror(errno));
+		} else {
+			/* Writes there fault (SIGBUS) or land elsewhere. */
+			rc = zx_test_in_child(scribble, p);
+			EXPECT_TRUE(rc == 0 || rc == 128 + SIGBUS) {
+				TH_LOG("writer exited %d", rc);
+			}
+			munmap(p, m.len);
+		}
+		/* It may write the file; the VMO is not that file. */
+		if (pwrite(fd, "CHANGED!", 8, 0) == 8)
+			TH_LOG("%s is writable, but is not the VMO", path);
+		close(fd);
+	}
+	EXPECT_TRUE(ro_map_untouched(&m));
+	ro_map_done(&m);
+}
+
+/* ----------------------------------------------------- user namespaces */
+
+#define USERNS_UID	1000
+#define USERNS_ENV	"ZX_TEST_IN_USERNS"
+
+/* The programs run again, unprivileged, inside a user namespace. */
+static const char *const userns_progs[] = {
+	"handle_test", "event_test", "eventpair_test", "wait_test",
+	"channel_test", "vmo_test", "cycle_test", "poison_test",
+};
+
+/* Becomes USERNS_UID, then root of a new user namespace over it. */
+static int enter_userns(void)
+{
+	char map[64];
+
+	if (setgroups(0, NULL) || setresgid(USERNS_UID, USERNS_UID,
+					    USERNS_UID) ||
+	    setresuid(USERNS_UID, USERNS_UID, USERNS_UID))
+		return -1;
+	/* Dropping root made /proc/self root's; make it ours again. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+		return -1;
+	if (unshare(CLONE_NEWUSER))
+		return 1;
+	snprintf(map, sizeof(map), "0 %d 1\n", USERNS_UID);
+	if (zx_test_write_file("/proc/self/setgroups", "deny") ||
+	    zx_test_write_file("/proc/self/uid_map", map) ||
+	    zx_test_write_file("/proc/self/gid_map", map))
+		return -1;
+	return 0;
+}
+
+struct userns_arg {
+	char path[1024];
+};
+
+static int child_runs_in_userns(void *arg)
+{
+	struct userns_arg *a = arg;
+	int rc = enter_userns();
+
+	if (rc > 0)
+		return 4;
+	CHILD_CHECK(rc == 0);
+	setenv(USERNS_ENV, "1", 1);
+	execl(a->path, a->path, (char *)NULL);
+	return 127;
+}
+
+/* A fixture only for its timeout: eight programs run in this one test. */
+FIXTURE(userns) {
+	int unused;
+};
+
+FIXTURE_SETUP(userns)
+{
+}
+
+FIXTURE_TEARDOWN(userns)
+{
+}
+
+TEST_F_TIMEOUT(userns, same_behaviour, 900)
+{
+	struct userns_arg a;
+	char dir[256], *slash;
+	ssize_t n;
+	int rc;
+
+	if (getenv(USERNS_ENV)) {
+		SKIP(return, "already inside");
+	}
+	if (geteuid() != 0) {
+		SKIP(return, "needs root to become uid %d", USERNS_UID);
+	}
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	ASSERT_GT(n, 0);
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	ASSERT_NE(NULL, slash);
+	*slash = '\0';
+	for (size_t i = 0; i < sizeof(userns_progs) / sizeof(userns_progs[0]);
+	     i++) {
+		snprintf(a.path, sizeof(a.path), "%s/%s", dir,
+			 userns_progs[i]);
+		if (access(a.path, X_OK) != 0) {
+			TH_LOG("%s not built: not run", a.path);
+			continue;
+		}
+		rc = zx_test_in_child(child_runs_in_userns, &a);
+		if (rc == 4 && i == 0) {
+			SKIP(return, "no unprivileged user namespaces");
+		}
+		EXPECT_EQ(0, rc) {
+			TH_LOG("%s in a user namespace", userns_progs[i]);
+		}
+	}
+	/* And this program itself, as a user. */
+	snprintf(a.path, sizeof(a.path), "%s/isolation_test", dir);
+	EXPECT_EQ(0, zx_test_in_child(child_runs_in_userns, &a));
 }
 
 /* ------------------------------------------------------------- exec */

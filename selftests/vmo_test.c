@@ -868,18 +868,6 @@ TEST(vmo_crosses_processes_by_the_bridge)
 #define CG_ROOT	"/sys/fs/cgroup"
 #define CG_DIR	CG_ROOT "/zx-vmo-test"
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 static int fill_in_cgroup(void *arg)
 {
 	const uint64_t size = 256ull << 20;
@@ -891,7 +879,7 @@ static int fill_in_cgroup(void *arg)
 
 	(void)arg;
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	CHILD_CHECK(write_file(CG_DIR "/cgroup.procs", pid) == 0);
+	CHILD_CHECK(zx_test_write_file(CG_DIR "/cgroup.procs", pid) == 0);
 	CHILD_CHECK(zx_vmo_create(size, 0, &h) == ZX_OK);
 	memset(chunk, 0x42, sizeof(chunk));
 	for (off = 0; off < size; off += sizeof(chunk)) {
@@ -925,14 +913,14 @@ TEST(memory_cgroup_limit_fails_cleanly)
 	if (stat(CG_ROOT "/cgroup.subtree_control", &st) != 0) {
 		SKIP(return, "no cgroup2 hierarchy at " CG_ROOT);
 	}
-	if (write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0) {
+	if (zx_test_write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0) {
 		SKIP(return, "cannot enable the memory controller");
 	}
 	rmdir(CG_DIR);
 	ASSERT_EQ(0, mkdir(CG_DIR, 0755));
-	ASSERT_EQ(0, write_file(CG_DIR "/memory.max", "16777216"));
+	ASSERT_EQ(0, zx_test_write_file(CG_DIR "/memory.max", "16777216"));
 	/* No swap to escape to, either. */
-	write_file(CG_DIR "/memory.swap.max", "0");
+	zx_test_write_file(CG_DIR "/memory.swap.max", "0");
 	EXPECT_EQ(0, zx_test_in_child(fill_in_cgroup, NULL));
 	EXPECT_EQ(0, rmdir(CG_DIR));
 	/* The rest of the system did not notice: this process still works. */

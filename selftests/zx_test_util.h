@@ -236,19 +236,26 @@ static inline long zx_test_read_param(const char *name)
 	return strtol(buf, NULL, 10);
 }
 
+/* Writes the string @s to the file @path in one write(); 0 or -1. */
+static inline int zx_test_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
 static inline int zx_test_write_param(const char *name, long value)
 {
 	char path[256], buf[64];
-	int fd, len, ok;
 
 	snprintf(path, sizeof(path), ZX_TEST_PARAMS "%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%ld\n", value);
-	ok = write(fd, buf, (size_t)len) == len;
-	close(fd);
-	return ok ? 0 : -1;
+	snprintf(buf, sizeof(buf), "%ld\n", value);
+	return zx_test_write_file(path, buf);
 }
 
 /* Kernel objects alive in all processes; -1 if the module lacks it. */

@@ -1,0 +1,2590 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection: each allocation a call makes fails once, in turn; then
+ * all of them at once.
+ *
+ * Every test below walks one operation.  For N = 1, 2, 3, ... it sets up
+ * fresh objects, writes N to /proc/thread-self/fail-nth, makes the call,
+ * and reads the file back: the kernel fails the N-th allocation (slab or
+ * page) the calling thread makes, and a 0 read back says the call got
+ * that far.  The walk ends at the first N the call does not reach, so
+ * every allocation on the call's path has failed once: the module's own,
+ * and the core kernel's below it (shmem, the VFS, xarray, mmap, fork).
+ * Then the call is made once more with every allocation failing
+ * (/proc/thread-self/make-it-fail), which also fails the fallbacks a
+ * single failure only sends it to (vmalloc after kmalloc, the clean-up of
+ * a failed write).  After each step the test checks that
+ *
+ *   - the call answered its usual status, or a status Zircon documents for
+ *     the failure (normally ZX_ERR_NO_MEMORY);
+ *   - the objects are as they were before a failed call (a failed write
+ *     changed no byte, a failed read left the message queued, the handles
+ *     a call consumes are gone and the others are not) and still work;
+ *   - no object was left behind: live_objects is back at its baseline.
+ *
+ * kmemleak (scanned by guest.sh after the run) and the rmmod that ends the
+ * VM run prove that nothing leaked and no module reference was left.
+ *
+ * Page faults on mappings, and a call that must start from a fresh
+ * descriptor table, are made in a forked child that arms its own
+ * fail-nth (one walk step per child); they get no all-at-once pass (a
+ * fault that cannot allocate is retried for ever).
+ *
+ * The injection knobs are global (debugfs).  The test lets sleeping,
+ * highmem and order-0 allocations fail, sets task-filter, and makes the
+ * probability 100: only a task that sets its own make-it-fail (this test,
+ * during one call) fails by probability, and fail-nth acts on its own
+ * thread only.  The old settings are put back at exit.  verbose is 0
+ * (ZX_FAULT_VERBOSE=1 or 2 in the environment logs each injected failure,
+ * 2 with a stack trace, for debugging only).  The kernel log gets
+ * "zx-fault: injection on/off" around the run, which scripts/vm-report.py
+ * uses to tell the allocation-failure warnings the core kernel prints for
+ * an injected failure from real reports.
+ *
+ * Needs CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC and
+ * FAULT_INJECTION_DEBUG_FS, debugfs mounted and root: the debug kernel of
+ * make check-debug.  Elsewhere it skips and says why.
+ */
+#include <stdarg.h>
+#include <sys/ioctl.h>
+
+#include <zircon/process.h>
+#include <zircon/processargs.h>
+#include <linux/zircon.h>
+
+#include "zx_test_util.h"
+
+#define PG		4096UL
+#define PAT_SIZE	65536		/* ZX_CHANNEL_MAX_MSG_BYTES */
+#define MAX_STEPS	5000
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
+#define MAKE_IT_FAIL	"/proc/thread-self/make-it-fail"
+#define DEBUGFS		"/sys/kernel/debug/"
+#define SPAWN_FLAG	"--fault-spawned"
+
+#define RW		(ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+
+/* Data to write and a buffer to read into; touched before every walk. */
+static uint8_t pat_a[PAT_SIZE], pat_b[PAT_SIZE], rbuf[PAT_SIZE + PG];
+
+/* ------------------------------------------------------------- totals */
+
+/* Shared with the test children (MAP_SHARED), printed at exit. */
+struct fault_totals {
+	unsigned int ops;
+	unsigned long points;		/* allocations failed */
+	unsigned long failed;		/* ... that made the call fail */
+	unsigned long absorbed;		/* ... that the kernel worked around */
+	unsigned long sigbus;		/* faults that ended in SIGBUS */
+	unsigned long all_points;	/* failed in the all-at-once passes */
+	unsigned long by_status[128];	/* failed calls by -status */
+};
+
+static struct fault_totals *totals;
+static pid_t main_pid;
+
+/* ---------------------------------------------------- knobs (debugfs) */
+
+struct knob {
+	const char *file;
+	const char *value;	/* NULL: the verbosity chosen at start */
+	char saved[32];
+	bool changed;
+};
+
+/*
+ * Both attributes: every allocation that sleeps, highmem ones, order 0.
+ * task-filter: only tasks with make-it-fail set fail by probability (and
+ * then always, times being all but unlimited); fail-nth needs no filter.
+ */
+#define KNOB_TIMES	"1000000000"
+
+static struct knob knobs[] = {
+	{ .file = "failslab/ignore-gfp-wait", .value = "N" },
+	{ .file = "failslab/task-filter", .value = "Y" },
+	{ .file = "failslab/probability", .value = "100" },
+	{ .file = "failslab/interval", .value = "1" },
+	{ .file = "failslab/space", .value = "0" },
+	{ .file = "failslab/times", .value = KNOB_TIMES },
+	{ .file = "failslab/verbose", .value = NULL },
+	{ .file = "fail_page_alloc/ignore-gfp-wait", .value = "N" },
+	{ .file = "fail_page_alloc/ignore-gfp-highmem", .value = "N" },
+	{ .file = "fail_page_alloc/min-order", .value = "0" },
+	{ .file = "fail_page_alloc/task-filter", .value = "Y" },
+	{ .file = "fail_page_alloc/probability", .value = "100" },
+	{ .file = "fail_page_alloc/interval", .value = "1" },
+	{ .file = "fail_page_alloc/space", .value = "0" },
+	{ .file = "fail_page_alloc/times", .value = KNOB_TIMES },
+	{ .file = "fail_page_alloc/verbose", .value = NULL },
+};
+
+#define NKNOBS	(sizeof(knobs) / sizeof(knobs[0]))
+
+static int file_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Why fault injection cannot run here, or NULL. */
+static const char *fault_unavailable(void)
+{
+	static char why[256];
+	char path[128];
+
+	if (access(FAIL_NTH, F_OK) != 0 || access(MAKE_IT_FAIL, F_OK) != 0)
+		return FAIL_NTH " does not exist: the kernel lacks "
+		       "CONFIG_FAULT_INJECTION (only the debug kernel of "
+		       "make check-debug has it)";
+	if (geteuid() != 0)
+		return "not root: the debugfs fault-injection knobs need root";
+	for (size_t i = 0; i < NKNOBS; i++) {
+		snprintf(path, sizeof(path), DEBUGFS "%s", knobs[i].file);
+		if (access(path, W_OK) != 0) {
+			snprintf(why, sizeof(why),
+				 "%s is missing: needs CONFIG_FAILSLAB, "
+				 "CONFIG_FAIL_PAGE_ALLOC, "
+				 "CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs "
+				 "mounted", path);
+			return why;
+		}
+	}
+	if ((size_t)getpagesize() != PG)
+		return "the walk's sizes assume 4 KiB pages";
+	return NULL;
+}
+
+static void knobs_restore(void)
+{
+	char path[128];
+
+	/* In reverse: each probability goes back before its task-filter. */
+	for (size_t i = NKNOBS; i-- > 0;) {
+		if (!knobs[i].changed)
+			continue;
+		snprintf(path, sizeof(path), DEBUGFS "%s", knobs[i].file);
+		if (zx_test_write_file(path, knobs[i].saved) != 0)
+			fprintf(stderr, "# could not restore %s to %s\n", path,
+				knobs[i].saved);
+		knobs[i].changed = false;
+	}
+}
+
+static int knobs_set(const char *verbose)
+{
+	char path[128];
+
+	/* Make sure no task fails by probability while the knobs change. */
+	for (size_t i = 0; i < NKNOBS; i++) {
+		if (!strstr(knobs[i].file, "/probability"))
+			continue;
+		snprintf(path, sizeof(path), DEBUGFS "%s", knobs[i].file);
+		if (file_read(path, knobs[i].saved, sizeof(knobs[i].saved)) ||
+		    zx_test_write_file(path, "0") != 0)
+			return -1;
+		knobs[i].changed = true;
+	}
+	for (size_t i = 0; i < NKNOBS; i++) {
+		const char *v = knobs[i].value ? knobs[i].value : verbose;
+
+		snprintf(path, sizeof(path), DEBUGFS "%s", knobs[i].file);
+		if (!knobs[i].changed &&
+		    file_read(path, knobs[i].saved, sizeof(knobs[i].saved)))
+			return -1;
+		if (zx_test_write_file(path, v) != 0) {
+			fprintf(stderr, "# cannot set %s to %s: %s\n", path, v,
+				strerror(errno));
+			return -1;
+		}
+		knobs[i].changed = true;
+	}
+	return 0;
+}
+
+/* The "times" counters: what is left of the failures allowed. */
+static long failures_left(void)
+{
+	char buf[32];
+	long n = 0;
+
+	if (file_read(DEBUGFS "failslab/times", buf, sizeof(buf)))
+		return -1;
+	n += strtol(buf, NULL, 10);
+	if (file_read(DEBUGFS "fail_page_alloc/times", buf, sizeof(buf)))
+		return -1;
+	return n + strtol(buf, NULL, 10);
+}
+
+static void kmsg(const char *msg)
+{
+	(void)zx_test_write_file("/dev/kmsg", msg);
+}
+
+/* ----------------------------------------------------------- fail-nth */
+
+/* Makes the @n-th allocation of this thread from now on fail. */
+static int arm(int fd, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(fd, buf, (size_t)len, 0) == len ? 0 : -1;
+}
+
+/*
+ * Ends the injection; returns how many allocations were still to go before
+ * the failure (0: the armed allocation was reached and failed), -1 on error.
+ */
+static long disarm(int fd)
+{
+	char buf[16] = "";
+	ssize_t r;
+
+	r = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (pwrite(fd, "0", 1, 0) != 1 || r <= 0)
+		return -1;
+	buf[r] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Every allocation of this thread fails from now on (@on) or none does:
+ * /proc/thread-self/make-it-fail, with task-filter and probability 100.
+ */
+static int fail_all(int fd, bool on)
+{
+	return pwrite(fd, on ? "1" : "0", 1, 0) == 1 ? 0 : -1;
+}
+
+/*
+ * Between arm() and disarm() nothing but the call may allocate, so every
+ * page the path writes must be this process's own already: a first write
+ * to a page shared copy-on-write since fork() allocates, and would fail in
+ * the call's place.
+ */
+static void __attribute__((noinline)) touch_stack(void)
+{
+	volatile char pad[128 * 1024];
+
+	memset((char *)pad, 0, sizeof(pad));
+}
+
+static void touch_buffers(void)
+{
+	volatile uint8_t sink = 0;
+
+	memset(rbuf, 0, sizeof(rbuf));
+	for (size_t i = 0; i < PAT_SIZE; i += PG)
+		sink += pat_a[i] + pat_b[i];
+	(void)sink;
+}
+
+/* ---------------------------------------------------------- the ops */
+
+/* One step's objects. */
+struct fx {
+	zx_handle_t h[6];	/* made by the setup; closed afterwards */
+	zx_handle_t out[4];	/* what the call makes; closed afterwards */
+	int fd;			/* a descriptor to close afterwards, or -1 */
+	zx_vaddr_t addr;	/* a mapping to remove afterwards, or 0 */
+	size_t len;
+	int nfds;
+	pid_t pid;		/* a process the call started */
+	uint32_t actual_bytes, actual_handles;
+	/* a server thread (channel_call) */
+	pthread_t thread;
+	bool thread_started;
+	/* calls made in a child (faults, a fresh descriptor table) */
+	unsigned int n;		/* the allocation to fail, 0: none */
+	long left;		/* what the child read back from fail-nth */
+	bool sigbus;
+	char why[200];
+};
+
+struct fault_op {
+	const char *name;
+	/* The call's status when nothing fails (ZX_OK unless set). */
+	zx_status_t expect;
+	bool expect_set;
+	/* Statuses a failed allocation may make it return (0-terminated;
+	 * NULL: ZX_ERR_NO_MEMORY only). */
+	const zx_status_t *may_fail;
+	/* 1: must reach an allocation; -1: must reach none; 0: either. */
+	int allocates;
+	/* The call arms fail-nth itself, in a child (fx->n, fx->left). */
+	bool in_child;
+	int (*setup)(struct fx *fx);
+	zx_status_t (*call)(struct fx *fx);
+	/* After the call: is everything as @st says?  0, or why not.
+	 * NULL: nothing to check. */
+	int (*check)(struct fx *fx, zx_status_t st);
+	void (*teardown)(struct fx *fx);
+};
+
+static const zx_status_t st_nomem[] = { ZX_ERR_NO_MEMORY, 0 };
+static const zx_status_t st_none[] = { 0 };
+/* zx_linux_spawn: fork() may also answer EAGAIN. */
+static const zx_status_t st_spawn[] = { ZX_ERR_NO_MEMORY,
+					ZX_ERR_NO_RESOURCES, 0 };
+/* A fault on a mapping: ZX_ERR_IO stands for "the child got SIGBUS". */
+static const zx_status_t st_sigbus[] = { ZX_ERR_IO, 0 };
+
+#define CK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			snprintf(fx->why, sizeof(fx->why),		\
+				 "line %d: %s", __LINE__, #cond);	\
+			return -1;					\
+		}							\
+	} while (0)
+
+/* ------------------------------------------------------------ helpers */
+
+static zx_handle_t event(void)
+{
+	return zx_test_event();
+}
+
+static zx_handle_t dup_of(zx_handle_t h)
+{
+	zx_handle_t d = ZX_HANDLE_INVALID;
+
+	if (zx_handle_duplicate(h, ZX_RIGHT_SAME_RIGHTS, &d) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	return d;
+}
+
+static uint32_t hcount(zx_handle_t h)
+{
+	return zx_test_handle_count(h);
+}
+
+static bool same_object(zx_handle_t a, zx_handle_t b)
+{
+	zx_koid_t k = zx_test_koid(a);
+
+	return k != ZX_KOID_INVALID && k == zx_test_koid(b);
+}
+
+/* Whether @h is a handle, or was never written: a failed call's output. */
+static bool not_a_handle(zx_handle_t h)
+{
+	return h == ZX_HANDLE_INVALID || !zx_test_valid(h);
+}
+
+/* A VMO of @pages pages whose first @written pages hold pat_a. */
+static zx_handle_t vmo_with(size_t pages, size_t written, uint32_t options)
+{
+	zx_handle_t v = zx_test_vmo(pages * PG, options);
+
+	if (v != ZX_HANDLE_INVALID && written &&
+	    zx_vmo_write(v, pat_a, 0, written * PG) != ZX_OK) {
+		zx_handle_close(v);
+		return ZX_HANDLE_INVALID;
+	}
+	return v;
+}
+
+static zx_handle_t child_of(zx_handle_t v, uint32_t options, uint64_t off,
+			    uint64_t size)
+{
+	zx_handle_t c = ZX_HANDLE_INVALID;
+
+	if (zx_vmo_create_child(v, options, off, size, &c) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	return c;
+}
+
+/* Whether bytes [off, off + len) of @v are @want. */
+static bool vmo_eq(zx_handle_t v, uint64_t off, const void *want, size_t len)
+{
+	return len <= sizeof(rbuf) &&
+	       zx_vmo_read(v, rbuf, off, len) == ZX_OK &&
+	       memcmp(rbuf, want, len) == 0;
+}
+
+/* Whether bytes [off, off + len) of @v are all @byte. */
+static bool vmo_all(zx_handle_t v, uint64_t off, uint8_t byte, size_t len)
+{
+	if (len > sizeof(rbuf) || zx_vmo_read(v, rbuf, off, len) != ZX_OK)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (rbuf[i] != byte)
+			return false;
+	return true;
+}
+
+static uint64_t vmo_size(zx_handle_t v)
+{
+	uint64_t size = 0;
+
+	if (zx_vmo_get_size(v, &size) != ZX_OK)
+		return UINT64_MAX;
+	return size;
+}
+
+/*
+ * Duplicates and closes @h until the next handle this table makes starts
+ * a new xarray leaf: ids are handed out cyclically, 64 to a leaf (16 on a
+ * CONFIG_BASE_SMALL kernel; a multiple of 64 is a boundary either way),
+ * so the next install has to allocate a node.
+ */
+static int to_leaf_boundary(zx_handle_t h)
+{
+	for (int i = 0; i < 256; i++) {
+		zx_handle_t t = dup_of(h);
+
+		if (t == ZX_HANDLE_INVALID)
+			return -1;
+		zx_handle_close(t);
+		if (((t >> 2) + 1) % 64 == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* A raw ioctl on descriptor @fd, as libzx makes it. */
+static zx_status_t raw_ioctl(int fd, unsigned long req, void *arg)
+{
+	int r = ioctl(fd, req, arg);
+
+	if (r >= 0)
+		return (zx_status_t)-r;
+	return errno == ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_INTERNAL;
+}
+
+/* The permissions ("rw-s") of the mapping holding @addr, or "". */
+static const char *perms_at(zx_vaddr_t addr)
+{
+	static char perms[8];
+	unsigned long lo, hi;
+	char line[512];
+	FILE *f;
+
+	perms[0] = '\0';
+	f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return perms;
+	while (fgets(line, sizeof(line), f)) {
+		char p[8];
+
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
+		    lo <= addr && addr < hi) {
+			snprintf(perms, sizeof(perms), "%s", p);
+			break;
+		}
+	}
+	fclose(f);
+	return perms;
+}
+
+static int map_vmo(zx_handle_t v, size_t len, zx_vaddr_t *addr)
+{
+	return zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, len, addr) ==
+	       ZX_OK ? 0 : -1;
+}
+
+/* ---------------------------------------------------- creating objects */
+
+/* The call's new handles out[0..n): real ones of @type, or none at all. */
+static int check_made(struct fx *fx, zx_status_t st, int n,
+		      zx_obj_type_t type)
+{
+	for (int i = 0; i < n; i++) {
+		if (st == ZX_OK) {
+			CK(zx_test_valid(fx->out[i]));
+			CK(zx_test_basic(fx->out[i]).type == type);
+		} else {
+			CK(not_a_handle(fx->out[i]));
+		}
+	}
+	return 0;
+}
+
+static zx_status_t call_event_create(struct fx *fx)
+{
+	return zx_event_create(0, &fx->out[0]);
+}
+
+static int check_event_create(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_EVENT))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_object_signal(fx->out[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
+		CK(zx_test_signals(fx->out[0]) & ZX_USER_SIGNAL_0);
+	}
+	return 0;
+}
+
+static zx_status_t call_eventpair_create(struct fx *fx)
+{
+	return zx_eventpair_create(0, &fx->out[0], &fx->out[1]);
+}
+
+static int check_eventpair_create(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 2, ZX_OBJ_TYPE_EVENTPAIR))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_object_signal_peer(fx->out[0], 0, ZX_USER_SIGNAL_1) ==
+		   ZX_OK);
+		CK(zx_test_signals(fx->out[1]) & ZX_USER_SIGNAL_1);
+	}
+	return 0;
+}
+
+static zx_status_t call_channel_create(struct fx *fx)
+{
+	return zx_channel_create(0, &fx->out[0], &fx->out[1]);
+}
+
+static int check_channel_create(struct fx *fx, zx_status_t st)
+{
+	uint32_t nb = 0, nh = 0;
+
+	if (check_made(fx, st, 2, ZX_OBJ_TYPE_CHANNEL))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_channel_write(fx->out[0], 0, pat_a, 8, NULL, 0) ==
+		   ZX_OK);
+		CK(zx_channel_read(fx->out[1], 0, rbuf, NULL, 64, 0, &nb,
+				   &nh) == ZX_OK);
+		CK(nb == 8 && nh == 0 && memcmp(rbuf, pat_a, 8) == 0);
+	}
+	return 0;
+}
+
+static zx_status_t call_vmo_create(struct fx *fx)
+{
+	return zx_vmo_create(3 * PG, ZX_VMO_RESIZABLE, &fx->out[0]);
+}
+
+static int check_vmo_create(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_VMO))
+		return -1;
+	if (st == ZX_OK) {
+		CK(vmo_size(fx->out[0]) == 3 * PG);
+		CK(zx_vmo_write(fx->out[0], pat_a, 100, PG) == ZX_OK);
+		CK(vmo_eq(fx->out[0], 100, pat_a, PG));
+	}
+	return 0;
+}
+
+static zx_status_t call_vmar_root(struct fx *fx)
+{
+	struct zx_ioc_vmar_root a = { .out = (uintptr_t)&fx->out[0] };
+
+	return raw_ioctl(zx_linux_device_fd(), ZX_IOC_VMAR_ROOT, &a);
+}
+
+static int check_vmar_root(struct fx *fx, zx_status_t st)
+{
+	return check_made(fx, st, 1, ZX_OBJ_TYPE_VMAR);
+}
+
+/* open("/dev/zircon"): a second handle table for this process. */
+static zx_status_t call_device_open(struct fx *fx)
+{
+	fx->fd = open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fx->fd >= 0)
+		return ZX_OK;
+	return errno == ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_INTERNAL;
+}
+
+static int check_device_open(struct fx *fx, zx_status_t st)
+{
+	struct zx_ioc_version v;
+	struct zx_ioc_create c;
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	if (st != ZX_OK) {
+		CK(fx->fd < 0);
+		return 0;
+	}
+	/* The new table works, and releasing it frees its objects. */
+	memset(&v, 0, sizeof(v));
+	CK(raw_ioctl(fx->fd, ZX_IOC_VERSION, &v) == ZX_OK);
+	CK(v.major == ZX_ABI_VERSION_MAJOR);
+	memset(&c, 0, sizeof(c));
+	c.out0 = (uintptr_t)&h;
+	CK(raw_ioctl(fx->fd, ZX_IOC_EVENT_CREATE, &c) == ZX_OK);
+	CK(h != ZX_HANDLE_INVALID);
+	return 0;
+}
+
+/* ------------------------------------------------------------ handles */
+
+static int setup_event(struct fx *fx)
+{
+	fx->h[0] = event();
+	return fx->h[0] == ZX_HANDLE_INVALID ? -1 : 0;
+}
+
+static int setup_event_boundary(struct fx *fx)
+{
+	if (setup_event(fx))
+		return -1;
+	return to_leaf_boundary(fx->h[0]);
+}
+
+static zx_status_t call_duplicate(struct fx *fx)
+{
+	return zx_handle_duplicate(fx->h[0], ZX_RIGHT_SAME_RIGHTS,
+				   &fx->out[0]);
+}
+
+static int check_duplicate(struct fx *fx, zx_status_t st)
+{
+	CK(zx_test_valid(fx->h[0]));
+	if (st == ZX_OK) {
+		CK(same_object(fx->h[0], fx->out[0]));
+		CK(hcount(fx->h[0]) == 2);
+	} else {
+		CK(not_a_handle(fx->out[0]));
+		CK(hcount(fx->h[0]) == 1);
+	}
+	return 0;
+}
+
+/* h[0] an event, h[1] a second handle to it that watches. */
+static int setup_event_watched(struct fx *fx)
+{
+	if (setup_event(fx))
+		return -1;
+	fx->h[1] = dup_of(fx->h[0]);
+	return fx->h[1] == ZX_HANDLE_INVALID ? -1 : 0;
+}
+
+static int setup_event_watched_boundary(struct fx *fx)
+{
+	if (setup_event_watched(fx))
+		return -1;
+	return to_leaf_boundary(fx->h[1]);
+}
+
+static zx_status_t call_replace(struct fx *fx)
+{
+	return zx_handle_replace(fx->h[0], ZX_RIGHT_SAME_RIGHTS, &fx->out[0]);
+}
+
+/* A call that consumed h[0]: gone, and h[1] counts @st's result. */
+static int check_consumed(struct fx *fx, zx_status_t st)
+{
+	CK(!zx_test_valid(fx->h[0]));
+	fx->h[0] = ZX_HANDLE_INVALID;
+	if (st == ZX_OK) {
+		CK(same_object(fx->h[1], fx->out[0]));
+		CK(hcount(fx->h[1]) == 2);
+	} else {
+		CK(not_a_handle(fx->out[0]));
+		CK(hcount(fx->h[1]) == 1);
+	}
+	return 0;
+}
+
+static zx_status_t call_close(struct fx *fx)
+{
+	return zx_handle_close(fx->h[0]);
+}
+
+static int check_close(struct fx *fx, zx_status_t st)
+{
+	CK(!zx_test_valid(fx->h[0]));
+	fx->h[0] = ZX_HANDLE_INVALID;
+	return 0;
+}
+
+static int setup_three_events(struct fx *fx)
+{
+	for (int i = 0; i < 3; i++) {
+		fx->h[i] = event();
+		if (fx->h[i] == ZX_HANDLE_INVALID)
+			return -1;
+	}
+	return 0;
+}
+
+static zx_status_t call_close_many(struct fx *fx)
+{
+	return zx_handle_close_many(fx->h, 3);
+}
+
+static int check_close_many(struct fx *fx, zx_status_t st)
+{
+	for (int i = 0; i < 3; i++) {
+		CK(!zx_test_valid(fx->h[i]));
+		fx->h[i] = ZX_HANDLE_INVALID;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------- signals, waits */
+
+static int setup_eventpair(struct fx *fx)
+{
+	return zx_eventpair_create(0, &fx->h[0], &fx->h[1]) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_signal(struct fx *fx)
+{
+	zx_status_t st;
+
+	st = zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_2);
+	if (st == ZX_OK)
+		st = zx_object_signal_peer(fx->h[0], 0, ZX_USER_SIGNAL_3);
+	return st;
+}
+
+static int check_signal(struct fx *fx, zx_status_t st)
+{
+	CK(zx_test_signals(fx->h[0]) & ZX_USER_SIGNAL_2);
+	CK(zx_test_signals(fx->h[1]) & ZX_USER_SIGNAL_3);
+	return 0;
+}
+
+static zx_status_t call_wait_one(struct fx *fx)
+{
+	zx_signals_t observed = 0;
+	zx_status_t st;
+
+	/* Satisfied at once; then one that times out. */
+	st = zx_object_signal(fx->h[0], 0, ZX_EVENT_SIGNALED);
+	if (st == ZX_OK)
+		st = zx_object_wait_one(fx->h[0], ZX_EVENT_SIGNALED,
+					ZX_TIME_INFINITE, &observed);
+	if (st == ZX_OK)
+		st = zx_object_wait_one(fx->h[0], ZX_USER_SIGNAL_0,
+					zx_deadline_after(ZX_MSEC(1)),
+					&observed);
+	return st;
+}
+
+static int check_wait_one(struct fx *fx, zx_status_t st)
+{
+	CK(zx_test_signals(fx->h[0]) & ZX_EVENT_SIGNALED);
+	return 0;
+}
+
+/* ------------------------------------------------ info and properties */
+
+static int setup_info(struct fx *fx)
+{
+	fx->h[0] = event();
+	fx->h[1] = vmo_with(2, 1, 0);
+	return fx->h[0] && fx->h[1] ? 0 : -1;
+}
+
+static zx_status_t call_get_info(struct fx *fx)
+{
+	zx_info_handle_basic_t basic;
+	zx_info_handle_count_t count;
+	zx_info_vmo_t vmo;
+	zx_info_vmar_t vmar;
+	size_t actual, avail;
+	zx_status_t st;
+
+	st = zx_object_get_info(fx->h[0], ZX_INFO_HANDLE_VALID, NULL, 0, NULL,
+				NULL);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[0], ZX_INFO_HANDLE_BASIC, &basic,
+					sizeof(basic), &actual, &avail);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[0], ZX_INFO_HANDLE_COUNT, &count,
+					sizeof(count), &actual, &avail);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[1], ZX_INFO_VMO, &vmo,
+					sizeof(vmo), &actual, &avail);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[1], ZX_INFO_VMO_V1, &vmo,
+					sizeof(vmo), &actual, &avail);
+	if (st == ZX_OK)
+		st = zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR,
+					&vmar, sizeof(vmar), &actual, &avail);
+	return st;
+}
+
+static int check_nothing(struct fx *fx, zx_status_t st)
+{
+	return 0;
+}
+
+static zx_status_t call_properties(struct fx *fx)
+{
+	char name[ZX_MAX_NAME_LEN];
+	uint64_t size = 1000;
+	zx_status_t st;
+
+	st = zx_object_set_property(fx->h[1], ZX_PROP_NAME, "fault-walk", 10);
+	if (st == ZX_OK)
+		st = zx_object_get_property(fx->h[1], ZX_PROP_NAME, name,
+					    sizeof(name));
+	if (st == ZX_OK)
+		st = zx_object_set_property(fx->h[1], ZX_PROP_VMO_CONTENT_SIZE,
+					    &size, sizeof(size));
+	if (st == ZX_OK)
+		st = zx_object_get_property(fx->h[1], ZX_PROP_VMO_CONTENT_SIZE,
+					    &size, sizeof(size));
+	return st;
+}
+
+static int check_properties(struct fx *fx, zx_status_t st)
+{
+	char name[ZX_MAX_NAME_LEN] = "";
+
+	CK(zx_object_get_property(fx->h[1], ZX_PROP_NAME, name,
+				  sizeof(name)) == ZX_OK);
+	CK(strcmp(name, "fault-walk") == 0);
+	return 0;
+}
+
+/* -------------------------------------------------------- the bridge */
+
+static int setup_to_fd(struct fx *fx)
+{
+	if (setup_event_watched(fx))
+		return -1;
+	fx->nfds = zx_test_count_fds();
+	return fx->nfds < 0 ? -1 : 0;
+}
+
+static zx_status_t call_handle_to_fd(struct fx *fx)
+{
+	return zx_linux_handle_to_fd(fx->h[0], ZX_LINUX_FD_CLOEXEC, &fx->fd);
+}
+
+static int check_handle_to_fd(struct fx *fx, zx_status_t st)
+{
+	CK(!zx_test_valid(fx->h[0]));
+	fx->h[0] = ZX_HANDLE_INVALID;
+	if (st != ZX_OK) {
+		/* Consumed: the object lost the handle; no descriptor. */
+		CK(fx->fd < 0);
+		CK(zx_test_count_fds() == fx->nfds);
+		CK(hcount(fx->h[1]) == 1);
+		return 0;
+	}
+	CK(fx->fd >= 0 && zx_test_fd_open(fx->fd));
+	CK(hcount(fx->h[1]) == 2);
+	CK(zx_linux_fd_to_handle(fx->fd, &fx->out[0]) == ZX_OK);
+	fx->fd = -1;
+	CK(same_object(fx->out[0], fx->h[1]));
+	return 0;
+}
+
+/* h[1] an event, fd a bridge descriptor holding a second handle to it. */
+static int setup_from_fd(struct fx *fx)
+{
+	if (setup_event_watched(fx))
+		return -1;
+	if (zx_linux_handle_to_fd(fx->h[0], ZX_LINUX_FD_CLOEXEC, &fx->fd))
+		return -1;
+	fx->h[0] = ZX_HANDLE_INVALID;
+	return 0;
+}
+
+static int setup_from_fd_boundary(struct fx *fx)
+{
+	if (setup_from_fd(fx))
+		return -1;
+	return to_leaf_boundary(fx->h[1]);
+}
+
+static zx_status_t call_fd_to_handle(struct fx *fx)
+{
+	return zx_linux_fd_to_handle(fx->fd, &fx->out[0]);
+}
+
+static int check_fd_to_handle(struct fx *fx, zx_status_t st)
+{
+	/* The descriptor counts as a handle in transit. */
+	CK(hcount(fx->h[1]) == 2);
+	if (st != ZX_OK) {
+		/* The object stays in the descriptor, which stays open. */
+		CK(not_a_handle(fx->out[0]));
+		CK(zx_test_fd_open(fx->fd));
+		CK(zx_linux_fd_to_handle(fx->fd, &fx->out[0]) == ZX_OK);
+	}
+	fx->fd = -1;
+	CK(same_object(fx->out[0], fx->h[1]));
+	CK(hcount(fx->h[1]) == 2);
+	return 0;
+}
+
+/* -------------------------------------------------------------- VMOs */
+
+static int setup_vmo_fresh(struct fx *fx)
+{
+	fx->h[0] = vmo_with(8, 0, 0);
+	return fx->h[0] ? 0 : -1;
+}
+
+static zx_status_t call_vmo_write_page(struct fx *fx)
+{
+	return zx_vmo_write(fx->h[0], pat_a, 0, PG);
+}
+
+static int check_vmo_write_page(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK) {
+		CK(vmo_eq(fx->h[0], 0, pat_a, PG));
+	} else {
+		CK(vmo_all(fx->h[0], 0, 0, 8 * PG));
+		CK(zx_vmo_write(fx->h[0], pat_a, 0, PG) == ZX_OK);
+		CK(vmo_eq(fx->h[0], 0, pat_a, PG));
+	}
+	return 0;
+}
+
+/* 3 pages and 100 bytes from byte 1000: five pages touched. */
+#define SPAN_OFF	1000
+#define SPAN_LEN	(3 * PG + 100)
+
+static zx_status_t call_vmo_write_span(struct fx *fx)
+{
+	return zx_vmo_write(fx->h[0], pat_b, SPAN_OFF, SPAN_LEN);
+}
+
+static int check_vmo_write_span(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		/* All or nothing. */
+		CK(vmo_all(fx->h[0], 0, 0, 8 * PG));
+		CK(zx_vmo_write(fx->h[0], pat_b, SPAN_OFF, SPAN_LEN) == ZX_OK);
+	}
+	CK(vmo_all(fx->h[0], 0, 0, SPAN_OFF));
+	CK(vmo_eq(fx->h[0], SPAN_OFF, pat_b, SPAN_LEN));
+	CK(vmo_all(fx->h[0], SPAN_OFF + SPAN_LEN, 0,
+		   8 * PG - SPAN_OFF - SPAN_LEN));
+	return 0;
+}
+
+/* h[0]: 4 pages of pat_a; h[1]: a snapshot child of all of it. */
+static int setup_vmo_snapshot(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 4, 0);
+	if (!fx->h[0])
+		return -1;
+	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
+	return fx->h[1] ? 0 : -1;
+}
+
+/* Writing pat_b at byte 512 of h[@i] (3 pages) copies four pages up. */
+static zx_status_t cow_write(struct fx *fx, int i)
+{
+	return zx_vmo_write(fx->h[i], pat_b, 512, 3 * PG);
+}
+
+static int check_cow_write(struct fx *fx, zx_status_t st, int i)
+{
+	int other = 1 - i;
+
+	/* The other side of the snapshot never changes. */
+	CK(vmo_eq(fx->h[other], 0, pat_a, 4 * PG));
+	if (st != ZX_OK) {
+		CK(vmo_eq(fx->h[i], 0, pat_a, 4 * PG));
+		CK(cow_write(fx, i) == ZX_OK);
+		CK(vmo_eq(fx->h[other], 0, pat_a, 4 * PG));
+	}
+	CK(vmo_eq(fx->h[i], 0, pat_a, 512));
+	CK(vmo_eq(fx->h[i], 512, pat_b, 3 * PG));
+	CK(vmo_eq(fx->h[i], 512 + 3 * PG, pat_a + 512 + 3 * PG, PG - 512));
+	return 0;
+}
+
+static zx_status_t call_vmo_write_parent(struct fx *fx)
+{
+	return cow_write(fx, 0);
+}
+
+static int check_vmo_write_parent(struct fx *fx, zx_status_t st)
+{
+	return check_cow_write(fx, st, 0);
+}
+
+static zx_status_t call_vmo_write_child(struct fx *fx)
+{
+	return cow_write(fx, 1);
+}
+
+static int check_vmo_write_child(struct fx *fx, zx_status_t st)
+{
+	return check_cow_write(fx, st, 1);
+}
+
+/* h[0]: 4 pages of pat_a; h[1]: a slice of its pages 1 and 2. */
+static int setup_vmo_slice(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 4, 0);
+	if (!fx->h[0])
+		return -1;
+	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SLICE, PG, 2 * PG);
+	return fx->h[1] ? 0 : -1;
+}
+
+/* The same, but only page 0 of h[0] written: a write makes pages. */
+static int setup_vmo_slice_holes(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 1, 0);
+	if (!fx->h[0])
+		return -1;
+	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SLICE, PG, 2 * PG);
+	return fx->h[1] ? 0 : -1;
+}
+
+static zx_status_t call_vmo_write_slice(struct fx *fx)
+{
+	return zx_vmo_write(fx->h[1], pat_b, 0, 2 * PG);
+}
+
+static int check_vmo_write_slice(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		CK(vmo_all(fx->h[0], PG, 0, 3 * PG));
+		CK(vmo_all(fx->h[1], 0, 0, 2 * PG));
+		CK(call_vmo_write_slice(fx) == ZX_OK);
+	}
+	CK(vmo_eq(fx->h[0], 0, pat_a, PG));
+	CK(vmo_eq(fx->h[0], PG, pat_b, 2 * PG));
+	CK(vmo_eq(fx->h[1], 0, pat_b, 2 * PG));
+	CK(vmo_all(fx->h[0], 3 * PG, 0, PG));
+	return 0;
+}
+
+/* Reads through a snapshot child: hidden-layer pages and a hole. */
+static int setup_vmo_read(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 3, 0);
+	if (!fx->h[0])
+		return -1;
+	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
+	return fx->h[1] ? 0 : -1;
+}
+
+static zx_status_t call_vmo_read(struct fx *fx)
+{
+	zx_status_t st = zx_vmo_read(fx->h[1], rbuf, 0, 4 * PG);
+
+	if (st == ZX_OK)
+		st = zx_vmo_read(fx->h[0], rbuf, 0, 4 * PG);
+	return st;
+}
+
+static int check_vmo_read(struct fx *fx, zx_status_t st)
+{
+	CK(memcmp(rbuf, pat_a, 3 * PG) == 0);
+	CK(vmo_all(fx->h[1], 3 * PG, 0, PG));
+	return 0;
+}
+
+/* h[1]: a resizable snapshot child that sees 4 pages of pat_a. */
+static int setup_vmo_resizable_child(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 4, 0);
+	if (!fx->h[0])
+		return -1;
+	fx->h[1] = child_of(fx->h[0],
+			    ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_RESIZABLE, 0,
+			    4 * PG);
+	return fx->h[1] ? 0 : -1;
+}
+
+/* To a page and a half: the rest of the last page must read as zeros. */
+static zx_status_t call_vmo_shrink(struct fx *fx)
+{
+	return zx_vmo_set_size(fx->h[1], PG + PG / 2);
+}
+
+static int check_vmo_shrink(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	if (st != ZX_OK) {
+		/* Nothing changed: size and every byte as before. */
+		CK(vmo_size(fx->h[1]) == 4 * PG);
+		CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
+		CK(call_vmo_shrink(fx) == ZX_OK);
+	}
+	CK(vmo_size(fx->h[1]) == 2 * PG);
+	CK(vmo_eq(fx->h[1], 0, pat_a, PG + PG / 2));
+	CK(vmo_all(fx->h[1], PG + PG / 2, 0, PG / 2));
+	/* Growing again shows zeros, not the parent. */
+	CK(zx_vmo_set_size(fx->h[1], 4 * PG) == ZX_OK);
+	CK(vmo_all(fx->h[1], PG + PG / 2, 0, 2 * PG + PG / 2));
+	return 0;
+}
+
+static int setup_vmo_resizable(struct fx *fx)
+{
+	fx->h[0] = vmo_with(2, 2, ZX_VMO_RESIZABLE);
+	return fx->h[0] ? 0 : -1;
+}
+
+static zx_status_t call_vmo_grow(struct fx *fx)
+{
+	return zx_vmo_set_size(fx->h[0], 6 * PG + 1);
+}
+
+static int check_vmo_grow(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		CK(vmo_size(fx->h[0]) == 2 * PG);
+		CK(call_vmo_grow(fx) == ZX_OK);
+	}
+	CK(vmo_size(fx->h[0]) == 7 * PG);
+	CK(vmo_eq(fx->h[0], 0, pat_a, 2 * PG));
+	CK(vmo_all(fx->h[0], 2 * PG, 0, 5 * PG));
+	return 0;
+}
+
+/* Size, cache policy, and the range ops that only check or hint. */
+static zx_status_t call_vmo_queries(struct fx *fx)
+{
+	static const uint32_t ops[] = {
+		ZX_VMO_OP_CACHE_SYNC, ZX_VMO_OP_CACHE_CLEAN,
+		ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, ZX_VMO_OP_DONT_NEED,
+		ZX_VMO_OP_ALWAYS_NEED, ZX_VMO_OP_PREFETCH,
+	};
+	uint64_t size = 0;
+	zx_status_t st;
+
+	st = zx_vmo_get_size(fx->h[0], &size);
+	if (st == ZX_OK)
+		st = zx_vmo_set_cache_policy(fx->h[0], ZX_CACHE_POLICY_CACHED);
+	for (size_t i = 0; st == ZX_OK && i < sizeof(ops) / sizeof(ops[0]);
+	     i++)
+		st = zx_vmo_op_range(fx->h[0], ops[i], 0, PG, NULL, 0);
+	return st;
+}
+
+/* Decommits pages 1 and 2 of 4 written ones. */
+static zx_status_t call_vmo_decommit(struct fx *fx)
+{
+	return zx_vmo_op_range(fx->h[0], ZX_VMO_OP_DECOMMIT, PG, 2 * PG, NULL,
+			       0);
+}
+
+static int check_vmo_decommit(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_eq(fx->h[0], 0, pat_a, PG));
+	CK(vmo_eq(fx->h[0], 3 * PG, pat_a + 3 * PG, PG));
+	if (st != ZX_OK)
+		CK(call_vmo_decommit(fx) == ZX_OK);
+	CK(vmo_all(fx->h[0], PG, 0, 2 * PG));
+	CK(zx_test_vmo_info(fx->h[0]).committed_bytes == 2 * PG);
+	return 0;
+}
+
+static zx_status_t call_vmo_commit(struct fx *fx)
+{
+	return zx_vmo_op_range(fx->h[0], ZX_VMO_OP_COMMIT, 0, 4 * PG, NULL, 0);
+}
+
+static int check_vmo_commit(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_all(fx->h[0], 0, 0, 8 * PG));
+	if (st != ZX_OK)
+		CK(call_vmo_commit(fx) == ZX_OK);
+	CK(zx_test_vmo_info(fx->h[0]).committed_bytes == 4 * PG);
+	return 0;
+}
+
+static zx_status_t call_vmo_commit_child(struct fx *fx)
+{
+	return zx_vmo_op_range(fx->h[1], ZX_VMO_OP_COMMIT, 0, 4 * PG, NULL, 0);
+}
+
+static int check_vmo_commit_child(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
+	if (st != ZX_OK)
+		CK(call_vmo_commit_child(fx) == ZX_OK);
+	CK(zx_test_vmo_info(fx->h[1]).committed_bytes == 4 * PG);
+	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
+	return 0;
+}
+
+/* Zeros bytes [100, 3 pages + 100) of the child: partial and whole pages. */
+static zx_status_t call_vmo_zero_child(struct fx *fx)
+{
+	return zx_vmo_op_range(fx->h[1], ZX_VMO_OP_ZERO, 100, 3 * PG, NULL, 0);
+}
+
+static int check_vmo_zero_child(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	CK(vmo_eq(fx->h[1], 0, pat_a, 100));
+	CK(vmo_eq(fx->h[1], 3 * PG + 100, pat_a + 3 * PG + 100, PG - 100));
+	if (st != ZX_OK) {
+		/* Each byte of the range is either as before or zero. */
+		CK(zx_vmo_read(fx->h[1], rbuf, 100, 3 * PG) == ZX_OK);
+		for (size_t i = 0; i < 3 * PG; i++)
+			CK(rbuf[i] == 0 || rbuf[i] == pat_a[100 + i]);
+		CK(call_vmo_zero_child(fx) == ZX_OK);
+	}
+	CK(vmo_all(fx->h[1], 100, 0, 3 * PG));
+	return 0;
+}
+
+static zx_status_t call_vmo_snapshot(struct fx *fx)
+{
+	return zx_vmo_create_child(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG,
+				   &fx->out[0]);
+}
+
+/* h[0] shows @want (4 pages); a failed child left no trace. */
+static int check_new_child(struct fx *fx, zx_status_t st, const uint8_t *want)
+{
+	CK(vmo_eq(fx->h[0], 0, want, 4 * PG));
+	if (st != ZX_OK) {
+		CK(not_a_handle(fx->out[0]));
+		CK(zx_test_vmo_info(fx->h[0]).num_children ==
+		   (fx->h[1] ? 1u : 0u));
+		if (!fx->h[1])
+			CK(zx_test_signals(fx->h[0]) & ZX_VMO_ZERO_CHILDREN);
+		CK(call_vmo_snapshot(fx) == ZX_OK);
+	}
+	CK(vmo_eq(fx->out[0], 0, want, 4 * PG));
+	/* A snapshot: the parent's writes do not reach it, nor its ours. */
+	CK(zx_vmo_write(fx->h[0], pat_b, 0, 4 * PG) == ZX_OK);
+	CK(vmo_eq(fx->out[0], 0, want, 4 * PG));
+	CK(zx_vmo_write(fx->out[0], pat_a, 0, 4 * PG) == ZX_OK);
+	CK(vmo_eq(fx->h[0], 0, pat_b, 4 * PG));
+	return 0;
+}
+
+static int setup_vmo_written(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 4, 0);
+	return fx->h[0] ? 0 : -1;
+}
+
+static int check_vmo_snapshot(struct fx *fx, zx_status_t st)
+{
+	return check_new_child(fx, st, pat_a);
+}
+
+/*
+ * A parent whose hidden layer only it still sees (its child is gone), with
+ * a page of its own on top: the next snapshot folds the hidden layer in,
+ * copying its pages up.
+ */
+static uint8_t fold_want[4 * PG];
+
+static int setup_vmo_fold(struct fx *fx)
+{
+	zx_handle_t c;
+
+	fx->h[0] = vmo_with(4, 4, 0);
+	if (!fx->h[0])
+		return -1;
+	c = child_of(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
+	if (!c)
+		return -1;
+	zx_handle_close(c);
+	return zx_vmo_write(fx->h[0], pat_b, PG, PG) == ZX_OK ? 0 : -1;
+}
+
+static int check_vmo_fold(struct fx *fx, zx_status_t st)
+{
+	return check_new_child(fx, st, fold_want);
+}
+
+/* A parent with a live child and nothing of its own on top. */
+static int setup_vmo_shared(struct fx *fx)
+{
+	return setup_vmo_snapshot(fx);
+}
+
+static int check_vmo_shared(struct fx *fx, zx_status_t st)
+{
+	if (check_new_child(fx, st, pat_a))
+		return -1;
+	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
+	return 0;
+}
+
+static zx_status_t call_vmo_slice(struct fx *fx)
+{
+	return zx_vmo_create_child(fx->h[0], ZX_VMO_CHILD_SLICE, PG, 2 * PG,
+				   &fx->out[0]);
+}
+
+static int check_vmo_slice(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	if (st != ZX_OK) {
+		CK(not_a_handle(fx->out[0]));
+		CK(zx_test_vmo_info(fx->h[0]).num_children == 0);
+		CK(call_vmo_slice(fx) == ZX_OK);
+	}
+	CK(vmo_eq(fx->out[0], 0, pat_a + PG, 2 * PG));
+	CK(zx_vmo_write(fx->out[0], pat_b, 0, PG) == ZX_OK);
+	CK(vmo_eq(fx->h[0], PG, pat_b, PG));
+	return 0;
+}
+
+/* A snapshot of a slice (h[1], pages 1 and 2 of h[0]). */
+static zx_status_t call_vmo_snapshot_slice(struct fx *fx)
+{
+	return zx_vmo_create_child(fx->h[1], ZX_VMO_CHILD_SNAPSHOT, 0, 2 * PG,
+				   &fx->out[0]);
+}
+
+static int check_vmo_snapshot_slice(struct fx *fx, zx_status_t st)
+{
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	if (st != ZX_OK) {
+		CK(not_a_handle(fx->out[0]));
+		CK(call_vmo_snapshot_slice(fx) == ZX_OK);
+	}
+	CK(vmo_eq(fx->out[0], 0, pat_a + PG, 2 * PG));
+	CK(zx_vmo_write(fx->h[1], pat_b, 0, 2 * PG) == ZX_OK);
+	CK(vmo_eq(fx->out[0], 0, pat_a + PG, 2 * PG));
+	return 0;
+}
+
+static int setup_vmo_watched(struct fx *fx)
+{
+	fx->h[0] = vmo_with(1, 1, 0);
+	if (!fx->h[0])
+		return -1;
+	fx->h[1] = dup_of(fx->h[0]);
+	return fx->h[1] ? 0 : -1;
+}
+
+static zx_status_t call_replace_as_executable(struct fx *fx)
+{
+	return zx_vmo_replace_as_executable(fx->h[0], ZX_HANDLE_INVALID,
+					    &fx->out[0]);
+}
+
+static int check_replace_as_executable(struct fx *fx, zx_status_t st)
+{
+	if (check_consumed(fx, st))
+		return -1;
+	if (st == ZX_OK)
+		CK(zx_test_rights(fx->out[0]) & ZX_RIGHT_EXECUTE);
+	return 0;
+}
+
+/* ---------------------------------------------------------- mappings */
+
+static zx_status_t call_vmar_map(struct fx *fx)
+{
+	return zx_vmar_map(zx_vmar_root_self(), RW, 0, fx->h[0], 0, 4 * PG,
+			   &fx->addr);
+}
+
+static zx_status_t call_vmar_map_range(struct fx *fx)
+{
+	return zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_MAP_RANGE, 0,
+			   fx->h[0], 0, 4 * PG, &fx->addr);
+}
+
+/* h[0] shows pat_a through a mapping, whatever @st; then unmapped. */
+static int check_vmar_map(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		CK(fx->addr == 0);
+		CK(zx_test_vmo_info(fx->h[0]).num_mappings == 0);
+		CK(call_vmar_map(fx) == ZX_OK);
+	}
+	fx->len = 4 * PG;
+	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 1);
+	CK(memcmp((void *)fx->addr, pat_a, 4 * PG) == 0);
+	memcpy((void *)fx->addr, pat_b, PG);
+	CK(vmo_eq(fx->h[0], 0, pat_b, PG));
+	return 0;
+}
+
+/* A slice (h[1]) mapped: its pages are h[0]'s pages 1 and 2. */
+static zx_status_t call_vmar_map_slice(struct fx *fx)
+{
+	return zx_vmar_map(zx_vmar_root_self(), RW, 0, fx->h[1], 0, 2 * PG,
+			   &fx->addr);
+}
+
+static int check_vmar_map_slice(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		CK(fx->addr == 0);
+		CK(zx_test_vmo_info(fx->h[1]).num_mappings == 0);
+		CK(call_vmar_map_slice(fx) == ZX_OK);
+	}
+	fx->len = 2 * PG;
+	CK(memcmp((void *)fx->addr, pat_a + PG, 2 * PG) == 0);
+	return 0;
+}
+
+/* h[0]: 4 pages of pat_a, mapped at addr and read through the mapping. */
+static int setup_mapped(struct fx *fx)
+{
+	if (setup_vmo_written(fx) || map_vmo(fx->h[0], 4 * PG, &fx->addr))
+		return -1;
+	fx->len = 4 * PG;
+	return memcmp((void *)fx->addr, pat_a, 4 * PG) == 0 ? 0 : -1;
+}
+
+/* Pages [0, @pages) at fx->addr are mapped read-write, in 1 to 3 VMAs. */
+static bool mapped_rw(struct fx *fx, int pages)
+{
+	uint32_t n = zx_test_vmo_info(fx->h[0]).num_mappings;
+
+	for (int i = 0; i < pages; i++)
+		if (strncmp(perms_at(fx->addr + i * PG), "rw", 2) != 0)
+			return false;
+	return n >= 1 && n <= 3;
+}
+
+static zx_status_t call_vmar_unmap(struct fx *fx)
+{
+	return zx_vmar_unmap(zx_vmar_root_self(), fx->addr, 4 * PG);
+}
+
+static int check_vmar_unmap(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		/* Still mapped, and still shows the VMO. */
+		CK(mapped_rw(fx, 4));
+		CK(memcmp((void *)fx->addr, pat_a, 4 * PG) == 0);
+		CK(call_vmar_unmap(fx) == ZX_OK);
+	}
+	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 0);
+	CK(perms_at(fx->addr)[0] == '\0');
+	fx->addr = 0;
+	return 0;
+}
+
+/* Unmaps page 1 of 4: the mapping is split in two. */
+static zx_status_t call_vmar_unmap_split(struct fx *fx)
+{
+	return zx_vmar_unmap(zx_vmar_root_self(), fx->addr + PG, PG);
+}
+
+static int check_vmar_unmap_split(struct fx *fx, zx_status_t st)
+{
+	const uint8_t *p = (const uint8_t *)fx->addr;
+
+	if (st != ZX_OK) {
+		/* All still mapped (Linux may have split the mapping). */
+		CK(mapped_rw(fx, 4));
+		CK(memcmp(p, pat_a, 4 * PG) == 0);
+		CK(call_vmar_unmap_split(fx) == ZX_OK);
+	}
+	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 2);
+	CK(perms_at(fx->addr + PG)[0] == '\0');
+	CK(memcmp(p, pat_a, PG) == 0);
+	CK(memcmp(p + 2 * PG, pat_a + 2 * PG, 2 * PG) == 0);
+	return 0;
+}
+
+/* Makes page 1 of 4 read-only: mprotect() splits the mapping. */
+static zx_status_t call_vmar_protect_split(struct fx *fx)
+{
+	return zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ,
+			       fx->addr + PG, PG);
+}
+
+static int check_vmar_protect_split(struct fx *fx, zx_status_t st)
+{
+	if (st != ZX_OK) {
+		/* No protection changed (the mapping may have been split). */
+		CK(mapped_rw(fx, 4));
+		CK(call_vmar_protect_split(fx) == ZX_OK);
+	}
+	CK(strncmp(perms_at(fx->addr), "rw", 2) == 0);
+	CK(strncmp(perms_at(fx->addr + PG), "r-", 2) == 0);
+	CK(strncmp(perms_at(fx->addr + 2 * PG), "rw", 2) == 0);
+	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 3);
+	CK(memcmp((void *)fx->addr, pat_a, 4 * PG) == 0);
+	return 0;
+}
+
+/* ------------------------------------------------- faults on mappings */
+
+/*
+ * A page fault is not a call: the walk makes it in a forked child, which
+ * arms its own fail-nth, touches one byte of the mapping at fx->addr, and
+ * reports through a shared page (or dies of SIGBUS).  The child first
+ * touches everything else it will use, so the fault is the only thing
+ * between arming and disarming that can allocate.
+ */
+struct fault_report {
+	long left;
+	int byte;
+	int done;
+	zx_status_t status;	/* of a call made in the child */
+	char why[160];		/* a check the child failed, or "" */
+};
+
+static struct fault_report *report;
+
+static int fault_child(struct fx *fx, size_t off, bool write)
+{
+	volatile uint8_t *p = (volatile uint8_t *)fx->addr;
+	int fd, byte = 0;
+	long left;
+
+	fd = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	touch_stack();
+	memset(report, 0, sizeof(*report));
+	report->left = -1;
+	(void)p[0];		/* page tables and the fault path, warm */
+	if (disarm(fd) != 0)
+		return 1;
+	if (fx->n && arm(fd, fx->n))
+		return 1;
+	if (write)
+		p[off] = 0x5a;
+	else
+		byte = p[off];
+	left = fx->n ? disarm(fd) : 1;
+	report->left = left;
+	report->byte = byte;
+	report->done = 1;
+	return 0;
+}
+
+static zx_status_t fault_in_child(struct fx *fx, size_t off, bool write)
+{
+	pid_t pid;
+	int rc;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return ZX_ERR_INTERNAL;
+	if (pid == 0)
+		_exit(fault_child(fx, off, write));
+	rc = zx_test_wait_child(pid);
+	if (rc == 128 + SIGBUS) {
+		fx->sigbus = true;
+		fx->left = 0;
+		return ZX_ERR_IO;
+	}
+	if (rc != 0 || !report->done)
+		return ZX_ERR_INTERNAL;
+	fx->left = report->left;
+	return ZX_OK;
+}
+
+/* h[0]: 4 pages, the first 3 of pat_a, mapped (page 0 touched). */
+static int setup_fault(struct fx *fx)
+{
+	fx->h[0] = vmo_with(4, 3, 0);
+	if (!fx->h[0] || map_vmo(fx->h[0], 4 * PG, &fx->addr))
+		return -1;
+	fx->len = 4 * PG;
+	return 0;
+}
+
+/* A read of page 3, which no layer holds: a zero page is allocated. */
+static zx_status_t call_fault_read(struct fx *fx)
+{
+	return fault_in_child(fx, 3 * PG + 7, false);
+}
+
+static int check_fault_read(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK)
+		CK(report->byte == 0);
+	CK(vmo_eq(fx->h[0], 0, pat_a, 3 * PG));
+	CK(vmo_all(fx->h[0], 3 * PG, 0, PG));
+	CK(((volatile uint8_t *)fx->addr)[3 * PG + 7] == 0);
+	return 0;
+}
+
+/* A write to page 3: the write fault makes the page. */
+static zx_status_t call_fault_write(struct fx *fx)
+{
+	return fault_in_child(fx, 3 * PG + 9, true);
+}
+
+static int check_fault_write(struct fx *fx, zx_status_t st)
+{
+	uint8_t b = 0;
+
+	CK(vmo_eq(fx->h[0], 0, pat_a, 3 * PG));
+	CK(zx_vmo_read(fx->h[0], &b, 3 * PG + 9, 1) == ZX_OK);
+	CK(b == (st == ZX_OK ? 0x5a : 0));
+	return 0;
+}
+
+/*
+ * h[0]: 4 pages of pat_a with a snapshot child h[1], mapped, page 1 read
+ * through the mapping (so the entry maps the hidden layer's page).  A
+ * write to it goes through page_mkwrite, which copies the page up.
+ */
+static int setup_fault_cow(struct fx *fx)
+{
+	if (setup_vmo_snapshot(fx) || map_vmo(fx->h[0], 4 * PG, &fx->addr))
+		return -1;
+	fx->len = 4 * PG;
+	return ((volatile uint8_t *)fx->addr)[PG] == pat_a[PG] ? 0 : -1;
+}
+
+static zx_status_t call_fault_cow(struct fx *fx)
+{
+	return fault_in_child(fx, PG + 11, true);
+}
+
+static int check_fault_cow(struct fx *fx, zx_status_t st)
+{
+	uint8_t b = 0;
+
+	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
+	CK(zx_vmo_read(fx->h[0], &b, PG + 11, 1) == ZX_OK);
+	CK(b == (st == ZX_OK ? 0x5a : pat_a[PG + 11]));
+	return 0;
+}
+
+/*
+ * zx_linux_handle_to_fd() when the descriptor table has to grow: every
+ * descriptor below 64 (the table a process starts with) is taken first.
+ * A grown table stays grown, so each step runs in a new child process,
+ * which makes its own handle table and checks its own results.
+ */
+static int grow_fdtable_child(struct fx *fx)
+{
+	zx_handle_t e, w;
+	int fnth, fd = -1;
+	long left = 1;
+	zx_status_t st;
+
+	memset(report, 0, sizeof(*report));
+	fnth = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
+	e = event();
+	w = e ? dup_of(e) : ZX_HANDLE_INVALID;
+	if (fnth < 0 || !w)
+		return 1;
+	for (int i = 0; i < 64; i++)
+		if (!zx_test_fd_open(i) && dup2(fnth, i) != i)
+			return 1;
+	touch_stack();
+	touch_buffers();
+	if (disarm(fnth) != 0 || (fx->n && arm(fnth, fx->n)))
+		return 1;
+	st = zx_linux_handle_to_fd(e, ZX_LINUX_FD_CLOEXEC, &fd);
+	if (fx->n)
+		left = disarm(fnth);
+	report->left = left;
+	report->status = st;
+	report->done = 1;
+	if (zx_test_valid(e))
+		snprintf(report->why, sizeof(report->why), "not consumed");
+	else if (st == ZX_OK && (fd < 64 || hcount(w) != 2))
+		snprintf(report->why, sizeof(report->why), "fd %d, %u handles",
+			 fd, hcount(w));
+	else if (st != ZX_OK && (fd != -1 || hcount(w) != 1))
+		snprintf(report->why, sizeof(report->why),
+			 "failed, yet fd %d, %u handles", fd, hcount(w));
+	return 0;
+}
+
+static zx_status_t call_grow_fdtable(struct fx *fx)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return ZX_ERR_INTERNAL;
+	if (pid == 0)
+		_exit(grow_fdtable_child(fx));
+	if (zx_test_wait_child(pid) != 0 || !report->done)
+		return ZX_ERR_INTERNAL;
+	fx->left = report->left;
+	return report->status;
+}
+
+static int check_grow_fdtable(struct fx *fx, zx_status_t st)
+{
+	if (report->why[0]) {
+		snprintf(fx->why, sizeof(fx->why), "in the child: %s",
+			 report->why);
+		return -1;
+	}
+	return 0;
+}
+
+/* ----------------------------------------------------------- channels */
+
+/* h[0], h[1]: a channel. */
+static int setup_channel(struct fx *fx)
+{
+	return zx_channel_create(0, &fx->h[0], &fx->h[1]) == ZX_OK ? 0 : -1;
+}
+
+static bool readable(zx_handle_t h)
+{
+	return zx_test_signals(h) & ZX_CHANNEL_READABLE;
+}
+
+/* Reads one message from h[1] into rbuf, its handles into out[]. */
+static zx_status_t read_msg(struct fx *fx)
+{
+	return zx_channel_read(fx->h[1], 0, rbuf, fx->out, PAT_SIZE, 4,
+			       &fx->actual_bytes, &fx->actual_handles);
+}
+
+static zx_status_t call_channel_write(struct fx *fx)
+{
+	return zx_channel_write(fx->h[0], 0, pat_a, 64, NULL, 0);
+}
+
+/* A failed write queued nothing; then @redo writes; one message of @nb. */
+static int check_written(struct fx *fx, zx_status_t st,
+			 zx_status_t (*redo)(struct fx *), uint32_t nb,
+			 const uint8_t *want)
+{
+	if (st != ZX_OK) {
+		CK(!readable(fx->h[1]));
+		CK(redo(fx) == ZX_OK);
+	}
+	CK(read_msg(fx) == ZX_OK);
+	CK(fx->actual_bytes == nb && memcmp(rbuf, want, nb) == 0);
+	CK(!readable(fx->h[1]));
+	return 0;
+}
+
+static int check_channel_write(struct fx *fx, zx_status_t st)
+{
+	return check_written(fx, st, call_channel_write, 64, pat_a);
+}
+
+static zx_status_t call_channel_write_max(struct fx *fx)
+{
+	return zx_channel_write(fx->h[0], 0, pat_b, ZX_CHANNEL_MAX_MSG_BYTES,
+				NULL, 0);
+}
+
+static int check_channel_write_max(struct fx *fx, zx_status_t st)
+{
+	return check_written(fx, st, call_channel_write_max,
+			     ZX_CHANNEL_MAX_MSG_BYTES, pat_b);
+}
+
+static zx_status_t call_channel_write_iovec(struct fx *fx)
+{
+	zx_channel_iovec_t iov[3] = {
+		{ .buffer = pat_a, .capacity = 100 },
+		{ .buffer = pat_a + 100, .capacity = 3000 },
+		{ .buffer = pat_a + 3100, .capacity = 6000 },
+	};
+
+	return zx_channel_write(fx->h[0], ZX_CHANNEL_WRITE_USE_IOVEC, iov, 3,
+				NULL, 0);
+}
+
+static int check_channel_write_iovec(struct fx *fx, zx_status_t st)
+{
+	return check_written(fx, st, call_channel_write_iovec, 9100, pat_a);
+}
+
+/*
+ * h[0], h[1]: a channel; h[2] an event watched by h[3], h[4] a VMO watched
+ * by h[5].  The write sends h[2] and h[4].
+ */
+static int setup_channel_handles(struct fx *fx)
+{
+	if (setup_channel(fx))
+		return -1;
+	fx->h[2] = event();
+	fx->h[4] = vmo_with(1, 1, 0);
+	if (!fx->h[2] || !fx->h[4])
+		return -1;
+	fx->h[3] = dup_of(fx->h[2]);
+	fx->h[5] = dup_of(fx->h[4]);
+	return fx->h[3] && fx->h[5] ? 0 : -1;
+}
+
+static zx_status_t call_channel_write_handles(struct fx *fx)
+{
+	zx_handle_t hs[2] = { fx->h[2], fx->h[4] };
+
+	return zx_channel_write(fx->h[0], 0, pat_a, 32, hs, 2);
+}
+
+/* After a write that sent h[2] (moved) and h[4] (moved unless @dup). */
+static int check_sent(struct fx *fx, zx_status_t st, bool dup)
+{
+	/* Named handles are consumed whatever the outcome. */
+	CK(!zx_test_valid(fx->h[2]));
+	fx->h[2] = ZX_HANDLE_INVALID;
+	if (!dup) {
+		CK(!zx_test_valid(fx->h[4]));
+		fx->h[4] = ZX_HANDLE_INVALID;
+	}
+	if (st != ZX_OK) {
+		/* Nothing queued, and the moved handles were closed. */
+		CK(!readable(fx->h[1]));
+		CK(hcount(fx->h[3]) == 1);
+		CK(hcount(fx->h[5]) == (dup ? 2u : 1u));
+		return 0;
+	}
+	/* In transit, the handles still count. */
+	CK(hcount(fx->h[3]) == 2);
+	CK(hcount(fx->h[5]) == (dup ? 3u : 2u));
+	CK(read_msg(fx) == ZX_OK);
+	CK(fx->actual_bytes == 32 && fx->actual_handles == 2);
+	CK(memcmp(rbuf, pat_a, 32) == 0);
+	CK(same_object(fx->out[0], fx->h[3]));
+	CK(same_object(fx->out[1], fx->h[5]));
+	return 0;
+}
+
+static int check_channel_write_handles(struct fx *fx, zx_status_t st)
+{
+	if (check_sent(fx, st, false))
+		return -1;
+	/* The channel still works. */
+	CK(call_channel_write(fx) == ZX_OK);
+	CK(read_msg(fx) == ZX_OK && fx->actual_bytes == 64);
+	return 0;
+}
+
+static zx_status_t call_channel_write_etc(struct fx *fx)
+{
+	zx_handle_disposition_t d[2] = {
+		{ .operation = ZX_HANDLE_OP_MOVE, .handle = fx->h[2],
+		  .type = ZX_OBJ_TYPE_EVENT, .rights = ZX_RIGHT_SAME_RIGHTS },
+		{ .operation = ZX_HANDLE_OP_DUPLICATE, .handle = fx->h[4],
+		  .type = ZX_OBJ_TYPE_VMO, .rights = ZX_RIGHT_SAME_RIGHTS },
+	};
+
+	return zx_channel_write_etc(fx->h[0], 0, pat_a, 32, d, 2);
+}
+
+static int check_channel_write_etc(struct fx *fx, zx_status_t st)
+{
+	if (check_sent(fx, st, true))
+		return -1;
+	CK(zx_test_valid(fx->h[4]));
+	return 0;
+}
+
+/*
+ * A message of 32 bytes and @n handles (events watched by h[2..]) queued
+ * at h[1].
+ */
+static int queue_handles(struct fx *fx, int n)
+{
+	zx_handle_t hs[4];
+
+	if (setup_channel(fx))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		hs[i] = event();
+		if (!hs[i])
+			return -1;
+		fx->h[2 + i] = dup_of(hs[i]);
+		if (!fx->h[2 + i])
+			return -1;
+	}
+	return zx_channel_write(fx->h[0], 0, pat_a, 32, hs, (uint32_t)n) ==
+	       ZX_OK ? 0 : -1;
+}
+
+static int setup_channel_read(struct fx *fx)
+{
+	return queue_handles(fx, 1);
+}
+
+static int setup_channel_read4(struct fx *fx)
+{
+	return queue_handles(fx, 4);
+}
+
+static int setup_channel_read_boundary(struct fx *fx)
+{
+	if (queue_handles(fx, 1))
+		return -1;
+	return to_leaf_boundary(fx->h[2]);
+}
+
+static zx_status_t call_channel_read(struct fx *fx)
+{
+	return read_msg(fx);
+}
+
+/* After reading the message of @n handles queued by queue_handles(). */
+static int check_received(struct fx *fx, zx_status_t st, int n)
+{
+	for (int i = 0; i < n; i++)
+		CK(hcount(fx->h[2 + i]) == 2);
+	if (st != ZX_OK) {
+		/* Whole or not at all: the message is still first in line. */
+		for (int i = 0; i < n; i++)
+			CK(not_a_handle(fx->out[i]));
+		CK(readable(fx->h[1]));
+		memset(fx->out, 0, sizeof(fx->out));
+		CK(read_msg(fx) == ZX_OK);
+	}
+	CK(fx->actual_bytes == 32 && fx->actual_handles == (uint32_t)n);
+	CK(memcmp(rbuf, pat_a, 32) == 0);
+	for (int i = 0; i < n; i++)
+		CK(same_object(fx->out[i], fx->h[2 + i]));
+	CK(!readable(fx->h[1]));
+	return 0;
+}
+
+static int check_channel_read(struct fx *fx, zx_status_t st)
+{
+	return check_received(fx, st, 1);
+}
+
+static int check_channel_read4(struct fx *fx, zx_status_t st)
+{
+	return check_received(fx, st, 4);
+}
+
+static zx_status_t call_channel_read_etc(struct fx *fx)
+{
+	zx_handle_info_t info[4];
+	zx_status_t st;
+
+	memset(info, 0, sizeof(info));
+	st = zx_channel_read_etc(fx->h[1], 0, rbuf, info, PAT_SIZE, 4,
+				 &fx->actual_bytes, &fx->actual_handles);
+	for (int i = 0; i < 4; i++)
+		fx->out[i] = info[i].handle;
+	return st;
+}
+
+/*
+ * zx_channel_call() against a server thread on h[1] that answers every
+ * request with its first 16 bytes and a new event.  The call sends h[2].
+ */
+static void *call_server(void *arg)
+{
+	struct fx *fx = arg;
+	uint8_t buf[64];
+	zx_handle_t hs[4];
+
+	for (;;) {
+		zx_signals_t obs = 0;
+		uint32_t nb = 0, nh = 0;
+		zx_handle_t e;
+
+		if (zx_object_wait_one(fx->h[1], ZX_CHANNEL_READABLE |
+				       ZX_CHANNEL_PEER_CLOSED,
+				       ZX_TIME_INFINITE, &obs) != ZX_OK)
+			break;
+		if (!(obs & ZX_CHANNEL_READABLE))
+			break;
+		if (zx_channel_read(fx->h[1], 0, buf, hs, sizeof(buf), 4, &nb,
+				    &nh) != ZX_OK)
+			break;
+		zx_handle_close_many(hs, nh);
+		if (zx_event_create(0, &e) != ZX_OK)
+			break;
+		if (zx_channel_write(fx->h[1], 0, buf, 16, &e, 1) != ZX_OK)
+			break;
+	}
+	return NULL;
+}
+
+static int setup_channel_call(struct fx *fx)
+{
+	if (setup_channel(fx))
+		return -1;
+	fx->h[2] = event();
+	if (!fx->h[2])
+		return -1;
+	fx->h[3] = dup_of(fx->h[2]);
+	if (!fx->h[3] || pthread_create(&fx->thread, NULL, call_server, fx))
+		return -1;
+	fx->thread_started = true;
+	return 0;
+}
+
+static zx_status_t do_call(struct fx *fx, zx_handle_t send)
+{
+	zx_channel_call_args_t args = {
+		.wr_bytes = pat_a,
+		.wr_handles = &send,
+		.rd_bytes = rbuf,
+		.rd_handles = fx->out,
+		.wr_num_bytes = 16,
+		.wr_num_handles = 1,
+		.rd_num_bytes = 64,
+		.rd_num_handles = 4,
+	};
+
+	return zx_channel_call(fx->h[0], 0, zx_deadline_after(ZX_SEC(60)),
+			       &args, &fx->actual_bytes, &fx->actual_handles);
+}
+
+static zx_status_t call_channel_call(struct fx *fx)
+{
+	return do_call(fx, fx->h[2]);
+}
+
+static int check_channel_call(struct fx *fx, zx_status_t st)
+{
+	CK(!zx_test_valid(fx->h[2]));
+	fx->h[2] = ZX_HANDLE_INVALID;
+	if (st != ZX_OK) {
+		CK(not_a_handle(fx->out[0]));
+		/* The server may have the handle, or had it: not the caller. */
+		fx->h[2] = event();
+		CK(fx->h[2] != ZX_HANDLE_INVALID);
+		CK(do_call(fx, fx->h[2]) == ZX_OK);
+		fx->h[2] = ZX_HANDLE_INVALID;
+	}
+	CK(fx->actual_bytes == 16 && fx->actual_handles == 1);
+	CK(memcmp(rbuf + 4, pat_a + 4, 12) == 0);
+	CK(zx_test_basic(fx->out[0]).type == ZX_OBJ_TYPE_EVENT);
+	CK(!readable(fx->h[0]));
+	/* The server closed what it received. */
+	CK(hcount(fx->h[3]) == 1);
+	return 0;
+}
+
+static void teardown_channel_call(struct fx *fx)
+{
+	/* The server sees PEER_CLOSED and ends. */
+	zx_handle_close(fx->h[0]);
+	fx->h[0] = ZX_HANDLE_INVALID;
+	if (fx->thread_started)
+		pthread_join(fx->thread, NULL);
+	fx->thread_started = false;
+}
+
+/* ---------------------------------------------------------- the launcher */
+
+static int setup_spawn(struct fx *fx)
+{
+	if (setup_event_watched(fx))
+		return -1;
+	fx->nfds = zx_test_count_fds();
+	return fx->nfds < 0 ? -1 : 0;
+}
+
+static zx_status_t call_spawn(struct fx *fx)
+{
+	static char exe[] = "/proc/self/exe", flag[] = SPAWN_FLAG;
+	char *argv[] = { exe, flag, NULL };
+	zx_linux_startup_handle_t sh = {
+		.id = PA_HND(PA_USER0, 0),
+		.handle = fx->h[0],
+	};
+	int pid = -1;
+	zx_status_t st;
+
+	st = zx_linux_spawn(exe, argv, &sh, 1, &pid);
+	fx->pid = pid;
+	return st;
+}
+
+static int check_spawn(struct fx *fx, zx_status_t st)
+{
+	CK(!zx_test_valid(fx->h[0]));
+	fx->h[0] = ZX_HANDLE_INVALID;
+	if (st == ZX_OK) {
+		/* The program takes the handle, checks it, exits. */
+		CK(fx->pid > 0 && zx_test_wait_child(fx->pid) == 0);
+		fx->pid = 0;
+	}
+	CK(hcount(fx->h[1]) == 1);
+	CK(zx_test_count_fds() == fx->nfds);
+	return 0;
+}
+
+/* The spawned program: takes its startup handle and exits. */
+static int spawned_main(void)
+{
+	zx_handle_t h = zx_take_startup_handle(PA_HND(PA_USER0, 0));
+
+	if (h == ZX_HANDLE_INVALID)
+		return 1;
+	return zx_test_basic(h).type == ZX_OBJ_TYPE_EVENT ? 0 : 2;
+}
+
+/* ------------------------------------------------------------- the walk */
+
+static void fx_init(struct fx *fx)
+{
+	memset(fx, 0, sizeof(*fx));
+	fx->fd = -1;
+}
+
+static void fx_teardown(const struct fault_op *op, struct fx *fx)
+{
+	if (op->teardown)
+		op->teardown(fx);
+	if (fx->addr)
+		munmap((void *)fx->addr, fx->len);
+	for (int i = 0; i < 6; i++)
+		zx_handle_close(fx->h[i]);
+	for (int i = 0; i < 4; i++)
+		zx_handle_close(fx->out[i]);
+	if (fx->fd >= 0)
+		close(fx->fd);
+	if (fx->pid > 0)
+		zx_test_wait_child(fx->pid);
+	fx_init(fx);
+}
+
+static bool may_fail(const struct fault_op *op, zx_status_t st)
+{
+	for (const zx_status_t *p = op->may_fail ? op->may_fail : st_nomem;
+	     *p; p++)
+		if (*p == st)
+			return true;
+	return false;
+}
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+/* The table still works: an event can be made and closed. */
+static bool table_works(void)
+{
+	zx_handle_t e = event();
+
+	return e != ZX_HANDLE_INVALID && zx_handle_close(e) == ZX_OK;
+}
+
+static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
+{
+	zx_status_t expect = op->expect_set ? op->expect : ZX_OK;
+	int (*check)(struct fx *, zx_status_t) =
+		op->check ? op->check : check_nothing;
+	unsigned int n, points = 0, failed = 0, absorbed = 0, sigbus = 0;
+	unsigned int tally[128] = { 0 };
+	char statuses[256] = "", all[96] = "";
+	zx_status_t st;
+	long base, left, all_points = 0;
+	struct fx fx;
+	int fnth, mif;
+
+	fnth = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fnth);
+	mif = open(MAKE_IT_FAIL, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mif);
+	ASSERT_EQ(0, fail_all(mif, false));
+	ASSERT_EQ(0, disarm(fnth));
+	touch_buffers();
+	touch_stack();
+	ASSERT_NE(ZX_HANDLE_INVALID, zx_vmar_root_self());
+	report = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, report);
+
+	/* Once without injection: it works, and every page is faulted in. */
+	fx_init(&fx);
+	ASSERT_EQ(0, op->setup ? op->setup(&fx) : 0) {
+		TH_LOG("%s: setup failed", op->name);
+	}
+	st = op->call(&fx);
+	ASSERT_EQ(expect, st) {
+		TH_LOG("%s: %s without injection", op->name,
+		       zx_status_get_string(st));
+	}
+	ASSERT_EQ(0, check(&fx, st)) {
+		TH_LOG("%s: without injection: %s", op->name, fx.why);
+	}
+	fx_teardown(op, &fx);
+	base = zx_test_live_objects();
+	ASSERT_LE(0, base);
+
+	for (n = 1; n <= MAX_STEPS; n++) {
+		fx_init(&fx);
+		ASSERT_EQ(0, op->setup ? op->setup(&fx) : 0) {
+			TH_LOG("%s: step %u: setup failed", op->name, n);
+		}
+		if (op->in_child) {
+			fx.n = n;
+			st = op->call(&fx);
+			left = fx.left;
+		} else {
+			ASSERT_EQ(0, arm(fnth, n));
+			st = op->call(&fx);
+			left = disarm(fnth);
+		}
+		ASSERT_LE(0, left) {
+			TH_LOG("%s: step %u: cannot read fail-nth (%s)",
+			       op->name, n, zx_status_get_string(st));
+		}
+		if (left > 0) {
+			/* Allocation n was never reached: nothing failed. */
+			ASSERT_EQ(expect, st) {
+				TH_LOG("%s: nothing failed, yet %s", op->name,
+				       zx_status_get_string(st));
+			}
+		} else if (st == expect) {
+			absorbed++;
+		} else {
+			ASSERT_TRUE(may_fail(op, st)) {
+				TH_LOG("%s: allocation %u failed: the call "
+				       "answered %s, which it may not",
+				       op->name, n, zx_status_get_string(st));
+			}
+			failed++;
+			if (fx.sigbus)
+				sigbus++;
+			tally[(-st) & 127]++;
+		}
+		ASSERT_EQ(0, check(&fx, st)) {
+			TH_LOG("%s: allocation %u failed, status %s: %s",
+			       op->name, n, zx_status_get_string(st), fx.why);
+		}
+		fx_teardown(op, &fx);
+		ASSERT_EQ(base, zx_test_live_objects_settle(base, 3000)) {
+			TH_LOG("%s: allocation %u failed (%s): objects left "
+			       "behind", op->name, n, zx_status_get_string(st));
+		}
+		ASSERT_TRUE(table_works()) {
+			TH_LOG("%s: allocation %u: the table stopped working",
+			       op->name, n);
+		}
+		if (left > 0)
+			break;
+		points++;
+	}
+	ASSERT_GE((unsigned int)MAX_STEPS, n) {
+		TH_LOG("%s: still failing after %u steps", op->name, n);
+	}
+	if (op->allocates > 0) {
+		ASSERT_LT(0u, points) {
+			TH_LOG("%s: no allocation reached: the walk proves "
+			       "nothing (are the knobs set?)", op->name);
+		}
+	} else if (op->allocates < 0) {
+		ASSERT_EQ(0u, points) {
+			TH_LOG("%s: allocates, so it could fail for lack of "
+			       "memory", op->name);
+		}
+	}
+
+	/*
+	 * Then every allocation at once, which also fails the fallbacks the
+	 * walk only sees succeed (kvmalloc's vmalloc after its kmalloc, the
+	 * clean-up after a failure).  Not for faults: a fault that cannot
+	 * allocate is retried for ever.
+	 */
+	if (!op->in_child) {
+		long before, after;
+
+		fx_init(&fx);
+		ASSERT_EQ(0, op->setup ? op->setup(&fx) : 0) {
+			TH_LOG("%s: all at once: setup failed", op->name);
+		}
+		before = failures_left();
+		ASSERT_LE(0, before);
+		ASSERT_EQ(0, fail_all(mif, true));
+		st = op->call(&fx);
+		ASSERT_EQ(0, fail_all(mif, false));
+		after = failures_left();
+		ASSERT_LE(0, after);
+		all_points = before - after;
+		if (st != expect) {
+			ASSERT_TRUE(may_fail(op, st)) {
+				TH_LOG("%s: every allocation failed: the call "
+				       "answered %s, which it may not",
+				       op->name, zx_status_get_string(st));
+			}
+		}
+		ASSERT_EQ(0, check(&fx, st)) {
+			TH_LOG("%s: every allocation failed, status %s: %s",
+			       op->name, zx_status_get_string(st), fx.why);
+		}
+		fx_teardown(op, &fx);
+		ASSERT_EQ(base, zx_test_live_objects_settle(base, 3000)) {
+			TH_LOG("%s: every allocation failed (%s): objects "
+			       "left behind", op->name,
+			       zx_status_get_string(st));
+		}
+		ASSERT_TRUE(table_works());
+		if (op->allocates > 0) {
+			ASSERT_LT(0, all_points);
+		} else if (op->allocates < 0) {
+			ASSERT_EQ(0, all_points);
+		}
+		snprintf(all, sizeof(all), "; all at once: %ld failed, %s",
+			 all_points, zx_status_get_string(st));
+	}
+
+	for (int i = 1; i < 128; i++) {
+		size_t len = strlen(statuses);
+
+		if (!tally[i])
+			continue;
+		snprintf(statuses + len, sizeof(statuses) - len, "%s%s x%u",
+			 len ? ", " : "",
+			 i == -ZX_ERR_IO && sigbus ? "SIGBUS" :
+			 zx_status_get_string(-i), tally[i]);
+	}
+	say("# %-26s %3u allocations failed one by one: %u calls failed "
+	    "(%s), %u absorbed%s\n", op->name, points, failed,
+	    failed ? statuses : "-", absorbed, all);
+
+	__atomic_add_fetch(&totals->ops, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&totals->points, points, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&totals->failed, failed, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&totals->absorbed, absorbed, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&totals->sigbus, sigbus, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&totals->all_points, (unsigned long)all_points,
+			   __ATOMIC_SEQ_CST);
+	for (int i = 0; i < 128; i++)
+		if (tally[i])
+			__atomic_add_fetch(&totals->by_status[i], tally[i],
+					   __ATOMIC_SEQ_CST);
+	munmap(report, PG);
+	close(mif);
+	close(fnth);
+}
+
+/* ------------------------------------------------------------- the table */
+
+#define OP(nm, ...)							\
+	static const struct fault_op op_##nm = {			\
+		.name = #nm, __VA_ARGS__				\
+	};								\
+	TEST(nm)							\
+	{								\
+		walk(_metadata, &op_##nm);				\
+	}
+
+/* Creating objects (and a handle table). */
+OP(device_open, .call = call_device_open, .check = check_device_open,
+   .allocates = 1)
+OP(event_create, .call = call_event_create, .check = check_event_create,
+   .allocates = 1)
+OP(eventpair_create, .call = call_eventpair_create,
+   .check = check_eventpair_create, .allocates = 1)
+OP(channel_create, .call = call_channel_create,
+   .check = check_channel_create, .allocates = 1)
+OP(vmo_create, .call = call_vmo_create, .check = check_vmo_create,
+   .allocates = 1)
+OP(vmar_root_self, .call = call_vmar_root, .check = check_vmar_root,
+   .allocates = 1)
+
+/* Handles. */
+OP(handle_duplicate, .setup = setup_event, .call = call_duplicate,
+   .check = check_duplicate, .allocates = 1)
+OP(handle_duplicate_new_leaf, .setup = setup_event_boundary,
+   .call = call_duplicate, .check = check_duplicate, .allocates = 1)
+OP(handle_replace, .setup = setup_event_watched, .call = call_replace,
+   .check = check_consumed, .allocates = 1)
+OP(handle_replace_new_leaf, .setup = setup_event_watched_boundary,
+   .call = call_replace, .check = check_consumed, .allocates = 1)
+OP(handle_close, .setup = setup_event, .call = call_close,
+   .check = check_close, .may_fail = st_none, .allocates = -1)
+OP(handle_close_many, .setup = setup_three_events, .call = call_close_many,
+   .check = check_close_many, .may_fail = st_none, .allocates = -1)
+
+/* Signals, waits, info, properties: nothing to allocate. */
+OP(object_signal, .setup = setup_eventpair, .call = call_signal,
+   .check = check_signal, .may_fail = st_none, .allocates = -1)
+OP(object_wait_one, .setup = setup_event, .call = call_wait_one,
+   .check = check_wait_one, .expect = ZX_ERR_TIMED_OUT, .expect_set = true,
+   .may_fail = st_none, .allocates = -1)
+OP(object_get_info, .setup = setup_info, .call = call_get_info,
+   .may_fail = st_none, .allocates = -1)
+OP(object_properties, .setup = setup_info, .call = call_properties,
+   .check = check_properties, .may_fail = st_none, .allocates = -1)
+
+/* The descriptor bridge. */
+OP(handle_to_fd, .setup = setup_to_fd, .call = call_handle_to_fd,
+   .check = check_handle_to_fd, .allocates = 1)
+OP(handle_to_fd_grow_fdtable, .call = call_grow_fdtable,
+   .check = check_grow_fdtable, .in_child = true, .allocates = 1)
+OP(fd_to_handle, .setup = setup_from_fd, .call = call_fd_to_handle,
+   .check = check_fd_to_handle, .allocates = 1)
+OP(fd_to_handle_new_leaf, .setup = setup_from_fd_boundary,
+   .call = call_fd_to_handle, .check = check_fd_to_handle, .allocates = 1)
+
+/* VMOs. */
+OP(vmo_write_page, .setup = setup_vmo_fresh, .call = call_vmo_write_page,
+   .check = check_vmo_write_page, .allocates = 1)
+OP(vmo_write_span, .setup = setup_vmo_fresh, .call = call_vmo_write_span,
+   .check = check_vmo_write_span, .allocates = 1)
+OP(vmo_write_snapshot_parent, .setup = setup_vmo_snapshot,
+   .call = call_vmo_write_parent, .check = check_vmo_write_parent,
+   .allocates = 1)
+OP(vmo_write_snapshot_child, .setup = setup_vmo_snapshot,
+   .call = call_vmo_write_child, .check = check_vmo_write_child,
+   .allocates = 1)
+OP(vmo_write_slice, .setup = setup_vmo_slice_holes,
+   .call = call_vmo_write_slice,
+   .check = check_vmo_write_slice, .allocates = 1)
+OP(vmo_read, .setup = setup_vmo_read, .call = call_vmo_read,
+   .check = check_vmo_read, .may_fail = st_none, .allocates = -1)
+OP(vmo_set_size_shrink_child, .setup = setup_vmo_resizable_child,
+   .call = call_vmo_shrink, .check = check_vmo_shrink, .allocates = 1)
+OP(vmo_set_size_grow, .setup = setup_vmo_resizable, .call = call_vmo_grow,
+   .check = check_vmo_grow)
+OP(vmo_queries, .setup = setup_vmo_fresh, .call = call_vmo_queries,
+   .may_fail = st_none, .allocates = -1)
+OP(vmo_op_decommit, .setup = setup_vmo_written, .call = call_vmo_decommit,
+   .check = check_vmo_decommit)
+OP(vmo_op_commit, .setup = setup_vmo_fresh, .call = call_vmo_commit,
+   .check = check_vmo_commit, .allocates = 1)
+OP(vmo_op_commit_child, .setup = setup_vmo_snapshot,
+   .call = call_vmo_commit_child, .check = check_vmo_commit_child,
+   .allocates = 1)
+OP(vmo_op_zero_child, .setup = setup_vmo_snapshot,
+   .call = call_vmo_zero_child, .check = check_vmo_zero_child,
+   .allocates = 1)
+OP(vmo_create_snapshot, .setup = setup_vmo_written,
+   .call = call_vmo_snapshot, .check = check_vmo_snapshot, .allocates = 1)
+OP(vmo_create_snapshot_fold, .setup = setup_vmo_fold,
+   .call = call_vmo_snapshot, .check = check_vmo_fold, .allocates = 1)
+OP(vmo_create_snapshot_shared, .setup = setup_vmo_shared,
+   .call = call_vmo_snapshot, .check = check_vmo_shared, .allocates = 1)
+OP(vmo_create_slice, .setup = setup_vmo_written, .call = call_vmo_slice,
+   .check = check_vmo_slice, .allocates = 1)
+OP(vmo_create_snapshot_of_slice, .setup = setup_vmo_slice,
+   .call = call_vmo_snapshot_slice, .check = check_vmo_snapshot_slice,
+   .allocates = 1)
+OP(vmo_replace_as_executable, .setup = setup_vmo_watched,
+   .call = call_replace_as_executable,
+   .check = check_replace_as_executable, .allocates = 1)
+
+/* Mappings, and faults on them. */
+OP(vmar_map, .setup = setup_vmo_written, .call = call_vmar_map,
+   .check = check_vmar_map, .allocates = 1)
+OP(vmar_map_range, .setup = setup_vmo_written, .call = call_vmar_map_range,
+   .check = check_vmar_map, .allocates = 1)
+OP(vmar_map_slice, .setup = setup_vmo_slice, .call = call_vmar_map_slice,
+   .check = check_vmar_map_slice, .allocates = 1)
+OP(vmar_unmap, .setup = setup_mapped, .call = call_vmar_unmap,
+   .check = check_vmar_unmap, .allocates = 1)
+OP(vmar_unmap_split, .setup = setup_mapped, .call = call_vmar_unmap_split,
+   .check = check_vmar_unmap_split, .allocates = 1)
+OP(vmar_protect_split, .setup = setup_mapped,
+   .call = call_vmar_protect_split, .check = check_vmar_protect_split,
+   .allocates = 1)
+OP(fault_read_hole, .setup = setup_fault, .call = call_fault_read,
+   .check = check_fault_read, .in_child = true, .may_fail = st_sigbus,
+   .allocates = 1)
+OP(fault_write_hole, .setup = setup_fault, .call = call_fault_write,
+   .check = check_fault_write, .in_child = true, .may_fail = st_sigbus,
+   .allocates = 1)
+OP(fault_write_snapshot_parent, .setup = setup_fault_cow,
+   .call = call_fault_cow, .check = check_fault_cow, .in_child = true,
+   .may_fail = st_sigbus, .allocates = 1)
+
+/* Channels. */
+OP(channel_write, .setup = setup_channel, .call = call_channel_write,
+   .check = check_channel_write, .allocates = 1)
+OP(channel_write_64k, .setup = setup_channel, .call = call_channel_write_max,
+   .check = check_channel_write_max, .allocates = 1)
+OP(channel_write_iovec, .setup = setup_channel,
+   .call = call_channel_write_iovec, .check = check_channel_write_iovec,
+   .allocates = 1)
+OP(channel_write_handles, .setup = setup_channel_handles,
+   .call = call_channel_write_handles, .check = check_channel_write_handles,
+   .allocates = 1)
+OP(channel_write_etc, .setup = setup_channel_handles,
+   .call = call_channel_write_etc, .check = check_channel_write_etc,
+   .allocates = 1)
+OP(channel_read, .setup = setup_channel_read, .call = call_channel_read,
+   .check = check_channel_read, .allocates = 1)
+OP(channel_read_4_handles, .setup = setup_channel_read4,
+   .call = call_channel_read, .check = check_channel_read4, .allocates = 1)
+OP(channel_read_new_leaf, .setup = setup_channel_read_boundary,
+   .call = call_channel_read, .check = check_channel_read, .allocates = 1)
+OP(channel_read_etc, .setup = setup_channel_read4,
+   .call = call_channel_read_etc, .check = check_channel_read4,
+   .allocates = 1)
+OP(channel_call, .setup = setup_channel_call, .call = call_channel_call,
+   .check = check_channel_call, .teardown = teardown_channel_call,
+   .allocates = 1)
+
+/* The launcher: descriptors, fork(), a pipe. */
+OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,
+   .check = check_spawn, .may_fail = st_spawn, .allocates = 1)
+
+/* ---------------------------------------------------------------- main */
+
+static void fault_finish(void)
+{
+	char line[1024] = "";
+
+	if (getpid() != main_pid)
+		return;
+	knobs_restore();
+	kmsg("<5>zx-fault: injection off\n");
+	for (int i = 1; i < 128; i++) {
+		size_t len = strlen(line);
+
+		if (!totals->by_status[i])
+			continue;
+		snprintf(line + len, sizeof(line) - len, "%s%s x%lu",
+			 len ? ", " : "",
+			 i == -ZX_ERR_IO ? "ZX_ERR_IO/SIGBUS" :
+			 zx_status_get_string(-i), totals->by_status[i]);
+	}
+	printf("# fault injection: %u operations walked, %lu allocations "
+	       "failed one at a time: %lu made the call fail (%s), %lu were "
+	       "absorbed by the kernel; %lu faults ended in SIGBUS; %lu more "
+	       "failed in the all-at-once passes\n",
+	       totals->ops, totals->points, totals->failed,
+	       line[0] ? line : "-", totals->absorbed, totals->sigbus,
+	       totals->all_points);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	const char *why, *verbose;
+
+	if (argc >= 2 && strcmp(argv[1], SPAWN_FLAG) == 0)
+		return spawned_main();
+	why = fault_unavailable();
+	if (why) {
+		ksft_print_header();
+		ksft_exit_skip("fault injection unavailable: %s\n", why);
+	}
+	totals = mmap(NULL, sizeof(*totals), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (totals == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memset(totals, 0, sizeof(*totals));
+	for (size_t i = 0; i < PAT_SIZE; i++) {
+		pat_a[i] = (uint8_t)(0x41 + i % 23);
+		pat_b[i] = (uint8_t)(0x80 + i % 31);
+	}
+	memcpy(fold_want, pat_a, sizeof(fold_want));
+	memcpy(fold_want + PG, pat_b, PG);
+
+	verbose = getenv("ZX_FAULT_VERBOSE");
+	if (!verbose || !*verbose)
+		verbose = "0";
+	main_pid = getpid();
+	atexit(fault_finish);
+	if (knobs_set(verbose) != 0) {
+		fprintf(stderr, "# cannot configure fault injection\n");
+		return 1;
+	}
+	kmsg("<5>zx-fault: injection on\n");
+	return zx_test_harness_main(argc, argv);
+}
