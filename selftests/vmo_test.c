@@ -965,7 +965,7 @@ static int fault_in_cgroup(void *arg)
 	CHILD_CHECK(zx_vmo_op_range(h, ZX_VMO_OP_DECOMMIT, 0, FAULT_SIZE,
 				    NULL, 0) == ZX_OK);
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	CHILD_CHECK(write_file(CG_DIR "/cgroup.procs", pid) == 0);
+	CHILD_CHECK(zx_test_write_file(CG_DIR "/cgroup.procs", pid) == 0);
 	signal(SIGBUS, fault_sigbus);
 	/* A fault retried for ever never comes back: the alarm ends it. */
 	alarm(60);
@@ -994,13 +994,13 @@ TEST(memory_cgroup_fault_past_limit_sigbus)
 	if (stat(CG_ROOT "/cgroup.subtree_control", &st) != 0) {
 		SKIP(return, "no cgroup2 hierarchy at " CG_ROOT);
 	}
-	if (write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0) {
+	if (zx_test_write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0) {
 		SKIP(return, "cannot enable the memory controller");
 	}
 	rmdir(CG_DIR);
 	ASSERT_EQ(0, mkdir(CG_DIR, 0755));
-	ASSERT_EQ(0, write_file(CG_DIR "/memory.max", "16777216"));
-	write_file(CG_DIR "/memory.swap.max", "0");
+	ASSERT_EQ(0, zx_test_write_file(CG_DIR "/memory.max", "16777216"));
+	zx_test_write_file(CG_DIR "/memory.swap.max", "0");
 	EXPECT_EQ(0, zx_test_in_child(fault_in_cgroup, NULL));
 	EXPECT_EQ(0, rmdir(CG_DIR));
 }

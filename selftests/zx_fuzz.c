@@ -51,10 +51,11 @@
  * addresses).  Pointers the kernel writes through are never mutated
  * bitwise; unmaps and overwriting maps are confined to the arena; waits
  * and calls get short deadlines (an infinite wait is ended by closing its
- * handle); channel endpoints are only sent through channels created
- * before them (so no reference cycle is built, see --cycles); a memory
- * meter (MemAvailable) makes the workers shed objects before the machine
- * runs short.
+ * handle); a memory meter (MemAvailable) makes the workers shed objects
+ * before the machine runs short.  Channel ends travel freely, so the
+ * fuzzer builds reference cycles for the module's collector to find;
+ * --no-cycles sends an end only through the channel of an older pair (a
+ * lower koid), which builds none.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -105,6 +106,7 @@ static struct {
 	int memcg_mb;
 	int shed_pct;
 } opt = {
+	.cycles = true,
 	.tune = true,
 	.mode = MODE_BOTH,
 	.seconds = 30,
@@ -235,7 +237,7 @@ struct pshare {
 	uint64_t status[NSLOTS];
 	uint64_t errnos[NERRNO];
 	uint64_t faults;		/* deliberate SIGSEGV/SIGBUS caught */
-	uint64_t held_back;		/* handles not sent: would make a cycle */
+	uint64_t held_back;		/* --no-cycles: ends not sent */
 	uint64_t shed;			/* objects dropped by the memory meter */
 	uint64_t opstat[128][2];	/* by operation: all, ZX_OK */
 	struct tshare t[MAX_THREADS];
@@ -4541,7 +4543,7 @@ static void print_replay(int mode, uint64_t seed)
 	printf("# replay: zx_fuzz --mode %s --seed 0x%016" PRIx64
 	       " --iterations 1 --procs %d --threads %d --ops %ld%s%s",
 	       mode_names[mode], seed, opt.procs, opt.threads, opt.ops,
-	       opt.cycles ? " --cycles" : "", opt.tune ? "" : " --no-tune");
+	       opt.cycles ? "" : " --no-cycles", opt.tune ? "" : " --no-tune");
 	if (opt.memcg_mb)
 		printf(" --memcg %d", opt.memcg_mb);
 	printf("\n");
@@ -5000,13 +5002,14 @@ static void usage(void)
 {
 	printf("usage: zx_fuzz [--mode ioctl|libzx|both] [--seconds S] [--seed N]\n"
 	       "               [--iterations N] [--procs P] [--threads T] [--ops N]\n"
-	       "               [--stall-secs S] [--cycles] [--no-tune] [--verbose]\n"
+	       "               [--stall-secs S] [--no-cycles] [--no-tune] [--verbose]\n"
 	       "               [--memcg MB] [--trace]\n"
 	       "Runs iterations of P processes x T threads x N operations until S\n"
 	       "seconds have passed (default %.0f) or N iterations ran; --mode both\n"
 	       "alternates the modes.  --seed replays; a failure prints its seed.\n"
-	       "--cycles also sends channel endpoints that can form reference cycles\n"
-	       "(they leak until the module collects them).  Unless --no-tune, the\n"
+	       "Channel ends travel freely, reference cycles included (the module\n"
+	       "collects them); --no-cycles sends an end only through an older pair's\n"
+	       "channel, which builds no cycle.  Unless --no-tune, the\n"
 	       "module parameters channel_max_pending and max_vmo_depth are lowered\n"
 	       "for the run (root only) so that their limits are reached.  --trace\n"
 	       "prints every operation (process.thread, arguments, status) to stderr.\n"
@@ -5026,7 +5029,7 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "ops", required_argument, NULL, 'o' },
 		{ "stall-secs", required_argument, NULL, 'x' },
-		{ "cycles", no_argument, NULL, 'c' },
+		{ "no-cycles", no_argument, NULL, 'c' },
 		{ "no-tune", no_argument, NULL, 'n' },
 		{ "memcg", required_argument, NULL, 'M' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -5062,7 +5065,7 @@ int main(int argc, char **argv)
 		case 't': opt.threads = atoi(optarg); break;
 		case 'o': opt.ops = atol(optarg); break;
 		case 'x': opt.stall_secs = atoi(optarg); break;
-		case 'c': opt.cycles = true; break;
+		case 'c': opt.cycles = false; break;
 		case 'n': opt.tune = false; break;
 		case 'M': opt.memcg_mb = atoi(optarg); break;
 		case 'v': opt.verbose = true; break;
@@ -5086,7 +5089,7 @@ int main(int argc, char **argv)
 	printf("# zx_fuzz: seed 0x%016" PRIx64 " mode %s, %.0fs, %ld iterations max,"
 	       " %d procs x %d threads x %ld ops%s\n", seed, mode_names[opt.mode],
 	       opt.seconds, opt.iterations, opt.procs, opt.threads, opt.ops,
-	       opt.cycles ? ", cycles allowed" : "");
+	       opt.cycles ? "" : ", no cycles");
 
 	g_sh = mmap(NULL, sizeof(*g_sh), PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
