@@ -1238,9 +1238,17 @@ struct file *zx_vmo_view(struct zx_vmo *v)
 	return view;
 }
 
-static vm_fault_t zx_vm_fault_errno(long err)
+/*
+ * How a fault reports a failure.  A page the layers cannot give (they
+ * allocate with __GFP_RETRY_MAYFAIL: the memory cgroup is at memory.max,
+ * or memory is short) is SIGBUS for the faulting thread, as Zircon raises
+ * a fatal page fault: VM_FAULT_OOM would make the core retry the fault for
+ * ever, since no OOM killer ran for that allocation.  Only -ENOMEM from
+ * vm_insert_page() (a page table, allocated as any other) is VM_FAULT_OOM.
+ */
+static vm_fault_t zx_vm_fault_errno(long err, bool page_table)
 {
-	return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	return err == -ENOMEM && page_table ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 }
 
 /*
@@ -1267,13 +1275,13 @@ vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 	if (!page)
 		page = zx_vmo_own_page(v, idx);
 	if (IS_ERR(page)) {
-		ret = zx_vm_fault_errno(PTR_ERR(page));
+		ret = zx_vm_fault_errno(PTR_ERR(page), false);
 		goto out;
 	}
 	err = vm_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
 	put_page(page);
 	if (err && err != -EBUSY)
-		ret = zx_vm_fault_errno(err);
+		ret = zx_vm_fault_errno(err, true);
 out:
 	mutex_unlock(&v->lock);
 	return ret;
@@ -1306,7 +1314,7 @@ vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 	unlock_page(page);
 	page = zx_vmo_own_page(v, idx);
 	if (IS_ERR(page)) {
-		ret = zx_vm_fault_errno(PTR_ERR(page));
+		ret = zx_vm_fault_errno(PTR_ERR(page), false);
 		goto out;
 	}
 	put_page(page);

@@ -37,7 +37,7 @@ REPORT = re.compile(
     r"INFO: trying to register non-static key|"
     r"turning off the locking correctness validator|"
     r"unreferenced object|Call Trace|blocked for more than|detected stall|"
-    r"list_add corruption|list_del corruption")
+    r"list_add corruption|list_del corruption|VM_FAULT_OOM leaked")
 # Lines that match the above but are not kernel problems: user-space
 # faults ("traps: prog[pid] general protection fault ...") are the test
 # program's own failure and are already counted with it.

@@ -7,6 +7,7 @@
  * in vmar_test.c.
  */
 #include <pthread.h>
+#include <setjmp.h>
 #include <sys/stat.h>
 
 #include "zx_test_util.h"
@@ -930,6 +931,78 @@ TEST(memory_cgroup_limit_fails_cleanly)
 					      sizeof(cg_chunk)));
 	}
 	zx_handle_close(h);
+}
+
+#define FAULT_SIZE	(64ull << 20)
+
+static sigjmp_buf fault_jmp;
+
+static void fault_sigbus(int sig)
+{
+	siglongjmp(fault_jmp, sig);
+}
+
+static int fault_in_cgroup(void *arg)
+{
+	volatile uint8_t *p;
+	volatile uint64_t off;
+	zx_vaddr_t addr;
+	zx_handle_t h;
+	char pid[32];
+
+	(void)arg;
+	CHILD_CHECK(zx_vmo_create(FAULT_SIZE, 0, &h) == ZX_OK);
+	CHILD_CHECK(zx_vmar_map(zx_vmar_root_self(),
+				ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, h, 0,
+				FAULT_SIZE, &addr) == ZX_OK);
+	p = (volatile uint8_t *)addr;
+	/*
+	 * The page tables first, outside the cgroup (a page-table allocation
+	 * at the limit is the OOM killer's business), then the pages go back.
+	 */
+	for (off = 0; off < FAULT_SIZE; off += 2ull << 20)
+		p[off] = 1;
+	CHILD_CHECK(zx_vmo_op_range(h, ZX_VMO_OP_DECOMMIT, 0, FAULT_SIZE,
+				    NULL, 0) == ZX_OK);
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	CHILD_CHECK(zx_test_write_file(CG_DIR "/cgroup.procs", pid) == 0);
+	signal(SIGBUS, fault_sigbus);
+	/* A fault retried for ever never comes back: the alarm ends it. */
+	alarm(60);
+	if (sigsetjmp(fault_jmp, 1) == 0) {
+		for (off = 0; off < FAULT_SIZE; off += PAGE)
+			p[off] = 2;
+		CHILD_CHECK(!"64 MiB of faults fitted in a 16 MiB cgroup");
+	}
+	alarm(0);
+	/* It stopped at the limit, and what fitted is there. */
+	CHILD_CHECK(off > 0 && off < 32ull << 20);
+	CHILD_CHECK(p[0] == 2);
+	CHILD_CHECK(zx_handle_close(h) == ZX_OK);
+	return 0;
+}
+
+/*
+ * A page fault on a mapping when the cgroup is at memory.max: the module
+ * cannot get a page, and the faulting thread gets SIGBUS, as Zircon raises
+ * a fatal page-fault exception; the fault is not retried for ever.
+ */
+TEST(memory_cgroup_fault_past_limit_sigbus)
+{
+	struct stat st;
+
+	if (stat(CG_ROOT "/cgroup.subtree_control", &st) != 0) {
+		SKIP(return, "no cgroup2 hierarchy at " CG_ROOT);
+	}
+	if (zx_test_write_file(CG_ROOT "/cgroup.subtree_control", "+memory") != 0) {
+		SKIP(return, "cannot enable the memory controller");
+	}
+	rmdir(CG_DIR);
+	ASSERT_EQ(0, mkdir(CG_DIR, 0755));
+	ASSERT_EQ(0, zx_test_write_file(CG_DIR "/memory.max", "16777216"));
+	zx_test_write_file(CG_DIR "/memory.swap.max", "0");
+	EXPECT_EQ(0, zx_test_in_child(fault_in_cgroup, NULL));
+	EXPECT_EQ(0, rmdir(CG_DIR));
 }
 
 TEST(no_leaks)

@@ -29,14 +29,20 @@
  * replay of the first thread's stream).
  *
  * Failures: a worker that dies of a signal or exits non-zero, a status that
- * is not a Zircon status or not in the syscall's documented list, an errno
- * other than the expected ENOTTY/EPERM, an operation stuck for --stall-secs
- * (its kernel stack is printed), a kernel report in /dev/kmsg (WARNING,
- * BUG, KASAN, lockdep, ...), and live objects (module parameter
- * live_objects) not back to the baseline once the workers have exited.
+ * is not a Zircon status or not in the syscall's documented list, a closed
+ * or consumed handle value that still names something, a handle made with
+ * explicit rights that has others, an errno other than the expected
+ * ENOTTY/EPERM, an operation stuck for --stall-secs (its kernel stack is
+ * printed), a kernel report in /dev/kmsg (WARNING, BUG, KASAN, lockdep,
+ * ...), and live objects (module parameter live_objects) not back to the
+ * baseline once the workers have exited.
  * After the last iteration a sanity pass checks that the module still
  * works.  Output is kselftest TAP; lines starting "# FUZZ" carry the
  * figures (operations, operations per second, per-status counts).
+ *
+ * Opt-in: --memcg MB runs the workers in a memory cgroup of that size, so
+ * that they reach memory.max (the OOM killer may then kill a worker: that
+ * is expected, and its report in the kernel log is not counted).
  *
  * Safety of the fuzzer itself: the kernel may write only into memory the
  * fuzzer does not use for its own state (per-thread scratch regions with
@@ -45,10 +51,11 @@
  * addresses).  Pointers the kernel writes through are never mutated
  * bitwise; unmaps and overwriting maps are confined to the arena; waits
  * and calls get short deadlines (an infinite wait is ended by closing its
- * handle); channel endpoints are only sent through channels created
- * before them (so no reference cycle is built, see --cycles); a memory
- * meter (MemAvailable) makes the workers shed objects before the machine
- * runs short.
+ * handle); a memory meter (MemAvailable) makes the workers shed objects
+ * before the machine runs short.  Channel ends travel freely, so the
+ * fuzzer builds reference cycles for the module's collector to find;
+ * --no-cycles sends an end only through the channel of an older pair (a
+ * lower koid), which builds none.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -96,8 +103,10 @@ static struct {
 	bool verbose;
 	bool trace;
 	bool tune;
+	int memcg_mb;
 	int shed_pct;
 } opt = {
+	.cycles = true,
 	.tune = true,
 	.mode = MODE_BOTH,
 	.seconds = 30,
@@ -228,7 +237,7 @@ struct pshare {
 	uint64_t status[NSLOTS];
 	uint64_t errnos[NERRNO];
 	uint64_t faults;		/* deliberate SIGSEGV/SIGBUS caught */
-	uint64_t held_back;		/* handles not sent: would make a cycle */
+	uint64_t held_back;		/* --no-cycles: ends not sent */
 	uint64_t shed;			/* objects dropped by the memory meter */
 	uint64_t opstat[128][2];	/* by operation: all, ZX_OK */
 	struct tshare t[MAX_THREADS];
@@ -788,6 +797,19 @@ static void signal_a_thread(struct rng *r)
 		syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
 }
 
+/*
+ * Threads start their operations only once every thread of the process
+ * exists: after that the fuzzer maps nothing of its own, so an address
+ * range that an operation freed can only ever hold a zircon mapping.
+ */
+static int g_go;
+
+static void wait_for_go(void)
+{
+	while (!__atomic_load_n(&g_go, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
 static uint64_t thread_seed(int proc, int thread)
 {
 	return mix64(g_iter_seed ^ mix64(((uint64_t)proc << 32) |
@@ -1133,7 +1155,7 @@ static struct {
 	uint32_t stale[ISTALE];
 	uint32_t stale_pos;
 	int bfds[IFDS];		/* bridge descriptors made here */
-	uint64_t maps[IMAPS][2];	/* mappings outside the arena */
+	uint64_t maps[IMAPS];	/* mappings outside the arena: addr | pages-1 */
 } I;
 
 struct ictx {
@@ -1244,6 +1266,17 @@ static void ipool_add(struct rng *r, uint32_t h)
 	}
 }
 
+/*
+ * Mappings are remembered as one word, address | (pages - 1), so that no
+ * thread ever pairs one mapping's address with another's length.
+ */
+static void unmap_packed(uint64_t e)
+{
+	if (e)
+		munmap((void *)(uintptr_t)(e & ~(PAGE - 1)),
+		       ((e & (PAGE - 1)) + 1) * PAGE);
+}
+
 /* Drops about a third of the pool (the memory meter asked for it). */
 static void ipool_shed(struct rng *r)
 {
@@ -1258,13 +1291,8 @@ static void ipool_shed(struct rng *r)
 			count(&g_ps->shed);
 		}
 	}
-	for (int i = 0; i < IMAPS; i++) {
-		uint64_t a = __atomic_exchange_n(&I.maps[i][0], 0,
-						 __ATOMIC_RELAXED);
-
-		if (a)
-			munmap((void *)(uintptr_t)a, I.maps[i][1]);
-	}
+	for (int i = 0; i < IMAPS; i++)
+		unmap_packed(__atomic_exchange_n(&I.maps[i], 0, __ATOMIC_RELAXED));
 }
 
 static uint32_t pick_handle(struct rng *r, uint32_t type)
@@ -2248,14 +2276,13 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		if (!in_region(&c->scratch, m->out, 8))
 			return;
 		memcpy(&addr, (void *)(uintptr_t)m->out, 8);
-		if (in_arena(addr, m->len))
-			return;
+		if (in_arena(addr, m->len) || (addr & (PAGE - 1)) ||
+		    !m->len || m->len > PAGE * PAGE)
+			return;	/* (a longer one stays until the exit) */
 		/* Outside the arena: remember it, so it can be unmapped. */
-		addr = __atomic_exchange_n(&I.maps[i][0], addr,
-					   __ATOMIC_RELAXED);
-		if (addr)
-			munmap((void *)(uintptr_t)addr, I.maps[i][1]);
-		I.maps[i][1] = m->len;
+		unmap_packed(__atomic_exchange_n(&I.maps[i],
+						 addr | (m->len / PAGE - 1),
+						 __ATOMIC_RELAXED));
 		return;
 	}
 	case ZX_IOC_CHANNEL_READ:
@@ -2503,8 +2530,12 @@ static void ioctl_op(struct ictx *c)
 		if (err != EPERM)
 			worker_fail("request 0x%lx on another process's descriptor returned %ld (errno %d), expected EPERM",
 				    cmd, err ? -1 : ret, err);
-	} else if (err != ENOTTY && err != EBADF) {
-		/* A bridge descriptor (EBADF: another thread closed it). */
+	} else if (err && err != ENOTTY && err != EBADF) {
+		/*
+		 * A bridge descriptor.  EBADF: another thread closed it; no
+		 * error: meanwhile its number went to a new /dev/zircon
+		 * descriptor (REOPEN), which answered with a status.
+		 */
 		worker_fail("request 0x%lx on a bridge descriptor returned %ld (errno %d), expected ENOTTY",
 			    cmd, err ? -1 : ret, err);
 	}
@@ -2554,6 +2585,7 @@ static void *ioctl_thread(void *p)
 	struct ictx *c = p;
 
 	c->t.ts->tid = zx_test_gettid();
+	wait_for_go();
 	for (long i = 0; i < opt.ops && !must_stop(); i++) {
 		if (shedding() && chance(&c->t.r, 2))
 			ipool_shed(&c->t.r);
@@ -2588,6 +2620,7 @@ static void *iserver(void *arg)
 	uint32_t nb = 0, nh = 0;
 
 	c->t.ts->tid = zx_test_gettid();
+	wait_for_go();
 	while (!__atomic_load_n(&stop_signaller, __ATOMIC_RELAXED) && !g_stop) {
 		uint32_t h = ipool_live(r, ZX_OBJ_TYPE_CHANNEL);
 		zx_signals_t obs = 0;
@@ -2681,6 +2714,7 @@ static int ioctl_worker(int parent_fd)
 		worker_fail("pthread_create failed");
 		return 1;
 	}
+	__atomic_store_n(&g_go, 1, __ATOMIC_RELEASE);
 	ioctl_thread(&ctx[0]);
 	for (int t = 1; t < opt.threads; t++)
 		pthread_join(th[t], NULL);
@@ -2701,7 +2735,7 @@ static int ioctl_worker(int parent_fd)
 	X(MAP, 5) X(UNMAP, 3) X(PROTECT, 2) X(TOUCH, 4)		\
 	X(WRITE, 6) X(WRITE_ETC, 3) X(READ, 6) X(CALL, 2) X(SERVE, 3)	\
 	X(TO_FD, 2) X(FROM_FD, 2) X(SOCK_SEND, 2) X(SOCK_RECV, 2)	\
-	X(ROOT, 1) X(LINUX, 3)
+	X(ROOT, 1) X(LINUX, 3) X(STALE, 2)
 
 #define LOP_ENUM(name, w) LOP_##name,
 #define LOP_NAME(name, w) #name,
@@ -3029,6 +3063,23 @@ static void lop_child(struct lctx *c)
 		lput(c, h, ZX_OBJ_TYPE_VMO);
 }
 
+/*
+ * A handle made with explicit @rights must carry exactly those (checked
+ * before anyone else can know the new value).
+ */
+static void lcheck_rights(uint32_t h, uint32_t rights, const char *what)
+{
+	zx_info_handle_basic_t b;
+
+	if (rights == ZX_RIGHT_SAME_RIGHTS ||
+	    zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL,
+			       NULL) != ZX_OK)
+		return;
+	if (b.rights != rights)
+		worker_fail("%s with rights 0x%x made a handle with rights 0x%x",
+			    what, rights, b.rights);
+}
+
 static void lop_dup(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
@@ -3039,8 +3090,10 @@ static void lop_dup(struct lctx *c)
 	uint32_t rights = pick_rights(r), h = 0, *out = chance(r, 97) ? &h : lbad(r);
 
 	if (LCALL(c, LOP_DUP, 0x03, src, rights, 0,
-		  zx_handle_duplicate(src, rights, out)) == ZX_OK)
+		  zx_handle_duplicate(src, rights, out)) == ZX_OK && out == &h) {
+		lcheck_rights(h, rights, "zx_handle_duplicate");
 		lput(c, h, type);
+	}
 }
 
 static void lop_replace(struct lctx *c)
@@ -3051,8 +3104,10 @@ static void lop_replace(struct lctx *c)
 	uint32_t rights = pick_rights(r), h = 0, *out = chance(r, 97) ? &h : lbad(r);
 
 	if (LCALL(c, LOP_REPLACE, 0x04, src, rights, 0,
-		  zx_handle_replace(src, rights, out)) == ZX_OK)
+		  zx_handle_replace(src, rights, out)) == ZX_OK && out == &h) {
+		lcheck_rights(h, rights, "zx_handle_replace");
 		lput(c, h, type);
+	}
 	lstale_add(src);
 }
 
@@ -3094,8 +3149,12 @@ static void lop_close_many(struct lctx *c)
 	if (chance(r, 3))
 		p = lbad(r);
 	LCALL(c, LOP_CLOSE_MANY, 0x02, n, v[0], 0, zx_handle_close_many(p, n));
-	for (uint32_t i = 0; i < n; i++)
-		lstale_add(v[i]);
+	for (uint32_t i = 0; i < n; i++) {
+		if (p == v)
+			lstale_add(v[i]);
+		else if (!i || v[i] != v[i - 1])
+			lput_back(c, v[i], 0);	/* unreadable: nothing closed */
+	}
 }
 
 static void lop_signal(struct lctx *c, bool peer)
@@ -3568,26 +3627,33 @@ static void lop_touch(struct lctx *c)
 	uint64_t a, l;
 	int i;
 	sigjmp_buf jb;
-	volatile uint8_t *p;
-	volatile unsigned int n;
+	volatile uint8_t *volatile p;
+	volatile unsigned int n, stride = 1;
 	bool write = chance(r, 50);
 
 	if (chance(r, 30) || !lmap_get(r, &i, &a, &l)) {
 		a = L.arena_lo + (uint64_t)below(r, (uint32_t)((L.arena_hi - L.arena_lo) / PAGE)) * PAGE;
 		l = PAGE;
 	}
-	p = (volatile uint8_t *)(uintptr_t)(a + below(r, (uint32_t)l));
-	n = 1 + below(r, 64);
-	if ((uint64_t)(uintptr_t)p + n > a + l)
-		n = (unsigned int)(a + l - (uint64_t)(uintptr_t)p);
-	op_begin(&c->t, LOP_TOUCH, (uintptr_t)p, n, write);
+	if (chance(r, 20) && !shedding()) {
+		/* A sweep: one access per page of the whole mapping. */
+		p = (volatile uint8_t *)(uintptr_t)a;
+		stride = PAGE;
+		n = (unsigned int)(l / PAGE < 1024 ? l / PAGE : 1024);
+	} else {
+		p = (volatile uint8_t *)(uintptr_t)(a + below(r, (uint32_t)l));
+		n = 1 + below(r, 64);
+		if ((uint64_t)(uintptr_t)p + n > a + l)
+			n = (unsigned int)(a + l - (uint64_t)(uintptr_t)p);
+	}
+	op_begin(&c->t, LOP_TOUCH, (uintptr_t)p, n, write | (stride << 1));
 	if (sigsetjmp(jb, 1) == 0) {
 		t_jmp = &jb;
 		for (unsigned int k = 0; k < n; k++) {
 			if (write)
-				p[k] = (uint8_t)k;
+				p[k * stride] = (uint8_t)k;
 			else
-				(void)p[k];
+				(void)p[k * stride];
 		}
 		t_jmp = NULL;
 		op_end(&c->t, ZX_OK);
@@ -3616,6 +3682,15 @@ static uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
 			v[i] = 0;
 	}
 	return n;
+}
+
+/* The call could not read its arguments: the handles were not consumed. */
+static uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,
+			      uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		lput_back(c, v[i], types[i]);
+	return 0;
 }
 
 static uint32_t lwriter(struct lctx *c)
@@ -3773,6 +3848,8 @@ static void lop_call(struct lctx *c)
 			  zx_channel_call(ch, 0, dl, pa, pab, pah));
 		if (s == ZX_OK && pa == &a && a.rd_handles == (void *)rh)
 			ltake_received(c, rh, ah, false);
+		if (pa != &a)
+			n = lput_all_back(c, v, types, n);
 	} else {
 		zx_channel_call_etc_args_t a = {
 			.wr_bytes = lin(c, 64, NULL),
@@ -3797,6 +3874,8 @@ static void lop_call(struct lctx *c)
 			  zx_channel_call_etc(ch, 0, dl, pa, pab, pah));
 		if (s == ZX_OK && pa == &a && a.rd_handles == (void *)rh)
 			ltake_received(c, rh, ah, true);
+		if (pa != &a)
+			n = lput_all_back(c, v, types, n);
 	}
 	for (uint32_t i = 0; i < n; i++)
 		lstale_add(v[i]);
@@ -3866,6 +3945,7 @@ static void *server(void *arg)
 	struct lctx *c = arg;
 
 	c->t.ts->tid = zx_test_gettid();
+	wait_for_go();
 	while (!__atomic_load_n(&P.stop_canceler, __ATOMIC_RELAXED) && !g_stop)
 		lop_serve(c, true);
 	return NULL;
@@ -4082,6 +4162,49 @@ static void lop_linux(struct lctx *c)
 	op_end(&c->t, ret < 0 ? -1000 - errno : ZX_OK);
 }
 
+/*
+ * A value that was closed or consumed names no handle, ever again (a value
+ * comes back only after about 2^30 allocations): every call answers
+ * ZX_ERR_BAD_HANDLE.
+ */
+static void lop_stale(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t v = __atomic_load_n(&P.stale[below(r, LSTALE)], __ATOMIC_RELAXED);
+	uint32_t h = 0;
+	zx_status_t s;
+	const char *what;
+
+	if (!v)
+		return;
+	switch (below(r, 4)) {
+	case 0:
+		what = "zx_handle_close";
+		s = LCALL(c, LOP_STALE, 0x01, v, 0, 0, zx_handle_close(v));
+		break;
+	case 1:
+		what = "zx_object_wait_one";
+		s = LCALL(c, LOP_STALE, 0x0a, v, 0, 0,
+			  zx_object_wait_one(v, ZX_USER_SIGNAL_0, 0, NULL));
+		break;
+	case 2:
+		what = "zx_handle_duplicate";
+		s = LCALL(c, LOP_STALE, 0x03, v, 0, 0,
+			  zx_handle_duplicate(v, ZX_RIGHT_SAME_RIGHTS, &h));
+		if (s == ZX_OK)
+			zx_handle_close(h);
+		break;
+	default:
+		what = "zx_object_get_info(HANDLE_VALID)";
+		s = LCALL(c, LOP_STALE, 0x05, v, 0, 0,
+			  zx_object_get_info(v, ZX_INFO_HANDLE_VALID, NULL, 0,
+					     NULL, NULL));
+	}
+	if (s != ZX_ERR_BAD_HANDLE)
+		worker_fail("%s on 0x%x, a value closed or consumed before, answered %s instead of ZX_ERR_BAD_HANDLE",
+			    what, v, slot_name(status_slot(s)));
+}
+
 /* The memory meter says memory is short: drop objects and mappings. */
 static void lshed(struct lctx *c)
 {
@@ -4166,6 +4289,7 @@ static void libzx_op(struct lctx *c)
 	case LOP_SOCK_RECV: lop_sock_recv(c); break;
 	case LOP_ROOT: lop_root(c); break;
 	case LOP_LINUX: lop_linux(c); break;
+	case LOP_STALE: lop_stale(c); break;
 	}
 }
 
@@ -4174,6 +4298,7 @@ static void *libzx_thread(void *p)
 	struct lctx *c = p;
 
 	c->t.ts->tid = zx_test_gettid();
+	wait_for_go();
 	for (long i = 0; i < opt.ops && !must_stop(); i++) {
 		if (shedding() && chance(&c->t.r, 3))
 			lshed(c);
@@ -4258,6 +4383,7 @@ static int libzx_worker(int next, int prev, int snext, int sprev)
 	 * its own thread is done, the others still in the middle of calls.
 	 */
 	how = chance(&r, 60) ? 0 : chance(&r, 75) ? 1 : 2;
+	__atomic_store_n(&g_go, 1, __ATOMIC_RELEASE);
 	libzx_thread(&ctx[0]);
 	if (how == 2)
 		_exit(0);
@@ -4285,7 +4411,7 @@ struct totals {
 	long iterations;
 	uint64_t status[NSLOTS];
 	uint64_t errnos[NERRNO];
-	uint64_t faults, held_back, shed;
+	uint64_t faults, held_back, shed, oom_kills;
 	uint64_t opstat[128][2];
 	bool failed;
 	bool ran;
@@ -4304,12 +4430,15 @@ static const char *const kernel_reports[] = {
 	"inconsistent lock state", "INFO: trying to register non-static key",
 	"turning off the locking correctness validator", "unreferenced object",
 	"Call Trace", "blocked for more than", "detected stall",
-	"list_add corruption", "list_del corruption", NULL,
+	"list_add corruption", "list_del corruption",
+	"VM_FAULT_OOM leaked",	/* a fault handler's VM_FAULT_OOM, unhandled */
+	NULL,
 };
 
 /* Kernel log records logged since the last call that look like reports. */
 static int kmsg_scan(bool print)
 {
+	static int in_oom;	/* inside an OOM-killer report (--memcg) */
 	char rec[2048];
 	int found = 0;
 
@@ -4328,6 +4457,14 @@ static int kmsg_scan(bool print)
 		msg = msg ? msg + 1 : rec;
 		if (strstr(msg, "traps:") || strstr(msg, "segfault at"))
 			continue;
+		if (opt.memcg_mb && strstr(msg, "invoked oom-killer"))
+			in_oom = 1;
+		if (in_oom) {
+			if (strstr(msg, "Killed process") ||
+			    strstr(msg, "oom_reaper"))
+				in_oom = 0;
+			continue;
+		}
 		for (int i = 0; kernel_reports[i]; i++) {
 			if (strstr(msg, kernel_reports[i])) {
 				if (print && found < 40)
@@ -4340,12 +4477,76 @@ static int kmsg_scan(bool print)
 	return found;
 }
 
+/*
+ * --memcg: the workers run in a memory cgroup of that many MiB, so that
+ * they run into memory.max.  The kernel's OOM killer may then kill one of
+ * them (its report in the kernel log is expected in this mode).
+ */
+#define CG_DIR "/sys/fs/cgroup/zx_fuzz"
+
+static long cg_read(const char *file, const char *key)
+{
+	char path[128], buf[2048], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), CG_DIR "/%s", file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (!key)
+		return strtol(buf, NULL, 10);
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+static int cg_write(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ok = fd >= 0 && write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+static bool memcg_setup(void)
+{
+	char v[32];
+
+	cg_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	mkdir(CG_DIR, 0755);
+	snprintf(v, sizeof(v), "%ld", (long)opt.memcg_mb * 1024 * 1024);
+	if (cg_write(CG_DIR "/memory.max", v)) {
+		printf("# --memcg: cannot set up %s\n", CG_DIR);
+		return false;
+	}
+	cg_write(CG_DIR "/memory.swap.max", "0");
+	return true;
+}
+
+static void memcg_join(void)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%d", getpid());
+	cg_write(CG_DIR "/cgroup.procs", v);
+}
+
 static void print_replay(int mode, uint64_t seed)
 {
 	printf("# replay: zx_fuzz --mode %s --seed 0x%016" PRIx64
-	       " --iterations 1 --procs %d --threads %d --ops %ld%s%s\n",
+	       " --iterations 1 --procs %d --threads %d --ops %ld%s%s",
 	       mode_names[mode], seed, opt.procs, opt.threads, opt.ops,
-	       opt.cycles ? " --cycles" : "", opt.tune ? "" : " --no-tune");
+	       opt.cycles ? "" : " --no-cycles", opt.tune ? "" : " --no-tune");
+	if (opt.memcg_mb)
+		printf(" --memcg %d", opt.memcg_mb);
+	printf("\n");
 }
 
 /*
@@ -4500,6 +4701,8 @@ static void worker_main(int mode, int p, const int *ring)
 	g_ps->pid = getpid();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_IGN);	/* a ring neighbour may be gone */
+	if (opt.memcg_mb)
+		memcg_join();
 	land_init();
 	if (mode == MODE_IOCTL)
 		rc = ioctl_worker(parent_fd);
@@ -4517,10 +4720,11 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 	int status[MAX_PROCS];
 	bool alive[MAX_PROCS], ok = true, stuck = false;
 	struct totals *tot = &totals[mode];
-	int64_t t0 = now_ns(), last_mem = 0;
+	int64_t t0 = now_ns(), t1, last_mem = 0;
 	uint64_t ops;
 	long live;
 	int left = np, reports;
+	long ooms = opt.memcg_mb ? cg_read("memory.events", "oom_kill ") : -1;
 
 	memset(g_sh, 0, sizeof(*g_sh));
 	g_sh->deadline = end;
@@ -4600,11 +4804,10 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 			break;
 		if (now - last_mem > 200000000 && avail0 > 0) {
 			long avail = mem_available_kb();
+			bool shed = avail >= 0 && avail * 100 < avail0 * opt.shed_pct;
 
 			last_mem = now;
-			__atomic_store_n(&g_sh->shed,
-					 avail >= 0 && avail * 100 < avail0 * opt.shed_pct,
-					 __ATOMIC_RELAXED);
+			__atomic_store_n(&g_sh->shed, shed, __ATOMIC_RELAXED);
 		}
 		for (int p = 0; p < np && !stuck; p++) {
 			for (int t = 0; alive[p] && t < MAX_THREADS; t++) {
@@ -4655,7 +4858,8 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 
 	ops = iteration_ops(np);
 	add_totals(tot, np);
-	tot->ns += now_ns() - t0;
+	t1 = now_ns();
+	tot->ns += t1 - t0;
 	tot->iterations++;
 
 	for (int p = 0; p < np; p++) {
@@ -4666,6 +4870,11 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 		if (g_sh->p[p].failed) {
 			printf("# FAIL: process %d: %s\n", p, g_sh->p[p].failure);
 			ok = false;
+		} else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL &&
+			   ooms >= 0 && cg_read("memory.events", "oom_kill ") > ooms) {
+			printf("# process %d was killed by the memory cgroup's OOM killer\n",
+			       p);
+			tot->oom_kills++;
 		} else if (WIFSIGNALED(st)) {
 			printf("# FAIL: process %d died of signal %d\n", p,
 			       WTERMSIG(st));
@@ -4696,10 +4905,15 @@ static bool run_iteration(int mode, uint64_t seed, long iter, int64_t end)
 			ok = false;
 		}
 	}
+	if (opt.memcg_mb) {
+		printf("# memory cgroup: peak %ld KiB, %ld OOM kills so far\n",
+		       cg_read("memory.peak", NULL) / 1024,
+		       cg_read("memory.events", "oom_kill "));
+		cg_write(CG_DIR "/memory.peak", "0");
+	}
 	printf("# iteration %ld %s seed 0x%016" PRIx64 ": %" PRIu64
 	       " ops in %.1fs (%.0f/s)%s\n", iter, mode_names[mode], seed, ops,
-	       (now_ns() - t0) / 1e9, ops / ((now_ns() - t0) / 1e9),
-	       ok ? "" : " FAILED");
+	       (t1 - t0) / 1e9, ops / ((t1 - t0) / 1e9), ok ? "" : " FAILED");
 	if (!ok) {
 		tot->failed = true;
 		print_replay(mode, seed);
@@ -4774,8 +4988,9 @@ static void print_figures(int mode)
 	printf("\n");
 	printf("# FUZZ %s: %" PRIu64 " deliberate faults caught, %" PRIu64
 	       " channel endpoints held back (cycles), %" PRIu64
-	       " objects shed for memory\n", mode_names[mode], t->faults,
-	       t->held_back, t->shed);
+	       " objects shed for memory, %" PRIu64 " workers OOM-killed\n",
+	       mode_names[mode], t->faults, t->held_back, t->shed,
+	       t->oom_kills);
 }
 
 static uint64_t parse_u64(const char *s)
@@ -4787,16 +5002,19 @@ static void usage(void)
 {
 	printf("usage: zx_fuzz [--mode ioctl|libzx|both] [--seconds S] [--seed N]\n"
 	       "               [--iterations N] [--procs P] [--threads T] [--ops N]\n"
-	       "               [--stall-secs S] [--cycles] [--no-tune] [--verbose]\n"
-	       "               [--trace]\n"
+	       "               [--stall-secs S] [--no-cycles] [--no-tune] [--verbose]\n"
+	       "               [--memcg MB] [--trace]\n"
 	       "Runs iterations of P processes x T threads x N operations until S\n"
 	       "seconds have passed (default %.0f) or N iterations ran; --mode both\n"
 	       "alternates the modes.  --seed replays; a failure prints its seed.\n"
-	       "--cycles also sends channel endpoints that can form reference cycles\n"
-	       "(they leak until the module collects them).  Unless --no-tune, the\n"
+	       "Channel ends travel freely, reference cycles included (the module\n"
+	       "collects them); --no-cycles sends an end only through an older pair's\n"
+	       "channel, which builds no cycle.  Unless --no-tune, the\n"
 	       "module parameters channel_max_pending and max_vmo_depth are lowered\n"
 	       "for the run (root only) so that their limits are reached.  --trace\n"
-	       "prints every operation (process.thread, arguments, status) to stderr.\n",
+	       "prints every operation (process.thread, arguments, status) to stderr.\n"
+	       "--memcg runs the workers in a memory cgroup of MB MiB (root only); the\n"
+	       "OOM killer's reports are then expected in the kernel log.\n",
 	       opt.seconds);
 }
 
@@ -4811,20 +5029,22 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "ops", required_argument, NULL, 'o' },
 		{ "stall-secs", required_argument, NULL, 'x' },
-		{ "cycles", no_argument, NULL, 'c' },
+		{ "no-cycles", no_argument, NULL, 'c' },
 		{ "no-tune", no_argument, NULL, 'n' },
+		{ "memcg", required_argument, NULL, 'M' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "trace", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	bool seeded = false, ok = true, live_ok = true, sane;
+	long before;
 	int64_t start, end;
 	uint64_t seed;
 	int c, pass = 0, fail = 0, skip = 0, n = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "m:s:S:i:p:t:o:x:cnvTh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:s:S:i:p:t:o:x:cnM:vTh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (!strcmp(optarg, "ioctl"))
@@ -4845,8 +5065,9 @@ int main(int argc, char **argv)
 		case 't': opt.threads = atoi(optarg); break;
 		case 'o': opt.ops = atol(optarg); break;
 		case 'x': opt.stall_secs = atoi(optarg); break;
-		case 'c': opt.cycles = true; break;
+		case 'c': opt.cycles = false; break;
 		case 'n': opt.tune = false; break;
+		case 'M': opt.memcg_mb = atoi(optarg); break;
 		case 'v': opt.verbose = true; break;
 		case 'T': opt.trace = true; break;
 		case 'h': usage(); return 0;
@@ -4868,7 +5089,7 @@ int main(int argc, char **argv)
 	printf("# zx_fuzz: seed 0x%016" PRIx64 " mode %s, %.0fs, %ld iterations max,"
 	       " %d procs x %d threads x %ld ops%s\n", seed, mode_names[opt.mode],
 	       opt.seconds, opt.iterations, opt.procs, opt.threads, opt.ops,
-	       opt.cycles ? ", cycles allowed" : "");
+	       opt.cycles ? "" : ", no cycles");
 
 	g_sh = mmap(NULL, sizeof(*g_sh), PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -4889,6 +5110,8 @@ int main(int argc, char **argv)
 
 	if (opt.tune)
 		tune(true);
+	if (opt.memcg_mb && !memcg_setup())
+		opt.memcg_mb = 0;
 	start = now_ns();
 	end = start + (int64_t)(opt.seconds * 1e9);
 	for (long it = 0; (!opt.iterations || it < opt.iterations) &&
@@ -4906,6 +5129,8 @@ int main(int argc, char **argv)
 
 	if (opt.tune)
 		tune(false);
+	if (opt.memcg_mb)
+		rmdir(CG_DIR);
 	/* Everything the workers made must be gone, and the module must work. */
 	if (baseline >= 0) {
 		long live = zx_test_live_objects_settle(baseline, opt.settle_ms);
@@ -4915,9 +5140,10 @@ int main(int argc, char **argv)
 			printf("# %ld live objects at the end, %ld at the start\n",
 			       live, baseline);
 	}
+	before = zx_test_live_objects();
 	sane = sanity();
-	if (baseline >= 0 && sane &&
-	    zx_test_live_objects_settle(baseline, opt.settle_ms) != baseline) {
+	if (before >= 0 && sane &&
+	    zx_test_live_objects_settle(before, opt.settle_ms) != before) {
 		printf("# the sanity check's objects did not go away\n");
 		sane = false;
 	}
