@@ -78,7 +78,7 @@ help:
 	@echo '  deps           install missing Debian packages'
 	@echo '  debug-kernel   build (or find) the cached debug kernel'
 	@echo '  clean'
-	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1, TESTS,'
+	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1, ONLY,'
 	@echo '           FUZZ_SECONDS, FUZZ_SEED, FUZZ_ARGS, FUZZ_CHECK_SECONDS, FUZZ_DEBUG_SECONDS'
 
 deps:
@@ -139,14 +139,14 @@ checkpatch: $(SRC_BITS)/.extracted
 # ------------------------------------------------------------- VM runs
 
 # Lists of programs, from the sub-makes (paths relative to the repo root).
-# TESTS="vmo_test vmar_test" narrows check and check-debug to those
+# ONLY="vmo_test vmar_test" narrows check and check-debug to those
 # selftest programs (no libzx unit tests, no benchmark smoke run): for
 # quick runs while working on one part; CI always runs everything.
-TESTS ?=
+ONLY ?=
 all_selftest_progs = $(shell $(MAKE) -s --no-print-directory -C selftests print-tests KSFT_INC=$(KSFT_INC))
 selftest_progs = $(if $(wildcard selftests/Makefile), \
-	$(addprefix selftests/,$(if $(TESTS),$(filter $(TESTS),$(all_selftest_progs)),$(all_selftest_progs))))
-libzx_test_progs = $(if $(TESTS),,$(addprefix libzx/,$(shell $(MAKE) -s --no-print-directory -C libzx print-tests)))
+	$(addprefix selftests/,$(if $(ONLY),$(filter $(ONLY),$(all_selftest_progs)),$(all_selftest_progs))))
+libzx_test_progs = $(if $(ONLY),,$(addprefix libzx/,$(shell $(MAKE) -s --no-print-directory -C libzx print-tests)))
 
 check:
 	$(SCRIPTS)/install-deps.sh
@@ -229,7 +229,7 @@ stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
 	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo) \
 	$(if $(filter check debug,$(MODE)),-b libzx/tools/zx-launch) \
-	$(if $(and $(filter check debug,$(MODE)),$(if $(TESTS),,y)),-b libzx/examples/zx-bench \
+	$(if $(and $(filter check debug,$(MODE)),$(if $(ONLY),,y)),-b libzx/examples/zx-bench \
 		-x scripts/zx-bench-smoke.sh) \
 	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
 	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
