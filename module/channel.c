@@ -8,13 +8,10 @@
  *
  * Locks owned here:
  *
- *   zx_gc_lock        a mutex; held by the collector, and by whoever puts a
- *                     message carrying endpoint handles into a queue or
- *                     takes one out.  Outside every zx_channel.lock.
- *                     Protects zx_gc_holders, the endpoints' ->nr_ep and
- *                     ->gc_* fields (->nr_ep under zx_channel.lock too).
- *   zx_channel.lock   one per endpoint; protects ->queue, ->count, ->calls,
- *                     ->nr_suspended, ->txid, ->dead and ->peer_closed.
+ *   zx_channel.lock   one per endpoint; protects ->queue, ->count, ->bytes,
+ *                     ->calls, ->nr_suspended, ->txid, ->dead and
+ *                     ->peer_closed (and with zx_gc_lock of channel_gc.c,
+ *                     taken outside it, the collector's fields).
  *                     Taken outside zx_object.lock (the READABLE, WRITABLE
  *                     and PEER_CLOSED updates happen under it), never
  *                     together with zx_peer_link.lock or another endpoint's
@@ -30,31 +27,8 @@
  * itself, and so on: that is done with a work list, not by recursion, so
  * the depth of nesting costs no kernel stack.
  *
- * Reference cycles: an endpoint can travel in a message into a queue that
- * it leads back to (into its own queue, or A1 into B1's queue and B1 into
- * A1's).  Once nothing outside those queues can reach them, nobody can ever
- * read them again, yet each holds the other's handle.  Zircon leaks such
- * cycles; here a collector frees them, so writing them is not refused.
- * It is the mark-and-sweep of Unix-socket descriptor passing:
- *
- *   - every queued message counts its endpoint handles (->nr_ep), every
- *     endpoint the endpoint handles in its queue (->nr_ep), and the
- *     endpoints with any are on zx_gc_holders;
- *   - an endpoint all of whose handles (handle_count) sit in queues is a
- *     candidate; the other endpoints in queues, and the holders that are
- *     not in queues at all, are reachable, as is everything in flight in a
- *     reachable endpoint's queue, transitively;
- *   - the queues of the candidates left unreachable are emptied, which
- *     releases the handles that kept the cycle alive.
- *
- * Messages with endpoint handles enter and leave queues only under
- * zx_gc_lock, so a pass sees a still graph.  A handle can only come out of
- * a queue through a reader holding zx_gc_lock, and a table handle, a
- * bridge descriptor, a message being written and a reply held by a call
- * all count in handle_count but not in a queue, so whatever they reach is
- * reachable: the collector never frees what a process can still read.
- * It runs from a delayed work item kicked when an endpoint handle is
- * queued or dropped while holders exist, and once at module unload.
+ * Reference cycles through queues and suspended calls' replies are
+ * collected by channel_gc.c, which explains how.
  *
  * zx_channel_call(): the caller's endpoint keeps a list of calls waiting
  * for a reply (struct zx_call).  A message written to that endpoint whose
@@ -79,7 +53,7 @@
 
 #include <linux/zircon.h>
 
-#include "zx.h"
+#include "channel.h"
 
 /* Zircon's kMaxPendingMessageCount. */
 static unsigned int channel_max_pending = 3500;
@@ -87,89 +61,21 @@ module_param(channel_max_pending, uint, 0644);
 MODULE_PARM_DESC(channel_max_pending,
 		 "Most unread messages one channel endpoint holds (Zircon: 3500)");
 
+/*
+ * Bytes (as charged: headers, handles and data) of unread messages one
+ * endpoint holds: 96 MiB, some 1,500 messages of the largest size.
+ */
+static unsigned long channel_max_queued_bytes = 96UL << 20;
+module_param(channel_max_queued_bytes, ulong, 0644);
+MODULE_PARM_DESC(channel_max_queued_bytes,
+		 "Most bytes of unread messages one channel endpoint holds");
+
 /* Interrupted calls one endpoint keeps for their threads to resume. */
 #define ZX_CHANNEL_MAX_SUSPENDED	64
 
 /* Kernel-generated transaction ids have the top bit set. */
 #define ZX_TXID_KERNEL			0x80000000u
 
-/* zx_call.status while the call still waits. */
-#define ZX_CALL_WAITING			1
-
-struct zx_msg_handle {
-	struct zx_object *obj;
-	zx_rights_t rights;
-};
-
-/*
- * A message's bytes follow its handles in the same allocation while the
- * whole fits in a page; larger ones get an allocation of their own, so
- * that a 64 KiB message costs 64 KiB (an order-5 kmalloc for 64 KiB plus
- * the header used to be allocated, and zeroed with init_on_alloc).
- */
-struct zx_msg {
-	struct list_head node;
-	struct zx_user *user;		/* charged for it until it is freed */
-	u32 nr_ep;			/* channel endpoints among the handles */
-	u32 num_bytes;
-	u32 num_handles;
-	u8 *data;
-	struct zx_msg_handle handles[];
-};
-
-struct zx_call {
-	struct list_head node;		/* on the caller's endpoint ->calls */
-	struct pid *pid;		/* the calling thread */
-	unsigned long uarg;		/* its ioctl argument, for restarts */
-	unsigned int cmd;
-	struct task_struct *task;	/* sleeping in it; NULL if suspended */
-	struct zx_msg *reply;
-	zx_txid_t txid;
-	zx_status_t status;		/* ZX_CALL_WAITING until it ends */
-	bool suspended;
-};
-
-struct zx_channel {
-	struct zx_object base;
-	spinlock_t lock;
-	struct list_head queue;		/* struct zx_msg, oldest first */
-	u32 count;
-	struct list_head calls;		/* struct zx_call */
-	u32 nr_suspended;
-	u32 txid;
-	bool dead;			/* no handles any more */
-	bool peer_closed;
-
-	/* The collector's: see the top of this file. */
-	u32 nr_ep;			/* endpoint handles in ->queue */
-	struct list_head gc_holder;	/* on zx_gc_holders while nr_ep */
-	struct list_head gc_node;	/* a pass's candidate list */
-	struct list_head gc_stack;	/* a pass's reachable, to scan */
-	u64 gc_pass;			/* the last pass that saw it */
-	u32 gc_refs;			/* its handles that pass found queued */
-	bool gc_live;
-};
-
-static DEFINE_MUTEX(zx_gc_lock);
-static LIST_HEAD(zx_gc_holders);
-static u64 zx_gc_passes;
-static void zx_gc_work_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(zx_gc_work, zx_gc_work_fn);
-
-/* Batches the kicks of a burst of transfers into one pass. */
-#define ZX_GC_DELAY	msecs_to_jiffies(10)
-
-static const struct zx_object_ops zx_channel_ops;
-
-static struct zx_channel *to_channel(struct zx_object *obj)
-{
-	return container_of(obj, struct zx_channel, base);
-}
-
-static bool zx_is_channel(struct zx_object *obj)
-{
-	return obj->ops == &zx_channel_ops;
-}
 
 static u8 *zx_msg_data(struct zx_msg *m)
 {
@@ -229,6 +135,8 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 		}
 	}
 	INIT_LIST_HEAD(&m->node);
+	INIT_LIST_HEAD(&m->ep_node);
+	m->call = NULL;
 	m->user = u;
 	m->nr_ep = 0;
 	m->num_bytes = num_bytes;
@@ -240,6 +148,11 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 nomem:
 	zx_user_uncharge_bytes(u, size);
 	return ZX_ERR_NO_MEMORY;
+}
+
+size_t zx_msg_bytes(const struct zx_msg *m)
+{
+	return zx_msg_size(m->num_bytes, m->num_handles);
 }
 
 /* Frees the message itself; its handles are gone or someone else's. */
@@ -255,7 +168,6 @@ static void zx_msg_free(struct zx_msg *m)
 /* ------------------------------------------------ destroying messages */
 
 static void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work);
-static void zx_gc_kick(struct zx_object *obj);
 
 /*
  * Releases one handle taken out of a message.  A channel endpoint losing
@@ -272,12 +184,12 @@ static void zx_msg_handle_release(struct zx_object *obj,
 	if (atomic_dec_and_test(&obj->handle_count))
 		zx_channel_shutdown(to_channel(obj), work);
 	else
-		zx_gc_kick(obj);
+		zx_gc_handle_dropped(obj);
 	zx_object_put(obj);
 }
 
 /* Destroys every message on @work, and every message they lead to. */
-static void zx_msg_destroy_list(struct list_head *work)
+void zx_msg_destroy_list(struct list_head *work)
 {
 	struct zx_msg *m;
 	u32 i;
@@ -303,148 +215,10 @@ static void zx_msg_destroy(struct zx_msg *m)
 	zx_msg_destroy_list(&work);
 }
 
-/* ------------------------------------------------ the cycle collector */
-
-/* @m, carrying endpoint handles, joins @ch's queue.  Both locks held. */
-static void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m)
-{
-	lockdep_assert_held(&zx_gc_lock);
-	lockdep_assert_held(&ch->lock);
-	if (!ch->nr_ep)
-		list_add_tail(&ch->gc_holder, &zx_gc_holders);
-	ch->nr_ep += m->nr_ep;
-}
-
-/* @nr endpoint handles left @ch's queue.  Both locks held. */
-static void zx_gc_unhold(struct zx_channel *ch, u32 nr)
-{
-	lockdep_assert_held(&zx_gc_lock);
-	lockdep_assert_held(&ch->lock);
-	ch->nr_ep -= nr;
-	if (!ch->nr_ep)
-		list_del_init(&ch->gc_holder);
-}
-
-/*
- * A handle to the endpoint @obj went away, or moved into a queue, and it
- * still has handles: what is left may be only a cycle.
- */
-static void zx_gc_kick(struct zx_object *obj)
-{
-	if (!list_empty(&zx_gc_holders))
-		queue_delayed_work(system_wq, &zx_gc_work, ZX_GC_DELAY);
-}
-
-/*
- * Calls @fn for each endpoint handle in @h's queue; under zx_gc_lock, so
- * none of them can leave it meanwhile.
- */
-static void zx_gc_visit_queue(struct zx_channel *h,
-			      void (*fn)(struct zx_channel *e, u64 pass,
-					 struct list_head *list),
-			      u64 pass, struct list_head *list)
-{
-	struct zx_msg *m;
-	u32 i;
-
-	spin_lock(&h->lock);
-	list_for_each_entry(m, &h->queue, node) {
-		if (!m->nr_ep)
-			continue;
-		for (i = 0; i < m->num_handles; i++) {
-			struct zx_object *obj = m->handles[i].obj;
-
-			if (obj && zx_is_channel(obj))
-				fn(to_channel(obj), pass, list);
-		}
-	}
-	spin_unlock(&h->lock);
-}
-
-/* Pass 1: @e is in flight; count the handles of it found in queues. */
-static void zx_gc_count(struct zx_channel *e, u64 pass,
-			struct list_head *candidates)
-{
-	if (e->gc_pass != pass) {
-		e->gc_pass = pass;
-		e->gc_refs = 0;
-		e->gc_live = false;
-		list_add_tail(&e->gc_node, candidates);
-	}
-	e->gc_refs++;
-}
-
-/* Pass 2: @e is reachable; so is what its queue holds (@stack: to scan). */
-static void zx_gc_mark(struct zx_channel *e, u64 pass,
-		       struct list_head *stack)
-{
-	if (e->gc_pass == pass && e->gc_live)
-		return;
-	e->gc_pass = pass;
-	e->gc_live = true;
-	if (e->nr_ep)
-		list_add(&e->gc_stack, stack);
-}
-
-static void zx_gc_run(void)
-{
-	struct zx_channel *e, *tmp;
-	LIST_HEAD(candidates);
-	LIST_HEAD(stack);
-	LIST_HEAD(work);
-	u64 pass;
-
-	mutex_lock(&zx_gc_lock);
-	pass = ++zx_gc_passes;
-	list_for_each_entry(e, &zx_gc_holders, gc_holder)
-		zx_gc_visit_queue(e, zx_gc_count, pass, &candidates);
-
-	/*
-	 * The roots: holders not in flight at all, and endpoints in flight
-	 * with a handle outside every queue.
-	 */
-	list_for_each_entry(e, &zx_gc_holders, gc_holder)
-		if (e->gc_pass != pass)
-			zx_gc_mark(e, pass, &stack);
-	list_for_each_entry(e, &candidates, gc_node)
-		if (atomic_read(&e->base.handle_count) != e->gc_refs)
-			zx_gc_mark(e, pass, &stack);
-	while (!list_empty(&stack)) {
-		e = list_first_entry(&stack, struct zx_channel, gc_stack);
-		list_del_init(&e->gc_stack);
-		zx_gc_visit_queue(e, zx_gc_mark, pass, &stack);
-	}
-
-	/* The rest is garbage: empty the queues that hold the cycles. */
-	list_for_each_entry_safe(e, tmp, &candidates, gc_node) {
-		list_del_init(&e->gc_node);
-		if (e->gc_live || !e->nr_ep)
-			continue;
-		spin_lock(&e->lock);
-		list_splice_tail_init(&e->queue, &work);
-		if (e->count) {
-			e->count = 0;
-			zx_object_update_signals(&e->base, ZX_CHANNEL_READABLE,
-						 0);
-		}
-		zx_gc_unhold(e, e->nr_ep);
-		spin_unlock(&e->lock);
-	}
-	mutex_unlock(&zx_gc_lock);
-	zx_msg_destroy_list(&work);
-}
-
-static void zx_gc_work_fn(struct work_struct *work)
-{
-	zx_gc_run();
-}
-
 /* At module unload: no table is left, so whatever remains is garbage. */
 void zx_channel_exit(void)
 {
-	cancel_delayed_work_sync(&zx_gc_work);
-	zx_gc_run();
-	cancel_delayed_work_sync(&zx_gc_work);
+	zx_gc_exit();
 }
 
 /* ------------------------------------------------------ the endpoints */
@@ -491,10 +265,11 @@ again:
 		goto again;
 	}
 	ch->dead = true;
+	if (ch->nr_ep)
+		zx_gc_unhold_all(ch);
 	list_splice_tail_init(&ch->queue, work);
 	ch->count = 0;
-	if (ch->nr_ep)
-		zx_gc_unhold(ch, ch->nr_ep);
+	ch->bytes = 0;
 	list_for_each_entry_safe(c, tmp, &ch->calls, node) {
 		if (!c->suspended)
 			continue;
@@ -546,14 +321,14 @@ static void zx_channel_destroy(struct zx_object *obj)
 	zx_msg_destroy_list(&work);
 }
 
-static const struct zx_object_ops zx_channel_ops = {
+const struct zx_object_ops zx_channel_ops = {
 	.type = ZX_OBJ_TYPE_CHANNEL,
 	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.peer_signal_mask = ZX_USER_SIGNAL_ALL,
 	/* PEER_CLOSED and WRITABLE change together in zx_channel_shutdown(). */
 	.peer_closed_signal = 0,
 	.on_zero_handles = zx_channel_on_zero_handles,
-	.on_handle_put = zx_gc_kick,
+	.on_handle_put = zx_gc_handle_dropped,
 	.destroy = zx_channel_destroy,
 };
 
@@ -568,6 +343,7 @@ static zx_status_t zx_channel_alloc(struct zx_channel **out)
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	INIT_LIST_HEAD(&ch->calls);
+	INIT_LIST_HEAD(&ch->ep_msgs);
 	INIT_LIST_HEAD(&ch->gc_holder);
 	INIT_LIST_HEAD(&ch->gc_node);
 	INIT_LIST_HEAD(&ch->gc_stack);
@@ -649,6 +425,28 @@ static zx_status_t zx_channel_lookup(struct zx_table *t, zx_handle_t value,
 }
 
 /*
+ * Whether @pch's queue takes @m: at most channel_max_pending messages and
+ * channel_max_queued_bytes bytes, and a fair share of the writer's quota:
+ * with @m, the queue may hold no more than the writer's user still has
+ * free.  So one reader that never reads holds at most half the quota, a
+ * second one a quarter, and the writer keeps serving the others.  Past
+ * any of them the write answers ZX_ERR_SHOULD_WAIT, as Zircon's does past
+ * its message count.  Under pch->lock.
+ */
+static zx_status_t zx_channel_room(struct zx_channel *pch, struct zx_msg *m)
+{
+	size_t bytes = pch->bytes + zx_msg_bytes(m);
+
+	lockdep_assert_held(&pch->lock);
+	if (pch->count >= READ_ONCE(channel_max_pending) ||
+	    bytes > READ_ONCE(channel_max_queued_bytes))
+		return ZX_ERR_SHOULD_WAIT;
+	if (m->user && bytes > zx_user_bytes_free(m->user))
+		return ZX_ERR_SHOULD_WAIT;
+	return ZX_OK;
+}
+
+/*
  * Puts @m in the queue of @ch's peer, or hands it to the call waiting for
  * it there.  On success the message belongs to the channel; on failure it
  * is still the caller's.  @t, @value and @ident name the writer's handle:
@@ -665,7 +463,6 @@ static zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 	bool gc = m->nr_ep;
 	struct zx_channel *pch;
 	zx_status_t status = ZX_OK;
-	bool queued = false;
 	struct zx_call *c;
 
 	if (!peer)
@@ -689,28 +486,27 @@ static zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 				continue;
 			c->reply = m;
 			c->status = ZX_OK;
+			/* Held by the call: the collector sees its handles. */
+			if (gc)
+				zx_gc_hold(pch, m, c);
 			if (c->task)
 				wake_up_process(c->task);
 			goto out;
 		}
 	}
-	if (pch->count >= READ_ONCE(channel_max_pending)) {
-		status = ZX_ERR_SHOULD_WAIT;
+	status = zx_channel_room(pch, m);
+	if (status != ZX_OK)
 		goto out;
-	}
 	list_add_tail(&m->node, &pch->queue);
+	pch->bytes += zx_msg_bytes(m);
 	if (pch->count++ == 0)
 		zx_object_update_signals(peer, 0, ZX_CHANNEL_READABLE);
-	if (gc) {
-		zx_gc_hold(pch, m);
-		queued = true;
-	}
+	if (gc)
+		zx_gc_hold(pch, m, NULL);
 out:
 	spin_unlock(&pch->lock);
 	if (gc)
 		mutex_unlock(&zx_gc_lock);
-	if (queued)
-		zx_gc_kick(peer);
 	zx_object_put(peer);
 	return status;
 }
@@ -1081,19 +877,18 @@ static void zx_channel_requeue(struct zx_channel *ch, struct zx_msg *m)
 	dead = ch->dead;
 	if (!dead) {
 		list_add(&m->node, &ch->queue);
+		ch->bytes += zx_msg_bytes(m);
 		if (ch->count++ == 0)
 			zx_object_update_signals(&ch->base, 0,
 						 ZX_CHANNEL_READABLE);
 		if (gc)
-			zx_gc_hold(ch, m);
+			zx_gc_hold(ch, m, NULL);
 	}
 	spin_unlock(&ch->lock);
 	if (gc)
 		mutex_unlock(&zx_gc_lock);
 	if (dead)
 		zx_msg_destroy(m);
-	else if (gc)
-		zx_gc_kick(&ch->base);
 }
 
 struct zx_read_out {
@@ -1227,12 +1022,13 @@ again:
 		if (status == ZX_OK ||
 		    (a.options & ZX_CHANNEL_READ_MAY_DISCARD)) {
 			list_del_init(&m->node);
+			ch->bytes -= zx_msg_bytes(m);
 			if (--ch->count == 0)
 				zx_object_update_signals(&ch->base,
 							 ZX_CHANNEL_READABLE,
 							 0);
 			if (m->nr_ep)
-				zx_gc_unhold(ch, m->nr_ep);
+				zx_gc_unhold(ch, m);
 		} else {
 			m = NULL;	/* stays queued */
 		}
@@ -1381,6 +1177,7 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 	ktime_t expires = ns_to_ktime(deadline);
 	bool timed_out = false;
 	zx_status_t status;
+	bool gc = false;
 	LIST_HEAD(work);
 
 	if (deadline != ZX_TIME_INFINITE &&
@@ -1400,13 +1197,23 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 	}
 	__set_current_state(TASK_RUNNING);
 
+again:
 	spin_lock(&ch->lock);
+	if (ch->nr_ep && !gc) {
+		/* A reply may leave ->ep_msgs: see channel_gc.c. */
+		spin_unlock(&ch->lock);
+		mutex_lock(&zx_gc_lock);
+		gc = true;
+		goto again;
+	}
 	if (c->status != ZX_CALL_WAITING || timed_out ||
 	    fatal_signal_pending(current)) {
 		status = c->status == ZX_CALL_WAITING ? ZX_ERR_TIMED_OUT :
 							 c->status;
 		*reply = c->reply;
 		c->reply = NULL;
+		if (*reply)
+			zx_gc_unhold(ch, *reply);
 		list_del(&c->node);
 	} else {
 		/* Resumed by the restarted ioctl; the oldest goes past a cap. */
@@ -1422,11 +1229,15 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 			if (victim) {
 				list_del(&victim->node);
 				ch->nr_suspended--;
+				if (victim->reply)
+					zx_gc_unhold(ch, victim->reply);
 			}
 		}
 		status = ZXK_RESTART;
 	}
 	spin_unlock(&ch->lock);
+	if (gc)
+		mutex_unlock(&zx_gc_lock);
 	if (victim) {
 		zx_call_free(victim, &work);
 		zx_msg_destroy_list(&work);

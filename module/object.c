@@ -97,6 +97,15 @@ zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes)
 	return ZX_OK;
 }
 
+/* What @u may still queue under max_queued_bytes_per_user (0 if none). */
+size_t zx_user_bytes_free(struct zx_user *u)
+{
+	long used = atomic_long_read(&u->queued_bytes);
+	unsigned long max = READ_ONCE(max_queued_bytes_per_user);
+
+	return used < 0 || (unsigned long)used >= max ? 0 : max - used;
+}
+
 void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes)
 {
 	atomic_long_sub(bytes, &u->queued_bytes);

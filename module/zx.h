@@ -14,7 +14,7 @@
  *     zx_object.lock    (object.c)  signals, waiter list, name
  *       scheduler locks via wake_up_process()
  *
- *   zx_gc_lock          (channel.c) the cycle collector's mutex; outside
+ *   zx_gc_lock          (channel_gc.c) the cycle collector's mutex; outside
  *                                   every zx_channel.lock
  *     zx_channel.lock   (channel.c) one channel end's message queue and
  *                                   calls; outside zx_object.lock, never
@@ -139,6 +139,7 @@ zx_status_t __must_check zx_object_init(struct zx_object *obj,
 struct zx_user *zx_user_current(void);
 zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes);
 void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes);
+size_t zx_user_bytes_free(struct zx_user *u);
 void zx_users_exit(void);
 void zx_object_get(struct zx_object *obj);
 void zx_object_put(struct zx_object *obj);

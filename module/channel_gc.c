@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The channel cycle collector.
+ *
+ * An endpoint can travel in a message into a queue that leads back to it
+ * (into its own queue, or A1 into B1's queue and B1 into A1's), or into the
+ * reply a suspended zx_channel_call() of its own holds.  Once nothing
+ * outside such messages can reach them, nobody can ever read them again,
+ * yet each holds the other's handle.  Zircon leaks such cycles; here they
+ * are found and freed, so writing them is not refused.
+ *
+ * Bookkeeping kept all the time, under zx_gc_lock and the endpoint's lock:
+ *
+ *   - a message carrying endpoint handles (zx_msg.nr_ep), while it sits
+ *     in an endpoint's queue or is the reply held by one of its calls, is
+ *     on that endpoint's ->ep_msgs; messages without endpoints never are,
+ *     so however many of them are queued, the collector never sees them;
+ *   - an endpoint counts the endpoint handles on its ->ep_msgs (->nr_ep)
+ *     and is on zx_gc_holders while that is not zero;
+ *   - an endpoint counts its own handles that sit on some ->ep_msgs
+ *     (->inflight).  When all its handles are there (handle_count ==
+ *     inflight) it is "in flight": only a process reading one of those
+ *     messages can reach it again.
+ *
+ * A pass is needed only when some endpoint becomes in flight: a handle of
+ * it moved into a message on an ->ep_msgs, or one of its other handles
+ * went away.  Those are the only events that kick the collector; dropping
+ * a channel handle of an endpoint with handles outside messages, writing
+ * or reading messages without endpoints, never do.  The kicks of a burst
+ * are batched into one pass (ZX_GC_DELAY) on the unbound workqueue.
+ *
+ * A pass looks only at the holders and their ->ep_msgs:
+ *
+ *   - a holder with a handle outside messages, or with a thread inside a
+ *     call on it (that thread may still claim a reply), is a root;
+ *   - the other holders are candidates; a candidate named by a message on
+ *     a root's (or a reachable candidate's) ->ep_msgs is reachable, and
+ *     so on transitively;
+ *   - the candidates left unreachable are garbage: their queues and the
+ *     replies their suspended calls hold are emptied, which releases the
+ *     handles that kept the cycle alive.  An in-flight endpoint that holds
+ *     nothing needs no work of its own: it dies when its holder's
+ *     messages are destroyed.
+ *
+ * So a pass costs the number of holders plus the endpoint handles they
+ * hold, not the number of queued messages, and it reschedules as it goes.
+ *
+ * Why the graph stands still: messages with endpoint handles join or leave
+ * an ->ep_msgs only under zx_gc_lock, which a pass holds.  A handle count
+ * can only grow through a handle outside messages (a duplicate, a bridge
+ * descriptor) or by taking a message off an ->ep_msgs (zx_gc_lock), so an
+ * endpoint found in flight stays so during the pass.  A handle in a
+ * message being written, in a reply a waking call is about to take, or in
+ * a table counts in handle_count but not in inflight, so whatever it
+ * reaches is a root's: the collector never frees what a process can still
+ * read.  A suspended call can only be resumed through a handle to its
+ * endpoint in a table, so the replies of an endpoint in flight are as
+ * unreachable as its queue.
+ *
+ * Locks owned here:
+ *
+ *   zx_gc_lock        a mutex; held by a pass, and by whoever puts a
+ *                     message carrying endpoint handles on an ->ep_msgs or
+ *                     takes one off.  Outside every zx_channel.lock.
+ *                     Protects zx_gc_holders, the endpoints' ->ep_msgs,
+ *                     ->nr_ep (under zx_channel.lock too), the writes of
+ *                     ->inflight and the ->gc_* fields.
+ */
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/workqueue.h>
+
+#include <linux/zircon.h>
+
+#include "channel.h"
+
+DEFINE_MUTEX(zx_gc_lock);
+static LIST_HEAD(zx_gc_holders);
+static u64 zx_gc_passes;
+static void zx_gc_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(zx_gc_work, zx_gc_work_fn);
+
+/* Batches the kicks of a burst of transfers into one pass. */
+#define ZX_GC_DELAY	msecs_to_jiffies(10)
+
+/* Handles looked at between two chances to reschedule. */
+#define ZX_GC_BATCH	256
+
+static void zx_gc_kick(void)
+{
+	queue_delayed_work(system_unbound_wq, &zx_gc_work, ZX_GC_DELAY);
+}
+
+/* True when every handle to @e sits in a message on some ->ep_msgs. */
+static bool zx_gc_in_flight(struct zx_channel *e)
+{
+	int inflight = atomic_read(&e->inflight);
+
+	return inflight && atomic_read(&e->base.handle_count) == inflight;
+}
+
+/*
+ * @m, carrying endpoint handles, joins @ch's ->ep_msgs: queued, or as the
+ * reply held by @c.  Both locks held.
+ */
+void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c)
+{
+	bool kick = false;
+	u32 i;
+
+	lockdep_assert_held(&zx_gc_lock);
+	lockdep_assert_held(&ch->lock);
+	if (!ch->nr_ep)
+		list_add_tail(&ch->gc_holder, &zx_gc_holders);
+	ch->nr_ep += m->nr_ep;
+	list_add_tail(&m->ep_node, &ch->ep_msgs);
+	m->call = c;
+	for (i = 0; i < m->num_handles; i++) {
+		struct zx_object *obj = m->handles[i].obj;
+
+		if (obj && zx_is_channel(obj))
+			atomic_inc(&to_channel(obj)->inflight);
+	}
+	/* Pairs with the barrier of the handle count's decrement. */
+	smp_mb__after_atomic();
+	for (i = 0; i < m->num_handles && !kick; i++) {
+		struct zx_object *obj = m->handles[i].obj;
+
+		if (obj && zx_is_channel(obj))
+			kick = zx_gc_in_flight(to_channel(obj));
+	}
+	if (kick)
+		zx_gc_kick();
+}
+
+/* @m leaves @ch's ->ep_msgs (if it is there).  Both locks held. */
+void zx_gc_unhold(struct zx_channel *ch, struct zx_msg *m)
+{
+	u32 i;
+
+	lockdep_assert_held(&ch->lock);
+	if (list_empty(&m->ep_node))
+		return;
+	lockdep_assert_held(&zx_gc_lock);
+	list_del_init(&m->ep_node);
+	m->call = NULL;
+	ch->nr_ep -= m->nr_ep;
+	if (!ch->nr_ep)
+		list_del_init(&ch->gc_holder);
+	for (i = 0; i < m->num_handles; i++) {
+		struct zx_object *obj = m->handles[i].obj;
+
+		if (obj && zx_is_channel(obj))
+			atomic_dec(&to_channel(obj)->inflight);
+	}
+}
+
+/*
+ * Every message leaves @ch's ->ep_msgs; they stay where they are (queue
+ * or call).  Both locks held.
+ */
+void zx_gc_unhold_all(struct zx_channel *ch)
+{
+	struct zx_msg *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, &ch->ep_msgs, ep_node)
+		zx_gc_unhold(ch, m);
+}
+
+/*
+ * A handle to the endpoint @obj went away and others remain: if all of
+ * them now sit in messages, that may be a cycle.  Called after the
+ * decrement of handle_count, a full barrier.
+ */
+void zx_gc_handle_dropped(struct zx_object *obj)
+{
+	if (zx_gc_in_flight(to_channel(obj)))
+		zx_gc_kick();
+}
+
+/* A root: a handle outside messages, or a thread in a call on it. */
+static bool zx_gc_is_root(struct zx_channel *h)
+{
+	struct zx_call *c;
+	bool root;
+
+	if (!zx_gc_in_flight(h))
+		return true;
+	root = false;
+	spin_lock(&h->lock);
+	list_for_each_entry(c, &h->calls, node) {
+		if (c->task) {
+			root = true;
+			break;
+		}
+	}
+	spin_unlock(&h->lock);
+	return root;
+}
+
+/*
+ * Marks the holders named on reachable @h's ->ep_msgs reachable.  Under
+ * zx_gc_lock, which keeps those messages and their handles in place, so
+ * @h's spinlock is not needed and the walk may reschedule.
+ */
+static void zx_gc_scan(struct zx_channel *h, u64 pass, struct list_head *stack,
+		       u32 *budget)
+{
+	struct zx_msg *m;
+	u32 i;
+
+	list_for_each_entry(m, &h->ep_msgs, ep_node) {
+		for (i = 0; i < m->num_handles; i++) {
+			struct zx_object *obj = m->handles[i].obj;
+			struct zx_channel *e;
+
+			if (!obj || !zx_is_channel(obj))
+				continue;
+			e = to_channel(obj);
+			if (e->gc_pass == pass && !e->gc_live) {
+				e->gc_live = true;
+				list_add(&e->gc_stack, stack);
+			}
+		}
+		*budget += m->num_handles;
+		if (*budget >= ZX_GC_BATCH) {
+			*budget = 0;
+			cond_resched();
+		}
+	}
+}
+
+/* Empties garbage @h: its queue and its suspended calls' replies. */
+static void zx_gc_sweep(struct zx_channel *h, struct list_head *work)
+{
+	struct zx_call *c;
+
+	spin_lock(&h->lock);
+	zx_gc_unhold_all(h);
+	list_splice_tail_init(&h->queue, work);
+	h->bytes = 0;
+	if (h->count) {
+		h->count = 0;
+		zx_object_update_signals(&h->base, ZX_CHANNEL_READABLE, 0);
+	}
+	list_for_each_entry(c, &h->calls, node) {
+		if (!c->reply)
+			continue;
+		list_add_tail(&c->reply->node, work);
+		c->reply = NULL;
+		c->status = ZX_ERR_CANCELED;
+	}
+	spin_unlock(&h->lock);
+}
+
+/* One pass; returns how many endpoints it found garbage. */
+static unsigned long zx_gc_run(void)
+{
+	struct zx_channel *h, *tmp;
+	LIST_HEAD(candidates);
+	LIST_HEAD(stack);
+	LIST_HEAD(work);
+	unsigned long swept = 0;
+	u32 budget = 0;
+	u64 pass;
+
+	mutex_lock(&zx_gc_lock);
+	pass = ++zx_gc_passes;
+	list_for_each_entry(h, &zx_gc_holders, gc_holder) {
+		h->gc_pass = pass;
+		h->gc_live = zx_gc_is_root(h);
+		if (h->gc_live)
+			list_add(&h->gc_stack, &stack);
+		else
+			list_add_tail(&h->gc_node, &candidates);
+		if (++budget >= ZX_GC_BATCH) {
+			budget = 0;
+			cond_resched();
+		}
+	}
+	/* Nothing in flight holds anything: no cycle, nothing to scan. */
+	if (list_empty(&candidates)) {
+		list_for_each_entry_safe(h, tmp, &stack, gc_stack)
+			list_del_init(&h->gc_stack);
+		goto out;
+	}
+	while (!list_empty(&stack)) {
+		h = list_first_entry(&stack, struct zx_channel, gc_stack);
+		list_del_init(&h->gc_stack);
+		zx_gc_scan(h, pass, &stack, &budget);
+	}
+	list_for_each_entry_safe(h, tmp, &candidates, gc_node) {
+		list_del_init(&h->gc_node);
+		if (h->gc_live)
+			continue;
+		zx_gc_sweep(h, &work);
+		swept++;
+		cond_resched();
+	}
+out:
+	mutex_unlock(&zx_gc_lock);
+	zx_msg_destroy_list(&work);
+	return swept;
+}
+
+static void zx_gc_work_fn(struct work_struct *work)
+{
+	zx_gc_run();
+}
+
+/* At module unload: no table is left, so whatever remains is garbage. */
+void zx_gc_exit(void)
+{
+	cancel_delayed_work_sync(&zx_gc_work);
+	while (zx_gc_run())
+		;
+	cancel_delayed_work_sync(&zx_gc_work);
+}
