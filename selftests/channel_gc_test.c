@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cycle collector under hostile load, cycles through the replies of
+ * suspended calls, and the fair share of the queued-bytes quota
+ * (Documentation/zircon.rst, "Reference cycles" and "Limits and
+ * accounting").
+ */
+#include <grp.h>
+#include <setjmp.h>
+
+#include "zx_test_util.h"
+
+#define HOSTILE_UID	1000
+#define SETTLE_MS	5000
+
+static const char *const params[] = {
+	"max_queued_bytes_per_user", "channel_max_queued_bytes",
+};
+#define NPARAMS	(sizeof(params) / sizeof(params[0]))
+
+FIXTURE(cg) {
+	long before;
+	long saved[NPARAMS];
+};
+
+FIXTURE_SETUP(cg)
+{
+	self->before = zx_test_live_objects();
+	if (self->before < 0)
+		SKIP(return, "no live_objects parameter");
+	for (size_t i = 0; i < NPARAMS; i++) {
+		self->saved[i] = zx_test_read_param(params[i]);
+		if (self->saved[i] < 0)
+			SKIP(return, "no %s parameter", params[i]);
+	}
+}
+
+FIXTURE_TEARDOWN(cg)
+{
+	if (self->before < 0)
+		return;
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (self->saved[i] >= 0)
+			EXPECT_EQ(0, zx_test_write_param(params[i],
+							 self->saved[i]));
+	EXPECT_EQ(self->before,
+		  zx_test_live_objects_settle(self->before, SETTLE_MS));
+}
+
+#define SKIPPED_IN_SETUP()						\
+	do {								\
+		if (_metadata->skip)					\
+			return;						\
+	} while (0)
+
+static int become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------- the collector under hostile load */
+
+/*
+ * Endpoints holding endpoints, each behind many empty messages: the shape
+ * that made every pass walk every queued message.
+ */
+#define NHOLDERS	1500
+#define EMPTY_PER_HOLDER 200	/* 300,000 empty messages in all */
+#define WINDOW_MS	2000
+
+struct shared {
+	volatile int phase;	/* 1: parked; 2: drop; 3: stop */
+	volatile long drops;
+	volatile int failed;
+};
+
+static void wait_phase(struct shared *s, int phase)
+{
+	while (s->phase < phase)
+		zx_test_sleep_ms(5);
+}
+
+static int hostile_main(void *arg)
+{
+	struct shared *s = arg;
+	zx_handle_t k0, k1;
+	uint32_t nb, nh;
+	char b[4];
+
+	if (become(HOSTILE_UID))
+		return 90;
+	for (int i = 0; i < NHOLDERS; i++) {
+		zx_handle_t h0, h1, e0, e1;
+
+		CHILD_CHECK(zx_channel_create(0, &h0, &h1) == ZX_OK);
+		CHILD_CHECK(zx_channel_create(0, &e0, &e1) == ZX_OK);
+		CHILD_CHECK(zx_channel_write(h1, 0, "e", 1, &e0, 1) == ZX_OK);
+		for (int j = 0; j < EMPTY_PER_HOLDER; j++)
+			CHILD_CHECK(zx_channel_write(h1, 0, NULL, 0, NULL, 0) ==
+				    ZX_OK);
+		/* h0, h1 and e1 stay open: nothing here is garbage. */
+	}
+	CHILD_CHECK(zx_channel_create(0, &k0, &k1) == ZX_OK);
+	s->phase = 1;
+	wait_phase(s, 2);
+	/* Endpoint handles queued and dropped, as fast as possible. */
+	while (s->phase < 3) {
+		zx_handle_t x0, x1, got = ZX_HANDLE_INVALID;
+
+		CHILD_CHECK(zx_channel_create(0, &x0, &x1) == ZX_OK);
+		CHILD_CHECK(zx_channel_write(k0, 0, "x", 1, &x0, 1) == ZX_OK);
+		CHILD_CHECK(zx_handle_close(x1) == ZX_OK);
+		CHILD_CHECK(zx_channel_read(k1, 0, b, &got, sizeof(b), 1, &nb,
+					    &nh) == ZX_OK);
+		CHILD_CHECK(zx_handle_close(got) == ZX_OK);
+		s->drops++;
+	}
+	return 0;
+}
+
+/* Channel round trips (write, read, write back, read) in @ms. */
+static long pingpong(zx_handle_t a, zx_handle_t b, int ms)
+{
+	int64_t end = zx_test_now() + ZX_TEST_MS(ms);
+	uint32_t nb, nh;
+	char buf[16];
+	long n = 0;
+
+	while (zx_test_now() < end) {
+		if (zx_channel_write(a, 0, "ping", 4, NULL, 0) != ZX_OK ||
+		    zx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, &nb,
+				    &nh) != ZX_OK ||
+		    zx_channel_write(b, 0, "pong", 4, NULL, 0) != ZX_OK ||
+		    zx_channel_read(a, 0, buf, NULL, sizeof(buf), 0, &nb,
+				    &nh) != ZX_OK)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+TEST_F(cg, hostile_collector_load_leaves_others_their_rate)
+{
+	struct shared *s;
+	zx_handle_t a, b;
+	long base, during, drops;
+	pid_t pid;
+
+	SKIPPED_IN_SETUP();
+	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, s);
+	memset(s, 0, sizeof(*s));
+	pid = zx_test_fork(hostile_main, s);
+	ASSERT_LT(0, pid);
+	while (s->phase < 1) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			ASSERT_TRUE(false) TH_LOG("hostile child died parking");
+		zx_test_sleep_ms(20);
+	}
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	base = pingpong(a, b, WINDOW_MS);
+	s->phase = 2;
+	zx_test_sleep_ms(200);
+	drops = s->drops;
+	during = pingpong(a, b, WINDOW_MS);
+	drops = s->drops - drops;
+	s->phase = 3;
+	EXPECT_EQ(0, zx_test_wait_child(pid));
+	TH_LOG("round trips per %d ms: %ld alone, %ld while %ld handles were queued and dropped",
+	       WINDOW_MS, base, during, drops);
+	ASSERT_LT(0, base);
+	EXPECT_GE(during * 2, base);
+	/* The hostile process itself got somewhere, too. */
+	EXPECT_LT(10, drops);
+	zx_handle_close(a);
+	zx_handle_close(b);
+	munmap(s, sizeof(*s));
+}
+
+/* ------------------------------------- a cycle through a parked reply */
+
+static sigjmp_buf parked_env;
+static volatile int parked_jumped;
+
+static void on_usr1_jump(int sig)
+{
+	(void)sig;
+	siglongjmp(parked_env, 1);
+}
+
+struct parked {
+	zx_handle_t x;
+	pthread_t thread;
+	volatile pid_t tid;
+	volatile zx_status_t status;
+};
+
+static void *parked_main(void *arg)
+{
+	struct parked *p = arg;
+	uint8_t wr[16] = { 0 }, rd[64];
+	zx_handle_t hs[4];
+	uint32_t ab = 0, ah = 0;
+	zx_channel_call_args_t args = {
+		.wr_bytes = wr, .wr_num_bytes = sizeof(wr),
+		.rd_bytes = rd, .rd_num_bytes = sizeof(rd),
+		.rd_handles = hs, .rd_num_handles = 4,
+	};
+
+	if (sigsetjmp(parked_env, 1)) {
+		/* Out of the call for good: it stays parked in the kernel. */
+		parked_jumped = 1;
+		return NULL;
+	}
+	p->tid = zx_test_gettid();
+	p->status = zx_channel_call(p->x, 0, ZX_TIME_INFINITE, &args, &ab,
+				    &ah);
+	return NULL;
+}
+
+TEST_F(cg, cycle_through_a_parked_reply_is_collected)
+{
+	struct sigaction sa = { .sa_handler = on_usr1_jump }, old;
+	zx_handle_t x, xp, y, yp, vmo, hs[2];
+	struct parked p = { 0 };
+	static uint8_t page[4096];
+	uint8_t req[64];
+	uint32_t nb, nh;
+	zx_signals_t seen;
+
+	SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, &old));
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &x, &xp));
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &y, &yp));
+	ASSERT_EQ(ZX_OK, zx_vmo_create(1 << 20, 0, &vmo));
+	memset(page, 0x5a, sizeof(page));
+	for (uint64_t off = 0; off < (1 << 20); off += sizeof(page))
+		ASSERT_EQ(ZX_OK, zx_vmo_write(vmo, page, off, sizeof(page)));
+
+	/* A call that a signal handler leaves with siglongjmp(). */
+	parked_jumped = 0;
+	p.x = x;
+	p.status = 1;
+	ASSERT_EQ(0, pthread_create(&p.thread, NULL, parked_main, &p));
+	ASSERT_EQ(ZX_OK, zx_object_wait_one(xp, ZX_CHANNEL_READABLE,
+					    zx_deadline_after(ZX_SEC(30)),
+					    &seen));
+	ASSERT_EQ(ZX_OK, zx_channel_read(xp, 0, req, NULL, sizeof(req), 0,
+					 &nb, &nh));
+	ASSERT_LE(4u, nb);
+	zx_test_thread_blocked(p.tid, 5000);
+	ASSERT_EQ(0, pthread_kill(p.thread, SIGUSR1));
+	pthread_join(p.thread, NULL);
+	ASSERT_EQ(1, parked_jumped);
+	ASSERT_EQ(1, p.status);
+
+	/* The reply, carrying y and the VMO, lands in the parked call. */
+	hs[0] = y;
+	hs[1] = vmo;
+	ASSERT_EQ(ZX_OK, zx_channel_write(xp, 0, req, 4, hs, 2));
+	/* x's last handle goes into y's queue; everything else closes. */
+	ASSERT_EQ(ZX_OK, zx_channel_write(yp, 0, "x", 1, &x, 1));
+	ASSERT_EQ(ZX_OK, zx_handle_close(yp));
+	ASSERT_EQ(ZX_OK, zx_handle_close(xp));
+	sigaction(SIGUSR1, &old, NULL);
+	/* The fixture's teardown checks that x, y and the VMO went. */
+}
+
+/* ------------------------------------- fair share of the bytes quota */
+
+#define MSG	65536
+static uint8_t msg[MSG];
+
+/* Writes MSG-byte messages on @h until the first failure. */
+static int fill(zx_handle_t h, zx_status_t *last)
+{
+	int n = 0;
+
+	while ((*last = zx_channel_write(h, 0, msg, MSG, NULL, 0)) == ZX_OK)
+		n++;
+	return n;
+}
+
+/*
+ * A server streaming 64 KiB messages to two clients that never read and
+ * to one that does: the honest one keeps being served.
+ */
+static int stalled_clients_main(void *arg)
+{
+	zx_handle_t s1, c1, s2, c2, s3, c3;
+	zx_status_t last;
+	uint32_t nb, nh;
+	int n1, n2;
+
+	(void)arg;
+	if (become(HOSTILE_UID))
+		return 90;
+	CHILD_CHECK(zx_channel_create(0, &s1, &c1) == ZX_OK);
+	CHILD_CHECK(zx_channel_create(0, &s2, &c2) == ZX_OK);
+	CHILD_CHECK(zx_channel_create(0, &s3, &c3) == ZX_OK);
+	n1 = fill(s1, &last);
+	CHILD_CHECK(last == ZX_ERR_SHOULD_WAIT);
+	/* A stalled client that reads one message may have one more. */
+	CHILD_CHECK(zx_channel_read(c1, 0, msg, NULL, MSG, 0, &nb, &nh) ==
+		    ZX_OK);
+	CHILD_CHECK(zx_channel_write(s1, 0, msg, MSG, NULL, 0) == ZX_OK);
+	CHILD_CHECK(zx_channel_write(s1, 0, msg, MSG, NULL, 0) ==
+		    ZX_ERR_SHOULD_WAIT);
+	n2 = fill(s2, &last);
+	CHILD_CHECK(last == ZX_ERR_SHOULD_WAIT);
+	/* 16 MiB: the first takes about half, the second a quarter. */
+	CHILD_CHECK(n1 >= 100 && n1 <= 128);
+	CHILD_CHECK(n2 >= 50 && n2 <= 64);
+	for (int i = 0; i < 200; i++) {
+		CHILD_CHECK(zx_channel_write(s3, 0, msg, MSG, NULL, 0) ==
+			    ZX_OK);
+		CHILD_CHECK(zx_channel_read(c3, 0, msg, NULL, MSG, 0, &nb,
+					    &nh) == ZX_OK && nb == MSG);
+	}
+	return 0;
+}
+
+TEST_F(cg, stalled_clients_do_not_cut_off_the_others)
+{
+	SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, zx_test_write_param("max_queued_bytes_per_user",
+					 16L << 20));
+	EXPECT_EQ(0, zx_test_in_child(stalled_clients_main, NULL));
+}
+
+/* Many stalled clients: the quota itself still ends in NO_RESOURCES. */
+static int quota_still_ends_main(void *arg)
+{
+	zx_handle_t s, c;
+	zx_status_t last;
+	uint8_t small[1024] = { 0 };
+
+	(void)arg;
+	if (become(HOSTILE_UID))
+		return 90;
+	/* Each stalled client of small messages halves what is left. */
+	for (int i = 0; i < 12; i++) {
+		CHILD_CHECK(zx_channel_create(0, &s, &c) == ZX_OK);
+		while ((last = zx_channel_write(s, 0, small, sizeof(small),
+						NULL, 0)) == ZX_OK)
+			;
+		CHILD_CHECK(last == ZX_ERR_SHOULD_WAIT);
+	}
+	CHILD_CHECK(zx_channel_create(0, &s, &c) == ZX_OK);
+	CHILD_CHECK(zx_channel_write(s, 0, msg, MSG, NULL, 0) ==
+		    ZX_ERR_NO_RESOURCES);
+	return 0;
+}
+
+TEST_F(cg, many_stalled_clients_exhaust_the_quota)
+{
+	SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, zx_test_write_param("max_queued_bytes_per_user",
+					 4L << 20));
+	EXPECT_EQ(0, zx_test_in_child(quota_still_ends_main, NULL));
+}
+
+TEST_F(cg, endpoint_byte_limit)
+{
+	zx_handle_t a, b;
+	zx_status_t last;
+	uint32_t nb, nh;
+	int n;
+
+	SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, zx_test_write_param("channel_max_queued_bytes", 1L << 20));
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	n = fill(a, &last);
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, last);
+	/* 16 messages of 64 KiB and their headers do not fit in 1 MiB. */
+	EXPECT_EQ(15, n);
+	/* Small ones still fit in what is left. */
+	EXPECT_EQ(ZX_OK, zx_channel_write(a, 0, "s", 1, NULL, 0));
+	ASSERT_EQ(ZX_OK, zx_channel_read(b, 0, msg, NULL, MSG, 0, &nb, &nh));
+	EXPECT_EQ(ZX_OK, zx_channel_write(a, 0, msg, MSG, NULL, 0));
+	zx_handle_close(a);
+	zx_handle_close(b);
+}
+
+ZX_TEST_MAIN(NULL, NULL)
