@@ -1238,6 +1238,7 @@ again:
 	spin_unlock(&ch->lock);
 	if (gc)
 		mutex_unlock(&zx_gc_lock);
+	zx_gc_call_left(ch);
 	if (victim) {
 		zx_call_free(victim, &work);
 		zx_msg_destroy_list(&work);

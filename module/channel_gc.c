@@ -22,12 +22,15 @@
  *     inflight) it is "in flight": only a process reading one of those
  *     messages can reach it again.
  *
- * A pass is needed only when some endpoint becomes in flight: a handle of
- * it moved into a message on an ->ep_msgs, or one of its other handles
- * went away.  Those are the only events that kick the collector; dropping
- * a channel handle of an endpoint with handles outside messages, writing
- * or reading messages without endpoints, never do.  The kicks of a burst
- * are batched into one pass (ZX_GC_DELAY) on the unbound workqueue.
+ * Only endpoints in flight that hold endpoints themselves can make up a
+ * cycle, so a pass is needed only when such a holder becomes in flight: a
+ * handle of it moved into a message on an ->ep_msgs, one of its other
+ * handles went away, or a thread left a call on it.  Those are the only
+ * events that kick the collector; dropping a handle of an endpoint with
+ * handles outside messages, passing an endpoint that holds nothing (the
+ * usual case), writing or reading messages without endpoints, never do.
+ * The kicks of a burst are batched into one pass (ZX_GC_DELAY) on the
+ * unbound workqueue.
  *
  * A pass looks only at the holders and their ->ep_msgs:
  *
@@ -101,6 +104,17 @@ static bool zx_gc_in_flight(struct zx_channel *e)
 }
 
 /*
+ * Whether @e may have just closed a cycle: only an endpoint in flight that
+ * holds endpoints itself can be part of one.  (->nr_ep is read without
+ * zx_gc_lock by zx_gc_handle_dropped(): if it becomes a holder meanwhile,
+ * whoever queues into it checks the endpoints it queues.)
+ */
+static bool zx_gc_may_cycle(struct zx_channel *e)
+{
+	return READ_ONCE(e->nr_ep) && zx_gc_in_flight(e);
+}
+
+/*
  * @m, carrying endpoint handles, joins @ch's ->ep_msgs: queued, or as the
  * reply held by @c.  Both locks held.
  */
@@ -128,7 +142,7 @@ void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c)
 		struct zx_object *obj = m->handles[i].obj;
 
 		if (obj && zx_is_channel(obj))
-			kick = zx_gc_in_flight(to_channel(obj));
+			kick = zx_gc_may_cycle(to_channel(obj));
 	}
 	if (kick)
 		zx_gc_kick();
@@ -175,7 +189,17 @@ void zx_gc_unhold_all(struct zx_channel *ch)
  */
 void zx_gc_handle_dropped(struct zx_object *obj)
 {
-	if (zx_gc_in_flight(to_channel(obj)))
+	if (zx_gc_may_cycle(to_channel(obj)))
+		zx_gc_kick();
+}
+
+/*
+ * A thread left a call on @ch (suspended or ended it): a thread inside a
+ * call made @ch a root, so without it @ch may be garbage.
+ */
+void zx_gc_call_left(struct zx_channel *ch)
+{
+	if (zx_gc_may_cycle(ch))
 		zx_gc_kick();
 }
 
