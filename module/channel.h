@@ -104,7 +104,7 @@ void zx_msg_destroy_list(struct list_head *work);
 extern struct mutex zx_gc_lock;
 void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c);
 void zx_gc_unhold(struct zx_channel *ch, struct zx_msg *m);
-void zx_gc_unhold_all(struct zx_channel *ch, struct list_head *work);
+void zx_gc_unhold_all(struct zx_channel *ch);
 void zx_gc_handle_dropped(struct zx_object *obj);
 void zx_gc_call_left(struct zx_channel *ch);
 void zx_gc_exit(void);
