@@ -309,7 +309,7 @@ static int hostile_bytes(struct proc *p, void *arg)
 	CHILD_CHECK(zx_handle_close(b) == ZX_OK);
 	CHILD_CHECK(zx_handle_close(a) == ZX_OK);
 	CHILD_CHECK(zx_channel_create(0, &a, &b) == ZX_OK);
-	CHILD_CHECK(fill_channel(a, &last) == 15);
+	CHILD_CHECK(fill_channel(a, &last) == 7);
 	return 0;
 }
 
