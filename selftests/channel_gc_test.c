@@ -11,7 +11,7 @@
 #include "zx_test_util.h"
 
 #define HOSTILE_UID	1000
-#define SETTLE_MS	5000
+#define SETTLE_MS	30000
 
 static const char *const params[] = {
 	"max_queued_bytes_per_user", "channel_max_queued_bytes",

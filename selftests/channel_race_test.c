@@ -297,9 +297,15 @@ TEST(hostile_counts_and_sizes)
 
 	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
 	/* A huge handle count over a huge array of invalid values: refused,
-	 * every entry looked at, nothing crashes, a stays valid. */
-	arr = mmap(NULL, big, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	 * every entry looked at, nothing crashes, a stays valid.  A failed
+	 * write closes every handle it names up to the first unreadable
+	 * byte, so the array ends in an inaccessible page: whatever mapping
+	 * happens to follow it (ASLR decides) must not be read as handle
+	 * values, or a word equal to a or b there closes it. */
+	arr = mmap(NULL, big + 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
 	ASSERT_NE(MAP_FAILED, arr);
+	ASSERT_EQ(0, mprotect((char *)arr + big, 4096, PROT_NONE));
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
 		  zx_channel_write(a, 0, NULL, 0, arr, UINT32_MAX));
 	EXPECT_TRUE(zx_test_valid(a));
@@ -307,7 +313,9 @@ TEST(hostile_counts_and_sizes)
 		  zx_channel_write_etc(a, 0, NULL, 0,
 				       (zx_handle_disposition_t *)arr,
 				       UINT32_MAX));
-	munmap(arr, big);
+	EXPECT_TRUE(zx_test_valid(a));
+	EXPECT_TRUE(zx_test_valid(b));
+	munmap(arr, big + 4096);
 	/* Huge byte counts. */
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
 		  zx_channel_write(a, 0, ZX_TEST_BAD_PTR, UINT32_MAX, NULL, 0));
