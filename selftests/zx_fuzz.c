@@ -769,9 +769,23 @@ static bool must_stop(void)
  */
 static int g_signals;		/* this process sends them */
 
+/*
+ * Parked calls (libzx mode, LOP_PARK): a thread arms a jump before
+ * zx_channel_call(), and a SIGUSR1 arriving during the call leaves it with
+ * siglongjmp(), as a handler abandoning a request would.  The call stays
+ * suspended in the kernel; the reply (the server's, often carrying
+ * handles, channel ends among them) lands in it and is never taken.
+ */
+static __thread sigjmp_buf park_env;
+static __thread volatile sig_atomic_t park_armed;
+
 static void sigusr_handler(int sig)
 {
 	(void)sig;
+	if (park_armed) {
+		park_armed = 0;
+		siglongjmp(park_env, 1);
+	}
 }
 
 static void signals_init(struct rng *r)
@@ -2735,7 +2749,7 @@ static int ioctl_worker(int parent_fd)
 	X(MAP, 5) X(UNMAP, 3) X(PROTECT, 2) X(TOUCH, 4)		\
 	X(WRITE, 6) X(WRITE_ETC, 3) X(READ, 6) X(CALL, 2) X(SERVE, 3)	\
 	X(TO_FD, 2) X(FROM_FD, 2) X(SOCK_SEND, 2) X(SOCK_RECV, 2)	\
-	X(ROOT, 1) X(LINUX, 3) X(STALE, 2)
+	X(ROOT, 1) X(LINUX, 3) X(STALE, 2) X(PARK, 1)
 
 #define LOP_ENUM(name, w) LOP_##name,
 #define LOP_NAME(name, w) #name,
@@ -3899,6 +3913,47 @@ static uint32_t lreadable(struct lctx *c)
 	return lwriter(c);
 }
 
+/* A call that a signal may abandon with siglongjmp(): see park_armed. */
+static void lop_park(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t ch = lwriter(c), v[2], n, ab = 0, ah = 0;
+	uint8_t types[2];
+	int64_t dl = now_ns() + 2000000 + below(r, 30000000);
+	uint8_t *rb = c->scratch.base;
+	uint8_t *rh = c->scratch.base + c->scratch.size - 64 * 16;
+	zx_channel_call_args_t a = {
+		.wr_bytes = lin(c, 64, NULL),
+		.wr_handles = v,
+		.rd_bytes = rb,
+		.rd_handles = (zx_handle_t *)(void *)rh,
+		.wr_num_bytes = 4 + below(r, 60),
+		.rd_num_bytes = ZX_CHANNEL_MAX_MSG_BYTES,
+		.rd_num_handles = 64,
+	};
+	zx_status_t s;
+
+	n = lgather(c, ch, v, types, 2);
+	a.wr_num_handles = n;
+	op_begin(&c->t, LOP_PARK, ch, n, dl);
+	if (sigsetjmp(park_env, 1)) {
+		/* Abandoned: the handles went with the request. */
+		op_end(&c->t, ZX_ERR_CANCELED);
+		for (uint32_t i = 0; i < n; i++)
+			lstale_add(v[i]);
+		return;
+	}
+	park_armed = 1;
+	s = zx_channel_call(ch, 0, dl, &a, &ab, &ah);
+	park_armed = 0;
+	op_end(&c->t, s);
+	check_status(0x45, s, lop_names[LOP_PARK], false);
+	if (s == ZX_OK)
+		ltake_received(c, rh, ah, false);
+	for (uint32_t i = 0; i < n; i++)
+		lstale_add(v[i]);
+}
+
 static void lop_serve(struct lctx *c, bool server)
 {
 	struct rng *r = &c->t.r;
@@ -4282,6 +4337,7 @@ static void libzx_op(struct lctx *c)
 	case LOP_WRITE_ETC: lop_write(c, true); break;
 	case LOP_READ: lop_read(c); break;
 	case LOP_CALL: lop_call(c); break;
+	case LOP_PARK: lop_park(c); break;
 	case LOP_SERVE: lop_serve(c, false); break;
 	case LOP_TO_FD: lop_to_fd(c); break;
 	case LOP_FROM_FD: lop_from_fd(c); break;
