@@ -80,7 +80,8 @@ struct zx_channel {
 	struct list_head gc_holder;	/* on zx_gc_holders while nr_ep */
 	struct list_head gc_node;	/* a pass's candidate list */
 	struct list_head gc_stack;	/* a pass's reachable, to scan */
-	u64 gc_pass;			/* the last pass that saw it */
+	u64 gc_pass;			/* the last pass it was a candidate in */
+	int gc_refs;			/* its handles on candidates' lists */
 	bool gc_live;
 };
 

@@ -32,21 +32,25 @@
  * The kicks of a burst are batched into one pass (ZX_GC_DELAY) on the
  * unbound workqueue.
  *
- * A pass looks only at the holders and their ->ep_msgs:
+ * A pass looks only at the holders, and walks only the ->ep_msgs of the
+ * holders in flight:
  *
  *   - a holder with a handle outside messages, or with a thread inside a
- *     call on it (that thread may still claim a reply), is a root;
- *   - the other holders are candidates; a candidate named by a message on
- *     a root's (or a reachable candidate's) ->ep_msgs is reachable, and
- *     so on transitively;
+ *     call on it (that thread may still claim a reply), is a root; the
+ *     other holders are candidates;
+ *   - each candidate counts its handles found on candidates' lists
+ *     (->gc_refs); one with more handles in flight than that has one on a
+ *     root's list, so it is reachable, and so is every candidate on a
+ *     reachable candidate's list, transitively;
  *   - the candidates left unreachable are garbage: their queues and the
  *     replies their suspended calls hold are emptied, which releases the
  *     handles that kept the cycle alive.  An in-flight endpoint that holds
  *     nothing needs no work of its own: it dies when its holder's
  *     messages are destroyed.
  *
- * So a pass costs the number of holders plus the endpoint handles they
- * hold, not the number of queued messages, and it reschedules as it goes.
+ * So a pass costs a glance at each holder plus the endpoint handles that
+ * the holders in flight hold: not the queued messages, not what the roots
+ * hold.  It reschedules as it goes.
  *
  * Why the graph stands still: messages with endpoint handles join or leave
  * an ->ep_msgs only under zx_gc_lock, which a pass holds.  A handle count
@@ -224,12 +228,13 @@ static bool zx_gc_is_root(struct zx_channel *h)
 }
 
 /*
- * Marks the holders named on reachable @h's ->ep_msgs reachable.  Under
- * zx_gc_lock, which keeps those messages and their handles in place, so
- * @h's spinlock is not needed and the walk may reschedule.
+ * Calls @fn for each candidate named on @h's ->ep_msgs.  Under zx_gc_lock,
+ * which keeps those messages and their handles in place, so @h's spinlock
+ * is not needed and the walk may reschedule.
  */
-static void zx_gc_scan(struct zx_channel *h, u64 pass, struct list_head *stack,
-		       u32 *budget)
+static void zx_gc_scan(struct zx_channel *h, u64 pass,
+		       void (*fn)(struct zx_channel *e, struct list_head *stack),
+		       struct list_head *stack, u32 *budget)
 {
 	struct zx_msg *m;
 	u32 i;
@@ -242,16 +247,29 @@ static void zx_gc_scan(struct zx_channel *h, u64 pass, struct list_head *stack,
 			if (!obj || !zx_is_channel(obj))
 				continue;
 			e = to_channel(obj);
-			if (e->gc_pass == pass && !e->gc_live) {
-				e->gc_live = true;
-				list_add(&e->gc_stack, stack);
-			}
+			if (e->gc_pass == pass)
+				fn(e, stack);
 		}
 		*budget += m->num_handles;
 		if (*budget >= ZX_GC_BATCH) {
 			*budget = 0;
 			cond_resched();
 		}
+	}
+}
+
+/* A candidate's handle sits on another candidate's list. */
+static void zx_gc_count(struct zx_channel *e, struct list_head *stack)
+{
+	e->gc_refs++;
+}
+
+/* A candidate named on a reachable candidate's list is reachable. */
+static void zx_gc_mark(struct zx_channel *e, struct list_head *stack)
+{
+	if (!e->gc_live) {
+		e->gc_live = true;
+		list_add(&e->gc_stack, stack);
 	}
 }
 
@@ -291,28 +309,33 @@ static unsigned long zx_gc_run(void)
 
 	mutex_lock(&zx_gc_lock);
 	pass = ++zx_gc_passes;
+	/* The candidates: holders in flight that no thread is calling on. */
 	list_for_each_entry(h, &zx_gc_holders, gc_holder) {
-		h->gc_pass = pass;
-		h->gc_live = zx_gc_is_root(h);
-		if (h->gc_live)
-			list_add(&h->gc_stack, &stack);
-		else
+		if (!zx_gc_is_root(h)) {
+			h->gc_pass = pass;
+			h->gc_refs = 0;
+			h->gc_live = false;
 			list_add_tail(&h->gc_node, &candidates);
+		}
 		if (++budget >= ZX_GC_BATCH) {
 			budget = 0;
 			cond_resched();
 		}
 	}
-	/* Nothing in flight holds anything: no cycle, nothing to scan. */
-	if (list_empty(&candidates)) {
-		list_for_each_entry_safe(h, tmp, &stack, gc_stack)
-			list_del_init(&h->gc_stack);
-		goto out;
-	}
+	/*
+	 * A candidate with more handles in flight than the candidates' lists
+	 * hold has one on a root's list: it is reachable, and so is what it
+	 * leads to.  The roots' own lists are never walked.
+	 */
+	list_for_each_entry(h, &candidates, gc_node)
+		zx_gc_scan(h, pass, zx_gc_count, NULL, &budget);
+	list_for_each_entry(h, &candidates, gc_node)
+		if (atomic_read(&h->inflight) != h->gc_refs)
+			zx_gc_mark(h, &stack);
 	while (!list_empty(&stack)) {
 		h = list_first_entry(&stack, struct zx_channel, gc_stack);
 		list_del_init(&h->gc_stack);
-		zx_gc_scan(h, pass, &stack, &budget);
+		zx_gc_scan(h, pass, zx_gc_mark, &stack, &budget);
 	}
 	list_for_each_entry_safe(h, tmp, &candidates, gc_node) {
 		list_del_init(&h->gc_node);
@@ -322,7 +345,6 @@ static unsigned long zx_gc_run(void)
 		swept++;
 		cond_resched();
 	}
-out:
 	mutex_unlock(&zx_gc_lock);
 	zx_msg_destroy_list(&work);
 	return swept;
