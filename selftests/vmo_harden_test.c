@@ -441,14 +441,14 @@ static int huge_ranges_child(void *arg)
 	/* A sparse 2^62-byte VMO, and a snapshot child seeing all of it. */
 	CHILD_CHECK(zx_vmo_create(HUGE_SIZE, 0, &big) == ZX_OK);
 	CHILD_CHECK(zx_vmo_write(big, "z", HUGE_SIZE / 2, 1) == ZX_OK);
-	CHILD_CHECK(zx_vmo_write(big, "w", HUGE_SIZE - PAGE, 1) == ZX_OK);
+	CHILD_CHECK(zx_vmo_write(big, "w", HUGE_SIZE - 2 * PAGE, 1) == ZX_OK);
 	CHILD_CHECK(zx_vmo_create_child(big, ZX_VMO_CHILD_SNAPSHOT, 0,
 					HUGE_SIZE, &c2) == ZX_OK);
 	CHILD_CHECK(zx_vmo_write(big, "v", 0, 1) == ZX_OK);
 	s = timed_op(c2, ZX_VMO_OP_ZERO, PAGE, HUGE_SIZE - 2 * PAGE, &ns);
 	TIMED_CHECK(s, ZX_OK, ns);
 	CHILD_CHECK(zx_vmo_read(c2, &b, HUGE_SIZE / 2, 1) == ZX_OK && b == 0);
-	CHILD_CHECK(zx_vmo_read(c2, &b, HUGE_SIZE - PAGE, 1) == ZX_OK &&
+	CHILD_CHECK(zx_vmo_read(c2, &b, HUGE_SIZE - 2 * PAGE, 1) == ZX_OK &&
 		    b == 0);
 	CHILD_CHECK(zx_vmo_read(big, &b, HUGE_SIZE / 2, 1) == ZX_OK &&
 		    b == 'z');
