@@ -5,6 +5,7 @@
  * operations over huge sparse ranges (bounded time, the VMO lock not held
  * for long, killable), and committed pages surviving memory reclaim.
  */
+#include <linux/io_uring.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -344,6 +345,143 @@ TEST(pinned_page_written_by_both_after_snapshot)
 	EXPECT_TRUE(vmo_all(child, 5, 1, 'F'));
 	zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)p, 2 * PAGE);
 	zx_handle_close(child);
+	zx_handle_close(vmo);
+}
+
+/*
+ * The same with an io_uring fixed buffer, which pins the mapped pages
+ * (FOLL_PIN | FOLL_LONGTERM) at registration: a READ_FIXED after the
+ * snapshot writes into the pinned pages directly.  Linux 6.1 refuses to
+ * register a file mapping other than shmem or hugetlbfs (EOPNOTSUPP), and
+ * later kernels refuse long-term writable pins of mappings that track
+ * dirtying; the test then skips, and the process_vm_writev() tests above
+ * cover the pinned write.
+ */
+struct uring {
+	int fd;
+	struct io_uring_params p;
+	void *sq, *cq;
+	size_t sq_len, cq_len, sqes_len;
+	struct io_uring_sqe *sqes;
+};
+
+static void uring_exit(struct uring *u)
+{
+	if (u->sqes && u->sqes != MAP_FAILED)
+		munmap(u->sqes, u->sqes_len);
+	if (u->cq && u->cq != MAP_FAILED)
+		munmap(u->cq, u->cq_len);
+	if (u->sq && u->sq != MAP_FAILED)
+		munmap(u->sq, u->sq_len);
+	if (u->fd >= 0)
+		close(u->fd);
+}
+
+static int uring_init(struct uring *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->fd = (int)syscall(__NR_io_uring_setup, 4, &u->p);
+	if (u->fd < 0)
+		return -1;
+	u->sq_len = u->p.sq_off.array + u->p.sq_entries * sizeof(unsigned int);
+	u->cq_len = u->p.cq_off.cqes +
+		    u->p.cq_entries * sizeof(struct io_uring_cqe);
+	u->sqes_len = u->p.sq_entries * sizeof(struct io_uring_sqe);
+	u->sq = mmap(NULL, u->sq_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     u->fd, IORING_OFF_SQ_RING);
+	u->cq = mmap(NULL, u->cq_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     u->fd, IORING_OFF_CQ_RING);
+	u->sqes = mmap(NULL, u->sqes_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       u->fd, IORING_OFF_SQES);
+	if (u->sq == MAP_FAILED || u->cq == MAP_FAILED ||
+	    u->sqes == MAP_FAILED)
+		return -1;
+	return 0;
+}
+
+#define RING_U32(base, off)	((unsigned int *)((char *)(base) + (off)))
+
+/* One READ_FIXED of @len bytes from @fd into @buf; its result. */
+static int uring_read_fixed(struct uring *u, int fd, void *buf,
+			    unsigned int len)
+{
+	unsigned int *tail = RING_U32(u->sq, u->p.sq_off.tail);
+	unsigned int mask = *RING_U32(u->sq, u->p.sq_off.ring_mask);
+	unsigned int *array = RING_U32(u->sq, u->p.sq_off.array);
+	unsigned int *chead = RING_U32(u->cq, u->p.cq_off.head);
+	unsigned int *ctail = RING_U32(u->cq, u->p.cq_off.tail);
+	unsigned int cmask = *RING_U32(u->cq, u->p.cq_off.ring_mask);
+	struct io_uring_cqe *cqes =
+		(void *)((char *)u->cq + u->p.cq_off.cqes);
+	unsigned int t = *tail, h;
+	struct io_uring_sqe *sqe = &u->sqes[t & mask];
+	int res;
+
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = IORING_OP_READ_FIXED;
+	sqe->fd = fd;
+	sqe->addr = (uintptr_t)buf;
+	sqe->len = len;
+	sqe->off = (uint64_t)-1;
+	sqe->buf_index = 0;
+	array[t & mask] = t & mask;
+	__atomic_store_n(tail, t + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, u->fd, 1, 1,
+		    IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+		return -errno;
+	h = __atomic_load_n(chead, __ATOMIC_ACQUIRE);
+	if (h == __atomic_load_n(ctail, __ATOMIC_ACQUIRE))
+		return -EAGAIN;
+	res = cqes[h & cmask].res;
+	__atomic_store_n(chead, h + 1, __ATOMIC_RELEASE);
+	return res;
+}
+
+TEST(snapshot_of_io_uring_fixed_buffer)
+{
+	zx_handle_t vmo = zx_test_vmo(2 * PAGE, 0), child;
+	static char data[PAGE];
+	struct iovec iov;
+	zx_vaddr_t addr = 0;
+	struct uring u;
+	int fds[2], err;
+	char *p;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(),
+				     ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo,
+				     0, 2 * PAGE, &addr));
+	p = (char *)addr;
+	memset(p, 'A', 2 * PAGE);
+	if (uring_init(&u)) {
+		uring_exit(&u);
+		SKIP(goto out, "io_uring unavailable (%s)", strerror(errno));
+	}
+	iov.iov_base = p;
+	iov.iov_len = 2 * PAGE;
+	if (syscall(__NR_io_uring_register, u.fd, IORING_REGISTER_BUFFERS,
+		    &iov, 1) < 0) {
+		err = errno;
+		uring_exit(&u);
+		SKIP(goto out, "io_uring does not register a VMO mapping: %s",
+		     strerror(err));
+	}
+	ASSERT_EQ(0, pipe(fds));
+	memset(data, 'B', sizeof(data));
+	ASSERT_EQ((ssize_t)PAGE, write(fds[1], data, PAGE));
+	/* The buffer's pages are pinned; the snapshot must not share them. */
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(vmo, ZX_VMO_CHILD_SNAPSHOT, 0,
+					     2 * PAGE, &child));
+	EXPECT_EQ((int)PAGE, uring_read_fixed(&u, fds[0], p, PAGE));
+	EXPECT_TRUE(vmo_all(child, 0, PAGE, 'A'));
+	EXPECT_TRUE(mem_all(p, PAGE, 'B'));
+	EXPECT_TRUE(vmo_all(vmo, 0, PAGE, 'B'));
+	close(fds[0]);
+	close(fds[1]);
+	zx_handle_close(child);
+	uring_exit(&u);
+out:
+	zx_vmar_unmap(zx_vmar_root_self(), addr, 2 * PAGE);
 	zx_handle_close(vmo);
 }
 
