@@ -728,6 +728,11 @@ static zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 		off += n;
 		buf += n;
 		len -= n;
+		/* Killed: the caller never sees the status. */
+		if (len && fatal_signal_pending(current)) {
+			status = ZX_ERR_CANCELED;
+			goto out;
+		}
 		cond_resched();
 	}
 out:
