@@ -4238,9 +4238,10 @@ static void lshed(struct lctx *c)
  * process_vm_writev(), which pins the destination pages for writing
  * (FOLL_PIN) around each copy, while this thread takes snapshots of the
  * VMO.  A snapshot never changes after it is made, whatever write was in
- * flight when it was taken.  (Other threads may unmap or reprotect the
- * mapping meanwhile, so what the VMO itself ends with is not checked, and
- * nothing here touches the mapping but the kernel.)
+ * flight when it was taken.  The mapping lives in the arena, where other
+ * threads may replace, unmap or reprotect it meanwhile: so the kernel
+ * writes only into arena memory, and what the VMO itself ends with is not
+ * checked.
  */
 #define LPIN_PAGES	4
 #define LPIN_KIDS	4
@@ -4275,16 +4276,19 @@ static void lop_pinned(struct lctx *c)
 	uint8_t *seen = NULL, *now = NULL;
 	int nkids = 1 + (int)below(r, LPIN_KIDS), i;
 	zx_vaddr_t addr = 0;
+	uint64_t at, len;
 	pthread_t th;
 
 	if (shedding())
 		return;
-	w.len = (1 + below(r, LPIN_PAGES)) * PAGE;
+	arena_range(r, &at, &len);
+	w.len = len < LPIN_PAGES * PAGE ? len : LPIN_PAGES * PAGE;
 	if (LCALL(c, LOP_PINNED, 0x30, w.len, 0, 0,
 		  zx_vmo_create(w.len, 0, &vmo)) != ZX_OK)
 		return;
 	if (LCALL(c, LOP_PINNED, 0x3a, vmo, 3, w.len,
-		  zx_vmar_map(P.root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0,
+		  zx_vmar_map(P.root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE |
+			      ZX_VM_SPECIFIC_OVERWRITE, at - L.vmar_base,
 			      vmo, 0, w.len, &addr)) != ZX_OK)
 		goto out;
 	w.dst = (uint8_t *)(uintptr_t)addr;
@@ -4321,7 +4325,8 @@ static void lop_pinned(struct lctx *c)
 			zx_handle_close(kid[i]);
 	}
 out_unmap:
-	zx_vmar_unmap(P.root, addr, w.len);
+	if (in_arena(addr, w.len))
+		zx_vmar_unmap(P.root, addr, w.len);
 out:
 	free(now);
 	free(seen);
