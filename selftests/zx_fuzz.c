@@ -4243,8 +4243,10 @@ static void lshed(struct lctx *c)
  * writes only into arena memory, and what the VMO itself ends with is not
  * checked.
  */
-#define LPIN_PAGES	4
+#define LPIN_PAGES	2
 #define LPIN_KIDS	4
+#define LPIN_STACK	(64 * 1024)
+#define LPIN_SCRATCH	(LPIN_STACK + (LPIN_KIDS + 1) * LPIN_PAGES * PAGE)
 
 struct lpin {
 	uint8_t *dst;
@@ -4255,16 +4257,15 @@ struct lpin {
 static void *lpin_writer(void *arg)
 {
 	struct lpin *w = arg;
-	uint8_t *src = malloc(w->len);
+	uint8_t src[LPIN_PAGES * PAGE];
 
-	for (int k = 1; src && k <= w->rounds; k++) {
+	for (int k = 1; k <= w->rounds; k++) {
 		struct iovec l = { .iov_base = src, .iov_len = w->len };
 		struct iovec rm = { .iov_base = w->dst, .iov_len = w->len };
 
 		memset(src, k, w->len);
 		process_vm_writev(getpid(), &l, 1, &rm, 1, 0);
 	}
-	free(src);
 	return NULL;
 }
 
@@ -4273,13 +4274,22 @@ static void lop_pinned(struct lctx *c)
 	struct rng *r = &c->t.r;
 	struct lpin w = { .rounds = 4 + (int)below(r, 28) };
 	uint32_t vmo = 0, kid[LPIN_KIDS] = { 0 };
-	uint8_t *seen = NULL, *now = NULL;
 	int nkids = 1 + (int)below(r, LPIN_KIDS), i;
+	/*
+	 * The writer's stack and the buffers live in this thread's scratch
+	 * region, made at startup: a thread stack or a heap mapped now could
+	 * land where another thread's stale mapping entry will unmap it.
+	 */
+	uint8_t *stack = c->scratch.base;
+	uint8_t *seen = stack + LPIN_STACK;
+	uint8_t *now = seen + LPIN_KIDS * LPIN_PAGES * PAGE;
 	zx_vaddr_t addr = 0;
+	pthread_attr_t attr;
 	uint64_t at, len;
 	pthread_t th;
+	int err;
 
-	if (shedding())
+	if (shedding() || c->scratch.size < LPIN_SCRATCH)
 		return;
 	arena_range(r, &at, &len);
 	w.len = len < LPIN_PAGES * PAGE ? len : LPIN_PAGES * PAGE;
@@ -4292,9 +4302,12 @@ static void lop_pinned(struct lctx *c)
 			      vmo, 0, w.len, &addr)) != ZX_OK)
 		goto out;
 	w.dst = (uint8_t *)(uintptr_t)addr;
-	seen = malloc(LPIN_KIDS * w.len);
-	now = malloc(w.len);
-	if (!seen || !now || pthread_create(&th, NULL, lpin_writer, &w))
+	if (pthread_attr_init(&attr))
+		goto out_unmap;
+	err = pthread_attr_setstack(&attr, stack, LPIN_STACK) ||
+	      pthread_create(&th, &attr, lpin_writer, &w);
+	pthread_attr_destroy(&attr);
+	if (err)
 		goto out_unmap;
 	for (i = 0; i < nkids; i++) {
 		uint32_t type = chance(r, 50) ? ZX_VMO_CHILD_SNAPSHOT :
@@ -4328,8 +4341,6 @@ out_unmap:
 	if (in_arena(addr, w.len))
 		zx_vmar_unmap(P.root, addr, w.len);
 out:
-	free(now);
-	free(seen);
 	zx_handle_close(vmo);
 }
 
