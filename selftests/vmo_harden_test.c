@@ -485,6 +485,92 @@ out:
 	zx_handle_close(vmo);
 }
 
+/*
+ * O_DIRECT reads from a RAM disk into a mapping of the VMO, racing
+ * snapshots: the read's pages are held (get_user_pages) while the data is
+ * copied in, so a snapshot taken meanwhile must not see it land.  Page 0
+ * of /dev/ram0 holds 'B's, page 1 'C's; the reader alternates, and every
+ * snapshot must read the same twice, the second time after the reader has
+ * moved on.  A race, so a statistical test (it needs brd: VM_MODULES=brd
+ * on the stock kernel).
+ */
+struct odirect {
+	int fd;
+	char *dst;
+	volatile bool stop;
+	volatile long reads;
+};
+
+static void *odirect_main(void *arg)
+{
+	struct odirect *o = arg;
+
+	while (!o->stop) {
+		if (pread(o->fd, o->dst, PAGE, (o->reads & 1) * PAGE) !=
+		    (ssize_t)PAGE) {
+			o->stop = true;
+			break;
+		}
+		o->reads++;
+	}
+	return NULL;
+}
+
+TEST(snapshots_during_o_direct_reads)
+{
+	struct odirect o = { 0 };
+	zx_handle_t vmo, child;
+	zx_vaddr_t addr = 0;
+	char *bounce, a[PAGE], b[PAGE];
+	int round, changed = 0;
+	pthread_t th;
+
+	o.fd = open("/dev/ram0", O_RDWR | O_DIRECT);
+	if (o.fd < 0)
+		SKIP(return, "no /dev/ram0 (load brd)");
+	bounce = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, bounce);
+	memset(bounce, 'B', PAGE);
+	memset(bounce + PAGE, 'C', PAGE);
+	ASSERT_EQ((ssize_t)(2 * PAGE), pwrite(o.fd, bounce, 2 * PAGE, 0));
+	vmo = zx_test_vmo(PAGE, 0);
+	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(),
+				     ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo,
+				     0, PAGE, &addr));
+	o.dst = (char *)addr;
+	memset(o.dst, 'A', PAGE);
+	ASSERT_EQ(0, pthread_create(&th, NULL, odirect_main, &o));
+	for (round = 0; round < 1500; round++) {
+		long seen;
+
+		if (zx_vmo_create_child(vmo, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE,
+					&child) != ZX_OK)
+			break;
+		seen = o.reads;
+		if (zx_vmo_read(child, a, 0, PAGE) == ZX_OK) {
+			while (o.reads < seen + 2 && !o.stop)
+				sched_yield();
+			if (zx_vmo_read(child, b, 0, PAGE) == ZX_OK &&
+			    memcmp(a, b, PAGE))
+				changed++;
+		}
+		zx_handle_close(child);
+	}
+	o.stop = true;
+	pthread_join(th, NULL);
+	TH_LOG("%d snapshots, %ld O_DIRECT reads, %d changed after creation",
+	       round, o.reads, changed);
+	EXPECT_EQ(1500, round);
+	EXPECT_LE(1000, o.reads);
+	EXPECT_EQ(0, changed);
+	zx_vmar_unmap(zx_vmar_root_self(), addr, PAGE);
+	zx_handle_close(vmo);
+	munmap(bounce, 2 * PAGE);
+	close(o.fd);
+}
+
 /* ------------------------------------------------------ huge ranges */
 
 struct reader {
