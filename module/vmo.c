@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/pagemap.h>
+#include <linux/pagevec.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/sizes.h>
@@ -168,6 +169,39 @@ static bool zx_layer_below_has(struct zx_vmo_layer *top, pgoff_t idx)
 	return false;
 }
 
+/*
+ * The first page in [idx, end) that layer @top or a layer below it holds
+ * (in memory or in swap), in @top's numbering; @end if there is none.
+ * Looks up present entries only, so the cost is that of the layers' depth
+ * and not of the range's length, however sparse and huge.
+ */
+static pgoff_t zx_layer_next(struct zx_vmo_layer *top, pgoff_t idx,
+			     pgoff_t end)
+{
+	struct zx_vmo_layer *l = top;
+	pgoff_t lo = idx, hi = end, delta = 0, best = end;
+
+	while (l && lo < hi) {
+		unsigned long found = lo;
+
+		if (xa_find(&zx_layer_mapping(l)->i_pages, &found, hi - 1,
+			    XA_PRESENT)) {
+			/* A multi-page entry may start before lo. */
+			found = max_t(unsigned long, found, lo);
+			best = found - delta;
+			hi = found;
+		}
+		if (!l->parent)
+			break;
+		hi = min(hi, l->plimit);
+		lo += l->poff;
+		hi += l->poff;
+		delta += l->poff;
+		l = l->parent;
+	}
+	return best;
+}
+
 /* ---- pages of a VMO; all under v->lock, v a non-slice VMO ---- */
 
 /* Removes every page table entry that maps pages [idx, idx + n) of v. */
@@ -215,7 +249,9 @@ static struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx)
 
 /*
  * Makes pages [first, end) of v its own (allocated, or copied up from the
- * layers below), changing no byte it shows.  Under v->lock.
+ * layers below), changing no byte it shows.  Under v->lock.  The pages are
+ * marked dirty: shmem may drop a clean page under memory pressure (it reads
+ * back as zeros), and a committed page must stay until it is decommitted.
  */
 static zx_status_t zx_vmo_make_own(struct zx_vmo *v, pgoff_t first,
 				   pgoff_t end)
@@ -228,6 +264,7 @@ static zx_status_t zx_vmo_make_own(struct zx_vmo *v, pgoff_t first,
 
 			if (IS_ERR(page))
 				return zx_errno_status(PTR_ERR(page));
+			set_page_dirty(page);
 			put_page(page);
 		}
 		if (fatal_signal_pending(current))
@@ -237,45 +274,64 @@ static zx_status_t zx_vmo_make_own(struct zx_vmo *v, pgoff_t first,
 	return ZX_OK;
 }
 
-/* Zeros whole pages [first, first + n) of v, freeing what it can. */
-static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t first,
-				     pgoff_t n)
+/* Pages of work done under one hold of zx_vmo.lock by long operations. */
+#define ZX_VMO_BATCH	64
+
+/*
+ * Zeros whole pages [*pos, end) of v, freeing what it can, and advances
+ * *pos past what is done.  Only pages some layer holds are visited (see
+ * zx_layer_next()); after ZX_VMO_BATCH of them it returns early, so the
+ * caller can let others take v->lock before going on.  Each page is
+ * unmapped before it is freed or shadowed.
+ */
+static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t *pos,
+				     pgoff_t end)
 {
 	struct zx_vmo_layer *top = v->top;
 	struct address_space *m = zx_layer_mapping(top);
 	struct inode *inode = file_inode(top->file);
-	pgoff_t idx;
+	pgoff_t idx = *pos, lim;
+	zx_status_t status = ZX_OK;
+	unsigned int work = 0;
 
-	if (!n)
-		return ZX_OK;
-	zx_vmo_zap(v, first, n);
-	if (!top->parent || first >= top->plimit) {
-		shmem_truncate_range(inode, (loff_t)first << PAGE_SHIFT,
-				     ((loff_t)(first + n) << PAGE_SHIFT) - 1);
-		return ZX_OK;
-	}
-	for (idx = first; idx < first + n; idx++) {
+	while (idx < end) {
+		if (!top->parent || idx >= top->plimit) {
+			/* Nothing below shows through: free all at once. */
+			zx_vmo_zap(v, idx, end - idx);
+			shmem_truncate_range(inode, (loff_t)idx << PAGE_SHIFT,
+					     ((loff_t)end << PAGE_SHIFT) - 1);
+			idx = end;
+			break;
+		}
+		lim = min(end, top->plimit);
+		idx = zx_layer_next(top, idx, lim);
+		if (idx >= lim)
+			continue;
+		zx_vmo_zap(v, idx, 1);
 		if (zx_layer_below_has(top, idx)) {
 			/* A hole would show the parent: keep a zero page. */
 			struct page *page;
 
 			page = shmem_read_mapping_page_gfp(m, idx,
 							   zx_vmo_gfp(m));
-			if (IS_ERR(page))
-				return zx_errno_status(PTR_ERR(page));
+			if (IS_ERR(page)) {
+				status = zx_errno_status(PTR_ERR(page));
+				break;
+			}
 			clear_highpage(page);
 			set_page_dirty(page);
 			put_page(page);
-		} else if (zx_layer_has(top, idx)) {
+		} else {
 			shmem_truncate_range(inode, (loff_t)idx << PAGE_SHIFT,
 					     ((loff_t)(idx + 1) << PAGE_SHIFT) -
 					     1);
 		}
-		if (fatal_signal_pending(current))
-			return ZX_ERR_CANCELED;
-		cond_resched();
+		idx++;
+		if (++work >= ZX_VMO_BATCH)
+			break;
 	}
-	return ZX_OK;
+	*pos = idx;
+	return status;
 }
 
 /* Zeros bytes [off, end) of v, each piece within one page. */
@@ -301,8 +357,15 @@ static zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
 	return ZX_OK;
 }
 
-/* Zeros bytes [off, off + len) of v. */
-static zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len)
+/*
+ * Zeros bytes [off, off + len) of v for ZX_VMO_OP_ZERO and DECOMMIT.
+ * Called with v->lock held and returns with it held, but lets go of it
+ * between batches of pages (the operation is no more atomic than a
+ * zx_vmo_write of zeros would be); ZX_ERR_CANCELED if the caller is
+ * killed meanwhile, with v->lock then not held (*locked false).
+ */
+static zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len,
+				     bool *locked)
 {
 	u64 end = off + len;
 	pgoff_t first = DIV_ROUND_UP_ULL(off, PAGE_SIZE);
@@ -314,8 +377,20 @@ static zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len)
 	status = zx_vmo_zero_partial(v, off, (u64)first << PAGE_SHIFT);
 	if (status == ZX_OK)
 		status = zx_vmo_zero_partial(v, (u64)last << PAGE_SHIFT, end);
-	if (status == ZX_OK)
-		status = zx_vmo_zero_pages(v, first, last - first);
+	while (status == ZX_OK) {
+		status = zx_vmo_zero_pages(v, &first, last);
+		if (status != ZX_OK || first >= last)
+			break;
+		mutex_unlock(&v->lock);
+		cond_resched();
+		if (fatal_signal_pending(current) ||
+		    mutex_lock_killable(&v->lock)) {
+			*locked = false;
+			return ZX_ERR_CANCELED;
+		}
+		/* A shrink meanwhile took the rest away already. */
+		last = min_t(u64, last, v->size >> PAGE_SHIFT);
+	}
 	return status;
 }
 
@@ -533,7 +608,8 @@ static zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off,
 
 		/* The pages up to the first that cannot be had. */
 		found = ZX_OK;
-		mutex_lock(&v->lock);
+		if (mutex_lock_killable(&v->lock))
+			return ZX_ERR_CANCELED;
 		while (blen && np < ZX_VMO_READ_BATCH) {
 			size_t n = min_t(u64, blen,
 					 PAGE_SIZE - (boff & ~PAGE_MASK));
@@ -608,7 +684,8 @@ static zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 	if (left)
 		return zx_user_fault_status((unsigned long)buf + len - left);
 
-	mutex_lock(&v->lock);
+	if (mutex_lock_killable(&v->lock))
+		return ZX_ERR_CANCELED;
 	if (off + len > v->size) {
 		status = ZX_ERR_OUT_OF_RANGE;
 		goto out;
@@ -644,12 +721,18 @@ static zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			mutex_unlock(&v->lock);
 			if (fault_in_readable(buf, n))
 				return zx_user_fault_status((unsigned long)buf);
-			mutex_lock(&v->lock);
+			if (mutex_lock_killable(&v->lock))
+				return ZX_ERR_CANCELED;
 			continue;
 		}
 		off += n;
 		buf += n;
 		len -= n;
+		/* Killed: the caller never sees the status. */
+		if (len && fatal_signal_pending(current)) {
+			status = ZX_ERR_CANCELED;
+			goto out;
+		}
 		cond_resched();
 	}
 out:
@@ -726,24 +809,36 @@ zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
 zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_size a;
+	zx_rights_t rights;
 	struct zx_vmo *v;
 	zx_status_t status;
 	u64 size, old;
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmo_get(t, a.handle, ZX_RIGHT_WRITE, &v, NULL);
+	status = zx_vmo_get(t, a.handle, ZX_RIGHT_WRITE, &v, &rights);
 	if (status != ZX_OK)
 		return status;
+	/*
+	 * Zircon's order: a VMO that is not resizable answers UNAVAILABLE
+	 * whatever the rights; one that is needs RESIZE as well as WRITE.
+	 */
 	if (!(v->flags & ZXV_RESIZABLE)) {
 		status = ZX_ERR_UNAVAILABLE;
+		goto out;
+	}
+	if (!(rights & ZX_RIGHT_RESIZE)) {
+		status = ZX_ERR_ACCESS_DENIED;
 		goto out;
 	}
 	if (!zx_vmo_round_size(a.value, &size)) {
 		status = ZX_ERR_OUT_OF_RANGE;
 		goto out;
 	}
-	mutex_lock(&v->lock);
+	if (mutex_lock_killable(&v->lock)) {
+		status = ZX_ERR_CANCELED;
+		goto out;
+	}
 	old = v->size;
 	/*
 	 * The bytes from the new size to the page boundary become zeros.
@@ -751,8 +846,7 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 	 * before the truncation: when it fails, nothing has changed yet.
 	 */
 	if (a.value < size && a.value < old)
-		status = zx_vmo_zero_bytes(v, a.value,
-					   min(size, old) - a.value);
+		status = zx_vmo_zero_partial(v, a.value, min(size, old));
 	if (status == ZX_OK && size < old) {
 		pgoff_t first = size >> PAGE_SHIFT;
 
@@ -774,15 +868,30 @@ out:
 
 /* ---- op_range ---- */
 
+/*
+ * Commits pages [first, end) of v a batch at a time, letting go of v->lock
+ * in between: a commit of many pages takes long, and readers and faults of
+ * the same VMO must not wait for all of it.
+ */
 static zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first,
 				 pgoff_t end)
 {
-	zx_status_t status = ZX_ERR_OUT_OF_RANGE;
+	zx_status_t status = ZX_OK;
 
-	mutex_lock(&v->lock);
-	if ((u64)end << PAGE_SHIFT <= v->size)
-		status = zx_vmo_make_own(v, first, end);
-	mutex_unlock(&v->lock);
+	while (status == ZX_OK && first < end) {
+		pgoff_t stop = first + min_t(pgoff_t, end - first,
+					     ZX_VMO_BATCH);
+
+		if (mutex_lock_killable(&v->lock))
+			return ZX_ERR_CANCELED;
+		if ((u64)end << PAGE_SHIFT > v->size)
+			status = ZX_ERR_OUT_OF_RANGE;
+		else
+			status = zx_vmo_make_own(v, first, stop);
+		mutex_unlock(&v->lock);
+		first = stop;
+		cond_resched();
+	}
 	return status;
 }
 
@@ -818,12 +927,14 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
 		need = ZX_RIGHT_READ;
 		break;
+	case ZX_VMO_OP_PREFETCH:
+		need = ZX_RIGHT_READ;
+		break;
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
 	case ZX_VMO_OP_UNLOCK:
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
-	case ZX_VMO_OP_PREFETCH:
 		break;
 	default:
 		status = zx_vmo_get(t, a.handle, 0, &v, NULL);
@@ -862,14 +973,21 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 			break;
 		}
 		fallthrough;
-	case ZX_VMO_OP_ZERO:
-		mutex_lock(&s->lock);
+	case ZX_VMO_OP_ZERO: {
+		bool locked = true;
+
+		if (mutex_lock_killable(&s->lock)) {
+			status = ZX_ERR_CANCELED;
+			break;
+		}
 		if (end > s->size)
 			status = ZX_ERR_OUT_OF_RANGE;
 		else
-			status = zx_vmo_zero_bytes(s, off, a.size);
-		mutex_unlock(&s->lock);
+			status = zx_vmo_zero_bytes(s, off, a.size, &locked);
+		if (locked)
+			mutex_unlock(&s->lock);
 		break;
+	}
 	case ZX_VMO_OP_CACHE_SYNC:
 	case ZX_VMO_OP_CACHE_CLEAN:
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
@@ -946,6 +1064,154 @@ static zx_status_t zx_vmo_fold_parent(struct zx_vmo *v)
 }
 
 /*
+ * Whether someone else may hold @folio (of which the caller holds one
+ * reference) to write to it later: pinned with FOLL_PIN (process_vm_writev,
+ * io_uring buffers, O_DIRECT on newer kernels), or holding a plain
+ * get_user_pages() reference (O_DIRECT on 6.1).  Called once every
+ * mapping of the folio's VMO has been zapped under the VMO's lock, so no
+ * reference can be taken through a page table any more (a folio still
+ * mapped counts as used) and a reference beyond the page cache's, ours and
+ * the one a per-CPU LRU batch may hold (for a folio not on the LRU yet) is
+ * someone else's.  A
+ * transient one (a zx_vmo_read copying out) costs only a copy.
+ */
+static bool zx_folio_in_use(struct folio *folio)
+{
+	long expected = folio_nr_pages(folio) + 1 + !folio_test_lru(folio);
+
+	return folio_maybe_dma_pinned(folio) || folio_mapped(folio) ||
+	       folio_ref_count(folio) > expected;
+}
+
+/* Whether a page of layer @l may be written through a pin. */
+static bool zx_layer_pinned(struct zx_vmo_layer *l)
+{
+	struct address_space *m = zx_layer_mapping(l);
+	struct folio_batch fbatch;
+	pgoff_t start = 0;
+	bool pinned = false;
+	unsigned int i, n;
+
+	folio_batch_init(&fbatch);
+	while (!pinned && (n = filemap_get_folios(m, &start, ULONG_MAX,
+						  &fbatch))) {
+		for (i = 0; i < n; i++) {
+			if (zx_folio_in_use(fbatch.folios[i]))
+				pinned = true;
+		}
+		folio_batch_release(&fbatch);
+		cond_resched();
+	}
+	return pinned;
+}
+
+/* Whether @a and @b hold the same bytes. */
+static bool zx_page_same(struct page *a, struct page *b)
+{
+	char *ka = kmap_local_page(a);
+	char *kb = kmap_local_page(b);
+	bool same = !memcmp(ka, kb, PAGE_SIZE);
+
+	kunmap_local(kb);
+	kunmap_local(ka);
+	return same;
+}
+
+/*
+ * Freezes v's top layer when some of its pages may be pinned for writing
+ * (zx_layer_pinned()).  Such a write, landing after the snapshot, must
+ * reach v and never the snapshot, but the pinned page cannot move to a new
+ * top layer.  So, as fork() does for pinned pages, the writer keeps the
+ * page and the snapshot gets a copy: the frozen layer is a new layer with
+ * a copy of every page of the top, which stays v's top and now sees it
+ * below.  The top then keeps only the pages still pinned or changed since
+ * copied; the others it frees, being the same as the frozen copies.
+ * Returns the frozen layer, with a reference for the caller.
+ */
+static struct zx_vmo_layer *zx_vmo_freeze_pinned(struct zx_vmo *v)
+{
+	struct zx_vmo_layer *top = v->top, *frozen;
+	struct address_space *tm = zx_layer_mapping(top), *fm;
+	struct inode *inode = file_inode(top->file);
+	unsigned long index;
+	long err = 0;
+	void *entry;
+
+	frozen = zx_layer_new(top->parent, top->poff, top->plimit);
+	if (IS_ERR(frozen))
+		return frozen;
+	fm = zx_layer_mapping(frozen);
+	xa_for_each(&tm->i_pages, index, entry) {
+		struct page *src, *dst;
+
+		src = zx_layer_page(top, index);
+		if (IS_ERR_OR_NULL(src)) {
+			err = src ? PTR_ERR(src) : 0;
+			if (err)
+				break;
+			continue;
+		}
+		dst = shmem_read_mapping_page_gfp(fm, index, zx_vmo_gfp(fm));
+		if (IS_ERR(dst)) {
+			put_page(src);
+			err = PTR_ERR(dst);
+			break;
+		}
+		copy_highpage(dst, src);
+		set_page_dirty(dst);
+		put_page(dst);
+		put_page(src);
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	if (err) {
+		zx_layer_put(frozen);
+		return ERR_PTR(err);
+	}
+	/* The top keeps what the writers may still change. */
+	xa_for_each(&fm->i_pages, index, entry) {
+		struct page *page = find_get_page(tm, index);
+		struct page *copy;
+		bool keep = true;
+
+		if (!page)
+			continue;
+		copy = find_get_page(fm, index);
+		if (copy && !zx_folio_in_use(page_folio(page)) &&
+		    zx_page_same(page, copy))
+			keep = false;
+		if (copy)
+			put_page(copy);
+		put_page(page);
+		if (!keep)
+			shmem_truncate_range(inode, (loff_t)index << PAGE_SHIFT,
+					     ((loff_t)(index + 1) <<
+					      PAGE_SHIFT) - 1);
+		cond_resched();
+	}
+	zx_layer_put(top->parent);
+	refcount_inc(&frozen->ref);
+	top->parent = frozen;
+	top->poff = 0;
+	top->plimit = v->size >> PAGE_SHIFT;
+	top->depth = frozen->depth + 1;
+	return frozen;
+}
+
+/*
+ * Ends every mapping of v's top layer (as a snapshot must before the layer
+ * freezes), then tells whether a page of it may be written through a pin.
+ */
+static bool zx_vmo_unmap_pinned(struct zx_vmo *v)
+{
+	zx_vmo_zap(v, 0, 0);
+	return zx_layer_pinned(v->top);
+}
+
+/*
  * Makes the storage of a snapshot child seeing @src (maybe a slice) from
  * byte @off on; the child sees the parent's bytes up to the parent's size.
  */
@@ -963,7 +1229,8 @@ static struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off,
 	/* Growing the child later shows zeros, not more of the parent. */
 	visible = min_t(u64, visible, size >> PAGE_SHIFT);
 
-	mutex_lock(&s->lock);
+	if (mutex_lock_killable(&s->lock))
+		return ERR_PTR(-EINTR);
 	top = s->top;
 	/* Only this top layer still sees its parent: fold it in. */
 	while (top->parent && refcount_read(&top->parent->ref) == 1 &&
@@ -978,6 +1245,18 @@ static struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off,
 				     min(visible, limit));
 	} else if (top->depth >= READ_ONCE(max_vmo_depth)) {
 		child = ERR_PTR(-EMLINK);
+	} else if (s->view && zx_vmo_unmap_pinned(s)) {
+		/* Only a VMO once mapped can have pinned pages. */
+		struct zx_vmo_layer *frozen = zx_vmo_freeze_pinned(s);
+
+		if (IS_ERR(frozen)) {
+			child = frozen;
+			goto out;
+		}
+		child = zx_layer_new(frozen, base, visible);
+		zx_layer_put(frozen);
+		if (!IS_ERR(child))
+			s->cow_parent = true;
 	} else {
 		new_top = zx_layer_new(top, 0, s->size >> PAGE_SHIFT);
 		if (IS_ERR(new_top)) {
@@ -1188,7 +1467,9 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 		struct inode *inode;
 		u64 pages;
 
-		mutex_lock(&s->lock);
+		/* Killed: the answer never reaches user space. */
+		if (mutex_lock_killable(&s->lock))
+			return;
 		inode = file_inode(s->top->file);
 		pages = inode->i_mapping->nrpages + SHMEM_I(inode)->swapped;
 		mutex_unlock(&s->lock);
@@ -1209,7 +1490,8 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 
 	if (obj->ops != &zx_vmo_ops)
 		return ZX_ERR_WRONG_TYPE;
-	mutex_lock(&s->lock);
+	if (mutex_lock_killable(&s->lock))
+		return ZX_ERR_CANCELED;
 	if (!set)
 		*value = v->content_size;
 	else if (*value > v->size)
@@ -1227,7 +1509,8 @@ struct file *zx_vmo_view(struct zx_vmo *v)
 {
 	struct file *view;
 
-	mutex_lock(&v->lock);
+	if (mutex_lock_killable(&v->lock))
+		return ERR_PTR(-EINTR);
 	if (!v->view) {
 		view = shmem_file_setup("zircon-vmo", 0, VM_NORESERVE);
 		if (!IS_ERR(view))
@@ -1252,6 +1535,17 @@ static vm_fault_t zx_vm_fault_errno(long err, bool page_table)
 }
 
 /*
+ * Takes v->lock for a fault; false if the faulting task is killed while it
+ * waits.  The fault then fails with VM_FAULT_SIGBUS: the task has SIGKILL
+ * pending and dies before it could see the SIGBUS, and a kernel access
+ * (get_user_pages, a copy to user memory) gets -EFAULT and unwinds.
+ */
+static bool zx_vmo_fault_lock(struct zx_vmo *v)
+{
+	return !mutex_lock_killable(&v->lock);
+}
+
+/*
  * Installs the page table entry for page @idx of v (non-slice) at
  * vmf->address: read faults map whatever the layers show (read-only: the
  * first write goes through zx_vmo_mkwrite_page()), write faults first give
@@ -1266,7 +1560,8 @@ vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 	int err;
 
-	mutex_lock(&v->lock);
+	if (!zx_vmo_fault_lock(v))
+		return VM_FAULT_SIGBUS;
 	if (idx >= v->size >> PAGE_SHIFT) {
 		ret = VM_FAULT_SIGBUS;
 		goto out;
@@ -1299,7 +1594,8 @@ vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 	struct address_space *m;
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
-	mutex_lock(&v->lock);
+	if (!zx_vmo_fault_lock(v))
+		return VM_FAULT_SIGBUS;
 	if (idx >= v->size >> PAGE_SHIFT) {
 		ret = VM_FAULT_SIGBUS;
 		goto out;

@@ -14,7 +14,11 @@
  * child each a new, empty top layer over it; each then copies a page up into
  * its own top layer on its first write to that page.  Creating a child thus
  * costs two small objects whatever the size, and memory grows only with the
- * pages later written.  A slice (ZX_VMO_CHILD_SLICE) has no storage: it is a
+ * pages later written.  A page someone may still write through a pin
+ * (get_user_pages, FOLL_PIN) cannot be frozen: then the frozen layer is a
+ * new layer with copies of the top's pages, and the top, keeping the pinned
+ * ones, stays the parent's and sees it below (zx_vmo_freeze_pinned()).
+ * A slice (ZX_VMO_CHILD_SLICE) has no storage: it is a
  * window onto its target VMO, and every operation on it is done on the
  * target at an offset.
  *
@@ -32,7 +36,9 @@
  *
  * A fault takes mmap_lock then zx_vmo.lock; no path takes them the other
  * way round: zx_vmo_write() copies from user memory with page faults
- * disabled and drops zx_vmo.lock to fault the source in.
+ * disabled and drops zx_vmo.lock to fault the source in.  Every wait for
+ * zx_vmo.lock is killable, and operations over many pages (COMMIT, ZERO,
+ * DECOMMIT) drop it between batches, so nobody waits long behind one.
  */
 #ifndef ZX_MODULE_VMO_H
 #define ZX_MODULE_VMO_H

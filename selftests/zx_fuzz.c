@@ -2749,7 +2749,8 @@ static int ioctl_worker(int parent_fd)
 	X(MAP, 5) X(UNMAP, 3) X(PROTECT, 2) X(TOUCH, 4)		\
 	X(WRITE, 6) X(WRITE_ETC, 3) X(READ, 6) X(CALL, 2) X(SERVE, 3)	\
 	X(TO_FD, 2) X(FROM_FD, 2) X(SOCK_SEND, 2) X(SOCK_RECV, 2)	\
-	X(ROOT, 1) X(LINUX, 3) X(STALE, 2) X(PARK, 1)
+	X(ROOT, 1) X(LINUX, 3) X(STALE, 2) X(PARK, 1)			\
+	X(PINNED, 1) X(HUGE, 2)
 
 #define LOP_ENUM(name, w) LOP_##name,
 #define LOP_NAME(name, w) #name,
@@ -4287,6 +4288,217 @@ static void lshed(struct lctx *c)
 	op_end(&c->t, ZX_OK);
 }
 
+/*
+ * Pinned pages: a thread writes into a mapping of a fresh VMO with
+ * process_vm_writev(), which pins the destination pages for writing
+ * (FOLL_PIN) around each copy, while this thread takes snapshots of the
+ * VMO.  A snapshot never changes after it is made, whatever write was in
+ * flight when it was taken.  The mapping lives in the arena, where other
+ * threads may replace, unmap or reprotect it meanwhile: so the kernel
+ * writes only into arena memory, and what the VMO itself ends with is not
+ * checked.
+ */
+#define LPIN_PAGES	2
+#define LPIN_KIDS	4
+#define LPIN_STACK	(64 * 1024)
+#define LPIN_SCRATCH	(LPIN_STACK + (LPIN_KIDS + 1) * LPIN_PAGES * PAGE)
+
+struct lpin {
+	uint8_t *dst;
+	size_t len;
+	int rounds;
+};
+
+static void *lpin_writer(void *arg)
+{
+	struct lpin *w = arg;
+	uint8_t src[LPIN_PAGES * PAGE];
+
+	for (int k = 1; k <= w->rounds; k++) {
+		struct iovec l = { .iov_base = src, .iov_len = w->len };
+		struct iovec rm = { .iov_base = w->dst, .iov_len = w->len };
+
+		memset(src, k, w->len);
+		process_vm_writev(getpid(), &l, 1, &rm, 1, 0);
+	}
+	return NULL;
+}
+
+static void lop_pinned(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	struct lpin w = { .rounds = 4 + (int)below(r, 28) };
+	uint32_t vmo = 0, kid[LPIN_KIDS] = { 0 };
+	int nkids = 1 + (int)below(r, LPIN_KIDS), i;
+	/*
+	 * The writer's stack and the buffers live in this thread's scratch
+	 * region, made at startup: a thread stack or a heap mapped now could
+	 * land where another thread's stale mapping entry will unmap it.
+	 */
+	uint8_t *stack = c->scratch.base;
+	uint8_t *seen = stack + LPIN_STACK;
+	uint8_t *now = seen + LPIN_KIDS * LPIN_PAGES * PAGE;
+	zx_vaddr_t addr = 0;
+	pthread_attr_t attr;
+	uint64_t at, len;
+	pthread_t th;
+	int err;
+
+	if (shedding() || c->scratch.size < LPIN_SCRATCH)
+		return;
+	arena_range(r, &at, &len);
+	w.len = len < LPIN_PAGES * PAGE ? len : LPIN_PAGES * PAGE;
+	if (LCALL(c, LOP_PINNED, 0x30, w.len, 0, 0,
+		  zx_vmo_create(w.len, 0, &vmo)) != ZX_OK)
+		return;
+	if (LCALL(c, LOP_PINNED, 0x3a, vmo, 3, w.len,
+		  zx_vmar_map(P.root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE |
+			      ZX_VM_SPECIFIC_OVERWRITE, at - L.vmar_base,
+			      vmo, 0, w.len, &addr)) != ZX_OK)
+		goto out;
+	w.dst = (uint8_t *)(uintptr_t)addr;
+	if (pthread_attr_init(&attr))
+		goto out_unmap;
+	err = pthread_attr_setstack(&attr, stack, LPIN_STACK) ||
+	      pthread_create(&th, &attr, lpin_writer, &w);
+	pthread_attr_destroy(&attr);
+	if (err)
+		goto out_unmap;
+	for (i = 0; i < nkids; i++) {
+		uint32_t type = chance(r, 50) ? ZX_VMO_CHILD_SNAPSHOT :
+				ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+
+		if (LCALL(c, LOP_PINNED, 0x36, vmo, type, w.len,
+			  zx_vmo_create_child(vmo, type, 0, w.len,
+					      &kid[i])) != ZX_OK ||
+		    zx_vmo_read(kid[i], seen + i * w.len, 0, w.len) != ZX_OK) {
+			zx_handle_close(kid[i]);
+			kid[i] = 0;
+		}
+		if (chance(r, 50))
+			sched_yield();
+	}
+	pthread_join(th, NULL);
+	for (i = 0; i < nkids; i++) {
+		if (!kid[i] || zx_vmo_read(kid[i], now, 0, w.len) != ZX_OK)
+			continue;
+		if (memcmp(now, seen + i * w.len, w.len))
+			worker_fail("pinned: snapshot %d of %zu bytes changed "
+				    "after it was made", i, w.len);
+	}
+	for (i = 0; i < nkids; i++) {
+		if (kid[i] && chance(r, 30))
+			lput(c, kid[i], ZX_OBJ_TYPE_VMO);
+		else if (kid[i])
+			zx_handle_close(kid[i]);
+	}
+out_unmap:
+	if (in_arena(addr, w.len))
+		zx_vmar_unmap(P.root, addr, w.len);
+out:
+	zx_handle_close(vmo);
+}
+
+/*
+ * Huge sparse ranges: a VMO or a snapshot child of up to the largest size
+ * with a few pages in it, and reads, writes and op_range over all of it
+ * or near its end.  Each must take time in proportion to the pages that
+ * exist, not to the range (the stall detector reports one that does not).
+ */
+static uint64_t lhuge_off(struct rng *r, uint64_t size)
+{
+	uint64_t back = (uint64_t)below(r, 4) * PAGE + below(r, PAGE);
+
+	switch (below(r, 4)) {
+	case 0: return 0;
+	case 1: return size / 2 + below(r, PAGE);
+	case 2: return back < size ? size - back - 1 : 0;
+	default: return rnd(r) % size;
+	}
+}
+
+static void lop_huge(struct lctx *c)
+{
+	static const uint64_t sizes[] = {
+		1ULL << 62, (1ULL << 62) + PAGE, 0x7ffffffffffff000ULL,
+		1ULL << 50, (1ULL << 62) - 3,
+	};
+	static const uint32_t ops[] = {
+		ZX_VMO_OP_ZERO, ZX_VMO_OP_DECOMMIT, ZX_VMO_OP_COMMIT,
+		ZX_VMO_OP_PREFETCH, ZX_VMO_OP_DONT_NEED,
+	};
+	struct rng *r = &c->t.r;
+	uint64_t size = sizes[below(r, 5)];
+	uint32_t h = 0, src;
+	int n = 1 + (int)below(r, 6);
+
+	if (chance(r, 60)) {
+		uint32_t type = chance(r, 70) ? ZX_VMO_CHILD_SNAPSHOT :
+				ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+
+		src = lh(c, ZX_OBJ_TYPE_VMO);
+		if (chance(r, 20))
+			type |= ZX_VMO_CHILD_RESIZABLE;
+		if (LCALL(c, LOP_HUGE, 0x36, src, type, size,
+			  zx_vmo_create_child(src, type, 0, size, &h)) !=
+		    ZX_OK)
+			return;
+	} else {
+		uint32_t o = chance(r, 30) ? ZX_VMO_RESIZABLE : 0;
+
+		if (LCALL(c, LOP_HUGE, 0x30, size, o, 0,
+			  zx_vmo_create(size, o, &h)) != ZX_OK)
+			return;
+	}
+	size = lvmo_size(h);
+	while (size && n-- > 0 && !must_stop()) {
+		uint64_t off = lhuge_off(r, size), len;
+		size_t room;
+		void *buf;
+
+		switch (below(r, 5)) {
+		case 0:
+		case 1:
+			len = 1 + below(r, 64);
+			buf = lin(c, len, &room);
+			LCALL(c, LOP_HUGE, 0x32, h, off, len,
+			      zx_vmo_write(h, buf, off, len));
+			break;
+		case 2:
+			len = 1 + below(r, 64);
+			buf = lout(c, len, &room);
+			LCALL(c, LOP_HUGE, 0x31, h, off, len,
+			      zx_vmo_read(h, buf, off, len));
+			break;
+		case 3: {
+			uint32_t op = ops[below(r, 5)];
+
+			/* Whole (page-aligned) ranges, but no huge commit. */
+			if (op == ZX_VMO_OP_COMMIT || chance(r, 30)) {
+				off &= ~(PAGE - 1);
+				len = (uint64_t)(1 + below(r, 4)) * PAGE;
+			} else {
+				off = chance(r, 50) ? 0 : off & ~(PAGE - 1);
+				len = size - off;
+			}
+			LCALL(c, LOP_HUGE, 0x35, h, op, len,
+			      zx_vmo_op_range(h, op, off, len, NULL, 0));
+			break;
+		}
+		default:
+			LCALL(c, LOP_HUGE, 0x34, h, size, 1,
+			      zx_vmo_set_size(h, chance(r, 50) ? size - PAGE :
+					      size / 2 + 1));
+			size = lvmo_size(h);
+			break;
+		}
+	}
+	if (chance(r, 50))
+		lput(c, h, ZX_OBJ_TYPE_VMO);
+	else
+		zx_handle_close(h);
+}
+
 static int lpick_op(struct rng *r)
 {
 	static unsigned int total;
@@ -4346,6 +4558,8 @@ static void libzx_op(struct lctx *c)
 	case LOP_ROOT: lop_root(c); break;
 	case LOP_LINUX: lop_linux(c); break;
 	case LOP_STALE: lop_stale(c); break;
+	case LOP_PINNED: lop_pinned(c); break;
+	case LOP_HUGE: lop_huge(c); break;
 	}
 }
 
