@@ -45,7 +45,12 @@
 #include <linux/version.h>
 #include <linux/mm.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+/*
+ * 6.1 is the oldest kernel supported.  (LINUX_VERSION_MAJOR itself is from
+ * 5.16: a kernel without it is older still.)
+ */
+#if !defined(LINUX_VERSION_MAJOR) || LINUX_VERSION_MAJOR < 6 || \
+	(LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 1)
 #error "zircon.ko needs Linux 6.1 or newer (Debian 12's kernels: 6.1, 6.12, 6.12-rt); see Documentation/kernels.rst"
 #endif
 
