@@ -57,6 +57,10 @@ else
 fi
 
 echo "install-deps.sh: installing: ${missing[*]}" >&2
+if [ "$flavour" != 6.1 ] && [ -n "${kp+x}" ]; then
+	echo "install-deps.sh: note: the $flavour kernel becomes a boot entry on this host" \
+		"and GRUB boots the newest by default (Documentation/kernels.rst)" >&2
+fi
 export DEBIAN_FRONTEND=noninteractive
 apt_opts=(-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null >&2
