@@ -26,6 +26,17 @@ CHECKPATCH_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 # runs so that builds against different kernels do not share objects.
 MOD_SRCS := Kbuild module uapi libzx/include
 
+# The Debian 12 kernel that check, demo, bench, vm-shell and sparse use:
+# 6.1 (linux-image-amd64, the default), 6.12 (linux-image-6.12-amd64) or
+# 6.12-rt (linux-image-6.12-rt-amd64, PREEMPT_RT); scripts/debian-kernel.sh
+# finds it, scripts/install-deps.sh installs it. The module is built in
+# build/mod-$(KERNEL)/; a run on a kernel other than 6.1 writes its
+# payload and console log with the kernel appended, e.g.
+# build/vm-check-6.12.log (6.1 keeps build/vm-check.log).
+KERNEL ?= 6.1
+DEBIAN_KERNEL = $(SCRIPTS)/debian-kernel.sh -k $(KERNEL)
+KSFX = $(if $(filter 6.1,$(KERNEL)),,-$(KERNEL))
+
 # VM runs. VM_TIMEOUT is the whole VM; TEST_TIMEOUT is per test program.
 CHECK_VM_TIMEOUT ?= 900
 DEBUG_VM_TIMEOUT ?= 1500
@@ -67,7 +78,7 @@ help:
 	@echo '  module         module/zircon.ko against KDIR ($(KDIR)); C=1 runs sparse'
 	@echo '  libzx          libzx/libzx.a, libzx.so, unit tests, examples'
 	@echo '  selftests      the kselftest programs'
-	@echo '  check          all tests in a QEMU VM on Debian'"'"'s 6.1 kernel'
+	@echo '  check          all tests in a QEMU VM on a Debian kernel (KERNEL=6.1|6.12|6.12-rt)'
 	@echo '  check-debug    the same on a cached KASAN/lockdep/kmemleak kernel'
 	@echo '  fuzz           the fuzzer for FUZZ_SECONDS on the debug kernel'
 	@echo '  demo           the demo in a QEMU VM'
@@ -78,11 +89,11 @@ help:
 	@echo '  deps           install missing Debian packages'
 	@echo '  debug-kernel   build (or find) the cached debug kernel'
 	@echo '  clean'
-	@echo 'Variables: KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1, ONLY,'
+	@echo 'Variables: KERNEL (default 6.1), KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1, ONLY,'
 	@echo '           FUZZ_SECONDS, FUZZ_SEED, FUZZ_ARGS, FUZZ_CHECK_SECONDS, FUZZ_DEBUG_SECONDS'
 
 deps:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
 
 # ---------------------------------------------------------------- module
 
@@ -92,12 +103,12 @@ module:
 	else \
 		echo "*** KDIR $(KDIR) does not exist: not building the module."; \
 		echo "*** Install the headers for this kernel or pass KDIR=/path/to/kernel/build"; \
-		echo "*** (make check builds against Debian's 6.1 headers by itself)."; \
+		echo "*** (make check builds against Debian's headers by itself)."; \
 	fi
 
 sparse:
-	$(SCRIPTS)/install-deps.sh
-	$(MAKE) _vm-module FLAVOUR=sparse MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
+	$(MAKE) _vm-module FLAVOUR=sparse$(KSFX) MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
 		MOD_ARGS="C=2"
 
 # --------------------------------------------------- libzx and selftests
@@ -149,18 +160,18 @@ selftest_progs = $(if $(wildcard selftests/Makefile), \
 libzx_test_progs = $(if $(ONLY),,$(addprefix libzx/,$(shell $(MAKE) -s --no-print-directory -C libzx print-tests)))
 
 check:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx selftests examples
-	$(MAKE) _vm-run MODE=check \
-		VM_KERNEL=$$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
-		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
-		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
+	$(MAKE) _vm-run MODE=check FLAVOUR=$(KERNEL) RUN_NAME=check$(KSFX) \
+		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
+		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
+		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT) \
 		FUZZ_RUN_SECONDS=$(FUZZ_CHECK_SECONDS)
 
 check-debug:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh 6.1
 	$(SCRIPTS)/build-debug-kernel.sh >/dev/null
 	$(MAKE) libzx selftests examples
 	d=$$($(SCRIPTS)/build-debug-kernel.sh) && \
@@ -172,7 +183,7 @@ check-debug:
 
 # The fuzzer alone on the debug kernel (same module build as check-debug).
 fuzz:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh 6.1
 	$(SCRIPTS)/build-debug-kernel.sh >/dev/null
 	$(MAKE) libzx selftests
 	d=$$($(SCRIPTS)/build-debug-kernel.sh) && \
@@ -183,31 +194,31 @@ fuzz:
 		FUZZ_RUN_SECONDS=$(FUZZ_SECONDS)
 
 debug-kernel:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh 6.1
 	$(SCRIPTS)/build-debug-kernel.sh
 
 demo:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx examples
-	$(MAKE) _vm-run MODE=$@ \
-		VM_KERNEL=$$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
-		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
-		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
+	$(MAKE) _vm-run MODE=$@ FLAVOUR=$(KERNEL) RUN_NAME=$@$(KSFX) \
+		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
+		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
+		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT)
 
 # The table ends up on stdout and in build/bench.txt, the CSV in
 # build/bench.csv (Documentation/performance.rst).
 bench:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx examples
-	@rc=0; $(MAKE) _vm-run MODE=$@ \
-		VM_KERNEL=$$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
-		MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir) \
-		MOD_DIRS=$$($(SCRIPTS)/debian-kernel.sh modules) \
+	@rc=0; $(MAKE) _vm-run MODE=$@ FLAVOUR=$(KERNEL) RUN_NAME=$@$(KSFX) \
+		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
+		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
+		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(BENCH_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
-	$(SCRIPTS)/bench-report.sh $(BUILD)/vm-bench.log $(BUILD)/bench && exit $$rc
+	$(SCRIPTS)/bench-report.sh $(BUILD)/vm-bench$(KSFX).log $(BUILD)/bench$(KSFX) && exit $$rc
 
 # Build the module for a VM kernel in build/mod-$(FLAVOUR)/ from a copy of
 # $(MOD_SRCS) without in-tree build products (tar keeps timestamps, so
@@ -215,6 +226,8 @@ bench:
 MOD_COPY_EXCLUDES := $(foreach p,*.o *.ko *.mod *.mod.c .*.cmd *.order *.symvers *.a *.so,--exclude='$(p)')
 FLAVOUR ?= $(MODE)
 MOD_OUT = $(BUILD)/mod-$(FLAVOUR)
+# The payload (build/guest-NAME) and console log (build/vm-NAME.log).
+RUN_NAME ?= $(MODE)
 _vm-module:
 	@test -d "$(MOD_KDIR)" || { echo "*** no kernel build tree at '$(MOD_KDIR)'"; exit 1; }
 	@mkdir -p $(MOD_OUT)
@@ -223,7 +236,7 @@ _vm-module:
 
 # The payload: the module, the test programs, and whatever programs the
 # mode needs; then boot, and judge the console log.
-stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
+stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 	-k $(MOD_OUT)/module/zircon.ko -T $(RUN_TEST_TIMEOUT) \
 	$(if $(filter check debug,$(MODE)), \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
@@ -239,25 +252,25 @@ stage_args = -o $(BUILD)/guest-$(MODE) -m $(MODE) \
 	$(addprefix -D ,$(MOD_DIRS))
 _vm-run: _vm-module
 	$(SCRIPTS)/stage-guest.sh $(strip $(stage_args))
-	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(MODE) \
-		-l $(BUILD)/vm-$(MODE).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
-	echo "console log: $(BUILD)/vm-$(MODE).log"; \
+	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(RUN_NAME) \
+		-l $(BUILD)/vm-$(RUN_NAME).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
+	echo "console log: $(BUILD)/vm-$(RUN_NAME).log"; \
 	if [ "$(MODE)" = demo ] || [ "$(MODE)" = bench ]; then exit $$rc; fi; \
-	tr -d '\r' <$(BUILD)/vm-$(MODE).log | grep -a '^# FUZZ' || true; \
-	$(SCRIPTS)/vm-report.sh $(BUILD)/vm-$(MODE).log --vm-status $$rc
+	tr -d '\r' <$(BUILD)/vm-$(RUN_NAME).log | grep -a '^# FUZZ' || true; \
+	$(SCRIPTS)/vm-report.sh $(BUILD)/vm-$(RUN_NAME).log --vm-status $$rc
 
 # Interactive VM (Debian kernel) with zircon.ko loaded and the test
 # programs under /opt/zircon; Ctrl-A X quits QEMU.
 vm-shell:
-	$(SCRIPTS)/install-deps.sh
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx selftests examples
-	$(MAKE) _vm-module FLAVOUR=check MOD_KDIR=$$($(SCRIPTS)/debian-kernel.sh kdir)
+	$(MAKE) _vm-module FLAVOUR=$(KERNEL) MOD_KDIR=$$($(DEBIAN_KERNEL) kdir)
 	$(SCRIPTS)/stage-guest.sh -o $(BUILD)/guest-shell -m shell \
-		-k $(BUILD)/mod-check/module/zircon.ko \
+		-k $(BUILD)/mod-$(KERNEL)/module/zircon.ko \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs)) \
 		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo) \
 		$(if $(wildcard selftests/zx_fuzz),-b selftests/zx_fuzz)
-	$(SCRIPTS)/vm-run.sh -k $$($(SCRIPTS)/debian-kernel.sh vmlinuz) \
+	$(SCRIPTS)/vm-run.sh -k $$($(DEBIAN_KERNEL) vmlinuz) \
 		-p $(BUILD)/guest-shell -l $(BUILD)/vm-shell.log
 
 # ---------------------------------------------------------------- clean
@@ -268,4 +281,4 @@ clean:
 	@if [ -f selftests/Makefile ]; then $(MAKE) -C selftests clean KSFT_INC=$(KSFT_INC); fi
 	rm -rf $(BUILD)
 	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
-		module/modules.order .*.cmd modules.order Module.symvers
+		module/modules.order .*.cmd modules.order Module.symvers .module-common.o

@@ -2,14 +2,57 @@
 /*
  * The one place for differences between kernel versions.
  *
- * The module uses only stable exported APIs and is built and tested against
- * Debian's 6.1.  When a newer kernel renames something the module uses, the
- * shim goes here and nowhere else.
+ * The module uses only stable exported APIs.  It is built and tested
+ * (make check KERNEL=...) against Debian 12's three kernels: 6.1, the
+ * oldest supported, 6.12 and 6.12 PREEMPT_RT.  When a newer kernel renames
+ * something the module uses, the shim goes here and nowhere else; a probe
+ * in module/Kbuild defines ZX_HAVE_* where a version number would lie
+ * (distributions backport).  Documentation/kernels.rst lists the kernels.
+ *
+ * Differences handled here:
+ *   vm_flags    6.3 made vma->vm_flags read-only; zx_vm_flags_set() and
+ *               zx_vm_flags_clear() below.
+ *
+ * Differences that need nothing (the same source builds warning-free,
+ * W=1 included, on 6.1 and 6.12):
+ *   PREEMPT_RT  spinlock_t (xa_lock and wait queues included) becomes a
+ *               sleeping lock.  The module has no raw_spinlock_t and no
+ *               preempt_disable(), local_irq_*() or *_irqsave() section
+ *               around one, so the same code is correct on both.
+ *
+ * Being replaced, still present in 6.12 (a conversion would touch only
+ * vmo.c's zx_layer_page(), zx_vmo_own_page(), the zero/read/write
+ * loops and the fault handlers; nothing here until it happens):
+ *   pages -> folios in shmem and the page cache.  vmo.c takes shmem pages
+ *   with find_get_page() + PageUptodate() and
+ *   shmem_read_mapping_page_gfp(), dirties them with set_page_dirty(),
+ *   copies and clears them with copy_highpage(), clear_highpage() and
+ *   zero_user(), locks them with lock_page() in the write fault, and
+ *   drops them with put_page().  In 6.12 each of these is a wrapper
+ *   around a folio call: filemap_get_folio() + folio_test_uptodate(),
+ *   shmem_read_folio_gfp() (not in 6.1), folio_mark_dirty(),
+ *   folio_lock(), folio_put(), with folio_file_page() for the page inside
+ *   a large folio.  Two traps for that move: filemap_get_folio() returns
+ *   NULL for a miss on 6.1 but ERR_PTR(-ENOENT) from 6.4 on, so a shim
+ *   here must turn both into one answer; and shmem may hand out large
+ *   folios (transparent_hugepage/shmem_enabled, per-size shmem THP in
+ *   6.12), so page arithmetic must go through folio_file_page(), never
+ *   assume a folio is one page.
  */
 #ifndef ZX_MODULE_COMPAT_H
 #define ZX_MODULE_COMPAT_H
 
+#include <linux/version.h>
 #include <linux/mm.h>
+
+/*
+ * 6.1 is the oldest kernel supported.  (LINUX_VERSION_MAJOR itself is from
+ * 5.16: a kernel without it is older still.)
+ */
+#if !defined(LINUX_VERSION_MAJOR) || LINUX_VERSION_MAJOR < 6 || \
+	(LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 1)
+#error "zircon.ko needs Linux 6.1 or newer (Debian 12's kernels: 6.1, 6.12, 6.12-rt); see Documentation/kernels.rst"
+#endif
 
 /*
  * 6.3 made vm_flags read-only and added accessors; Kbuild defines

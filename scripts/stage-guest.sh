@@ -13,7 +13,8 @@
 #   -x FILE      an extra test hook for extra-MODE/ (repeatable)
 #   -b FILE      a program for bin/ (zx-demo, zx-bench; repeatable)
 #   -M NAME      a kernel module to load before zircon.ko (repeatable);
-#                looked up as NAME.ko under the -D directories
+#                looked up as NAME.ko, NAME.ko.xz, .ko.zst or .ko.gz
+#                under the -D directories (staged decompressed)
 #   -D DIR       where to look for -M modules (repeatable)
 #   -T SECONDS   per-program timeout in the guest
 #   -F ARGS      arguments for bin/zx_fuzz (stage it with -b): the guest
@@ -84,15 +85,29 @@ if [ -n "${ZX_EXTRA_DIR:-}" ]; then
 	done
 fi
 
+# Distribution kernels ship their modules compressed (Debian's 6.12:
+# NAME.ko.xz); busybox insmod takes only a plain .ko, so stage every
+# module as $out/modules/NAME.ko, decompressed on the host.
 for m in "${mods[@]}"; do
 	found=""
 	for d in "${moddirs[@]}"; do
-		found=$(find "$d" -name "$m.ko" -print -quit 2>/dev/null)
+		found=$(find "$d" \( -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" \
+			-o -name "$m.ko.gz" \) -print -quit 2>/dev/null)
 		[ -z "$found" ] || break
 	done
-	[ -n "$found" ] || { echo "stage-guest.sh: module $m.ko not found in ${moddirs[*]}" >&2; exit 1; }
+	[ -n "$found" ] ||
+		{ echo "stage-guest.sh: module $m.ko{,.xz,.zst,.gz} not found in ${moddirs[*]}" >&2; exit 1; }
 	mkdir -p "$out/modules"
-	cp "$found" "$out/modules/"
+	case $found in
+	*.ko) cp "$found" "$out/modules/$m.ko" ;;
+	*.ko.xz) xz -dc "$found" >"$out/modules/$m.ko" ;;
+	*.ko.gz) gzip -dc "$found" >"$out/modules/$m.ko" ;;
+	*.ko.zst)
+		command -v zstd >/dev/null ||
+			{ echo "stage-guest.sh: $found needs zstd (apt-get install zstd)" >&2; exit 1; }
+		zstd -q -dc "$found" >"$out/modules/$m.ko"
+		;;
+	esac
 done
 
 echo "stage-guest.sh: staged $mode payload in $out" >&2
