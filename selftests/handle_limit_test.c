@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Handle limits (Documentation/zircon.rst, "Limits"):
+ *
+ *   max_handles           handles held by one process (thread group), over
+ *                         all its opens of /dev/zircon
+ *   max_handles_per_user  handles held by all the processes of one real
+ *                         uid
+ *
+ * Past either, a call that would add a handle fails with
+ * ZX_ERR_NO_RESOURCES.  The tests lower the parameters and the fixture
+ * puts them back.  A process that opens the device many times used to get
+ * max_handles handles per open.
+ */
+#include <grp.h>
+#include <sys/ioctl.h>
+
+#include <linux/zircon.h>
+
+#include "zx_test_util.h"
+
+#define PER_PROC	100
+#define PER_USER	150
+#define OPENS		6
+#define HOSTILE_UID	1000
+
+static const char *const params[] = { "max_handles", "max_handles_per_user" };
+#define NPARAMS	(sizeof(params) / sizeof(params[0]))
+
+FIXTURE(hlimit) {
+	long saved[NPARAMS];
+};
+
+FIXTURE_SETUP(hlimit)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		self->saved[i] = -1;
+	if (geteuid() != 0)
+		SKIP(return, "needs root to change the limits");
+	for (size_t i = 0; i < NPARAMS; i++) {
+		self->saved[i] = zx_test_read_param(params[i]);
+		if (self->saved[i] < 0)
+			SKIP(return, "no %s parameter", params[i]);
+	}
+	ASSERT_EQ(0, zx_test_write_param("max_handles", PER_PROC));
+	ASSERT_EQ(0, zx_test_write_param("max_handles_per_user", PER_USER));
+}
+
+FIXTURE_TEARDOWN(hlimit)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (self->saved[i] >= 0)
+			EXPECT_EQ(0, zx_test_write_param(params[i],
+							 self->saved[i]));
+}
+
+#define SKIPPED_IN_SETUP()						\
+	do {								\
+		if (_metadata->skip)					\
+			return;						\
+	} while (0)
+
+/* An event in the table of device descriptor @dev; a status. */
+static zx_status_t raw_event(int dev, zx_handle_t *out)
+{
+	struct zx_ioc_create a = { .out0 = (uintptr_t)out };
+
+	if (ioctl(dev, ZX_IOC_EVENT_CREATE, &a) == 0)
+		return ZX_OK;
+	return -errno;
+}
+
+/* Fills tables @devs round robin until a creation fails; the count. */
+static int fill_round_robin(const int *devs, int ndevs, int max,
+			    zx_status_t *last)
+{
+	zx_handle_t h;
+	int n = 0;
+
+	*last = ZX_OK;
+	while (n < max) {
+		*last = raw_event(devs[n % ndevs], &h);
+		if (*last != ZX_OK)
+			break;
+		n++;
+	}
+	return n;
+}
+
+static int child_many_opens(void *arg)
+{
+	int devs[OPENS], n;
+	zx_status_t last;
+	zx_handle_t h;
+
+	(void)arg;
+	for (int i = 0; i < OPENS; i++) {
+		devs[i] = open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
+		CHILD_CHECK(devs[i] >= 0);
+	}
+	n = fill_round_robin(devs, OPENS, PER_PROC * OPENS, &last);
+	fprintf(stderr, "# %d handles over %d opens (limit %d)\n", n, OPENS,
+		PER_PROC);
+	CHILD_CHECK(n == PER_PROC);
+	CHILD_CHECK(last == ZX_ERR_NO_RESOURCES);
+	/* Every table is full, a fresh open too. */
+	devs[0] = open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
+	CHILD_CHECK(devs[0] >= 0);
+	CHILD_CHECK(raw_event(devs[0], &h) == ZX_ERR_NO_RESOURCES);
+	/* Closing a table gives its handles back (table 1 had every
+	 * OPENS-th handle, starting with the second). */
+	CHILD_CHECK(close(devs[1]) == 0);
+	n = fill_round_robin(devs, 1, PER_PROC, &last);
+	CHILD_CHECK(n == (PER_PROC - 2) / OPENS + 1);
+	CHILD_CHECK(last == ZX_ERR_NO_RESOURCES);
+	return 0;
+}
+
+TEST_F(hlimit, max_handles_counts_every_open_of_a_process)
+{
+	SKIPPED_IN_SETUP();
+	/* Each process has its own count. */
+	EXPECT_EQ(0, zx_test_in_child(child_many_opens, NULL));
+	EXPECT_EQ(0, zx_test_in_child(child_many_opens, NULL));
+}
+
+static int become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		return -1;
+	return 0;
+}
+
+struct filler {
+	int go[2];		/* parent -> child: one byte to finish */
+	int ready[2];		/* child -> parent: one byte when filled */
+	int want;		/* handles the child must get */
+	int extra_after_go;	/* handles it must get once told to go on */
+};
+
+static int child_filler(void *arg)
+{
+	struct filler *f = arg;
+	zx_handle_t h[PER_PROC + 1];
+	zx_status_t last = ZX_OK;
+	int n = 0, more = 0;
+	char byte = 'r';
+
+	close(f->go[1]);
+	close(f->ready[0]);
+	CHILD_CHECK(become(HOSTILE_UID) == 0);
+	while (n <= PER_PROC && (last = zx_event_create(0, &h[n])) == ZX_OK)
+		n++;
+	fprintf(stderr, "# uid %d: %d handles (want %d)\n", HOSTILE_UID, n,
+		f->want);
+	CHILD_CHECK(n == f->want);
+	CHILD_CHECK(last == ZX_ERR_NO_RESOURCES);
+	CHILD_CHECK(write(f->ready[1], &byte, 1) == 1);
+	CHILD_CHECK(read(f->go[0], &byte, 1) == 1);
+	while (n + more <= PER_PROC &&
+	       zx_event_create(0, &h[n + more]) == ZX_OK)
+		more++;
+	CHILD_CHECK(more == f->extra_after_go);
+	return 0;
+}
+
+static pid_t start_filler(struct filler *f, int want, int extra)
+{
+	f->want = want;
+	f->extra_after_go = extra;
+	if (pipe(f->go) || pipe(f->ready))
+		return -1;
+	return zx_test_fork(child_filler, f);
+}
+
+TEST_F(hlimit, max_handles_per_user_counts_every_process_of_a_user)
+{
+	struct filler a, b;
+	pid_t pa, pb;
+	char byte;
+	zx_handle_t h[PER_PROC];
+
+	SKIPPED_IN_SETUP();
+	/* A fills its process's share; B gets what is left of the user's. */
+	pa = start_filler(&a, PER_PROC, 0);
+	ASSERT_GT(pa, 0);
+	close(a.go[0]);
+	close(a.ready[1]);
+	ASSERT_EQ(1, read(a.ready[0], &byte, 1));
+	pb = start_filler(&b, PER_USER - PER_PROC,
+			  PER_PROC - (PER_USER - PER_PROC));
+	ASSERT_GT(pb, 0);
+	close(b.go[0]);
+	close(b.ready[1]);
+	ASSERT_EQ(1, read(b.ready[0], &byte, 1));
+
+	/* Another user (root, here) is not affected. */
+	for (int i = 0; i < PER_PROC; i++)
+		ASSERT_EQ(ZX_OK, zx_event_create(0, &h[i]));
+	for (int i = 0; i < PER_PROC; i++)
+		EXPECT_EQ(ZX_OK, zx_handle_close(h[i]));
+
+	/* A exits: its handles are the user's again, up to B's own limit. */
+	ASSERT_EQ(1, write(a.go[1], "g", 1));
+	EXPECT_EQ(0, zx_test_wait_child(pa));
+	ASSERT_EQ(1, write(b.go[1], "g", 1));
+	EXPECT_EQ(0, zx_test_wait_child(pb));
+}
+
+ZX_TEST_MAIN(NULL, NULL)
