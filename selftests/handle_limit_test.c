@@ -27,6 +27,34 @@
 static const char *const params[] = { "max_handles", "max_handles_per_user" };
 #define NPARAMS	(sizeof(params) / sizeof(params[0]))
 
+/*
+ * Saves the parameters there are, sets the limits; @need is how many of
+ * params[] the test needs.
+ */
+static int limits_setup(struct __test_metadata *_metadata, long *saved,
+			size_t need)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		saved[i] = zx_test_read_param(params[i]);
+	for (size_t i = 0; i < need; i++)
+		if (saved[i] < 0)
+			return -1;
+	if (zx_test_write_param("max_handles", PER_PROC))
+		return -1;
+	if (saved[1] >= 0 &&
+	    zx_test_write_param("max_handles_per_user", PER_USER))
+		return -1;
+	return 0;
+}
+
+static void limits_restore(struct __test_metadata *_metadata, long *saved)
+{
+	for (size_t i = 0; i < NPARAMS; i++)
+		if (saved[i] >= 0)
+			EXPECT_EQ(0, zx_test_write_param(params[i], saved[i]));
+}
+
+/* Only max_handles. */
 FIXTURE(hlimit) {
 	long saved[NPARAMS];
 };
@@ -37,21 +65,33 @@ FIXTURE_SETUP(hlimit)
 		self->saved[i] = -1;
 	if (geteuid() != 0)
 		SKIP(return, "needs root to change the limits");
-	for (size_t i = 0; i < NPARAMS; i++) {
-		self->saved[i] = zx_test_read_param(params[i]);
-		if (self->saved[i] < 0)
-			SKIP(return, "no %s parameter", params[i]);
-	}
-	ASSERT_EQ(0, zx_test_write_param("max_handles", PER_PROC));
-	ASSERT_EQ(0, zx_test_write_param("max_handles_per_user", PER_USER));
+	if (limits_setup(_metadata, self->saved, 1))
+		SKIP(return, "cannot set max_handles");
 }
 
 FIXTURE_TEARDOWN(hlimit)
 {
+	limits_restore(_metadata, self->saved);
+}
+
+/* Both limits. */
+FIXTURE(ulimit) {
+	long saved[NPARAMS];
+};
+
+FIXTURE_SETUP(ulimit)
+{
 	for (size_t i = 0; i < NPARAMS; i++)
-		if (self->saved[i] >= 0)
-			EXPECT_EQ(0, zx_test_write_param(params[i],
-							 self->saved[i]));
+		self->saved[i] = -1;
+	if (geteuid() != 0)
+		SKIP(return, "needs root to change the limits");
+	if (limits_setup(_metadata, self->saved, NPARAMS))
+		SKIP(return, "no max_handles_per_user parameter");
+}
+
+FIXTURE_TEARDOWN(ulimit)
+{
+	limits_restore(_metadata, self->saved);
 }
 
 #define SKIPPED_IN_SETUP()						\
@@ -174,7 +214,7 @@ static pid_t start_filler(struct filler *f, int want, int extra)
 	return zx_test_fork(child_filler, f);
 }
 
-TEST_F(hlimit, max_handles_per_user_counts_every_process_of_a_user)
+TEST_F(ulimit, max_handles_per_user_counts_every_process_of_a_user)
 {
 	struct filler a, b;
 	pid_t pa, pb;
