@@ -264,14 +264,12 @@ static void zx_slot_list_pop(struct zx_slot_list *l, void *entry)
 }
 
 /*
- * Reserves a slot for a handle to @obj with @rights and names it (r->value)
- * without making it reachable: zx_table_publish() does that, once the value
- * has reached user space, or zx_table_unreserve() gives the slot back.
- * The caller keeps its object reference and handle count until
- * zx_table_publish() hands them to the handle.
+ * Makes a handle to @obj with @rights in a slot and names it (r->value);
+ * @publish makes it reachable at once, else it is only reserved.
  */
-zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
-			     zx_rights_t rights, struct zx_reserved *r)
+static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
+				  zx_rights_t rights, struct zx_reserved *r,
+				  bool publish)
 {
 	XA_STATE(xas, &t->handles, 0);
 	struct zx_slot_list *from;
@@ -329,7 +327,8 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 				entry = xas_load(&xas);
 				gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
 			}
-			/* Unpublished: value 0 matches no lookup. */
+			/* Unpublished, value 0 matches no lookup. */
+			h->value = publish ? ZX_HANDLE_VALUE(gen, slot) : 0;
 			xas_store(&xas, h);
 		}
 		if (!xas_error(&xas)) {
@@ -354,6 +353,19 @@ uncharge:
 	atomic_dec(&t->proc->handles);
 	zx_user_uncharge_handle(u);
 	return status;
+}
+
+/*
+ * Reserves a slot for a handle to @obj with @rights and names it (r->value)
+ * without making it reachable: zx_table_publish() does that, once the value
+ * has reached user space, or zx_table_unreserve() gives the slot back.
+ * The caller keeps its object reference and handle count until
+ * zx_table_publish() hands them to the handle.
+ */
+zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
+			     zx_rights_t rights, struct zx_reserved *r)
+{
+	return zx_table_alloc(t, obj, rights, r, false);
 }
 
 /* Makes a reserved handle reachable by its value; it owns the object now. */
@@ -420,12 +432,10 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 	struct zx_reserved r;
 	zx_status_t status;
 
-	status = zx_table_reserve(t, obj, rights, &r);
-	if (status != ZX_OK)
-		return status;
-	zx_table_publish(t, &r);
-	*out = r.value;
-	return ZX_OK;
+	status = zx_table_alloc(t, obj, rights, &r, true);
+	if (status == ZX_OK)
+		*out = r.value;
+	return status;
 }
 
 /*

@@ -2556,7 +2556,7 @@ static void ioctl_op(struct ictx *c)
 /*
  * The "stalled user copies" shape: calls that make a handle and write its
  * value out, with the output on a page that faults (PROT_NONE, read-only,
- * unmapped) or that another thread flips between unmapped and writable
+ * unmapped) or that another thread flips between PROT_NONE and writable
  * while the call runs.  Each round works in a private table of this
  * process, so the invariants are exact: a call either delivers its
  * value(s) or fails with ZX_ERR_INVALID_ARGS (or a limit's status) and
@@ -2589,7 +2589,7 @@ static void stall_know(struct stall_round *s, uint32_t h)
 		s->known[s->nknown++] = h;
 }
 
-/* Unmaps and maps the page again, over and over, while a call runs. */
+/* Takes the page away and gives it back, over and over, during a call. */
 static void *stall_flipper(void *arg)
 {
 	struct stall_round *s = arg;
@@ -2616,9 +2616,6 @@ static long stall_ioctl(struct stall_round *s, unsigned long cmd, void *arg,
 	case 1:
 		mprotect(s->page, PAGE, PROT_READ);
 		break;
-	case 2:
-		munmap(s->page, PAGE);
-		break;
 	case 3:
 		__atomic_store_n(&s->flip, 1, __ATOMIC_RELEASE);
 		flipping = !pthread_create(&th, NULL, stall_flipper, s);
@@ -2629,9 +2626,6 @@ static long stall_ioctl(struct stall_round *s, unsigned long cmd, void *arg,
 		__atomic_store_n(&s->flip, 0, __ATOMIC_RELEASE);
 		pthread_join(th, NULL);
 	}
-	if (fault == 2)
-		map_or_die(s->page, PAGE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
 	mprotect(s->page, PAGE, PROT_READ | PROT_WRITE);
 	return ret;
 }
@@ -2666,7 +2660,10 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 	struct rng *r = &c->t.r;
 	unsigned int fault = below(r, 5);	/* 4: a writable page */
 	unsigned int which = below(r, 9);
-	uint32_t *out = (uint32_t *)(s->page + (below(r, PAGE / 4) * 4));
+	/* Unmapped: the fuzzer's hole (unmapping a page of our own could
+	 * free its address for another thread's mapping). */
+	uint32_t *out = (uint32_t *)((fault == 2 ? (uint8_t *)L.hole : s->page) +
+				     below(r, PAGE / 4) * 4);
 	uint32_t *good = (uint32_t *)c->scratch.base;
 	uint32_t dup = 0;
 	unsigned long cmd;
@@ -2773,7 +2770,8 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 		break;
 	}
 
-	*out = 0;
+	if (fault != 2)
+		*out = 0;
 	op_begin(&c->t, OP_STALL, cmd, (uint64_t)(uintptr_t)out, fault);
 	ret = stall_ioctl(s, cmd, &a, fault);
 	op_end(&c->t, ret <= -1000 ? ZX_ERR_INTERNAL : (zx_status_t)-ret);
