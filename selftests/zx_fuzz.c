@@ -2660,9 +2660,12 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 	struct rng *r = &c->t.r;
 	unsigned int fault = below(r, 5);	/* 4: a writable page */
 	unsigned int which = below(r, 9);
-	/* Unmapped: the fuzzer's hole (unmapping a page of our own could
-	 * free its address for another thread's mapping). */
-	uint32_t *out = (uint32_t *)((fault == 2 ? (uint8_t *)L.hole : s->page) +
+	/*
+	 * Unmapped: a page below vm.mmap_min_addr, which nothing maps.
+	 * (Unmapping a page of our own would free its address for another
+	 * thread's mapping, and L.hole can be mapped by one.)
+	 */
+	uint32_t *out = (uint32_t *)((fault == 2 ? (uint8_t *)PAGE : s->page) +
 				     below(r, PAGE / 4) * 4);
 	uint32_t *good = (uint32_t *)c->scratch.base;
 	uint32_t dup = 0;
