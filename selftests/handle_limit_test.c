@@ -303,8 +303,9 @@ static int big_table_main(void *arg)
 /*
  * A process holding 200,000 handles dies while another process spins on
  * the same CPU: releasing the table must yield the CPU as it goes, so the
- * spinner is never kept off the CPU for more than a fraction of the time
- * the release takes (it used to be kept off for all of it).
+ * spinner is never kept off the CPU for more than a quarter of the time
+ * the release takes.  (On the stock kernel under TCG: 76 ms of 2156 ms;
+ * without cond_resched() in zx_table_destroy(), 814 ms of 1697 ms.)
  */
 TEST(freeing_a_full_table_yields_the_cpu)
 {
@@ -344,7 +345,7 @@ TEST(freeing_a_full_table_yields_the_cpu)
 	       (long long)(sh->m.max_gap / 1000000));
 	/* Too fast to tell anything apart: nothing to assert. */
 	if (release > ZX_TEST_MS(200))
-		EXPECT_LT(sh->m.max_gap, release / 2);
+		EXPECT_LT(sh->m.max_gap, release / 4);
 	munmap(sh, sizeof(*sh));
 }
 
