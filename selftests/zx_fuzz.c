@@ -2570,8 +2570,21 @@ static void ioctl_op(struct ictx *c)
 #define STALL_KNOWN	(4 * STALL_CALLS + 8)
 #define STALL_SLOTS	256	/* a round uses fewer slots, generations 0-1 */
 
+/*
+ * The output pages and the flipper's stacks are static: a mapping made
+ * while the fuzzer runs could land where one of its stale mappings was,
+ * and be unmapped under us by a later VMAR_UNMAP of that range.
+ */
+#define STALL_THREADS	16
+#define STALL_STACK	(64 * 1024)
+static uint8_t stall_pages[STALL_THREADS][PAGE]
+	__attribute__((aligned(4096)));
+static uint8_t stall_stacks[STALL_THREADS][STALL_STACK]
+	__attribute__((aligned(4096)));
+
 struct stall_round {
 	int fd;
+	int idx;			/* this thread's page and stack */
 	uint8_t *page;			/* the faulting output page */
 	uint32_t known[STALL_KNOWN];	/* handles the round was given */
 	int nknown;
@@ -2605,6 +2618,7 @@ static void *stall_flipper(void *arg)
 static long stall_ioctl(struct stall_round *s, unsigned long cmd, void *arg,
 			unsigned int fault)
 {
+	pthread_attr_t attr;
 	pthread_t th;
 	bool flipping = false;
 	long ret;
@@ -2618,7 +2632,10 @@ static long stall_ioctl(struct stall_round *s, unsigned long cmd, void *arg,
 		break;
 	case 3:
 		__atomic_store_n(&s->flip, 1, __ATOMIC_RELEASE);
-		flipping = !pthread_create(&th, NULL, stall_flipper, s);
+		pthread_attr_init(&attr);
+		pthread_attr_setstack(&attr, stall_stacks[s->idx], STALL_STACK);
+		flipping = !pthread_create(&th, &attr, stall_flipper, s);
+		pthread_attr_destroy(&attr);
 		break;
 	}
 	ret = raw(s->fd, cmd, arg);
@@ -2844,11 +2861,13 @@ static void stall_op(struct ictx *c)
 	struct zx_ioc_vmo_create vc = { .size = PAGE };
 
 	memset(&s, 0, sizeof(s));
+	if (c->t.idx < 0 || c->t.idx >= STALL_THREADS)
+		return;
+	s.idx = c->t.idx;
+	s.page = stall_pages[s.idx];
 	s.fd = open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
 	if (s.fd < 0)
 		return;
-	s.page = map_or_die(NULL, PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS);
 	vc.out = (uintptr_t)&s.vmo;
 	if (raw(s.fd, ZX_IOC_VMO_CREATE, &vc) == 0) {
 		s.vmo_handles = 1;
@@ -2876,7 +2895,6 @@ static void stall_op(struct ictx *c)
 out:
 	for (int i = 0; i < s.nbridges; i++)
 		close(s.bridges[i]);
-	munmap(s.page, PAGE);
 	close(s.fd);	/* frees every handle of the round */
 }
 
