@@ -5325,7 +5325,8 @@ static void print_figures(int mode)
 	for (unsigned int i = 0; i < 128; i++) {
 		if (!t->opstat[i][0])
 			continue;
-		if (mode == MODE_IOCTL && i != 0x7f && !desc_by_nr(i)) {
+		if (mode == MODE_IOCTL && i != 0x7f && i != 0x7e &&
+		    !desc_by_nr(i)) {
 			unknown[0] += t->opstat[i][0];
 			unknown[1] += t->opstat[i][1];
 			continue;
