@@ -14,6 +14,7 @@
  */
 #include <grp.h>
 #include <sched.h>
+#include <sys/stat.h>
 #include <sys/ioctl.h>
 
 #include <linux/zircon.h>
@@ -347,6 +348,24 @@ TEST(freeing_a_full_table_yields_the_cpu)
 	if (release > ZX_TEST_MS(200))
 		EXPECT_LT(sh->m.max_gap, release / 4);
 	munmap(sh, sizeof(*sh));
+}
+
+/*
+ * The exposure: /dev/zircon's mode is the dev_mode parameter (0666 by
+ * default; see "Exposure" in Documentation/zircon.rst).
+ */
+TEST(device_node_has_dev_mode)
+{
+	struct stat st;
+	long mode = zx_test_read_param("dev_mode");
+
+	if (mode < 0)
+		SKIP(return, "no dev_mode parameter");
+	ASSERT_EQ(0, stat(ZX_TEST_DEVICE, &st));
+	if (!S_ISCHR(st.st_mode))
+		SKIP(return, "not a character device");
+	EXPECT_EQ(mode, (long)(st.st_mode & 07777));
+	EXPECT_EQ(0666, mode);	/* the documented default */
 }
 
 ZX_TEST_MAIN(NULL, NULL)
