@@ -8,6 +8,11 @@
  * program's own children.  zx_take_startup_handle() then hands each out
  * once.  A descriptor that cannot be converted (no /dev/zircon) is marked
  * close-on-exec and converted on the first zx_take_startup_handle().
+ *
+ * The variable is read with secure_getenv(): in a program whose
+ * credentials changed at exec (set-uid or set-gid, file capabilities; the
+ * kernel's AT_SECURE) it is ignored, and removed, so a caller cannot hand
+ * such a program objects of its choosing as its startup handles.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -86,12 +91,17 @@ static void zx_startup_atfork_child(void)
 
 __attribute__((constructor)) static void zx_startup_init(void)
 {
-	const char* s = getenv(ZX_LINUX_STARTUP_ENV);
+	const char* s = secure_getenv(ZX_LINUX_STARTUP_ENV);
 	int saved = errno;
 
 	pthread_atfork(NULL, NULL, zx_startup_atfork_child);
-	if (!s)
+	if (!s) {
+		/* Set but not trusted (AT_SECURE): nor for our children. */
+		if (getenv(ZX_LINUX_STARTUP_ENV))
+			unsetenv(ZX_LINUX_STARTUP_ENV);
+		errno = saved;
 		return;
+	}
 	zx_startup_parse(s);
 	unsetenv(ZX_LINUX_STARTUP_ENV);
 	zx_startup_convert();

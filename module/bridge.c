@@ -108,10 +108,10 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_fd_to_handle a;
 	struct zx_object *obj;
+	struct zx_reserved r;
 	struct zx_bridge *b;
 	struct file *file;
 	zx_status_t status;
-	zx_handle_t value;
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
@@ -128,21 +128,24 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_BAD_HANDLE;
 		goto out;
 	}
-	status = zx_table_install(t, obj, b->rights, &value);
+	/*
+	 * The handle becomes reachable only once its value is delivered, so
+	 * a failed copy gives back exactly what was taken: the object goes
+	 * back to the file with the file's rights, and no other handle of
+	 * the table can be caught in between.
+	 */
+	status = zx_table_reserve(t, obj, b->rights, &r);
+	if (status == ZX_OK &&
+	    put_user(r.value, (zx_handle_t __user *)zx_uptr(a.out))) {
+		zx_table_unreserve(t, &r);
+		status = ZX_ERR_INVALID_ARGS;
+	}
 	if (status != ZX_OK) {
 		/* Put it back: we hold the file, so nobody else touched it. */
 		WRITE_ONCE(b->obj, obj);
 		goto out;
 	}
-	if (put_user(value, (zx_handle_t __user *)zx_uptr(a.out))) {
-		/* Undo: the handle goes, the object returns to the file. */
-		struct zx_object *back;
-		zx_rights_t rights;
-
-		if (zx_table_take(t, value, &back, &rights) == ZX_OK)
-			WRITE_ONCE(b->obj, back);
-		status = ZX_ERR_INVALID_ARGS;
-	}
+	zx_table_publish(t, &r);
 out:
 	fput(file);
 	return status;

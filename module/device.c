@@ -4,6 +4,7 @@
  * dispatcher.
  *
  * Each open() creates a handle table bound to the opening thread group.
+ * The node's mode is the dev_mode parameter (0666 unless set at load).
  * Only that thread group may use the descriptor: a descriptor inherited over
  * fork() or received over a Unix socket answers EPERM in any other process
  * (libzx gives a forked child a table of its own).  Releasing the file,
@@ -24,6 +25,16 @@
 
 #include "zx.h"
 
+/*
+ * The device node's mode.  0666 by default: any local user may create
+ * objects, bounded by the per-process and per-user limits (see "Exposure"
+ * in Documentation/zircon.rst).  Set at load time (e.g. dev_mode=0660 with
+ * a udev rule giving the node a group); changing it later has no effect.
+ */
+static ushort dev_mode = 0666;
+module_param(dev_mode, ushort, 0444);
+MODULE_PARM_DESC(dev_mode, "Mode of /dev/zircon, set at load (default 0666)");
+
 static int zx_live_objects_get(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf, "%ld\n", zx_live_objects());
@@ -39,11 +50,17 @@ MODULE_PARM_DESC(live_objects, "Kernel objects alive now, all processes");
 static int zx_open(struct inode *inode, struct file *file)
 {
 	struct zx_table *t;
+	struct pid *pid;
 
 	t = kmalloc(sizeof(*t), ZX_GFP);
 	if (!t)
 		return -ENOMEM;
-	zx_table_init(t, get_pid(task_tgid(current)), file);
+	pid = get_pid(task_tgid(current));
+	if (zx_table_init(t, pid, file)) {
+		put_pid(pid);
+		kfree(t);
+		return -ENOMEM;
+	}
 	file->private_data = t;
 	return 0;
 }
@@ -190,13 +207,18 @@ static struct miscdevice zx_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = ZX_DEVICE_NAME,
 	.fops = &zx_fops,
-	.mode = 0666,
 };
 
 static int __init zx_init(void)
 {
 	int ret;
 
+	if (dev_mode & ~0777) {
+		pr_err("zircon: dev_mode %#o is not a permission mode\n",
+		       dev_mode);
+		return -EINVAL;
+	}
+	zx_miscdev.mode = dev_mode;
 	ret = zx_handle_cache_init();
 	if (ret)
 		return ret;

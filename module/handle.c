@@ -13,16 +13,33 @@
  *   id    = (generation << ZX_SLOT_BITS) | slot,
  *
  * so it is never 0 (slot 0 is never used) and always has the two low bits
- * set; a lookup matches the whole value.  A free slot holds a value entry
- * with its generation (the next handle made there gets one more) and the
- * next free slot: the free slots form a FIFO, and a slot is taken from it
- * only while more than ZX_TABLE_RETIRED others wait there too.  So a value
- * comes back only after its slot has been reused 2^ZX_GEN_BITS (1024)
- * times, each time after at least ZX_TABLE_RETIRED other handles were
- * made: at the earliest some 66,000 creations later.  (Zircon itself
- * promises nothing: "the kernel is free to re-use the integer values of
- * closed handles".)  Lookups cost the same whatever the number of live
- * handles (a radix tree of fixed height).
+ * set; a lookup matches the whole value.  Lookups cost the same whatever
+ * the number of live handles (a radix tree of fixed height).
+ *
+ * Values do not recur.  A free slot holds a value entry with its last
+ * generation (the next handle made there gets one more) and the next slot
+ * of its list.  Freed slots join the FIFO t->free, and one is taken from it
+ * only while more than ZX_TABLE_FREE_WAIT others wait there too; otherwise
+ * a fresh slot is used.  A slot whose generation would wrap is *retired*
+ * instead (the FIFO t->retired): it comes back, oldest first, only when
+ * all ZX_SLOT_MAX slots have been used.  Reaching that takes at least
+ * (ZX_SLOT_MAX - max_handles - ZX_TABLE_FREE_WAIT) retirements of 1024
+ * handles each, so within one table the same value is never handed out
+ * twice before some 8 * 10^8 handles were made (default max_handles), and
+ * after that only once every slot retired before its own has come back.
+ * A process that cycles one handle (replace, close and create) walks
+ * through fresh slots.  The cost is memory: up to ZX_SLOT_MAX entries of
+ * about 9 bytes (some 9 MiB), charged to the process's memory cgroup like
+ * the rest of the table.  (Zircon itself promises nothing: "the kernel is
+ * free to re-use the integer values of closed handles".)
+ *
+ * A new handle is reserved first (zx_table_reserve(): its slot holds the
+ * handle with value 0, which no lookup matches), its value is copied out
+ * to user space, and only then is it published (zx_table_publish()).  A
+ * failed copy un-reserves it (zx_table_unreserve()): nothing else could
+ * have reached it, so nothing has to be taken back by value.  The slot's
+ * generation still advances, so the value that was not delivered is not
+ * handed out later either.
  *
  * Why not cyclic ids (as before): with ids that only grow, the id just made
  * is usually alone in its 64-slot xarray node, so handles that come and go
@@ -30,13 +47,21 @@
  * erasing at once, every) allocations; between two processes passing a
  * handle back and forth that cost about a third of the round trip.
  *
+ * Limits: max_handles counts the handles of all the tables of one thread
+ * group (one record per thread group, struct zx_proc, shared by its
+ * tables); max_handles_per_user (object.c) counts those of every process
+ * of one real uid.  Past either, a call that would add a handle fails with
+ * ZX_ERR_NO_RESOURCES.
+ *
  * Locks owned here:
  *
  *   zx_table.handles xa_lock   a leaf lock.  Held around xarray updates and
- *                              the free-slot FIFO, and during lookups while
+ *                              the slot lists, and during lookups while
  *                              taking a reference on the handle's object;
  *                              never held while taking another lock (see
  *                              zx.h for the global order).
+ *   zx_procs_lock              a leaf spinlock over the zx_proc hash; held
+ *                              only at open and release.
  *
  * A handle owns one object reference and one unit of the object's
  * handle_count.  Closing takes it out of the xarray first (so no one else can
@@ -44,8 +69,10 @@
  * come from a SLAB_TYPESAFE_BY_RCU cache, so zx_table_holds() may read the
  * value of a handle another thread is closing.
  */
+#include <linux/hashtable.h>
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -67,7 +94,7 @@
 #define ZX_GEN_MASK		((1U << ZX_GEN_BITS) - 1)
 #define ZX_HANDLE_GEN(value)	((value) >> (ZX_SLOT_BITS + 2))
 
-/* A free slot's entry: its generation, and the next free slot (0: none). */
+/* A free slot's entry: its generation, and the next slot of its list. */
 static void *zx_free_entry(u32 gen, u32 next)
 {
 	return xa_mk_value((unsigned long)next << ZX_GEN_BITS |
@@ -87,13 +114,26 @@ static u32 zx_free_next(void *entry)
 /* At most ZX_SLOT_MAX, whatever this says. */
 static unsigned int max_handles = 262144;
 module_param(max_handles, uint, 0644);
-MODULE_PARM_DESC(max_handles, "Most handles one process may hold");
+MODULE_PARM_DESC(max_handles,
+		 "Most handles one process (thread group) may hold, all tables");
 
 struct zx_handle {
 	struct zx_object *obj;
+	struct zx_user *user;		/* charged for this handle */
 	zx_rights_t rights;
-	zx_handle_t value;
+	zx_handle_t value;		/* 0 while reserved */
 };
+
+/* The handles of one thread group, over all its tables. */
+struct zx_proc {
+	struct hlist_node node;
+	struct pid *pid;		/* the thread group; holds a reference */
+	unsigned int tables;		/* under zx_procs_lock */
+	atomic_t handles;
+};
+
+static DEFINE_HASHTABLE(zx_procs, 6);
+static DEFINE_SPINLOCK(zx_procs_lock);
 
 static struct kmem_cache *zx_handle_cache;
 
@@ -117,18 +157,69 @@ static bool zx_handle_slot(zx_handle_t value, u32 *slot)
 	return *slot != 0;
 }
 
-void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
+/* The record of thread group @pid, made on first use; NULL without memory. */
+static struct zx_proc *zx_proc_get(struct pid *pid)
 {
+	struct zx_proc *p, *fresh;
+
+	fresh = kmalloc(sizeof(*fresh), ZX_GFP);
+	spin_lock(&zx_procs_lock);
+	hash_for_each_possible(zx_procs, p, node, (unsigned long)pid) {
+		if (p->pid == pid) {
+			p->tables++;
+			spin_unlock(&zx_procs_lock);
+			kfree(fresh);
+			return p;
+		}
+	}
+	p = fresh;
+	if (p) {
+		p->pid = get_pid(pid);
+		p->tables = 1;
+		atomic_set(&p->handles, 0);
+		hash_add(zx_procs, &p->node, (unsigned long)pid);
+	}
+	spin_unlock(&zx_procs_lock);
+	return p;
+}
+
+static void zx_proc_put(struct zx_proc *p)
+{
+	bool last;
+
+	spin_lock(&zx_procs_lock);
+	last = --p->tables == 0;
+	if (last)
+		hash_del(&p->node);
+	spin_unlock(&zx_procs_lock);
+	if (last) {
+		WARN_ON_ONCE(atomic_read(&p->handles));
+		put_pid(p->pid);
+		kfree(p);
+	}
+}
+
+int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
+{
+	t->proc = zx_proc_get(owner);
+	if (!t->proc)
+		return -ENOMEM;
 	xa_init_flags(&t->handles, XA_FLAGS_ACCOUNT);
-	atomic_set(&t->count, 0);
 	t->nr_slots = 0;
-	t->free_head = 0;
-	t->free_tail = 0;
-	t->nr_free = 0;
+	t->free = (struct zx_slot_list){ 0 };
+	t->retired = (struct zx_slot_list){ 0 };
 	t->owner = owner;
 	t->file = file;
 	mutex_init(&t->map_lock);
 	t->map_req = NULL;
+	return 0;
+}
+
+/* Gives back the limits' share of a handle that left the table. */
+static void zx_handle_uncharge(struct zx_table *t, struct zx_handle *h)
+{
+	atomic_dec(&t->proc->handles);
+	zx_user_uncharge_handle(h->user);
 }
 
 /* Ends a handle that is no longer reachable through the table. */
@@ -141,6 +232,10 @@ static void zx_handle_free(struct zx_handle *h)
 	zx_object_handle_put(obj);
 }
 
+/*
+ * Releases every handle.  A table may hold up to max_handles handles and
+ * ZX_SLOT_MAX slots: the loop yields the CPU as it goes.
+ */
 void zx_table_destroy(struct zx_table *t)
 {
 	struct zx_handle *h;
@@ -148,104 +243,225 @@ void zx_table_destroy(struct zx_table *t)
 
 	xa_for_each(&t->handles, id, h) {
 		xa_erase(&t->handles, id);
-		if (!xa_is_value(h))
+		if (!xa_is_value(h)) {
+			zx_handle_uncharge(t, h);
 			zx_handle_free(h);
+		}
+		cond_resched();
 	}
 	xa_destroy(&t->handles);
+	zx_proc_put(t->proc);
 	put_pid(t->owner);
 }
 
+/* Takes the head of @l, whose entry @xas has loaded.  Under xa_lock. */
+static void zx_slot_list_pop(struct zx_slot_list *l, void *entry)
+{
+	l->head = zx_free_next(entry);
+	if (!l->head)
+		l->tail = 0;
+	l->nr--;
+}
+
 /*
- * Installs a handle to @obj with @rights.  On success the handle owns the
- * object reference and handle count the caller got from
- * zx_object_handle_get(); on failure the caller still owns them.
+ * Makes a handle to @obj with @rights in a slot and names it (r->value);
+ * @publish makes it reachable at once, else it is only reserved.
  */
-zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
-			     zx_rights_t rights, zx_handle_t *out)
+static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
+				  zx_rights_t rights, struct zx_reserved *r,
+				  bool publish)
 {
 	XA_STATE(xas, &t->handles, 0);
+	struct zx_slot_list *from;
 	struct zx_handle *h;
+	struct zx_user *u;
 	void *entry = NULL;
-	u32 slot, gen;
-	bool reuse;
+	zx_status_t status;
+	u32 slot = 0, gen = 0;
 	int ret;
 
-	if (atomic_inc_return(&t->count) > READ_ONCE(max_handles)) {
-		atomic_dec(&t->count);
+	u = zx_user_current();
+	if (!u)
+		return ZX_ERR_NO_MEMORY;
+	if (atomic_inc_return(&t->proc->handles) > READ_ONCE(max_handles)) {
+		atomic_dec(&t->proc->handles);
 		return ZX_ERR_NO_RESOURCES;
+	}
+	status = zx_user_charge_handle(u);
+	if (status != ZX_OK) {
+		atomic_dec(&t->proc->handles);
+		return status;
 	}
 	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
-		atomic_dec(&t->count);
-		return ZX_ERR_NO_MEMORY;
+		status = ZX_ERR_NO_MEMORY;
+		goto uncharge;
 	}
 	h->obj = obj;
+	h->user = u;
 	h->rights = rights;
+	h->value = 0;
 	/*
-	 * The oldest free slot while enough others wait behind it, else a new
-	 * one.  The handle is named before it is published.
+	 * The oldest free slot while enough others wait behind it, else a
+	 * fresh one, else the slot retired longest ago, else any free one.
 	 */
 	do {
 		xas_lock(&xas);
-		reuse = t->free_head &&
-			(t->nr_free > ZX_TABLE_RETIRED ||
-			 t->nr_slots >= ZX_SLOT_MAX);
-		slot = reuse ? t->free_head : t->nr_slots + 1;
-		gen = 0;
-		xas_set(&xas, slot);
-		if (reuse) {
-			entry = xas_load(&xas);
-			gen = zx_free_gen(entry) + 1;
-		} else if (slot > ZX_SLOT_MAX) {
+		if (t->free.nr > ZX_TABLE_FREE_WAIT)
+			from = &t->free;
+		else if (t->nr_slots < ZX_SLOT_MAX)
+			from = NULL;
+		else if (t->retired.nr)
+			from = &t->retired;
+		else if (t->free.nr)
+			from = &t->free;
+		else
+			from = ERR_PTR(-EBUSY);
+		if (IS_ERR(from)) {
 			xas_set_err(&xas, -EBUSY);
-		}
-		if (!xas_error(&xas)) {
-			h->value = ZX_HANDLE_VALUE(gen, slot);
+		} else {
+			slot = from ? from->head : t->nr_slots + 1;
+			gen = 0;
+			xas_set(&xas, slot);
+			if (from) {
+				entry = xas_load(&xas);
+				gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
+			}
+			/* Unpublished, value 0 matches no lookup. */
+			h->value = publish ? ZX_HANDLE_VALUE(gen, slot) : 0;
 			xas_store(&xas, h);
 		}
 		if (!xas_error(&xas)) {
-			if (!reuse) {
+			if (from)
+				zx_slot_list_pop(from, entry);
+			else
 				t->nr_slots = slot;
-			} else {
-				t->free_head = zx_free_next(entry);
-				if (!t->free_head)
-					t->free_tail = 0;
-				t->nr_free--;
-			}
 		}
 		xas_unlock(&xas);
 	} while (xas_nomem(&xas, ZX_GFP));
 	ret = xas_error(&xas);
 	if (ret) {
 		kmem_cache_free(zx_handle_cache, h);
-		atomic_dec(&t->count);
-		return ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		status = ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		goto uncharge;
 	}
-	*out = h->value;
+	r->h = h;
+	r->value = ZX_HANDLE_VALUE(gen, slot);
 	return ZX_OK;
+
+uncharge:
+	atomic_dec(&t->proc->handles);
+	zx_user_uncharge_handle(u);
+	return status;
 }
 
 /*
- * Like zx_table_install(), then stores the value at user address @uptr.
- * Always consumes the caller's object reference and handle count: on any
- * failure they are dropped (a store that faults closes the new handle again
- * and reports ZX_ERR_INVALID_ARGS).
+ * Reserves a slot for a handle to @obj with @rights and names it (r->value)
+ * without making it reachable: zx_table_publish() does that, once the value
+ * has reached user space, or zx_table_unreserve() gives the slot back.
+ * The caller keeps its object reference and handle count until
+ * zx_table_publish() hands them to the handle.
+ */
+zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
+			     zx_rights_t rights, struct zx_reserved *r)
+{
+	return zx_table_alloc(t, obj, rights, r, false);
+}
+
+/* Makes a reserved handle reachable by its value; it owns the object now. */
+void zx_table_publish(struct zx_table *t, struct zx_reserved *r)
+{
+	xa_lock(&t->handles);
+	WRITE_ONCE(r->h->value, r->value);
+	xa_unlock(&t->handles);
+}
+
+/*
+ * Frees @slot (where @xas points), whose last handle had value @value: the
+ * slot keeps its generation and joins the end of the FIFO of free slots,
+ * or, when that generation is the last, of retired slots.  Under xa_lock;
+ * allocates nothing (every slot touched holds an entry).
+ */
+static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
+			       u32 slot, zx_handle_t value)
+{
+	u32 gen = ZX_HANDLE_GEN(value) & ZX_GEN_MASK;
+	struct zx_slot_list *l = gen == ZX_GEN_MASK ? &t->retired : &t->free;
+
+	xas_store(xas, zx_free_entry(gen, 0));
+	if (l->tail) {
+		void *tail = xa_load(&t->handles, l->tail);
+
+		__xa_store(&t->handles, l->tail,
+			   zx_free_entry(zx_free_gen(tail), slot), 0);
+	} else {
+		l->head = slot;
+	}
+	l->tail = slot;
+	l->nr++;
+}
+
+/*
+ * Gives back a reserved slot whose value could not be delivered.  The
+ * caller keeps the object reference and handle count it passed in.
+ */
+void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
+{
+	u32 slot = (r->value >> 2) & ZX_SLOT_MASK;
+	XA_STATE(xas, &t->handles, slot);
+
+	xas_lock(&xas);
+	WARN_ON_ONCE(xas_load(&xas) != r->h);
+	zx_table_free_slot(t, &xas, slot, r->value);
+	xas_unlock(&xas);
+	zx_handle_uncharge(t, r->h);
+	kmem_cache_free(zx_handle_cache, r->h);
+	r->h = NULL;
+}
+
+/*
+ * Installs a handle to @obj with @rights, reachable at once.  On success
+ * the handle owns the object reference and handle count the caller got
+ * from zx_object_handle_get(); on failure the caller still owns them.
+ * Callers that copy the value out afterwards must take it back by
+ * identity if that fails (see channel.c); zx_table_reserve() avoids that.
+ */
+zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
+			     zx_rights_t rights, zx_handle_t *out)
+{
+	struct zx_reserved r;
+	zx_status_t status;
+
+	status = zx_table_alloc(t, obj, rights, &r, true);
+	if (status == ZX_OK)
+		*out = r.value;
+	return status;
+}
+
+/*
+ * Reserves a handle, stores its value at user address @uptr, then
+ * publishes it.  Always consumes the caller's object reference and handle
+ * count: on any failure they are dropped (a store that faults gives the
+ * slot back and reports ZX_ERR_INVALID_ARGS; the handle was never
+ * reachable).
  */
 zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr)
 {
-	zx_handle_t value;
+	struct zx_reserved r;
 	zx_status_t status;
 
-	status = zx_table_install(t, obj, rights, &value);
+	status = zx_table_reserve(t, obj, rights, &r);
 	if (status != ZX_OK) {
 		zx_object_handle_put(obj);
 		return status;
 	}
-	if (put_user(value, (zx_handle_t __user *)zx_uptr(uptr))) {
-		zx_table_close(t, value);
+	if (put_user(r.value, (zx_handle_t __user *)zx_uptr(uptr))) {
+		zx_table_unreserve(t, &r);
+		zx_object_handle_put(obj);
 		return ZX_ERR_INVALID_ARGS;
 	}
+	zx_table_publish(t, &r);
 	return ZX_OK;
 }
 
@@ -303,27 +519,6 @@ bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
 	return holds;
 }
 
-/*
- * Frees @slot (where @xas points), whose handle had value @value: the slot
- * keeps its generation and joins the end of the FIFO of free slots.
- * Under xa_lock; allocates nothing (every slot touched holds an entry).
- */
-static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
-			       u32 slot, zx_handle_t value)
-{
-	xas_store(xas, zx_free_entry(ZX_HANDLE_GEN(value), 0));
-	if (t->free_tail) {
-		void *tail = xa_load(&t->handles, t->free_tail);
-
-		__xa_store(&t->handles, t->free_tail,
-			   zx_free_entry(zx_free_gen(tail), slot), 0);
-	} else {
-		t->free_head = slot;
-	}
-	t->free_tail = slot;
-	t->nr_free++;
-}
-
 static struct zx_handle *zx_table_remove(struct zx_table *t,
 					 zx_handle_t value)
 {
@@ -343,7 +538,7 @@ static struct zx_handle *zx_table_remove(struct zx_table *t,
 		zx_table_free_slot(t, &xas, slot, value);
 	xas_unlock(&xas);
 	if (h)
-		atomic_dec(&t->count);
+		zx_handle_uncharge(t, h);
 	return h;
 }
 

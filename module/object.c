@@ -21,8 +21,10 @@
  * maps to), and every channel message to the uid of its writer until it is
  * read or destroyed.  Past max_objects_per_user a creation fails with
  * ZX_ERR_NO_RESOURCES, as past max_handles; past max_queued_bytes_per_user
- * a channel write does.  Both are read at every charge, so root may change
- * them at any time.  The zx_users xarray is a leaf lock.
+ * a channel write does.  Every handle is charged, while it exists, to the
+ * real uid of the process that holds it; past max_handles_per_user a call
+ * that would add a handle fails with ZX_ERR_NO_RESOURCES.  All three are
+ * read at every charge, so root may change them at any time.  The zx_users xarray is a leaf lock.
  */
 #include <linux/cred.h>
 #include <linux/hrtimer.h>
@@ -46,6 +48,11 @@ static unsigned long max_queued_bytes_per_user = 256UL << 20;
 module_param(max_queued_bytes_per_user, ulong, 0644);
 MODULE_PARM_DESC(max_queued_bytes_per_user,
 		 "Most bytes of unread channel messages one user's processes wrote");
+
+static unsigned long max_handles_per_user = 1048576;
+module_param(max_handles_per_user, ulong, 0644);
+MODULE_PARM_DESC(max_handles_per_user,
+		 "Most handles held at once by one user's processes, all tables");
 
 static DEFINE_XARRAY(zx_users);		/* uid -> struct zx_user */
 
@@ -111,6 +118,22 @@ void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes)
 	atomic_long_sub(bytes, &u->queued_bytes);
 }
 
+/* Charges one handle to @u: ZX_ERR_NO_RESOURCES past max_handles_per_user. */
+zx_status_t zx_user_charge_handle(struct zx_user *u)
+{
+	if (atomic_long_inc_return(&u->handles) >
+	    READ_ONCE(max_handles_per_user)) {
+		atomic_long_dec(&u->handles);
+		return ZX_ERR_NO_RESOURCES;
+	}
+	return ZX_OK;
+}
+
+void zx_user_uncharge_handle(struct zx_user *u)
+{
+	atomic_long_dec(&u->handles);
+}
+
 /* Called at module exit, when no object is left. */
 void zx_users_exit(void)
 {
@@ -119,7 +142,8 @@ void zx_users_exit(void)
 
 	xa_for_each(&zx_users, key, u) {
 		WARN_ON_ONCE(atomic_long_read(&u->objects) ||
-			     atomic_long_read(&u->queued_bytes));
+			     atomic_long_read(&u->queued_bytes) ||
+			     atomic_long_read(&u->handles));
 		kfree(u);
 	}
 	xa_destroy(&zx_users);

@@ -26,6 +26,9 @@
  *                                   reference; no other lock nests inside
  *                                   it and it is never taken inside one.
  *
+ *   zx_procs_lock       (handle.c)  a leaf: the per-thread-group records,
+ *                                   taken only at open and release.
+ *
  * Reference rules: an object lives while it has references (kref).  Every
  * handle, every bridge descriptor and every in-flight syscall holds one.
  * Separately, an object counts its handles (handle_count, where a bridge
@@ -91,11 +94,13 @@ struct zx_peer_link {
 /*
  * Per-user accounting (object.c): the objects a user's processes created
  * and the channel bytes they have queued, against max_objects_per_user and
- * max_queued_bytes_per_user.  One per uid ever seen; freed at module exit.
+ * max_queued_bytes_per_user, and the handles their tables hold, against
+ * max_handles_per_user.  One per uid ever seen; freed at module exit.
  */
 struct zx_user {
 	atomic_long_t objects;
 	atomic_long_t queued_bytes;
+	atomic_long_t handles;
 };
 
 struct zx_object {
@@ -116,20 +121,39 @@ struct zx_object {
 };
 
 /* Free slots that wait behind a closed handle's before it is reused. */
-#define ZX_TABLE_RETIRED	64
+#define ZX_TABLE_FREE_WAIT	64
+
+/* A FIFO of slots, linked through their xarray value entries (handle.c). */
+struct zx_slot_list {
+	u32 head;
+	u32 tail;
+	u32 nr;
+};
+
+/* Per thread group (handle.c): the handles all its tables hold. */
+struct zx_proc;
 
 struct zx_table {
 	struct xarray handles;		/* slot -> struct zx_handle */
-	atomic_t count;
-	/* Under xa_lock (handle.c): slots used so far, the free-slot FIFO. */
+	struct zx_proc *proc;		/* counts against max_handles */
+	/* Under xa_lock (handle.c): slots used so far, free and retired. */
 	u32 nr_slots;
-	u32 free_head;
-	u32 free_tail;
-	u32 nr_free;
+	struct zx_slot_list free;	/* reused, oldest first */
+	struct zx_slot_list retired;	/* generations used up */
 	struct pid *owner;		/* thread group that opened the device */
 	struct file *file;		/* the /dev/zircon file it belongs to */
 	struct mutex map_lock;		/* vmar.c: one map request at a time */
 	struct zx_map_req *map_req;	/* vmar.c: the request being mapped */
+};
+
+/*
+ * A slot reserved for a handle whose value is not yet delivered
+ * (zx_table_reserve()): nothing can reach it until zx_table_publish().
+ */
+struct zx_handle;
+struct zx_reserved {
+	struct zx_handle *h;
+	zx_handle_t value;
 };
 
 /* object.c */
@@ -138,6 +162,8 @@ zx_status_t __must_check zx_object_init(struct zx_object *obj,
 					zx_signals_t initial_signals);
 struct zx_user *zx_user_current(void);
 zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes);
+zx_status_t zx_user_charge_handle(struct zx_user *u);
+void zx_user_uncharge_handle(struct zx_user *u);
 void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes);
 size_t zx_user_bytes_free(struct zx_user *u);
 void zx_users_exit(void);
@@ -159,10 +185,14 @@ long zx_live_objects(void);
 /* handle.c */
 int zx_handle_cache_init(void);
 void zx_handle_cache_exit(void);
-void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file);
+int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file);
 void zx_table_destroy(struct zx_table *t);
 zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out);
+zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
+			     zx_rights_t rights, struct zx_reserved *r);
+void zx_table_publish(struct zx_table *t, struct zx_reserved *r);
+void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r);
 zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr);
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,

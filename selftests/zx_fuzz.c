@@ -2565,6 +2565,353 @@ static void ioctl_op(struct ictx *c)
 	}
 }
 
+/* ---------------------------------------- stalled and faulting copy-outs */
+
+/*
+ * The "stalled user copies" shape: calls that make a handle and write its
+ * value out, with the output on a page that faults (PROT_NONE, read-only,
+ * unmapped) or that another thread flips between PROT_NONE and writable
+ * while the call runs.  Each round works in a private table of this
+ * process, so the invariants are exact: a call either delivers its
+ * value(s) or fails with ZX_ERR_INVALID_ARGS (or a limit's status) and
+ * leaves nothing behind; a bridge descriptor whose conversion failed still
+ * holds its object; the handle count of the round's VMO matches what the
+ * round holds; and a scan of the table finds no handle the round was not
+ * given.
+ */
+#define OP_STALL	(OP_IOCTL + 0x7e)
+#define STALL_CALLS	24
+#define STALL_KNOWN	(4 * STALL_CALLS + 8)
+#define STALL_SLOTS	256	/* a round uses fewer slots, generations 0-1 */
+
+/*
+ * The output pages and the flipper's stacks are static: a mapping made
+ * while the fuzzer runs could land where one of its stale mappings was,
+ * and be unmapped under us by a later VMAR_UNMAP of that range.
+ */
+#define STALL_THREADS	16
+#define STALL_STACK	(64 * 1024)
+static uint8_t stall_pages[STALL_THREADS][PAGE]
+	__attribute__((aligned(4096)));
+static uint8_t stall_stacks[STALL_THREADS][STALL_STACK]
+	__attribute__((aligned(4096)));
+
+struct stall_round {
+	int fd;
+	int idx;			/* this thread's page and stack */
+	uint8_t *page;			/* the faulting output page */
+	uint32_t known[STALL_KNOWN];	/* handles the round was given */
+	int nknown;
+	uint32_t vmo;			/* kept: counts the VMO's handles */
+	int vmo_handles;		/* handles and bridges to the VMO */
+	int bridges[STALL_CALLS];
+	int nbridges;
+	int flip;			/* the flipper: 1 run, 0 stop */
+	bool stolen;			/* a bridge of ours was taken */
+};
+
+static void stall_know(struct stall_round *s, uint32_t h)
+{
+	if (h && s->nknown < STALL_KNOWN)
+		s->known[s->nknown++] = h;
+}
+
+/* Takes the page away and gives it back, over and over, during a call. */
+static void *stall_flipper(void *arg)
+{
+	struct stall_round *s = arg;
+
+	while (__atomic_load_n(&s->flip, __ATOMIC_ACQUIRE)) {
+		mprotect(s->page, PAGE, PROT_NONE);
+		sched_yield();
+		mprotect(s->page, PAGE, PROT_READ | PROT_WRITE);
+	}
+	return NULL;
+}
+
+static long stall_ioctl(struct stall_round *s, unsigned long cmd, void *arg,
+			unsigned int fault)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	bool flipping = false;
+	long ret;
+
+	switch (fault) {
+	case 0:
+		mprotect(s->page, PAGE, PROT_NONE);
+		break;
+	case 1:
+		mprotect(s->page, PAGE, PROT_READ);
+		break;
+	case 3:
+		__atomic_store_n(&s->flip, 1, __ATOMIC_RELEASE);
+		pthread_attr_init(&attr);
+		pthread_attr_setstack(&attr, stall_stacks[s->idx], STALL_STACK);
+		flipping = !pthread_create(&th, &attr, stall_flipper, s);
+		pthread_attr_destroy(&attr);
+		break;
+	}
+	ret = raw(s->fd, cmd, arg);
+	if (flipping) {
+		__atomic_store_n(&s->flip, 0, __ATOMIC_RELEASE);
+		pthread_join(th, NULL);
+	}
+	mprotect(s->page, PAGE, PROT_READ | PROT_WRITE);
+	return ret;
+}
+
+/* Handles (or a descriptor) in @s's table: the count ZX_INFO reports. */
+static uint32_t stall_count(struct stall_round *s, uint32_t h)
+{
+	zx_info_handle_count_t info = { 0 };
+	struct zx_ioc_object_get_info a = {
+		.handle = h, .topic = ZX_INFO_HANDLE_COUNT,
+		.buffer = (uintptr_t)&info, .buffer_size = sizeof(info),
+		.count_size = sizeof(size_t),
+	};
+
+	return raw(s->fd, ZX_IOC_OBJECT_GET_INFO, &a) ? UINT32_MAX :
+		info.handle_count;
+}
+
+static bool stall_valid(struct stall_round *s, uint32_t h)
+{
+	struct zx_ioc_object_get_info a = {
+		.handle = h, .topic = ZX_INFO_HANDLE_VALID,
+		.count_size = sizeof(size_t),
+	};
+
+	return raw(s->fd, ZX_IOC_OBJECT_GET_INFO, &a) == 0;
+}
+
+/* One call; returns false if an invariant broke (worker_fail'd). */
+static bool stall_call(struct ictx *c, struct stall_round *s)
+{
+	struct rng *r = &c->t.r;
+	unsigned int fault = below(r, 5);	/* 4: a writable page */
+	unsigned int which = below(r, 9);
+	/*
+	 * Unmapped: a page below vm.mmap_min_addr, which nothing maps.
+	 * (Unmapping a page of our own would free its address for another
+	 * thread's mapping, and L.hole can be mapped by one.)
+	 */
+	uint32_t *out = (uint32_t *)((fault == 2 ? (uint8_t *)PAGE : s->page) +
+				     below(r, PAGE / 4) * 4);
+	uint32_t *good = (uint32_t *)c->scratch.base;
+	uint32_t dup = 0;
+	unsigned long cmd;
+	union {
+		struct zx_ioc_create cr;
+		struct zx_ioc_vmo_create vc;
+		struct zx_ioc_vmo_create_child ch;
+		struct zx_ioc_handle_dup hd;
+		struct zx_ioc_fd_to_handle fh;
+		struct zx_ioc_vmar_root vr;
+	} a;
+	int bridge = -1, nout = 1;
+	uint32_t *outs[2] = { out, NULL };
+	bool swap;
+	long ret;
+
+	memset(&a, 0, sizeof(a));
+	*good = 0;
+	switch (which) {
+	case 0:
+		cmd = ZX_IOC_EVENT_CREATE;
+		a.cr.out0 = (uintptr_t)out;
+		break;
+	case 1:
+	case 2:
+		cmd = which == 1 ? ZX_IOC_EVENTPAIR_CREATE : ZX_IOC_CHANNEL_CREATE;
+		/* One end's value to a good page, the other's to the bad. */
+		swap = chance(r, 50);
+		outs[0] = swap ? good : out;
+		outs[1] = swap ? out : good;
+		a.cr.out0 = (uintptr_t)outs[0];
+		a.cr.out1 = (uintptr_t)outs[1];
+		nout = 2;
+		break;
+	case 3:
+		cmd = ZX_IOC_VMO_CREATE;
+		a.vc.size = PAGE;
+		a.vc.out = (uintptr_t)out;
+		break;
+	case 4:
+		cmd = ZX_IOC_VMO_CREATE_CHILD;
+		a.ch.handle = s->vmo;
+		a.ch.options = ZX_VMO_CHILD_SNAPSHOT;
+		a.ch.size = PAGE;
+		a.ch.out = (uintptr_t)out;
+		break;
+	case 5:
+		cmd = ZX_IOC_HANDLE_DUPLICATE;
+		a.hd.handle = s->vmo;
+		a.hd.rights = ZX_RIGHT_SAME_RIGHTS;
+		a.hd.out = (uintptr_t)out;
+		break;
+	case 6: {
+		struct zx_ioc_handle_dup d = {
+			.handle = s->vmo, .rights = ZX_RIGHT_SAME_RIGHTS,
+			.out = (uintptr_t)good,
+		};
+		struct zx_ioc_handle_to_fd tf = { .out_fd = (uintptr_t)&bridge };
+
+		/* A bridge to the VMO, then back out of it. */
+		if (raw(s->fd, ZX_IOC_HANDLE_DUPLICATE, &d))
+			return true;	/* a limit: nothing to test */
+		tf.handle = *good;
+		tf.flags = ZX_FD_CLOEXEC;
+		if (raw(s->fd, ZX_IOC_HANDLE_TO_FD, &tf))
+			return true;	/* the duplicate went either way */
+		/*
+		 * Out of the range other threads pick descriptor numbers
+		 * from (mostly below 64), so they rarely take it.
+		 */
+		tf.handle = (uint32_t)fcntl(bridge, F_DUPFD_CLOEXEC, 512);
+		if ((int)tf.handle >= 0) {
+			close(bridge);
+			bridge = (int)tf.handle;
+		}
+		s->vmo_handles++;
+		s->bridges[s->nbridges++] = bridge;
+		cmd = ZX_IOC_FD_TO_HANDLE;
+		a.fh.fd = bridge;
+		a.fh.out = (uintptr_t)out;
+		*good = 0;
+		break;
+	}
+	case 7: {
+		struct zx_ioc_handle_dup d = {
+			.handle = s->vmo, .rights = ZX_RIGHT_SAME_RIGHTS,
+			.out = (uintptr_t)good,
+		};
+
+		/* Replace a duplicate: it is consumed whatever happens. */
+		if (raw(s->fd, ZX_IOC_HANDLE_DUPLICATE, &d))
+			return true;
+		dup = *good;
+		*good = 0;
+		cmd = ZX_IOC_HANDLE_REPLACE;
+		a.hd.handle = dup;
+		a.hd.rights = ZX_RIGHT_SAME_RIGHTS;
+		a.hd.out = (uintptr_t)out;
+		break;
+	}
+	default:
+		cmd = ZX_IOC_VMAR_ROOT;
+		a.vr.out = (uintptr_t)out;
+		break;
+	}
+
+	if (fault != 2)
+		*out = 0;
+	op_begin(&c->t, OP_STALL, cmd, (uint64_t)(uintptr_t)out, fault);
+	ret = stall_ioctl(s, cmd, &a, fault);
+	op_end(&c->t, ret <= -1000 ? ZX_ERR_INTERNAL : (zx_status_t)-ret);
+	if (ret <= -1000) {
+		worker_fail("stall: request 0x%lx failed with errno %ld",
+			    cmd, -ret - 1000);
+		return false;
+	}
+	if (cmd == ZX_IOC_FD_TO_HANDLE && -ret == ZX_ERR_BAD_HANDLE) {
+		/* Another thread took our bridge's object: can happen. */
+		s->stolen = true;
+		return false;
+	}
+	if (ret && -ret != ZX_ERR_INVALID_ARGS &&
+	    -ret != ZX_ERR_NO_RESOURCES && -ret != ZX_ERR_NO_MEMORY) {
+		worker_fail("stall: request 0x%lx (fault %u) returned %ld",
+			    cmd, fault, -ret);
+		return false;
+	}
+	if (ret == 0 && fault < 3) {
+		worker_fail("stall: request 0x%lx succeeded with its output on a faulting page (fault %u)",
+			    cmd, fault);
+		return false;
+	}
+	if (ret == 0) {
+		for (int i = 0; i < nout; i++)
+			stall_know(s, *outs[i]);
+		/* A new handle to the VMO (a replaced duplicate, too). */
+		if (cmd == ZX_IOC_HANDLE_DUPLICATE ||
+		    cmd == ZX_IOC_HANDLE_REPLACE)
+			s->vmo_handles++;
+		if (cmd == ZX_IOC_FD_TO_HANDLE) {
+			/* The bridge is empty now; the handle replaces it. */
+			s->nbridges--;
+			close(bridge);
+		}
+	} else if (cmd == ZX_IOC_FD_TO_HANDLE && ret == -ZX_ERR_INVALID_ARGS) {
+		/* Still in the bridge: it converts now, to a good page. */
+		a.fh.out = (uintptr_t)good;
+		ret = raw(s->fd, ZX_IOC_FD_TO_HANDLE, &a.fh);
+		if (ret == 0) {
+			stall_know(s, *good);
+			s->nbridges--;
+			close(bridge);
+		} else if (-ret == ZX_ERR_BAD_HANDLE) {
+			s->stolen = true;
+		} else if (-ret != ZX_ERR_NO_RESOURCES &&
+			   -ret != ZX_ERR_NO_MEMORY) {
+			worker_fail("stall: a bridge whose conversion failed answers %ld",
+				    -ret);
+			return false;
+		}
+	}
+	if (!s->stolen &&
+	    stall_count(s, s->vmo) != (uint32_t)s->vmo_handles) {
+		worker_fail("stall: after request 0x%lx (fault %u, status %ld) the VMO has %u handles, expected %d",
+			    cmd, fault, -ret, stall_count(s, s->vmo),
+			    s->vmo_handles);
+		return false;
+	}
+	return true;
+}
+
+static void stall_op(struct ictx *c)
+{
+	struct stall_round s;
+	struct zx_ioc_vmo_create vc = { .size = PAGE };
+
+	memset(&s, 0, sizeof(s));
+	if (c->t.idx < 0 || c->t.idx >= STALL_THREADS)
+		return;
+	s.idx = c->t.idx;
+	s.page = stall_pages[s.idx];
+	s.fd = open(ZX_TEST_DEVICE, O_RDWR | O_CLOEXEC);
+	if (s.fd < 0)
+		return;
+	vc.out = (uintptr_t)&s.vmo;
+	if (raw(s.fd, ZX_IOC_VMO_CREATE, &vc) == 0) {
+		s.vmo_handles = 1;
+		stall_know(&s, s.vmo);
+		for (int i = 0; i < STALL_CALLS && !must_stop(); i++)
+			if (!stall_call(c, &s))
+				break;
+		if (s.stolen)
+			goto out;
+		/* Nothing in the table but what the round was given. */
+		for (uint32_t k = 2; k < 2 * STALL_SLOTS; k++) {
+			uint32_t v = (((k & 1) << 20 | k >> 1) << 2) |
+				     ZX_HANDLE_FIXED_BITS_MASK;
+			bool mine = false;
+
+			for (int i = 0; i < s.nknown; i++)
+				mine |= s.known[i] == v;
+			if (!mine && stall_valid(&s, v)) {
+				worker_fail("stall: the table holds 0x%x, which no call delivered",
+					    v);
+				break;
+			}
+		}
+	}
+out:
+	for (int i = 0; i < s.nbridges; i++)
+		close(s.bridges[i]);
+	close(s.fd);	/* frees every handle of the round */
+}
+
 /* Makes one object of each kind (not counted as operations). */
 static void ipool_replenish(struct rng *r)
 {
@@ -2613,6 +2960,8 @@ static void *ioctl_thread(void *p)
 		}
 		if (chance(&c->t.r, 1))
 			reopen_fd2(c);
+		else if (!(rnd(&c->t.r) % 512))
+			stall_op(c);
 		else
 			ioctl_op(c);
 	}
@@ -4855,6 +5204,8 @@ static const char *op_name(int mode, unsigned int op)
 {
 	if (mode == MODE_IOCTL && op == OP_REOPEN)
 		return "REOPEN";
+	if (mode == MODE_IOCTL && op == OP_STALL)
+		return "STALL";
 	if (mode == MODE_IOCTL && op >= OP_IOCTL)
 		return nr_name(op - OP_IOCTL);
 	if (mode == MODE_LIBZX && op <= LOP_SHED)
@@ -5244,7 +5595,8 @@ static void print_figures(int mode)
 	for (unsigned int i = 0; i < 128; i++) {
 		if (!t->opstat[i][0])
 			continue;
-		if (mode == MODE_IOCTL && i != 0x7f && !desc_by_nr(i)) {
+		if (mode == MODE_IOCTL && i != 0x7f && i != 0x7e &&
+		    !desc_by_nr(i)) {
 			unknown[0] += t->opstat[i][0];
 			unknown[1] += t->opstat[i][1];
 			continue;
