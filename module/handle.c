@@ -127,8 +127,6 @@ void zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 	t->nr_free = 0;
 	t->owner = owner;
 	t->file = file;
-	mutex_init(&t->map_lock);
-	t->map_req = NULL;
 }
 
 /* Ends a handle that is no longer reachable through the table. */

@@ -1229,7 +1229,7 @@ struct file *zx_vmo_view(struct zx_vmo *v)
 
 	mutex_lock(&v->lock);
 	if (!v->view) {
-		view = shmem_file_setup("zircon-vmo", 0, VM_NORESERVE);
+		view = zx_view_create();
 		if (!IS_ERR(view))
 			v->view = view;
 	}
