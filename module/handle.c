@@ -210,8 +210,6 @@ int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 	t->retired = (struct zx_slot_list){ 0 };
 	t->owner = owner;
 	t->file = file;
-	mutex_init(&t->map_lock);
-	t->map_req = NULL;
 	return 0;
 }
 

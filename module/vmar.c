@@ -3,27 +3,44 @@
  * The root VMAR (the caller's address space) and VMO mappings.
  *
  * zx_vmar_map() calls vm_mmap() on the caller's own /dev/zircon file, with
- * a request parked in the handle table for the duration; the device's
- * ->mmap (zx_vmar_mmap()) finds it, points the new VMA at the VMO's view
- * inode (so the VMO can zap its mappings with unmap_mapping_range()) and
- * installs zx_vmo_vm_ops, whose fault handlers ask vmo.c for pages.  A
- * mapping holds a reference to its VMO, so the VMO outlives its handles
- * while mapped.  The VMO handle's rights cap the mapping for good: without
- * ZX_RIGHT_WRITE (or EXECUTE, or READ) the VMA loses VM_MAYWRITE (or
- * VM_MAYEXEC, VM_MAYREAD), so mprotect() can never add that access.
- * A plain mmap() of /dev/zircon finds no request and fails with ENODEV.
+ * a request (on its stack) registered for the duration under the calling
+ * thread; the device's ->mmap (zx_vmar_mmap()) takes the request of the
+ * thread it runs in, for that file, offset and length, once.  It points the
+ * new VMA at the VMO's view file (so the VMO can zap its mappings with
+ * unmap_mapping_range()) and installs zx_vmo_vm_ops, whose fault handlers
+ * ask vmo.c for pages.  A mapping holds a reference to its VMO, so the VMO
+ * outlives its handles while mapped.  The VMO handle's rights cap the
+ * mapping for good: without ZX_RIGHT_WRITE (or EXECUTE, or READ) the VMA
+ * loses VM_MAYWRITE (or VM_MAYEXEC, VM_MAYREAD), so mprotect() can never
+ * add that access; a mapping made without ZX_VM_PERM_EXECUTE is never
+ * executable, whatever personality(READ_IMPLIES_EXEC) asks for.  A plain
+ * mmap() of /dev/zircon, from any thread, finds no request of its own and
+ * fails with ENODEV.
+ *
+ * View files.  Each VMO's view is a file of this module's pseudo
+ * filesystem ("zircon-vmo", .owner = THIS_MODULE), mounted on demand with
+ * simple_pin_fs() while any view file exists.  A VMA's vm_file is its VMO's
+ * view, so a live mapping holds the mount, whose superblock holds the
+ * module: rmmod is refused until the last mapping is gone, and the module's
+ * fault handlers and objects outlive every mapping that uses them.
  *
  * Locks owned here:
  *
- *   zx_table.map_lock (a mutex)  serialises map requests of one table;
- *                                taken before mmap_lock (vm_mmap()).
+ *   zx_map_reqs_lock (a spinlock)  the registered map requests; a leaf,
+ *                                  taken under mmap_lock by ->mmap and
+ *                                  with no lock held by zx_vmar_map().
  *
- * Faults then take zx_vmo.lock under mmap_lock, as vmo.h describes.
+ * Faults take zx_vmo.lock under mmap_lock, as vmo.h describes.
  */
+#include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
-#include <linux/sizes.h>
+#include <linux/module.h>
+#include <linux/pseudo_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -38,13 +55,105 @@ struct zx_vmar {
 	unsigned long len;
 };
 
-/* A map request, on the stack of the ioctl that parks it in the table. */
+/*
+ * A map request, on the stack of the zx_vmar_map() that registers it in
+ * zx_map_reqs while it calls vm_mmap().  Other threads' ->mmap calls only
+ * compare task under zx_map_reqs_lock and never see anything else of it.
+ */
 struct zx_map_req {
-	struct task_struct *task;
+	struct hlist_node node;		/* in zx_map_reqs, keyed by task */
+	struct task_struct *task;	/* the thread calling vm_mmap() */
+	struct file *file;		/* the /dev/zircon file mapped */
+	pgoff_t pgoff;			/* and the VMA it must make */
+	unsigned long pages;
+	bool taken;			/* one ->mmap per vm_mmap() */
+	unsigned long prot;		/* PROT_* asked for */
 	struct zx_vmo *vmo;		/* what the handle named (maybe a slice) */
 	struct file *view;
 	zx_rights_t rights;		/* of the VMO handle */
 };
+
+/* At most one per thread, so bounded by the threads in zx_vmar_map(). */
+static DEFINE_SPINLOCK(zx_map_reqs_lock);
+static DEFINE_HASHTABLE(zx_map_reqs, 6);
+
+/*
+ * Tries of a zx_vmar_map() that picks its own address (an upper limit or
+ * an alignment): the gap it found may be taken by a concurrent mmap() of
+ * the same process before vm_mmap() gets there.
+ */
+#define ZX_MAP_GAP_TRIES	16
+
+/* ---- view files ---- */
+
+#define ZX_VIEW_MAGIC		0x7a78766d	/* "zxvm" */
+
+static struct vfsmount *zx_view_mnt;
+static int zx_view_mnt_count;
+
+static int zx_view_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, ZX_VIEW_MAGIC) ? 0 : -ENOMEM;
+}
+
+/*
+ * Never registered: mounted only by simple_pin_fs().  Its superblock holds
+ * the module (get_filesystem()) until the last view file has gone.
+ */
+static struct file_system_type zx_view_fs = {
+	.owner = THIS_MODULE,
+	.name = "zircon-vmo",
+	.init_fs_context = zx_view_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+static int zx_view_release(struct inode *inode, struct file *file)
+{
+	simple_release_fs(&zx_view_mnt, &zx_view_mnt_count);
+	return 0;
+}
+
+/* No ->mmap: only zx_vmar_mmap() puts a view file in a VMA. */
+static const struct file_operations zx_view_fops = {
+	.owner = THIS_MODULE,
+	.release = zx_view_release,
+	.fsync = noop_fsync,		/* msync(): nothing to write back */
+	.llseek = noop_llseek,
+};
+
+/*
+ * A new view file: its own inode, whose i_mmap lists the VMAs it is the
+ * vm_file of.  Holds the module (fops) and the mount until released.
+ */
+struct file *zx_view_create(void)
+{
+	struct inode *inode;
+	struct file *file;
+	int err;
+
+	err = simple_pin_fs(&zx_view_fs, &zx_view_mnt, &zx_view_mnt_count);
+	if (err)
+		return ERR_PTR(err);
+	/* The file's reference to its fops' owner, put by __fput(). */
+	file = ERR_PTR(-ENODEV);
+	if (!try_module_get(zx_view_fops.owner))
+		goto out_fs;
+	inode = alloc_anon_inode(zx_view_mnt->mnt_sb);
+	if (IS_ERR(inode)) {
+		file = ERR_CAST(inode);
+		goto out_fops;
+	}
+	file = alloc_file_pseudo(inode, zx_view_mnt, "zircon-vmo", O_RDWR,
+				 &zx_view_fops);
+	if (!IS_ERR(file))
+		return file;
+	iput(inode);
+out_fops:
+	module_put(zx_view_fops.owner);
+out_fs:
+	simple_release_fs(&zx_view_mnt, &zx_view_mnt_count);
+	return file;
+}
 
 static void zx_vmar_destroy(struct zx_object *obj)
 {
@@ -180,12 +289,38 @@ static const struct vm_operations_struct zx_vmo_vm_ops = {
 	.page_mkwrite = zx_vm_page_mkwrite,
 };
 
+/*
+ * The request of the current thread's zx_vmar_map() that @vma is for, taken
+ * once; NULL for an mmap() that no zx_vmar_map() of this thread asked for.
+ */
+static struct zx_map_req *zx_map_req_take(struct zx_table *t,
+					  struct vm_area_struct *vma)
+{
+	struct zx_map_req *req, *found = NULL;
+
+	spin_lock(&zx_map_reqs_lock);
+	hash_for_each_possible(zx_map_reqs, req, node,
+			       (unsigned long)current) {
+		if (req->task != current)
+			continue;
+		if (req->file == t->file && !req->taken &&
+		    vma->vm_pgoff == req->pgoff &&
+		    vma_pages(vma) == req->pages) {
+			req->taken = true;
+			found = req;
+		}
+		break;
+	}
+	spin_unlock(&zx_map_reqs_lock);
+	return found;
+}
+
 /* The ->mmap of /dev/zircon: only zx_vmar_map() gets here legitimately. */
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
 {
-	struct zx_map_req *req = READ_ONCE(t->map_req);
+	struct zx_map_req *req = zx_map_req_take(t, vma);
 
-	if (!req || req->task != current)
+	if (!req)
 		return -ENODEV;
 	if (!(req->rights & ZX_RIGHT_READ))
 		zx_vm_flags_clear(vma, VM_MAYREAD);
@@ -193,6 +328,12 @@ int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
 		zx_vm_flags_clear(vma, VM_MAYWRITE);
 	if (!(req->rights & ZX_RIGHT_EXECUTE))
 		zx_vm_flags_clear(vma, VM_MAYEXEC);
+	/*
+	 * do_mmap() adds PROT_EXEC to a readable mapping of a process with
+	 * READ_IMPLIES_EXEC; a mapping is executable only when asked for.
+	 */
+	if (!(req->prot & PROT_EXEC) || !(req->rights & ZX_RIGHT_EXECUTE))
+		zx_vm_flags_clear(vma, VM_EXEC);
 	zx_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND);
 	vma_set_file(vma, req->view);
 	vma->vm_ops = &zx_vmo_vm_ops;
@@ -331,16 +472,39 @@ static zx_status_t zx_vmar_check_map(const struct zx_ioc_vmar_map *a,
 	return ZX_OK;
 }
 
+/*
+ * vm_mmap() of the caller's /dev/zircon file with @req registered for the
+ * call: its ->mmap takes the request and makes the VMA a mapping of the VMO.
+ */
+static unsigned long zx_vmar_vm_mmap(struct zx_map_req *req,
+				     unsigned long addr, unsigned long len,
+				     unsigned long flags, u64 offset)
+{
+	unsigned long ret;
+
+	req->taken = false;
+	spin_lock(&zx_map_reqs_lock);
+	hash_add(zx_map_reqs, &req->node, (unsigned long)req->task);
+	spin_unlock(&zx_map_reqs_lock);
+	ret = vm_mmap(req->file, addr, len, req->prot, flags, offset);
+	spin_lock(&zx_map_reqs_lock);
+	hash_del(&req->node);
+	spin_unlock(&zx_map_reqs_lock);
+	return ret;
+}
+
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmar_map a;
-	struct zx_map_req req = { .task = current };
+	struct zx_map_req req = { .task = current, .file = t->file };
 	struct zx_vmar *vmar;
 	struct zx_vmo *v, *s;
 	zx_rights_t vmar_rights;
-	unsigned long prot, flags = MAP_SHARED, addr = 0, align, ret;
+	unsigned long flags = MAP_SHARED, addr = 0, align, ret, hi = 0;
+	unsigned int tries = 0;
+	bool search = false;
 	zx_status_t status;
-	u64 end;
+	u64 end, offset;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -352,13 +516,13 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	if (status != ZX_OK)
 		goto out_vmar;
 	s = zx_vmo_store(v);
-	status = zx_vmar_check_map(&a, vmar, &prot);
+	status = zx_vmar_check_map(&a, vmar, &req.prot);
 	if (status != ZX_OK)
 		goto out_vmo;
 	status = ZX_ERR_ACCESS_DENIED;
 	if (!(req.rights & ZX_RIGHT_MAP) ||
-	    !zx_prot_allowed(prot, req.rights) ||
-	    !zx_prot_allowed(prot, vmar_rights))
+	    !zx_prot_allowed(req.prot, req.rights) ||
+	    !zx_prot_allowed(req.prot, vmar_rights))
 		goto out_vmo;
 	status = ZX_ERR_OUT_OF_RANGE;
 	if (check_add_overflow(a.vmo_offset, a.len, &end))
@@ -381,15 +545,12 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 			 MAP_FIXED : MAP_FIXED_NOREPLACE;
 	} else if ((a.options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ||
 		   align > PAGE_SIZE) {
-		unsigned long hi = vmar->start + vmar->len;
-
+		/* An address of our choosing: searched for below. */
+		hi = vmar->start + vmar->len;
 		if (a.options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
 			hi = vmar->start + a.vmar_offset;
-		addr = zx_find_gap(current->mm, vmar->start, hi, a.len, align);
-		status = ZX_ERR_NO_RESOURCES;
-		if (!addr)
-			goto out_vmo;
 		flags |= MAP_FIXED_NOREPLACE;
+		search = true;
 	}
 	if (a.options & ZX_VM_MAP_RANGE)
 		flags |= MAP_POPULATE;
@@ -400,12 +561,30 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_NO_MEMORY;
 		goto out_vmo;
 	}
-	mutex_lock(&t->map_lock);
-	WRITE_ONCE(t->map_req, &req);
-	ret = vm_mmap(t->file, addr, a.len, prot, flags,
-		      a.vmo_offset + ((u64)v->slice_off << PAGE_SHIFT));
-	WRITE_ONCE(t->map_req, NULL);
-	mutex_unlock(&t->map_lock);
+	offset = a.vmo_offset + ((u64)v->slice_off << PAGE_SHIFT);
+	req.pgoff = offset >> PAGE_SHIFT;
+	req.pages = a.len >> PAGE_SHIFT;
+	for (;;) {
+		if (search) {
+			addr = zx_find_gap(current->mm, vmar->start, hi, a.len,
+					   align);
+			status = ZX_ERR_NO_RESOURCES;
+			if (!addr)
+				goto out_vmo;
+		}
+		ret = zx_vmar_vm_mmap(&req, addr, a.len, flags, offset);
+		/*
+		 * A gap we found was taken by a concurrent mmap(): as Zircon
+		 * would have found another, search again, a bounded number
+		 * of times.
+		 */
+		if (ret != (unsigned long)-EEXIST || !search)
+			break;
+		status = ZX_ERR_NO_RESOURCES;
+		if (++tries >= ZX_MAP_GAP_TRIES || fatal_signal_pending(current))
+			goto out_vmo;
+		cond_resched();
+	}
 	if (IS_ERR_VALUE(ret)) {
 		status = zx_mmap_status((long)ret);
 		/*

@@ -1512,7 +1512,7 @@ struct file *zx_vmo_view(struct zx_vmo *v)
 	if (mutex_lock_killable(&v->lock))
 		return ERR_PTR(-EINTR);
 	if (!v->view) {
-		view = shmem_file_setup("zircon-vmo", 0, VM_NORESERVE);
+		view = zx_view_create();
 		if (!IS_ERR(view))
 			v->view = view;
 	}

@@ -114,4 +114,7 @@ vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 			       pgoff_t idx);
 u64 zx_vmo_size(struct zx_vmo *v);
 
+/* vmar.c, for vmo.c */
+struct file *zx_view_create(void);
+
 #endif /* ZX_MODULE_VMO_H */

@@ -4,11 +4,12 @@
  *
  * Lock order (outermost first); each lock is owned by the file named:
  *
- *   zx_table.map_lock   (vmar.c)    one zx_vmar_map() at a time per table
- *     mmap_lock         (core mm)
- *       zx_vmo.lock     (vmo.c)     a VMO's pages; see vmo.h
- *         zx_vmo_family.lock (vmo.c)
- *           zx_object.lock
+ *   mmap_lock           (core mm)
+ *     zx_map_reqs_lock  (vmar.c)    a leaf: registered zx_vmar_map()
+ *                                   requests, taken by ->mmap
+ *     zx_vmo.lock       (vmo.c)     a VMO's pages; see vmo.h
+ *       zx_vmo_family.lock (vmo.c)
+ *         zx_object.lock
  *
  *   zx_peer_link.lock   (object.c)  links the two ends of a peered object
  *     zx_object.lock    (object.c)  signals, waiter list, name
@@ -142,8 +143,6 @@ struct zx_table {
 	struct zx_slot_list retired;	/* generations used up */
 	struct pid *owner;		/* thread group that opened the device */
 	struct file *file;		/* the /dev/zircon file it belongs to */
-	struct mutex map_lock;		/* vmar.c: one map request at a time */
-	struct zx_map_req *map_req;	/* vmar.c: the request being mapped */
 };
 
 /*

@@ -4467,7 +4467,8 @@ static void lop_root(struct lctx *c)
 /*
  * What Linux lets a process do to its mappings behind the VMAR's back:
  * madvise, mlock, msync, mremap, /proc/self/mem, fork.  On tracked
- * mappings or the arena only.
+ * mappings or the arena only.  Also a raw mmap() of /dev/zircon, racing
+ * other threads' zx_vmar_map(): it must never succeed.
  */
 static void lop_linux(struct lctx *c)
 {
@@ -4479,7 +4480,7 @@ static void lop_linux(struct lctx *c)
 	};
 	struct rng *r = &c->t.r;
 	uint64_t a, l, e;
-	int i = -1, k = (int)below(r, 8), ret = 0;
+	int i = -1, k = (int)below(r, 9), ret = 0;
 	void *p;
 
 	if (!lmap_get(r, &i, &a, &l))
@@ -4528,6 +4529,26 @@ static void lop_linux(struct lctx *c)
 		if (off + n > l)
 			n = l - off;
 		ret = (int)pwrite(P.memfd, c->inbuf.base, n, (off_t)(a + off));
+		break;
+	}
+	case 6: {
+		/* Only zx_vmar_map() maps the device, in its own thread. */
+		static const int prots[] = {
+			PROT_READ, PROT_READ | PROT_WRITE, PROT_NONE,
+			PROT_READ | PROT_EXEC,
+		};
+		uint64_t n = chance(r, 80) ? l : pick_len(r, PAGE);
+		int fd = zx_linux_device_fd();
+		void *q;
+
+		q = mmap(NULL, n, prots[below(r, 4)],
+			 chance(r, 50) ? MAP_SHARED : MAP_PRIVATE, fd,
+			 (off_t)(below(r, 16) * PAGE));
+		if (q != MAP_FAILED) {
+			munmap(q, n);
+			worker_fail("raw mmap() of /dev/zircon succeeded");
+		}
+		ret = -1;
 		break;
 	}
 	default: {
