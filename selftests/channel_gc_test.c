@@ -45,19 +45,7 @@ FIXTURE_TEARDOWN(cg)
 		  zx_test_live_objects_settle(self->before, SETTLE_MS));
 }
 
-#define SKIPPED_IN_SETUP()						\
-	do {								\
-		if (_metadata->skip)					\
-			return;						\
-	} while (0)
 
-static int become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		return -1;
-	return 0;
-}
 
 /* ------------------------------------- the collector under hostile load */
 
@@ -124,7 +112,7 @@ static int hostile_main(void *arg)
 	zx_handle_t k0, k1;
 	int64_t end;
 
-	if (become(HOSTILE_UID))
+	if (zx_test_become(HOSTILE_UID))
 		return 90;
 	CHILD_CHECK(zx_channel_create(0, &k0, &k1) == ZX_OK);
 	s->ready = 1;
@@ -197,7 +185,7 @@ TEST_F(cg, hostile_collector_load_leaves_others_their_rate)
 	struct shared *s;
 	pid_t pid;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, s);
@@ -291,7 +279,7 @@ TEST_F(cg, cycle_through_a_parked_reply_is_collected)
 	uint32_t nb, nh;
 	zx_signals_t seen;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, &old));
 	ASSERT_EQ(ZX_OK, zx_channel_create(0, &x, &xp));
 	ASSERT_EQ(ZX_OK, zx_channel_create(0, &y, &yp));
@@ -356,7 +344,7 @@ static int stalled_clients_main(void *arg)
 	int n1, n2;
 
 	(void)arg;
-	if (become(HOSTILE_UID))
+	if (zx_test_become(HOSTILE_UID))
 		return 90;
 	CHILD_CHECK(zx_channel_create(0, &s1, &c1) == ZX_OK);
 	CHILD_CHECK(zx_channel_create(0, &s2, &c2) == ZX_OK);
@@ -385,7 +373,7 @@ static int stalled_clients_main(void *arg)
 
 TEST_F(cg, stalled_clients_do_not_cut_off_the_others)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, zx_test_write_param("max_queued_bytes_per_user",
 					 16L << 20));
 	EXPECT_EQ(0, zx_test_in_child(stalled_clients_main, NULL));
@@ -399,7 +387,7 @@ static int quota_still_ends_main(void *arg)
 	uint8_t small[1024] = { 0 };
 
 	(void)arg;
-	if (become(HOSTILE_UID))
+	if (zx_test_become(HOSTILE_UID))
 		return 90;
 	/* Each stalled client of small messages halves what is left. */
 	for (int i = 0; i < 12; i++) {
@@ -417,7 +405,7 @@ static int quota_still_ends_main(void *arg)
 
 TEST_F(cg, many_stalled_clients_exhaust_the_quota)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, zx_test_write_param("max_queued_bytes_per_user",
 					 4L << 20));
 	EXPECT_EQ(0, zx_test_in_child(quota_still_ends_main, NULL));
@@ -430,7 +418,7 @@ TEST_F(cg, endpoint_byte_limit)
 	uint32_t nb, nh;
 	int n;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, zx_test_write_param("channel_max_queued_bytes", 1L << 20));
 	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
 	n = fill(a, &last);

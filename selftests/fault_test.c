@@ -463,30 +463,6 @@ static zx_status_t raw_ioctl(int fd, unsigned long req, void *arg)
 	return errno == ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_INTERNAL;
 }
 
-/* The permissions ("rw-s") of the mapping holding @addr, or "". */
-static const char *perms_at(zx_vaddr_t addr)
-{
-	static char perms[8];
-	unsigned long lo, hi;
-	char line[512];
-	FILE *f;
-
-	perms[0] = '\0';
-	f = fopen("/proc/self/maps", "re");
-	if (!f)
-		return perms;
-	while (fgets(line, sizeof(line), f)) {
-		char p[8];
-
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
-		    lo <= addr && addr < hi) {
-			snprintf(perms, sizeof(perms), "%s", p);
-			break;
-		}
-	}
-	fclose(f);
-	return perms;
-}
 
 static int map_vmo(zx_handle_t v, size_t len, zx_vaddr_t *addr)
 {
@@ -1443,7 +1419,7 @@ static bool mapped_rw(struct fx *fx, int pages)
 	uint32_t n = zx_test_vmo_info(fx->h[0]).num_mappings;
 
 	for (int i = 0; i < pages; i++)
-		if (strncmp(perms_at(fx->addr + i * PG), "rw", 2) != 0)
+		if (strncmp(zx_test_perms_at(fx->addr + i * PG), "rw", 2) != 0)
 			return false;
 	return n >= 1 && n <= 3;
 }
@@ -1462,7 +1438,7 @@ static int check_vmar_unmap(struct fx *fx, zx_status_t st)
 		CK(call_vmar_unmap(fx) == ZX_OK);
 	}
 	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 0);
-	CK(perms_at(fx->addr)[0] == '\0');
+	CK(zx_test_perms_at(fx->addr)[0] == '\0');
 	fx->addr = 0;
 	return 0;
 }
@@ -1484,7 +1460,7 @@ static int check_vmar_unmap_split(struct fx *fx, zx_status_t st)
 		CK(call_vmar_unmap_split(fx) == ZX_OK);
 	}
 	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 2);
-	CK(perms_at(fx->addr + PG)[0] == '\0');
+	CK(zx_test_perms_at(fx->addr + PG)[0] == '\0');
 	CK(memcmp(p, pat_a, PG) == 0);
 	CK(memcmp(p + 2 * PG, pat_a + 2 * PG, 2 * PG) == 0);
 	return 0;
@@ -1504,9 +1480,9 @@ static int check_vmar_protect_split(struct fx *fx, zx_status_t st)
 		CK(mapped_rw(fx, 4));
 		CK(call_vmar_protect_split(fx) == ZX_OK);
 	}
-	CK(strncmp(perms_at(fx->addr), "rw", 2) == 0);
-	CK(strncmp(perms_at(fx->addr + PG), "r-", 2) == 0);
-	CK(strncmp(perms_at(fx->addr + 2 * PG), "rw", 2) == 0);
+	CK(strncmp(zx_test_perms_at(fx->addr), "rw", 2) == 0);
+	CK(strncmp(zx_test_perms_at(fx->addr + PG), "r-", 2) == 0);
+	CK(strncmp(zx_test_perms_at(fx->addr + 2 * PG), "rw", 2) == 0);
 	CK(zx_test_vmo_info(fx->h[0]).num_mappings == 3);
 	CK(memcmp((void *)fx->addr, pat_a, 4 * PG) == 0);
 	return 0;

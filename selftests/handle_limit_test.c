@@ -96,11 +96,6 @@ FIXTURE_TEARDOWN(ulimit)
 	limits_restore(_metadata, self->saved);
 }
 
-#define SKIPPED_IN_SETUP()						\
-	do {								\
-		if (_metadata->skip)					\
-			return;						\
-	} while (0)
 
 /* An event in the table of device descriptor @dev; a status. */
 static zx_status_t raw_event(int dev, zx_handle_t *out)
@@ -160,19 +155,12 @@ static int child_many_opens(void *arg)
 
 TEST_F(hlimit, max_handles_counts_every_open_of_a_process)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	/* Each process has its own count. */
 	EXPECT_EQ(0, zx_test_in_child(child_many_opens, NULL));
 	EXPECT_EQ(0, zx_test_in_child(child_many_opens, NULL));
 }
 
-static int become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		return -1;
-	return 0;
-}
 
 struct filler {
 	int go[2];		/* parent -> child: one byte to finish */
@@ -191,7 +179,7 @@ static int child_filler(void *arg)
 
 	close(f->go[1]);
 	close(f->ready[0]);
-	CHILD_CHECK(become(HOSTILE_UID) == 0);
+	CHILD_CHECK(zx_test_become(HOSTILE_UID) == 0);
 	while (n <= PER_PROC && (last = zx_event_create(0, &h[n])) == ZX_OK)
 		n++;
 	fprintf(stderr, "# uid %d: %d handles (want %d)\n", HOSTILE_UID, n,
@@ -223,7 +211,7 @@ TEST_F(ulimit, max_handles_per_user_counts_every_process_of_a_user)
 	char byte;
 	zx_handle_t h[PER_PROC];
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	/* A fills its process's share; B gets what is left of the user's. */
 	pa = start_filler(&a, PER_PROC, 0);
 	ASSERT_GT(pa, 0);

@@ -39,11 +39,6 @@ FIXTURE_TEARDOWN(limit)
  * kselftest_harness.h of 6.1 runs the test body even after SKIP() in the
  * setup; this stops it.
  */
-#define SKIPPED_IN_SETUP()						\
-	do {								\
-		if (_metadata->skip)					\
-			return;						\
-	} while (0)
 
 /* Creates events until the first failure; returns how many it made. */
 static int fill(zx_handle_t *h, int max, zx_status_t *last)
@@ -91,7 +86,7 @@ static int child_hits_limit(void *arg)
 
 TEST_F(limit, enforced)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	EXPECT_EQ(0, zx_test_in_child(child_hits_limit, NULL));
 }
 
@@ -118,7 +113,7 @@ static int child_pair_at_limit(void *arg)
 
 TEST_F(limit, eventpair_needs_two_slots)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	EXPECT_EQ(0, zx_test_in_child(child_pair_at_limit, NULL));
 }
 
@@ -144,7 +139,7 @@ static int child_replace_at_limit(void *arg)
 
 TEST_F(limit, replace_at_limit)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	EXPECT_EQ(0, zx_test_in_child(child_replace_at_limit, NULL));
 }
 
@@ -170,7 +165,7 @@ static int child_fd_at_limit(void *arg)
 
 TEST_F(limit, fd_to_handle_at_limit)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	EXPECT_EQ(0, zx_test_in_child(child_fd_at_limit, NULL));
 }
 
@@ -201,7 +196,7 @@ static int child_limit_changes(void *arg)
 
 TEST_F(limit, read_at_every_allocation)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	EXPECT_EQ(0, zx_test_in_child(child_limit_changes, NULL));
 }
 
@@ -229,7 +224,7 @@ TEST_F(limit, other_processes_unaffected)
 	pid_t pid;
 	char c;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, pipe(&pipes[0]));
 	ASSERT_EQ(0, pipe(&pipes[2]));
 	pid = zx_test_fork(child_stays_full, pipes);
@@ -258,7 +253,7 @@ TEST_F(limit, full_table_released_at_exit)
 {
 	long before;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	before = zx_test_live_objects();
 	if (before < 0)
 		SKIP(return, "no live_objects parameter");

@@ -66,19 +66,7 @@ FIXTURE_TEARDOWN(quota)
 			  zx_test_live_objects_settle(self->before, 5000));
 }
 
-#define SKIPPED_IN_SETUP()						\
-	do {								\
-		if (_metadata->skip)					\
-			return;						\
-	} while (0)
 
-static int become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		return -1;
-	return 0;
-}
 
 /*
  * A child process of another user, stopped at a rendezvous: it runs
@@ -104,7 +92,7 @@ static int proc_main(void *arg)
 
 	close(a->p->to_child[1]);
 	close(a->p->from_child[0]);
-	if (a->uid && become(a->uid))
+	if (a->uid && zx_test_become(a->uid))
 		return 90;
 	return a->fn(a->p, a->arg);
 }
@@ -239,7 +227,7 @@ TEST_F(quota, objects_per_user)
 	struct proc p;
 	zx_handle_t h[OBJ_LIMIT + 1];
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, zx_test_write_param("max_objects_per_user", OBJ_LIMIT));
 	ASSERT_EQ(0, proc_start(&p, HOSTILE_UID, hostile_objects, NULL));
 	ASSERT_EQ('f', proc_wait_point(&p));
@@ -331,7 +319,7 @@ TEST_F(quota, queued_bytes_per_user)
 	zx_handle_t a, b;
 	struct proc p;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, zx_test_write_param("max_queued_bytes_per_user",
 					 BYTES_LIMIT));
 	ASSERT_EQ(0, proc_start(&p, HOSTILE_UID, hostile_bytes, NULL));
@@ -380,7 +368,7 @@ TEST_F(quota, pending_messages_per_endpoint)
 	zx_handle_t a, b, c, d;
 	struct proc p;
 
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	ASSERT_EQ(0, zx_test_write_param("channel_max_pending",
 					 PENDING_LIMIT));
 	/* Same user even: the limit is the endpoint's. */
@@ -577,13 +565,13 @@ static void cgroup_case(struct __test_metadata *_metadata,
 
 TEST_F(quota, memory_cgroup_handles)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	cgroup_case(_metadata, cgroup_handles);
 }
 
 TEST_F(quota, memory_cgroup_messages)
 {
-	SKIPPED_IN_SETUP();
+	ZX_TEST_SKIPPED_IN_SETUP();
 	cgroup_case(_metadata, cgroup_messages);
 }
 

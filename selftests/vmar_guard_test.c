@@ -19,34 +19,10 @@ static size_t pg(void)
 	return (size_t)getpagesize();
 }
 
-/* The permissions ("rw-s") of the mapping holding @addr, or "". */
-static const char *perms_at(uintptr_t addr)
-{
-	static char perms[8];
-	unsigned long lo, hi;
-	char line[512];
-	FILE *f;
-
-	perms[0] = '\0';
-	f = fopen("/proc/self/maps", "re");
-	if (!f)
-		return perms;
-	while (fgets(line, sizeof(line), f)) {
-		char p[8];
-
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
-		    lo <= addr && addr < hi) {
-			snprintf(perms, sizeof(perms), "%s", p);
-			break;
-		}
-	}
-	fclose(f);
-	return perms;
-}
 
 static bool executable(uintptr_t addr)
 {
-	return strchr(perms_at(addr), 'x') != NULL;
+	return strchr(zx_test_perms_at(addr), 'x') != NULL;
 }
 
 /* --------------------------------------------- READ_IMPLIES_EXEC */
@@ -132,19 +108,7 @@ TEST(read_implies_exec_does_not_make_mappings_executable)
 
 static long module_refcnt(void)
 {
-	char buf[32];
-	ssize_t n;
-	int fd;
-
-	fd = open(REFCNT_PATH, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
+	return zx_test_read_long(REFCNT_PATH);
 }
 
 /* Polls the refcount until it is @want or about @ms ms pass. */

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -217,14 +218,13 @@ static inline void *zx_test_readonly_page(void)
 
 /* -------------------------------------------------------- module state */
 
-/* Reads an unsigned module parameter; -1 if it cannot be read. */
-static inline long zx_test_read_param(const char *name)
+/* Reads a number from the file @path; -1 if it cannot be read. */
+static inline long zx_test_read_long(const char *path)
 {
-	char path[256], buf[64];
+	char buf[64];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), ZX_TEST_PARAMS "%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -235,6 +235,59 @@ static inline long zx_test_read_param(const char *name)
 	buf[n] = '\0';
 	return strtol(buf, NULL, 10);
 }
+
+/* Reads an unsigned module parameter; -1 if it cannot be read. */
+static inline long zx_test_read_param(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), ZX_TEST_PARAMS "%s", name);
+	return zx_test_read_long(path);
+}
+
+/* The permissions ("rw-s") of the mapping holding @addr, or "". */
+static inline const char *zx_test_perms_at(uintptr_t addr)
+{
+	static char perms[8];
+	unsigned long lo, hi;
+	char line[512];
+	FILE *f;
+
+	perms[0] = '\0';
+	f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return perms;
+	while (fgets(line, sizeof(line), f)) {
+		char p[8];
+
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
+		    lo <= addr && addr < hi) {
+			snprintf(perms, sizeof(perms), "%s", p);
+			break;
+		}
+	}
+	fclose(f);
+	return perms;
+}
+
+/* Drops every privilege for @uid (groups, gid, uid); 0 or -1. */
+static inline int zx_test_become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		return -1;
+	return 0;
+}
+
+/*
+ * In a test body whose fixture setup may have called SKIP(): returns
+ * early, as the harness runs the body even after a skip in setup.
+ */
+#define ZX_TEST_SKIPPED_IN_SETUP()					\
+	do {								\
+		if (_metadata->skip)					\
+			return;						\
+	} while (0)
 
 /* Writes the string @s to the file @path in one write(); 0 or -1. */
 static inline int zx_test_write_file(const char *path, const char *s)
