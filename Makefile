@@ -24,7 +24,7 @@ CHECKPATCH_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 
 # What the module build needs, copied to build/mod-<flavour>/ for the VM
 # runs so that builds against different kernels do not share objects.
-MOD_SRCS := Kbuild module uapi libzx/include
+MOD_SRCS := Kbuild module uapi
 
 # VM runs. VM_TIMEOUT is the whole VM; TEST_TIMEOUT is per test program.
 CHECK_VM_TIMEOUT ?= 900
