@@ -13,6 +13,130 @@
 
 #include "zx_test_util.h"
 
+/*
+ * Compile-time: the shared values of <linux/zircon_types.h> are Fuchsia's
+ * numbers, and its records have Fuchsia's x86_64 layout with no implicit
+ * padding.  (libzx's headers assert that their Fuchsia-typed records match
+ * these field by field.)
+ */
+#define ABI_EQ(a, b)	_Static_assert((a) == (b), #a " == " #b)
+#define ABI_AT(S, f, off) \
+	_Static_assert(offsetof(struct S, f) == (off), #S "." #f)
+
+ABI_EQ(ZX_OK, 0);
+ABI_EQ(ZX_ERR_INTERNAL, -1);
+ABI_EQ(ZX_ERR_NOT_SUPPORTED, -2);
+ABI_EQ(ZX_ERR_NO_RESOURCES, -3);
+ABI_EQ(ZX_ERR_NO_MEMORY, -4);
+ABI_EQ(ZX_ERR_INTERNAL_INTR_RETRY, -6);
+ABI_EQ(ZX_ERR_INVALID_ARGS, -10);
+ABI_EQ(ZX_ERR_BAD_HANDLE, -11);
+ABI_EQ(ZX_ERR_WRONG_TYPE, -12);
+ABI_EQ(ZX_ERR_BAD_SYSCALL, -13);
+ABI_EQ(ZX_ERR_OUT_OF_RANGE, -14);
+ABI_EQ(ZX_ERR_BUFFER_TOO_SMALL, -15);
+ABI_EQ(ZX_ERR_BAD_STATE, -20);
+ABI_EQ(ZX_ERR_TIMED_OUT, -21);
+ABI_EQ(ZX_ERR_SHOULD_WAIT, -22);
+ABI_EQ(ZX_ERR_CANCELED, -23);
+ABI_EQ(ZX_ERR_PEER_CLOSED, -24);
+ABI_EQ(ZX_ERR_NOT_FOUND, -25);
+ABI_EQ(ZX_ERR_ALREADY_EXISTS, -26);
+ABI_EQ(ZX_ERR_UNAVAILABLE, -28);
+ABI_EQ(ZX_ERR_ACCESS_DENIED, -30);
+ABI_EQ(ZX_ERR_IO, -40);
+ABI_EQ(ZX_RIGHT_DUPLICATE, 0x1);
+ABI_EQ(ZX_RIGHT_TRANSFER, 0x2);
+ABI_EQ(ZX_RIGHT_READ, 0x4);
+ABI_EQ(ZX_RIGHT_WRITE, 0x8);
+ABI_EQ(ZX_RIGHT_EXECUTE, 0x10);
+ABI_EQ(ZX_RIGHT_MAP, 0x20);
+ABI_EQ(ZX_RIGHT_GET_PROPERTY, 0x40);
+ABI_EQ(ZX_RIGHT_SET_PROPERTY, 0x80);
+ABI_EQ(ZX_RIGHT_SIGNAL, 0x1000);
+ABI_EQ(ZX_RIGHT_SIGNAL_PEER, 0x2000);
+ABI_EQ(ZX_RIGHT_WAIT, 0x4000);
+ABI_EQ(ZX_RIGHT_INSPECT, 0x8000);
+ABI_EQ(ZX_RIGHT_RESIZE, 0x400000);
+ABI_EQ(ZX_RIGHT_SAME_RIGHTS, 0x80000000u);
+ABI_EQ(ZX_DEFAULT_EVENT_RIGHTS, 0xd003);
+ABI_EQ(ZX_DEFAULT_EVENTPAIR_RIGHTS, 0xf003);
+ABI_EQ(ZX_DEFAULT_CHANNEL_RIGHTS, 0xf00e);
+ABI_EQ(ZX_DEFAULT_VMO_RIGHTS, 0xd0ef);
+ABI_EQ(ZX_DEFAULT_VMAR_RIGHTS, 0x208003);
+ABI_EQ(ZX_CHANNEL_READABLE, 0x1);
+ABI_EQ(ZX_CHANNEL_WRITABLE, 0x2);
+ABI_EQ(ZX_CHANNEL_PEER_CLOSED, 0x4);
+ABI_EQ(ZX_EVENT_SIGNALED, 0x8);
+ABI_EQ(ZX_VMO_ZERO_CHILDREN, 0x8);
+ABI_EQ(ZX_SIGNAL_HANDLE_CLOSED, 0x800000);
+ABI_EQ(ZX_USER_SIGNAL_ALL, 0xff000000u);
+ABI_EQ(ZX_OBJ_TYPE_VMO, 3);
+ABI_EQ(ZX_OBJ_TYPE_CHANNEL, 4);
+ABI_EQ(ZX_OBJ_TYPE_EVENT, 5);
+ABI_EQ(ZX_OBJ_TYPE_EVENTPAIR, 16);
+ABI_EQ(ZX_OBJ_TYPE_VMAR, 18);
+ABI_EQ(ZX_INFO_HANDLE_VALID, 1);
+ABI_EQ(ZX_INFO_HANDLE_BASIC, 2);
+ABI_EQ(ZX_INFO_VMAR, 7);
+ABI_EQ(ZX_INFO_HANDLE_COUNT, 19);
+ABI_EQ(ZX_INFO_VMO_V1, 23);
+ABI_EQ(ZX_INFO_VMO, 0x30000017);
+ABI_EQ(ZX_PROP_NAME, 3);
+ABI_EQ(ZX_PROP_VMO_CONTENT_SIZE, 17);
+ABI_EQ(ZX_HANDLE_OP_MOVE, 0);
+ABI_EQ(ZX_HANDLE_OP_DUPLICATE, 1);
+ABI_EQ(ZX_VMO_RESIZABLE, 0x2);
+ABI_EQ(ZX_VMO_CHILD_SNAPSHOT, 0x1);
+ABI_EQ(ZX_VMO_CHILD_SLICE, 0x8);
+ABI_EQ(ZX_VMO_OP_COMMIT, 1);
+ABI_EQ(ZX_VMO_OP_ZERO, 10);
+ABI_EQ(ZX_VM_PERM_READ, 0x1);
+ABI_EQ(ZX_VM_SPECIFIC, 0x10);
+ABI_EQ(ZX_VM_MAP_RANGE, 0x400);
+ABI_EQ(ZX_VM_ALIGN_4KB, 12u << 24);
+ABI_EQ(ZX_CHANNEL_WRITE_USE_IOVEC, 2);
+ABI_EQ(ZX_CHANNEL_MAX_MSG_BYTES, 65536);
+ABI_EQ(ZX_CHANNEL_MAX_MSG_HANDLES, 64);
+ABI_EQ(ZX_ABI_MAX_NAME_LEN, 32);
+ABI_EQ(ZX_ABI_TIME_INFINITE, INT64_MAX);
+/* The old names of ABI 1.1 are the new ones. */
+ABI_EQ(ZX_FD_CLOEXEC, ZX_LINUX_FD_CLOEXEC);
+ABI_AT(zx_ioc_object_get_info, count_size,
+       offsetof(struct zx_ioc_object_get_info, word_size));
+ABI_AT(zx_ioc_channel_write, ptr_size,
+       offsetof(struct zx_ioc_channel_write, word_size));
+ABI_AT(zx_ioc_channel_call, ptr_size,
+       offsetof(struct zx_ioc_channel_call, word_size));
+ABI_EQ(sizeof(struct zx_ioc_vmo_replace_as_exec),
+       sizeof(struct zx_ioc_handle_dup));
+ABI_AT(zx_ioc_vmo_replace_as_exec, vmex,
+       offsetof(struct zx_ioc_handle_dup, rights));
+/* Records: Fuchsia's layout, no implicit padding. */
+ABI_EQ(sizeof(struct zx_abi_handle_info), 16);
+ABI_EQ(sizeof(struct zx_abi_handle_disposition), 20);
+ABI_AT(zx_abi_handle_disposition, result, 16);
+ABI_EQ(sizeof(struct zx_abi_channel_iovec), 16);
+ABI_EQ(sizeof(struct zx_abi_channel_iovec32), 12);
+ABI_EQ(sizeof(struct zx_abi_channel_call_args), 48);
+ABI_AT(zx_abi_channel_call_args, wr_num_bytes, 32);
+ABI_EQ(sizeof(struct zx_abi_channel_call_args32), 32);
+ABI_AT(zx_abi_channel_call_args32, wr_num_bytes, 16);
+ABI_EQ(sizeof(struct zx_abi_info_handle_basic), 32);
+ABI_AT(zx_abi_info_handle_basic, related_koid, 16);
+ABI_AT(zx_abi_info_handle_basic, props, 24);
+ABI_EQ(sizeof(struct zx_abi_info_handle_count), 4);
+ABI_EQ(sizeof(struct zx_abi_info_vmar), 16);
+ABI_EQ(sizeof(struct zx_abi_info_vmo), 176);
+ABI_AT(zx_abi_info_vmo, name, 8);
+ABI_AT(zx_abi_info_vmo, flags, 80);
+ABI_AT(zx_abi_info_vmo, committed_bytes, 88);
+ABI_AT(zx_abi_info_vmo, handle_rights, 96);
+ABI_AT(zx_abi_info_vmo, cache_policy, 100);
+ABI_AT(zx_abi_info_vmo, metadata_bytes, 104);
+ABI_AT(zx_abi_info_vmo, populated_bytes, 120);
+ABI_AT(zx_abi_info_vmo, populated_fractional_scaled_bytes, 168);
+
 #define U64(p)		((__u64)(uintptr_t)(p))
 #define KADDR		ZX_TEST_KERNEL_ADDR
 /* Positive statuses, as the ioctls return them. */
