@@ -148,6 +148,7 @@ ssize_t write_full(int fd, const void *buf, size_t n);
 void stamp(uint8_t *buf, size_t size, uint64_t i);
 bool stamped(const uint8_t *buf, size_t size, uint64_t i);
 pid_t spawn(struct mech *m, child_fn fn, int *fds, int nfds, bool spread);
+int spawn_over_pipes(struct mech *m, child_fn fn);
 void reap(struct mech *m);
 void close_fds(struct mech *m);
 void close_handles(struct mech *m);

@@ -270,20 +270,8 @@ static int pipe_echo_child(struct mech *m, int *fds)
 
 static int setup_pipe_echo(struct mech *m)
 {
-	int to[2], from[2], theirs[2];
-
-	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC))
-		return perr(m, "pipe2");
-	m->fd[0] = to[1];
-	m->fd[1] = from[0];
-	theirs[0] = to[0];
-	theirs[1] = from[1];
-	m->buf = xalloc(MSG_MAX);
 	m->rbuf = xalloc(MSG_MAX);
-	m->pid = spawn(m, pipe_echo_child, theirs, 2, false);
-	close(to[0]);
-	close(from[1]);
-	return m->pid < 0 ? perr(m, "fork") : 0;
+	return spawn_over_pipes(m, pipe_echo_child);
 }
 
 static int64_t run_pipe_rt(struct mech *m, uint64_t n)

@@ -243,6 +243,28 @@ pid_t spawn(struct mech *m, child_fn fn, int *fds, int nfds, bool spread)
 }
 
 /* Reaps the peer; a peer that failed turns the mechanism into an error. */
+/*
+ * Forks a peer running @fn connected by two pipes: we write to fd[0] what
+ * it reads from its fds[0], and read from fd[1] what it writes to its
+ * fds[1].  Allocates m->buf (MSG_MAX bytes).
+ */
+int spawn_over_pipes(struct mech *m, child_fn fn)
+{
+	int out[2], in[2], theirs[2];
+
+	if (pipe2(out, O_CLOEXEC) || pipe2(in, O_CLOEXEC))
+		return perr(m, "pipe2");
+	m->fd[0] = out[1];
+	m->fd[1] = in[0];
+	theirs[0] = out[0];
+	theirs[1] = in[1];
+	m->buf = xalloc(MSG_MAX);
+	m->pid = spawn(m, fn, theirs, 2, false);
+	close(out[0]);
+	close(in[1]);
+	return m->pid < 0 ? perr(m, "fork") : 0;
+}
+
 void reap(struct mech *m)
 {
 	int st;

@@ -166,19 +166,7 @@ static void teardown_sock_sink(struct mech *m)
 
 static int setup_pipe_sink(struct mech *m)
 {
-	int data[2], ack[2], theirs[2];
-
-	if (pipe2(data, O_CLOEXEC) || pipe2(ack, O_CLOEXEC))
-		return perr(m, "pipe2");
-	m->fd[0] = data[1];
-	m->fd[1] = ack[0];
-	theirs[0] = data[0];
-	theirs[1] = ack[1];
-	m->buf = xalloc(MSG_MAX);
-	m->pid = spawn(m, fd_sink_child, theirs, 2, false);
-	close(data[0]);
-	close(ack[1]);
-	return m->pid < 0 ? perr(m, "fork") : 0;
+	return spawn_over_pipes(m, fd_sink_child);
 }
 
 static int64_t run_fd_tput(struct mech *m, uint64_t n)
