@@ -650,4 +650,159 @@ TEST(object_descriptor_has_no_ioctls)
 	close(fd);
 }
 
+/*
+ * A page below 2 GiB, where a caller with 4-byte pointers keeps its data;
+ * the word_size 4 tests point into it with 32-bit fields.
+ */
+static uint8_t *low_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+#define LOW(p)		((__u32)(uintptr_t)(p))
+
+/* word_size 4: the message is gathered through zx_abi_channel_iovec32. */
+TEST(word_size_4_iovecs)
+{
+	int fd = zx_linux_device_fd();
+	uint8_t *low = low_page();
+	struct zx_abi_channel_iovec32 *iov;
+	struct zx_ioc_channel_write w;
+	zx_handle_t a, b;
+	char got[16];
+	uint32_t ab;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_NE(NULL, low);
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	memcpy(low + 256, "abc", 3);
+	memcpy(low + 512, "defg", 4);
+	iov = (struct zx_abi_channel_iovec32 *)low;
+	iov[0] = (struct zx_abi_channel_iovec32){ LOW(low + 256), 3, 0 };
+	iov[1] = (struct zx_abi_channel_iovec32){ LOW(low + 512), 4, 0 };
+	memset(&w, 0, sizeof(w));
+	w.handle = a;
+	w.options = ZX_CHANNEL_WRITE_USE_IOVEC;
+	w.bytes = U64(iov);
+	w.num_bytes = 2;
+	w.word_size = 4;
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_CHANNEL_WRITE, &w));
+	EXPECT_EQ(ZX_OK, zx_channel_read(b, 0, got, NULL, sizeof(got), 0, &ab,
+					 NULL));
+	EXPECT_EQ(7u, ab);
+	EXPECT_EQ(0, memcmp(got, "abcdefg", 7));
+	/* Each 12-byte entry's reserved word is checked. */
+	iov[1].reserved = 1;
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_CHANNEL_WRITE, &w));
+	EXPECT_EQ(ZX_CHANNEL_WRITABLE, zx_test_signals(b));
+	zx_handle_close(a);
+	zx_handle_close(b);
+	munmap(low, 4096);
+}
+
+/* Answers one request on the channel end *p with its txid and "pong". */
+static void *pong_main(void *p)
+{
+	zx_handle_t h = *(zx_handle_t *)p;
+	uint8_t buf[64];
+	uint32_t ab;
+
+	if (zx_object_wait_one(h, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE,
+			       NULL) != ZX_OK ||
+	    zx_channel_read(h, 0, buf, NULL, sizeof(buf), 0, &ab, NULL) !=
+	    ZX_OK || ab != 8 || memcmp(buf + 4, "ping", 4))
+		return NULL;
+	memcpy(buf + 4, "pong", 4);
+	zx_channel_write(h, 0, buf, 8, NULL, 0);
+	return p;
+}
+
+/*
+ * zx_channel_call() with the arguments in either layout: the module
+ * reads zx_abi_channel_call_args or its *32 twin by word_size.
+ */
+TEST(word_size_call_args)
+{
+	int fd = zx_linux_device_fd();
+	__u32 ws;
+
+	ASSERT_GE(fd, 0);
+	for (ws = 4; ws <= 8; ws += 4) {
+		uint8_t *low = low_page();
+		struct zx_ioc_channel_call c;
+		uint32_t ab = 0, ah = 1;
+		pthread_t thread;
+		zx_handle_t a, b;
+		void *served;
+
+		ASSERT_NE(NULL, low);
+		ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+		memcpy(low + 256 + 4, "ping", 4);
+		if (ws == 4) {
+			struct zx_abi_channel_call_args32 *ca = (void *)low;
+
+			ca->wr_bytes = LOW(low + 256);
+			ca->wr_num_bytes = 8;
+			ca->rd_bytes = LOW(low + 512);
+			ca->rd_num_bytes = 64;
+		} else {
+			struct zx_abi_channel_call_args *ca = (void *)low;
+
+			ca->wr_bytes = U64(low + 256);
+			ca->wr_num_bytes = 8;
+			ca->rd_bytes = U64(low + 512);
+			ca->rd_num_bytes = 64;
+		}
+		ASSERT_EQ(0, pthread_create(&thread, NULL, pong_main, &b));
+		memset(&c, 0, sizeof(c));
+		c.handle = a;
+		c.deadline = ZX_ABI_TIME_INFINITE;
+		c.args = U64(low);
+		c.actual_bytes = U64(&ab);
+		c.actual_handles = U64(&ah);
+		c.word_size = ws;
+		EXPECT_EQ(0, ioctl(fd, ZX_IOC_CHANNEL_CALL, &c));
+		pthread_join(thread, &served);
+		EXPECT_EQ(&b, served);
+		EXPECT_EQ(8u, ab);
+		EXPECT_EQ(0u, ah);
+		EXPECT_EQ(0, memcmp(low + 512 + 4, "pong", 4));
+		zx_handle_close(a);
+		zx_handle_close(b);
+		munmap(low, 4096);
+	}
+}
+
+/*
+ * ZX_IOC_VMO_REPLACE_AS_EXECUTABLE's vmex field (1.1's rights field): only
+ * "no vmex" is accepted; the VMO handle goes either way.
+ */
+TEST(replace_as_exec_vmex_field)
+{
+	int fd = zx_linux_device_fd();
+	struct zx_ioc_vmo_replace_as_exec r;
+	zx_handle_t vmo, ev = zx_test_event(), out = 0;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4096, 0, &vmo));
+	memset(&r, 0, sizeof(r));
+	r.handle = vmo;
+	r.vmex = ev;
+	r.out = U64(&out);
+	EXPECT_EQ(-ZX_ERR_BAD_HANDLE,
+		  ioctl(fd, ZX_IOC_VMO_REPLACE_AS_EXECUTABLE, &r));
+	EXPECT_FALSE(zx_test_valid(vmo));
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4096, 0, &vmo));
+	r.handle = vmo;
+	r.vmex = ZX_HANDLE_INVALID;
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_VMO_REPLACE_AS_EXECUTABLE, &r));
+	EXPECT_FALSE(zx_test_valid(vmo));
+	EXPECT_NE(0u, zx_test_rights(out) & ZX_RIGHT_EXECUTE);
+	zx_handle_close(out);
+	zx_handle_close(ev);
+}
+
 ZX_TEST_MAIN(NULL, NULL)
