@@ -30,7 +30,10 @@
 extern "C" {
 #endif
 
-/* ---- Status codes (zx_status_t) ---- */
+/* ---- Status codes ---- */
+
+/* ZX_OK or a negative ZX_ERR_* code. */
+typedef __s32 zx_status_t;
 
 #define ZX_OK				(0)
 
@@ -102,6 +105,8 @@ extern "C" {
 
 /* The thread was killed during the call; never seen by callers. */
 #define ZX_ERR_INTERNAL_INTR_KILLED	(-502)
+
+/* ---- Rights ---- */
 
 typedef __u32 zx_rights_t;
 
@@ -262,6 +267,8 @@ typedef __u32 zx_rights_t;
 
 #define ZX_DEFAULT_SAMPLER_RIGHTS	(ZX_RIGHTS_BASIC & ~ZX_RIGHT_WAIT)
 
+/* ---- Handles ---- */
+
 typedef __u32 zx_handle_t;
 
 /*
@@ -272,7 +279,7 @@ typedef __u32 zx_handle_t;
 #define ZX_HANDLE_INVALID		((zx_handle_t)0)
 #define ZX_HANDLE_FIXED_BITS_MASK	((zx_handle_t)0x3)
 
-typedef __s32 zx_status_t;
+/* ---- Signals ---- */
 
 typedef __u32 zx_signals_t;
 
@@ -387,6 +394,8 @@ typedef __u32 zx_signals_t;
 /* Virtual interrupt. */
 #define ZX_VIRTUAL_INTERRUPT_UNTRIGGERED __ZX_OBJECT_SIGNAL_4
 
+/* ---- VMOs ---- */
+
 /* zx_vmo_create() options. */
 #define ZX_VMO_RESIZABLE		((__u32)1u << 1)
 #define ZX_VMO_DISCARDABLE		((__u32)1u << 2)
@@ -416,6 +425,8 @@ typedef __u32 zx_signals_t;
 #define ZX_VMO_CHILD_NO_WRITE		((__u32)1u << 5)
 #define ZX_VMO_CHILD_REFERENCE		((__u32)1u << 6)
 #define ZX_VMO_CHILD_SNAPSHOT_MODIFIED	((__u32)1u << 7)
+
+/* ---- VMARs ---- */
 
 /* Options of zx_vmar_map(), zx_vmar_allocate() and zx_vmar_protect(). */
 typedef __u32 zx_vm_option_t;
@@ -462,6 +473,8 @@ typedef __u32 zx_vm_option_t;
 #define ZX_VM_ALIGN_2GB			((zx_vm_option_t)(31u << ZX_VM_ALIGN_BASE))
 #define ZX_VM_ALIGN_4GB			((zx_vm_option_t)(32u << ZX_VM_ALIGN_BASE))
 
+/* ---- Channels ---- */
+
 /* zx_channel_read() option. */
 #define ZX_CHANNEL_READ_MAY_DISCARD	((__u32)1u)
 /* zx_channel_write() option: the bytes are an array of zx_channel_iovec_t. */
@@ -471,11 +484,15 @@ typedef __u32 zx_vm_option_t;
 #define ZX_CHANNEL_MAX_MSG_HANDLES	((__u32)64u)
 #define ZX_CHANNEL_MAX_MSG_IOVECS	((__u32)8192u)
 
+/* ---- Cache policies ---- */
+
 #define ZX_CACHE_POLICY_CACHED		((__u32)0u)
 #define ZX_CACHE_POLICY_UNCACHED	((__u32)1u)
 #define ZX_CACHE_POLICY_UNCACHED_DEVICE	((__u32)2u)
 #define ZX_CACHE_POLICY_WRITE_COMBINING	((__u32)3u)
 #define ZX_CACHE_POLICY_MASK		((__u32)3u)
+
+/* ---- Object types ---- */
 
 typedef __u32 zx_obj_type_t;
 
@@ -519,12 +536,16 @@ typedef __u32 zx_obj_type_t;
 /* Object types are promised to stay below 64 (see handle stats). */
 #define ZX_OBJ_TYPE_UPPER_BOUND		((zx_obj_type_t)64u)
 
+/* ---- Handles in channel messages ---- */
+
 typedef __u32 zx_handle_op_t;
 #define ZX_HANDLE_OP_MOVE		((zx_handle_op_t)0u)
 #define ZX_HANDLE_OP_DUPLICATE		((zx_handle_op_t)1u)
 
 /* Transaction id: the first four bytes of a zx_channel_call() message. */
 typedef __u32 zx_txid_t;
+
+/* ---- Info topics and properties ---- */
 
 typedef __u32 zx_object_info_topic_t;
 
@@ -605,18 +626,21 @@ typedef __u32 zx_obj_props_t;
 #define ZX_INFO_VMO_IMMUTABLE		(1u << 8)
 #define ZX_INFO_VMO_VIA_IOB_HANDLE	(1u << 9)
 
-/* Properties the module implements. */
+/* Properties the module implements (zx_object_get/set_property()). */
 #define ZX_PROP_NAME			((__u32)3u)
 #define ZX_PROP_VMO_CONTENT_SIZE	17u
 
 /*
- * Values whose Fuchsia spelling has a 64-bit or size_t type, which differs
- * between the kernel's and libc's __u64/uint64_t; libzx defines the
- * Fuchsia names from these and asserts they agree.
+ * Values whose Fuchsia spelling has a 64-bit or size_t type: the kernel's
+ * __u64 and libc's uint64_t are different C types, so these have names of
+ * their own.  libzx keeps Fuchsia's spellings and asserts they agree; the
+ * module defines the Fuchsia names from these.
  */
 #define ZX_ABI_MAX_NAME_LEN		32u
 #define ZX_ABI_TIME_INFINITE		0x7fffffffffffffffLL
 #define ZX_ABI_KOID_INVALID		0ULL
+
+/* ---- The descriptor bridge ---- */
 
 /* zx_linux_handle_to_fd() option: the new descriptor gets FD_CLOEXEC. */
 #define ZX_LINUX_FD_CLOEXEC		((__u32)1u)
