@@ -76,7 +76,8 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	b->obj = obj;
 	b->rights = rights;
 
-	fd = get_unused_fd_flags((a.flags & ZX_LINUX_FD_CLOEXEC) ? O_CLOEXEC : 0);
+	fd = get_unused_fd_flags((a.flags & ZX_LINUX_FD_CLOEXEC) ?
+				 O_CLOEXEC : 0);
 	if (fd < 0) {
 		kfree(b);
 		status = fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;

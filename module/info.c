@@ -46,7 +46,8 @@ static size_t zx_vmo_info_size(u32 topic)
 	case ZX_INFO_VMO_V2:
 		return offsetof(struct zx_abi_info_vmo, populated_bytes);
 	case ZX_INFO_VMO_V3:
-		return offsetof(struct zx_abi_info_vmo, committed_private_bytes);
+		return offsetof(struct zx_abi_info_vmo,
+				committed_private_bytes);
 	default:
 		return sizeof(struct zx_abi_info_vmo);
 	}
