@@ -7,9 +7,10 @@
  *
  * What the kernel module shares (statuses, rights, signals, object types,
  * option words, handle operations) is defined once, in
- * <linux/zircon_types.h>, and included here; the records that carry
- * pointers or size_t are Fuchsia's below, and <zircon/abi-check.h> asserts
- * they have the layout of that header's zx_abi_* twins.
+ * <linux/zircon_types.h>, and included here.  The records stay Fuchsia's
+ * (with pointers and size_t); the layout checks at the end of this file and
+ * of <zircon/syscalls/object.h> assert, field by field, that each has the
+ * layout of its zx_abi_* twin there.
  */
 #ifndef ZIRCON_TYPES_H_
 #define ZIRCON_TYPES_H_
