@@ -24,7 +24,7 @@ CHECKPATCH_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 
 # What the module build needs, copied to build/mod-<flavour>/ for the VM
 # runs so that builds against different kernels do not share objects.
-MOD_SRCS := Kbuild module uapi libzx/include
+MOD_SRCS := Kbuild module uapi
 
 # The Debian 12 kernel that check, demo, bench, vm-shell and sparse use:
 # 6.1 (linux-image-amd64, the default), 6.12 (linux-image-6.12-amd64) or

@@ -31,7 +31,7 @@ static zx_status_t zx_channel_write_common(unsigned long request,
 		.handles = zx_ptr(handles),
 		.num_bytes = num_bytes,
 		.num_handles = num_handles,
-		.ptr_size = sizeof(void*),
+		.word_size = sizeof(void*),
 	};
 
 	return zx_dev_ioctl(request, (unsigned long)&a);
@@ -115,7 +115,7 @@ static zx_status_t zx_channel_call_common(unsigned long request,
 		.args = zx_ptr(args),
 		.actual_bytes = zx_ptr(actual_bytes),
 		.actual_handles = zx_ptr(actual_handles),
-		.ptr_size = sizeof(void*),
+		.word_size = sizeof(void*),
 	};
 
 	return zx_dev_ioctl(request, (unsigned long)&a);

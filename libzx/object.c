@@ -16,7 +16,7 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic,
 		.buffer_size = buffer_size,
 		.actual = zx_ptr(actual),
 		.avail = zx_ptr(avail),
-		.count_size = sizeof(size_t),
+		.word_size = sizeof(size_t),
 	};
 
 	return zx_dev_ioctl(ZX_IOC_OBJECT_GET_INFO, (unsigned long)&a);

@@ -118,9 +118,9 @@ zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle, uint32_t cache_policy)
 zx_status_t zx_vmo_replace_as_executable(zx_handle_t handle, zx_handle_t vmex,
 					 zx_handle_t* out)
 {
-	struct zx_ioc_handle_dup a = {
+	struct zx_ioc_vmo_replace_as_exec a = {
 		.handle = handle,
-		.rights = vmex,
+		.vmex = vmex,
 		.out = zx_ptr(out),
 	};
 

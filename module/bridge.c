@@ -63,7 +63,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 		return status;
 	if (!(rights & ZX_RIGHT_TRANSFER))
 		status = ZX_ERR_ACCESS_DENIED;
-	else if (a.flags & ~ZX_FD_CLOEXEC)
+	else if (a.flags & ~ZX_LINUX_FD_CLOEXEC)
 		status = ZX_ERR_INVALID_ARGS;
 	if (status != ZX_OK)
 		goto drop;
@@ -76,7 +76,8 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	b->obj = obj;
 	b->rights = rights;
 
-	fd = get_unused_fd_flags((a.flags & ZX_FD_CLOEXEC) ? O_CLOEXEC : 0);
+	fd = get_unused_fd_flags((a.flags & ZX_LINUX_FD_CLOEXEC) ?
+				 O_CLOEXEC : 0);
 	if (fd < 0) {
 		kfree(b);
 		status = fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;

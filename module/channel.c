@@ -519,7 +519,7 @@ struct zx_write_req {
 	u32 num_bytes;		/* bytes, or iovecs with USE_IOVEC */
 	u32 num_handles;
 	u32 options;
-	u32 ptr_size;
+	u32 word_size;
 	bool etc;		/* handles are zx_handle_disposition_t */
 };
 
@@ -534,7 +534,7 @@ struct zx_write_req {
 static void zx_write_consume(struct zx_table *t, const struct zx_write_req *r)
 {
 	union {
-		zx_handle_disposition_t d[ZX_CONSUME_BATCH];
+		struct zx_abi_handle_disposition d[ZX_CONSUME_BATCH];
 		zx_handle_t v[ZX_CONSUME_BATCH];
 	} buf;
 	size_t esz = r->etc ? sizeof(buf.d[0]) : sizeof(buf.v[0]);
@@ -561,7 +561,8 @@ static void zx_write_consume(struct zx_table *t, const struct zx_write_req *r)
 static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 				     struct zx_msg **out)
 {
-	size_t esz = r->ptr_size == 8 ? 16 : 12;
+	size_t esz = r->word_size == 8 ? sizeof(struct zx_abi_channel_iovec) :
+		     sizeof(struct zx_abi_channel_iovec32);
 	u64 *buffers = NULL;
 	u32 *caps = NULL;
 	zx_status_t status;
@@ -590,17 +591,20 @@ static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 		u8 *e = raw + i * esz;
 		u32 reserved;
 
-		if (r->ptr_size == 8) {
-			memcpy(&buffers[i], e, 8);
-			memcpy(&caps[i], e + 8, 4);
-			memcpy(&reserved, e + 12, 4);
-		} else {
-			u32 p;
+		if (r->word_size == 8) {
+			struct zx_abi_channel_iovec v;
 
-			memcpy(&p, e, 4);
-			buffers[i] = p;
-			memcpy(&caps[i], e + 4, 4);
-			memcpy(&reserved, e + 8, 4);
+			memcpy(&v, e, sizeof(v));
+			buffers[i] = v.buffer;
+			caps[i] = v.capacity;
+			reserved = v.reserved;
+		} else {
+			struct zx_abi_channel_iovec32 v;
+
+			memcpy(&v, e, sizeof(v));
+			buffers[i] = v.buffer;
+			caps[i] = v.capacity;
+			reserved = v.reserved;
 		}
 		if (reserved)
 			goto out;
@@ -681,7 +685,7 @@ static zx_status_t zx_take_for_msg(struct zx_table *t, struct zx_channel *ch,
 /* One disposition of write_etc, in Zircon's order of checks. */
 static zx_status_t zx_dispose_for_msg(struct zx_table *t,
 				      struct zx_channel *ch,
-				      const zx_handle_disposition_t *d,
+				      const struct zx_abi_handle_disposition *d,
 				      struct zx_msg_handle *mh)
 {
 	bool dup = d->operation == ZX_HANDLE_OP_DUPLICATE;
@@ -737,7 +741,7 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 				      const struct zx_write_req *r,
 				      struct zx_msg *m)
 {
-	zx_handle_disposition_t *d = NULL;
+	struct zx_abi_handle_disposition *d = NULL;
 	zx_handle_t *v = NULL;
 	zx_status_t status = ZX_OK, s;
 	size_t esz = r->etc ? sizeof(*d) : sizeof(*v);
@@ -799,7 +803,7 @@ static zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 
 	if (r->options & ~ZX_CHANNEL_WRITE_USE_IOVEC)
 		status = ZX_ERR_INVALID_ARGS;
-	else if (r->ptr_size != 4 && r->ptr_size != 8)
+	else if (r->word_size != 4 && r->word_size != 8)
 		status = ZX_ERR_INVALID_ARGS;
 	else
 		status = zx_channel_lookup(t, value, need, ident, &ch);
@@ -845,7 +849,7 @@ zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
 		.num_bytes = a.num_bytes,
 		.num_handles = a.num_handles,
 		.options = a.options,
-		.ptr_size = a.ptr_size,
+		.word_size = a.word_size,
 		.etc = etc,
 	};
 	if (a.reserved) {
@@ -910,7 +914,7 @@ struct zx_read_out {
 static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 				  const struct zx_read_out *o, bool *intact)
 {
-	zx_handle_info_t *info = NULL;
+	struct zx_abi_handle_info *info = NULL;
 	zx_handle_t *vals = NULL;
 	zx_status_t status = ZX_OK;
 	u32 i, n = m->num_handles;
@@ -1083,36 +1087,38 @@ struct zx_call_args {
 	u32 rd_num_handles;
 };
 
+/* Copies the call arguments of either width into @ca. */
+#define ZX_CALL_ARGS_COPY(ca, a)				\
+	do {							\
+		(ca)->wr_bytes = (a).wr_bytes;			\
+		(ca)->wr_handles = (a).wr_handles;		\
+		(ca)->rd_bytes = (a).rd_bytes;			\
+		(ca)->rd_handles = (a).rd_handles;		\
+		(ca)->wr_num_bytes = (a).wr_num_bytes;		\
+		(ca)->wr_num_handles = (a).wr_num_handles;	\
+		(ca)->rd_num_bytes = (a).rd_num_bytes;		\
+		(ca)->rd_num_handles = (a).rd_num_handles;	\
+	} while (0)
+
 /* Reads zx_channel_call_args_t (or _etc_) in the caller's pointer size. */
-static zx_status_t zx_call_args_get(u64 uptr, u32 ptr_size,
+static zx_status_t zx_call_args_get(u64 uptr, u32 word_size,
 				    struct zx_call_args *ca)
 {
-	u8 raw[48];
-	u64 p[4];
-	u32 n[4];
-	int i;
-
-	if (!uptr || copy_from_user(raw, zx_uptr(uptr), 4 * ptr_size + 16))
+	if (!uptr)
 		return ZX_ERR_INVALID_ARGS;
-	for (i = 0; i < 4; i++) {
-		if (ptr_size == 8) {
-			memcpy(&p[i], raw + 8 * i, 8);
-		} else {
-			u32 v;
+	if (word_size == 8) {
+		struct zx_abi_channel_call_args a;
 
-			memcpy(&v, raw + 4 * i, 4);
-			p[i] = v;
-		}
+		if (zx_copy_arg(&a, zx_uptr(uptr)))
+			return ZX_ERR_INVALID_ARGS;
+		ZX_CALL_ARGS_COPY(ca, a);
+	} else {
+		struct zx_abi_channel_call_args32 a;
+
+		if (zx_copy_arg(&a, zx_uptr(uptr)))
+			return ZX_ERR_INVALID_ARGS;
+		ZX_CALL_ARGS_COPY(ca, a);
 	}
-	memcpy(n, raw + 4 * ptr_size, sizeof(n));
-	ca->wr_bytes = p[0];
-	ca->wr_handles = p[1];
-	ca->rd_bytes = p[2];
-	ca->rd_handles = p[3];
-	ca->wr_num_bytes = n[0];
-	ca->wr_num_handles = n[1];
-	ca->rd_num_bytes = n[2];
-	ca->rd_num_handles = n[3];
 	return ZX_OK;
 }
 
@@ -1264,9 +1270,9 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	zx_status_t status;
 	bool intact;
 
-	if (zx_copy_arg(&a, uarg) || (a.ptr_size != 4 && a.ptr_size != 8))
+	if (zx_copy_arg(&a, uarg) || (a.word_size != 4 && a.word_size != 8))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_call_args_get(a.args, a.ptr_size, &ca);
+	status = zx_call_args_get(a.args, a.word_size, &ca);
 	if (status != ZX_OK)
 		return status;
 	r = (struct zx_write_req) {
@@ -1275,7 +1281,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 		.num_bytes = ca.wr_num_bytes,
 		.num_handles = ca.wr_num_handles,
 		.options = a.options,
-		.ptr_size = a.ptr_size,
+		.word_size = a.word_size,
 		.etc = etc,
 	};
 

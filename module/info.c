@@ -32,8 +32,8 @@ static zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 
 	if (actual && copy_to_user(zx_uptr(a->buffer), rec, size))
 		return ZX_ERR_INVALID_ARGS;
-	if (zx_put_count(a->actual, a->count_size, actual) ||
-	    zx_put_count(a->avail, a->count_size, 1))
+	if (zx_put_count(a->actual, a->word_size, actual) ||
+	    zx_put_count(a->avail, a->word_size, 1))
 		return ZX_ERR_INVALID_ARGS;
 	return actual ? ZX_OK : ZX_ERR_BUFFER_TOO_SMALL;
 }
@@ -42,13 +42,14 @@ static size_t zx_vmo_info_size(u32 topic)
 {
 	switch (topic) {
 	case ZX_INFO_VMO_V1:
-		return offsetof(zx_info_vmo_t, metadata_bytes);
+		return offsetof(struct zx_abi_info_vmo, metadata_bytes);
 	case ZX_INFO_VMO_V2:
-		return offsetof(zx_info_vmo_t, populated_bytes);
+		return offsetof(struct zx_abi_info_vmo, populated_bytes);
 	case ZX_INFO_VMO_V3:
-		return offsetof(zx_info_vmo_t, committed_private_bytes);
+		return offsetof(struct zx_abi_info_vmo,
+				committed_private_bytes);
 	default:
-		return sizeof(zx_info_vmo_t);
+		return sizeof(struct zx_abi_info_vmo);
 	}
 }
 
@@ -61,7 +62,7 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.count_size != sizeof(u32) && a.count_size != sizeof(u64))
+	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
 
 	switch (a.topic) {
@@ -85,7 +86,7 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 	case ZX_INFO_HANDLE_VALID:
 		break;
 	case ZX_INFO_HANDLE_BASIC: {
-		zx_info_handle_basic_t info;
+		struct zx_abi_info_handle_basic info;
 
 		memset(&info, 0, sizeof(info));
 		info.koid = obj->koid;
@@ -97,7 +98,7 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		break;
 	}
 	case ZX_INFO_HANDLE_COUNT: {
-		zx_info_handle_count_t info;
+		struct zx_abi_info_handle_count info;
 
 		if (!(rights & ZX_RIGHT_INSPECT)) {
 			status = ZX_ERR_ACCESS_DENIED;
@@ -112,7 +113,7 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 	case ZX_INFO_VMO_V1:
 	case ZX_INFO_VMO_V2:
 	case ZX_INFO_VMO_V3: {
-		zx_info_vmo_t info;
+		struct zx_abi_info_vmo info;
 
 		if (!zx_object_is_vmo(obj)) {
 			status = ZX_ERR_WRONG_TYPE;
@@ -124,7 +125,7 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		break;
 	}
 	case ZX_INFO_VMAR: {
-		zx_info_vmar_t info;
+		struct zx_abi_info_vmar info;
 
 		if (!zx_object_is_vmar(obj)) {
 			status = ZX_ERR_WRONG_TYPE;

@@ -225,7 +225,7 @@ static zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 	return ZX_OK;
 }
 
-void zx_vmar_get_info(struct zx_object *obj, zx_info_vmar_t *info)
+void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info)
 {
 	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
 

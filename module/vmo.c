@@ -1411,7 +1411,7 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 					       void __user *uarg)
 {
-	struct zx_ioc_handle_dup a;
+	struct zx_ioc_vmo_replace_as_exec a;
 	struct zx_object *obj;
 	zx_rights_t rights;
 	zx_status_t status;
@@ -1425,7 +1425,7 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 	/* There are no resources: only "no vmex" (ambient policy) works. */
 	if (obj->ops != &zx_vmo_ops)
 		status = ZX_ERR_WRONG_TYPE;
-	else if (a.rights != ZX_HANDLE_INVALID)
+	else if (a.vmex != ZX_HANDLE_INVALID)
 		status = ZX_ERR_BAD_HANDLE;
 	if (status != ZX_OK) {
 		zx_object_handle_put(obj);
@@ -1437,7 +1437,7 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 /* ---- info and properties ---- */
 
 void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
-		     zx_info_vmo_t *info)
+		     struct zx_abi_info_vmo *info)
 {
 	struct zx_vmo *v = zx_vmo_of(obj);
 	struct zx_vmo *s = zx_vmo_store(v);

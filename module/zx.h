@@ -49,12 +49,21 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
-#include <zircon/errors.h>
-#include <zircon/rights.h>
-#include <zircon/types.h>
-#include <zircon/syscalls/object.h>
+#include <linux/zircon.h>
 
 #include "compat.h"
+
+/*
+ * <linux/zircon_types.h> gives the shared values under Fuchsia's names and
+ * the records as struct zx_abi_*; these are the Fuchsia names of the values
+ * whose Fuchsia type is 64 bits wide or size_t.
+ */
+typedef u64 zx_koid_t;
+#define ZX_KOID_INVALID		((zx_koid_t)ZX_ABI_KOID_INVALID)
+/* The first koid not reserved (0 to 1023 are). */
+#define ZX_KOID_FIRST		((zx_koid_t)1024)
+#define ZX_TIME_INFINITE	((s64)ZX_ABI_TIME_INFINITE)
+#define ZX_MAX_NAME_LEN		((size_t)ZX_ABI_MAX_NAME_LEN)
 
 struct file;
 struct pid;
@@ -237,13 +246,13 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 					       void __user *uarg);
 void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
-		     zx_info_vmo_t *info);
+		     struct zx_abi_info_vmo *info);
 zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
 
 /* vmar.c */
 struct vm_area_struct;
 bool zx_object_is_vmar(struct zx_object *obj);
-void zx_vmar_get_info(struct zx_object *obj, zx_info_vmar_t *info);
+void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info);
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma);
 zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);

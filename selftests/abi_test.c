@@ -13,6 +13,130 @@
 
 #include "zx_test_util.h"
 
+/*
+ * Compile-time: the shared values of <linux/zircon_types.h> are Fuchsia's
+ * numbers, and its records have Fuchsia's x86_64 layout with no implicit
+ * padding.  (libzx's headers assert that their Fuchsia-typed records match
+ * these field by field.)
+ */
+#define ABI_EQ(a, b)	_Static_assert((a) == (b), #a " == " #b)
+#define ABI_AT(S, f, off) \
+	_Static_assert(offsetof(struct S, f) == (off), #S "." #f)
+
+ABI_EQ(ZX_OK, 0);
+ABI_EQ(ZX_ERR_INTERNAL, -1);
+ABI_EQ(ZX_ERR_NOT_SUPPORTED, -2);
+ABI_EQ(ZX_ERR_NO_RESOURCES, -3);
+ABI_EQ(ZX_ERR_NO_MEMORY, -4);
+ABI_EQ(ZX_ERR_INTERNAL_INTR_RETRY, -6);
+ABI_EQ(ZX_ERR_INVALID_ARGS, -10);
+ABI_EQ(ZX_ERR_BAD_HANDLE, -11);
+ABI_EQ(ZX_ERR_WRONG_TYPE, -12);
+ABI_EQ(ZX_ERR_BAD_SYSCALL, -13);
+ABI_EQ(ZX_ERR_OUT_OF_RANGE, -14);
+ABI_EQ(ZX_ERR_BUFFER_TOO_SMALL, -15);
+ABI_EQ(ZX_ERR_BAD_STATE, -20);
+ABI_EQ(ZX_ERR_TIMED_OUT, -21);
+ABI_EQ(ZX_ERR_SHOULD_WAIT, -22);
+ABI_EQ(ZX_ERR_CANCELED, -23);
+ABI_EQ(ZX_ERR_PEER_CLOSED, -24);
+ABI_EQ(ZX_ERR_NOT_FOUND, -25);
+ABI_EQ(ZX_ERR_ALREADY_EXISTS, -26);
+ABI_EQ(ZX_ERR_UNAVAILABLE, -28);
+ABI_EQ(ZX_ERR_ACCESS_DENIED, -30);
+ABI_EQ(ZX_ERR_IO, -40);
+ABI_EQ(ZX_RIGHT_DUPLICATE, 0x1);
+ABI_EQ(ZX_RIGHT_TRANSFER, 0x2);
+ABI_EQ(ZX_RIGHT_READ, 0x4);
+ABI_EQ(ZX_RIGHT_WRITE, 0x8);
+ABI_EQ(ZX_RIGHT_EXECUTE, 0x10);
+ABI_EQ(ZX_RIGHT_MAP, 0x20);
+ABI_EQ(ZX_RIGHT_GET_PROPERTY, 0x40);
+ABI_EQ(ZX_RIGHT_SET_PROPERTY, 0x80);
+ABI_EQ(ZX_RIGHT_SIGNAL, 0x1000);
+ABI_EQ(ZX_RIGHT_SIGNAL_PEER, 0x2000);
+ABI_EQ(ZX_RIGHT_WAIT, 0x4000);
+ABI_EQ(ZX_RIGHT_INSPECT, 0x8000);
+ABI_EQ(ZX_RIGHT_RESIZE, 0x400000);
+ABI_EQ(ZX_RIGHT_SAME_RIGHTS, 0x80000000u);
+ABI_EQ(ZX_DEFAULT_EVENT_RIGHTS, 0xd003);
+ABI_EQ(ZX_DEFAULT_EVENTPAIR_RIGHTS, 0xf003);
+ABI_EQ(ZX_DEFAULT_CHANNEL_RIGHTS, 0xf00e);
+ABI_EQ(ZX_DEFAULT_VMO_RIGHTS, 0xd0ef);
+ABI_EQ(ZX_DEFAULT_VMAR_RIGHTS, 0x208003);
+ABI_EQ(ZX_CHANNEL_READABLE, 0x1);
+ABI_EQ(ZX_CHANNEL_WRITABLE, 0x2);
+ABI_EQ(ZX_CHANNEL_PEER_CLOSED, 0x4);
+ABI_EQ(ZX_EVENT_SIGNALED, 0x8);
+ABI_EQ(ZX_VMO_ZERO_CHILDREN, 0x8);
+ABI_EQ(ZX_SIGNAL_HANDLE_CLOSED, 0x800000);
+ABI_EQ(ZX_USER_SIGNAL_ALL, 0xff000000u);
+ABI_EQ(ZX_OBJ_TYPE_VMO, 3);
+ABI_EQ(ZX_OBJ_TYPE_CHANNEL, 4);
+ABI_EQ(ZX_OBJ_TYPE_EVENT, 5);
+ABI_EQ(ZX_OBJ_TYPE_EVENTPAIR, 16);
+ABI_EQ(ZX_OBJ_TYPE_VMAR, 18);
+ABI_EQ(ZX_INFO_HANDLE_VALID, 1);
+ABI_EQ(ZX_INFO_HANDLE_BASIC, 2);
+ABI_EQ(ZX_INFO_VMAR, 7);
+ABI_EQ(ZX_INFO_HANDLE_COUNT, 19);
+ABI_EQ(ZX_INFO_VMO_V1, 23);
+ABI_EQ(ZX_INFO_VMO, 0x30000017);
+ABI_EQ(ZX_PROP_NAME, 3);
+ABI_EQ(ZX_PROP_VMO_CONTENT_SIZE, 17);
+ABI_EQ(ZX_HANDLE_OP_MOVE, 0);
+ABI_EQ(ZX_HANDLE_OP_DUPLICATE, 1);
+ABI_EQ(ZX_VMO_RESIZABLE, 0x2);
+ABI_EQ(ZX_VMO_CHILD_SNAPSHOT, 0x1);
+ABI_EQ(ZX_VMO_CHILD_SLICE, 0x8);
+ABI_EQ(ZX_VMO_OP_COMMIT, 1);
+ABI_EQ(ZX_VMO_OP_ZERO, 10);
+ABI_EQ(ZX_VM_PERM_READ, 0x1);
+ABI_EQ(ZX_VM_SPECIFIC, 0x10);
+ABI_EQ(ZX_VM_MAP_RANGE, 0x400);
+ABI_EQ(ZX_VM_ALIGN_4KB, 12u << 24);
+ABI_EQ(ZX_CHANNEL_WRITE_USE_IOVEC, 2);
+ABI_EQ(ZX_CHANNEL_MAX_MSG_BYTES, 65536);
+ABI_EQ(ZX_CHANNEL_MAX_MSG_HANDLES, 64);
+ABI_EQ(ZX_ABI_MAX_NAME_LEN, 32);
+ABI_EQ(ZX_ABI_TIME_INFINITE, INT64_MAX);
+/* The old names of ABI 1.1 are the new ones. */
+ABI_EQ(ZX_FD_CLOEXEC, ZX_LINUX_FD_CLOEXEC);
+ABI_AT(zx_ioc_object_get_info, count_size,
+       offsetof(struct zx_ioc_object_get_info, word_size));
+ABI_AT(zx_ioc_channel_write, ptr_size,
+       offsetof(struct zx_ioc_channel_write, word_size));
+ABI_AT(zx_ioc_channel_call, ptr_size,
+       offsetof(struct zx_ioc_channel_call, word_size));
+ABI_EQ(sizeof(struct zx_ioc_vmo_replace_as_exec),
+       sizeof(struct zx_ioc_handle_dup));
+ABI_AT(zx_ioc_vmo_replace_as_exec, vmex,
+       offsetof(struct zx_ioc_handle_dup, rights));
+/* Records: Fuchsia's layout, no implicit padding. */
+ABI_EQ(sizeof(struct zx_abi_handle_info), 16);
+ABI_EQ(sizeof(struct zx_abi_handle_disposition), 20);
+ABI_AT(zx_abi_handle_disposition, result, 16);
+ABI_EQ(sizeof(struct zx_abi_channel_iovec), 16);
+ABI_EQ(sizeof(struct zx_abi_channel_iovec32), 12);
+ABI_EQ(sizeof(struct zx_abi_channel_call_args), 48);
+ABI_AT(zx_abi_channel_call_args, wr_num_bytes, 32);
+ABI_EQ(sizeof(struct zx_abi_channel_call_args32), 32);
+ABI_AT(zx_abi_channel_call_args32, wr_num_bytes, 16);
+ABI_EQ(sizeof(struct zx_abi_info_handle_basic), 32);
+ABI_AT(zx_abi_info_handle_basic, related_koid, 16);
+ABI_AT(zx_abi_info_handle_basic, props, 24);
+ABI_EQ(sizeof(struct zx_abi_info_handle_count), 4);
+ABI_EQ(sizeof(struct zx_abi_info_vmar), 16);
+ABI_EQ(sizeof(struct zx_abi_info_vmo), 176);
+ABI_AT(zx_abi_info_vmo, name, 8);
+ABI_AT(zx_abi_info_vmo, flags, 80);
+ABI_AT(zx_abi_info_vmo, committed_bytes, 88);
+ABI_AT(zx_abi_info_vmo, handle_rights, 96);
+ABI_AT(zx_abi_info_vmo, cache_policy, 100);
+ABI_AT(zx_abi_info_vmo, metadata_bytes, 104);
+ABI_AT(zx_abi_info_vmo, populated_bytes, 120);
+ABI_AT(zx_abi_info_vmo, populated_fractional_scaled_bytes, 168);
+
 #define U64(p)		((__u64)(uintptr_t)(p))
 #define KADDR		ZX_TEST_KERNEL_ADDR
 /* Positive statuses, as the ioctls return them. */
@@ -524,6 +648,161 @@ TEST(object_descriptor_has_no_ioctls)
 	EXPECT_EQ(ENOTTY, errno);
 	close(bfd);
 	close(fd);
+}
+
+/*
+ * A page below 2 GiB, where a caller with 4-byte pointers keeps its data;
+ * the word_size 4 tests point into it with 32-bit fields.
+ */
+static uint8_t *low_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+#define LOW(p)		((__u32)(uintptr_t)(p))
+
+/* word_size 4: the message is gathered through zx_abi_channel_iovec32. */
+TEST(word_size_4_iovecs)
+{
+	int fd = zx_linux_device_fd();
+	uint8_t *low = low_page();
+	struct zx_abi_channel_iovec32 *iov;
+	struct zx_ioc_channel_write w;
+	zx_handle_t a, b;
+	char got[16];
+	uint32_t ab;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_NE(NULL, low);
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	memcpy(low + 256, "abc", 3);
+	memcpy(low + 512, "defg", 4);
+	iov = (struct zx_abi_channel_iovec32 *)low;
+	iov[0] = (struct zx_abi_channel_iovec32){ LOW(low + 256), 3, 0 };
+	iov[1] = (struct zx_abi_channel_iovec32){ LOW(low + 512), 4, 0 };
+	memset(&w, 0, sizeof(w));
+	w.handle = a;
+	w.options = ZX_CHANNEL_WRITE_USE_IOVEC;
+	w.bytes = U64(iov);
+	w.num_bytes = 2;
+	w.word_size = 4;
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_CHANNEL_WRITE, &w));
+	EXPECT_EQ(ZX_OK, zx_channel_read(b, 0, got, NULL, sizeof(got), 0, &ab,
+					 NULL));
+	EXPECT_EQ(7u, ab);
+	EXPECT_EQ(0, memcmp(got, "abcdefg", 7));
+	/* Each 12-byte entry's reserved word is checked. */
+	iov[1].reserved = 1;
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_CHANNEL_WRITE, &w));
+	EXPECT_EQ(ZX_CHANNEL_WRITABLE, zx_test_signals(b));
+	zx_handle_close(a);
+	zx_handle_close(b);
+	munmap(low, 4096);
+}
+
+/* Answers one request on the channel end *p with its txid and "pong". */
+static void *pong_main(void *p)
+{
+	zx_handle_t h = *(zx_handle_t *)p;
+	uint8_t buf[64];
+	uint32_t ab;
+
+	if (zx_object_wait_one(h, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE,
+			       NULL) != ZX_OK ||
+	    zx_channel_read(h, 0, buf, NULL, sizeof(buf), 0, &ab, NULL) !=
+	    ZX_OK || ab != 8 || memcmp(buf + 4, "ping", 4))
+		return NULL;
+	memcpy(buf + 4, "pong", 4);
+	zx_channel_write(h, 0, buf, 8, NULL, 0);
+	return p;
+}
+
+/*
+ * zx_channel_call() with the arguments in either layout: the module
+ * reads zx_abi_channel_call_args or its *32 twin by word_size.
+ */
+TEST(word_size_call_args)
+{
+	int fd = zx_linux_device_fd();
+	__u32 ws;
+
+	ASSERT_GE(fd, 0);
+	for (ws = 4; ws <= 8; ws += 4) {
+		uint8_t *low = low_page();
+		struct zx_ioc_channel_call c;
+		uint32_t ab = 0, ah = 1;
+		pthread_t thread;
+		zx_handle_t a, b;
+		void *served;
+
+		ASSERT_NE(NULL, low);
+		ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+		memcpy(low + 256 + 4, "ping", 4);
+		if (ws == 4) {
+			struct zx_abi_channel_call_args32 *ca = (void *)low;
+
+			ca->wr_bytes = LOW(low + 256);
+			ca->wr_num_bytes = 8;
+			ca->rd_bytes = LOW(low + 512);
+			ca->rd_num_bytes = 64;
+		} else {
+			struct zx_abi_channel_call_args *ca = (void *)low;
+
+			ca->wr_bytes = U64(low + 256);
+			ca->wr_num_bytes = 8;
+			ca->rd_bytes = U64(low + 512);
+			ca->rd_num_bytes = 64;
+		}
+		ASSERT_EQ(0, pthread_create(&thread, NULL, pong_main, &b));
+		memset(&c, 0, sizeof(c));
+		c.handle = a;
+		c.deadline = ZX_ABI_TIME_INFINITE;
+		c.args = U64(low);
+		c.actual_bytes = U64(&ab);
+		c.actual_handles = U64(&ah);
+		c.word_size = ws;
+		EXPECT_EQ(0, ioctl(fd, ZX_IOC_CHANNEL_CALL, &c));
+		pthread_join(thread, &served);
+		EXPECT_EQ(&b, served);
+		EXPECT_EQ(8u, ab);
+		EXPECT_EQ(0u, ah);
+		EXPECT_EQ(0, memcmp(low + 512 + 4, "pong", 4));
+		zx_handle_close(a);
+		zx_handle_close(b);
+		munmap(low, 4096);
+	}
+}
+
+/*
+ * ZX_IOC_VMO_REPLACE_AS_EXECUTABLE's vmex field (1.1's rights field): only
+ * "no vmex" is accepted; the VMO handle goes either way.
+ */
+TEST(replace_as_exec_vmex_field)
+{
+	int fd = zx_linux_device_fd();
+	struct zx_ioc_vmo_replace_as_exec r;
+	zx_handle_t vmo, ev = zx_test_event(), out = 0;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4096, 0, &vmo));
+	memset(&r, 0, sizeof(r));
+	r.handle = vmo;
+	r.vmex = ev;
+	r.out = U64(&out);
+	EXPECT_EQ(-ZX_ERR_BAD_HANDLE,
+		  ioctl(fd, ZX_IOC_VMO_REPLACE_AS_EXECUTABLE, &r));
+	EXPECT_FALSE(zx_test_valid(vmo));
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4096, 0, &vmo));
+	r.handle = vmo;
+	r.vmex = ZX_HANDLE_INVALID;
+	EXPECT_EQ(0, ioctl(fd, ZX_IOC_VMO_REPLACE_AS_EXECUTABLE, &r));
+	EXPECT_FALSE(zx_test_valid(vmo));
+	EXPECT_NE(0u, zx_test_rights(out) & ZX_RIGHT_EXECUTE);
+	zx_handle_close(out);
+	zx_handle_close(ev);
 }
 
 ZX_TEST_MAIN(NULL, NULL)

@@ -22,13 +22,19 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+#include <linux/zircon_types.h>
 
 #define ZX_DEVICE_NAME		"zircon"
 #define ZX_IOC_MAGIC		0xB7
 
-/* ABI version: a new major breaks old callers, a new minor only adds. */
+/*
+ * ABI version: a new major breaks old callers, a new minor only adds.
+ * 1.2 adds <linux/zircon_types.h>, the word_size name of count_size and
+ * ptr_size, ZX_LINUX_FD_CLOEXEC and struct zx_ioc_vmo_replace_as_exec:
+ * new names only, every layout and value of 1.1 unchanged.
+ */
 #define ZX_ABI_VERSION_MAJOR	1
-#define ZX_ABI_VERSION_MINOR	1
+#define ZX_ABI_VERSION_MINOR	2
 
 struct zx_ioc_version {
 	__u32 major;		/* out */
@@ -63,7 +69,10 @@ struct zx_ioc_object_get_info {
 	__u64 buffer_size;
 	__u64 actual;		/* user pointer to a size_t-sized count, or 0 */
 	__u64 avail;		/* user pointer to a size_t-sized count, or 0 */
-	__u32 count_size;	/* sizeof(size_t) of the caller: 4 or 8 */
+	union {
+		__u32 word_size; /* the caller's sizeof(size_t): 4 or 8 */
+		__u32 count_size; /* its name before ABI 1.2 */
+	};
 	__u32 reserved;		/* must be 0 */
 };
 
@@ -107,11 +116,12 @@ struct zx_ioc_object_wait_one {
  * the descriptor (and every duplicate of it) at that moment, so one
  * descriptor yields at most one handle.  The descriptor itself stays open.
  */
-#define ZX_FD_CLOEXEC		(1U << 0)
+/* ZX_LINUX_FD_CLOEXEC is in <linux/zircon_types.h>; the name before 1.2: */
+#define ZX_FD_CLOEXEC		ZX_LINUX_FD_CLOEXEC
 
 struct zx_ioc_handle_to_fd {
 	__u32 handle;
-	__u32 flags;		/* ZX_FD_CLOEXEC */
+	__u32 flags;		/* ZX_LINUX_FD_CLOEXEC */
 	__u64 out_fd;		/* user pointer to an int */
 };
 
@@ -176,6 +186,16 @@ struct zx_ioc_vmo_cache_policy {
 	__u32 policy;		/* ZX_CACHE_POLICY_* */
 };
 
+/*
+ * zx_vmo_replace_as_executable(): the layout of struct zx_ioc_handle_dup,
+ * which it used before ABI 1.2 with the vmex handle in its rights field.
+ */
+struct zx_ioc_vmo_replace_as_exec {
+	__u32 handle;
+	__u32 vmex;		/* a ZX_RSRC_KIND_VMEX resource, or invalid */
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
 /* zx_vmar_root_self(): a handle to the caller's address space. */
 struct zx_ioc_vmar_root {
 	__u64 out;		/* user pointer to a zx_handle_t */
@@ -230,8 +250,7 @@ struct zx_ioc_vmar_range {
 #define ZX_IOC_VMO_OP_RANGE	_IOW(ZX_IOC_MAGIC, 0x35, struct zx_ioc_vmo_op_range)
 #define ZX_IOC_VMO_CREATE_CHILD	_IOW(ZX_IOC_MAGIC, 0x36, struct zx_ioc_vmo_create_child)
 #define ZX_IOC_VMO_SET_CACHE_POLICY _IOW(ZX_IOC_MAGIC, 0x37, struct zx_ioc_vmo_cache_policy)
-/* zx_vmo_replace_as_executable(): rights carries the vmex handle. */
-#define ZX_IOC_VMO_REPLACE_AS_EXECUTABLE _IOW(ZX_IOC_MAGIC, 0x38, struct zx_ioc_handle_dup)
+#define ZX_IOC_VMO_REPLACE_AS_EXECUTABLE _IOW(ZX_IOC_MAGIC, 0x38, struct zx_ioc_vmo_replace_as_exec)
 #define ZX_IOC_VMAR_ROOT	_IOW(ZX_IOC_MAGIC, 0x39, struct zx_ioc_vmar_root)
 #define ZX_IOC_VMAR_MAP		_IOW(ZX_IOC_MAGIC, 0x3a, struct zx_ioc_vmar_map)
 #define ZX_IOC_VMAR_UNMAP	_IOW(ZX_IOC_MAGIC, 0x3b, struct zx_ioc_vmar_range)
@@ -244,9 +263,10 @@ struct zx_ioc_vmar_range {
  *
  * zx_channel_write() and zx_channel_write_etc().  handles points to
  * num_handles zx_handle_t (WRITE) or zx_handle_disposition_t (WRITE_ETC,
- * whose result fields are written back when the call fails).  ptr_size is
- * the caller's sizeof(void *), 4 or 8: the layout of zx_channel_iovec_t
- * with ZX_CHANNEL_WRITE_USE_IOVEC.
+ * struct zx_abi_handle_disposition, whose result fields are written back
+ * when the call fails).  word_size is the caller's sizeof(void *), 4 or 8:
+ * with ZX_CHANNEL_WRITE_USE_IOVEC, bytes points to num_bytes struct
+ * zx_abi_channel_iovec (8) or zx_abi_channel_iovec32 (4).
  */
 struct zx_ioc_channel_write {
 	__u32 handle;
@@ -255,13 +275,17 @@ struct zx_ioc_channel_write {
 	__u64 handles;		/* user pointer */
 	__u32 num_bytes;
 	__u32 num_handles;
-	__u32 ptr_size;		/* 4 or 8 */
+	union {
+		__u32 word_size; /* 4 or 8 */
+		__u32 ptr_size;	/* its name before ABI 1.2 */
+	};
 	__u32 reserved;		/* must be 0 */
 };
 
 /*
  * zx_channel_read() and zx_channel_read_etc().  handles points to
- * num_handles zx_handle_t (READ) or zx_handle_info_t (READ_ETC).
+ * num_handles zx_handle_t (READ) or zx_handle_info_t (READ_ETC, struct
+ * zx_abi_handle_info).
  */
 struct zx_ioc_channel_read {
 	__u32 handle;
@@ -277,7 +301,8 @@ struct zx_ioc_channel_read {
 /*
  * zx_channel_call() and zx_channel_call_etc().  args points to the
  * caller's zx_channel_call_args_t (CALL) or zx_channel_call_etc_args_t
- * (CALL_ETC): four pointers of ptr_size bytes each, then four __u32.
+ * (CALL_ETC): struct zx_abi_channel_call_args when word_size is 8,
+ * zx_abi_channel_call_args32 when it is 4.
  * A call interrupted by a Linux signal resumes its wait when the ioctl is
  * restarted with the same argument (the message is not sent again).
  */
@@ -288,7 +313,10 @@ struct zx_ioc_channel_call {
 	__u64 args;		/* user pointer */
 	__u64 actual_bytes;	/* user pointer to a __u32 */
 	__u64 actual_handles;	/* user pointer to a __u32 */
-	__u32 ptr_size;		/* 4 or 8 */
+	union {
+		__u32 word_size; /* 4 or 8 */
+		__u32 ptr_size;	/* its name before ABI 1.2 */
+	};
 	__u32 reserved;		/* must be 0 */
 };
 

@@ -16,8 +16,11 @@
 extern "C" {
 #endif
 
-/* Option of zx_linux_handle_to_fd(): the new descriptor gets FD_CLOEXEC. */
-#define ZX_LINUX_FD_CLOEXEC ((uint32_t)1u)
+/*
+ * Option of zx_linux_handle_to_fd(): the new descriptor gets FD_CLOEXEC.
+ * ZX_LINUX_FD_CLOEXEC comes from <linux/zircon_types.h>, as the flag the
+ * module takes.
+ */
 
 /*
  * Turns *handle* into a new file descriptor that holds the object and the

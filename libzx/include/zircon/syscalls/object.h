@@ -17,67 +17,6 @@ extern "C" {
 
 /* ---- Info topics ---- */
 
-typedef uint32_t zx_object_info_topic_t;
-
-/*
- * A topic whose record has changed carries a version in its top four bits;
- * the plain name is always the newest version.
- */
-#define __ZX_INFO_TOPIC(t, v) \
-	((zx_object_info_topic_t)((t) | ((v) << 28)))
-
-#define ZX_INFO_NONE			((zx_object_info_topic_t)0u)
-#define ZX_INFO_HANDLE_VALID		((zx_object_info_topic_t)1u)
-#define ZX_INFO_HANDLE_BASIC		((zx_object_info_topic_t)2u)
-#define ZX_INFO_PROCESS			__ZX_INFO_TOPIC(3u, 1u)
-#define ZX_INFO_PROCESS_THREADS		((zx_object_info_topic_t)4u)
-#define ZX_INFO_VMAR			((zx_object_info_topic_t)7u)
-#define ZX_INFO_JOB_CHILDREN		((zx_object_info_topic_t)8u)
-#define ZX_INFO_JOB_PROCESSES		((zx_object_info_topic_t)9u)
-#define ZX_INFO_THREAD			((zx_object_info_topic_t)10u)
-#define ZX_INFO_THREAD_EXCEPTION_REPORT_V1 __ZX_INFO_TOPIC(11u, 0u)
-#define ZX_INFO_THREAD_EXCEPTION_REPORT	__ZX_INFO_TOPIC(11u, 1u)
-#define ZX_INFO_TASK_STATS_V1		__ZX_INFO_TOPIC(12u, 0u)
-#define ZX_INFO_TASK_STATS		__ZX_INFO_TOPIC(12u, 1u)
-#define ZX_INFO_PROCESS_MAPS_V1		__ZX_INFO_TOPIC(13u, 0u)
-#define ZX_INFO_PROCESS_MAPS_V2		__ZX_INFO_TOPIC(13u, 1u)
-#define ZX_INFO_PROCESS_MAPS		__ZX_INFO_TOPIC(13u, 2u)
-#define ZX_INFO_PROCESS_VMOS_V1		__ZX_INFO_TOPIC(14u, 0u)
-#define ZX_INFO_PROCESS_VMOS_V2		__ZX_INFO_TOPIC(14u, 1u)
-#define ZX_INFO_PROCESS_VMOS_V3		__ZX_INFO_TOPIC(14u, 2u)
-#define ZX_INFO_PROCESS_VMOS		__ZX_INFO_TOPIC(14u, 3u)
-#define ZX_INFO_THREAD_STATS		((zx_object_info_topic_t)15u)
-#define ZX_INFO_CPU_STATS		((zx_object_info_topic_t)16u)
-#define ZX_INFO_KMEM_STATS_V1		__ZX_INFO_TOPIC(17u, 0u)
-#define ZX_INFO_KMEM_STATS		__ZX_INFO_TOPIC(17u, 1u)
-#define ZX_INFO_RESOURCE		((zx_object_info_topic_t)18u)
-#define ZX_INFO_HANDLE_COUNT		((zx_object_info_topic_t)19u)
-#define ZX_INFO_BTI			((zx_object_info_topic_t)20u)
-#define ZX_INFO_PROCESS_HANDLE_STATS	((zx_object_info_topic_t)21u)
-#define ZX_INFO_SOCKET			((zx_object_info_topic_t)22u)
-#define ZX_INFO_VMO_V1			__ZX_INFO_TOPIC(23u, 0u)
-#define ZX_INFO_VMO_V2			__ZX_INFO_TOPIC(23u, 1u)
-#define ZX_INFO_VMO_V3			__ZX_INFO_TOPIC(23u, 2u)
-#define ZX_INFO_VMO			__ZX_INFO_TOPIC(23u, 3u)
-#define ZX_INFO_JOB			((zx_object_info_topic_t)24u)
-#define ZX_INFO_TIMER			((zx_object_info_topic_t)25u)
-#define ZX_INFO_STREAM			((zx_object_info_topic_t)26u)
-#define ZX_INFO_HANDLE_TABLE		((zx_object_info_topic_t)27u)
-#define ZX_INFO_MSI			((zx_object_info_topic_t)28u)
-#define ZX_INFO_GUEST_STATS		((zx_object_info_topic_t)29u)
-#define ZX_INFO_TASK_RUNTIME_V1		__ZX_INFO_TOPIC(30u, 0u)
-#define ZX_INFO_TASK_RUNTIME		__ZX_INFO_TOPIC(30u, 1u)
-#define ZX_INFO_KMEM_STATS_EXTENDED	((zx_object_info_topic_t)31u)
-#define ZX_INFO_VCPU			((zx_object_info_topic_t)32u)
-#define ZX_INFO_KMEM_STATS_COMPRESSION	((zx_object_info_topic_t)33u)
-#define ZX_INFO_IOB			((zx_object_info_topic_t)34u)
-#define ZX_INFO_IOB_REGIONS		((zx_object_info_topic_t)35u)
-#define ZX_INFO_VMAR_MAPS		((zx_object_info_topic_t)36u)
-#define ZX_INFO_POWER_DOMAINS		((zx_object_info_topic_t)37u)
-#define ZX_INFO_MEMORY_STALL		((zx_object_info_topic_t)38u)
-#define ZX_INFO_INTERRUPT		((zx_object_info_topic_t)39u)
-#define ZX_INFO_CLOCK_MAPPED_SIZE	((zx_object_info_topic_t)40u)
-
 /* Return codes of a task that was killed rather than exiting. */
 #define ZX_TASK_RETCODE_SYSCALL_KILL	((int64_t)-1024)
 #define ZX_TASK_RETCODE_OOM_KILL	((int64_t)-1025)
@@ -95,10 +34,6 @@ typedef uint32_t zx_object_info_topic_t;
  * Older Zircon reported in zx_info_handle_basic_t whether the object can
  * be waited on; the field is now reserved.  Both spellings are accepted.
  */
-typedef uint32_t zx_obj_props_t;
-#define ZX_OBJ_PROP_NONE		((zx_obj_props_t)0u)
-#define ZX_OBJ_PROP_WAITABLE		((zx_obj_props_t)1u)
-
 typedef struct zx_info_handle_basic {
 	zx_koid_t koid;		/* the object */
 	zx_rights_t rights;	/* this handle's rights */
@@ -162,20 +97,6 @@ typedef struct zx_info_vmar {
 } zx_info_vmar_t;
 
 /* ---- ZX_INFO_VMO and ZX_INFO_PROCESS_VMOS ---- */
-
-/* Bits of zx_info_vmo_t.flags. */
-#define ZX_INFO_VMO_TYPE_PAGED		(1u << 0)
-#define ZX_INFO_VMO_TYPE_PHYSICAL	(0u << 0)
-#define ZX_INFO_VMO_TYPE(flags)		((flags) & (1u << 0))
-#define ZX_INFO_VMO_RESIZABLE		(1u << 1)
-#define ZX_INFO_VMO_IS_COW_CLONE	(1u << 2)
-#define ZX_INFO_VMO_VIA_HANDLE		(1u << 3)
-#define ZX_INFO_VMO_VIA_MAPPING		(1u << 4)
-#define ZX_INFO_VMO_PAGER_BACKED	(1u << 5)
-#define ZX_INFO_VMO_CONTIGUOUS		(1u << 6)
-#define ZX_INFO_VMO_DISCARDABLE		(1u << 7)
-#define ZX_INFO_VMO_IMMUTABLE		(1u << 8)
-#define ZX_INFO_VMO_VIA_IOB_HANDLE	(1u << 9)
 
 /* The record of ZX_INFO_VMO (version 4). */
 typedef struct zx_info_vmo {
@@ -256,7 +177,6 @@ typedef struct zx_info_vmo_v1 {
 /* ---- Properties ---- */
 
 /* char[ZX_MAX_NAME_LEN] */
-#define ZX_PROP_NAME			((uint32_t)3u)
 #if defined(__x86_64__)
 /* uintptr_t */
 #define ZX_PROP_REGISTER_GS		((uint32_t)2u)
@@ -273,7 +193,6 @@ typedef struct zx_info_vmo_v1 {
 #define ZX_PROP_JOB_KILL_ON_OOM		15u
 #define ZX_PROP_EXCEPTION_STATE		16u
 /* uint64_t */
-#define ZX_PROP_VMO_CONTENT_SIZE	17u
 #define ZX_PROP_EXCEPTION_STRATEGY	18u
 /* uint8_t */
 #define ZX_PROP_STREAM_MODE_APPEND	19u
@@ -321,7 +240,48 @@ _Static_assert(sizeof(zx_info_process_handle_stats_t) == 256,
 	       "zx_info_process_handle_stats_t");
 _Static_assert(sizeof(zx_info_process_t) == 24, "zx_info_process_t");
 _Static_assert(sizeof(zx_info_job_t) == 16, "zx_info_job_t");
+__ZX_ABI_SIZE(zx_info_handle_basic_t, zx_abi_info_handle_basic);
+__ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, koid);
+__ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, rights);
+__ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, type);
+__ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic,
+	       related_koid);
+__ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, props);
+__ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, padding1);
+__ZX_ABI_SIZE(zx_info_handle_count_t, zx_abi_info_handle_count);
+__ZX_ABI_FIELD(zx_info_handle_count_t, zx_abi_info_handle_count,
+	       handle_count);
+/*
+ * The module writes the 64-bit layouts of the records with size_t or
+ * uintptr_t fields; a 32-bit caller's are narrower (see the uapi header).
+ */
 #if defined(__LP64__)
+#define __ZX_ABI_VMO(f) __ZX_ABI_FIELD(zx_info_vmo_t, zx_abi_info_vmo, f)
+__ZX_ABI_SIZE(zx_info_vmo_t, zx_abi_info_vmo);
+__ZX_ABI_VMO(koid);
+__ZX_ABI_VMO(name);
+__ZX_ABI_VMO(size_bytes);
+__ZX_ABI_VMO(parent_koid);
+__ZX_ABI_VMO(num_children);
+__ZX_ABI_VMO(num_mappings);
+__ZX_ABI_VMO(share_count);
+__ZX_ABI_VMO(flags);
+__ZX_ABI_VMO(padding1);
+__ZX_ABI_VMO(committed_bytes);
+__ZX_ABI_VMO(handle_rights);
+__ZX_ABI_VMO(cache_policy);
+__ZX_ABI_VMO(metadata_bytes);
+__ZX_ABI_VMO(committed_change_events);
+__ZX_ABI_VMO(populated_bytes);
+__ZX_ABI_VMO(committed_private_bytes);
+__ZX_ABI_VMO(populated_private_bytes);
+__ZX_ABI_VMO(committed_scaled_bytes);
+__ZX_ABI_VMO(populated_scaled_bytes);
+__ZX_ABI_VMO(committed_fractional_scaled_bytes);
+__ZX_ABI_VMO(populated_fractional_scaled_bytes);
+__ZX_ABI_SIZE(zx_info_vmar_t, zx_abi_info_vmar);
+__ZX_ABI_FIELD(zx_info_vmar_t, zx_abi_info_vmar, base);
+__ZX_ABI_FIELD(zx_info_vmar_t, zx_abi_info_vmar, len);
 _Static_assert(sizeof(zx_info_vmar_t) == 16, "zx_info_vmar_t");
 _Static_assert(sizeof(zx_info_vmo_v1_t) == 104, "zx_info_vmo_v1_t");
 _Static_assert(sizeof(zx_info_vmo_v2_t) == 120, "zx_info_vmo_v2_t");
