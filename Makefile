@@ -49,6 +49,9 @@ VM_MODULES ?=
 # measures binder as a baseline. BENCH_ARGS go to zx-bench, e.g.
 # BENCH_ARGS="--quick -b rt,vmo".
 BENCH_MODULES := binder_linux
+# Stock kernels build the RAM disk as a module: vmo_harden_test does O_DIRECT
+# reads on /dev/ram0 (the debug kernel has it built in).
+CHECK_MODULES := brd
 BENCH_VM_TIMEOUT ?= 2400
 BENCH_TEST_TIMEOUT ?= 2100
 BENCH_ARGS ?=
@@ -248,7 +251,8 @@ stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
 		-F "--seconds $(FUZZ_RUN_SECONDS)$(if $(FUZZ_SEED), --seed $(FUZZ_SEED)) $(FUZZ_ARGS)") \
 	$(addprefix -M ,$(sort $(VM_MODULES) \
-		$(if $(filter check debug bench,$(MODE)),$(BENCH_MODULES)))) \
+		$(if $(filter check debug bench,$(MODE)),$(BENCH_MODULES)) \
+		$(if $(filter check,$(MODE)),$(CHECK_MODULES)))) \
 	$(addprefix -D ,$(MOD_DIRS))
 _vm-run: _vm-module
 	$(SCRIPTS)/stage-guest.sh $(strip $(stage_args))

@@ -463,8 +463,17 @@ TEST(snapshot_of_io_uring_fixed_buffer)
 		    &iov, 1) < 0) {
 		err = errno;
 		uring_exit(&u);
-		SKIP(goto out, "io_uring does not register a VMO mapping: %s",
-		     strerror(err));
+		/*
+		 * A VMO mapping's file is the module's view file, not shmem,
+		 * so Linux refuses it long-term pins (EOPNOTSUPP; EFAULT on
+		 * kernels that report it so): nothing can then write behind
+		 * a snapshot's back through io_uring.  Any other answer is
+		 * a failure.
+		 */
+		EXPECT_TRUE(err == EOPNOTSUPP || err == EFAULT)
+			TH_LOG("io_uring registration failed with %s",
+			       strerror(err));
+		goto out;
 	}
 	ASSERT_EQ(0, pipe(fds));
 	memset(data, 'B', sizeof(data));
