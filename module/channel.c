@@ -399,32 +399,6 @@ zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 }
 
 /*
- * Looks up a channel handle that must have @need.  Returns its identity
- * (for zx_table_holds()) in @ident and the channel with a reference.
- */
-static zx_status_t zx_channel_lookup(struct zx_table *t, zx_handle_t value,
-				     zx_rights_t need, const void **ident,
-				     struct zx_channel **out)
-{
-	struct zx_object *obj;
-	zx_rights_t rights;
-
-	*ident = zx_table_get_identity(t, value, &obj, &rights);
-	if (!*ident)
-		return ZX_ERR_BAD_HANDLE;
-	if (!zx_is_channel(obj)) {
-		zx_object_put(obj);
-		return ZX_ERR_WRONG_TYPE;
-	}
-	if ((rights & need) != need) {
-		zx_object_put(obj);
-		return ZX_ERR_ACCESS_DENIED;
-	}
-	*out = to_channel(obj);
-	return ZX_OK;
-}
-
-/*
  * Whether @pch's queue takes @m: at most channel_max_pending messages and
  * channel_max_queued_bytes bytes, and a fair share of the writer's quota:
  * with @m, the queue may hold no more than the writer's user still has
@@ -797,6 +771,7 @@ static zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 				    struct zx_msg **out)
 {
 	struct zx_channel *ch = NULL;
+	struct zx_object *obj;
 	struct zx_msg *m = NULL;
 	zx_status_t status;
 	u32 i;
@@ -806,9 +781,12 @@ static zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 	else if (r->word_size != 4 && r->word_size != 8)
 		status = ZX_ERR_INVALID_ARGS;
 	else
-		status = zx_channel_lookup(t, value, need, ident, &ch);
-	if (status == ZX_OK)
+		status = zx_handle_lookup_ident(t, value, &zx_channel_ops, need,
+						&obj, NULL, ident);
+	if (status == ZX_OK) {
+		ch = to_channel(obj);
 		status = zx_msg_from_user(r, &m);
+	}
 	if (status == ZX_OK && m->num_bytes < min_bytes)
 		status = ZX_ERR_INVALID_ARGS;
 	if (status != ZX_OK) {
@@ -986,6 +964,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 	struct zx_read_out o;
 	const void *ident;
 	struct zx_channel *ch;
+	struct zx_object *obj;
 	struct zx_msg *m = NULL;
 	zx_status_t status;
 	u32 nb = 0, nh = 0;
@@ -994,9 +973,11 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_channel_lookup(t, a.handle, ZX_RIGHT_READ, &ident, &ch);
+	status = zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
+					ZX_RIGHT_READ, &obj, NULL, &ident);
 	if (status != ZX_OK)
 		return status;
+	ch = to_channel(obj);
 	if (a.options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
 		status = ZX_ERR_NOT_SUPPORTED;
 		goto out;
@@ -1264,6 +1245,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	struct zx_write_req r;
 	struct zx_read_out o;
 	struct zx_channel *ch;
+	struct zx_object *obj;
 	struct zx_msg *m = NULL, *reply = NULL;
 	const void *ident;
 	struct zx_call *c;
@@ -1286,8 +1268,10 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	};
 
 	/* A restart after a Linux signal: resume the same call's wait. */
-	if (zx_channel_lookup(t, a.handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE,
-			      &ident, &ch) == ZX_OK) {
+	if (zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
+				   ZX_RIGHT_READ | ZX_RIGHT_WRITE, &obj, NULL,
+				   &ident) == ZX_OK) {
+		ch = to_channel(obj);
 		c = zx_call_find_suspended(ch, cmd, (unsigned long)uarg);
 		if (c)
 			goto wait;

@@ -497,6 +497,73 @@ zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 		ZX_OK : ZX_ERR_BAD_HANDLE;
 }
 
+/**
+ * zx_handle_lookup_ident() - look up a handle of a type with rights
+ * @t: the caller's handle table
+ * @value: the handle value
+ * @type: the object type the handle must name, or NULL for any type
+ * @need: the rights the handle must have (0: none)
+ * @obj: on success, the object, with a reference the caller must drop
+ * @rights: on success, the handle's rights (may be NULL)
+ * @ident: on success, the handle's identity for zx_table_holds() (may be
+ *         NULL)
+ *
+ * Checks in Zircon's order: the value, then the type, then the rights.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
+ * ZX_ERR_ACCESS_DENIED; on failure no reference is held.
+ */
+zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
+				   const struct zx_object_ops *type,
+				   zx_rights_t need, struct zx_object **obj,
+				   zx_rights_t *rights, const void **ident)
+{
+	struct zx_object *o;
+	zx_rights_t have;
+	const void *id;
+	zx_status_t status = ZX_OK;
+
+	id = zx_table_get_identity(t, value, &o, &have);
+	if (!id)
+		return ZX_ERR_BAD_HANDLE;
+	if (type && o->ops != type)
+		status = ZX_ERR_WRONG_TYPE;
+	else if ((have & need) != need)
+		status = ZX_ERR_ACCESS_DENIED;
+	if (status != ZX_OK) {
+		zx_object_put(o);
+		return status;
+	}
+	*obj = o;
+	if (rights)
+		*rights = have;
+	if (ident)
+		*ident = id;
+	return ZX_OK;
+}
+
+/**
+ * zx_handle_lookup() - look up a handle of a type with rights
+ * @t: the caller's handle table
+ * @value: the handle value
+ * @type: the object type the handle must name, or NULL for any type
+ * @need: the rights the handle must have (0: none)
+ * @obj: on success, the object, with a reference the caller must drop
+ * @rights: on success, the handle's rights (may be NULL)
+ *
+ * zx_handle_lookup_ident() without the identity.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
+ * ZX_ERR_ACCESS_DENIED; on failure no reference is held.
+ */
+zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
+			     const struct zx_object_ops *type,
+			     zx_rights_t need, struct zx_object **obj,
+			     zx_rights_t *rights)
+{
+	return zx_handle_lookup_ident(t, value, type, need, obj, rights, NULL);
+}
+
 /*
  * True while @value still names the handle whose identity is @ident.  The
  * handle may be closed meanwhile and its memory reused for another one
@@ -630,13 +697,10 @@ zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_table_get(t, a.handle, &obj, &have);
+	status = zx_handle_lookup(t, a.handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
+				  &have);
 	if (status != ZX_OK)
 		return status;
-	if (!(have & ZX_RIGHT_DUPLICATE)) {
-		status = ZX_ERR_ACCESS_DENIED;
-		goto out;
-	}
 	status = zx_new_rights(have, a.rights, &rights);
 	if (status != ZX_OK)
 		goto out;

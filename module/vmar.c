@@ -202,20 +202,20 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 				     a.out);
 }
 
-/* Looks up a VMAR handle of the caller's own address space. */
+/*
+ * Looks up a VMAR handle of the caller's own address space: the typed
+ * lookup (BAD_HANDLE, WRONG_TYPE; rights are checked by the caller), then
+ * NOT_SUPPORTED for another process's VMAR.
+ */
 static zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 			       struct zx_vmar **vmar, zx_rights_t *rights)
 {
 	struct zx_object *obj;
 	zx_status_t status;
 
-	status = zx_table_get(t, value, &obj, rights);
+	status = zx_handle_lookup(t, value, &zx_vmar_ops, 0, &obj, rights);
 	if (status != ZX_OK)
 		return status;
-	if (obj->ops != &zx_vmar_ops) {
-		zx_object_put(obj);
-		return ZX_ERR_WRONG_TYPE;
-	}
 	*vmar = container_of(obj, struct zx_vmar, base);
 	/* Another process's address space cannot be changed from here. */
 	if ((*vmar)->mm != current->mm) {
@@ -498,6 +498,7 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_vmar_map a;
 	struct zx_map_req req = { .task = current, .file = t->file };
 	struct zx_vmar *vmar;
+	struct zx_object *vobj;
 	struct zx_vmo *v, *s;
 	zx_rights_t vmar_rights;
 	unsigned long flags = MAP_SHARED, addr = 0, align, ret, hi = 0;
@@ -512,9 +513,10 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	if (status != ZX_OK)
 		return status;
 	/* The VMO's rights are checked below, after the arguments. */
-	status = zx_vmo_get(t, a.vmo, 0, &v, &req.rights);
+	status = zx_handle_lookup(t, a.vmo, &zx_vmo_ops, 0, &vobj, &req.rights);
 	if (status != ZX_OK)
 		goto out_vmar;
+	v = zx_vmo_of(vobj);
 	s = zx_vmo_store(v);
 	status = zx_vmar_check_map(&a, vmar, &req.prot);
 	if (status != ZX_OK)

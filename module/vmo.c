@@ -429,7 +429,7 @@ static void zx_vmo_destroy(struct zx_object *obj)
 	kfree(v);
 }
 
-static const struct zx_object_ops zx_vmo_ops = {
+const struct zx_object_ops zx_vmo_ops = {
 	.type = ZX_OBJ_TYPE_VMO,
 	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.destroy = zx_vmo_destroy,
@@ -465,32 +465,6 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 		return NULL;
 	}
 	return v;
-}
-
-/* Looks up a VMO handle: BAD_HANDLE, WRONG_TYPE or ACCESS_DENIED. */
-zx_status_t zx_vmo_get(struct zx_table *t, zx_handle_t value,
-			      zx_rights_t need, struct zx_vmo **v,
-			      zx_rights_t *rights)
-{
-	struct zx_object *obj;
-	zx_rights_t have;
-	zx_status_t status;
-
-	status = zx_table_get(t, value, &obj, &have);
-	if (status != ZX_OK)
-		return status;
-	if (obj->ops != &zx_vmo_ops)
-		status = ZX_ERR_WRONG_TYPE;
-	else if ((have & need) != need)
-		status = ZX_ERR_ACCESS_DENIED;
-	if (status != ZX_OK) {
-		zx_object_put(obj);
-		return status;
-	}
-	*v = zx_vmo_of(obj);
-	if (rights)
-		*rights = have;
-	return ZX_OK;
 }
 
 bool zx_object_is_vmo(struct zx_object *obj)
@@ -744,16 +718,19 @@ static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
 				   bool write)
 {
 	struct zx_ioc_vmo_rw a;
+	struct zx_object *obj;
 	struct zx_vmo *v, *s;
 	zx_status_t status;
 	u64 off;
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmo_get(t, a.handle, write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
-			    &v, NULL);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
+				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
+				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
+	v = zx_vmo_of(obj);
 	s = zx_vmo_store(v);
 	if (!zx_range_ok(a.offset, a.length, zx_vmo_size(v)))
 		status = ZX_ERR_OUT_OF_RANGE;
@@ -790,15 +767,17 @@ zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg)
 zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_size a;
+	struct zx_object *obj;
 	struct zx_vmo *v;
 	zx_status_t status;
 	u64 size;
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmo_get(t, a.handle, 0, &v, NULL);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
 	if (status != ZX_OK)
 		return status;
+	v = zx_vmo_of(obj);
 	size = zx_vmo_size(v);
 	zx_object_put(&v->base);
 	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
@@ -809,6 +788,7 @@ zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
 zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_size a;
+	struct zx_object *obj;
 	zx_rights_t rights;
 	struct zx_vmo *v;
 	zx_status_t status;
@@ -816,9 +796,11 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmo_get(t, a.handle, ZX_RIGHT_WRITE, &v, &rights);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
+				  ZX_RIGHT_WRITE, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
+	v = zx_vmo_of(obj);
 	/*
 	 * Zircon's order: a VMO that is not resizable answers UNAVAILABLE
 	 * whatever the rights; one that is needs RESIZE as well as WRITE.
@@ -908,6 +890,7 @@ static bool zx_vmo_cow_children(struct zx_vmo *v)
 zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_op_range a;
+	struct zx_object *obj;
 	zx_rights_t rights, need = 0;
 	struct zx_vmo *v, *s;
 	zx_status_t status;
@@ -937,15 +920,18 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 	case ZX_VMO_OP_ALWAYS_NEED:
 		break;
 	default:
-		status = zx_vmo_get(t, a.handle, 0, &v, NULL);
+		status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj,
+					  NULL);
 		if (status != ZX_OK)
 			return status;
-		zx_object_put(&v->base);
+		zx_object_put(obj);
 		return ZX_ERR_INVALID_ARGS;
 	}
-	status = zx_vmo_get(t, a.handle, need, &v, &rights);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
+				  need, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
+	v = zx_vmo_of(obj);
 	s = zx_vmo_store(v);
 	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE))) {
 		status = ZX_ERR_ACCESS_DENIED;
@@ -1292,6 +1278,7 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 	const u32 known = types | ZX_VMO_CHILD_RESIZABLE |
 			  ZX_VMO_CHILD_NO_WRITE;
 	struct zx_ioc_vmo_create_child a;
+	struct zx_object *obj;
 	struct zx_vmo *src, *c = NULL;
 	struct zx_vmo_layer *layer = NULL;
 	zx_rights_t rights;
@@ -1301,10 +1288,12 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmo_get(t, a.handle, ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
-			    &src, &rights);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
+				  ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
+				  &obj, &rights);
 	if (status != ZX_OK)
 		return status;
+	src = zx_vmo_of(obj);
 
 	type = a.options & types;
 	status = ZX_ERR_INVALID_ARGS;
@@ -1384,14 +1373,17 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 					  void __user *uarg)
 {
 	struct zx_ioc_vmo_cache_policy a;
+	struct zx_object *obj;
 	struct zx_vmo *v;
 	zx_status_t status;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmo_get(t, a.handle, ZX_RIGHT_MAP, &v, NULL);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, ZX_RIGHT_MAP,
+				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
+	v = zx_vmo_of(obj);
 	if (a.policy & ~ZX_CACHE_POLICY_MASK) {
 		status = ZX_ERR_INVALID_ARGS;
 	} else if (v->parent_family || atomic_read(&v->mappings) ||
@@ -1423,7 +1415,7 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 	if (status != ZX_OK)
 		return status;
 	/* There are no resources: only "no vmex" (ambient policy) works. */
-	if (obj->ops != &zx_vmo_ops)
+	if (!zx_object_is_vmo(obj))
 		status = ZX_ERR_WRONG_TYPE;
 	else if (a.vmex != ZX_HANDLE_INVALID)
 		status = ZX_ERR_BAD_HANDLE;
@@ -1488,7 +1480,7 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 	struct zx_vmo *s = zx_vmo_store(v);
 	zx_status_t status = ZX_OK;
 
-	if (obj->ops != &zx_vmo_ops)
+	if (!zx_object_is_vmo(obj))
 		return ZX_ERR_WRONG_TYPE;
 	if (mutex_lock_killable(&s->lock))
 		return ZX_ERR_CANCELED;

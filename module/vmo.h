@@ -105,8 +105,7 @@ static inline struct zx_vmo *zx_vmo_store(struct zx_vmo *v)
 }
 
 /* vmo.c, for vmar.c */
-zx_status_t zx_vmo_get(struct zx_table *t, zx_handle_t value,
-		       zx_rights_t need, struct zx_vmo **v, zx_rights_t *rights);
+extern const struct zx_object_ops zx_vmo_ops;
 struct file *zx_vmo_view(struct zx_vmo *v);
 vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 			     pgoff_t idx, bool write);

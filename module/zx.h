@@ -205,6 +205,14 @@ zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr);
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 			 struct zx_object **obj, zx_rights_t *rights);
+zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
+			     const struct zx_object_ops *type,
+			     zx_rights_t need, struct zx_object **obj,
+			     zx_rights_t *rights);
+zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
+				   const struct zx_object_ops *type,
+				   zx_rights_t need, struct zx_object **obj,
+				   zx_rights_t *rights, const void **ident);
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h);
 const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights);
