@@ -356,7 +356,6 @@ zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_create a;
 	struct zx_channel *c0, *c1;
 	zx_status_t status, s1;
-	zx_handle_t h0;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -367,8 +366,6 @@ zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 	s1 = zx_channel_alloc(&c1);
 	if (status == ZX_OK)
 		status = s1;
-	if (status == ZX_OK && zx_object_pair(&c0->base, &c1->base))
-		status = ZX_ERR_NO_MEMORY;
 	if (status != ZX_OK) {
 		if (c0)
 			zx_object_put(&c0->base);
@@ -376,26 +373,9 @@ zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 			zx_object_put(&c1->base);
 		return status;
 	}
-	/* Each creation reference becomes a handle's. */
-	atomic_inc(&c0->base.handle_count);
-	atomic_inc(&c1->base.handle_count);
-
-	status = zx_table_install(t, &c0->base, ZX_DEFAULT_CHANNEL_RIGHTS, &h0);
-	if (status != ZX_OK) {
-		zx_object_handle_put(&c0->base);
-		zx_object_handle_put(&c1->base);
-		return status;
-	}
-	if (put_user(h0, (zx_handle_t __user *)zx_uptr(a.out0))) {
-		zx_table_close(t, h0);
-		zx_object_handle_put(&c1->base);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	status = zx_table_install_user(t, &c1->base, ZX_DEFAULT_CHANNEL_RIGHTS,
-				       a.out1);
-	if (status != ZX_OK)
-		zx_table_close(t, h0);
-	return status;
+	return zx_table_install_pair_user(t, &c0->base, &c1->base,
+					  ZX_DEFAULT_CHANNEL_RIGHTS,
+					  a.out0, a.out1);
 }
 
 /*

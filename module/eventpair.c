@@ -47,7 +47,6 @@ zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_create a;
 	struct zx_eventpair *ep0, *ep1;
-	struct zx_reserved r0, r1;
 	zx_status_t status, s1;
 
 	if (zx_copy_arg(&a, uarg))
@@ -61,8 +60,6 @@ zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 	s1 = zx_eventpair_alloc(&ep1);
 	if (status == ZX_OK)
 		status = s1;
-	if (status == ZX_OK && zx_object_pair(&ep0->base, &ep1->base))
-		status = ZX_ERR_NO_MEMORY;
 	if (status != ZX_OK) {
 		if (ep0)
 			zx_object_put(&ep0->base);
@@ -70,33 +67,7 @@ zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 			zx_object_put(&ep1->base);
 		return status;
 	}
-	/* Each creation reference becomes a handle's. */
-	atomic_inc(&ep0->base.handle_count);
-	atomic_inc(&ep1->base.handle_count);
-
-	/* Both values reach user space before either handle is reachable. */
-	status = zx_table_reserve(t, &ep0->base, ZX_DEFAULT_EVENTPAIR_RIGHTS,
-				  &r0);
-	if (status != ZX_OK)
-		goto put;
-	status = zx_table_reserve(t, &ep1->base, ZX_DEFAULT_EVENTPAIR_RIGHTS,
-				  &r1);
-	if (status != ZX_OK)
-		goto unreserve0;
-	if (put_user(r0.value, (zx_handle_t __user *)zx_uptr(a.out0)) ||
-	    put_user(r1.value, (zx_handle_t __user *)zx_uptr(a.out1))) {
-		status = ZX_ERR_INVALID_ARGS;
-		zx_table_unreserve(t, &r1);
-		goto unreserve0;
-	}
-	zx_table_publish(t, &r0);
-	zx_table_publish(t, &r1);
-	return ZX_OK;
-
-unreserve0:
-	zx_table_unreserve(t, &r0);
-put:
-	zx_object_handle_put(&ep0->base);
-	zx_object_handle_put(&ep1->base);
-	return status;
+	return zx_table_install_pair_user(t, &ep0->base, &ep1->base,
+					  ZX_DEFAULT_EVENTPAIR_RIGHTS,
+					  a.out0, a.out1);
 }

@@ -422,7 +422,8 @@ void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
  * the handle owns the object reference and handle count the caller got
  * from zx_object_handle_get(); on failure the caller still owns them.
  * Callers that copy the value out afterwards must take it back by
- * identity if that fails (see channel.c); zx_table_reserve() avoids that.
+ * identity if that fails (see zx_channel_read()); zx_table_reserve()
+ * avoids that.
  */
 zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out)
@@ -461,6 +462,66 @@ zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 	}
 	zx_table_publish(t, &r);
 	return ZX_OK;
+}
+
+/**
+ * zx_table_install_pair_user() - hand user space both ends of a new pair
+ * @t: the caller's handle table
+ * @obj0: one end, with its creation reference
+ * @obj1: the other end, with its creation reference
+ * @rights: the rights of both handles
+ * @uptr0: the user address that receives @obj0's handle value
+ * @uptr1: the user address that receives @obj1's handle value
+ *
+ * Pairs the two objects (zx_object_pair()), turns each creation reference
+ * into a handle's, reserves both handles, stores both values, and only
+ * then publishes both: neither handle is reachable before both values
+ * reached user space, so a fault takes nothing back by value.  Always
+ * consumes both creation references.
+ *
+ * Return: ZX_OK; ZX_ERR_NO_MEMORY if pairing fails; a status of
+ * zx_table_reserve(); ZX_ERR_INVALID_ARGS if a store faults.
+ */
+zx_status_t zx_table_install_pair_user(struct zx_table *t,
+				       struct zx_object *obj0,
+				       struct zx_object *obj1,
+				       zx_rights_t rights, u64 uptr0,
+				       u64 uptr1)
+{
+	struct zx_reserved r0, r1;
+	zx_status_t status;
+
+	if (zx_object_pair(obj0, obj1)) {
+		zx_object_put(obj0);
+		zx_object_put(obj1);
+		return ZX_ERR_NO_MEMORY;
+	}
+	/* Each creation reference becomes a handle's. */
+	atomic_inc(&obj0->handle_count);
+	atomic_inc(&obj1->handle_count);
+
+	status = zx_table_reserve(t, obj0, rights, &r0);
+	if (status != ZX_OK)
+		goto put;
+	status = zx_table_reserve(t, obj1, rights, &r1);
+	if (status != ZX_OK)
+		goto unreserve0;
+	if (put_user(r0.value, (zx_handle_t __user *)zx_uptr(uptr0)) ||
+	    put_user(r1.value, (zx_handle_t __user *)zx_uptr(uptr1))) {
+		status = ZX_ERR_INVALID_ARGS;
+		zx_table_unreserve(t, &r1);
+		goto unreserve0;
+	}
+	zx_table_publish(t, &r0);
+	zx_table_publish(t, &r1);
+	return ZX_OK;
+
+unreserve0:
+	zx_table_unreserve(t, &r0);
+put:
+	zx_object_handle_put(obj0);
+	zx_object_handle_put(obj1);
+	return status;
 }
 
 /*
