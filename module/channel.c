@@ -39,7 +39,6 @@
  * wait instead of writing again, as Zircon's vDSO resumes with
  * zx_channel_call_finish().
  */
-#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -1131,6 +1130,13 @@ again:
 	return ZX_OK;
 }
 
+static bool zx_call_done(const void *arg)
+{
+	const struct zx_call *c = arg;
+
+	return READ_ONCE(c->status) != ZX_CALL_WAITING;
+}
+
 /*
  * Sleeps until the call ends or the deadline passes.  Returns the call's
  * status with its reply in *reply, ZX_ERR_TIMED_OUT, or ZXK_RESTART when a
@@ -1141,28 +1147,14 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 				s64 deadline, struct zx_msg **reply)
 {
 	struct zx_call *o, *victim = NULL;
-	ktime_t expires = ns_to_ktime(deadline);
-	bool timed_out = false;
+	bool timed_out = true;
 	zx_status_t status;
 	bool gc = false;
 	LIST_HEAD(work);
 
-	if (deadline != ZX_TIME_INFINITE &&
-	    deadline <= ktime_to_ns(ktime_get()))
-		timed_out = true;
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (READ_ONCE(c->status) != ZX_CALL_WAITING || timed_out ||
-		    signal_pending(current))
-			break;
-		if (deadline == ZX_TIME_INFINITE)
-			schedule();
-		else if (!schedule_hrtimeout_range(&expires,
-						   current->timer_slack_ns,
-						   HRTIMER_MODE_ABS))
-			timed_out = true;
-	}
-	__set_current_state(TASK_RUNNING);
+	if (deadline == ZX_TIME_INFINITE ||
+	    deadline > ktime_to_ns(ktime_get()))
+		timed_out = zx_wait_deadline(zx_call_done, c, deadline);
 
 again:
 	spin_lock(&ch->lock);

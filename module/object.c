@@ -342,6 +342,50 @@ void zx_object_cancel_waits(struct zx_object *obj, const void *handle)
 	spin_unlock(&obj->lock);
 }
 
+/**
+ * zx_wait_deadline() - sleep until a condition, a deadline or a signal
+ * @done: tells whether the wait is over; called with the task state set
+ *        to TASK_INTERRUPTIBLE, so it must not sleep
+ * @arg: passed to @done
+ * @deadline: absolute CLOCK_MONOTONIC time in ns, or ZX_TIME_INFINITE
+ *
+ * The sleep loop of every deadline wait: sleeps interruptibly until
+ * @done(@arg) is true, @deadline passes, or a Linux signal is pending.
+ * Whoever makes @done true must then wake the task (wake_up_process()).
+ * Called without locks held.  The caller tells the three apart afterwards,
+ * under the lock its condition is written under, checking @done first: it
+ * may have become true after a timeout.
+ *
+ * Return: true if the deadline passed, false otherwise.
+ */
+bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
+		      s64 deadline)
+{
+	ktime_t expires = ns_to_ktime(deadline);
+	bool timed_out = false;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (done(arg) || timed_out || signal_pending(current))
+			break;
+		if (deadline == ZX_TIME_INFINITE)
+			schedule();
+		else if (!schedule_hrtimeout_range(&expires,
+						   current->timer_slack_ns,
+						   HRTIMER_MODE_ABS))
+			timed_out = true;
+	}
+	__set_current_state(TASK_RUNNING);
+	return timed_out;
+}
+
+static bool zx_waiter_done(const void *arg)
+{
+	const struct zx_waiter *w = arg;
+
+	return READ_ONCE(w->done);
+}
+
 /*
  * zx_object_wait_one(): sleeps until one of @signals is asserted, the
  * handle is closed, or the absolute CLOCK_MONOTONIC @deadline passes.  A
@@ -355,9 +399,8 @@ zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 	struct zx_waiter w = { .task = current, .mask = signals };
 	struct zx_object *obj;
 	zx_rights_t rights;
-	bool timed_out = false;
+	bool timed_out;
 	zx_status_t status;
-	ktime_t expires;
 
 	w.handle = zx_table_get_identity(t, value, &obj, &rights);
 	if (!w.handle)
@@ -388,19 +431,7 @@ zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 	if (status <= 0)
 		goto out_put;
 
-	expires = ns_to_ktime(deadline);
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (READ_ONCE(w.done) || timed_out || signal_pending(current))
-			break;
-		if (deadline == ZX_TIME_INFINITE)
-			schedule();
-		else if (!schedule_hrtimeout_range(&expires,
-						   current->timer_slack_ns,
-						   HRTIMER_MODE_ABS))
-			timed_out = true;
-	}
-	__set_current_state(TASK_RUNNING);
+	timed_out = zx_wait_deadline(zx_waiter_done, &w, deadline);
 
 	spin_lock(&obj->lock);
 	list_del(&w.node);

@@ -185,6 +185,8 @@ struct zx_object *zx_object_peer(struct zx_object *obj);
 void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
 			      zx_signals_t set);
 void zx_object_cancel_waits(struct zx_object *obj, const void *handle);
+bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
+		      s64 deadline);
 zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 			       zx_signals_t signals, s64 deadline,
 			       zx_signals_t *observed);
