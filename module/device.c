@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/zircon: the misc device, its per-open handle table and the ioctl
- * dispatcher.
+ * dispatcher: a table indexed by _IOC_NR() of the request, whose entries
+ * hold the whole request number and its argument size.
  *
  * Each open() creates a handle table bound to the opening thread group.
  * The node's mode is the dev_mode parameter (0666 unless set at load).
@@ -16,6 +17,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/nospec.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -74,7 +76,7 @@ static int zx_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static zx_status_t zx_ioctl_version(void __user *uarg)
+static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_version v = {
 		.major = ZX_ABI_VERSION_MAJOR,
@@ -87,89 +89,170 @@ static zx_status_t zx_ioctl_version(void __user *uarg)
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
 }
 
+static zx_status_t zx_ioctl_close(struct zx_table *t, void __user *uarg)
+{
+	unsigned long arg = (unsigned long)uarg;
+
+	/* Handle values are 32 bits; anything wider names no handle. */
+	if (arg > U32_MAX)
+		return ZX_ERR_BAD_HANDLE;
+	return zx_table_close(t, (zx_handle_t)arg);
+}
+
+/* The requests that differ only in a flag, in the shape of the table. */
+static zx_status_t zx_ioctl_signal_self(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_signal(t, uarg, false);
+}
+
+static zx_status_t zx_ioctl_signal_peer(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_signal(t, uarg, true);
+}
+
+static zx_status_t zx_ioctl_ch_write(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_channel_write(t, uarg, false);
+}
+
+static zx_status_t zx_ioctl_ch_write_etc(struct zx_table *t,
+					 void __user *uarg)
+{
+	return zx_ioctl_channel_write(t, uarg, true);
+}
+
+static zx_status_t zx_ioctl_ch_read(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_channel_read(t, uarg, false);
+}
+
+static zx_status_t zx_ioctl_ch_read_etc(struct zx_table *t,
+					void __user *uarg)
+{
+	return zx_ioctl_channel_read(t, uarg, true);
+}
+
+static zx_status_t zx_ioctl_ch_call(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_channel_call(t, uarg, ZX_IOC_CHANNEL_CALL, false);
+}
+
+static zx_status_t zx_ioctl_ch_call_etc(struct zx_table *t,
+					void __user *uarg)
+{
+	return zx_ioctl_channel_call(t, uarg, ZX_IOC_CHANNEL_CALL_ETC, true);
+}
+
+/*
+ * One request: its whole command number (which holds the argument size
+ * and direction too), the size of its argument, and its handler.
+ */
+struct zx_ioctl_entry {
+	unsigned int cmd;
+	unsigned int size;
+	zx_status_t (*fn)(struct zx_table *t, void __user *uarg);
+};
+
+/* An entry at index _IOC_NR(@cmd); the build fails if the sizes differ. */
+#define ZX_IOCTL(c, argsz, handler)					\
+	[_IOC_NR(c)] = {						\
+		.cmd = (c),						\
+		.size = (argsz) + BUILD_BUG_ON_ZERO(_IOC_SIZE(c) != (argsz)), \
+		.fn = (handler),					\
+	}
+#define ZX_IOCTL_ARG(c, type, handler) ZX_IOCTL(c, sizeof(type), handler)
+
+static const struct zx_ioctl_entry zx_ioctls[] = {
+	ZX_IOCTL_ARG(ZX_IOC_VERSION, struct zx_ioc_version, zx_ioctl_version),
+	/* The argument is the handle value itself. */
+	ZX_IOCTL(ZX_IOC_HANDLE_CLOSE, 0, zx_ioctl_close),
+	ZX_IOCTL_ARG(ZX_IOC_HANDLE_CLOSE_MANY, struct zx_ioc_handle_close_many,
+		     zx_ioctl_close_many),
+	ZX_IOCTL_ARG(ZX_IOC_HANDLE_DUPLICATE, struct zx_ioc_handle_dup,
+		     zx_ioctl_duplicate),
+	ZX_IOCTL_ARG(ZX_IOC_HANDLE_REPLACE, struct zx_ioc_handle_dup,
+		     zx_ioctl_replace),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_GET_INFO, struct zx_ioc_object_get_info,
+		     zx_ioctl_get_info),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_GET_PROPERTY, struct zx_ioc_object_property,
+		     zx_ioctl_get_property),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_SET_PROPERTY, struct zx_ioc_object_property,
+		     zx_ioctl_set_property),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_SIGNAL, struct zx_ioc_object_signal,
+		     zx_ioctl_signal_self),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_SIGNAL_PEER, struct zx_ioc_object_signal,
+		     zx_ioctl_signal_peer),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_ONE, struct zx_ioc_object_wait_one,
+		     zx_ioctl_wait_one),
+	ZX_IOCTL_ARG(ZX_IOC_EVENT_CREATE, struct zx_ioc_create,
+		     zx_ioctl_event_create),
+	ZX_IOCTL_ARG(ZX_IOC_EVENTPAIR_CREATE, struct zx_ioc_create,
+		     zx_ioctl_eventpair_create),
+	ZX_IOCTL_ARG(ZX_IOC_HANDLE_TO_FD, struct zx_ioc_handle_to_fd,
+		     zx_ioctl_handle_to_fd),
+	ZX_IOCTL_ARG(ZX_IOC_FD_TO_HANDLE, struct zx_ioc_fd_to_handle,
+		     zx_ioctl_fd_to_handle),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_CREATE, struct zx_ioc_vmo_create,
+		     zx_ioctl_vmo_create),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_READ, struct zx_ioc_vmo_rw, zx_ioctl_vmo_read),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_WRITE, struct zx_ioc_vmo_rw,
+		     zx_ioctl_vmo_write),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_GET_SIZE, struct zx_ioc_vmo_size,
+		     zx_ioctl_vmo_get_size),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_SET_SIZE, struct zx_ioc_vmo_size,
+		     zx_ioctl_vmo_set_size),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_OP_RANGE, struct zx_ioc_vmo_op_range,
+		     zx_ioctl_vmo_op_range),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_CREATE_CHILD, struct zx_ioc_vmo_create_child,
+		     zx_ioctl_vmo_create_child),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_SET_CACHE_POLICY,
+		     struct zx_ioc_vmo_cache_policy,
+		     zx_ioctl_vmo_set_cache_policy),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_REPLACE_AS_EXECUTABLE,
+		     struct zx_ioc_vmo_replace_as_exec,
+		     zx_ioctl_vmo_replace_as_executable),
+	ZX_IOCTL_ARG(ZX_IOC_VMAR_ROOT, struct zx_ioc_vmar_root,
+		     zx_ioctl_vmar_root),
+	ZX_IOCTL_ARG(ZX_IOC_VMAR_MAP, struct zx_ioc_vmar_map,
+		     zx_ioctl_vmar_map),
+	ZX_IOCTL_ARG(ZX_IOC_VMAR_UNMAP, struct zx_ioc_vmar_range,
+		     zx_ioctl_vmar_unmap),
+	ZX_IOCTL_ARG(ZX_IOC_VMAR_PROTECT, struct zx_ioc_vmar_range,
+		     zx_ioctl_vmar_protect),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_CREATE, struct zx_ioc_create,
+		     zx_ioctl_channel_create),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_WRITE, struct zx_ioc_channel_write,
+		     zx_ioctl_ch_write),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_WRITE_ETC, struct zx_ioc_channel_write,
+		     zx_ioctl_ch_write_etc),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_READ, struct zx_ioc_channel_read,
+		     zx_ioctl_ch_read),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_READ_ETC, struct zx_ioc_channel_read,
+		     zx_ioctl_ch_read_etc),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_CALL, struct zx_ioc_channel_call,
+		     zx_ioctl_ch_call),
+	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_CALL_ETC, struct zx_ioc_channel_call,
+		     zx_ioctl_ch_call_etc),
+};
+
+/*
+ * Finds the request's entry by _IOC_NR(): the whole number must match (so
+ * the type, the direction and _IOC_SIZE(), which must equal the entry's
+ * argument size).  Anything else is an unknown request: -ENOTTY.
+ */
 static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 			       unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
+	const struct zx_ioctl_entry *e;
+	unsigned int nr = _IOC_NR(cmd);
 
-	switch (cmd) {
-	case ZX_IOC_VERSION:
-		return zx_ioctl_version(uarg);
-	case ZX_IOC_HANDLE_CLOSE:
-		/* Handle values are 32 bits; anything wider names no handle. */
-		if (arg > U32_MAX)
-			return ZX_ERR_BAD_HANDLE;
-		return zx_table_close(t, (zx_handle_t)arg);
-	case ZX_IOC_HANDLE_CLOSE_MANY:
-		return zx_ioctl_close_many(t, uarg);
-	case ZX_IOC_HANDLE_DUPLICATE:
-		return zx_ioctl_duplicate(t, uarg);
-	case ZX_IOC_HANDLE_REPLACE:
-		return zx_ioctl_replace(t, uarg);
-	case ZX_IOC_OBJECT_GET_INFO:
-		return zx_ioctl_get_info(t, uarg);
-	case ZX_IOC_OBJECT_GET_PROPERTY:
-		return zx_ioctl_get_property(t, uarg);
-	case ZX_IOC_OBJECT_SET_PROPERTY:
-		return zx_ioctl_set_property(t, uarg);
-	case ZX_IOC_OBJECT_SIGNAL:
-		return zx_ioctl_signal(t, uarg, false);
-	case ZX_IOC_OBJECT_SIGNAL_PEER:
-		return zx_ioctl_signal(t, uarg, true);
-	case ZX_IOC_OBJECT_WAIT_ONE:
-		return zx_ioctl_wait_one(t, uarg);
-	case ZX_IOC_EVENT_CREATE:
-		return zx_ioctl_event_create(t, uarg);
-	case ZX_IOC_EVENTPAIR_CREATE:
-		return zx_ioctl_eventpair_create(t, uarg);
-	case ZX_IOC_HANDLE_TO_FD:
-		return zx_ioctl_handle_to_fd(t, uarg);
-	case ZX_IOC_FD_TO_HANDLE:
-		return zx_ioctl_fd_to_handle(t, uarg);
-	case ZX_IOC_VMO_CREATE:
-		return zx_ioctl_vmo_create(t, uarg);
-	case ZX_IOC_VMO_READ:
-		return zx_ioctl_vmo_read(t, uarg);
-	case ZX_IOC_VMO_WRITE:
-		return zx_ioctl_vmo_write(t, uarg);
-	case ZX_IOC_VMO_GET_SIZE:
-		return zx_ioctl_vmo_get_size(t, uarg);
-	case ZX_IOC_VMO_SET_SIZE:
-		return zx_ioctl_vmo_set_size(t, uarg);
-	case ZX_IOC_VMO_OP_RANGE:
-		return zx_ioctl_vmo_op_range(t, uarg);
-	case ZX_IOC_VMO_CREATE_CHILD:
-		return zx_ioctl_vmo_create_child(t, uarg);
-	case ZX_IOC_VMO_SET_CACHE_POLICY:
-		return zx_ioctl_vmo_set_cache_policy(t, uarg);
-	case ZX_IOC_VMO_REPLACE_AS_EXECUTABLE:
-		return zx_ioctl_vmo_replace_as_executable(t, uarg);
-	case ZX_IOC_VMAR_ROOT:
-		return zx_ioctl_vmar_root(t, uarg);
-	case ZX_IOC_VMAR_MAP:
-		return zx_ioctl_vmar_map(t, uarg);
-	case ZX_IOC_VMAR_UNMAP:
-		return zx_ioctl_vmar_unmap(t, uarg);
-	case ZX_IOC_VMAR_PROTECT:
-		return zx_ioctl_vmar_protect(t, uarg);
-
-	/* Channels (issue 4). */
-	case ZX_IOC_CHANNEL_CREATE:
-		return zx_ioctl_channel_create(t, uarg);
-	case ZX_IOC_CHANNEL_WRITE:
-		return zx_ioctl_channel_write(t, uarg, false);
-	case ZX_IOC_CHANNEL_WRITE_ETC:
-		return zx_ioctl_channel_write(t, uarg, true);
-	case ZX_IOC_CHANNEL_READ:
-		return zx_ioctl_channel_read(t, uarg, false);
-	case ZX_IOC_CHANNEL_READ_ETC:
-		return zx_ioctl_channel_read(t, uarg, true);
-	case ZX_IOC_CHANNEL_CALL:
-		return zx_ioctl_channel_call(t, uarg, cmd, false);
-	case ZX_IOC_CHANNEL_CALL_ETC:
-		return zx_ioctl_channel_call(t, uarg, cmd, true);
-	}
-	return 1;	/* not a Zircon status: unknown request */
+	if (nr >= ARRAY_SIZE(zx_ioctls))
+		return 1;
+	nr = array_index_nospec(nr, ARRAY_SIZE(zx_ioctls));
+	e = &zx_ioctls[nr];
+	if (!e->fn || cmd != e->cmd || _IOC_SIZE(cmd) != e->size)
+		return 1;	/* not a Zircon status: unknown request */
+	return e->fn(t, (void __user *)arg);
 }
 
 static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
