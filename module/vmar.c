@@ -493,88 +493,98 @@ static unsigned long zx_vmar_vm_mmap(struct zx_map_req *req,
 	return ret;
 }
 
-zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
+/*
+ * The checks of a zx_vmar_map() before anything is mapped, in Zircon's
+ * order; the protection it asks for goes in *@prot.
+ */
+static zx_status_t zx_vmar_map_check(const struct zx_ioc_vmar_map *a,
+				     struct zx_vmar *vmar,
+				     zx_rights_t vmar_rights,
+				     struct zx_vmo *v, zx_rights_t vmo_rights,
+				     unsigned long *prot)
 {
-	struct zx_ioc_vmar_map a;
-	struct zx_map_req req = { .task = current, .file = t->file };
-	struct zx_vmar *vmar;
-	struct zx_object *vobj;
-	struct zx_vmo *v, *s;
-	zx_rights_t vmar_rights;
+	struct zx_vmo *s = zx_vmo_store(v);
+	zx_status_t status;
+	u64 end;
+
+	status = zx_vmar_check_map(a, vmar, prot);
+	if (status != ZX_OK)
+		return status;
+	if (!(vmo_rights & ZX_RIGHT_MAP) ||
+	    !zx_prot_allowed(*prot, vmo_rights) ||
+	    !zx_prot_allowed(*prot, vmar_rights))
+		return ZX_ERR_ACCESS_DENIED;
+	if (check_add_overflow(a->vmo_offset, a->len, &end))
+		return ZX_ERR_OUT_OF_RANGE;
+	if ((s->flags & ZXV_RESIZABLE) &&
+	    (!(a->options & ZX_VM_ALLOW_FAULTS) ||
+	     (a->options & ZX_VM_REQUIRE_NON_RESIZABLE)))
+		return ZX_ERR_NOT_SUPPORTED;
+	if (!(s->flags & ZXV_RESIZABLE) && end > zx_vmo_size(v) &&
+	    !(a->options & ZX_VM_ALLOW_FAULTS))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	return ZX_OK;
+}
+
+/*
+ * zx_vmar_map(): maps @v (reached through a handle with @vmo_rights) into
+ * @vmar (@vmar_rights) as @a says, through @file (the table's
+ * /dev/zircon), and stores the address in *@mapped.
+ */
+static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
+			       struct zx_vmo *v, zx_rights_t vmo_rights,
+			       struct file *file,
+			       const struct zx_ioc_vmar_map *a,
+			       unsigned long *mapped)
+{
+	struct zx_map_req req = {
+		.task = current, .file = file, .rights = vmo_rights,
+	};
+	struct zx_vmo *s = zx_vmo_store(v);
 	unsigned long flags = MAP_SHARED, addr = 0, align, ret, hi = 0;
 	unsigned int tries = 0;
 	bool search = false;
 	zx_status_t status;
-	u64 end, offset;
+	u64 offset;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &vmar_rights);
+	status = zx_vmar_map_check(a, vmar, vmar_rights, v, vmo_rights,
+				   &req.prot);
 	if (status != ZX_OK)
 		return status;
-	/* The VMO's rights are checked below, after the arguments. */
-	status = zx_handle_lookup(t, a.vmo, &zx_vmo_ops, 0, &vobj, &req.rights);
-	if (status != ZX_OK)
-		goto out_vmar;
-	v = zx_vmo_of(vobj);
-	s = zx_vmo_store(v);
-	status = zx_vmar_check_map(&a, vmar, &req.prot);
-	if (status != ZX_OK)
-		goto out_vmo;
-	status = ZX_ERR_ACCESS_DENIED;
-	if (!(req.rights & ZX_RIGHT_MAP) ||
-	    !zx_prot_allowed(req.prot, req.rights) ||
-	    !zx_prot_allowed(req.prot, vmar_rights))
-		goto out_vmo;
-	status = ZX_ERR_OUT_OF_RANGE;
-	if (check_add_overflow(a.vmo_offset, a.len, &end))
-		goto out_vmo;
-	status = ZX_ERR_NOT_SUPPORTED;
-	if ((s->flags & ZXV_RESIZABLE) &&
-	    (!(a.options & ZX_VM_ALLOW_FAULTS) ||
-	     (a.options & ZX_VM_REQUIRE_NON_RESIZABLE)))
-		goto out_vmo;
-	status = ZX_ERR_BUFFER_TOO_SMALL;
-	if (!(s->flags & ZXV_RESIZABLE) && end > zx_vmo_size(v) &&
-	    !(a.options & ZX_VM_ALLOW_FAULTS))
-		goto out_vmo;
 
 	align = 1UL << max_t(u32, PAGE_SHIFT,
-			     (a.options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE);
-	if (a.options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE)) {
-		addr = vmar->start + a.vmar_offset;
-		flags |= (a.options & ZX_VM_SPECIFIC_OVERWRITE) ?
+			     (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE);
+	if (a->options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE)) {
+		addr = vmar->start + a->vmar_offset;
+		flags |= (a->options & ZX_VM_SPECIFIC_OVERWRITE) ?
 			 MAP_FIXED : MAP_FIXED_NOREPLACE;
-	} else if ((a.options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ||
+	} else if ((a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ||
 		   align > PAGE_SIZE) {
 		/* An address of our choosing: searched for below. */
 		hi = vmar->start + vmar->len;
-		if (a.options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
-			hi = vmar->start + a.vmar_offset;
+		if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
+			hi = vmar->start + a->vmar_offset;
 		flags |= MAP_FIXED_NOREPLACE;
 		search = true;
 	}
-	if (a.options & ZX_VM_MAP_RANGE)
+	if (a->options & ZX_VM_MAP_RANGE)
 		flags |= MAP_POPULATE;
 
 	req.vmo = v;
 	req.view = zx_vmo_view(s);
-	if (IS_ERR(req.view)) {
-		status = ZX_ERR_NO_MEMORY;
-		goto out_vmo;
-	}
-	offset = a.vmo_offset + ((u64)v->slice_off << PAGE_SHIFT);
+	if (IS_ERR(req.view))
+		return ZX_ERR_NO_MEMORY;
+	offset = a->vmo_offset + ((u64)v->slice_off << PAGE_SHIFT);
 	req.pgoff = offset >> PAGE_SHIFT;
-	req.pages = a.len >> PAGE_SHIFT;
+	req.pages = a->len >> PAGE_SHIFT;
 	for (;;) {
 		if (search) {
-			addr = zx_find_gap(current->mm, vmar->start, hi, a.len,
+			addr = zx_find_gap(current->mm, vmar->start, hi, a->len,
 					   align);
-			status = ZX_ERR_NO_RESOURCES;
 			if (!addr)
-				goto out_vmo;
+				return ZX_ERR_NO_RESOURCES;
 		}
-		ret = zx_vmar_vm_mmap(&req, addr, a.len, flags, offset);
+		ret = zx_vmar_vm_mmap(&req, addr, a->len, flags, offset);
 		/*
 		 * A gap we found was taken by a concurrent mmap(): as Zircon
 		 * would have found another, search again, a bounded number
@@ -582,9 +592,8 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 		 */
 		if (ret != (unsigned long)-EEXIST || !search)
 			break;
-		status = ZX_ERR_NO_RESOURCES;
 		if (++tries >= ZX_MAP_GAP_TRIES || fatal_signal_pending(current))
-			goto out_vmo;
+			return ZX_ERR_NO_RESOURCES;
 		cond_resched();
 	}
 	if (IS_ERR_VALUE(ret)) {
@@ -596,17 +605,40 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 		if (status == ZX_ERR_NO_RESOURCES &&
 		    ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
 		     zx_find_gap(current->mm, vmar->start,
-				 vmar->start + vmar->len, a.len, PAGE_SIZE)))
+				 vmar->start + vmar->len, a->len, PAGE_SIZE)))
 			status = ZX_ERR_NO_MEMORY;
-		goto out_vmo;
+		return status;
 	}
-	status = ZX_OK;
-	if (put_user((u64)ret, (u64 __user *)zx_uptr(a.out))) {
-		vm_munmap(ret, a.len);
+	*mapped = ret;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmar_map a;
+	zx_rights_t vmar_rights, vmo_rights;
+	struct zx_vmar *vmar;
+	struct zx_object *vobj;
+	unsigned long mapped;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmar_get(t, a.vmar, &vmar, &vmar_rights);
+	if (status != ZX_OK)
+		return status;
+	/* The VMO's rights are checked later, after the arguments. */
+	status = zx_handle_lookup(t, a.vmo, &zx_vmo_ops, 0, &vobj, &vmo_rights);
+	if (status != ZX_OK)
+		goto out_vmar;
+	status = zx_vmar_map(vmar, vmar_rights, zx_vmo_of(vobj), vmo_rights,
+			     t->file, &a, &mapped);
+	if (status == ZX_OK &&
+	    put_user((u64)mapped, (u64 __user *)zx_uptr(a.out))) {
+		vm_munmap(mapped, a.len);
 		status = ZX_ERR_INVALID_ARGS;
 	}
-out_vmo:
-	zx_object_put(&v->base);
+	zx_object_put(vobj);
 out_vmar:
 	zx_object_put(&vmar->base);
 	return status;

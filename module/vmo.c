@@ -887,64 +887,55 @@ static bool zx_vmo_cow_children(struct zx_vmo *v)
 	return any;
 }
 
-zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
+/* The rights @op needs in *@need; false for an unknown op. */
+static bool zx_vmo_op_need(u32 op, zx_rights_t *need)
 {
-	struct zx_ioc_vmo_op_range a;
-	struct zx_object *obj;
-	zx_rights_t rights, need = 0;
-	struct zx_vmo *v, *s;
-	zx_status_t status;
-	u64 off, end;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	switch (a.op) {
+	*need = 0;
+	switch (op) {
 	case ZX_VMO_OP_COMMIT:
 	case ZX_VMO_OP_DECOMMIT:
 	case ZX_VMO_OP_ZERO:
 	case ZX_VMO_OP_CACHE_INVALIDATE:
-		need = ZX_RIGHT_WRITE;
-		break;
+		*need = ZX_RIGHT_WRITE;
+		return true;
 	case ZX_VMO_OP_CACHE_SYNC:
 	case ZX_VMO_OP_CACHE_CLEAN:
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
-		need = ZX_RIGHT_READ;
-		break;
 	case ZX_VMO_OP_PREFETCH:
-		need = ZX_RIGHT_READ;
-		break;
+		*need = ZX_RIGHT_READ;
+		return true;
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
 	case ZX_VMO_OP_UNLOCK:
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
-		break;
-	default:
-		status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj,
-					  NULL);
-		if (status != ZX_OK)
-			return status;
-		zx_object_put(obj);
-		return ZX_ERR_INVALID_ARGS;
+		return true;
 	}
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
-				  need, &obj, &rights);
-	if (status != ZX_OK)
-		return status;
-	v = zx_vmo_of(obj);
-	s = zx_vmo_store(v);
-	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE))) {
-		status = ZX_ERR_ACCESS_DENIED;
-		goto out;
-	}
-	if (!zx_range_ok(a.offset, a.size, zx_vmo_size(v))) {
-		status = ZX_ERR_OUT_OF_RANGE;
-		goto out;
-	}
-	off = a.offset + ((u64)v->slice_off << PAGE_SHIFT);
-	end = off + a.size;
+	return false;
+}
 
-	switch (a.op) {
+/*
+ * zx_vmo_op_range(): applies the known @op to [@offset, @offset + @size)
+ * of @v, reached through a handle with @rights that include the rights
+ * zx_vmo_op_need() asks for.
+ */
+static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
+				   u32 op, u64 offset, u64 size)
+{
+	struct zx_vmo *s = zx_vmo_store(v);
+	zx_status_t status = ZX_OK;
+	zx_rights_t need;
+	u64 off, end;
+
+	zx_vmo_op_need(op, &need);
+	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
+		return ZX_ERR_ACCESS_DENIED;
+	if (!zx_range_ok(offset, size, zx_vmo_size(v)))
+		return ZX_ERR_OUT_OF_RANGE;
+	off = offset + ((u64)v->slice_off << PAGE_SHIFT);
+	end = off + size;
+
+	switch (op) {
 	case ZX_VMO_OP_COMMIT:
 		status = zx_vmo_commit(s, off >> PAGE_SHIFT,
 				       DIV_ROUND_UP_ULL(end, PAGE_SIZE));
@@ -954,7 +945,7 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 			status = ZX_ERR_NOT_SUPPORTED;
 			break;
 		}
-		if (!PAGE_ALIGNED(a.offset) || !PAGE_ALIGNED(a.size)) {
+		if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size)) {
 			status = ZX_ERR_INVALID_ARGS;
 			break;
 		}
@@ -969,7 +960,7 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 		if (end > s->size)
 			status = ZX_ERR_OUT_OF_RANGE;
 		else
-			status = zx_vmo_zero_bytes(s, off, a.size, &locked);
+			status = zx_vmo_zero_bytes(s, off, size, &locked);
 		if (locked)
 			mutex_unlock(&s->lock);
 		break;
@@ -978,12 +969,12 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 	case ZX_VMO_OP_CACHE_CLEAN:
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
 		/* x86 caches are coherent: nothing to do but check. */
-		if (!a.size)
+		if (!size)
 			status = ZX_ERR_INVALID_ARGS;
 		break;
 	case ZX_VMO_OP_CACHE_INVALIDATE:
 		/* Zircon allows it only with debugging syscalls enabled. */
-		status = a.size ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_INVALID_ARGS;
+		status = size ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_INVALID_ARGS;
 		break;
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
@@ -997,8 +988,31 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 		/* Hints: nothing is pager-backed, so they succeed. */
 		break;
 	}
-out:
-	zx_object_put(&v->base);
+	return status;
+}
+
+zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_op_range a;
+	struct zx_object *obj;
+	zx_rights_t rights, need;
+	zx_status_t status;
+	bool known;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	/* An unknown op is INVALID_ARGS, after the handle's own checks. */
+	known = zx_vmo_op_need(a.op, &need);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, need, &obj,
+				  &rights);
+	if (status != ZX_OK)
+		return status;
+	if (known)
+		status = zx_vmo_op_range(zx_vmo_of(obj), rights, a.op,
+					 a.offset, a.size);
+	else
+		status = ZX_ERR_INVALID_ARGS;
+	zx_object_put(obj);
 	return status;
 }
 
