@@ -1283,7 +1283,13 @@ out:
 	return child;
 }
 
-zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
+/*
+ * The checks of a zx_vmo_create_child() on its arguments alone, in
+ * Zircon's order: the child's type goes in *@type, its size rounded up to
+ * pages in *@size.
+ */
+static zx_status_t zx_vmo_child_args(u32 options, u64 offset, u64 req_size,
+				     u32 *type, u64 *size)
 {
 	const u32 types = ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SLICE |
 			  ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |
@@ -1291,74 +1297,74 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 			  ZX_VMO_CHILD_REFERENCE;
 	const u32 known = types | ZX_VMO_CHILD_RESIZABLE |
 			  ZX_VMO_CHILD_NO_WRITE;
-	struct zx_ioc_vmo_create_child a;
-	struct zx_object *obj;
-	struct zx_vmo *src, *c = NULL;
+	u64 end;
+
+	*type = options & types;
+	if ((options & ~known) || hweight32(*type) != 1 ||
+	    !PAGE_ALIGNED(offset))
+		return ZX_ERR_INVALID_ARGS;
+	if ((options & ZX_VMO_CHILD_RESIZABLE) &&
+	    (options & (ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_SLICE)))
+		return ZX_ERR_INVALID_ARGS;
+	if (check_add_overflow(offset, req_size, &end) ||
+	    !zx_vmo_round_size(req_size, size) || end > ZX_VMO_MAX_SIZE)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (*type == ZX_VMO_CHILD_REFERENCE)
+		return ZX_ERR_NOT_SUPPORTED;
+	return ZX_OK;
+}
+
+/*
+ * zx_vmo_create_child(): makes a child of @src as @options say, of
+ * @req_size bytes from @offset.  *@rights holds the source handle's
+ * rights on entry and the child's on return; the child, with its creation
+ * reference, goes in *@child.
+ */
+static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
+				       u64 offset, u64 req_size,
+				       zx_rights_t *rights,
+				       struct zx_vmo **child)
+{
 	struct zx_vmo_layer *layer = NULL;
-	zx_rights_t rights;
+	struct zx_vmo *c;
 	zx_status_t status;
 	u32 type, flags = 0;
-	u64 size, end;
+	u64 size;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
-				  ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
-				  &obj, &rights);
+	status = zx_vmo_child_args(options, offset, req_size, &type, &size);
 	if (status != ZX_OK)
 		return status;
-	src = zx_vmo_of(obj);
-
-	type = a.options & types;
-	status = ZX_ERR_INVALID_ARGS;
-	if ((a.options & ~known) || hweight32(type) != 1 ||
-	    !PAGE_ALIGNED(a.offset))
-		goto out;
-	if ((a.options & ZX_VMO_CHILD_RESIZABLE) &&
-	    (a.options & (ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_SLICE)))
-		goto out;
-	status = ZX_ERR_OUT_OF_RANGE;
-	if (check_add_overflow(a.offset, a.size, &end) ||
-	    !zx_vmo_round_size(a.size, &size) || end > ZX_VMO_MAX_SIZE)
-		goto out;
-	status = ZX_ERR_NOT_SUPPORTED;
-	if (type == ZX_VMO_CHILD_REFERENCE)
-		goto out;
-
 	if (type == ZX_VMO_CHILD_SLICE) {
 		if (zx_vmo_store(src)->flags & ZXV_RESIZABLE)
-			goto out;
-		status = ZX_ERR_INVALID_ARGS;
-		if (a.offset + size > zx_vmo_size(src))
-			goto out;
+			return ZX_ERR_NOT_SUPPORTED;
+		if (offset + size > zx_vmo_size(src))
+			return ZX_ERR_INVALID_ARGS;
 		flags = ZXV_SLICE;
-		rights &= ~ZX_RIGHT_RESIZE;
+		*rights &= ~ZX_RIGHT_RESIZE;
 	} else {
 		flags = ZXV_COW;
-		rights |= ZX_RIGHT_WRITE;
-		rights &= ~(ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE);
-		layer = zx_vmo_snapshot(src, a.offset, size);
-		if (IS_ERR(layer)) {
-			status = PTR_ERR(layer) == -EMLINK ?
-				 ZX_ERR_NO_RESOURCES :
-				 zx_errno_status(PTR_ERR(layer));
-			goto out;
-		}
+		*rights |= ZX_RIGHT_WRITE;
+		*rights &= ~(ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE);
+		layer = zx_vmo_snapshot(src, offset, size);
+		if (IS_ERR(layer))
+			return PTR_ERR(layer) == -EMLINK ?
+			       ZX_ERR_NO_RESOURCES :
+			       zx_errno_status(PTR_ERR(layer));
 	}
-	if (a.options & ZX_VMO_CHILD_RESIZABLE) {
+	if (options & ZX_VMO_CHILD_RESIZABLE) {
 		flags |= ZXV_RESIZABLE;
-		rights |= ZX_RIGHT_RESIZE;
+		*rights |= ZX_RIGHT_RESIZE;
 	}
-	if (a.options & ZX_VMO_CHILD_NO_WRITE) {
-		rights &= ~ZX_RIGHT_WRITE;
+	if (options & ZX_VMO_CHILD_NO_WRITE) {
+		*rights &= ~ZX_RIGHT_WRITE;
 		if (flags & ZXV_COW)
 			flags |= ZXV_IMMUTABLE;
 	}
 
-	c = zx_vmo_alloc(flags, size, a.size, &status);
+	c = zx_vmo_alloc(flags, size, req_size, &status);
 	if (!c) {
 		zx_layer_put(layer);
-		goto out;
+		return status;
 	}
 	c->top = layer;
 	if (flags & ZXV_SLICE) {
@@ -1366,7 +1372,7 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 
 		zx_object_get(&s->base);
 		c->target = s;
-		c->slice_off = src->slice_off + (a.offset >> PAGE_SHIFT);
+		c->slice_off = src->slice_off + (offset >> PAGE_SHIFT);
 	}
 	c->parent_koid = src->base.koid;
 	refcount_inc(&src->family->ref);
@@ -1376,10 +1382,32 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 		zx_object_update_signals(&src->base, ZX_VMO_ZERO_CHILDREN, 0);
 	spin_unlock(&src->family->lock);
 
-	atomic_inc(&c->base.handle_count);
-	status = zx_table_install_user(t, &c->base, rights, a.out);
-out:
-	zx_object_put(&src->base);
+	*child = c;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_create_child a;
+	struct zx_object *obj;
+	struct zx_vmo *c;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
+				  ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
+				  &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	status = zx_vmo_create_child(zx_vmo_of(obj), a.options, a.offset,
+				     a.size, &rights, &c);
+	if (status == ZX_OK) {
+		atomic_inc(&c->base.handle_count);
+		status = zx_table_install_user(t, &c->base, rights, a.out);
+	}
+	zx_object_put(obj);
 	return status;
 }
 
