@@ -936,35 +936,27 @@ static zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 	return status;
 }
 
-zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
-				  bool etc)
+/*
+ * zx_channel_take(): takes the first message off @ch, read through the
+ * handle @value (identity @ident) of @t, if it fits in @num_bytes and
+ * @num_handles; with @discard, one that does not fit is taken too.  Its
+ * sizes go in *@nb and *@nh and the message taken, if any, in *@out.
+ * Returns ZX_OK, ZX_ERR_BUFFER_TOO_SMALL, ZX_ERR_BAD_HANDLE (the handle
+ * was closed meanwhile), ZX_ERR_PEER_CLOSED or ZX_ERR_SHOULD_WAIT.
+ */
+static zx_status_t zx_channel_take(struct zx_table *t, zx_handle_t value,
+				   const void *ident, struct zx_channel *ch,
+				   u32 num_bytes, u32 num_handles,
+				   bool discard, u32 *nb, u32 *nh,
+				   struct zx_msg **out)
 {
-	struct zx_ioc_channel_read a;
-	struct zx_read_out o;
-	const void *ident;
-	struct zx_channel *ch;
-	struct zx_object *obj;
 	struct zx_msg *m = NULL;
-	zx_status_t status;
-	u32 nb = 0, nh = 0;
+	zx_status_t status = ZX_OK;
 	bool gc = false;
-	bool intact;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
-					ZX_RIGHT_READ, &obj, NULL, &ident);
-	if (status != ZX_OK)
-		return status;
-	ch = to_channel(obj);
-	if (a.options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
-		status = ZX_ERR_NOT_SUPPORTED;
-		goto out;
-	}
 
 again:
 	spin_lock(&ch->lock);
-	if (!zx_table_holds(t, a.handle, ident)) {
+	if (!zx_table_holds(t, value, ident)) {
 		status = ZX_ERR_BAD_HANDLE;
 	} else if (list_empty(&ch->queue)) {
 		status = ch->peer_closed ? ZX_ERR_PEER_CLOSED :
@@ -979,12 +971,11 @@ again:
 			m = NULL;
 			goto again;
 		}
-		nb = m->num_bytes;
-		nh = m->num_handles;
-		if (nb > a.num_bytes || nh > a.num_handles)
+		*nb = m->num_bytes;
+		*nh = m->num_handles;
+		if (*nb > num_bytes || *nh > num_handles)
 			status = ZX_ERR_BUFFER_TOO_SMALL;
-		if (status == ZX_OK ||
-		    (a.options & ZX_CHANNEL_READ_MAY_DISCARD)) {
+		if (status == ZX_OK || discard) {
 			list_del_init(&m->node);
 			ch->bytes -= zx_msg_bytes(m);
 			if (--ch->count == 0)
@@ -1001,6 +992,39 @@ again:
 	if (gc)
 		mutex_unlock(&zx_gc_lock);
 
+	*out = m;
+	return status;
+}
+
+zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
+				  bool etc)
+{
+	struct zx_ioc_channel_read a;
+	struct zx_read_out o;
+	const void *ident;
+	struct zx_channel *ch;
+	struct zx_object *obj;
+	struct zx_msg *m = NULL;
+	zx_status_t status;
+	u32 nb = 0, nh = 0;
+	bool intact;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
+					ZX_RIGHT_READ, &obj, NULL, &ident);
+	if (status != ZX_OK)
+		return status;
+	ch = to_channel(obj);
+	if (a.options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
+		status = ZX_ERR_NOT_SUPPORTED;
+		goto out;
+	}
+
+	status = zx_channel_take(t, a.handle, ident, ch, a.num_bytes,
+				 a.num_handles,
+				 a.options & ZX_CHANNEL_READ_MAY_DISCARD,
+				 &nb, &nh, &m);
 	if (status == ZX_ERR_BUFFER_TOO_SMALL) {
 		/* Discarded (MAY_DISCARD) or left in place; sizes reported. */
 		zx_msg_destroy(m);
