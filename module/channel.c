@@ -1233,6 +1233,52 @@ again:
 	return status;
 }
 
+/*
+ * zx_call_start(): registers a call on @ch, made by the ioctl @cmd with
+ * argument @uarg, and sends its message @m through the handle @value
+ * (identity @ident) of @t.  Consumes @m either way; the call, waiting for
+ * its reply, goes in *@out.
+ */
+static zx_status_t zx_call_start(struct zx_table *t, zx_handle_t value,
+				 const void *ident, struct zx_channel *ch,
+				 struct zx_msg *m, unsigned int cmd,
+				 unsigned long uarg, struct zx_call **out)
+{
+	struct zx_call *c;
+	zx_status_t status;
+
+	c = kzalloc(sizeof(*c), ZX_GFP);
+	if (!c) {
+		status = ZX_ERR_NO_MEMORY;
+		goto fail;
+	}
+	c->pid = get_pid(task_pid(current));
+	c->uarg = uarg;
+	c->cmd = cmd;
+	status = zx_call_begin(ch, c, m);
+	if (status != ZX_OK) {
+		put_pid(c->pid);
+		kfree(c);
+		goto fail;
+	}
+	status = zx_channel_send(ch, t, value, ident, m);
+	if (status != ZX_OK) {
+		spin_lock(&ch->lock);
+		list_del(&c->node);
+		spin_unlock(&ch->lock);
+		zx_msg_destroy(c->reply);	/* none: the send failed */
+		put_pid(c->pid);
+		kfree(c);
+		goto fail;
+	}
+	*out = c;
+	return ZX_OK;
+
+fail:
+	zx_msg_destroy(m);
+	return status;
+}
+
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc)
 {
@@ -1242,7 +1288,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	struct zx_read_out o;
 	struct zx_channel *ch;
 	struct zx_object *obj;
-	struct zx_msg *m = NULL, *reply = NULL;
+	struct zx_msg *m, *reply = NULL;
 	const void *ident;
 	struct zx_call *c;
 	zx_status_t status;
@@ -1283,31 +1329,10 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	if (status != ZX_OK)
 		return status;
 
-	c = kzalloc(sizeof(*c), ZX_GFP);
-	if (!c) {
-		status = ZX_ERR_NO_MEMORY;
-		goto out_msg;
-	}
-	c->pid = get_pid(task_pid(current));
-	c->uarg = (unsigned long)uarg;
-	c->cmd = cmd;
-	status = zx_call_begin(ch, c, m);
-	if (status != ZX_OK) {
-		put_pid(c->pid);
-		kfree(c);
-		goto out_msg;
-	}
-	status = zx_channel_send(ch, t, a.handle, ident, m);
-	if (status != ZX_OK) {
-		spin_lock(&ch->lock);
-		list_del(&c->node);
-		spin_unlock(&ch->lock);
-		zx_msg_destroy(c->reply);	/* none: the send failed */
-		put_pid(c->pid);
-		kfree(c);
-		goto out_msg;
-	}
-	m = NULL;	/* the peer's now */
+	status = zx_call_start(t, a.handle, ident, ch, m, cmd,
+			       (unsigned long)uarg, &c);
+	if (status != ZX_OK)
+		goto out;
 
 wait:
 	status = zx_call_wait(ch, c, a.deadline, &reply);
@@ -1329,10 +1354,6 @@ wait:
 	status = zx_msg_to_user(t, reply, &o, &intact);
 	if (status == ZX_OK)
 		reply = NULL;
-	goto out;
-
-out_msg:
-	zx_msg_destroy(m);
 out:
 	zx_msg_destroy(reply);
 	zx_object_put(&ch->base);
