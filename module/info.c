@@ -53,19 +53,9 @@ static size_t zx_vmo_info_size(u32 topic)
 	}
 }
 
-zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
+static bool zx_info_topic_known(u32 topic)
 {
-	struct zx_ioc_object_get_info a;
-	struct zx_object *obj;
-	zx_rights_t rights;
-	zx_status_t status;
-
-	if (zx_copy_arg(&a, uarg) || a.reserved)
-		return ZX_ERR_INVALID_ARGS;
-	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
-		return ZX_ERR_INVALID_ARGS;
-
-	switch (a.topic) {
+	switch (topic) {
 	case ZX_INFO_HANDLE_VALID:
 	case ZX_INFO_HANDLE_BASIC:
 	case ZX_INFO_HANDLE_COUNT:
@@ -74,74 +64,89 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 	case ZX_INFO_VMO_V2:
 	case ZX_INFO_VMO_V3:
 	case ZX_INFO_VMAR:
-		break;
-	default:
-		return ZX_ERR_NOT_SUPPORTED;
+		return true;
 	}
-	status = zx_table_get(t, a.handle, &obj, &rights);
-	if (status != ZX_OK)
-		return status;
+	return false;
+}
 
-	switch (a.topic) {
-	case ZX_INFO_HANDLE_VALID:
-		break;
-	case ZX_INFO_HANDLE_BASIC: {
-		struct zx_abi_info_handle_basic info;
+/* The records of the topics zx_info_topic_known() accepts. */
+union zx_info_rec {
+	struct zx_abi_info_handle_basic basic;
+	struct zx_abi_info_handle_count count;
+	struct zx_abi_info_vmo vmo;
+	struct zx_abi_info_vmar vmar;
+};
 
-		memset(&info, 0, sizeof(info));
-		info.koid = obj->koid;
-		info.rights = rights;
-		info.type = obj->ops->type;
-		info.related_koid = obj->related_koid;
-		info.props = ZX_OBJ_PROP_WAITABLE;
-		status = zx_single_record(&a, &info, sizeof(info));
+/*
+ * zx_object_info(): fills @rec with the record of the known @topic about
+ * @obj, reached through a handle with @rights, and stores its size in
+ * *@size (0 for ZX_INFO_HANDLE_VALID, which has none).
+ */
+static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
+				  u32 topic, union zx_info_rec *rec,
+				  size_t *size)
+{
+	memset(rec, 0, sizeof(*rec));
+	*size = 0;
+	switch (topic) {
+	case ZX_INFO_HANDLE_BASIC:
+		rec->basic.koid = obj->koid;
+		rec->basic.rights = rights;
+		rec->basic.type = obj->ops->type;
+		rec->basic.related_koid = obj->related_koid;
+		rec->basic.props = ZX_OBJ_PROP_WAITABLE;
+		*size = sizeof(rec->basic);
 		break;
-	}
-	case ZX_INFO_HANDLE_COUNT: {
-		struct zx_abi_info_handle_count info;
-
-		if (!(rights & ZX_RIGHT_INSPECT)) {
-			status = ZX_ERR_ACCESS_DENIED;
-			break;
-		}
-		memset(&info, 0, sizeof(info));
-		info.handle_count = atomic_read(&obj->handle_count);
-		status = zx_single_record(&a, &info, sizeof(info));
+	case ZX_INFO_HANDLE_COUNT:
+		if (!(rights & ZX_RIGHT_INSPECT))
+			return ZX_ERR_ACCESS_DENIED;
+		rec->count.handle_count = atomic_read(&obj->handle_count);
+		*size = sizeof(rec->count);
 		break;
-	}
 	case ZX_INFO_VMO:
 	case ZX_INFO_VMO_V1:
 	case ZX_INFO_VMO_V2:
-	case ZX_INFO_VMO_V3: {
-		struct zx_abi_info_vmo info;
-
-		if (!zx_object_is_vmo(obj)) {
-			status = ZX_ERR_WRONG_TYPE;
-			break;
-		}
-		zx_vmo_get_info(obj, rights, &info);
+	case ZX_INFO_VMO_V3:
+		if (!zx_object_is_vmo(obj))
+			return ZX_ERR_WRONG_TYPE;
+		zx_vmo_get_info(obj, rights, &rec->vmo);
 		/* Each older version of the record is a prefix of the next. */
-		status = zx_single_record(&a, &info, zx_vmo_info_size(a.topic));
+		*size = zx_vmo_info_size(topic);
+		break;
+	case ZX_INFO_VMAR:
+		if (!zx_object_is_vmar(obj))
+			return ZX_ERR_WRONG_TYPE;
+		if (!(rights & ZX_RIGHT_INSPECT))
+			return ZX_ERR_ACCESS_DENIED;
+		zx_vmar_get_info(obj, &rec->vmar);
+		*size = sizeof(rec->vmar);
 		break;
 	}
-	case ZX_INFO_VMAR: {
-		struct zx_abi_info_vmar info;
+	return ZX_OK;
+}
 
-		if (!zx_object_is_vmar(obj)) {
-			status = ZX_ERR_WRONG_TYPE;
-			break;
-		}
-		if (!(rights & ZX_RIGHT_INSPECT)) {
-			status = ZX_ERR_ACCESS_DENIED;
-			break;
-		}
-		memset(&info, 0, sizeof(info));
-		zx_vmar_get_info(obj, &info);
-		status = zx_single_record(&a, &info, sizeof(info));
-		break;
-	}
-	}
+zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_get_info a;
+	union zx_info_rec rec;
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+	size_t size;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
+		return ZX_ERR_INVALID_ARGS;
+	if (!zx_info_topic_known(a.topic))
+		return ZX_ERR_NOT_SUPPORTED;
+	status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	status = zx_object_info(obj, rights, a.topic, &rec, &size);
 	zx_object_put(obj);
+	if (status == ZX_OK && size)
+		status = zx_single_record(&a, &rec, size);
 	return status;
 }
 
