@@ -350,6 +350,14 @@ static zx_status_t zx_channel_alloc(struct zx_channel **out)
 			      ZX_CHANNEL_WRITABLE);
 }
 
+/**
+ * zx_ioctl_channel_create() - zx_channel_create(): create a pair of channel ends
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_create
+ *
+ * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
+ * ZX_ERR_NO_RESOURCES.
+ */
 zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_create a;
@@ -996,6 +1004,14 @@ again:
 	return status;
 }
 
+/**
+ * zx_ioctl_channel_read() - zx_channel_read() and zx_channel_read_etc()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_channel_read
+ * @etc: the _etc form (handle info records)
+ *
+ * Return: a Zircon status; see zx_channel_take() and zx_msg_to_user().
+ */
 zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 				  bool etc)
 {
@@ -1279,6 +1295,16 @@ fail:
 	return status;
 }
 
+/**
+ * zx_ioctl_channel_call() - zx_channel_call() and zx_channel_call_etc()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_channel_call
+ * @cmd: the ioctl number, to match a suspended call on restart
+ * @etc: the _etc form
+ *
+ * Return: a Zircon status, or ZXK_RESTART when a Linux signal interrupted
+ * the wait (the call stays registered for the restarted ioctl).
+ */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc)
 {

@@ -43,6 +43,14 @@ static zx_status_t zx_eventpair_alloc(struct zx_eventpair **out)
 	return zx_object_init(&ep->base, &zx_eventpair_ops, 0);
 }
 
+/**
+ * zx_ioctl_eventpair_create() - zx_eventpair_create(): create a pair of event pair ends
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_create
+ *
+ * Return: ZX_OK, ZX_ERR_NOT_SUPPORTED (options), ZX_ERR_INVALID_ARGS,
+ * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
+ */
 zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_create a;

@@ -749,6 +749,14 @@ static zx_status_t zx_new_rights(zx_rights_t have, zx_rights_t want,
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_duplicate() - zx_handle_duplicate()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_handle_dup
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED (no DUPLICATE
+ * right), ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
+ */
 zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_handle_dup a;

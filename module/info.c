@@ -125,6 +125,13 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_get_info() - zx_object_get_info(): copy in, look up, build the record, copy out
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_object_get_info
+ *
+ * Return: a Zircon status; unknown topics are ZX_ERR_NOT_SUPPORTED.
+ */
 zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_object_get_info a;

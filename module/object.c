@@ -386,11 +386,21 @@ static bool zx_waiter_done(const void *arg)
 	return READ_ONCE(w->done);
 }
 
-/*
- * zx_object_wait_one(): sleeps until one of @signals is asserted, the
- * handle is closed, or the absolute CLOCK_MONOTONIC @deadline passes.  A
- * Linux signal makes the call restart (ZXK_RESTART) with the same absolute
- * deadline, so it neither breaks nor shortens the wait.
+/**
+ * zx_object_wait_one() - wait for signals on one handle
+ * @t: the caller's handle table
+ * @value: the handle, which must have ZX_RIGHT_WAIT
+ * @signals: the signals any one of which ends the wait
+ * @deadline: absolute CLOCK_MONOTONIC time in ns, or ZX_TIME_INFINITE
+ * @observed: the object's signals when the wait ended
+ *
+ * Sleeps (zx_wait_deadline()) until one of @signals is asserted, the
+ * handle is closed, or @deadline passes.  A Linux signal makes the call
+ * restart (ZXK_RESTART) with the same absolute deadline, so it neither
+ * breaks nor shortens the wait.
+ *
+ * Return: ZX_OK, ZX_ERR_TIMED_OUT, ZX_ERR_CANCELED (handle closed),
+ * ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED or ZXK_RESTART.
  */
 zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 			       zx_signals_t signals, s64 deadline,
@@ -398,17 +408,13 @@ zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 {
 	struct zx_waiter w = { .task = current, .mask = signals };
 	struct zx_object *obj;
-	zx_rights_t rights;
 	bool timed_out;
 	zx_status_t status;
 
-	w.handle = zx_table_get_identity(t, value, &obj, &rights);
-	if (!w.handle)
-		return ZX_ERR_BAD_HANDLE;
-	if (!(rights & ZX_RIGHT_WAIT)) {
-		status = ZX_ERR_ACCESS_DENIED;
-		goto out_put;
-	}
+	status = zx_handle_lookup_ident(t, value, NULL, ZX_RIGHT_WAIT, &obj,
+					NULL, &w.handle);
+	if (status != ZX_OK)
+		return status;
 
 	spin_lock(&obj->lock);
 	if (!zx_table_holds(t, value, w.handle)) {

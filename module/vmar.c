@@ -613,6 +613,13 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_vmar_map() - zx_vmar_map(): copy in, look up both handles, map, copy out
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmar_map
+ *
+ * Return: a Zircon status; see zx_vmar_map().
+ */
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmar_map a;

@@ -764,6 +764,13 @@ zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg)
 
 /* ---- size ---- */
 
+/**
+ * zx_ioctl_vmo_get_size() - zx_vmo_get_size()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_size
+ *
+ * Return: ZX_OK, or a status of zx_handle_lookup() or of the copy out.
+ */
 zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_size a;
@@ -785,6 +792,13 @@ zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_vmo_set_size() - zx_vmo_set_size()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_size
+ *
+ * Return: a Zircon status.
+ */
 zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_size a;
@@ -991,6 +1005,13 @@ static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
 	return status;
 }
 
+/**
+ * zx_ioctl_vmo_op_range() - zx_vmo_op_range(): copy in, look up, apply the op
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_op_range
+ *
+ * Return: a Zircon status; see zx_vmo_op_range().
+ */
 zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_op_range a;
@@ -1386,6 +1407,13 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_vmo_create_child() - zx_vmo_create_child(): copy in, look up, create, install
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_create_child
+ *
+ * Return: a Zircon status; see zx_vmo_create_child().
+ */
 zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_vmo_create_child a;
@@ -1411,6 +1439,13 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 	return status;
 }
 
+/**
+ * zx_ioctl_vmo_set_cache_policy() - zx_vmo_set_cache_policy()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_cache_policy
+ *
+ * Return: a Zircon status.
+ */
 zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 					  void __user *uarg)
 {
@@ -1442,6 +1477,14 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 	return status;
 }
 
+/**
+ * zx_ioctl_vmo_replace_as_executable() - zx_vmo_replace_as_executable()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_replace_as_exec
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
+ * ZX_ERR_INVALID_ARGS; the old handle is gone whatever happens.
+ */
 zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 					       void __user *uarg)
 {
@@ -1516,6 +1559,15 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 	}
 }
 
+/**
+ * zx_vmo_content_size() - get or set ZX_PROP_VMO_CONTENT_SIZE
+ * @obj: the object, which must be a VMO
+ * @value: the value read, or the value to set
+ * @set: whether to set
+ *
+ * Return: ZX_OK, ZX_ERR_WRONG_TYPE, ZX_ERR_OUT_OF_RANGE (past the size) or
+ * ZX_ERR_CANCELED (killed while waiting for the VMO's lock).
+ */
 zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 {
 	struct zx_vmo *v = zx_vmo_of(obj);
