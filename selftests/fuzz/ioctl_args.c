@@ -16,6 +16,75 @@
 	  sizeof((struct ifield[]){ __VA_ARGS__ }) / sizeof(struct ifield), \
 	  { __VA_ARGS__ } }
 
+/*
+ * Requests that share an argument struct differ in one or two fields: the
+ * struct's field list once, with those as parameters.
+ */
+#define F_DUP(TYPE, RIGHTS) \
+	FLD(zx_ioc_handle_dup, handle, K_HANDLE, TYPE, NL), \
+	FLD(zx_ioc_handle_dup, rights, RIGHTS, 0, NL), \
+	FLD(zx_ioc_handle_dup, out, K_OUT, 4, NL)
+#define F_PROPERTY(VALUE) \
+	FLD(zx_ioc_object_property, handle, K_HANDLE, 0, NL), \
+	FLD(zx_ioc_object_property, property, K_PROP, 0, NL), \
+	FLD(zx_ioc_object_property, value, VALUE, 32, 3), \
+	FLD(zx_ioc_object_property, value_size, K_LEN, 0, NL)
+#define F_SIGNAL(TYPE) \
+	FLD(zx_ioc_object_signal, handle, K_HANDLE, TYPE, NL), \
+	FLD(zx_ioc_object_signal, clear_mask, K_SIG, 0, NL), \
+	FLD(zx_ioc_object_signal, set_mask, K_SIG, 0, NL), \
+	FLD(zx_ioc_object_signal, reserved, K_RSVD, 0, NL)
+#define F_CREATE(OUT1) \
+	FLD(zx_ioc_create, options, K_OPTS, 0, NL), \
+	FLD(zx_ioc_create, reserved, K_RSVD, 0, NL), \
+	FLD(zx_ioc_create, out0, K_OUT, 4, NL), \
+	FLD(zx_ioc_create, out1, OUT1, 4, NL)
+#define F_VMO_RW(BUFFER) \
+	FLD(zx_ioc_vmo_rw, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL), \
+	FLD(zx_ioc_vmo_rw, reserved, K_RSVD, 0, NL), \
+	FLD(zx_ioc_vmo_rw, buffer, BUFFER, 8192, 4), \
+	FLD(zx_ioc_vmo_rw, offset, K_OFF, 0, NL), \
+	FLD(zx_ioc_vmo_rw, length, K_LEN, 0, NL)
+#define F_VMO_SIZE(VALUE, AUX) \
+	FLD(zx_ioc_vmo_size, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL), \
+	FLD(zx_ioc_vmo_size, reserved, K_RSVD, 0, NL), \
+	FLD(zx_ioc_vmo_size, value, VALUE, AUX, NL)
+#define F_VMAR_RANGE(WHICH) \
+	FLD(zx_ioc_vmar_range, vmar, K_HANDLE, ZX_OBJ_TYPE_VMAR, NL), \
+	FLD(zx_ioc_vmar_range, options, K_VMOPTS, WHICH, NL), \
+	FLD(zx_ioc_vmar_range, addr, K_ADDR, 0, NL), \
+	FLD(zx_ioc_vmar_range, len, K_LEN, 0, NL)
+#define F_CHAN_WRITE(DISPOSITIONS) \
+	FLD(zx_ioc_channel_write, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL), \
+	FLD(zx_ioc_channel_write, options, K_OPTS, \
+	    ZX_CHANNEL_WRITE_USE_IOVEC, NL), \
+	FLD(zx_ioc_channel_write, bytes, K_BYTES, 0, 4), \
+	FLD(zx_ioc_channel_write, handles, K_HARR, DISPOSITIONS, 5), \
+	FLD(zx_ioc_channel_write, num_bytes, K_COUNT, 0, NL), \
+	FLD(zx_ioc_channel_write, num_handles, K_COUNT, 0, NL), \
+	FLD(zx_ioc_channel_write, ptr_size, K_PSIZE, 0, NL), \
+	FLD(zx_ioc_channel_write, reserved, K_RSVD, 0, NL)
+#define F_CHAN_READ(HANDLES_BYTES, NUM_HANDLES) \
+	FLD(zx_ioc_channel_read, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL), \
+	FLD(zx_ioc_channel_read, options, K_OPTS, \
+	    ZX_CHANNEL_READ_MAY_DISCARD, NL), \
+	FLD(zx_ioc_channel_read, bytes, K_OUT, 4096, 4), \
+	FLD(zx_ioc_channel_read, handles, K_OUT, HANDLES_BYTES, 5), \
+	FLD(zx_ioc_channel_read, num_bytes, K_LEN, 0, NL), \
+	FLD(zx_ioc_channel_read, num_handles, K_LEN, NUM_HANDLES, NL), \
+	FLD(zx_ioc_channel_read, actual_bytes, K_OUTNULL, 4, NL), \
+	FLD(zx_ioc_channel_read, actual_handles, K_OUTNULL, 4, NL)
+#define F_CHAN_CALL(ETC) \
+	FLD(zx_ioc_channel_call, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL), \
+	FLD(zx_ioc_channel_call, options, K_OPTS, \
+	    ZX_CHANNEL_WRITE_USE_IOVEC, NL), \
+	FLD(zx_ioc_channel_call, deadline, K_DEADLINE, 0, NL), \
+	FLD(zx_ioc_channel_call, args, K_CARGS, ETC, NL), \
+	FLD(zx_ioc_channel_call, actual_bytes, K_OUT, 4, NL), \
+	FLD(zx_ioc_channel_call, actual_handles, K_OUT, 4, NL), \
+	FLD(zx_ioc_channel_call, ptr_size, K_PSIZE, 0, NL), \
+	FLD(zx_ioc_channel_call, reserved, K_RSVD, 0, NL)
+
 const struct idesc idescs[] = {
 	D(ZX_IOC_VERSION, zx_ioc_version,
 	  FLD(zx_ioc_version, major, K_VAL32, 0, NL),
@@ -26,13 +95,9 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_handle_close_many, handles, K_CLOSEARR, 0, 1),
 	  FLD(zx_ioc_handle_close_many, num_handles, K_COUNT, 0, NL)),
 	D(ZX_IOC_HANDLE_DUPLICATE, zx_ioc_handle_dup,
-	  FLD(zx_ioc_handle_dup, handle, K_HANDLE, 0, NL),
-	  FLD(zx_ioc_handle_dup, rights, K_RIGHTS, 0, NL),
-	  FLD(zx_ioc_handle_dup, out, K_OUT, 4, NL)),
+	  F_DUP(0, K_RIGHTS)),
 	D(ZX_IOC_HANDLE_REPLACE, zx_ioc_handle_dup,
-	  FLD(zx_ioc_handle_dup, handle, K_HANDLE, 0, NL),
-	  FLD(zx_ioc_handle_dup, rights, K_RIGHTS, 0, NL),
-	  FLD(zx_ioc_handle_dup, out, K_OUT, 4, NL)),
+	  F_DUP(0, K_RIGHTS)),
 	D(ZX_IOC_OBJECT_GET_INFO, zx_ioc_object_get_info,
 	  FLD(zx_ioc_object_get_info, handle, K_HANDLE, 0, NL),
 	  FLD(zx_ioc_object_get_info, topic, K_TOPIC, 0, NL),
@@ -43,40 +108,22 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_object_get_info, count_size, K_CSIZE, 0, NL),
 	  FLD(zx_ioc_object_get_info, reserved, K_RSVD, 0, NL)),
 	D(ZX_IOC_OBJECT_GET_PROPERTY, zx_ioc_object_property,
-	  FLD(zx_ioc_object_property, handle, K_HANDLE, 0, NL),
-	  FLD(zx_ioc_object_property, property, K_PROP, 0, NL),
-	  FLD(zx_ioc_object_property, value, K_OUT, 32, 3),
-	  FLD(zx_ioc_object_property, value_size, K_LEN, 0, NL)),
+	  F_PROPERTY(K_OUT)),
 	D(ZX_IOC_OBJECT_SET_PROPERTY, zx_ioc_object_property,
-	  FLD(zx_ioc_object_property, handle, K_HANDLE, 0, NL),
-	  FLD(zx_ioc_object_property, property, K_PROP, 0, NL),
-	  FLD(zx_ioc_object_property, value, K_IN, 32, 3),
-	  FLD(zx_ioc_object_property, value_size, K_LEN, 0, NL)),
+	  F_PROPERTY(K_IN)),
 	D(ZX_IOC_OBJECT_SIGNAL, zx_ioc_object_signal,
-	  FLD(zx_ioc_object_signal, handle, K_HANDLE, 0, NL),
-	  FLD(zx_ioc_object_signal, clear_mask, K_SIG, 0, NL),
-	  FLD(zx_ioc_object_signal, set_mask, K_SIG, 0, NL),
-	  FLD(zx_ioc_object_signal, reserved, K_RSVD, 0, NL)),
+	  F_SIGNAL(0)),
 	D(ZX_IOC_OBJECT_SIGNAL_PEER, zx_ioc_object_signal,
-	  FLD(zx_ioc_object_signal, handle, K_HANDLE, ZX_OBJ_TYPE_EVENTPAIR, NL),
-	  FLD(zx_ioc_object_signal, clear_mask, K_SIG, 0, NL),
-	  FLD(zx_ioc_object_signal, set_mask, K_SIG, 0, NL),
-	  FLD(zx_ioc_object_signal, reserved, K_RSVD, 0, NL)),
+	  F_SIGNAL(ZX_OBJ_TYPE_EVENTPAIR)),
 	D(ZX_IOC_OBJECT_WAIT_ONE, zx_ioc_object_wait_one,
 	  FLD(zx_ioc_object_wait_one, handle, K_HANDLE, 0, NL),
 	  FLD(zx_ioc_object_wait_one, signals, K_SIG, 0, NL),
 	  FLD(zx_ioc_object_wait_one, deadline, K_DEADLINE, 0, NL),
 	  FLD(zx_ioc_object_wait_one, observed, K_OUTNULL, 4, NL)),
 	D(ZX_IOC_EVENT_CREATE, zx_ioc_create,
-	  FLD(zx_ioc_create, options, K_OPTS, 0, NL),
-	  FLD(zx_ioc_create, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_create, out0, K_OUT, 4, NL),
-	  FLD(zx_ioc_create, out1, K_OUTNULL, 4, NL)),
+	  F_CREATE(K_OUTNULL)),
 	D(ZX_IOC_EVENTPAIR_CREATE, zx_ioc_create,
-	  FLD(zx_ioc_create, options, K_OPTS, 0, NL),
-	  FLD(zx_ioc_create, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_create, out0, K_OUT, 4, NL),
-	  FLD(zx_ioc_create, out1, K_OUT, 4, NL)),
+	  F_CREATE(K_OUT)),
 	D(ZX_IOC_HANDLE_TO_FD, zx_ioc_handle_to_fd,
 	  FLD(zx_ioc_handle_to_fd, handle, K_HANDLE, 0, NL),
 	  FLD(zx_ioc_handle_to_fd, flags, K_OPTS, ZX_FD_CLOEXEC, NL),
@@ -93,25 +140,13 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_vmo_create, reserved, K_RSVD, 0, NL),
 	  FLD(zx_ioc_vmo_create, out, K_OUT, 4, NL)),
 	D(ZX_IOC_VMO_READ, zx_ioc_vmo_rw,
-	  FLD(zx_ioc_vmo_rw, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
-	  FLD(zx_ioc_vmo_rw, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_vmo_rw, buffer, K_OUT, 8192, 4),
-	  FLD(zx_ioc_vmo_rw, offset, K_OFF, 0, NL),
-	  FLD(zx_ioc_vmo_rw, length, K_LEN, 0, NL)),
+	  F_VMO_RW(K_OUT)),
 	D(ZX_IOC_VMO_WRITE, zx_ioc_vmo_rw,
-	  FLD(zx_ioc_vmo_rw, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
-	  FLD(zx_ioc_vmo_rw, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_vmo_rw, buffer, K_IN, 8192, 4),
-	  FLD(zx_ioc_vmo_rw, offset, K_OFF, 0, NL),
-	  FLD(zx_ioc_vmo_rw, length, K_LEN, 0, NL)),
+	  F_VMO_RW(K_IN)),
 	D(ZX_IOC_VMO_GET_SIZE, zx_ioc_vmo_size,
-	  FLD(zx_ioc_vmo_size, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
-	  FLD(zx_ioc_vmo_size, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_vmo_size, value, K_OUT, 8, NL)),
+	  F_VMO_SIZE(K_OUT, 8)),
 	D(ZX_IOC_VMO_SET_SIZE, zx_ioc_vmo_size,
-	  FLD(zx_ioc_vmo_size, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
-	  FLD(zx_ioc_vmo_size, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_vmo_size, value, K_VMOSIZE, 0, NL)),
+	  F_VMO_SIZE(K_VMOSIZE, 0)),
 	D(ZX_IOC_VMO_OP_RANGE, zx_ioc_vmo_op_range,
 	  FLD(zx_ioc_vmo_op_range, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
 	  FLD(zx_ioc_vmo_op_range, op, K_VMOOP, 0, NL),
@@ -133,9 +168,7 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_vmo_cache_policy, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
 	  FLD(zx_ioc_vmo_cache_policy, policy, K_POLICY, 0, NL)),
 	D(ZX_IOC_VMO_REPLACE_AS_EXECUTABLE, zx_ioc_handle_dup,
-	  FLD(zx_ioc_handle_dup, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
-	  FLD(zx_ioc_handle_dup, rights, K_VMEX, 0, NL),
-	  FLD(zx_ioc_handle_dup, out, K_OUT, 4, NL)),
+	  F_DUP(ZX_OBJ_TYPE_VMO, K_VMEX)),
 	D(ZX_IOC_VMAR_ROOT, zx_ioc_vmar_root,
 	  FLD(zx_ioc_vmar_root, out, K_OUT, 4, NL)),
 	D(ZX_IOC_VMAR_MAP, zx_ioc_vmar_map,
@@ -148,80 +181,23 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_vmar_map, len, K_LEN, 0, NL),
 	  FLD(zx_ioc_vmar_map, out, K_OUT, 8, NL)),
 	D(ZX_IOC_VMAR_UNMAP, zx_ioc_vmar_range,
-	  FLD(zx_ioc_vmar_range, vmar, K_HANDLE, ZX_OBJ_TYPE_VMAR, NL),
-	  FLD(zx_ioc_vmar_range, options, K_VMOPTS, 2, NL),
-	  FLD(zx_ioc_vmar_range, addr, K_ADDR, 0, NL),
-	  FLD(zx_ioc_vmar_range, len, K_LEN, 0, NL)),
+	  F_VMAR_RANGE(2)),
 	D(ZX_IOC_VMAR_PROTECT, zx_ioc_vmar_range,
-	  FLD(zx_ioc_vmar_range, vmar, K_HANDLE, ZX_OBJ_TYPE_VMAR, NL),
-	  FLD(zx_ioc_vmar_range, options, K_VMOPTS, 1, NL),
-	  FLD(zx_ioc_vmar_range, addr, K_ADDR, 0, NL),
-	  FLD(zx_ioc_vmar_range, len, K_LEN, 0, NL)),
+	  F_VMAR_RANGE(1)),
 	D(ZX_IOC_CHANNEL_CREATE, zx_ioc_create,
-	  FLD(zx_ioc_create, options, K_OPTS, 0, NL),
-	  FLD(zx_ioc_create, reserved, K_RSVD, 0, NL),
-	  FLD(zx_ioc_create, out0, K_OUT, 4, NL),
-	  FLD(zx_ioc_create, out1, K_OUT, 4, NL)),
+	  F_CREATE(K_OUT)),
 	D(ZX_IOC_CHANNEL_WRITE, zx_ioc_channel_write,
-	  FLD(zx_ioc_channel_write, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL),
-	  FLD(zx_ioc_channel_write, options, K_OPTS,
-	      ZX_CHANNEL_WRITE_USE_IOVEC, NL),
-	  FLD(zx_ioc_channel_write, bytes, K_BYTES, 0, 4),
-	  FLD(zx_ioc_channel_write, handles, K_HARR, 0, 5),
-	  FLD(zx_ioc_channel_write, num_bytes, K_COUNT, 0, NL),
-	  FLD(zx_ioc_channel_write, num_handles, K_COUNT, 0, NL),
-	  FLD(zx_ioc_channel_write, ptr_size, K_PSIZE, 0, NL),
-	  FLD(zx_ioc_channel_write, reserved, K_RSVD, 0, NL)),
+	  F_CHAN_WRITE(0)),
 	D(ZX_IOC_CHANNEL_WRITE_ETC, zx_ioc_channel_write,
-	  FLD(zx_ioc_channel_write, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL),
-	  FLD(zx_ioc_channel_write, options, K_OPTS,
-	      ZX_CHANNEL_WRITE_USE_IOVEC, NL),
-	  FLD(zx_ioc_channel_write, bytes, K_BYTES, 0, 4),
-	  FLD(zx_ioc_channel_write, handles, K_HARR, 1, 5),
-	  FLD(zx_ioc_channel_write, num_bytes, K_COUNT, 0, NL),
-	  FLD(zx_ioc_channel_write, num_handles, K_COUNT, 0, NL),
-	  FLD(zx_ioc_channel_write, ptr_size, K_PSIZE, 0, NL),
-	  FLD(zx_ioc_channel_write, reserved, K_RSVD, 0, NL)),
+	  F_CHAN_WRITE(1)),
 	D(ZX_IOC_CHANNEL_READ, zx_ioc_channel_read,
-	  FLD(zx_ioc_channel_read, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL),
-	  FLD(zx_ioc_channel_read, options, K_OPTS,
-	      ZX_CHANNEL_READ_MAY_DISCARD, NL),
-	  FLD(zx_ioc_channel_read, bytes, K_OUT, 4096, 4),
-	  FLD(zx_ioc_channel_read, handles, K_OUT, 256, 5),
-	  FLD(zx_ioc_channel_read, num_bytes, K_LEN, 0, NL),
-	  FLD(zx_ioc_channel_read, num_handles, K_LEN, 4, NL),
-	  FLD(zx_ioc_channel_read, actual_bytes, K_OUTNULL, 4, NL),
-	  FLD(zx_ioc_channel_read, actual_handles, K_OUTNULL, 4, NL)),
+	  F_CHAN_READ(256, 4)),
 	D(ZX_IOC_CHANNEL_READ_ETC, zx_ioc_channel_read,
-	  FLD(zx_ioc_channel_read, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL),
-	  FLD(zx_ioc_channel_read, options, K_OPTS,
-	      ZX_CHANNEL_READ_MAY_DISCARD, NL),
-	  FLD(zx_ioc_channel_read, bytes, K_OUT, 4096, 4),
-	  FLD(zx_ioc_channel_read, handles, K_OUT, 1024, 5),
-	  FLD(zx_ioc_channel_read, num_bytes, K_LEN, 0, NL),
-	  FLD(zx_ioc_channel_read, num_handles, K_LEN, 16, NL),
-	  FLD(zx_ioc_channel_read, actual_bytes, K_OUTNULL, 4, NL),
-	  FLD(zx_ioc_channel_read, actual_handles, K_OUTNULL, 4, NL)),
+	  F_CHAN_READ(1024, 16)),
 	D(ZX_IOC_CHANNEL_CALL, zx_ioc_channel_call,
-	  FLD(zx_ioc_channel_call, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL),
-	  FLD(zx_ioc_channel_call, options, K_OPTS,
-	      ZX_CHANNEL_WRITE_USE_IOVEC, NL),
-	  FLD(zx_ioc_channel_call, deadline, K_DEADLINE, 0, NL),
-	  FLD(zx_ioc_channel_call, args, K_CARGS, 0, NL),
-	  FLD(zx_ioc_channel_call, actual_bytes, K_OUT, 4, NL),
-	  FLD(zx_ioc_channel_call, actual_handles, K_OUT, 4, NL),
-	  FLD(zx_ioc_channel_call, ptr_size, K_PSIZE, 0, NL),
-	  FLD(zx_ioc_channel_call, reserved, K_RSVD, 0, NL)),
+	  F_CHAN_CALL(0)),
 	D(ZX_IOC_CHANNEL_CALL_ETC, zx_ioc_channel_call,
-	  FLD(zx_ioc_channel_call, handle, K_HANDLE, ZX_OBJ_TYPE_CHANNEL, NL),
-	  FLD(zx_ioc_channel_call, options, K_OPTS,
-	      ZX_CHANNEL_WRITE_USE_IOVEC, NL),
-	  FLD(zx_ioc_channel_call, deadline, K_DEADLINE, 0, NL),
-	  FLD(zx_ioc_channel_call, args, K_CARGS, 1, NL),
-	  FLD(zx_ioc_channel_call, actual_bytes, K_OUT, 4, NL),
-	  FLD(zx_ioc_channel_call, actual_handles, K_OUT, 4, NL),
-	  FLD(zx_ioc_channel_call, ptr_size, K_PSIZE, 0, NL),
-	  FLD(zx_ioc_channel_call, reserved, K_RSVD, 0, NL)),
+	  F_CHAN_CALL(1)),
 };
 
 #define N_IDESCS (sizeof(idescs) / sizeof(idescs[0]))
