@@ -5,21 +5,56 @@
 
 #include "fuzz.h"
 
+/*
+ * The libzx mode's operations: name, weight (how often lpick_op() picks
+ * it) and the call libzx_op() makes for it (c: the thread's context, op:
+ * the operation).
+ */
 #define LOPS(X)								\
-	X(EVENT, 3) X(EVENTPAIR, 3) X(CHANNEL, 4) X(VMO, 4) X(CHILD, 4)	\
-	X(DUP, 4) X(REPLACE, 2) X(CLOSE, 5) X(CLOSE_MANY, 2)		\
-	X(SIGNAL, 3) X(SIGNAL_PEER, 3) X(WAIT, 4) X(WAIT_LONG, 1)	\
-	X(INFO, 4) X(PROPERTY, 3) X(VMO_READ, 4) X(VMO_WRITE, 4)	\
-	X(VMO_SIZE, 3) X(OP_RANGE, 3) X(CACHE, 1) X(EXEC, 1)		\
-	X(MAP, 5) X(UNMAP, 3) X(PROTECT, 2) X(TOUCH, 4)		\
-	X(WRITE, 6) X(WRITE_ETC, 3) X(READ, 6) X(CALL, 2) X(SERVE, 3)	\
-	X(TO_FD, 2) X(FROM_FD, 2) X(SOCK_SEND, 2) X(SOCK_RECV, 2)	\
-	X(ROOT, 1) X(LINUX, 3) X(STALE, 2) X(PARK, 1)			\
-	X(PINNED, 1) X(HUGE, 2)
+	X(EVENT, 3, lop_create(c, op))					\
+	X(EVENTPAIR, 3, lop_create(c, op))				\
+	X(CHANNEL, 4, lop_create(c, op))				\
+	X(VMO, 4, lop_vmo(c))						\
+	X(CHILD, 4, lop_child(c))					\
+	X(DUP, 4, lop_dup(c))						\
+	X(REPLACE, 2, lop_replace(c))					\
+	X(CLOSE, 5, lop_close(c))					\
+	X(CLOSE_MANY, 2, lop_close_many(c))				\
+	X(SIGNAL, 3, lop_signal(c, false))				\
+	X(SIGNAL_PEER, 3, lop_signal(c, true))				\
+	X(WAIT, 4, lop_wait(c))						\
+	X(WAIT_LONG, 1, lop_wait_long(c))				\
+	X(INFO, 4, lop_info(c))						\
+	X(PROPERTY, 3, lop_property(c))					\
+	X(VMO_READ, 4, lop_vmo_rw(c, false))				\
+	X(VMO_WRITE, 4, lop_vmo_rw(c, true))				\
+	X(VMO_SIZE, 3, lop_vmo_size(c))					\
+	X(OP_RANGE, 3, lop_op_range(c))					\
+	X(CACHE, 1, lop_cache(c))					\
+	X(EXEC, 1, lop_exec(c))						\
+	X(MAP, 5, lop_map(c))						\
+	X(UNMAP, 3, lop_unmap(c))					\
+	X(PROTECT, 2, lop_protect(c))					\
+	X(TOUCH, 4, lop_touch(c))					\
+	X(WRITE, 6, lop_write(c, false))				\
+	X(WRITE_ETC, 3, lop_write(c, true))				\
+	X(READ, 6, lop_read(c))						\
+	X(CALL, 2, lop_call(c))						\
+	X(SERVE, 3, lop_serve(c, false))				\
+	X(TO_FD, 2, lop_to_fd(c))					\
+	X(FROM_FD, 2, lop_from_fd(c))					\
+	X(SOCK_SEND, 2, lop_sock_send(c))				\
+	X(SOCK_RECV, 2, lop_sock_recv(c))				\
+	X(ROOT, 1, lop_root(c))						\
+	X(LINUX, 3, lop_linux(c))					\
+	X(STALE, 2, lop_stale(c))					\
+	X(PARK, 1, lop_park(c))						\
+	X(PINNED, 1, lop_pinned(c))					\
+	X(HUGE, 2, lop_huge(c))
 
-#define LOP_ENUM(name, w) LOP_##name,
-#define LOP_NAME(name, w) #name,
-#define LOP_WEIGHT(name, w) w,
+#define LOP_ENUM(name, w, call) LOP_##name,
+#define LOP_NAME(name, w, call) #name,
+#define LOP_WEIGHT(name, w, call) w,
 enum { LOPS(LOP_ENUM) LOP_COUNT, LOP_CANCEL = LOP_COUNT, LOP_SHED };
 extern const char *const lop_names[];
 

@@ -834,50 +834,15 @@ static int lpick_op(struct rng *r)
 	return 0;
 }
 
+/* One case per operation of LOPS(), with the call listed there. */
+#define LOP_CASE(name, w, call) case LOP_##name: call; break;
+
 static void libzx_op(struct lctx *c)
 {
 	int op = lpick_op(&c->t.r);
 
 	switch (op) {
-	case LOP_EVENT: case LOP_EVENTPAIR: case LOP_CHANNEL:
-		lop_create(c, op); break;
-	case LOP_VMO: lop_vmo(c); break;
-	case LOP_CHILD: lop_child(c); break;
-	case LOP_DUP: lop_dup(c); break;
-	case LOP_REPLACE: lop_replace(c); break;
-	case LOP_CLOSE: lop_close(c); break;
-	case LOP_CLOSE_MANY: lop_close_many(c); break;
-	case LOP_SIGNAL: lop_signal(c, false); break;
-	case LOP_SIGNAL_PEER: lop_signal(c, true); break;
-	case LOP_WAIT: lop_wait(c); break;
-	case LOP_WAIT_LONG: lop_wait_long(c); break;
-	case LOP_INFO: lop_info(c); break;
-	case LOP_PROPERTY: lop_property(c); break;
-	case LOP_VMO_READ: lop_vmo_rw(c, false); break;
-	case LOP_VMO_WRITE: lop_vmo_rw(c, true); break;
-	case LOP_VMO_SIZE: lop_vmo_size(c); break;
-	case LOP_OP_RANGE: lop_op_range(c); break;
-	case LOP_CACHE: lop_cache(c); break;
-	case LOP_EXEC: lop_exec(c); break;
-	case LOP_MAP: lop_map(c); break;
-	case LOP_UNMAP: lop_unmap(c); break;
-	case LOP_PROTECT: lop_protect(c); break;
-	case LOP_TOUCH: lop_touch(c); break;
-	case LOP_WRITE: lop_write(c, false); break;
-	case LOP_WRITE_ETC: lop_write(c, true); break;
-	case LOP_READ: lop_read(c); break;
-	case LOP_CALL: lop_call(c); break;
-	case LOP_PARK: lop_park(c); break;
-	case LOP_SERVE: lop_serve(c, false); break;
-	case LOP_TO_FD: lop_to_fd(c); break;
-	case LOP_FROM_FD: lop_from_fd(c); break;
-	case LOP_SOCK_SEND: lop_sock_send(c); break;
-	case LOP_SOCK_RECV: lop_sock_recv(c); break;
-	case LOP_ROOT: lop_root(c); break;
-	case LOP_LINUX: lop_linux(c); break;
-	case LOP_STALE: lop_stale(c); break;
-	case LOP_PINNED: lop_pinned(c); break;
-	case LOP_HUGE: lop_huge(c); break;
+	LOPS(LOP_CASE)
 	}
 }
 
