@@ -478,53 +478,55 @@ static inline bool zx_test_fd_open(int fd)
 	return fcntl(fd, F_GETFD) >= 0;
 }
 
-/* Sends descriptor @fd over Unix socket @sock (SCM_RIGHTS). */
-static inline int zx_test_send_fd(int sock, int fd)
-{
-	char byte = 'F';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+/* A one-byte message with room for one descriptor (SCM_RIGHTS). */
+struct zx_test_fd_msg {
+	char byte;
+	struct iovec iov;
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c;
+	struct msghdr msg;
+};
 
-	memset(&u, 0, sizeof(u));
-	c = CMSG_FIRSTHDR(&msg);
+static inline struct msghdr *zx_test_fd_msg_init(struct zx_test_fd_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->byte = 'F';
+	m->iov.iov_base = &m->byte;
+	m->iov.iov_len = 1;
+	m->msg.msg_iov = &m->iov;
+	m->msg.msg_iovlen = 1;
+	m->msg.msg_control = m->u.buf;
+	m->msg.msg_controllen = sizeof(m->u.buf);
+	return &m->msg;
+}
+
+/* Sends descriptor @fd over Unix socket @sock (SCM_RIGHTS). */
+static inline int zx_test_send_fd(int sock, int fd)
+{
+	struct zx_test_fd_msg m;
+	struct msghdr *msg = zx_test_fd_msg_init(&m);
+	struct cmsghdr *c = CMSG_FIRSTHDR(msg);
+
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+	return sendmsg(sock, msg, 0) == 1 ? 0 : -1;
 }
 
 /* Receives one descriptor from Unix socket @sock; -1 on failure. */
 static inline int zx_test_recv_fd(int sock)
 {
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
+	struct zx_test_fd_msg m;
+	struct msghdr *msg = zx_test_fd_msg_init(&m);
 	struct cmsghdr *c;
 	int fd;
 
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+	if (recvmsg(sock, msg, MSG_CMSG_CLOEXEC) != 1)
 		return -1;
-	c = CMSG_FIRSTHDR(&msg);
+	c = CMSG_FIRSTHDR(msg);
 	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 		return -1;
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
