@@ -463,20 +463,18 @@ static void lop_linux(struct lctx *c)
 			ret = mremap(p, l, l + PAGE, 0) == MAP_FAILED ? -1 : 0;
 		}
 		break;
-	case 4: {
-		uint64_t off = below(r, (uint32_t)l), n = 1 + below(r, 2 * PAGE);
-
-		if (off + n > l)
-			n = l - off;
-		ret = (int)pread(P.memfd, c->scratch.base, n, (off_t)(a + off));
-		break;
-	}
+	case 4:		/* /proc/self/mem: 4 reads, 5 writes */
 	case 5: {
 		uint64_t off = below(r, (uint32_t)l), n = 1 + below(r, 2 * PAGE);
 
 		if (off + n > l)
 			n = l - off;
-		ret = (int)pwrite(P.memfd, c->inbuf.base, n, (off_t)(a + off));
+		if (k == 4)
+			ret = (int)pread(P.memfd, c->scratch.base, n,
+					 (off_t)(a + off));
+		else
+			ret = (int)pwrite(P.memfd, c->inbuf.base, n,
+					  (off_t)(a + off));
 		break;
 	}
 	case 6: {
