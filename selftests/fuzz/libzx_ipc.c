@@ -129,6 +129,21 @@ static void lop_read(struct lctx *c)
 		ltake_received(c, handles, ah, etc);
 }
 
+/*
+ * The members zx_channel_call_args_t and its _etc_ twin share, drawn the
+ * same way for both (rb, rh: the reply buffers; n: handles to write).
+ */
+#define LCALL_ARGS(handles)						\
+	.wr_bytes = lin(c, 64, NULL),					\
+	.wr_handles = (handles),					\
+	.rd_bytes = chance(r, 95) ? (void *)rb : lbad(r),		\
+	.rd_handles = chance(r, 95) ? (void *)rh : lbad(r),		\
+	.wr_num_bytes = chance(r, 90) ? 4 + below(r, 60) : below(r, 4),	\
+	.wr_num_handles = n,						\
+	.rd_num_bytes = chance(r, 90) ? ZX_CHANNEL_MAX_MSG_BYTES :	\
+					below(r, 8),			\
+	.rd_num_handles = chance(r, 90) ? 64 : below(r, 2)
+
 static void lop_call(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
@@ -145,14 +160,7 @@ static void lop_call(struct lctx *c)
 	n = lgather(c, ch, v, types, 3);
 	if (!etc) {
 		zx_channel_call_args_t a = {
-			.wr_bytes = lin(c, 64, NULL),
-			.wr_handles = v,
-			.rd_bytes = chance(r, 95) ? (void *)rb : lbad(r),
-			.rd_handles = chance(r, 95) ? (void *)rh : lbad(r),
-			.wr_num_bytes = chance(r, 90) ? 4 + below(r, 60) : below(r, 4),
-			.wr_num_handles = n,
-			.rd_num_bytes = chance(r, 90) ? ZX_CHANNEL_MAX_MSG_BYTES : below(r, 8),
-			.rd_num_handles = chance(r, 90) ? 64 : below(r, 2),
+			LCALL_ARGS(v),
 		};
 		const zx_channel_call_args_t *pa = chance(r, 97) ? &a : lbad(r);
 
@@ -164,14 +172,7 @@ static void lop_call(struct lctx *c)
 			n = lput_all_back(c, v, types, n);
 	} else {
 		zx_channel_call_etc_args_t a = {
-			.wr_bytes = lin(c, 64, NULL),
-			.wr_handles = d,
-			.rd_bytes = chance(r, 95) ? (void *)rb : lbad(r),
-			.rd_handles = chance(r, 95) ? (void *)rh : lbad(r),
-			.wr_num_bytes = chance(r, 90) ? 4 + below(r, 60) : below(r, 4),
-			.wr_num_handles = n,
-			.rd_num_bytes = chance(r, 90) ? ZX_CHANNEL_MAX_MSG_BYTES : below(r, 8),
-			.rd_num_handles = chance(r, 90) ? 64 : below(r, 2),
+			LCALL_ARGS(d),
 		};
 		zx_channel_call_etc_args_t *pa = chance(r, 97) ? &a : lbad(r);
 
