@@ -31,7 +31,7 @@ static zx_handle_t root(void)
 	return zx_vmar_root_self();
 }
 
-/* A VMO of @size bytes (0 options), or ZX_HANDLE_INVALID. */
+/* Maps @vmo anywhere in the root VMAR. */
 static zx_status_t map(zx_handle_t vmo, zx_vm_option_t options,
 		       uint64_t vmo_offset, size_t len, zx_vaddr_t *addr)
 {
@@ -888,6 +888,62 @@ TEST(map_read_if_xom_unsupported_reads)
 
 /* ------------------------------------------------------ map: errors */
 
+/*
+ * Calls that must fail, as tables: one zx_vmar_map() (or unmap/protect)
+ * per row, each an EXPECT naming its row when it fails.
+ */
+struct map_case {
+	const char *what;
+	zx_status_t expect;
+	zx_handle_t vmar;
+	zx_vm_option_t options;
+	size_t vmar_offset;
+	zx_handle_t vmo;
+	uint64_t vmo_offset;
+	size_t len;
+};
+
+static void expect_map_cases(struct __test_metadata *_metadata,
+			     const struct map_case *c, size_t n,
+			     zx_vaddr_t *addr)
+{
+	for (size_t i = 0; i < n; i++) {
+		EXPECT_EQ(c[i].expect,
+			  zx_vmar_map(c[i].vmar, c[i].options,
+				      c[i].vmar_offset, c[i].vmo,
+				      c[i].vmo_offset, c[i].len, addr))
+			TH_LOG("map case %zu: %s", i, c[i].what);
+	}
+}
+
+struct range_case {
+	const char *what;
+	zx_status_t expect;
+	zx_handle_t vmar;
+	zx_vm_option_t options;	/* zx_vmar_protect() only */
+	zx_vaddr_t addr;
+	size_t len;
+};
+
+/* @protect: zx_vmar_protect() with each row's options, else unmap. */
+static void expect_range_cases(struct __test_metadata *_metadata,
+			       const struct range_case *c, size_t n,
+			       bool protect)
+{
+	for (size_t i = 0; i < n; i++) {
+		EXPECT_EQ(c[i].expect,
+			  protect ? zx_vmar_protect(c[i].vmar, c[i].options,
+						    c[i].addr, c[i].len) :
+				    zx_vmar_unmap(c[i].vmar, c[i].addr,
+						  c[i].len))
+			TH_LOG("%s case %zu: %s", protect ? "protect" : "unmap",
+			       i, c[i].what);
+	}
+}
+
+#define EXPECT_CASES(fn, cases, ...) \
+	fn(_metadata, (cases), sizeof(cases) / sizeof((cases)[0]), __VA_ARGS__)
+
 TEST(map_bad_and_wrong_handles)
 {
 	long before = live_start();
@@ -900,23 +956,26 @@ TEST(map_bad_and_wrong_handles)
 	ASSERT_NE(ZX_HANDLE_INVALID, closed);
 	ASSERT_EQ(ZX_OK, zx_handle_close(closed));
 
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
-		  zx_vmar_map(ZX_HANDLE_INVALID, RW, 0, vmo, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
-		  zx_vmar_map(closed, RW, 0, vmo, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
-		  zx_vmar_map(root(), RW, 0, ZX_HANDLE_INVALID, 0, pg(),
-			      &addr));
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
-		  zx_vmar_map(root(), RW, 0, closed, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
-		  zx_vmar_map(ev, RW, 0, vmo, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
-		  zx_vmar_map(vmo, RW, 0, vmo, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
-		  zx_vmar_map(root(), RW, 0, ev, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
-		  zx_vmar_map(root(), RW, 0, root(), 0, pg(), &addr));
+	const struct map_case cases[] = {
+		{ "invalid VMAR", ZX_ERR_BAD_HANDLE,
+		  ZX_HANDLE_INVALID, RW, 0, vmo, 0, pg() },
+		{ "closed VMAR", ZX_ERR_BAD_HANDLE,
+		  closed, RW, 0, vmo, 0, pg() },
+		{ "invalid VMO", ZX_ERR_BAD_HANDLE,
+		  root(), RW, 0, ZX_HANDLE_INVALID, 0, pg() },
+		{ "closed VMO", ZX_ERR_BAD_HANDLE,
+		  root(), RW, 0, closed, 0, pg() },
+		{ "event as VMAR", ZX_ERR_WRONG_TYPE,
+		  ev, RW, 0, vmo, 0, pg() },
+		{ "VMO as VMAR", ZX_ERR_WRONG_TYPE,
+		  vmo, RW, 0, vmo, 0, pg() },
+		{ "event as VMO", ZX_ERR_WRONG_TYPE,
+		  root(), RW, 0, ev, 0, pg() },
+		{ "VMAR as VMO", ZX_ERR_WRONG_TYPE,
+		  root(), RW, 0, root(), 0, pg() },
+	};
+
+	EXPECT_CASES(expect_map_cases, cases, &addr);
 	EXPECT_EQ(0u, addr);
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
@@ -935,55 +994,59 @@ TEST(map_invalid_args)
 
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	ASSERT_NE(0u, spot);
-	/* Unknown option bits, and VMAR-only ones. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW | (1u << 31), 0, pg(),
-					   &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW | ZX_VM_CAN_MAP_EXECUTE, 0,
-					   pg(), &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW | ZX_VM_COMPACT, 0, pg(),
-					   &addr));
-	/* An offset without SPECIFIC, SPECIFIC_OVERWRITE or UPPER_LIMIT. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW, off, vmo, 0, pg(), &addr));
-	/* SPECIFIC together with UPPER_LIMIT. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC |
-			      ZX_VM_OFFSET_IS_UPPER_LIMIT, off, vmo, 0, pg(),
-			      &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC_OVERWRITE |
-			      ZX_VM_OFFSET_IS_UPPER_LIMIT, off, vmo, 0, pg(),
-			      &addr));
-	/* Unaligned offsets. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off + 1, vmo, 0,
-			      pg(), &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off, vmo, 1, pg(),
-			      &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW, pg() - 1, pg(), &addr));
-	/* len 0 or unaligned. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW, 0, 0, &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW, 0, pg() - 1, &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW, 0, pg() + 1, &addr));
-	/* WRITE or EXECUTE without READ. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, ZX_VM_PERM_WRITE, 0, pg(),
-					   &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  map(vmo, ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE, 0, pg(),
-		      &addr));
-	/* Outside the VMAR. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, info.len, vmo, 0,
-			      pg(), &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, info.len - pg(),
-			      vmo, 0, 2 * pg(), &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_map(root(), RW | ZX_VM_SPECIFIC_OVERWRITE,
-			      info.len + pg(), vmo, 0, pg(), &addr));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  map(vmo, RW | ZX_VM_ALLOW_FAULTS, 0, info.len + pg(), &addr));
+	const struct map_case cases[] = {
+		/* Unknown option bits, and VMAR-only ones. */
+		{ "unknown option bit", ZX_ERR_INVALID_ARGS,
+		  root(), RW | (1u << 31), 0, vmo, 0, pg() },
+		{ "CAN_MAP_EXECUTE", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_CAN_MAP_EXECUTE, 0, vmo, 0, pg() },
+		{ "COMPACT", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_COMPACT, 0, vmo, 0, pg() },
+		/* An offset without SPECIFIC, SPECIFIC_OVERWRITE or UPPER_LIMIT. */
+		{ "offset without placement", ZX_ERR_INVALID_ARGS,
+		  root(), RW, off, vmo, 0, pg() },
+		/* SPECIFIC together with UPPER_LIMIT. */
+		{ "SPECIFIC and UPPER_LIMIT", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_SPECIFIC | ZX_VM_OFFSET_IS_UPPER_LIMIT,
+		  off, vmo, 0, pg() },
+		{ "SPECIFIC_OVERWRITE and UPPER_LIMIT", ZX_ERR_INVALID_ARGS,
+		  root(),
+		  RW | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_OFFSET_IS_UPPER_LIMIT,
+		  off, vmo, 0, pg() },
+		/* Unaligned offsets. */
+		{ "unaligned VMAR offset", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_SPECIFIC, off + 1, vmo, 0, pg() },
+		{ "unaligned VMO offset, SPECIFIC", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_SPECIFIC, off, vmo, 1, pg() },
+		{ "unaligned VMO offset", ZX_ERR_INVALID_ARGS,
+		  root(), RW, 0, vmo, pg() - 1, pg() },
+		/* len 0 or unaligned. */
+		{ "len 0", ZX_ERR_INVALID_ARGS,
+		  root(), RW, 0, vmo, 0, 0 },
+		{ "len a page - 1", ZX_ERR_INVALID_ARGS,
+		  root(), RW, 0, vmo, 0, pg() - 1 },
+		{ "len a page + 1", ZX_ERR_INVALID_ARGS,
+		  root(), RW, 0, vmo, 0, pg() + 1 },
+		/* WRITE or EXECUTE without READ. */
+		{ "WRITE without READ", ZX_ERR_INVALID_ARGS,
+		  root(), ZX_VM_PERM_WRITE, 0, vmo, 0, pg() },
+		{ "WRITE and EXECUTE without READ", ZX_ERR_INVALID_ARGS,
+		  root(), ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE, 0, vmo, 0,
+		  pg() },
+		/* Outside the VMAR. */
+		{ "at the VMAR's end", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_SPECIFIC, info.len, vmo, 0, pg() },
+		{ "across the VMAR's end", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_SPECIFIC, info.len - pg(), vmo, 0,
+		  2 * pg() },
+		{ "overwrite past the VMAR's end", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_SPECIFIC_OVERWRITE, info.len + pg(), vmo,
+		  0, pg() },
+		{ "longer than the VMAR", ZX_ERR_INVALID_ARGS,
+		  root(), RW | ZX_VM_ALLOW_FAULTS, 0, vmo, 0,
+		  info.len + pg() },
+	};
+	EXPECT_CASES(expect_map_cases, cases, &addr);
 	EXPECT_EQ(0u, addr);
 	/* No place for the address. */
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map(vmo, RW, 0, pg(), NULL));
@@ -2100,20 +2163,26 @@ TEST(unmap_errors)
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
 	hole = free_range(4 * pg(), pg());
 	ASSERT_NE(0u, hole);
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmar_unmap(root(), addr + 1, pg()));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmar_unmap(root(), addr, 0));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmar_unmap(root(), addr, pg() - 1));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_unmap(root(), addr, 2 * pg() + 1));
-	/* A length that would round up past the end of the address space. */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_unmap(root(), addr, SIZE_MAX - pg() + 2));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_unmap(root(), addr, SIZE_MAX - pg() + 1));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_unmap(ev, addr, pg()));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_unmap(vmo, addr, pg()));
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
-		  zx_vmar_unmap(ZX_HANDLE_INVALID, addr, pg()));
+	const struct range_case cases[] = {
+		{ "unaligned address", ZX_ERR_INVALID_ARGS,
+		  root(), 0, addr + 1, pg() },
+		{ "len 0", ZX_ERR_INVALID_ARGS, root(), 0, addr, 0 },
+		{ "len a page - 1", ZX_ERR_INVALID_ARGS,
+		  root(), 0, addr, pg() - 1 },
+		{ "len two pages + 1", ZX_ERR_INVALID_ARGS,
+		  root(), 0, addr, 2 * pg() + 1 },
+		/* A length that would round up past the end of the address space. */
+		{ "len rounds up past the end", ZX_ERR_INVALID_ARGS,
+		  root(), 0, addr, SIZE_MAX - pg() + 2 },
+		{ "len SIZE_MAX - page + 1", ZX_ERR_INVALID_ARGS,
+		  root(), 0, addr, SIZE_MAX - pg() + 1 },
+		{ "event as VMAR", ZX_ERR_WRONG_TYPE, ev, 0, addr, pg() },
+		{ "VMO as VMAR", ZX_ERR_WRONG_TYPE, vmo, 0, addr, pg() },
+		{ "invalid VMAR", ZX_ERR_BAD_HANDLE,
+		  ZX_HANDLE_INVALID, 0, addr, pg() },
+	};
+
+	EXPECT_CASES(expect_range_cases, cases, false);
 	/* None of that unmapped anything. */
 	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(0, probe_read((const void *)(addr + pg())));
@@ -2265,28 +2334,31 @@ TEST(protect_errors)
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
 	hole = free_range(2 * pg(), pg());
 	ASSERT_NE(0u, hole);
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), ZX_VM_PERM_WRITE, addr, pg()));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), ZX_VM_PERM_EXECUTE, addr, pg()));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), RD, addr + 1, pg()));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmar_protect(root(), RD, addr, 0));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), RD, addr, SIZE_MAX - pg() + 2));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), RD, addr, SIZE_MAX - pg() + 1));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), RD | ZX_VM_SPECIFIC, addr, pg()));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), RD | ZX_VM_CAN_MAP_WRITE, addr,
-				  pg()));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
-		  zx_vmar_protect(root(), RD | (1u << 31), addr, pg()));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_protect(ev, RD, addr, pg()));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_protect(vmo, RD, addr, pg()));
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
-		  zx_vmar_protect(ZX_HANDLE_INVALID, RD, addr, pg()));
+	const struct range_case cases[] = {
+		{ "WRITE without READ", ZX_ERR_INVALID_ARGS,
+		  root(), ZX_VM_PERM_WRITE, addr, pg() },
+		{ "EXECUTE without READ", ZX_ERR_INVALID_ARGS,
+		  root(), ZX_VM_PERM_EXECUTE, addr, pg() },
+		{ "unaligned address", ZX_ERR_INVALID_ARGS,
+		  root(), RD, addr + 1, pg() },
+		{ "len 0", ZX_ERR_INVALID_ARGS, root(), RD, addr, 0 },
+		{ "len rounds up past the end", ZX_ERR_INVALID_ARGS,
+		  root(), RD, addr, SIZE_MAX - pg() + 2 },
+		{ "len SIZE_MAX - page + 1", ZX_ERR_INVALID_ARGS,
+		  root(), RD, addr, SIZE_MAX - pg() + 1 },
+		{ "SPECIFIC", ZX_ERR_INVALID_ARGS,
+		  root(), RD | ZX_VM_SPECIFIC, addr, pg() },
+		{ "CAN_MAP_WRITE", ZX_ERR_INVALID_ARGS,
+		  root(), RD | ZX_VM_CAN_MAP_WRITE, addr, pg() },
+		{ "unknown option bit", ZX_ERR_INVALID_ARGS,
+		  root(), RD | (1u << 31), addr, pg() },
+		{ "event as VMAR", ZX_ERR_WRONG_TYPE, ev, RD, addr, pg() },
+		{ "VMO as VMAR", ZX_ERR_WRONG_TYPE, vmo, RD, addr, pg() },
+		{ "invalid VMAR", ZX_ERR_BAD_HANDLE,
+		  ZX_HANDLE_INVALID, RD, addr, pg() },
+	};
+
+	EXPECT_CASES(expect_range_cases, cases, true);
 	/* None of that changed the protection. */
 	EXPECT_EQ(0, probe_write((void *)addr, 0xe0));
 	EXPECT_EQ(0xe0, vmo_byte(vmo, 0));

@@ -278,12 +278,29 @@ static bool uffd_available(void)
 	return true;
 }
 
+/*
+ * process_vm_writev() is the pin these tests hold; kernels built without
+ * CONFIG_CROSS_MEMORY_ATTACH (the debug kernel's tinyconfig base) answer
+ * ENOSYS, and there snapshots_during_o_direct_reads covers pinned pages.
+ */
+static bool pvm_available(void)
+{
+	char byte = 0;
+	struct iovec local = { .iov_base = &byte, .iov_len = 1 };
+	struct iovec remote = { .iov_base = &byte, .iov_len = 1 };
+
+	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == 1;
+}
+
 TEST(snapshot_of_page_pinned_for_write)
 {
 	int round;
 
 	if (!uffd_available())
 		SKIP(return, "userfaultfd unavailable");
+	if (!pvm_available())
+		SKIP(return, "process_vm_writev unavailable (%s)",
+		     strerror(errno));
 	for (round = 0; round < 4; round++) {
 		zx_handle_t vmo = zx_test_vmo(2 * PAGE, 0), child;
 		const char *err;
@@ -319,6 +336,9 @@ TEST(pinned_page_written_by_both_after_snapshot)
 
 	if (!uffd_available())
 		SKIP(return, "userfaultfd unavailable");
+	if (!pvm_available())
+		SKIP(return, "process_vm_writev unavailable (%s)",
+		     strerror(errno));
 	vmo = zx_test_vmo(2 * PAGE, 0);
 	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
 	/* The owner writes the pinned page before the pinned write lands. */

@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zx_fuzz: the libzx mode's object pool, handles, VMOs and mappings.
+ */
+#include "libzx.h"
+
+/* ====================================================== libzx mode */
+
+struct libzx_proc P;
+
+const char *const lop_names[] = { LOPS(LOP_NAME) "CANCEL", "SHED" };
+const uint8_t lop_weights[] = { LOPS(LOP_WEIGHT) };
+__thread sigjmp_buf *volatile t_jmp;
+
+void fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	sigjmp_buf *jb = t_jmp;
+
+	if (jb) {
+		t_jmp = NULL;
+		siglongjmp(*jb, sig);
+	}
+	/* Not a deliberate access: die of it, the coordinator reports it. */
+	signal(sig, SIG_DFL);
+}
+
+void lstale_add(uint32_t h)
+{
+	uint32_t i = __atomic_fetch_add(&P.stale_pos, 1, __ATOMIC_RELAXED);
+
+	if (h)
+		__atomic_store_n(&P.stale[i % LSTALE], h, __ATOMIC_RELAXED);
+}
+
+/* A value that names no handle: never valid in any table. */
+static uint32_t garbage_handle(struct rng *r)
+{
+	switch (below(r, 4)) {
+	case 0: return 0xfffffff3u - (below(r, 64) << 2);
+	case 1: return ((uint32_t)rnd(r) << 2) & ~3u;	/* fixed bits clear */
+	case 2: return 0xffffffffu;
+	default: return 0x80000003u | ((uint32_t)rnd(r) & 0x1ffffffcu) << 2;
+	}
+}
+
+/* A slot, preferably a live one holding an object of @type. */
+int pick_slot(struct rng *r, uint32_t type)
+{
+	int i = (int)below(r, LSLOTS);
+
+	if (type && chance(r, 90)) {
+		for (int k = 0; k < LSLOTS; k++) {
+			int j = (i + k) % LSLOTS;
+
+			if (__atomic_load_n(&P.stype[j], __ATOMIC_RELAXED) == type &&
+			    __atomic_load_n(&P.slot[j], __ATOMIC_RELAXED))
+				return j;
+		}
+	}
+	for (int k = 0; k < 6; k++) {
+		if (__atomic_load_n(&P.slot[i], __ATOMIC_RELAXED))
+			break;
+		i = (int)below(r, LSLOTS);
+	}
+	return i;
+}
+
+/* A handle to use (not to consume): mostly a live one, maybe of @type. */
+uint32_t lh(struct lctx *c, uint32_t type)
+{
+	struct rng *r = &c->t.r;
+	unsigned int k = below(r, 100);
+
+	if (k < 85)
+		return __atomic_load_n(&P.slot[pick_slot(r, type)],
+				       __ATOMIC_RELAXED);
+	if (k < 90)
+		return P.link[below(r, 2)];
+	if (k < 93)
+		return __atomic_load_n(&P.stale[below(r, LSTALE)],
+				       __ATOMIC_RELAXED);
+	if (k < 94)
+		return 0;
+	if (k < 97)
+		return garbage_handle(r);
+	return P.root;
+}
+
+/* A handle to consume: taken out of its slot (so no one else consumes it). */
+uint32_t lh_take(struct lctx *c, uint32_t type, uint8_t *stype)
+{
+	struct rng *r = &c->t.r;
+	unsigned int k = below(r, 100);
+	int i;
+
+	*stype = 0;
+	if (k < 88) {
+		i = pick_slot(r, type);
+		*stype = __atomic_load_n(&P.stype[i], __ATOMIC_RELAXED);
+		return __atomic_exchange_n(&P.slot[i], 0, __ATOMIC_RELAXED);
+	}
+	if (k < 94)
+		return __atomic_load_n(&P.stale[below(r, LSTALE)],
+				       __ATOMIC_RELAXED);
+	if (k < 97)
+		return 0;
+	return garbage_handle(r);
+}
+
+void lput(struct lctx *c, uint32_t h, uint32_t type)
+{
+	struct rng *r = &c->t.r;
+	int i = (int)below(r, LSLOTS);
+	uint32_t old;
+
+	if (!h)
+		return;
+	old = __atomic_exchange_n(&P.slot[i], h, __ATOMIC_RELAXED);
+	__atomic_store_n(&P.stype[i], (uint8_t)type, __ATOMIC_RELAXED);
+	if (old && chance(r, 92)) {
+		zx_handle_close(old);
+		lstale_add(old);
+	}
+}
+
+/* Puts back a handle that was taken but not consumed. */
+void lput_back(struct lctx *c, uint32_t h, uint8_t type)
+{
+	if (h && h != P.root && h != P.link[0] && h != P.link[1])
+		lput(c, h, type);
+}
+
+static uint64_t lrank(uint32_t h, bool *is_chan)
+{
+	zx_info_handle_basic_t b;
+
+	*is_chan = false;
+	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL,
+			       NULL) != ZX_OK)
+		return 0;
+	*is_chan = b.type == ZX_OBJ_TYPE_CHANNEL;
+	return b.related_koid && b.related_koid < b.koid ? b.related_koid :
+							    b.koid;
+}
+
+/* May @h travel through channel @writer without making a cycle? */
+static bool sendable(uint32_t writer, uint32_t h)
+{
+	bool wchan, chan;
+	uint64_t wrank, rank;
+
+	if (opt.cycles)
+		return true;
+	rank = lrank(h, &chan);
+	if (!chan)
+		return true;
+	wrank = lrank(writer, &wchan);
+	if (!wchan)
+		return false;	/* the writer is gone or no channel: be safe */
+	return rank > wrank;
+}
+
+void *lbad(struct rng *r)
+{
+	return (void *)(uintptr_t)bad_ptr(r, false);
+}
+
+/* An out pointer of @want bytes for a libzx call; *room: usable bytes. */
+void *lout(struct lctx *c, size_t want, size_t *room)
+{
+	size_t avail;
+	uint64_t p = out_ptr(&c->t.r, &c->scratch, want, &avail, false);
+
+	if (room)
+		*room = avail;
+	return (void *)(uintptr_t)p;
+}
+
+void *lin(struct lctx *c, size_t want, size_t *room)
+{
+	size_t avail;
+	uint64_t p = in_ptr(&c->t.r, &c->inbuf, want, &avail, false);
+
+	if (room)
+		*room = avail;
+	return (void *)(uintptr_t)p;
+}
+
+/* The size of VMO @h, or 0. */
+uint64_t lvmo_size(uint32_t h)
+{
+	uint64_t size = 0;
+
+	if (zx_vmo_get_size(h, &size) != ZX_OK)
+		return 0;
+	return size;
+}
+
+/* An offset and length inside a VMO of @size (may be empty). */
+static void lvmo_range(struct rng *r, uint64_t size, uint64_t *off,
+		       uint64_t *len, uint64_t max)
+{
+	*off = size ? below(r, (uint32_t)(size < (1ULL << 31) ? size : 1ULL << 31)) : 0;
+	if (chance(r, 50))
+		*off &= ~(PAGE - 1);
+	*len = below(r, (uint32_t)(size - *off < max ? size - *off : max) + 1);
+}
+
+static uint32_t type_of_create(int op)
+{
+	switch (op) {
+	case LOP_EVENT: return ZX_OBJ_TYPE_EVENT;
+	case LOP_EVENTPAIR: return ZX_OBJ_TYPE_EVENTPAIR;
+	default: return ZX_OBJ_TYPE_CHANNEL;
+	}
+}
+
+void lop_create(struct lctx *c, int op)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h[2] = { 0, 0 }, opts = chance(r, 95) ? 0 : pick_flags(r, 1);
+	uint32_t *o0 = chance(r, 97) ? &h[0] : lbad(r);
+	uint32_t *o1 = chance(r, 97) ? &h[1] : lbad(r);
+	zx_status_t s;
+
+	if (op == LOP_EVENT)
+		s = LCALL(c, op, 0x10, opts, 0, 0, zx_event_create(opts, o0));
+	else if (op == LOP_EVENTPAIR)
+		s = LCALL(c, op, 0x11, opts, 0, 0,
+			  zx_eventpair_create(opts, o0, o1));
+	else
+		s = LCALL(c, op, 0x40, opts, 0, 0,
+			  zx_channel_create(opts, o0, o1));
+	if (s != ZX_OK)
+		return;
+	lput(c, h[0], type_of_create(op));
+	if (op != LOP_EVENT)
+		lput(c, h[1], type_of_create(op));
+}
+
+void lop_vmo(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint64_t size = chance(r, 70) || shedding() ?
+			(uint64_t)below(r, 17) * PAGE + (chance(r, 20) ? below(r, PAGE) : 0) :
+			pick_vmo_size(r);
+	uint32_t opts = chance(r, 70) ? 0 : chance(r, 85) ? ZX_VMO_RESIZABLE :
+					       pick_flags(r, 0x1f);
+	uint32_t h = 0, *out = chance(r, 97) ? &h : lbad(r);
+
+	if (LCALL(c, LOP_VMO, 0x30, size, opts, 0,
+		  zx_vmo_create(size, opts, out)) == ZX_OK)
+		lput(c, h, ZX_OBJ_TYPE_VMO);
+}
+
+void lop_child(struct lctx *c)
+{
+	static const uint32_t types[] = {
+		ZX_VMO_CHILD_SNAPSHOT, ZX_VMO_CHILD_SLICE,
+		ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+		ZX_VMO_CHILD_SNAPSHOT_MODIFIED, ZX_VMO_CHILD_REFERENCE,
+	};
+	struct rng *r = &c->t.r;
+	uint32_t src = lh(c, ZX_OBJ_TYPE_VMO), h = 0, *out;
+	uint32_t opts = types[below(r, chance(r, 80) ? 3 : 5)];
+	uint64_t off = chance(r, 60) ? 0 : chance(r, 70) ?
+		       (uint64_t)below(r, 8) * PAGE : pick_interesting(r);
+	uint64_t size = pick_vmo_size(r);
+
+	if (chance(r, 70)) {	/* inside the parent */
+		lvmo_range(r, lvmo_size(src), &off, &size, 64 * PAGE);
+		off &= ~(PAGE - 1);
+	}
+
+	if (chance(r, 20))
+		opts |= ZX_VMO_CHILD_RESIZABLE;
+	if (chance(r, 15))
+		opts |= ZX_VMO_CHILD_NO_WRITE;
+	if (chance(r, 5))
+		opts = (uint32_t)rnd(r);
+	out = chance(r, 97) ? &h : lbad(r);
+	if (LCALL(c, LOP_CHILD, 0x36, src, opts, size,
+		  zx_vmo_create_child(src, opts, off, size, out)) == ZX_OK)
+		lput(c, h, ZX_OBJ_TYPE_VMO);
+}
+
+/*
+ * A handle made with explicit @rights must carry exactly those (checked
+ * before anyone else can know the new value).
+ */
+static void lcheck_rights(uint32_t h, uint32_t rights, const char *what)
+{
+	zx_info_handle_basic_t b;
+
+	if (rights == ZX_RIGHT_SAME_RIGHTS ||
+	    zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL,
+			       NULL) != ZX_OK)
+		return;
+	if (b.rights != rights)
+		worker_fail("%s with rights 0x%x made a handle with rights 0x%x",
+			    what, rights, b.rights);
+}
+
+void lop_dup(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	int i = pick_slot(r, 0);
+	uint32_t src = chance(r, 90) ? __atomic_load_n(&P.slot[i], __ATOMIC_RELAXED) :
+		       lh(c, 0);
+	uint8_t type = __atomic_load_n(&P.stype[i], __ATOMIC_RELAXED);
+	uint32_t rights = pick_rights(r), h = 0, *out = chance(r, 97) ? &h : lbad(r);
+
+	if (LCALL(c, LOP_DUP, 0x03, src, rights, 0,
+		  zx_handle_duplicate(src, rights, out)) == ZX_OK && out == &h) {
+		lcheck_rights(h, rights, "zx_handle_duplicate");
+		lput(c, h, type);
+	}
+}
+
+void lop_replace(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint8_t type;
+	uint32_t src = lh_take(c, 0, &type);
+	uint32_t rights = pick_rights(r), h = 0, *out = chance(r, 97) ? &h : lbad(r);
+
+	if (LCALL(c, LOP_REPLACE, 0x04, src, rights, 0,
+		  zx_handle_replace(src, rights, out)) == ZX_OK && out == &h) {
+		lcheck_rights(h, rights, "zx_handle_replace");
+		lput(c, h, type);
+	}
+	lstale_add(src);
+}
+
+void lop_close(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	int i = pick_slot(r, 0);
+	uint32_t h;
+
+	if (chance(r, 80))
+		h = __atomic_exchange_n(&P.slot[i], 0, __ATOMIC_RELAXED);
+	else if (chance(r, 75))		/* the stale value stays in the slot */
+		h = __atomic_load_n(&P.slot[i], __ATOMIC_RELAXED);
+	else
+		h = chance(r, 50) ? garbage_handle(r) :
+		    __atomic_load_n(&P.stale[below(r, LSTALE)], __ATOMIC_RELAXED);
+	if (h == P.root)
+		return;
+	LCALL(c, LOP_CLOSE, 0x01, h, 0, 0, zx_handle_close(h));
+	lstale_add(h);
+}
+
+void lop_close_many(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t v[16];
+	uint8_t type;
+	uint32_t n = 1 + below(r, 8);
+	const uint32_t *p = v;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (i && chance(r, 10))
+			v[i] = v[i - 1];	/* the same handle twice */
+		else
+			v[i] = lh_take(c, 0, &type);
+		if (v[i] == P.root)
+			v[i] = 0;
+	}
+	if (chance(r, 3))
+		p = lbad(r);
+	LCALL(c, LOP_CLOSE_MANY, 0x02, n, v[0], 0, zx_handle_close_many(p, n));
+	for (uint32_t i = 0; i < n; i++) {
+		if (p == v)
+			lstale_add(v[i]);
+		else if (!i || v[i] != v[i - 1])
+			lput_back(c, v[i], 0);	/* unreadable: nothing closed */
+	}
+}
+
+void lop_signal(struct lctx *c, bool peer)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, peer ? ZX_OBJ_TYPE_EVENTPAIR : ZX_OBJ_TYPE_EVENT);
+	uint32_t clr = pick_signals(r), set = pick_signals(r);
+
+	if (peer)
+		LCALL(c, LOP_SIGNAL_PEER, 0x09, h, clr, set,
+		      zx_object_signal_peer(h, clr, set));
+	else
+		LCALL(c, LOP_SIGNAL, 0x08, h, clr, set,
+		      zx_object_signal(h, clr, set));
+}
+
+void lop_wait(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, 0), sig = pick_signals(r);
+	int64_t dl = pick_deadline(r);
+	zx_signals_t obs, *po = chance(r, 85) ? &obs : chance(r, 50) ? NULL : lbad(r);
+
+	LCALL(c, LOP_WAIT, 0x0a, h, sig, dl, zx_object_wait_one(h, sig, dl, po));
+}
+
+/*
+ * A wait with no deadline on a duplicate that the canceler thread closes a
+ * little later (that ends the wait with ZX_ERR_CANCELED), unless a signal
+ * ends it first.
+ */
+void lop_wait_long(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, 0), d = 0, sig = pick_signals(r), zero = 0;
+	int i = (int)below(r, LBLOCK);
+	zx_signals_t obs;
+
+	if (zx_handle_duplicate(h, ZX_RIGHT_SAME_RIGHTS, &d) != ZX_OK)
+		return;
+	__atomic_store_n(&P.blocked_at[i], now_ns(), __ATOMIC_RELAXED);
+	if (!__atomic_compare_exchange_n(&P.blocker[i], &zero, d, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		zx_handle_close(d);
+		return;
+	}
+	LCALL(c, LOP_WAIT_LONG, 0x0a, d, sig, 0,
+	      zx_object_wait_one(d, sig, ZX_TIME_INFINITE, &obs));
+	if (__atomic_compare_exchange_n(&P.blocker[i], &d, 0, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		zx_handle_close(d);
+}
+
+void *canceler(void *arg)
+{
+	struct rng *r = arg;
+
+	while (!__atomic_load_n(&P.stop_canceler, __ATOMIC_RELAXED)) {
+		int64_t now = now_ns();
+
+		if (chance(r, 50))
+			signal_a_thread(r);
+		for (int i = 0; i < LBLOCK; i++) {
+			uint32_t h = __atomic_load_n(&P.blocker[i],
+						     __ATOMIC_SEQ_CST);
+
+			if (!h || now - __atomic_load_n(&P.blocked_at[i],
+							__ATOMIC_RELAXED) <
+				  20000000)
+				continue;
+			if (__atomic_compare_exchange_n(&P.blocker[i], &h, 0,
+							false,
+							__ATOMIC_SEQ_CST,
+							__ATOMIC_SEQ_CST))
+				zx_handle_close(h);
+		}
+		zx_test_sleep_ms(5);
+	}
+	/* Whatever still waits ends now. */
+	for (int i = 0; i < LBLOCK; i++) {
+		uint32_t h = __atomic_exchange_n(&P.blocker[i], 0,
+						 __ATOMIC_SEQ_CST);
+
+		if (h)
+			zx_handle_close(h);
+	}
+	return NULL;
+}
+
+void lop_info(struct lctx *c)
+{
+	static const uint32_t any[] = {
+		ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC, ZX_INFO_HANDLE_COUNT,
+	};
+	static const uint32_t vmo[] = {
+		ZX_INFO_VMO, ZX_INFO_VMO_V1, ZX_INFO_VMO_V2, ZX_INFO_VMO_V3,
+	};
+	struct rng *r = &c->t.r;
+	int i = pick_slot(r, 0);
+	uint32_t h = __atomic_load_n(&P.slot[i], __ATOMIC_RELAXED);
+	uint8_t type = __atomic_load_n(&P.stype[i], __ATOMIC_RELAXED);
+	uint32_t topic = pick_topic(r);
+
+	if (chance(r, 70))
+		topic = type == ZX_OBJ_TYPE_VMO && chance(r, 60) ? vmo[below(r, 4)] :
+			type == ZX_OBJ_TYPE_VMAR && chance(r, 60) ? ZX_INFO_VMAR :
+			any[below(r, 3)];
+	size_t room, size = chance(r, 60) ? sizeof(zx_info_vmo_t) :
+			     pick_len(r, 128);
+	void *buf = lout(c, size, &room);
+	size_t actual, avail;
+	size_t *pa = chance(r, 70) ? &actual : chance(r, 50) ? NULL : lbad(r);
+	size_t *pv = chance(r, 70) ? &avail : chance(r, 50) ? NULL : lbad(r);
+
+	if (chance(r, 10))
+		buf = NULL;
+	LCALL(c, LOP_INFO, 0x05, h, topic, size,
+	      zx_object_get_info(h, topic, buf, size, pa, pv));
+}
+
+void lop_property(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, chance(r, 50) ? ZX_OBJ_TYPE_VMO : 0);
+	uint32_t prop = chance(r, 45) ? ZX_PROP_NAME :
+			chance(r, 80) ? ZX_PROP_VMO_CONTENT_SIZE : below(r, 32);
+	size_t size = chance(r, 70) ? (prop == ZX_PROP_NAME ? ZX_MAX_NAME_LEN : 8) :
+		      pick_len(r, 40);
+	uint64_t v;
+
+	if (chance(r, 50)) {
+		void *p = lout(c, size, NULL);
+
+		LCALL(c, LOP_PROPERTY, 0x06, h, prop, size,
+		      zx_object_get_property(h, prop, p, size));
+	} else {
+		void *p = lin(c, size, NULL);
+
+		if (prop == ZX_PROP_VMO_CONTENT_SIZE && chance(r, 70)) {
+			v = pick_vmo_size(r);
+			p = &v;
+		}
+		LCALL(c, LOP_PROPERTY, 0x07, h, prop, size,
+		      zx_object_set_property(h, prop, p, size));
+	}
+}
+
+/* A tracked mapping: address and length, or false. */
+bool lmap_get(struct rng *r, int *idx, uint64_t *addr, uint64_t *len)
+{
+	int i = (int)below(r, LMAPS);
+	uint64_t e = __atomic_load_n(&P.map[i], __ATOMIC_RELAXED);
+
+	if (!e)
+		return false;
+	*idx = i;
+	*addr = e & ~(PAGE - 1);
+	*len = ((e & (PAGE - 1)) + 1) * PAGE;
+	return true;
+}
+
+static void lmap_add(struct rng *r, uint64_t addr, uint64_t len)
+{
+	uint64_t old;
+
+	if (!len || len > PAGE * PAGE || (addr & (PAGE - 1)))
+		return;
+	old = __atomic_exchange_n(&P.map[below(r, LMAPS)],
+				  addr | (len / PAGE - 1), __ATOMIC_RELAXED);
+	/* Evicted: unmap it, unless it lives in the arena. */
+	if (old && !in_arena(old & ~(PAGE - 1), 1))
+		munmap((void *)(uintptr_t)(old & ~(PAGE - 1)),
+		       ((old & (PAGE - 1)) + 1) * PAGE);
+}
+
+/* A buffer for vmo_read/write: a region, the arena, a mapping, or bad. */
+static void *lbuf(struct lctx *c, bool write_to_it, uint64_t *len)
+{
+	struct rng *r = &c->t.r;
+	uint64_t p;
+	unsigned int k = below(r, 100);
+
+	if (k < 12) {
+		p = L.arena_lo + below(r, (uint32_t)(L.arena_hi - L.arena_lo));
+		if (*len > L.arena_hi - p && chance(r, 80))
+			*len = L.arena_hi - p;
+		return (void *)(uintptr_t)p;
+	}
+	if (k < 16 && !write_to_it) {
+		int i;
+		uint64_t a, l;
+
+		/* The kernel only reads from it: any tracked mapping will do. */
+		if (lmap_get(r, &i, &a, &l)) {
+			if (*len > l && chance(r, 80))
+				*len = l;
+			return (void *)(uintptr_t)a;
+		}
+	}
+	if (k < 20)
+		return lbad(r);
+	{
+		size_t room;
+		void *b = write_to_it ? lout(c, *len, &room) : lin(c, *len, &room);
+
+		if (*len > room && chance(r, 85))
+			*len = room;
+		return b;
+	}
+}
+
+void lop_vmo_rw(struct lctx *c, bool write)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_VMO);
+	uint64_t off = pick_offset(r), len = pick_len(r, 8192);
+	void *buf;
+
+	if (chance(r, 70))
+		lvmo_range(r, lvmo_size(h), &off, &len, 3 * PAGE);
+	if (write && shedding() && len > PAGE)
+		len = PAGE;
+	buf = lbuf(c, !write, &len);
+	if (write)
+		LCALL(c, LOP_VMO_WRITE, 0x32, h, off, len,
+		      zx_vmo_write(h, buf, off, len));
+	else
+		LCALL(c, LOP_VMO_READ, 0x31, h, off, len,
+		      zx_vmo_read(h, buf, off, len));
+}
+
+void lop_vmo_size(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_VMO);
+	uint64_t size;
+
+	if (chance(r, 40)) {
+		uint64_t *p = chance(r, 90) ? &size : lbad(r);
+
+		LCALL(c, LOP_VMO_SIZE, 0x33, h, 0, 0, zx_vmo_get_size(h, p));
+		return;
+	}
+	size = chance(r, 70) ? (uint64_t)below(r, 24) * PAGE + below(r, 2) * below(r, PAGE) :
+			       pick_vmo_size(r);
+	LCALL(c, LOP_VMO_SIZE, 0x34, h, size, 1, zx_vmo_set_size(h, size));
+}
+
+void lop_op_range(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_VMO);
+	uint32_t op = chance(r, 92) ? 1 + below(r, 14) : (uint32_t)rnd(r);
+	uint64_t off = pick_offset(r), size = pick_len(r, 4 * PAGE);
+
+	if (chance(r, 70)) {
+		lvmo_range(r, lvmo_size(h), &off, &size, 16 * PAGE);
+		if (chance(r, 60)) {	/* DECOMMIT wants whole pages */
+			off &= ~(PAGE - 1);
+			size &= ~(PAGE - 1);
+		}
+	}
+	void *buf = chance(r, 90) ? NULL : lout(c, 16, NULL);
+	size_t bsize = buf ? 16 : (chance(r, 90) ? 0 : pick_len(r, 16));
+
+	if (op == ZX_VMO_OP_COMMIT) {
+		if (shedding())
+			size = 0;
+		else if (size > MB && size < (1ULL << 62))
+			size %= MB;
+	}
+	LCALL(c, LOP_OP_RANGE, 0x35, h, op, size,
+	      zx_vmo_op_range(h, op, off, size, buf, bsize));
+}
+
+void lop_cache(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_VMO);
+	uint32_t pol = chance(r, 90) ? below(r, 5) : (uint32_t)rnd(r);
+
+	LCALL(c, LOP_CACHE, 0x37, h, pol, 0, zx_vmo_set_cache_policy(h, pol));
+}
+
+void lop_exec(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint8_t type;
+	uint32_t h = lh_take(c, ZX_OBJ_TYPE_VMO, &type);
+	uint32_t vmex = chance(r, 90) ? 0 : lh(c, 0), n = 0;
+	uint32_t *out = chance(r, 97) ? &n : lbad(r);
+
+	if (h == P.root)
+		return;
+	if (LCALL(c, LOP_EXEC, 0x38, h, vmex, 0,
+		  zx_vmo_replace_as_executable(h, vmex, out)) == ZX_OK)
+		lput(c, n, type);
+	lstale_add(h);
+}
+
+static uint32_t lperms(struct rng *r)
+{
+	if (chance(r, 75))
+		return chance(r, 40) ? ZX_VM_PERM_READ :
+				       ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
+	switch (below(r, 8)) {
+	case 0: return ZX_VM_PERM_READ;
+	case 1: case 2: case 3: return ZX_VM_PERM_READ | ZX_VM_PERM_WRITE;
+	case 4: return ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE;
+	case 5: return 0;
+	case 6: return ZX_VM_PERM_EXECUTE | ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED;
+	default: return (uint32_t)rnd(r) & (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE |
+					    ZX_VM_PERM_EXECUTE);
+	}
+}
+
+static uint32_t lvmar(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+
+	return chance(r, 80) ? P.root : lh(c, ZX_OBJ_TYPE_VMAR);
+}
+
+void lop_map(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t vmar = lvmar(c), vmo = lh(c, ZX_OBJ_TYPE_VMO);
+	uint32_t o = lperms(r);
+	uint64_t off = 0, vmo_off, len, addr = 0;
+	unsigned int k = below(r, 100);
+	zx_vaddr_t out = 0, *pout = chance(r, 96) ? &out : lbad(r);
+	zx_status_t s;
+
+	len = (uint64_t)(1 + below(r, 16)) * PAGE;
+	if (k < 40) {
+		o |= ZX_VM_SPECIFIC;
+		arena_range(r, &addr, &len);
+		off = addr - L.vmar_base;
+	} else if (k < 55) {
+		o |= ZX_VM_SPECIFIC_OVERWRITE;
+		arena_range(r, &addr, &len);
+		off = addr - L.vmar_base;
+	} else if (k < 62) {
+		o |= ZX_VM_OFFSET_IS_UPPER_LIMIT;
+		off = chance(r, 50) ? L.arena_hi - L.vmar_base : pick_interesting(r);
+	} else if (k < 70) {
+		len = pick_len(r, 64 * PAGE);
+		if (chance(r, 30))
+			o |= ZX_VM_SPECIFIC;
+		off = chance(r, 50) ? 0 : pick_interesting(r);
+	} else if (k < 74) {
+		o = (uint32_t)rnd(r) & ~ZX_VM_SPECIFIC_OVERWRITE;
+		off = pick_interesting(r);
+	}
+	if (chance(r, 12) && len <= MB && !shedding())
+		o |= ZX_VM_MAP_RANGE;
+	if (chance(r, 30))
+		o |= ZX_VM_ALLOW_FAULTS;
+	if (chance(r, 5))
+		o |= ZX_VM_REQUIRE_NON_RESIZABLE;
+	if (chance(r, 8))
+		o |= (uint32_t)(10 + below(r, 14)) << ZX_VM_ALIGN_BASE;
+	vmo_off = chance(r, 70) ? 0 : chance(r, 80) ? (uint64_t)below(r, 8) * PAGE :
+		  pick_interesting(r);
+	if (k < 55 && chance(r, 70)) {
+		/* Fits the VMO (the rest of the arena range is left alone). */
+		uint64_t size = lvmo_size(vmo) & ~(PAGE - 1);
+
+		if (vmo_off >= size)
+			vmo_off = 0;
+		if (size && len > size - vmo_off)
+			len = size - vmo_off;
+	}
+	s = LCALL(c, LOP_MAP, 0x3a, ((uint64_t)vmar << 32) | vmo, o, len,
+		  zx_vmar_map(vmar, o, off, vmo, vmo_off, len, pout));
+	if (s == ZX_OK && pout == &out)
+		lmap_add(r, out, len);
+}
+
+/*
+ * A range to unmap or protect: a tracked mapping (or part of it), an arena
+ * range, or arguments the module rejects before touching anything.  Never
+ * a range that could hold the fuzzer's own memory.
+ */
+static void lrange(struct lctx *c, uint64_t *addr, uint64_t *len, int *idx)
+{
+	struct rng *r = &c->t.r;
+	unsigned int k = below(r, 100);
+	uint64_t a, l;
+
+	*idx = -1;
+	if (k < 45 && lmap_get(r, idx, &a, &l)) {
+		uint64_t first = below(r, (uint32_t)(l / PAGE));
+
+		if (chance(r, 60)) {
+			*addr = a;
+			*len = l;
+		} else {
+			*addr = a + first * PAGE;
+			*len = (1 + below(r, (uint32_t)(l / PAGE - first))) * PAGE;
+			*idx = -1;
+		}
+		return;
+	}
+	if (k < 85) {
+		arena_range(r, addr, len);
+		return;
+	}
+	switch (below(r, 5)) {
+	case 0:	/* unaligned */
+		arena_range(r, addr, len);
+		*addr += 1 + below(r, PAGE - 1);
+		break;
+	case 1:	/* empty */
+		arena_range(r, addr, len);
+		*len = 0;
+		break;
+	case 2:	/* below the VMAR */
+		*addr = (uint64_t)below(r, 16) * PAGE;
+		*len = PAGE;
+		break;
+	case 3:	/* kernel */
+		*addr = 0xffff888000000000ULL;
+		*len = PAGE;
+		break;
+	default:	/* wraps */
+		arena_range(r, addr, len);
+		*len = UINT64_MAX - below(r, 2 * PAGE);
+	}
+}
+
+void lop_unmap(struct lctx *c)
+{
+	uint32_t vmar = lvmar(c);
+	uint64_t addr, len;
+	int idx;
+
+	lrange(c, &addr, &len, &idx);
+	if (idx >= 0) {
+		uint64_t e = (addr | (len / PAGE - 1));
+
+		/* Whole tracked mapping: drop the entry first. */
+		if (!__atomic_compare_exchange_n(&P.map[idx], &e, 0, false,
+						 __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+			return;
+	}
+	LCALL(c, LOP_UNMAP, 0x3b, vmar, addr, len,
+	      zx_vmar_unmap(vmar, addr, len));
+}
+
+void lop_protect(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t vmar = lvmar(c), o = lperms(r);
+	uint64_t addr, len;
+	int idx;
+
+	lrange(c, &addr, &len, &idx);
+	if (chance(r, 5))
+		o = (uint32_t)rnd(r);
+	LCALL(c, LOP_PROTECT, 0x3c, vmar, addr, len,
+	      zx_vmar_protect(vmar, o, addr, len));
+}
+
+/* Reads or writes a few bytes of a mapping; faults are expected. */
+void lop_touch(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint64_t a, l;
+	int i;
+	sigjmp_buf jb;
+	volatile uint8_t *volatile p;
+	volatile unsigned int n, stride = 1;
+	bool write = chance(r, 50);
+
+	if (chance(r, 30) || !lmap_get(r, &i, &a, &l)) {
+		a = L.arena_lo + (uint64_t)below(r, (uint32_t)((L.arena_hi - L.arena_lo) / PAGE)) * PAGE;
+		l = PAGE;
+	}
+	if (chance(r, 20) && !shedding()) {
+		/* A sweep: one access per page of the whole mapping. */
+		p = (volatile uint8_t *)(uintptr_t)a;
+		stride = PAGE;
+		n = (unsigned int)(l / PAGE < 1024 ? l / PAGE : 1024);
+	} else {
+		p = (volatile uint8_t *)(uintptr_t)(a + below(r, (uint32_t)l));
+		n = 1 + below(r, 64);
+		if ((uint64_t)(uintptr_t)p + n > a + l)
+			n = (unsigned int)(a + l - (uint64_t)(uintptr_t)p);
+	}
+	op_begin(&c->t, LOP_TOUCH, (uintptr_t)p, n, write | (stride << 1));
+	if (sigsetjmp(jb, 1) == 0) {
+		t_jmp = &jb;
+		for (unsigned int k = 0; k < n; k++) {
+			if (write)
+				p[k * stride] = (uint8_t)k;
+			else
+				(void)p[k * stride];
+		}
+		t_jmp = NULL;
+		op_end(&c->t, ZX_OK);
+	} else {
+		t_jmp = NULL;
+		count(&g_ps->faults);
+		op_end(&c->t, ZX_ERR_BAD_STATE);
+	}
+}
+
+/* Up to @max handles to send through @writer, taken from the pool. */
+uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
+		 uint8_t *types, uint32_t max)
+{
+	struct rng *r = &c->t.r;
+	uint32_t n = chance(r, 50) ? 0 : 1 + below(r, max);
+
+	for (uint32_t i = 0; i < n; i++) {
+		v[i] = lh_take(c, 0, &types[i]);
+		if (v[i] && v[i] != P.root && !sendable(writer, v[i])) {
+			lput_back(c, v[i], types[i]);
+			count(&g_ps->held_back);
+			v[i] = 0;
+		}
+		if (v[i] == P.root)
+			v[i] = 0;
+	}
+	return n;
+}
+
+/* The call could not read its arguments: the handles were not consumed. */
+uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,
+		       uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		lput_back(c, v[i], types[i]);
+	return 0;
+}
