@@ -32,9 +32,12 @@
  * 1.2 adds <linux/zircon_types.h>, the word_size name of count_size and
  * ptr_size, ZX_LINUX_FD_CLOEXEC and struct zx_ioc_vmo_replace_as_exec:
  * new names only, every layout and value of 1.1 unchanged.
+ * 1.3 adds zx_handle_check_valid(), zx_object_wait_many(), ports with
+ * zx_object_wait_async() and a pollable descriptor, and timers
+ * (ZX_FEATURE_PORT, ZX_FEATURE_TIMER); nothing of 1.2 changes.
  */
 #define ZX_ABI_VERSION_MAJOR	1
-#define ZX_ABI_VERSION_MINOR	2
+#define ZX_ABI_VERSION_MINOR	3
 
 struct zx_ioc_version {
 	__u32 major;		/* out */
@@ -48,6 +51,8 @@ struct zx_ioc_version {
 #define ZX_FEATURE_VMO		(1ULL << 3)
 #define ZX_FEATURE_VMAR		(1ULL << 4)
 #define ZX_FEATURE_CHANNEL	(1ULL << 5)
+#define ZX_FEATURE_PORT		(1ULL << 6)	/* and wait_async, wait_many */
+#define ZX_FEATURE_TIMER	(1ULL << 7)
 
 /* zx_handle_close_many(): handles is a user pointer to num_handles u32s. */
 struct zx_ioc_handle_close_many {
@@ -105,6 +110,18 @@ struct zx_ioc_object_wait_one {
 	__u32 signals;
 	__s64 deadline;		/* absolute, CLOCK_MONOTONIC nanoseconds */
 	__u64 observed;		/* user pointer to a zx_signals_t, or 0 */
+};
+
+/*
+ * zx_object_wait_many(): items points to num_items (at most
+ * ZX_WAIT_MANY_MAX_ITEMS) struct zx_abi_wait_item, whose pending fields
+ * are written back on ZX_OK, ZX_ERR_TIMED_OUT and ZX_ERR_CANCELED.
+ */
+struct zx_ioc_object_wait_many {
+	__u64 items;		/* user pointer */
+	__u32 num_items;
+	__u32 reserved;		/* must be 0 */
+	__s64 deadline;		/* absolute, CLOCK_MONOTONIC nanoseconds */
 };
 
 /*
@@ -238,6 +255,9 @@ struct zx_ioc_vmar_range {
 #define ZX_IOC_OBJECT_SIGNAL	_IOW(ZX_IOC_MAGIC, 0x08, struct zx_ioc_object_signal)
 #define ZX_IOC_OBJECT_SIGNAL_PEER _IOW(ZX_IOC_MAGIC, 0x09, struct zx_ioc_object_signal)
 #define ZX_IOC_OBJECT_WAIT_ONE	_IOW(ZX_IOC_MAGIC, 0x0a, struct zx_ioc_object_wait_one)
+/* The argument is the handle value itself, not a pointer. */
+#define ZX_IOC_HANDLE_CHECK_VALID _IO(ZX_IOC_MAGIC, 0x0b)
+#define ZX_IOC_OBJECT_WAIT_MANY	_IOW(ZX_IOC_MAGIC, 0x0c, struct zx_ioc_object_wait_many)
 #define ZX_IOC_EVENT_CREATE	_IOW(ZX_IOC_MAGIC, 0x10, struct zx_ioc_create)
 #define ZX_IOC_EVENTPAIR_CREATE	_IOW(ZX_IOC_MAGIC, 0x11, struct zx_ioc_create)
 #define ZX_IOC_HANDLE_TO_FD	_IOW(ZX_IOC_MAGIC, 0x20, struct zx_ioc_handle_to_fd)
@@ -327,5 +347,78 @@ struct zx_ioc_channel_call {
 #define ZX_IOC_CHANNEL_READ_ETC	_IOW(ZX_IOC_MAGIC, 0x44, struct zx_ioc_channel_read)
 #define ZX_IOC_CHANNEL_CALL	_IOW(ZX_IOC_MAGIC, 0x45, struct zx_ioc_channel_call)
 #define ZX_IOC_CHANNEL_CALL_ETC	_IOW(ZX_IOC_MAGIC, 0x46, struct zx_ioc_channel_call)
+
+/* ---- Ports and timers (ioctl numbers 0x50-0x5f) ---- */
+
+/* zx_port_create() uses struct zx_ioc_create (one handle out). */
+
+/* zx_port_queue(): packet points to a struct zx_abi_port_packet. */
+struct zx_ioc_port_queue {
+	__u32 handle;
+	__u32 reserved;		/* must be 0 */
+	__u64 packet;		/* user pointer */
+};
+
+/* zx_port_wait(): packet points to a struct zx_abi_port_packet (out). */
+struct zx_ioc_port_wait {
+	__u32 handle;
+	__u32 reserved;		/* must be 0 */
+	__s64 deadline;		/* absolute, CLOCK_MONOTONIC nanoseconds */
+	__u64 packet;		/* user pointer */
+};
+
+/* zx_port_cancel(). */
+struct zx_ioc_port_cancel {
+	__u32 handle;
+	__u32 source;
+	__u64 key;
+};
+
+/* zx_object_wait_async(). */
+struct zx_ioc_object_wait_async {
+	__u32 handle;
+	__u32 port;
+	__u64 key;
+	__u32 signals;
+	__u32 options;		/* ZX_WAIT_ASYNC_* */
+};
+
+/*
+ * zx_linux_port_fd(): a new descriptor that poll(2), select(2) and epoll
+ * report readable (EPOLLIN) while the port holds packets, and EPOLLHUP once
+ * the port is destroyed.  It keeps the port alive but is no handle: the
+ * port stays in the table, and reading the descriptor is not supported.
+ */
+struct zx_ioc_port_fd {
+	__u32 handle;		/* needs ZX_RIGHT_READ */
+	__u32 flags;		/* ZX_LINUX_FD_CLOEXEC */
+	__u64 out_fd;		/* user pointer to an int */
+};
+
+/* zx_timer_create(). */
+struct zx_ioc_timer_create {
+	__u32 options;		/* ZX_TIMER_SLACK_* */
+	__u32 clock_id;		/* ZX_CLOCK_MONOTONIC or ZX_CLOCK_BOOT */
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/* zx_timer_set(). */
+struct zx_ioc_timer_set {
+	__u32 handle;
+	__u32 reserved;		/* must be 0 */
+	__s64 deadline;		/* absolute, on the timer's clock */
+	__s64 slack;		/* nanoseconds, >= 0 */
+};
+
+#define ZX_IOC_PORT_CREATE	_IOW(ZX_IOC_MAGIC, 0x50, struct zx_ioc_create)
+#define ZX_IOC_PORT_QUEUE	_IOW(ZX_IOC_MAGIC, 0x51, struct zx_ioc_port_queue)
+#define ZX_IOC_PORT_WAIT	_IOW(ZX_IOC_MAGIC, 0x52, struct zx_ioc_port_wait)
+#define ZX_IOC_PORT_CANCEL	_IOW(ZX_IOC_MAGIC, 0x53, struct zx_ioc_port_cancel)
+#define ZX_IOC_OBJECT_WAIT_ASYNC _IOW(ZX_IOC_MAGIC, 0x55, struct zx_ioc_object_wait_async)
+#define ZX_IOC_PORT_FD		_IOW(ZX_IOC_MAGIC, 0x56, struct zx_ioc_port_fd)
+#define ZX_IOC_TIMER_CREATE	_IOW(ZX_IOC_MAGIC, 0x58, struct zx_ioc_timer_create)
+#define ZX_IOC_TIMER_SET	_IOW(ZX_IOC_MAGIC, 0x59, struct zx_ioc_timer_set)
+/* The argument is the handle value itself, not a pointer. */
+#define ZX_IOC_TIMER_CANCEL	_IO(ZX_IOC_MAGIC, 0x5a)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

@@ -640,6 +640,62 @@ typedef __u32 zx_obj_props_t;
 #define ZX_ABI_TIME_INFINITE		0x7fffffffffffffffLL
 #define ZX_ABI_KOID_INVALID		0ULL
 
+/* ---- Ports, asynchronous waits, timers, wait_many ---- */
+
+/*
+ * <zircon/...> gives these Fuchsia's names with Fuchsia's types
+ * (ZX_CLOCK_MONOTONIC, ZX_TIMER_SLACK_*, ZX_WAIT_MANY_MAX_ITEMS,
+ * ZX_PKT_TYPE_*, ZX_WAIT_ASYNC_*, ZX_PORT_BIND_TO_INTERRUPT).
+ */
+#define ZX_ABI_CLOCK_MONOTONIC		0u
+#define ZX_ABI_CLOCK_BOOT		1u
+#define ZX_ABI_TIMER_SLACK_CENTER	0u
+#define ZX_ABI_TIMER_SLACK_EARLY	1u
+#define ZX_ABI_TIMER_SLACK_LATE		2u
+#define ZX_ABI_WAIT_MANY_MAX_ITEMS	64u
+#define ZX_ABI_PKT_TYPE_USER		0x00u
+#define ZX_ABI_PKT_TYPE_SIGNAL_ONE	0x01u
+#define ZX_ABI_WAIT_ASYNC_TIMESTAMP	1u
+#define ZX_ABI_WAIT_ASYNC_EDGE		2u
+#define ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP 4u
+#define ZX_ABI_PORT_BIND_TO_INTERRUPT	1u
+
+/* zx_wait_item_t: one handle of zx_object_wait_many(). */
+struct zx_abi_wait_item {
+	__u32 handle;
+	__u32 waitfor;
+	__u32 pending;		/* out */
+};
+
+/* zx_packet_signal_t: the payload of a ZX_PKT_TYPE_SIGNAL_ONE packet. */
+struct zx_abi_packet_signal {
+	__u32 trigger;
+	__u32 observed;
+	__u64 count;
+	__s64 timestamp;
+	__u64 reserved1;
+};
+
+/* zx_port_packet_t: 48 bytes, whatever the caller's word size. */
+struct zx_abi_port_packet {
+	__u64 key;
+	__u32 type;		/* ZX_PKT_TYPE_* */
+	__s32 status;
+	union {
+		__u8 c8[32];	/* ZX_PKT_TYPE_USER: kept byte for byte */
+		__u64 u64[4];
+		struct zx_abi_packet_signal signal;
+	};
+};
+
+/* ZX_INFO_TIMER: zx_info_timer_t. */
+struct zx_abi_info_timer {
+	__u32 options;		/* ZX_TIMER_SLACK_* */
+	__u32 clock_id;		/* ZX_CLOCK_* */
+	__s64 deadline;		/* 0 when not armed */
+	__s64 slack;
+};
+
 /* ---- The descriptor bridge ---- */
 
 /* zx_linux_handle_to_fd() option: the new descriptor gets FD_CLOEXEC. */

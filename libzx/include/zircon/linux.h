@@ -56,6 +56,21 @@ zx_status_t zx_linux_fd_to_handle(int fd, zx_handle_t* out);
  */
 int zx_linux_device_fd(void);
 
+/*
+ * A descriptor for driving *port* from a Linux event loop: poll(2),
+ * select(2) and epoll report it readable (POLLIN) while the port holds at
+ * least one packet, and POLLHUP once the port is destroyed.  The port stays
+ * in the handle table; the descriptor keeps the port alive but is not a
+ * handle, and packets are still taken with zx_port_wait().  *options* is 0
+ * or ZX_LINUX_FD_CLOEXEC.  Needs ZX_RIGHT_READ.
+ *
+ * Errors: ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE (not a port),
+ * ZX_ERR_ACCESS_DENIED (no ZX_RIGHT_READ), ZX_ERR_INVALID_ARGS (unknown
+ * *options*, or *out_fd* not writable), ZX_ERR_NO_RESOURCES (descriptor
+ * table full), ZX_ERR_NO_MEMORY.
+ */
+zx_status_t zx_linux_port_fd(zx_handle_t port, uint32_t options, int *out_fd);
+
 /* ---- The launcher (issue 4) ---- */
 
 /*

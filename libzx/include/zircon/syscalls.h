@@ -45,6 +45,29 @@ zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask,
 zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals,
 			       zx_instant_mono_t deadline,
 			       zx_signals_t *observed);
+zx_status_t zx_object_wait_many(zx_wait_item_t *items, size_t num_items,
+				zx_instant_mono_t deadline);
+zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port,
+				 uint64_t key, zx_signals_t signals,
+				 uint32_t options);
+zx_status_t zx_handle_check_valid(zx_handle_t handle);
+
+/* ---- Ports ---- */
+
+zx_status_t zx_port_create(uint32_t options, zx_handle_t *out);
+zx_status_t zx_port_queue(zx_handle_t handle, const zx_port_packet_t *packet);
+zx_status_t zx_port_wait(zx_handle_t handle, zx_instant_mono_t deadline,
+			 zx_port_packet_t *packet);
+zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source,
+			   uint64_t key);
+
+/* ---- Timers ---- */
+
+zx_status_t zx_timer_create(uint32_t options, zx_clock_t clock_id,
+			    zx_handle_t *out);
+zx_status_t zx_timer_set(zx_handle_t handle, zx_instant_mono_t deadline,
+			 zx_duration_mono_t slack);
+zx_status_t zx_timer_cancel(zx_handle_t handle);
 
 /* ---- Events and event pairs ---- */
 

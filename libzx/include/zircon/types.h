@@ -317,6 +317,17 @@ __ZX_ABI_FIELD(zx_handle_disposition_t, zx_abi_handle_disposition, result);
 _Static_assert(ZX_MAX_NAME_LEN == ZX_ABI_MAX_NAME_LEN, "ZX_MAX_NAME_LEN");
 _Static_assert(ZX_TIME_INFINITE == ZX_ABI_TIME_INFINITE, "ZX_TIME_INFINITE");
 _Static_assert(ZX_KOID_INVALID == ZX_ABI_KOID_INVALID, "ZX_KOID_INVALID");
+__ZX_ABI_SIZE(zx_wait_item_t, zx_abi_wait_item);
+__ZX_ABI_FIELD(zx_wait_item_t, zx_abi_wait_item, handle);
+__ZX_ABI_FIELD(zx_wait_item_t, zx_abi_wait_item, waitfor);
+__ZX_ABI_FIELD(zx_wait_item_t, zx_abi_wait_item, pending);
+_Static_assert(ZX_WAIT_MANY_MAX_ITEMS == ZX_ABI_WAIT_MANY_MAX_ITEMS &&
+	       ZX_CLOCK_MONOTONIC == ZX_ABI_CLOCK_MONOTONIC &&
+	       ZX_CLOCK_BOOT == ZX_ABI_CLOCK_BOOT &&
+	       ZX_TIMER_SLACK_CENTER == ZX_ABI_TIMER_SLACK_CENTER &&
+	       ZX_TIMER_SLACK_EARLY == ZX_ABI_TIMER_SLACK_EARLY &&
+	       ZX_TIMER_SLACK_LATE == ZX_ABI_TIMER_SLACK_LATE,
+	       "wait_many, clock and timer constants");
 
 /* The channel records with pointers: the twin of the caller's width. */
 #if defined(__LP64__)

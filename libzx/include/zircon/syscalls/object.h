@@ -123,6 +123,14 @@ typedef struct zx_info_vmo {
 	uint64_t populated_fractional_scaled_bytes;
 } zx_info_vmo_t;
 
+/* ZX_INFO_TIMER */
+typedef struct zx_info_timer {
+	uint32_t options;		/* ZX_TIMER_SLACK_* */
+	zx_clock_t clock_id;
+	zx_instant_mono_t deadline;	/* 0 when not armed */
+	zx_duration_mono_t slack;
+} zx_info_timer_t;
+
 /* The records of the older versions: each a prefix of the next. */
 typedef struct zx_info_vmo_v3 {
 	zx_koid_t koid;
@@ -240,6 +248,11 @@ _Static_assert(sizeof(zx_info_process_handle_stats_t) == 256,
 	       "zx_info_process_handle_stats_t");
 _Static_assert(sizeof(zx_info_process_t) == 24, "zx_info_process_t");
 _Static_assert(sizeof(zx_info_job_t) == 16, "zx_info_job_t");
+__ZX_ABI_SIZE(zx_info_timer_t, zx_abi_info_timer);
+__ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, options);
+__ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, clock_id);
+__ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, deadline);
+__ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, slack);
 __ZX_ABI_SIZE(zx_info_handle_basic_t, zx_abi_info_handle_basic);
 __ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, koid);
 __ZX_ABI_FIELD(zx_info_handle_basic_t, zx_abi_info_handle_basic, rights);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Port packets and the options of zx_object_wait_async().  Types and
- * constants only: libzx has no port calls yet.  Layouts are Zircon's.
+ * Port packets and the options of zx_object_wait_async().  Layouts are
+ * Zircon's; the calls are in <zircon/syscalls.h>.  The module fills
+ * ZX_PKT_TYPE_USER and ZX_PKT_TYPE_SIGNAL_ONE packets only (there are no
+ * guests, interrupts or pagers here).
  */
 #ifndef ZIRCON_SYSCALLS_PORT_H_
 #define ZIRCON_SYSCALLS_PORT_H_
@@ -177,6 +179,22 @@ _Static_assert(sizeof(zx_packet_page_request_t) == 32,
 _Static_assert(sizeof(zx_packet_guest_mem_t) == 32, "zx_packet_guest_mem_t");
 _Static_assert(sizeof(zx_port_packet_t) == 48, "zx_port_packet_t");
 #endif
+_Static_assert(sizeof(zx_port_packet_t) == sizeof(struct zx_abi_port_packet),
+	       "zx_port_packet_t vs zx_abi_port_packet");
+_Static_assert(offsetof(zx_port_packet_t, signal.count) ==
+	       offsetof(struct zx_abi_port_packet, signal.count),
+	       "zx_packet_signal_t.count");
+_Static_assert(offsetof(zx_port_packet_t, signal.timestamp) ==
+	       offsetof(struct zx_abi_port_packet, signal.timestamp),
+	       "zx_packet_signal_t.timestamp");
+_Static_assert(ZX_PKT_TYPE_USER == ZX_ABI_PKT_TYPE_USER &&
+	       ZX_PKT_TYPE_SIGNAL_ONE == ZX_ABI_PKT_TYPE_SIGNAL_ONE &&
+	       ZX_WAIT_ASYNC_TIMESTAMP == ZX_ABI_WAIT_ASYNC_TIMESTAMP &&
+	       ZX_WAIT_ASYNC_EDGE == ZX_ABI_WAIT_ASYNC_EDGE &&
+	       ZX_WAIT_ASYNC_BOOT_TIMESTAMP ==
+	       ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP &&
+	       ZX_PORT_BIND_TO_INTERRUPT == ZX_ABI_PORT_BIND_TO_INTERRUPT,
+	       "port constants");
 #endif
 
 #ifdef __cplusplus
