@@ -8,9 +8,9 @@
  * port only: zx_object_wait_async() on every client channel for
  * ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED, re-armed after each packet
  * (a wait is one-shot), and on a timer for ZX_TIMER_SIGNALED.  The timer is
- * set to the moment the least recently active client has been idle for
- * IDLE_LIMIT; when it fires, the server closes every client idle for that
- * long, which the client sees as ZX_CHANNEL_PEER_CLOSED.
+ * set to the moment the least recently active client will have been idle
+ * for IDLE_LIMIT; when it fires, the server closes every client idle for
+ * that long, which the client sees as ZX_CHANNEL_PEER_CLOSED.
  *
  * The clients have no Linux-specific code: they take their channel with
  * zx_take_startup_handle() and make requests with zx_channel_call():
@@ -37,8 +37,13 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/port.h>
 
-/* A client quiet for this long is disconnected. */
+/*
+ * A client quiet for this long after a request is disconnected; one that
+ * has not made its first request yet gets longer (starting a program
+ * under emulation can take seconds).
+ */
 #define IDLE_LIMIT ZX_SEC(3)
+#define HELLO_LIMIT ZX_SEC(30)
 /* Requests each busy client makes. */
 #define REQUESTS 25
 /* Longest the server waits for any packet (a hung run fails). */
@@ -225,6 +230,12 @@ struct client {
 static struct client clients[NCLIENTS];
 static zx_handle_t port, timer;
 
+/* When client @c will have been idle too long. */
+static zx_time_t idle_deadline(const struct client *c)
+{
+	return c->last + (c->served ? IDLE_LIMIT : HELLO_LIMIT);
+}
+
 static void arm_client(int i)
 {
 	check("zx_object_wait_async(channel)",
@@ -241,8 +252,8 @@ static void arm_timer(void)
 
 	for (i = 0; i < NCLIENTS; i++)
 		if (clients[i].state == LIVE &&
-		    clients[i].last + IDLE_LIMIT < next)
-			next = clients[i].last + IDLE_LIMIT;
+		    idle_deadline(&clients[i]) < next)
+			next = idle_deadline(&clients[i]);
 	if (next == ZX_TIME_INFINITE) {
 		check("zx_timer_cancel", zx_timer_cancel(timer));
 		return;
@@ -273,6 +284,7 @@ static void serve(int i)
 	struct msg m;
 	uint32_t nb, nh;
 	char text[sizeof(m.text)];
+	zx_status_t s;
 
 	memset(&m, 0, sizeof(m));
 	check("zx_channel_read", zx_channel_read(c->ch, 0, &m, NULL,
@@ -285,8 +297,10 @@ static void serve(int i)
 		say("client %d (%s): first request \"%s\" -> \"%s\"", i,
 		    c->role, m.text, text);
 	snprintf(m.text, sizeof(m.text), "%s", text);
-	check("zx_channel_write", zx_channel_write(c->ch, 0, &m, sizeof(m),
-						   NULL, 0));
+	s = zx_channel_write(c->ch, 0, &m, sizeof(m), NULL, 0);
+	/* A client gone meanwhile: its next packet says PEER_CLOSED. */
+	if (s != ZX_ERR_PEER_CLOSED)
+		check("zx_channel_write", s);
 	c->last = zx_clock_get_monotonic();
 }
 
@@ -358,8 +372,7 @@ static int server_main(const char *self)
 			for (i = 0; i < NCLIENTS; i++) {
 				struct client *c = &clients[i];
 
-				if (c->state != LIVE ||
-				    now - c->last < IDLE_LIMIT)
+				if (c->state != LIVE || now < idle_deadline(c))
 					continue;
 				say("client %d (%s) idle for %" PRId64
 				    " ms: closing its channel", i, c->role,
