@@ -24,6 +24,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,7 +245,15 @@ static void arm_client(int i)
 				   ZX_CHANNEL_PEER_CLOSED, 0));
 }
 
-/* Sets the timer for the next client to go idle and waits for it. */
+/*
+ * Sets the timer for the next client to go idle, if that is not when it
+ * is set for already, and makes sure a wait for it is armed.  A client's
+ * first request brings its deadline forward (HELLO_LIMIT to IDLE_LIMIT),
+ * so the timer sometimes moves earlier, not only later.
+ */
+static zx_time_t timer_at = ZX_TIME_INFINITE;
+static bool timer_waiting;
+
 static void arm_timer(void)
 {
 	zx_time_t next = ZX_TIME_INFINITE;
@@ -256,12 +265,19 @@ static void arm_timer(void)
 			next = idle_deadline(&clients[i]);
 	if (next == ZX_TIME_INFINITE) {
 		check("zx_timer_cancel", zx_timer_cancel(timer));
+		timer_at = next;
 		return;
 	}
-	check("zx_timer_set", zx_timer_set(timer, next, 0));
-	check("zx_object_wait_async(timer)",
-	      zx_object_wait_async(timer, port, TIMER_KEY, ZX_TIMER_SIGNALED,
-				   0));
+	if (next != timer_at) {
+		check("zx_timer_set", zx_timer_set(timer, next, 0));
+		timer_at = next;
+	}
+	if (!timer_waiting) {
+		check("zx_object_wait_async(timer)",
+		      zx_object_wait_async(timer, port, TIMER_KEY,
+					   ZX_TIMER_SIGNALED, 0));
+		timer_waiting = true;
+	}
 }
 
 /* Answers one request of client @c into @text. */
@@ -369,6 +385,8 @@ static int server_main(const char *self)
 				break;
 			}
 			timer_packets++;
+			timer_waiting = false;
+			timer_at = ZX_TIME_INFINITE;
 			for (i = 0; i < NCLIENTS; i++) {
 				struct client *c = &clients[i];
 
@@ -395,6 +413,8 @@ static int server_main(const char *self)
 		if (pkt.signal.observed & ZX_CHANNEL_READABLE) {
 			serve(i);
 			arm_client(i);
+			if (idle_deadline(&clients[i]) < timer_at)
+				arm_timer();
 		} else if (pkt.signal.observed & ZX_CHANNEL_PEER_CLOSED) {
 			say("client %d (%s) hung up after %u requests", i,
 			    clients[i].role, clients[i].served);
