@@ -455,16 +455,16 @@ void plan_port(void)
 	int z, e, z10, zn, e10, en;
 
 	g = new_group("port", "port wake-up, 2 processes");
-	z = add(g, "wait_async+port_wait", setup_zx_port_wake,
+	z = add(g, "wait_async+wait", setup_zx_port_wake,
 		run_zx_port_wake, teardown_std, 0);
 	e = add(g, "epoll+eventfd", setup_epoll_wake, run_epoll_wake,
 		teardown_epoll_wake, 0);
 	compare(g, "port wake-up round trip", z, e, 1.0, 0, false);
 
 	g = new_group("port", "port queue+wait, 1 thread");
-	z = add(g, "port_queue+port_wait", setup_zx_queue, run_zx_queue,
+	z = add(g, "port_queue+wait", setup_zx_queue, run_zx_queue,
 		teardown_std, 0);
-	e = add(g, "eventfd+epoll_wait", setup_epoll_queue, run_epoll_queue,
+	e = add(g, "eventfd+epoll", setup_epoll_queue, run_epoll_queue,
 		teardown_std, 0);
 	compare(g, NULL, z, e, 1.0, 0, true);
 
