@@ -385,7 +385,12 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 		      s64 deadline)
 {
 	ktime_t expires = ns_to_ktime(deadline);
-	bool timed_out = false;
+	/*
+	 * A deadline already past times out without sleeping (an hrtimer
+	 * takes a negative absolute time for "never").
+	 */
+	bool timed_out = deadline != ZX_TIME_INFINITE &&
+			 deadline <= ktime_get_ns();
 
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
