@@ -75,6 +75,19 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 		w->deadline = clamp_deadline(r, w->deadline);
 		break;
 	}
+	case ZX_IOC_OBJECT_WAIT_MANY: {
+		struct zx_ioc_object_wait_many *w = (void *)s;
+
+		w->deadline = clamp_deadline(r, w->deadline);
+		break;
+	}
+	case ZX_IOC_PORT_WAIT: {
+		/* A port wait is not ended by closing its handle: short. */
+		struct zx_ioc_port_wait *w = (void *)s;
+
+		w->deadline = clamp_deadline(r, w->deadline);
+		break;
+	}
 	case ZX_IOC_CHANNEL_CALL:
 	case ZX_IOC_CHANNEL_CALL_ETC: {
 		struct zx_ioc_channel_call *a = (void *)s;
@@ -164,7 +177,8 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	switch (cmd) {
 	case ZX_IOC_EVENT_CREATE:
 	case ZX_IOC_EVENTPAIR_CREATE:
-	case ZX_IOC_CHANNEL_CREATE: {
+	case ZX_IOC_CHANNEL_CREATE:
+	case ZX_IOC_PORT_CREATE: {
 		const struct zx_ioc_create *a = (const void *)s;
 
 		outs[0] = a->out0;
@@ -185,6 +199,28 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	case ZX_IOC_VMAR_ROOT:
 		outs[0] = ((const struct zx_ioc_vmar_root *)s)->out;
 		break;
+	case ZX_IOC_TIMER_CREATE:
+		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
+		break;
+	case ZX_IOC_PORT_FD: {
+		uint64_t p = ((const struct zx_ioc_port_fd *)s)->out_fd;
+		struct pollfd pfd = { .events = POLLIN };
+		int old;
+
+		if (!in_region(&c->scratch, p, 4))
+			return;
+		memcpy(&pfd.fd, (void *)(uintptr_t)p, 4);
+		/* Polls readable or not, never an error for a live port fd. */
+		if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLNVAL | POLLERR)))
+			worker_fail("poll on a port descriptor: revents 0x%x (%s)",
+				    pfd.revents, strerror(errno));
+		/* Kept with the bridges: other requests get it as a descriptor. */
+		old = __atomic_exchange_n(&I.bfds[below(r, IFDS)], pfd.fd,
+					  __ATOMIC_RELAXED);
+		if (old > 0)
+			close(old);
+		return;
+	}
 	case ZX_IOC_FD_TO_HANDLE:
 		outs[0] = ((const struct zx_ioc_fd_to_handle *)s)->out;
 		break;
@@ -300,6 +336,13 @@ static bool vfs_type(unsigned int type)
 	       type == 0x94 || type == '$';
 }
 
+/* Requests whose argument is a handle value, not a pointer. */
+static bool handle_arg(unsigned long cmd)
+{
+	return cmd == ZX_IOC_HANDLE_CLOSE || cmd == ZX_IOC_HANDLE_CHECK_VALID ||
+	       cmd == ZX_IOC_TIMER_CANCEL;
+}
+
 static unsigned long pick_cmd(struct rng *r, const struct idesc **dp)
 {
 	const struct idesc *d = &idescs[below(r, n_idescs)];
@@ -406,8 +449,10 @@ static void ioctl_op(struct ictx *c)
 		sanitize(c, cmd, s, fd);
 
 	/* The argument: our struct somewhere in inbuf, or a bad pointer. */
-	if (cmd == ZX_IOC_HANDLE_CLOSE) {
-		arg = chance(r, 95) ? pick_handle(r, 0) : pick_interesting(r);
+	if (handle_arg(cmd)) {
+		uint32_t type = cmd == ZX_IOC_TIMER_CANCEL ? ZX_OBJ_TYPE_TIMER : 0;
+
+		arg = chance(r, 95) ? pick_handle(r, type) : pick_interesting(r);
 	} else {
 		size_t room = IN_SIZE - IN_STRUCT - size;
 		uint8_t *at;
@@ -830,7 +875,7 @@ out:
 /* Makes one object of each kind (not counted as operations). */
 static void ipool_replenish(struct rng *r)
 {
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 7; i++) {
 		uint32_t h[2] = { 0, 0 };
 		struct zx_ioc_create cr = { .out0 = (uintptr_t)&h[0],
 					    .out1 = (uintptr_t)&h[1] };
@@ -841,12 +886,18 @@ static void ipool_replenish(struct rng *r)
 			.out = (uintptr_t)&h[0],
 		};
 		struct zx_ioc_vmar_root vr = { .out = (uintptr_t)&h[0] };
+		struct zx_ioc_timer_create tc = {
+			.options = below(r, 3), .clock_id = below(r, 2),
+			.out = (uintptr_t)&h[0],
+		};
 
 		switch (i) {
 		case 0: ioctl(I.fd, ZX_IOC_EVENT_CREATE, &ev); break;
 		case 1: ioctl(I.fd, ZX_IOC_EVENTPAIR_CREATE, &cr); break;
 		case 2: ioctl(I.fd, ZX_IOC_CHANNEL_CREATE, &cr); break;
 		case 3: ioctl(I.fd, ZX_IOC_VMO_CREATE, &vc); break;
+		case 4: ioctl(I.fd, ZX_IOC_PORT_CREATE, &ev); break;
+		case 5: ioctl(I.fd, ZX_IOC_TIMER_CREATE, &tc); break;
 		default:
 			if (chance(r, 20))
 				ioctl(I.fd, ZX_IOC_VMAR_ROOT, &vr);
