@@ -650,7 +650,7 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 {
 	struct rng *r = &c->t.r;
 	unsigned int fault = below(r, 5);	/* 4: a writable page */
-	unsigned int which = below(r, 9);
+	unsigned int which = below(r, 11);
 	/*
 	 * Unmapped: a page below vm.mmap_min_addr, which nothing maps.
 	 * (Unmapping a page of our own would free its address for another
@@ -668,6 +668,7 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 		struct zx_ioc_handle_dup hd;
 		struct zx_ioc_fd_to_handle fh;
 		struct zx_ioc_vmar_root vr;
+		struct zx_ioc_timer_create tc;
 	} a;
 	int bridge = -1, nout = 1;
 	uint32_t *outs[2] = { out, NULL };
@@ -758,6 +759,16 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 		a.hd.out = (uintptr_t)out;
 		break;
 	}
+	case 9:
+		cmd = ZX_IOC_PORT_CREATE;
+		a.cr.out0 = (uintptr_t)out;
+		break;
+	case 10:
+		cmd = ZX_IOC_TIMER_CREATE;
+		a.tc.options = below(r, 3);
+		a.tc.clock_id = below(r, 2);
+		a.tc.out = (uintptr_t)out;
+		break;
 	default:
 		cmd = ZX_IOC_VMAR_ROOT;
 		a.vr.out = (uintptr_t)out;
