@@ -167,6 +167,8 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 	}
 }
 
+__thread struct last_wait i_last_wait;
+
 /* Takes the handles a successful request produced into the pool. */
 static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 {
@@ -202,6 +204,14 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	case ZX_IOC_TIMER_CREATE:
 		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
 		break;
+	case ZX_IOC_OBJECT_WAIT_ASYNC: {
+		const struct zx_ioc_object_wait_async *a = (const void *)s;
+
+		i_last_wait.h = a->handle;
+		i_last_wait.port = a->port;
+		i_last_wait.key = a->key;
+		return;
+	}
 	case ZX_IOC_PORT_FD: {
 		uint64_t p = ((const struct zx_ioc_port_fd *)s)->out_fd;
 		struct pollfd pfd = { .events = POLLIN };

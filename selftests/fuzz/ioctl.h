@@ -105,6 +105,14 @@ struct ictx {
 #define OP_REOPEN	(OP_IOCTL + 0x7f)
 #define OP_STALL	(OP_IOCTL + 0x7e)
 
+/* The thread's last wait_async the module took (for a sane port_cancel). */
+struct last_wait {
+	uint32_t h, port;
+	uint64_t key;
+};
+
+extern __thread struct last_wait i_last_wait;
+
 /* ioctl_args.c */
 const struct idesc *desc_by_nr(unsigned int nr);
 long raw(int fd, unsigned long cmd, void *arg);

@@ -1070,6 +1070,17 @@ void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
 			a->options |= ZX_VMO_CHILD_RESIZABLE;
 		break;
 	}
+	case ZX_IOC_PORT_CANCEL: {
+		struct zx_ioc_port_cancel *a = (void *)s;
+
+		if (i_last_wait.port && chance(r, 70)) {
+			a->handle = i_last_wait.port;
+			a->source = i_last_wait.h;
+			a->key = i_last_wait.key;
+			i_last_wait.port = 0;
+		}
+		break;
+	}
 	case ZX_IOC_VMO_OP_RANGE: {
 		struct zx_ioc_vmo_op_range *a = (void *)s;
 

@@ -917,6 +917,15 @@ uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,
 
 /* ------------------------------------- ports, waits, timers (ABI 1.3) */
 
+/*
+ * The thread's last asynchronous wait that the module took: a port_cancel
+ * of exactly it (same handle, port and key) can find something to remove.
+ */
+static __thread struct {
+	uint32_t h, port;
+	uint64_t key;
+} last_wait;
+
 /* A key: mostly one of a few, so that cancels find registrations. */
 static uint64_t lkey(struct rng *r)
 {
@@ -1036,6 +1045,12 @@ void lop_port_cancel(struct lctx *c)
 	uint32_t port = lh(c, ZX_OBJ_TYPE_PORT), src = lh(c, 0);
 	uint64_t key = lkey(r);
 
+	if (last_wait.port && chance(r, 60)) {
+		port = last_wait.port;
+		src = last_wait.h;
+		key = last_wait.key;
+		last_wait.port = 0;
+	}
 	LCALL(c, LOP_PORT_CANCEL, 0x53, port, src, key,
 	      zx_port_cancel(port, src, key));
 }
@@ -1058,8 +1073,12 @@ void lop_wait_async(struct lctx *c)
 
 	if (chance(r, 30))
 		sig |= ZX_TIMER_SIGNALED | ZX_CHANNEL_READABLE;
-	LCALL(c, LOP_WAIT_ASYNC, 0x55, h, port, key,
-	      zx_object_wait_async(h, port, key, sig, o));
+	if (LCALL(c, LOP_WAIT_ASYNC, 0x55, h, port, key,
+		  zx_object_wait_async(h, port, key, sig, o)) == ZX_OK) {
+		last_wait.h = h;
+		last_wait.port = port;
+		last_wait.key = key;
+	}
 }
 
 void lop_wait_many(struct lctx *c)
