@@ -378,8 +378,9 @@ static void lop_port_fd(struct lctx *c)
 		  zx_linux_port_fd(port, o, pfd)) != ZX_OK || pfd != &fd)
 		return;
 	pl.fd = fd;
-	if (poll(&pl, 1, chance(r, 20) ? (int)below(r, 3) : 0) < 0 ||
-	    (pl.revents & (POLLNVAL | POLLERR)))
+	/* (The signaller may interrupt a poll that sleeps: EINTR.) */
+	if (poll(&pl, 1, chance(r, 20) ? (int)below(r, 3) : 0) < 0 ?
+	    errno != EINTR : !!(pl.revents & (POLLNVAL | POLLERR)))
 		worker_fail("poll on a port descriptor: revents 0x%x (%s)",
 			    pl.revents, strerror(errno));
 	if (chance(r, 60))
