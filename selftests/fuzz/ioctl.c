@@ -221,7 +221,8 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 			return;
 		memcpy(&pfd.fd, (void *)(uintptr_t)p, 4);
 		/* Polls readable or not, never an error for a live port fd. */
-		if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLNVAL | POLLERR)))
+		if (poll(&pfd, 1, 0) < 0 ? errno != EINTR :
+		    !!(pfd.revents & (POLLNVAL | POLLERR)))
 			worker_fail("poll on a port descriptor: revents 0x%x (%s)",
 				    pfd.revents, strerror(errno));
 		/* Kept with the bridges: other requests get it as a descriptor. */
