@@ -814,6 +814,18 @@ TEST(timer_as_wait_async_source)
 	EXPECT_EQ(8u, pkt.key);
 	EXPECT_GE(zx_clock_get_monotonic(), d);
 
+	/*
+	 * EDGE on a fired timer, then a set to the past: the set deasserts
+	 * and the firing asserts again, which is the transition.
+	 */
+	ASSERT_EQ(ZX_OK, zx_object_wait_async(t, port, 10, ZX_TIMER_SIGNALED,
+					      ZX_WAIT_ASYNC_EDGE));
+	ASSERT_EQ(ZX_OK, zx_timer_set(t, 0, 0));
+	ASSERT_EQ(ZX_OK, zx_port_wait(port, zx_deadline_after(GENEROUS),
+				      &pkt));
+	EXPECT_EQ(10u, pkt.key);
+	EXPECT_EQ(ZX_ERR_TIMED_OUT, zx_port_wait(port, 0, &pkt));
+
 	/* A cancelled timer sends nothing; port_cancel then finds it. */
 	ASSERT_EQ(ZX_OK, zx_timer_set(t, zx_deadline_after(ZX_MSEC(50)), 0));
 	ASSERT_EQ(ZX_OK, zx_object_wait_async(t, port, 9, ZX_TIMER_SIGNALED,
@@ -824,6 +836,31 @@ TEST(timer_as_wait_async_source)
 	EXPECT_EQ(ZX_OK, zx_port_cancel(port, t, 9));
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_port_cancel(port, t, 9));
 
+	EXPECT_EQ(ZX_OK, zx_handle_close(t));
+	EXPECT_EQ(ZX_OK, zx_handle_close(port));
+}
+
+/* A boot-clock timer's packet with BOOT_TIMESTAMP: on the boot clock. */
+TEST(boot_timer_boot_timestamp)
+{
+	zx_handle_t port = ZX_HANDLE_INVALID;
+	zx_handle_t t = timer(ZX_TIMER_SLACK_LATE, ZX_CLOCK_BOOT);
+	zx_port_packet_t pkt;
+	int64_t d;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, t);
+	ASSERT_EQ(ZX_OK, zx_port_create(0, &port));
+	d = clock_now(ZX_CLOCK_BOOT) + ZX_MSEC(40);
+	ASSERT_EQ(ZX_OK, zx_timer_set(t, d, 0));
+	ASSERT_EQ(ZX_OK, zx_object_wait_async(t, port, 3, ZX_TIMER_SIGNALED,
+					      ZX_WAIT_ASYNC_BOOT_TIMESTAMP));
+	memset(&pkt, 0, sizeof(pkt));
+	ASSERT_EQ(ZX_OK, zx_port_wait(port, zx_deadline_after(GENEROUS),
+				      &pkt));
+	EXPECT_EQ(3u, pkt.key);
+	EXPECT_GE(pkt.signal.timestamp, d);
+	EXPECT_LE(pkt.signal.timestamp, clock_now(ZX_CLOCK_BOOT));
+	EXPECT_GE(clock_now(ZX_CLOCK_BOOT), d);
 	EXPECT_EQ(ZX_OK, zx_handle_close(t));
 	EXPECT_EQ(ZX_OK, zx_handle_close(port));
 }
