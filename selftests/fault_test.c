@@ -2167,7 +2167,8 @@ static int check_wait_async(struct fx *fx, zx_status_t st)
 	CK(port_empty(fx->h[1]));
 	CK(zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
 	if (st == ZX_OK) {
-		CK(packet_with(fx->h[1], PORT_KEY, zx_deadline_after(ZX_SEC(5))));
+		CK(packet_with(fx->h[1], PORT_KEY,
+			       zx_deadline_after(ZX_SEC(5))));
 		CK(port_empty(fx->h[1]));
 		/* One-shot: gone, so a cancel finds nothing. */
 		CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) ==

@@ -885,10 +885,10 @@ TEST(close_armed_timer_with_async_wait)
 	/* Near: closing just before it fires; no packet after the close. */
 	for (int i = 0; i < 20; i++) {
 		t = timer(i % 3, i & 1 ? ZX_CLOCK_BOOT : ZX_CLOCK_MONOTONIC);
+		int64_t d = i & 1 ? 0 : zx_deadline_after(ZX_USEC(i * 50));
+
 		ASSERT_NE(ZX_HANDLE_INVALID, t);
-		ASSERT_EQ(ZX_OK, zx_timer_set(t, i & 1 ? 0 :
-					      zx_deadline_after(ZX_USEC(i * 50)),
-					      0));
+		ASSERT_EQ(ZX_OK, zx_timer_set(t, d, 0));
 		ASSERT_EQ(ZX_OK, zx_object_wait_async(t, port, 2,
 						      ZX_TIMER_SIGNALED, 0));
 		EXPECT_EQ(ZX_OK, zx_handle_close(t));
@@ -914,10 +914,10 @@ TEST(close_armed_timer_with_async_wait)
 	/* Plain armed timers closed. */
 	for (int i = 0; i < 20; i++) {
 		t = timer(i % 3, ZX_CLOCK_MONOTONIC);
+		int64_t d = zx_deadline_after(ZX_USEC(i * 100));
+
 		ASSERT_NE(ZX_HANDLE_INVALID, t);
-		ASSERT_EQ(ZX_OK, zx_timer_set(t,
-					      zx_deadline_after(ZX_USEC(i * 100)),
-					      ZX_USEC(i)));
+		ASSERT_EQ(ZX_OK, zx_timer_set(t, d, ZX_USEC(i)));
 		EXPECT_EQ(ZX_OK, zx_handle_close(t));
 	}
 	if (before >= 0)

@@ -225,7 +225,7 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		    !!(pfd.revents & (POLLNVAL | POLLERR)))
 			worker_fail("poll on a port descriptor: revents 0x%x (%s)",
 				    pfd.revents, strerror(errno));
-		/* Kept with the bridges: other requests get it as a descriptor. */
+		/* Kept with the bridges: other requests get it as an fd. */
 		old = __atomic_exchange_n(&I.bfds[below(r, IFDS)], pfd.fd,
 					  __ATOMIC_RELAXED);
 		if (old > 0)
@@ -461,9 +461,11 @@ static void ioctl_op(struct ictx *c)
 
 	/* The argument: our struct somewhere in inbuf, or a bad pointer. */
 	if (handle_arg(cmd)) {
-		uint32_t type = cmd == ZX_IOC_TIMER_CANCEL ? ZX_OBJ_TYPE_TIMER : 0;
+		uint32_t type = cmd == ZX_IOC_TIMER_CANCEL ?
+				ZX_OBJ_TYPE_TIMER : 0;
 
-		arg = chance(r, 95) ? pick_handle(r, type) : pick_interesting(r);
+		arg = chance(r, 95) ? pick_handle(r, type) :
+				      pick_interesting(r);
 	} else {
 		size_t room = IN_SIZE - IN_STRUCT - size;
 		uint8_t *at;

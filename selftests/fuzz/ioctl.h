@@ -42,8 +42,8 @@ enum kind {
 	K_CARGS,	/* zx_channel_call_args_t; aux 1: the _etc_ one */
 	K_CLOSEARR,	/* handles to close; link: count */
 	K_COUNT,	/* a count set by its array */
-	K_WAITARR,	/* zx_wait_item_t array (pending written back); link: count */
-	K_KEY,		/* a port key: mostly small, so cancels find waits */
+	K_WAITARR,	/* zx_wait_item_t[]; pending written back; link: count */
+	K_KEY,		/* a port key: mostly small (cancels find waits) */
 	K_CLOCK,	/* a clock id: mostly ZX_CLOCK_MONOTONIC or _BOOT */
 	K_SLACK,	/* a timer slack: mostly small, sometimes negative */
 };

@@ -974,18 +974,20 @@ static uint64_t build_cargs(struct ictx *c, bool etc, uint32_t ptr_size,
 static uint64_t build_wait_items(struct ictx *c, uint32_t n)
 {
 	struct rng *r = &c->t.r;
-	uint32_t built = n < ZX_WAIT_MANY_MAX_ITEMS ? n : ZX_WAIT_MANY_MAX_ITEMS;
+	uint32_t built = n < ZX_WAIT_MANY_MAX_ITEMS ? n :
+			 ZX_WAIT_MANY_MAX_ITEMS;
 	uint8_t *p = c->scratch.base + c->scratch.size -
 		     built * sizeof(zx_wait_item_t);
 
 	for (uint32_t i = 0; i < built; i++) {
 		zx_wait_item_t it = {
-			.handle = c->sane ? ipool_live(r, 0) : pick_handle(r, 0),
+			.handle = c->sane ? ipool_live(r, 0) :
+					    pick_handle(r, 0),
 			.waitfor = pick_signals(r),
 			.pending = chance(r, 90) ? 0 : (uint32_t)rnd(r),
 		};
 
-		if (i && chance(r, 10))		/* the same handle twice */
+		if (i && chance(r, 10))	/* the same handle twice */
 			memcpy(&it.handle, p + (i - 1) * sizeof(it), 4);
 		memcpy(p + i * sizeof(it), &it, sizeof(it));
 	}
