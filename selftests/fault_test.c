@@ -45,6 +45,7 @@
  * FAULT_INJECTION_DEBUG_FS, debugfs mounted and root: the debug kernel of
  * make check-debug.  Elsewhere it skips and says why.
  */
+#include <poll.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 
@@ -336,6 +337,9 @@ static const zx_status_t st_none[] = { 0 };
 /* zx_linux_spawn: fork() may also answer EAGAIN. */
 static const zx_status_t st_spawn[] = { ZX_ERR_NO_MEMORY,
 					ZX_ERR_NO_RESOURCES, 0 };
+/* A new descriptor: the descriptor table may be what ran short. */
+static const zx_status_t st_fd[] = { ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES,
+				     0 };
 /* A fault on a mapping: ZX_ERR_IO stands for "the child got SIGBUS". */
 static const zx_status_t st_sigbus[] = { ZX_ERR_IO, 0 };
 
@@ -2043,6 +2047,350 @@ static void teardown_channel_call(struct fx *fx)
 	fx->thread_started = false;
 }
 
+/* ------------------------------------------ ports, waits, timers (1.3) */
+
+#define PORT_KEY	0x5eedULL
+
+/* h[0] a port. */
+static int setup_port(struct fx *fx)
+{
+	return zx_port_create(0, &fx->h[0]) == ZX_OK ? 0 : -1;
+}
+
+/* h[0] an event, h[1] a port. */
+static int setup_event_port(struct fx *fx)
+{
+	fx->h[0] = event();
+	if (fx->h[0] == ZX_HANDLE_INVALID)
+		return -1;
+	return zx_port_create(0, &fx->h[1]) == ZX_OK ? 0 : -1;
+}
+
+/* The port's next packet, if any, has @key; false if there is none. */
+static bool packet_with(zx_handle_t port, uint64_t key, zx_time_t deadline)
+{
+	zx_port_packet_t pkt;
+
+	memset(&pkt, 0, sizeof(pkt));
+	return zx_port_wait(port, deadline, &pkt) == ZX_OK && pkt.key == key;
+}
+
+static bool port_empty(zx_handle_t port)
+{
+	zx_port_packet_t pkt;
+
+	return zx_port_wait(port, 0, &pkt) == ZX_ERR_TIMED_OUT;
+}
+
+static zx_status_t call_port_create(struct fx *fx)
+{
+	return zx_port_create(0, &fx->out[0]);
+}
+
+static int check_port_create(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_PORT))
+		return -1;
+	if (st == ZX_OK) {
+		zx_port_packet_t pkt = { .key = 1, .type = ZX_PKT_TYPE_USER };
+
+		CK(zx_port_queue(fx->out[0], &pkt) == ZX_OK);
+		CK(packet_with(fx->out[0], 1, 0));
+	}
+	return 0;
+}
+
+static zx_status_t call_port_queue(struct fx *fx)
+{
+	zx_port_packet_t pkt = { .key = PORT_KEY, .type = ZX_PKT_TYPE_USER };
+
+	memcpy(pkt.user.c8, pat_a, sizeof(pkt.user.c8));
+	return zx_port_queue(fx->h[0], &pkt);
+}
+
+/* Queued: exactly that packet.  Failed: nothing queued. */
+static int check_port_queue(struct fx *fx, zx_status_t st)
+{
+	zx_port_packet_t pkt;
+
+	if (st == ZX_OK) {
+		memset(&pkt, 0, sizeof(pkt));
+		CK(zx_port_wait(fx->h[0], 0, &pkt) == ZX_OK);
+		CK(pkt.key == PORT_KEY && pkt.type == ZX_PKT_TYPE_USER);
+		CK(memcmp(pkt.user.c8, pat_a, sizeof(pkt.user.c8)) == 0);
+	}
+	CK(port_empty(fx->h[0]));
+	/* The port still takes packets. */
+	CK(call_port_queue(fx) == ZX_OK);
+	CK(packet_with(fx->h[0], PORT_KEY, 0));
+	return 0;
+}
+
+/* h[0] a port holding one packet. */
+static int setup_port_queued(struct fx *fx)
+{
+	if (setup_port(fx))
+		return -1;
+	return call_port_queue(fx) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_port_wait(struct fx *fx)
+{
+	zx_port_packet_t pkt;
+	zx_status_t st;
+
+	memset(&pkt, 0, sizeof(pkt));
+	st = zx_port_wait(fx->h[0], 0, &pkt);
+	if (st == ZX_OK && pkt.key != PORT_KEY)
+		st = ZX_ERR_INTERNAL;
+	return st;
+}
+
+static int check_port_wait(struct fx *fx, zx_status_t st)
+{
+	/* A failed wait consumed nothing. */
+	if (st != ZX_OK)
+		CK(packet_with(fx->h[0], PORT_KEY, 0));
+	CK(port_empty(fx->h[0]));
+	return 0;
+}
+
+static zx_status_t call_wait_async(struct fx *fx)
+{
+	return zx_object_wait_async(fx->h[0], fx->h[1], PORT_KEY,
+				    ZX_USER_SIGNAL_0, 0);
+}
+
+/* Armed: the signal queues one packet.  Failed: nothing ever comes. */
+static int check_wait_async(struct fx *fx, zx_status_t st)
+{
+	CK(port_empty(fx->h[1]));
+	CK(zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
+	if (st == ZX_OK) {
+		CK(packet_with(fx->h[1], PORT_KEY,
+			       zx_deadline_after(ZX_SEC(5))));
+		CK(port_empty(fx->h[1]));
+		/* One-shot: gone, so a cancel finds nothing. */
+		CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) ==
+		   ZX_ERR_NOT_FOUND);
+	} else {
+		CK(port_empty(fx->h[1]));
+		CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) ==
+		   ZX_ERR_NOT_FOUND);
+	}
+	return 0;
+}
+
+/* The event already signaled: a level wait queues its packet at once. */
+static int setup_event_port_signaled(struct fx *fx)
+{
+	if (setup_event_port(fx))
+		return -1;
+	return zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK ?
+	       0 : -1;
+}
+
+static int check_wait_async_at_once(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK) {
+		CK(packet_with(fx->h[1], PORT_KEY, 0));
+	}
+	CK(port_empty(fx->h[1]));
+	CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) == ZX_ERR_NOT_FOUND);
+	return 0;
+}
+
+/* h[0] an event, h[1] a port, a wait armed (key PORT_KEY). */
+static int setup_wait_armed(struct fx *fx)
+{
+	if (setup_event_port(fx))
+		return -1;
+	return call_wait_async(fx) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_port_cancel(struct fx *fx)
+{
+	return zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY);
+}
+
+static int check_port_cancel(struct fx *fx, zx_status_t st)
+{
+	CK(zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
+	if (st == ZX_OK)
+		CK(port_empty(fx->h[1]));
+	return 0;
+}
+
+static zx_status_t call_timer_create(struct fx *fx)
+{
+	return zx_timer_create(ZX_TIMER_SLACK_LATE, ZX_CLOCK_MONOTONIC,
+			       &fx->out[0]);
+}
+
+static int check_timer_create(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_TIMER))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_timer_set(fx->out[0], 0, 0) == ZX_OK);
+		CK(zx_object_wait_one(fx->out[0], ZX_TIMER_SIGNALED,
+				      zx_deadline_after(ZX_SEC(5)),
+				      NULL) == ZX_OK);
+	}
+	return 0;
+}
+
+/* h[0] a timer, h[1] a port waiting for it to fire (key PORT_KEY). */
+static int setup_timer_watched(struct fx *fx)
+{
+	if (zx_timer_create(0, ZX_CLOCK_MONOTONIC, &fx->h[0]) != ZX_OK ||
+	    zx_port_create(0, &fx->h[1]) != ZX_OK)
+		return -1;
+	return zx_object_wait_async(fx->h[0], fx->h[1], PORT_KEY,
+				    ZX_TIMER_SIGNALED, 0) == ZX_OK ? 0 : -1;
+}
+
+/* Fires at once, in the calling thread: the packet must not be lost. */
+static zx_status_t call_timer_set_now(struct fx *fx)
+{
+	return zx_timer_set(fx->h[0], 0, 0);
+}
+
+static int check_timer_set_now(struct fx *fx, zx_status_t st)
+{
+	zx_status_t w;
+
+	w = zx_object_wait_one(fx->h[0], ZX_TIMER_SIGNALED,
+			       zx_deadline_after(st == ZX_OK ? ZX_SEC(5) :
+						 ZX_MSEC(20)), NULL);
+	if (st == ZX_OK) {
+		CK(w == ZX_OK);
+		CK(packet_with(fx->h[1], PORT_KEY,
+			       zx_deadline_after(ZX_SEC(5))));
+	} else {
+		CK(w == ZX_ERR_TIMED_OUT);
+		CK(port_empty(fx->h[1]));
+	}
+	CK(port_empty(fx->h[1]));
+	return 0;
+}
+
+static zx_status_t call_timer_set_later(struct fx *fx)
+{
+	zx_status_t st;
+
+	st = zx_timer_set(fx->h[0], zx_deadline_after(ZX_SEC(3600)), 0);
+	if (st == ZX_OK)
+		st = zx_timer_cancel(fx->h[0]);
+	return st;
+}
+
+static int check_timer_set_later(struct fx *fx, zx_status_t st)
+{
+	zx_info_timer_t info;
+
+	CK(zx_object_get_info(fx->h[0], ZX_INFO_TIMER, &info, sizeof(info),
+			      NULL, NULL) == ZX_OK);
+	CK(info.deadline == 0);
+	CK(port_empty(fx->h[1]));
+	return 0;
+}
+
+/* The wait_many items: three events, the middle one signaled. */
+static zx_wait_item_t wm_items[ZX_WAIT_MANY_MAX_ITEMS];
+
+static int setup_wait_many(struct fx *fx)
+{
+	if (setup_three_events(fx) ||
+	    zx_object_signal(fx->h[1], 0, ZX_USER_SIGNAL_1) != ZX_OK)
+		return -1;
+	memset(wm_items, 0, sizeof(wm_items));
+	for (int i = 0; i < 3; i++) {
+		wm_items[i].handle = fx->h[i];
+		wm_items[i].waitfor = ZX_USER_SIGNAL_1;
+		wm_items[i].pending = 0xdeadbeefu;
+	}
+	return 0;
+}
+
+static zx_status_t call_wait_many(struct fx *fx)
+{
+	return zx_object_wait_many(wm_items, 3, zx_deadline_after(ZX_SEC(5)));
+}
+
+static int check_wait_many(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK) {
+		CK(wm_items[1].pending & ZX_USER_SIGNAL_1);
+		CK(!(wm_items[0].pending & ZX_USER_SIGNAL_1));
+	}
+	return 0;
+}
+
+/* All 64 items, the same event, nothing asserted: a short timeout. */
+static int setup_wait_many_max(struct fx *fx)
+{
+	if (setup_event(fx))
+		return -1;
+	for (size_t i = 0; i < ZX_WAIT_MANY_MAX_ITEMS; i++) {
+		wm_items[i].handle = fx->h[0];
+		wm_items[i].waitfor = ZX_USER_SIGNAL_0 << (i % 8);
+		wm_items[i].pending = 0xdeadbeefu;
+	}
+	return 0;
+}
+
+static zx_status_t call_wait_many_max(struct fx *fx)
+{
+	return zx_object_wait_many(wm_items, ZX_WAIT_MANY_MAX_ITEMS,
+				   zx_deadline_after(ZX_MSEC(1)));
+}
+
+static int check_wait_many_max(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_ERR_TIMED_OUT)
+		for (size_t i = 0; i < ZX_WAIT_MANY_MAX_ITEMS; i++)
+			CK(wm_items[i].pending == 0);
+	return 0;
+}
+
+static int setup_port_fds(struct fx *fx)
+{
+	if (setup_port(fx))
+		return -1;
+	fx->nfds = zx_test_count_fds();
+	return fx->nfds < 0 ? -1 : 0;
+}
+
+static zx_status_t call_port_fd(struct fx *fx)
+{
+	return zx_linux_port_fd(fx->h[0], ZX_LINUX_FD_CLOEXEC, &fx->fd);
+}
+
+/* Made: a descriptor that polls readable once a packet is queued. */
+static int check_port_fd(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK) {
+		struct pollfd pfd = { .fd = fx->fd, .events = POLLIN };
+
+		CK(fx->fd >= 0);
+		CK(zx_test_count_fds() == fx->nfds + 1);
+		CK(poll(&pfd, 1, 0) == 0);
+		CK(call_port_queue(fx) == ZX_OK);
+		CK(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
+	} else {
+		CK(fx->fd == -1);
+		CK(zx_test_count_fds() == fx->nfds);
+	}
+	CK(zx_test_valid(fx->h[0]));
+	return 0;
+}
+
+static zx_status_t call_check_valid(struct fx *fx)
+{
+	return zx_handle_check_valid(fx->h[0]);
+}
+
 /* ---------------------------------------------------------- the launcher */
 
 static int setup_spawn(struct fx *fx)
@@ -2492,6 +2840,36 @@ OP(channel_read_etc, .setup = setup_channel_read4,
 OP(channel_call, .setup = setup_channel_call, .call = call_channel_call,
    .check = check_channel_call, .teardown = teardown_channel_call,
    .allocates = 1)
+
+/* Ports, asynchronous waits, wait_many and timers. */
+OP(port_create, .call = call_port_create, .check = check_port_create,
+   .allocates = 1)
+OP(port_queue, .setup = setup_port, .call = call_port_queue,
+   .check = check_port_queue, .allocates = 1)
+OP(port_wait, .setup = setup_port_queued, .call = call_port_wait,
+   .check = check_port_wait, .may_fail = st_none)
+OP(object_wait_async, .setup = setup_event_port, .call = call_wait_async,
+   .check = check_wait_async, .allocates = 1)
+OP(object_wait_async_fires_at_once, .setup = setup_event_port_signaled,
+   .call = call_wait_async, .check = check_wait_async_at_once,
+   .allocates = 1)
+OP(port_cancel, .setup = setup_wait_armed, .call = call_port_cancel,
+   .check = check_port_cancel, .may_fail = st_none)
+OP(timer_create_late, .call = call_timer_create, .check = check_timer_create,
+   .allocates = 1)
+OP(timer_set_fires_async_wait, .setup = setup_timer_watched,
+   .call = call_timer_set_now, .check = check_timer_set_now)
+OP(timer_set_and_cancel, .setup = setup_timer_watched,
+   .call = call_timer_set_later, .check = check_timer_set_later)
+OP(object_wait_many, .setup = setup_wait_many, .call = call_wait_many,
+   .check = check_wait_many)
+OP(object_wait_many_64, .setup = setup_wait_many_max,
+   .call = call_wait_many_max, .check = check_wait_many_max,
+   .expect = ZX_ERR_TIMED_OUT, .expect_set = true)
+OP(port_fd, .setup = setup_port_fds, .call = call_port_fd,
+   .check = check_port_fd, .may_fail = st_fd, .allocates = 1)
+OP(handle_check_valid, .setup = setup_event, .call = call_check_valid,
+   .may_fail = st_none, .allocates = -1)
 
 /* The launcher: descriptors, fork(), a pipe. */
 OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,

@@ -131,7 +131,8 @@ static void print_replay(int mode, uint64_t seed)
 
 /*
  * Module limits lowered for the run, so that the fuzzer reaches them (a
- * full channel, the snapshot depth limit); restored at the end.
+ * full channel, the snapshot depth limit, a full port); restored at the
+ * end.  A parameter the module lacks is left alone.
  */
 static const struct {
 	const char *name;
@@ -139,6 +140,7 @@ static const struct {
 } tunables[] = {
 	{ "channel_max_pending", 64 },
 	{ "max_vmo_depth", 8 },
+	{ "max_port_packets", 32 },
 };
 
 static long tuned_old[sizeof(tunables) / sizeof(tunables[0])];

@@ -75,6 +75,19 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 		w->deadline = clamp_deadline(r, w->deadline);
 		break;
 	}
+	case ZX_IOC_OBJECT_WAIT_MANY: {
+		struct zx_ioc_object_wait_many *w = (void *)s;
+
+		w->deadline = clamp_deadline(r, w->deadline);
+		break;
+	}
+	case ZX_IOC_PORT_WAIT: {
+		/* A port wait is not ended by closing its handle: short. */
+		struct zx_ioc_port_wait *w = (void *)s;
+
+		w->deadline = clamp_deadline(r, w->deadline);
+		break;
+	}
 	case ZX_IOC_CHANNEL_CALL:
 	case ZX_IOC_CHANNEL_CALL_ETC: {
 		struct zx_ioc_channel_call *a = (void *)s;
@@ -154,6 +167,8 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 	}
 }
 
+__thread struct last_wait i_last_wait;
+
 /* Takes the handles a successful request produced into the pool. */
 static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 {
@@ -164,7 +179,8 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	switch (cmd) {
 	case ZX_IOC_EVENT_CREATE:
 	case ZX_IOC_EVENTPAIR_CREATE:
-	case ZX_IOC_CHANNEL_CREATE: {
+	case ZX_IOC_CHANNEL_CREATE:
+	case ZX_IOC_PORT_CREATE: {
 		const struct zx_ioc_create *a = (const void *)s;
 
 		outs[0] = a->out0;
@@ -185,6 +201,37 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	case ZX_IOC_VMAR_ROOT:
 		outs[0] = ((const struct zx_ioc_vmar_root *)s)->out;
 		break;
+	case ZX_IOC_TIMER_CREATE:
+		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
+		break;
+	case ZX_IOC_OBJECT_WAIT_ASYNC: {
+		const struct zx_ioc_object_wait_async *a = (const void *)s;
+
+		i_last_wait.h = a->handle;
+		i_last_wait.port = a->port;
+		i_last_wait.key = a->key;
+		return;
+	}
+	case ZX_IOC_PORT_FD: {
+		uint64_t p = ((const struct zx_ioc_port_fd *)s)->out_fd;
+		struct pollfd pfd = { .events = POLLIN };
+		int old;
+
+		if (!in_region(&c->scratch, p, 4))
+			return;
+		memcpy(&pfd.fd, (void *)(uintptr_t)p, 4);
+		/* Polls readable or not, never an error for a live port fd. */
+		if (poll(&pfd, 1, 0) < 0 ? errno != EINTR :
+		    !!(pfd.revents & (POLLNVAL | POLLERR)))
+			worker_fail("poll on a port descriptor: revents 0x%x (%s)",
+				    pfd.revents, strerror(errno));
+		/* Kept with the bridges: other requests get it as an fd. */
+		old = __atomic_exchange_n(&I.bfds[below(r, IFDS)], pfd.fd,
+					  __ATOMIC_RELAXED);
+		if (old > 0)
+			close(old);
+		return;
+	}
 	case ZX_IOC_FD_TO_HANDLE:
 		outs[0] = ((const struct zx_ioc_fd_to_handle *)s)->out;
 		break;
@@ -300,6 +347,13 @@ static bool vfs_type(unsigned int type)
 	       type == 0x94 || type == '$';
 }
 
+/* Requests whose argument is a handle value, not a pointer. */
+static bool handle_arg(unsigned long cmd)
+{
+	return cmd == ZX_IOC_HANDLE_CLOSE || cmd == ZX_IOC_HANDLE_CHECK_VALID ||
+	       cmd == ZX_IOC_TIMER_CANCEL;
+}
+
 static unsigned long pick_cmd(struct rng *r, const struct idesc **dp)
 {
 	const struct idesc *d = &idescs[below(r, n_idescs)];
@@ -406,8 +460,12 @@ static void ioctl_op(struct ictx *c)
 		sanitize(c, cmd, s, fd);
 
 	/* The argument: our struct somewhere in inbuf, or a bad pointer. */
-	if (cmd == ZX_IOC_HANDLE_CLOSE) {
-		arg = chance(r, 95) ? pick_handle(r, 0) : pick_interesting(r);
+	if (handle_arg(cmd)) {
+		uint32_t type = cmd == ZX_IOC_TIMER_CANCEL ?
+				ZX_OBJ_TYPE_TIMER : 0;
+
+		arg = chance(r, 95) ? pick_handle(r, type) :
+				      pick_interesting(r);
 	} else {
 		size_t room = IN_SIZE - IN_STRUCT - size;
 		uint8_t *at;
@@ -605,7 +663,7 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 {
 	struct rng *r = &c->t.r;
 	unsigned int fault = below(r, 5);	/* 4: a writable page */
-	unsigned int which = below(r, 9);
+	unsigned int which = below(r, 11);
 	/*
 	 * Unmapped: a page below vm.mmap_min_addr, which nothing maps.
 	 * (Unmapping a page of our own would free its address for another
@@ -623,6 +681,7 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 		struct zx_ioc_handle_dup hd;
 		struct zx_ioc_fd_to_handle fh;
 		struct zx_ioc_vmar_root vr;
+		struct zx_ioc_timer_create tc;
 	} a;
 	int bridge = -1, nout = 1;
 	uint32_t *outs[2] = { out, NULL };
@@ -713,6 +772,16 @@ static bool stall_call(struct ictx *c, struct stall_round *s)
 		a.hd.out = (uintptr_t)out;
 		break;
 	}
+	case 9:
+		cmd = ZX_IOC_PORT_CREATE;
+		a.cr.out0 = (uintptr_t)out;
+		break;
+	case 10:
+		cmd = ZX_IOC_TIMER_CREATE;
+		a.tc.options = below(r, 3);
+		a.tc.clock_id = below(r, 2);
+		a.tc.out = (uintptr_t)out;
+		break;
 	default:
 		cmd = ZX_IOC_VMAR_ROOT;
 		a.vr.out = (uintptr_t)out;
@@ -830,7 +899,7 @@ out:
 /* Makes one object of each kind (not counted as operations). */
 static void ipool_replenish(struct rng *r)
 {
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 7; i++) {
 		uint32_t h[2] = { 0, 0 };
 		struct zx_ioc_create cr = { .out0 = (uintptr_t)&h[0],
 					    .out1 = (uintptr_t)&h[1] };
@@ -841,12 +910,18 @@ static void ipool_replenish(struct rng *r)
 			.out = (uintptr_t)&h[0],
 		};
 		struct zx_ioc_vmar_root vr = { .out = (uintptr_t)&h[0] };
+		struct zx_ioc_timer_create tc = {
+			.options = below(r, 3), .clock_id = below(r, 2),
+			.out = (uintptr_t)&h[0],
+		};
 
 		switch (i) {
 		case 0: ioctl(I.fd, ZX_IOC_EVENT_CREATE, &ev); break;
 		case 1: ioctl(I.fd, ZX_IOC_EVENTPAIR_CREATE, &cr); break;
 		case 2: ioctl(I.fd, ZX_IOC_CHANNEL_CREATE, &cr); break;
 		case 3: ioctl(I.fd, ZX_IOC_VMO_CREATE, &vc); break;
+		case 4: ioctl(I.fd, ZX_IOC_PORT_CREATE, &ev); break;
+		case 5: ioctl(I.fd, ZX_IOC_TIMER_CREATE, &tc); break;
 		default:
 			if (chance(r, 20))
 				ioctl(I.fd, ZX_IOC_VMAR_ROOT, &vr);

@@ -42,6 +42,10 @@ enum kind {
 	K_CARGS,	/* zx_channel_call_args_t; aux 1: the _etc_ one */
 	K_CLOSEARR,	/* handles to close; link: count */
 	K_COUNT,	/* a count set by its array */
+	K_WAITARR,	/* zx_wait_item_t[]; pending written back; link: count */
+	K_KEY,		/* a port key: mostly small (cancels find waits) */
+	K_CLOCK,	/* a clock id: mostly ZX_CLOCK_MONOTONIC or _BOOT */
+	K_SLACK,	/* a timer slack: mostly small, sometimes negative */
 };
 
 struct ifield {
@@ -100,6 +104,14 @@ struct ictx {
 #define OP_IOCTL	0x1000	/* ring op code: OP_IOCTL + request nr */
 #define OP_REOPEN	(OP_IOCTL + 0x7f)
 #define OP_STALL	(OP_IOCTL + 0x7e)
+
+/* The thread's last wait_async the module took (for a sane port_cancel). */
+struct last_wait {
+	uint32_t h, port;
+	uint64_t key;
+};
+
+extern __thread struct last_wait i_last_wait;
 
 /* ioctl_args.c */
 const struct idesc *desc_by_nr(unsigned int nr);

@@ -120,6 +120,14 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_object_wait_one, signals, K_SIG, 0, NL),
 	  FLD(zx_ioc_object_wait_one, deadline, K_DEADLINE, 0, NL),
 	  FLD(zx_ioc_object_wait_one, observed, K_OUTNULL, 4, NL)),
+	/* The argument is the handle value (see ioctl_op()). */
+	{ ZX_IOC_HANDLE_CHECK_VALID, "ZX_IOC_HANDLE_CHECK_VALID", 0, 0,
+	  { { 0 } } },
+	D(ZX_IOC_OBJECT_WAIT_MANY, zx_ioc_object_wait_many,
+	  FLD(zx_ioc_object_wait_many, items, K_WAITARR, 0, 1),
+	  FLD(zx_ioc_object_wait_many, num_items, K_COUNT, 0, NL),
+	  FLD(zx_ioc_object_wait_many, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_object_wait_many, deadline, K_DEADLINE, 0, NL)),
 	D(ZX_IOC_EVENT_CREATE, zx_ioc_create,
 	  F_CREATE(K_OUTNULL)),
 	D(ZX_IOC_EVENTPAIR_CREATE, zx_ioc_create,
@@ -198,6 +206,48 @@ const struct idesc idescs[] = {
 	  F_CHAN_CALL(0)),
 	D(ZX_IOC_CHANNEL_CALL_ETC, zx_ioc_channel_call,
 	  F_CHAN_CALL(1)),
+	D(ZX_IOC_PORT_CREATE, zx_ioc_create,
+	  FLD(zx_ioc_create, options, K_OPTS, ZX_PORT_BIND_TO_INTERRUPT, NL),
+	  FLD(zx_ioc_create, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_create, out0, K_OUT, 4, NL),
+	  FLD(zx_ioc_create, out1, K_OUTNULL, 4, NL)),
+	D(ZX_IOC_PORT_QUEUE, zx_ioc_port_queue,
+	  FLD(zx_ioc_port_queue, handle, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
+	  FLD(zx_ioc_port_queue, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_port_queue, packet, K_IN, sizeof(zx_port_packet_t), NL)),
+	D(ZX_IOC_PORT_WAIT, zx_ioc_port_wait,
+	  FLD(zx_ioc_port_wait, handle, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
+	  FLD(zx_ioc_port_wait, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_port_wait, deadline, K_DEADLINE, 0, NL),
+	  FLD(zx_ioc_port_wait, packet, K_OUTNULL, sizeof(zx_port_packet_t),
+	      NL)),
+	D(ZX_IOC_PORT_CANCEL, zx_ioc_port_cancel,
+	  FLD(zx_ioc_port_cancel, handle, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
+	  FLD(zx_ioc_port_cancel, source, K_HANDLE, 0, NL),
+	  FLD(zx_ioc_port_cancel, key, K_KEY, 0, NL)),
+	D(ZX_IOC_OBJECT_WAIT_ASYNC, zx_ioc_object_wait_async,
+	  FLD(zx_ioc_object_wait_async, handle, K_HANDLE, 0, NL),
+	  FLD(zx_ioc_object_wait_async, port, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
+	  FLD(zx_ioc_object_wait_async, key, K_KEY, 0, NL),
+	  FLD(zx_ioc_object_wait_async, signals, K_SIG, 0, NL),
+	  FLD(zx_ioc_object_wait_async, options, K_OPTS,
+	      ZX_WAIT_ASYNC_TIMESTAMP | ZX_WAIT_ASYNC_EDGE |
+	      ZX_WAIT_ASYNC_BOOT_TIMESTAMP, NL)),
+	D(ZX_IOC_PORT_FD, zx_ioc_port_fd,
+	  FLD(zx_ioc_port_fd, handle, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
+	  FLD(zx_ioc_port_fd, flags, K_OPTS, ZX_LINUX_FD_CLOEXEC, NL),
+	  FLD(zx_ioc_port_fd, out_fd, K_OUT, 4, NL)),
+	D(ZX_IOC_TIMER_CREATE, zx_ioc_timer_create,
+	  FLD(zx_ioc_timer_create, options, K_OPTS, 3, NL),
+	  FLD(zx_ioc_timer_create, clock_id, K_CLOCK, 0, NL),
+	  FLD(zx_ioc_timer_create, out, K_OUT, 4, NL)),
+	D(ZX_IOC_TIMER_SET, zx_ioc_timer_set,
+	  FLD(zx_ioc_timer_set, handle, K_HANDLE, ZX_OBJ_TYPE_TIMER, NL),
+	  FLD(zx_ioc_timer_set, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_timer_set, deadline, K_DEADLINE, 0, NL),
+	  FLD(zx_ioc_timer_set, slack, K_SLACK, 0, NL)),
+	/* The argument is the handle value (see ioctl_op()). */
+	{ ZX_IOC_TIMER_CANCEL, "ZX_IOC_TIMER_CANCEL", 0, 0, { { 0 } } },
 };
 
 #define N_IDESCS (sizeof(idescs) / sizeof(idescs[0]))
@@ -469,6 +519,7 @@ uint32_t pick_topic(struct rng *r)
 		ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
 		ZX_INFO_VMO_V2, ZX_INFO_VMO_V3, ZX_INFO_VMAR, ZX_INFO_NONE,
 		ZX_INFO_PROCESS, ZX_INFO_HANDLE_TABLE, ZX_INFO_VMAR_MAPS,
+		ZX_INFO_TIMER,
 	};
 
 	if (chance(r, 90))
@@ -594,7 +645,7 @@ bool is_scalar(uint8_t kind)
 {
 	switch (kind) {
 	case K_OUT: case K_OUTNULL: case K_IN: case K_HARR: case K_BYTES:
-	case K_CARGS: case K_CLOSEARR:
+	case K_CARGS: case K_CLOSEARR: case K_WAITARR:
 		return false;
 	}
 	return true;
@@ -641,7 +692,7 @@ static uint64_t sane_value(struct ictx *c, const struct ifield *f)
 		static const uint32_t t[] = {
 			ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
 			ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
-			ZX_INFO_VMAR,
+			ZX_INFO_VMAR, ZX_INFO_TIMER,
 		};
 
 		return t[below(r, sizeof(t) / sizeof(t[0]))];
@@ -676,6 +727,12 @@ static uint64_t sane_value(struct ictx *c, const struct ifield *f)
 		return L.arena_lo + (uint64_t)below(r, 256) * PAGE;
 	case K_VMAROFF:
 		return L.arena_lo - L.vmar_base + (uint64_t)below(r, 256) * PAGE;
+	case K_KEY:
+		return below(r, 8);
+	case K_CLOCK:
+		return below(r, 2);
+	case K_SLACK:
+		return chance(r, 50) ? 0 : below(r, 1000000);
 	case K_COUNT:
 	case K_VMEX:
 	case K_RSVD:
@@ -748,6 +805,21 @@ uint64_t scalar_value(struct ictx *c, const struct ifield *f)
 		}
 	case K_COUNT:
 		return 0;	/* set by its array */
+	case K_KEY:
+		return chance(r, 70) ? below(r, 8) : chance(r, 50) ? rnd(r) :
+		       pick_interesting(r);
+	case K_CLOCK:
+		return chance(r, 80) ? below(r, 2) : chance(r, 50) ?
+		       below(r, 8) : (uint32_t)rnd(r);
+	case K_SLACK:
+		switch (below(r, 8)) {
+		case 0: return 0;
+		case 1: return (uint64_t)-1LL;
+		case 2: return (uint64_t)INT64_MIN;
+		case 3: return (uint64_t)INT64_MAX;
+		case 4: return pick_interesting(r);
+		default: return below(r, 2000000);
+		}
 	case K_VAL32:
 		return (uint32_t)(chance(r, 50) ? rnd(r) : pick_interesting(r));
 	default:
@@ -895,6 +967,34 @@ static uint64_t build_cargs(struct ictx *c, bool etc, uint32_t ptr_size,
 }
 
 /*
+ * zx_wait_item_t[n] flush against the end of the scratch region (the
+ * kernel writes each pending back), so a count larger than the array
+ * runs into the guard page.  @n is capped at what was built.
+ */
+static uint64_t build_wait_items(struct ictx *c, uint32_t n)
+{
+	struct rng *r = &c->t.r;
+	uint32_t built = n < ZX_WAIT_MANY_MAX_ITEMS ? n :
+			 ZX_WAIT_MANY_MAX_ITEMS;
+	uint8_t *p = c->scratch.base + c->scratch.size -
+		     built * sizeof(zx_wait_item_t);
+
+	for (uint32_t i = 0; i < built; i++) {
+		zx_wait_item_t it = {
+			.handle = c->sane ? ipool_live(r, 0) :
+					    pick_handle(r, 0),
+			.waitfor = pick_signals(r),
+			.pending = chance(r, 90) ? 0 : (uint32_t)rnd(r),
+		};
+
+		if (i && chance(r, 10))	/* the same handle twice */
+			memcpy(&it.handle, p + (i - 1) * sizeof(it), 4);
+		memcpy(p + i * sizeof(it), &it, sizeof(it));
+	}
+	return (uint64_t)(uintptr_t)p;
+}
+
+/*
  * The pointers of a well-formed request: good memory, the lengths and
  * counts linked to them consistent.  Returns the pointer (0 for scalars).
  */
@@ -930,6 +1030,10 @@ static uint64_t sane_pointer(struct ictx *c, const struct ifield *f,
 		return (uint64_t)(uintptr_t)c->inbuf.base + IN_DATA;
 	case K_CARGS:
 		return build_cargs(c, f->aux, 8, 0);
+	case K_WAITARR:
+		n = below(r, 9);
+		put_field(s, lf, n);
+		return build_wait_items(c, n);
 	case K_CLOSEARR: {
 		uint32_t *a = (uint32_t *)(c->inbuf.base + IN_TABLES);
 
@@ -951,6 +1055,7 @@ void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
 
 	switch (cmd) {
 	case ZX_IOC_EVENT_CREATE:
+	case ZX_IOC_PORT_CREATE:
 		((struct zx_ioc_create *)s)->out1 = 0;
 		break;
 	case ZX_IOC_VMO_CREATE_CHILD: {
@@ -965,6 +1070,17 @@ void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
 			a->options |= ZX_VMO_CHILD_NO_WRITE;
 		else if (chance(r, 10) && a->options != ZX_VMO_CHILD_SLICE)
 			a->options |= ZX_VMO_CHILD_RESIZABLE;
+		break;
+	}
+	case ZX_IOC_PORT_CANCEL: {
+		struct zx_ioc_port_cancel *a = (void *)s;
+
+		if (i_last_wait.port && chance(r, 70)) {
+			a->handle = i_last_wait.port;
+			a->source = i_last_wait.h;
+			a->key = i_last_wait.key;
+			i_last_wait.port = 0;
+		}
 		break;
 	}
 	case ZX_IOC_VMO_OP_RANGE: {
@@ -1077,6 +1193,17 @@ void fill_pointers(struct ictx *c, const struct idesc *d, uint8_t *s)
 				p = build_cargs(c, f->aux, ptr_size, options);
 			else
 				p = (uint64_t)(uintptr_t)L.ro;
+			break;
+		case K_WAITARR:
+			n = pick_count(r, 6, ZX_WAIT_MANY_MAX_ITEMS);
+			p = build_wait_items(c, n);
+			if (chance(r, 4))
+				p = chance(r, 50) ? 0 : bad_ptr(r, false);
+			else if (chance(r, 4))
+				p += 4;		/* misaligned, into the guard */
+			if (chance(r, 4))
+				n = (uint32_t)pick_interesting(r);
+			put_field(s, lf, n);
 			break;
 		case K_CLOSEARR: {
 			uint32_t *a = (uint32_t *)(c->inbuf.base + IN_TABLES);

@@ -482,6 +482,7 @@ void lop_info(struct lctx *c)
 	if (chance(r, 70))
 		topic = type == ZX_OBJ_TYPE_VMO && chance(r, 60) ? vmo[below(r, 4)] :
 			type == ZX_OBJ_TYPE_VMAR && chance(r, 60) ? ZX_INFO_VMAR :
+			type == ZX_OBJ_TYPE_TIMER && chance(r, 60) ? ZX_INFO_TIMER :
 			any[below(r, 3)];
 	size_t room, size = chance(r, 60) ? sizeof(zx_info_vmo_t) :
 			     pick_len(r, 128);
@@ -912,4 +913,214 @@ uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,
 	for (uint32_t i = 0; i < n; i++)
 		lput_back(c, v[i], types[i]);
 	return 0;
+}
+
+/* ------------------------------------- ports, waits, timers (ABI 1.3) */
+
+/*
+ * The thread's last asynchronous wait that the module took: a port_cancel
+ * of exactly it (same handle, port and key) can find something to remove.
+ */
+static __thread struct {
+	uint32_t h, port;
+	uint64_t key;
+} last_wait;
+
+/* A key: mostly one of a few, so that cancels find registrations. */
+static uint64_t lkey(struct rng *r)
+{
+	return chance(r, 85) ? below(r, 8) : rnd(r);
+}
+
+/* A timer slack: mostly small, sometimes negative or huge. */
+static int64_t lslack(struct rng *r)
+{
+	switch (below(r, 10)) {
+	case 0: return -1;
+	case 1: return INT64_MIN;
+	case 2: return INT64_MAX;
+	case 3: case 4: return 0;
+	default: return (int64_t)below(r, 2000000);
+	}
+}
+
+void lop_port(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t opts = chance(r, 90) ? 0 : pick_flags(r, ZX_PORT_BIND_TO_INTERRUPT);
+	uint32_t h = 0, *out = chance(r, 97) ? &h : lbad(r);
+
+	if (LCALL(c, LOP_PORT, 0x50, opts, 0, 0,
+		  zx_port_create(opts, out)) == ZX_OK)
+		lput(c, h, ZX_OBJ_TYPE_PORT);
+}
+
+void lop_timer(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t opts = chance(r, 90) ? below(r, 3) : pick_flags(r, 3);
+	uint32_t clock = chance(r, 90) ? below(r, 2) :
+			 chance(r, 50) ? below(r, 8) : (uint32_t)rnd(r);
+	uint32_t h = 0, *out = chance(r, 97) ? &h : lbad(r);
+
+	if (LCALL(c, LOP_TIMER, 0x58, opts, clock, 0,
+		  zx_timer_create(opts, clock, out)) == ZX_OK)
+		lput(c, h, ZX_OBJ_TYPE_TIMER);
+}
+
+void lop_timer_set(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_TIMER);
+	int64_t slack = lslack(r), dl;
+
+	switch (below(r, 8)) {
+	case 0: dl = 0; break;
+	case 1: dl = ZX_TIME_INFINITE; break;
+	case 2: dl = ZX_TIME_INFINITE_PAST; break;
+	case 3: dl = now_ns() + ZX_SEC(3600); break;
+	default: dl = now_ns() + (int64_t)below(r, 5000000);
+	}
+	LCALL(c, LOP_TIMER_SET, 0x59, h, dl, slack, zx_timer_set(h, dl, slack));
+}
+
+void lop_timer_cancel(struct lctx *c)
+{
+	uint32_t h = lh(c, ZX_OBJ_TYPE_TIMER);
+
+	LCALL(c, LOP_TIMER_CANCEL, 0x5a, h, 0, 0, zx_timer_cancel(h));
+}
+
+void lop_port_queue(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_PORT);
+	zx_port_packet_t pkt;
+	const zx_port_packet_t *p = &pkt;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.key = lkey(r);
+	pkt.type = chance(r, 70) ? ZX_PKT_TYPE_USER : (uint32_t)rnd(r);
+	pkt.status = chance(r, 70) ? ZX_OK : (zx_status_t)rnd(r);
+	for (int i = 0; i < 4; i++)
+		pkt.user.u64[i] = rnd(r);
+	switch (below(r, 20)) {
+	case 0: p = NULL; break;
+	case 1: p = lbad(r); break;
+	case 2: case 3: p = lin(c, sizeof(pkt), NULL); break;
+	}
+	LCALL(c, LOP_PORT_QUEUE, 0x51, h, pkt.key, 0, zx_port_queue(h, p));
+}
+
+void lop_port_wait(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_PORT);
+	int64_t dl = pick_deadline(r);	/* a port wait ends at its deadline */
+	zx_port_packet_t pkt, *p = &pkt;
+	zx_status_t s;
+
+	switch (below(r, 20)) {
+	case 0: p = NULL; break;
+	case 1: p = lbad(r); break;
+	case 2: case 3: p = lout(c, sizeof(pkt), NULL); break;
+	}
+	s = LCALL(c, LOP_PORT_WAIT, 0x52, h, dl, 0, zx_port_wait(h, dl, p));
+	if (s != ZX_OK || p != &pkt)
+		return;
+	if (pkt.type == ZX_PKT_TYPE_SIGNAL_ONE) {
+		if (pkt.status != ZX_OK || pkt.signal.count != 1 ||
+		    !(pkt.signal.trigger & pkt.signal.observed))
+			worker_fail("port_wait: a signal packet with status %d, count %" PRIu64 ", trigger 0x%x, observed 0x%x",
+				    pkt.status, pkt.signal.count,
+				    pkt.signal.trigger, pkt.signal.observed);
+	} else if (pkt.type != ZX_PKT_TYPE_USER) {
+		worker_fail("port_wait: a packet of type 0x%x", pkt.type);
+	}
+}
+
+void lop_port_cancel(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t port = lh(c, ZX_OBJ_TYPE_PORT), src = lh(c, 0);
+	uint64_t key = lkey(r);
+
+	if (last_wait.port && chance(r, 60)) {
+		port = last_wait.port;
+		src = last_wait.h;
+		key = last_wait.key;
+		last_wait.port = 0;
+	}
+	LCALL(c, LOP_PORT_CANCEL, 0x53, port, src, key,
+	      zx_port_cancel(port, src, key));
+}
+
+void lop_wait_async(struct lctx *c)
+{
+	static const uint32_t opts[] = {
+		0, 0, 0, ZX_WAIT_ASYNC_TIMESTAMP, ZX_WAIT_ASYNC_EDGE,
+		ZX_WAIT_ASYNC_BOOT_TIMESTAMP,
+		ZX_WAIT_ASYNC_TIMESTAMP | ZX_WAIT_ASYNC_EDGE,
+		ZX_WAIT_ASYNC_BOOT_TIMESTAMP | ZX_WAIT_ASYNC_EDGE,
+		ZX_WAIT_ASYNC_TIMESTAMP | ZX_WAIT_ASYNC_BOOT_TIMESTAMP,
+	};
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, 0), port = lh(c, ZX_OBJ_TYPE_PORT);
+	uint64_t key = lkey(r);
+	uint32_t sig = pick_signals(r);
+	uint32_t o = chance(r, 95) ? opts[below(r, sizeof(opts) / sizeof(opts[0]))] :
+		     (uint32_t)rnd(r);
+
+	if (chance(r, 30))
+		sig |= ZX_TIMER_SIGNALED | ZX_CHANNEL_READABLE;
+	if (LCALL(c, LOP_WAIT_ASYNC, 0x55, h, port, key,
+		  zx_object_wait_async(h, port, key, sig, o)) == ZX_OK) {
+		last_wait.h = h;
+		last_wait.port = port;
+		last_wait.key = key;
+	}
+}
+
+void lop_wait_many(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	zx_wait_item_t items[ZX_WAIT_MANY_MAX_ITEMS], *p = items;
+	int64_t dl = pick_deadline(r);
+	size_t n;
+	zx_status_t s;
+
+	switch (below(r, 12)) {
+	case 0: n = 0; break;
+	case 1: n = ZX_WAIT_MANY_MAX_ITEMS; break;
+	case 2: n = ZX_WAIT_MANY_MAX_ITEMS + 1; break;
+	case 3: n = chance(r, 50) ? rnd(r) : pick_interesting(r); break;
+	default: n = 1 + below(r, 8);
+	}
+	for (size_t i = 0; i < ZX_WAIT_MANY_MAX_ITEMS; i++) {
+		items[i].handle = i && chance(r, 10) ? items[i - 1].handle :
+				  lh(c, 0);
+		items[i].waitfor = pick_signals(r);
+		items[i].pending = 0;
+	}
+	switch (below(r, 25)) {
+	case 0: p = NULL; break;
+	case 1: p = lbad(r); break;
+	}
+	s = LCALL(c, LOP_WAIT_MANY, 0x0c, n, dl, 0,
+		  zx_object_wait_many(p, n, dl));
+	if (s == ZX_ERR_CANCELED && p == items) {
+		bool closed = false;
+
+		for (size_t i = 0; i < n && i < ZX_WAIT_MANY_MAX_ITEMS; i++)
+			closed |= !!(items[i].pending & ZX_SIGNAL_HANDLE_CLOSED);
+		if (!closed)
+			worker_fail("wait_many: ZX_ERR_CANCELED, yet no item's pending has ZX_SIGNAL_HANDLE_CLOSED");
+	}
+}
+
+void lop_check_valid(struct lctx *c)
+{
+	uint32_t h = lh(c, 0);
+
+	LCALL(c, LOP_CHECK_VALID, 0x0b, h, 0, 0, zx_handle_check_valid(h));
 }

@@ -50,7 +50,18 @@
 	X(STALE, 2, lop_stale(c))					\
 	X(PARK, 1, lop_park(c))						\
 	X(PINNED, 1, lop_pinned(c))					\
-	X(HUGE, 2, lop_huge(c))
+	X(HUGE, 2, lop_huge(c))						\
+	X(PORT, 2, lop_port(c))						\
+	X(TIMER, 2, lop_timer(c))					\
+	X(TIMER_SET, 3, lop_timer_set(c))				\
+	X(TIMER_CANCEL, 2, lop_timer_cancel(c))				\
+	X(PORT_QUEUE, 3, lop_port_queue(c))				\
+	X(PORT_WAIT, 3, lop_port_wait(c))				\
+	X(PORT_CANCEL, 2, lop_port_cancel(c))				\
+	X(WAIT_ASYNC, 4, lop_wait_async(c))				\
+	X(WAIT_MANY, 3, lop_wait_many(c))				\
+	X(CHECK_VALID, 1, lop_check_valid(c))				\
+	X(PORT_FD, 1, lop_port_fd(c))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -144,6 +155,16 @@ void lop_map(struct lctx *c);
 void lop_unmap(struct lctx *c);
 void lop_protect(struct lctx *c);
 void lop_touch(struct lctx *c);
+void lop_port(struct lctx *c);
+void lop_timer(struct lctx *c);
+void lop_timer_set(struct lctx *c);
+void lop_timer_cancel(struct lctx *c);
+void lop_port_queue(struct lctx *c);
+void lop_port_wait(struct lctx *c);
+void lop_port_cancel(struct lctx *c);
+void lop_wait_async(struct lctx *c);
+void lop_wait_many(struct lctx *c);
+void lop_check_valid(struct lctx *c);
 uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
 		 uint8_t *types, uint32_t max);
 uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,

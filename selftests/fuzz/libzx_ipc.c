@@ -360,6 +360,35 @@ static void lop_from_fd(struct lctx *c)
 		close(fd);	/* drops the object with the descriptor */
 }
 
+/*
+ * A pollable descriptor for a port: it polls without error, and joins the
+ * bridge descriptors (so it travels through sockets, and fd_to_handle and
+ * the bridge calls get a descriptor that is not a bridge).
+ */
+static void lop_port_fd(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t port = lh(c, ZX_OBJ_TYPE_PORT);
+	uint32_t o = chance(r, 45) ? 0 : chance(r, 90) ? ZX_LINUX_FD_CLOEXEC :
+		     (uint32_t)rnd(r);
+	int fd = -1, *pfd = chance(r, 97) ? &fd : lbad(r);
+	struct pollfd pl = { .events = POLLIN };
+
+	if (LCALL(c, LOP_PORT_FD, 0x56, port, o, 0,
+		  zx_linux_port_fd(port, o, pfd)) != ZX_OK || pfd != &fd)
+		return;
+	pl.fd = fd;
+	/* (The signaller may interrupt a poll that sleeps: EINTR.) */
+	if (poll(&pl, 1, chance(r, 20) ? (int)below(r, 3) : 0) < 0 ?
+	    errno != EINTR : !!(pl.revents & (POLLNVAL | POLLERR)))
+		worker_fail("poll on a port descriptor: revents 0x%x (%s)",
+			    pl.revents, strerror(errno));
+	if (chance(r, 60))
+		lfd_add(r, fd);
+	else
+		close(fd);
+}
+
 static void lop_sock_send(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
@@ -550,7 +579,11 @@ static void lop_stale(struct lctx *c)
 
 	if (!v)
 		return;
-	switch (below(r, 4)) {
+	switch (below(r, 5)) {
+	case 4:
+		what = "zx_handle_check_valid";
+		s = LCALL(c, LOP_STALE, 0x0b, v, 0, 0, zx_handle_check_valid(v));
+		break;
 	case 0:
 		what = "zx_handle_close";
 		s = LCALL(c, LOP_STALE, 0x01, v, 0, 0, zx_handle_close(v));
@@ -918,6 +951,10 @@ int libzx_worker(int next, int prev, int snext, int sprev)
 
 		lop_create(&ctx[0], op);
 		lop_vmo(&ctx[0]);
+		if (i % 4 == 0) {
+			lop_port(&ctx[0]);
+			lop_timer(&ctx[0]);
+		}
 	}
 	if (pthread_create(&cth, NULL, canceler, &cr) ||
 	    pthread_create(&sth, NULL, server, &ctx[opt.threads])) {

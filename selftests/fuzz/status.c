@@ -120,6 +120,13 @@ static uint64_t allowed_mask(unsigned int nr)
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_CANCELED) | B(ZX_ERR_INVALID_ARGS) |
 		       B(ZX_ERR_NOT_SUPPORTED) | B(ZX_ERR_TIMED_OUT);
+	case 0x0b:	/* handle_check_valid */
+		return base | B(ZX_ERR_BAD_HANDLE);
+	case 0x0c:	/* object_wait_many */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_CANCELED) | B(ZX_ERR_INVALID_ARGS) |
+		       B(ZX_ERR_NOT_SUPPORTED) | B(ZX_ERR_OUT_OF_RANGE) |
+		       B(ZX_ERR_TIMED_OUT);
 	case 0x10:	/* event_create */
 	case 0x40:	/* channel_create */
 		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NO_RESOURCES);
@@ -199,6 +206,37 @@ static uint64_t allowed_mask(unsigned int nr)
 	case 0x46:	/* channel_call_etc */
 		return base | write | read | B(ZX_ERR_CANCELED) |
 		       B(ZX_ERR_TIMED_OUT);
+	case 0x50:	/* port_create */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NOT_SUPPORTED) |
+		       B(ZX_ERR_NO_RESOURCES);
+	case 0x51:	/* port_queue: SHOULD_WAIT at max_port_packets */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_SHOULD_WAIT) | B(ZX_ERR_NO_RESOURCES);
+	case 0x52:	/* port_wait */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_TIMED_OUT);
+	case 0x53:	/* port_cancel */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_NOT_SUPPORTED) | B(ZX_ERR_NOT_FOUND);
+	case 0x55:	/* object_wait_async: the per-user quota */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_NOT_SUPPORTED) | B(ZX_ERR_NO_RESOURCES);
+	case 0x56:	/* zx_linux_port_fd */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_NO_RESOURCES);
+	case 0x58:	/* timer_create */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NO_RESOURCES);
+	case 0x59:	/* timer_set */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_WRONG_TYPE) | B(ZX_ERR_OUT_OF_RANGE);
+	case 0x5a:	/* timer_cancel */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_WRONG_TYPE);
 	}
 	return 0;
 }
