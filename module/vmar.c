@@ -8,7 +8,7 @@
  * thread it runs in, for that file, offset and length, once.  It points the
  * new VMA at the VMO's view file (so the VMO can zap its mappings with
  * unmap_mapping_range()) and installs zx_vmo_vm_ops, whose fault handlers
- * ask vmo.c for pages.  A mapping holds a reference to its VMO, so the VMO
+ * ask vmo_fault.c for pages.  A mapping holds a reference to its VMO, so the VMO
  * outlives its handles while mapped.  The VMO handle's rights cap the
  * mapping for good: without ZX_RIGHT_WRITE (or EXECUTE, or READ) the VMA
  * loses VM_MAYWRITE (or VM_MAYEXEC, VM_MAYREAD), so mprotect() can never

@@ -160,7 +160,7 @@ vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 			       pgoff_t idx);
 
-/* vmar.c, for vmo.c */
+/* vmar.c, for vmo_fault.c */
 struct file *zx_view_create(void);
 
 #endif /* ZX_MODULE_VMO_H */

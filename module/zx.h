@@ -314,9 +314,11 @@ zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
 				   bool etc);
 zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 				  bool etc);
+void zx_channel_exit(void);
+
+/* channel_call.c */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc);
-void zx_channel_exit(void);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
