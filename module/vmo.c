@@ -165,7 +165,6 @@ static bool zx_range_ok(u64 off, u64 len, u64 size)
 	return len <= size && off <= size - len;
 }
 
-
 static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
 				   bool write)
 {
@@ -258,7 +257,7 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 	zx_rights_t rights;
 	struct zx_vmo *v;
 	zx_status_t status;
-	u64 size, old;
+	u64 size;
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
@@ -273,43 +272,23 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 	 */
 	if (!(v->flags & ZXV_RESIZABLE)) {
 		status = ZX_ERR_UNAVAILABLE;
-		goto out;
+		goto put;
 	}
 	if (!(rights & ZX_RIGHT_RESIZE)) {
 		status = ZX_ERR_ACCESS_DENIED;
-		goto out;
+		goto put;
 	}
 	if (!zx_vmo_round_size(a.value, &size)) {
 		status = ZX_ERR_OUT_OF_RANGE;
-		goto out;
+		goto put;
 	}
 	if (mutex_lock_killable(&v->lock)) {
 		status = ZX_ERR_CANCELED;
-		goto out;
+		goto put;
 	}
-	old = v->size;
-	/*
-	 * The bytes from the new size to the page boundary become zeros.
-	 * That may need a page (a copy-up in a snapshot child), so it comes
-	 * before the truncation: when it fails, nothing has changed yet.
-	 */
-	if (a.value < size && a.value < old)
-		status = zx_vmo_zero_partial(v, a.value, min(size, old));
-	if (status == ZX_OK && size < old) {
-		pgoff_t first = size >> PAGE_SHIFT;
-
-		zx_vmo_zap(v, first, 0);
-		shmem_truncate_range(file_inode(v->top->file),
-				     (loff_t)size, -1);
-		if (v->top->plimit > first)
-			v->top->plimit = first;
-	}
-	if (status == ZX_OK) {
-		WRITE_ONCE(v->size, size);
-		v->content_size = a.value;
-	}
+	status = zx_vmo_resize(v, size, a.value);
 	mutex_unlock(&v->lock);
-out:
+put:
 	zx_object_put(&v->base);
 	return status;
 }
@@ -354,56 +333,14 @@ static bool zx_vmo_op_need(u32 op, zx_rights_t *need)
 }
 
 /*
- * zx_vmo_op_range(): applies the known @op to [@offset, @offset + @size)
- * of @v, reached through a handle with @rights that include the rights
- * zx_vmo_op_need() asks for.
+ * The ops that leave the pages as they are (cache maintenance, locking,
+ * hints): only their answers.
  */
-static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
-				   u32 op, u64 offset, u64 size)
+static zx_status_t zx_vmo_op_hint(u32 op, u64 size)
 {
-	struct zx_vmo *s = zx_vmo_store(v);
 	zx_status_t status = ZX_OK;
-	zx_rights_t need;
-	u64 off, end;
-
-	zx_vmo_op_need(op, &need);
-	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
-		return ZX_ERR_ACCESS_DENIED;
-	if (!zx_range_ok(offset, size, zx_vmo_size(v)))
-		return ZX_ERR_OUT_OF_RANGE;
-	off = offset + ((u64)v->slice_off << PAGE_SHIFT);
-	end = off + size;
 
 	switch (op) {
-	case ZX_VMO_OP_COMMIT:
-		status = zx_vmo_commit(s, off >> PAGE_SHIFT,
-				       DIV_ROUND_UP_ULL(end, PAGE_SIZE));
-		break;
-	case ZX_VMO_OP_DECOMMIT:
-		if ((s->flags & ZXV_COW) || zx_vmo_cow_children(s)) {
-			status = ZX_ERR_NOT_SUPPORTED;
-			break;
-		}
-		if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size)) {
-			status = ZX_ERR_INVALID_ARGS;
-			break;
-		}
-		fallthrough;
-	case ZX_VMO_OP_ZERO: {
-		bool locked = true;
-
-		if (mutex_lock_killable(&s->lock)) {
-			status = ZX_ERR_CANCELED;
-			break;
-		}
-		if (end > s->size)
-			status = ZX_ERR_OUT_OF_RANGE;
-		else
-			status = zx_vmo_zero_bytes(s, off, size, &locked);
-		if (locked)
-			mutex_unlock(&s->lock);
-		break;
-	}
 	case ZX_VMO_OP_CACHE_SYNC:
 	case ZX_VMO_OP_CACHE_CLEAN:
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
@@ -428,6 +365,42 @@ static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
 		break;
 	}
 	return status;
+}
+
+/*
+ * zx_vmo_op_range(): applies the known @op to [@offset, @offset + @size)
+ * of @v, reached through a handle with @rights that include the rights
+ * zx_vmo_op_need() asks for.
+ */
+static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
+				   u32 op, u64 offset, u64 size)
+{
+	struct zx_vmo *s = zx_vmo_store(v);
+	zx_rights_t need;
+	u64 off, end;
+
+	zx_vmo_op_need(op, &need);
+	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
+		return ZX_ERR_ACCESS_DENIED;
+	if (!zx_range_ok(offset, size, zx_vmo_size(v)))
+		return ZX_ERR_OUT_OF_RANGE;
+	off = offset + ((u64)v->slice_off << PAGE_SHIFT);
+	end = off + size;
+
+	switch (op) {
+	case ZX_VMO_OP_COMMIT:
+		return zx_vmo_commit(s, off >> PAGE_SHIFT,
+				     DIV_ROUND_UP_ULL(end, PAGE_SIZE));
+	case ZX_VMO_OP_DECOMMIT:
+		if ((s->flags & ZXV_COW) || zx_vmo_cow_children(s))
+			return ZX_ERR_NOT_SUPPORTED;
+		if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size))
+			return ZX_ERR_INVALID_ARGS;
+		fallthrough;
+	case ZX_VMO_OP_ZERO:
+		return zx_vmo_zero(s, off, size);
+	}
+	return zx_vmo_op_hint(op, size);
 }
 
 /**
@@ -494,6 +467,48 @@ static zx_status_t zx_vmo_child_args(u32 options, u64 offset, u64 req_size,
 }
 
 /*
+ * What a child of @src of type @type, @size bytes from @offset, stands
+ * on: a slice sees @src's storage; a snapshot gets a layer of its own in
+ * *@layer.  Its ZXV_SLICE or ZXV_COW goes in *@flags, and *@rights (the
+ * source handle's) become the child's.
+ */
+static zx_status_t zx_vmo_child_storage(struct zx_vmo *src, u32 type,
+					u64 offset, u64 size,
+					zx_rights_t *rights, u32 *flags,
+					struct zx_vmo_layer **layer)
+{
+	if (type == ZX_VMO_CHILD_SLICE) {
+		if (zx_vmo_store(src)->flags & ZXV_RESIZABLE)
+			return ZX_ERR_NOT_SUPPORTED;
+		if (offset + size > zx_vmo_size(src))
+			return ZX_ERR_INVALID_ARGS;
+		*flags = ZXV_SLICE;
+		*rights &= ~ZX_RIGHT_RESIZE;
+		return ZX_OK;
+	}
+	*flags = ZXV_COW;
+	*rights |= ZX_RIGHT_WRITE;
+	*rights &= ~(ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE);
+	*layer = zx_vmo_snapshot(src, offset, size);
+	if (IS_ERR(*layer))
+		return PTR_ERR(*layer) == -EMLINK ? ZX_ERR_NO_RESOURCES :
+		       zx_errno_status(PTR_ERR(*layer));
+	return ZX_OK;
+}
+
+/* Makes @c a child of @src: its parent's koid, family and ZERO_CHILDREN. */
+static void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c)
+{
+	c->parent_koid = src->base.koid;
+	refcount_inc(&src->family->ref);
+	c->parent_family = src->family;
+	spin_lock(&src->family->lock);
+	if (!src->family->children++)
+		zx_object_update_signals(&src->base, ZX_VMO_ZERO_CHILDREN, 0);
+	spin_unlock(&src->family->lock);
+}
+
+/*
  * zx_vmo_create_child(): makes a child of @src as @options say, of
  * @req_size bytes from @offset.  *@rights holds the source handle's
  * rights on entry and the child's on return; the child, with its creation
@@ -513,23 +528,10 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
 	status = zx_vmo_child_args(options, offset, req_size, &type, &size);
 	if (status != ZX_OK)
 		return status;
-	if (type == ZX_VMO_CHILD_SLICE) {
-		if (zx_vmo_store(src)->flags & ZXV_RESIZABLE)
-			return ZX_ERR_NOT_SUPPORTED;
-		if (offset + size > zx_vmo_size(src))
-			return ZX_ERR_INVALID_ARGS;
-		flags = ZXV_SLICE;
-		*rights &= ~ZX_RIGHT_RESIZE;
-	} else {
-		flags = ZXV_COW;
-		*rights |= ZX_RIGHT_WRITE;
-		*rights &= ~(ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE);
-		layer = zx_vmo_snapshot(src, offset, size);
-		if (IS_ERR(layer))
-			return PTR_ERR(layer) == -EMLINK ?
-			       ZX_ERR_NO_RESOURCES :
-			       zx_errno_status(PTR_ERR(layer));
-	}
+	status = zx_vmo_child_storage(src, type, offset, size, rights, &flags,
+				      &layer);
+	if (status != ZX_OK)
+		return status;
 	if (options & ZX_VMO_CHILD_RESIZABLE) {
 		flags |= ZXV_RESIZABLE;
 		*rights |= ZX_RIGHT_RESIZE;
@@ -553,14 +555,7 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
 		c->target = s;
 		c->slice_off = src->slice_off + (offset >> PAGE_SHIFT);
 	}
-	c->parent_koid = src->base.koid;
-	refcount_inc(&src->family->ref);
-	c->parent_family = src->family;
-	spin_lock(&src->family->lock);
-	if (!src->family->children++)
-		zx_object_update_signals(&src->base, ZX_VMO_ZERO_CHILDREN, 0);
-	spin_unlock(&src->family->lock);
-
+	zx_vmo_adopt(src, c);
 	*child = c;
 	return ZX_OK;
 }

@@ -141,9 +141,8 @@ struct page *zx_layer_page(struct zx_vmo_layer *l, pgoff_t idx);
 struct page *zx_layer_lookup(struct zx_vmo_layer *l, pgoff_t idx);
 void zx_vmo_zap(struct zx_vmo *v, pgoff_t idx, pgoff_t n);
 struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx);
-zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end);
-zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len,
-			      bool *locked);
+zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size);
+zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len);
 zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 			      u64 len);
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,

@@ -128,6 +128,77 @@ static bool zx_page_same(struct page *a, struct page *b)
 }
 
 /*
+ * Copies every page layer @top holds itself into the empty layer @copy;
+ * a negative errno when a page cannot be had or the caller is killed.
+ */
+static long zx_layer_copy_pages(struct zx_vmo_layer *top,
+				struct zx_vmo_layer *copy)
+{
+	struct address_space *tm = zx_layer_mapping(top);
+	struct address_space *cm = zx_layer_mapping(copy);
+	unsigned long index;
+	void *entry;
+
+	xa_for_each(&tm->i_pages, index, entry) {
+		struct page *src, *dst;
+
+		src = zx_layer_page(top, index);
+		if (IS_ERR(src))
+			return PTR_ERR(src);
+		if (!src)
+			continue;
+		dst = shmem_read_mapping_page_gfp(cm, index, zx_vmo_gfp(cm));
+		if (IS_ERR(dst)) {
+			put_page(src);
+			return PTR_ERR(dst);
+		}
+		copy_highpage(dst, src);
+		set_page_dirty(dst);
+		put_page(dst);
+		put_page(src);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Frees the pages of layer @top that are the same as their copies in
+ * @copy and in nobody else's use, keeping what writers may still change.
+ */
+static void zx_layer_drop_copied(struct zx_vmo_layer *top,
+				 struct zx_vmo_layer *copy)
+{
+	struct address_space *tm = zx_layer_mapping(top);
+	struct address_space *cm = zx_layer_mapping(copy);
+	struct inode *inode = file_inode(top->file);
+	unsigned long index;
+	void *entry;
+
+	xa_for_each(&cm->i_pages, index, entry) {
+		struct page *page = find_get_page(tm, index);
+		struct page *dup;
+		bool keep = true;
+
+		if (!page)
+			continue;
+		dup = find_get_page(cm, index);
+		if (dup && !zx_folio_in_use(page_folio(page)) &&
+		    zx_page_same(page, dup))
+			keep = false;
+		if (dup)
+			put_page(dup);
+		put_page(page);
+		if (!keep)
+			shmem_truncate_range(inode, (loff_t)index << PAGE_SHIFT,
+					     ((loff_t)(index + 1) <<
+					      PAGE_SHIFT) - 1);
+		cond_resched();
+	}
+}
+
+/*
  * Freezes v's top layer when some of its pages may be pinned for writing
  * (zx_layer_pinned()).  Such a write, landing after the snapshot, must
  * reach v and never the snapshot, but the pinned page cannot move to a new
@@ -141,67 +212,18 @@ static bool zx_page_same(struct page *a, struct page *b)
 static struct zx_vmo_layer *zx_vmo_freeze_pinned(struct zx_vmo *v)
 {
 	struct zx_vmo_layer *top = v->top, *frozen;
-	struct address_space *tm = zx_layer_mapping(top), *fm;
-	struct inode *inode = file_inode(top->file);
-	unsigned long index;
-	long err = 0;
-	void *entry;
+	long err;
 
 	frozen = zx_layer_new(top->parent, top->poff, top->plimit);
 	if (IS_ERR(frozen))
 		return frozen;
-	fm = zx_layer_mapping(frozen);
-	xa_for_each(&tm->i_pages, index, entry) {
-		struct page *src, *dst;
-
-		src = zx_layer_page(top, index);
-		if (IS_ERR_OR_NULL(src)) {
-			err = src ? PTR_ERR(src) : 0;
-			if (err)
-				break;
-			continue;
-		}
-		dst = shmem_read_mapping_page_gfp(fm, index, zx_vmo_gfp(fm));
-		if (IS_ERR(dst)) {
-			put_page(src);
-			err = PTR_ERR(dst);
-			break;
-		}
-		copy_highpage(dst, src);
-		set_page_dirty(dst);
-		put_page(dst);
-		put_page(src);
-		if (fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-		cond_resched();
-	}
+	err = zx_layer_copy_pages(top, frozen);
 	if (err) {
 		zx_layer_put(frozen);
 		return ERR_PTR(err);
 	}
 	/* The top keeps what the writers may still change. */
-	xa_for_each(&fm->i_pages, index, entry) {
-		struct page *page = find_get_page(tm, index);
-		struct page *copy;
-		bool keep = true;
-
-		if (!page)
-			continue;
-		copy = find_get_page(fm, index);
-		if (copy && !zx_folio_in_use(page_folio(page)) &&
-		    zx_page_same(page, copy))
-			keep = false;
-		if (copy)
-			put_page(copy);
-		put_page(page);
-		if (!keep)
-			shmem_truncate_range(inode, (loff_t)index << PAGE_SHIFT,
-					     ((loff_t)(index + 1) <<
-					      PAGE_SHIFT) - 1);
-		cond_resched();
-	}
+	zx_layer_drop_copied(top, frozen);
 	zx_layer_put(top->parent);
 	refcount_inc(&frozen->ref);
 	top->parent = frozen;
@@ -219,6 +241,57 @@ static bool zx_vmo_unmap_pinned(struct zx_vmo *v)
 {
 	zx_vmo_zap(v, 0, 0);
 	return zx_layer_pinned(v->top);
+}
+
+/*
+ * The snapshot of s (non-slice, under s->lock) for a child that sees
+ * @visible pages of it from page @base: s's top layer freezes, hidden
+ * under a new, empty top of s and the child's layer.  Returns the child's
+ * layer.
+ */
+static struct zx_vmo_layer *zx_vmo_snapshot_top(struct zx_vmo *s,
+						pgoff_t base, pgoff_t visible)
+{
+	struct zx_vmo_layer *top = s->top, *new_top, *child;
+
+	new_top = zx_layer_new(top, 0, s->size >> PAGE_SHIFT);
+	if (IS_ERR(new_top))
+		return new_top;
+	child = zx_layer_new(top, base, visible);
+	if (IS_ERR(child)) {
+		zx_layer_put(new_top);
+		return child;
+	}
+	/*
+	 * Before the old top freezes, end every mapping of it: no write may
+	 * reach it once it is hidden.  Faults wait on s->lock and then see
+	 * the new top.
+	 */
+	zx_vmo_zap(s, 0, 0);
+	s->top = new_top;
+	s->cow_parent = true;
+	zx_layer_put(top);
+	return child;
+}
+
+/*
+ * As zx_vmo_snapshot_top(), for a top layer with pages that may be pinned
+ * for writing: the child sees a frozen copy (zx_vmo_freeze_pinned()).
+ */
+static struct zx_vmo_layer *zx_vmo_snapshot_pinned(struct zx_vmo *s,
+						   pgoff_t base,
+						   pgoff_t visible)
+{
+	struct zx_vmo_layer *frozen, *child;
+
+	frozen = zx_vmo_freeze_pinned(s);
+	if (IS_ERR(frozen))
+		return frozen;
+	child = zx_layer_new(frozen, base, visible);
+	zx_layer_put(frozen);
+	if (!IS_ERR(child))
+		s->cow_parent = true;
+	return child;
 }
 
 /**
@@ -239,7 +312,7 @@ struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size)
 	u64 src_size = zx_vmo_size(src);
 	pgoff_t base = (off >> PAGE_SHIFT) + src->slice_off;
 	pgoff_t visible = 0, limit;
-	struct zx_vmo_layer *top, *child, *new_top;
+	struct zx_vmo_layer *top, *child;
 
 	if (off < src_size)
 		visible = (src_size - off) >> PAGE_SHIFT;
@@ -264,38 +337,10 @@ struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size)
 		child = ERR_PTR(-EMLINK);
 	} else if (s->view && zx_vmo_unmap_pinned(s)) {
 		/* Only a VMO once mapped can have pinned pages. */
-		struct zx_vmo_layer *frozen = zx_vmo_freeze_pinned(s);
-
-		if (IS_ERR(frozen)) {
-			child = frozen;
-			goto out;
-		}
-		child = zx_layer_new(frozen, base, visible);
-		zx_layer_put(frozen);
-		if (!IS_ERR(child))
-			s->cow_parent = true;
+		child = zx_vmo_snapshot_pinned(s, base, visible);
 	} else {
-		new_top = zx_layer_new(top, 0, s->size >> PAGE_SHIFT);
-		if (IS_ERR(new_top)) {
-			child = new_top;
-			goto out;
-		}
-		child = zx_layer_new(top, base, visible);
-		if (IS_ERR(child)) {
-			zx_layer_put(new_top);
-			goto out;
-		}
-		/*
-		 * Before the old top freezes, end every mapping of it: no
-		 * write may reach it once it is hidden.  Faults wait on
-		 * s->lock and then see the new top.
-		 */
-		zx_vmo_zap(s, 0, 0);
-		s->top = new_top;
-		s->cow_parent = true;
-		zx_layer_put(top);
+		child = zx_vmo_snapshot_top(s, base, visible);
 	}
-out:
 	mutex_unlock(&s->lock);
 	return child;
 }

@@ -90,20 +90,20 @@ vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 		return VM_FAULT_SIGBUS;
 	if (idx >= v->size >> PAGE_SHIFT) {
 		ret = VM_FAULT_SIGBUS;
-		goto out;
+		goto unlock;
 	}
 	page = write ? NULL : zx_layer_lookup(v->top, idx);
 	if (!page)
 		page = zx_vmo_own_page(v, idx);
 	if (IS_ERR(page)) {
 		ret = zx_vm_fault_errno(PTR_ERR(page), false);
-		goto out;
+		goto unlock;
 	}
 	err = vm_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
 	put_page(page);
 	if (err && err != -EBUSY)
 		ret = zx_vm_fault_errno(err, true);
-out:
+unlock:
 	mutex_unlock(&v->lock);
 	return ret;
 }
@@ -132,24 +132,24 @@ vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 		return VM_FAULT_SIGBUS;
 	if (idx >= v->size >> PAGE_SHIFT) {
 		ret = VM_FAULT_SIGBUS;
-		goto out;
+		goto unlock;
 	}
 	m = zx_layer_mapping(v->top);
 	lock_page(page);
 	if (page->mapping == m && page->index == idx) {
 		set_page_dirty(page);
 		ret = VM_FAULT_LOCKED;
-		goto out;
+		goto unlock;
 	}
 	unlock_page(page);
 	page = zx_vmo_own_page(v, idx);
 	if (IS_ERR(page)) {
 		ret = zx_vm_fault_errno(PTR_ERR(page), false);
-		goto out;
+		goto unlock;
 	}
 	put_page(page);
 	zx_vmo_zap(v, idx, 1);
-out:
+unlock:
 	mutex_unlock(&v->lock);
 	return ret;
 }

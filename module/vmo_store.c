@@ -358,15 +358,8 @@ static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t *pos,
 	return status;
 }
 
-/**
- * zx_vmo_zero_partial() - zero bytes of a VMO, page by page
- * @v: the VMO (not a slice), under v->lock
- * @off: the first byte
- * @end: the byte after the last
- *
- * Return: ZX_OK, or the status of a page that could not be had.
- */
-zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
+/* Zeros bytes [off, end) of v, each piece within one page. */
+static zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
 {
 	while (off < end) {
 		pgoff_t idx = off >> PAGE_SHIFT;
@@ -388,22 +381,15 @@ zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
 	return ZX_OK;
 }
 
-/**
- * zx_vmo_zero_bytes() - zero bytes of a VMO for ZX_VMO_OP_ZERO and DECOMMIT
- * @v: the VMO (not a slice)
- * @off: the first byte
- * @len: the number of bytes
- * @locked: set to false when v->lock is no longer held on return
- *
+/*
+ * Zeros bytes [off, off + len) of v for ZX_VMO_OP_ZERO and DECOMMIT.
  * Called with v->lock held and returns with it held, but lets go of it
  * between batches of pages (the operation is no more atomic than a
- * zx_vmo_write of zeros would be).
- *
- * Return: ZX_OK, a status of zx_errno_status(), or ZX_ERR_CANCELED if the
- * caller is killed meanwhile, with v->lock then not held (*@locked false).
+ * zx_vmo_write of zeros would be); ZX_ERR_CANCELED if the caller is
+ * killed meanwhile, with v->lock then not held (*locked false).
  */
-zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len,
-			      bool *locked)
+static zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len,
+				     bool *locked)
 {
 	u64 end = off + len;
 	pgoff_t first = DIV_ROUND_UP_ULL(off, PAGE_SIZE);
@@ -430,6 +416,73 @@ zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len,
 		last = min_t(u64, last, v->size >> PAGE_SHIFT);
 	}
 	return status;
+}
+
+/**
+ * zx_vmo_zero() - zero bytes of a VMO, for ZX_VMO_OP_ZERO and DECOMMIT
+ * @v: the VMO (not a slice); v->lock is taken here
+ * @off: the first byte
+ * @len: the number of bytes
+ *
+ * Whole pages are freed where nothing below shows through; v->lock is let
+ * go of between batches of them.
+ *
+ * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (past the size), ZX_ERR_CANCELED
+ * (killed) or a status of zx_errno_status().
+ */
+zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len)
+{
+	bool locked = true;
+	zx_status_t status;
+
+	if (mutex_lock_killable(&v->lock))
+		return ZX_ERR_CANCELED;
+	if (off + len > v->size)
+		status = ZX_ERR_OUT_OF_RANGE;
+	else
+		status = zx_vmo_zero_bytes(v, off, len, &locked);
+	if (locked)
+		mutex_unlock(&v->lock);
+	return status;
+}
+
+/**
+ * zx_vmo_resize() - change the size of a VMO
+ * @v: the VMO (not a slice), under v->lock
+ * @size: the new size, @content_size rounded up to pages
+ * @content_size: the size asked for, the new content size
+ *
+ * The bytes from @content_size to the page boundary become zeros, and the
+ * pages past @size are freed and unmapped.
+ *
+ * Return: ZX_OK, or a status of zx_errno_status() with nothing changed.
+ */
+zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size)
+{
+	u64 old = v->size;
+	zx_status_t status = ZX_OK;
+
+	/*
+	 * Zeroing the tail may need a page (a copy-up in a snapshot child),
+	 * so it comes before the truncation: when it fails, nothing has
+	 * changed yet.
+	 */
+	if (content_size < size && content_size < old)
+		status = zx_vmo_zero_partial(v, content_size, min(size, old));
+	if (status != ZX_OK)
+		return status;
+	if (size < old) {
+		pgoff_t first = size >> PAGE_SHIFT;
+
+		zx_vmo_zap(v, first, 0);
+		shmem_truncate_range(file_inode(v->top->file),
+				     (loff_t)size, -1);
+		if (v->top->plimit > first)
+			v->top->plimit = first;
+	}
+	WRITE_ONCE(v->size, size);
+	v->content_size = content_size;
+	return ZX_OK;
 }
 
 /* ---- reads and writes ---- */
@@ -460,6 +513,95 @@ static zx_status_t zx_user_fault_status(unsigned long addr)
 /* Pages a read looks up under one hold of zx_vmo.lock. */
 #define ZX_VMO_READ_BATCH	16
 
+/*
+ * Takes references to the pages of v that bytes [off, off + len) lie in,
+ * up to ZX_VMO_READ_BATCH of them, in @pages (NULL for a page of zeros),
+ * their number in *@np.  Stops at the first that cannot be had and returns
+ * why: ZX_ERR_OUT_OF_RANGE past the size, or a status of
+ * zx_errno_status(); ZX_ERR_CANCELED (nothing taken) when killed waiting
+ * for v->lock.
+ */
+static zx_status_t zx_vmo_read_lookup(struct zx_vmo *v, u64 off, u64 len,
+				      struct page **pages, unsigned int *np)
+{
+	zx_status_t found = ZX_OK;
+
+	*np = 0;
+	if (mutex_lock_killable(&v->lock))
+		return ZX_ERR_CANCELED;
+	while (len && *np < ZX_VMO_READ_BATCH) {
+		size_t n = min_t(u64, len, PAGE_SIZE - (off & ~PAGE_MASK));
+		struct page *page;
+
+		if (off + n > v->size) {
+			found = ZX_ERR_OUT_OF_RANGE;
+			break;
+		}
+		page = zx_layer_lookup(v->top, off >> PAGE_SHIFT);
+		if (IS_ERR(page)) {
+			found = zx_errno_status(PTR_ERR(page));
+			break;
+		}
+		pages[(*np)++] = page;
+		off += n;
+		len -= n;
+	}
+	mutex_unlock(&v->lock);
+	return found;
+}
+
+/*
+ * Copies @n bytes from byte @po of @page, or zeros for a NULL @page, to
+ * @buf; returns the number of bytes not copied.
+ */
+static unsigned long zx_page_to_user(char __user *buf, struct page *page,
+				     size_t po, size_t n)
+{
+	unsigned long left;
+	char *kaddr;
+
+	if (!page)
+		return clear_user(buf, n);
+	kaddr = kmap_local_page(page);
+	left = copy_to_user(buf, kaddr + po, n);
+	kunmap_local(kaddr);
+	return left;
+}
+
+/*
+ * Copies the @np pages zx_vmo_read_lookup() found for *@off to *@buf,
+ * advancing *@off, *@buf and *@len past what it copied, and drops the
+ * pages' references, copied or not.
+ */
+static zx_status_t zx_vmo_read_copy(struct page **pages, unsigned int np,
+				    u64 *off, char __user **buf, u64 *len)
+{
+	zx_status_t status = ZX_OK;
+	unsigned int i;
+
+	for (i = 0; i < np; i++) {
+		size_t po = *off & ~PAGE_MASK;
+		size_t n = min_t(u64, *len, PAGE_SIZE - po);
+		unsigned long left = 0;
+
+		if (status == ZX_OK)
+			left = zx_page_to_user(*buf, pages[i], po, n);
+		if (pages[i])
+			put_page(pages[i]);
+		if (status != ZX_OK)
+			continue;
+		if (left) {
+			status = zx_user_fault_status((unsigned long)*buf + n -
+						      left);
+			continue;
+		}
+		*off += n;
+		*buf += n;
+		*len -= n;
+	}
+	return status;
+}
+
 /**
  * zx_vmo_read_store() - copy bytes of a VMO to user memory
  * @v: the VMO (not a slice); v->lock is taken here
@@ -479,61 +621,12 @@ zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 {
 	struct page *pages[ZX_VMO_READ_BATCH];
 	zx_status_t status = ZX_OK, found;
+	unsigned int np;
 
 	while (len && status == ZX_OK) {
-		u64 boff = off, blen = len;
-		unsigned int np = 0, i;
-
 		/* The pages up to the first that cannot be had. */
-		found = ZX_OK;
-		if (mutex_lock_killable(&v->lock))
-			return ZX_ERR_CANCELED;
-		while (blen && np < ZX_VMO_READ_BATCH) {
-			size_t n = min_t(u64, blen,
-					 PAGE_SIZE - (boff & ~PAGE_MASK));
-			struct page *page;
-
-			if (boff + n > v->size) {
-				found = ZX_ERR_OUT_OF_RANGE;
-				break;
-			}
-			page = zx_layer_lookup(v->top, boff >> PAGE_SHIFT);
-			if (IS_ERR(page)) {
-				found = zx_errno_status(PTR_ERR(page));
-				break;
-			}
-			pages[np++] = page;
-			boff += n;
-			blen -= n;
-		}
-		mutex_unlock(&v->lock);
-
-		for (i = 0; i < np; i++) {
-			size_t po = off & ~PAGE_MASK;
-			size_t n = min_t(u64, len, PAGE_SIZE - po);
-			unsigned long left = 0;
-
-			if (status == ZX_OK && pages[i]) {
-				char *kaddr = kmap_local_page(pages[i]);
-
-				left = copy_to_user(buf, kaddr + po, n);
-				kunmap_local(kaddr);
-			} else if (status == ZX_OK) {
-				left = clear_user(buf, n);
-			}
-			if (pages[i])
-				put_page(pages[i]);
-			if (status != ZX_OK)
-				continue;
-			if (left) {
-				status = zx_user_fault_status((unsigned long)buf +
-							      n - left);
-				continue;
-			}
-			off += n;
-			buf += n;
-			len -= n;
-		}
+		found = zx_vmo_read_lookup(v, off, len, pages, &np);
+		status = zx_vmo_read_copy(pages, np, &off, &buf, &len);
 		if (status == ZX_OK)
 			status = found;
 		if (status == ZX_OK && len && fatal_signal_pending(current))
@@ -541,6 +634,34 @@ zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 		cond_resched();
 	}
 	return status;
+}
+
+/*
+ * Copies @n bytes from @buf to v at byte @off, within one page, with page
+ * faults disabled (v->lock is held, and a fault may want it); the number
+ * of bytes not copied, the source not being resident, in *@left.
+ */
+static zx_status_t zx_vmo_write_page(struct zx_vmo *v, u64 off,
+				     const char __user *buf, size_t n,
+				     size_t *left)
+{
+	struct page *page;
+	char *kaddr;
+
+	if (off + n > v->size)
+		return ZX_ERR_OUT_OF_RANGE;
+	page = zx_vmo_own_page(v, off >> PAGE_SHIFT);
+	if (IS_ERR(page))
+		return zx_errno_status(PTR_ERR(page));
+	kaddr = kmap_local_page(page);
+	pagefault_disable();
+	*left = __copy_from_user_inatomic(kaddr + (off & ~PAGE_MASK), buf, n);
+	pagefault_enable();
+	kunmap_local(kaddr);
+	flush_dcache_page(page);
+	set_page_dirty(page);
+	put_page(page);
+	return ZX_OK;
 }
 
 /**
@@ -575,34 +696,17 @@ zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 		return ZX_ERR_CANCELED;
 	if (off + len > v->size) {
 		status = ZX_ERR_OUT_OF_RANGE;
-		goto out;
+		goto unlock;
 	}
 	status = zx_vmo_make_own(v, first, end);
 	if (status != ZX_OK)
-		goto out;
+		goto unlock;
 	while (len) {
-		size_t po = off & ~PAGE_MASK;
-		size_t n = min_t(u64, len, PAGE_SIZE - po);
-		struct page *page;
-		char *kaddr;
+		size_t n = min_t(u64, len, PAGE_SIZE - (off & ~PAGE_MASK));
 
-		if (off + n > v->size) {
-			status = ZX_ERR_OUT_OF_RANGE;
-			goto out;
-		}
-		page = zx_vmo_own_page(v, off >> PAGE_SHIFT);
-		if (IS_ERR(page)) {
-			status = zx_errno_status(PTR_ERR(page));
-			goto out;
-		}
-		kaddr = kmap_local_page(page);
-		pagefault_disable();
-		left = __copy_from_user_inatomic(kaddr + po, buf, n);
-		pagefault_enable();
-		kunmap_local(kaddr);
-		flush_dcache_page(page);
-		set_page_dirty(page);
-		put_page(page);
+		status = zx_vmo_write_page(v, off, buf, n, &left);
+		if (status != ZX_OK)
+			goto unlock;
 		if (left) {
 			/* The source is not resident: fault it in unlocked. */
 			mutex_unlock(&v->lock);
@@ -618,11 +722,11 @@ zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 		/* Killed: the caller never sees the status. */
 		if (len && fatal_signal_pending(current)) {
 			status = ZX_ERR_CANCELED;
-			goto out;
+			goto unlock;
 		}
 		cond_resched();
 	}
-out:
+unlock:
 	mutex_unlock(&v->lock);
 	return status;
 }
