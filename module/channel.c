@@ -285,11 +285,11 @@ zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 	spin_lock(&pch->lock);
 	if (!zx_table_holds(t, value, ident)) {
 		status = ZX_ERR_BAD_HANDLE;
-		goto out;
+		goto unlock;
 	}
 	if (pch->dead) {
 		status = ZX_ERR_PEER_CLOSED;
-		goto out;
+		goto unlock;
 	}
 	if (m->num_bytes >= sizeof(txid) && txid >= ZX_TXID_KERNEL) {
 		list_for_each_entry(c, &pch->calls, node) {
@@ -302,19 +302,19 @@ zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 				zx_gc_hold(pch, m, c);
 			if (c->task)
 				wake_up_process(c->task);
-			goto out;
+			goto unlock;
 		}
 	}
 	status = zx_channel_room(pch, m);
 	if (status != ZX_OK)
-		goto out;
+		goto unlock;
 	list_add_tail(&m->node, &pch->queue);
 	pch->bytes += zx_msg_bytes(m);
 	if (pch->count++ == 0)
 		zx_object_update_signals(peer, 0, ZX_CHANNEL_READABLE);
 	if (gc)
 		zx_gc_hold(pch, m, NULL);
-out:
+unlock:
 	spin_unlock(&pch->lock);
 	if (gc)
 		mutex_unlock(&zx_gc_lock);
@@ -448,6 +448,22 @@ again:
 	return status;
 }
 
+/*
+ * Stores the sizes @nb and @nh of a message too large for the buffers of
+ * the read @a: ZX_ERR_BUFFER_TOO_SMALL, or ZX_ERR_INVALID_ARGS if they
+ * cannot be stored.
+ */
+static zx_status_t zx_read_sizes_to_user(const struct zx_ioc_channel_read *a,
+					 u32 nb, u32 nh)
+{
+	if ((a->actual_bytes &&
+	     put_user(nb, (u32 __user *)zx_uptr(a->actual_bytes))) ||
+	    (a->actual_handles &&
+	     put_user(nh, (u32 __user *)zx_uptr(a->actual_handles))))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_ERR_BUFFER_TOO_SMALL;
+}
+
 /**
  * zx_ioctl_channel_read() - zx_channel_read() and zx_channel_read_etc()
  * @t: the caller's handle table
@@ -478,7 +494,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 	ch = to_channel(obj);
 	if (a.options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
 		status = ZX_ERR_NOT_SUPPORTED;
-		goto out;
+		goto put;
 	}
 
 	status = zx_channel_take(t, a.handle, ident, ch, a.num_bytes,
@@ -488,15 +504,11 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 	if (status == ZX_ERR_BUFFER_TOO_SMALL) {
 		/* Discarded (MAY_DISCARD) or left in place; sizes reported. */
 		zx_msg_destroy(m);
-		if ((a.actual_bytes &&
-		     put_user(nb, (u32 __user *)zx_uptr(a.actual_bytes))) ||
-		    (a.actual_handles &&
-		     put_user(nh, (u32 __user *)zx_uptr(a.actual_handles))))
-			status = ZX_ERR_INVALID_ARGS;
-		goto out;
+		status = zx_read_sizes_to_user(&a, nb, nh);
+		goto put;
 	}
 	if (status != ZX_OK)
-		goto out;
+		goto put;
 
 	o = (struct zx_read_out) {
 		.bytes = a.bytes,
@@ -513,7 +525,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 		else
 			zx_msg_destroy(m);
 	}
-out:
+put:
 	zx_object_put(&ch->base);
 	return status;
 }

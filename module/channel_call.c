@@ -149,6 +149,52 @@ static bool zx_call_done(const void *arg)
 }
 
 /*
+ * Takes @c, which ended or stops waiting, off @ch's list: its status
+ * (ZX_ERR_TIMED_OUT if no reply came), its reply in *@reply.  Under
+ * ch->lock, and zx_gc_lock when ch->nr_ep.
+ */
+static zx_status_t zx_call_end(struct zx_channel *ch, struct zx_call *c,
+			       struct zx_msg **reply)
+{
+	zx_status_t status = c->status == ZX_CALL_WAITING ? ZX_ERR_TIMED_OUT :
+							     c->status;
+
+	*reply = c->reply;
+	c->reply = NULL;
+	if (*reply)
+		zx_gc_unhold(ch, *reply);
+	list_del(&c->node);
+	return status;
+}
+
+/*
+ * Leaves @c on @ch's list, suspended, for the restarted ioctl to resume.
+ * Past ZX_CHANNEL_MAX_SUSPENDED the oldest other suspended call is taken
+ * off the list and returned, for the caller to free.  Under ch->lock, and
+ * zx_gc_lock when ch->nr_ep.
+ */
+static struct zx_call *zx_call_suspend(struct zx_channel *ch,
+				       struct zx_call *c)
+{
+	struct zx_call *o;
+
+	c->suspended = true;
+	c->task = NULL;
+	if (++ch->nr_suspended <= ZX_CHANNEL_MAX_SUSPENDED)
+		return NULL;
+	list_for_each_entry(o, &ch->calls, node) {
+		if (o->suspended && o != c) {
+			list_del(&o->node);
+			ch->nr_suspended--;
+			if (o->reply)
+				zx_gc_unhold(ch, o->reply);
+			return o;
+		}
+	}
+	return NULL;
+}
+
+/*
  * Sleeps until the call ends or the deadline passes.  Returns the call's
  * status with its reply in *reply, ZX_ERR_TIMED_OUT, or ZXK_RESTART when a
  * Linux signal interrupted the wait (the call then stays registered,
@@ -157,7 +203,7 @@ static bool zx_call_done(const void *arg)
 static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 				s64 deadline, struct zx_msg **reply)
 {
-	struct zx_call *o, *victim = NULL;
+	struct zx_call *victim = NULL;
 	bool timed_out = true;
 	zx_status_t status;
 	bool gc = false;
@@ -178,31 +224,9 @@ again:
 	}
 	if (c->status != ZX_CALL_WAITING || timed_out ||
 	    fatal_signal_pending(current)) {
-		status = c->status == ZX_CALL_WAITING ? ZX_ERR_TIMED_OUT :
-							 c->status;
-		*reply = c->reply;
-		c->reply = NULL;
-		if (*reply)
-			zx_gc_unhold(ch, *reply);
-		list_del(&c->node);
+		status = zx_call_end(ch, c, reply);
 	} else {
-		/* Resumed by the restarted ioctl; the oldest goes past a cap. */
-		c->suspended = true;
-		c->task = NULL;
-		if (++ch->nr_suspended > ZX_CHANNEL_MAX_SUSPENDED) {
-			list_for_each_entry(o, &ch->calls, node) {
-				if (o->suspended && o != c) {
-					victim = o;
-					break;
-				}
-			}
-			if (victim) {
-				list_del(&victim->node);
-				ch->nr_suspended--;
-				if (victim->reply)
-					zx_gc_unhold(ch, victim->reply);
-			}
-		}
+		victim = zx_call_suspend(ch, c);
 		status = ZXK_RESTART;
 	}
 	spin_unlock(&ch->lock);
@@ -237,7 +261,7 @@ static zx_status_t zx_call_start(struct zx_table *t, zx_handle_t value,
 	c = kzalloc(sizeof(*c), ZX_GFP);
 	if (!c) {
 		status = ZX_ERR_NO_MEMORY;
-		goto fail;
+		goto destroy_msg;
 	}
 	c->pid = get_pid(task_pid(current));
 	c->uarg = uarg;
@@ -246,7 +270,7 @@ static zx_status_t zx_call_start(struct zx_table *t, zx_handle_t value,
 	if (status != ZX_OK) {
 		put_pid(c->pid);
 		kfree(c);
-		goto fail;
+		goto destroy_msg;
 	}
 	status = zx_channel_send(ch, t, value, ident, m);
 	if (status != ZX_OK) {
@@ -256,14 +280,105 @@ static zx_status_t zx_call_start(struct zx_table *t, zx_handle_t value,
 		zx_msg_destroy(c->reply);	/* none: the send failed */
 		put_pid(c->pid);
 		kfree(c);
-		goto fail;
+		goto destroy_msg;
 	}
 	*out = c;
 	return ZX_OK;
 
-fail:
+destroy_msg:
 	zx_msg_destroy(m);
 	return status;
+}
+
+/*
+ * A restart after a Linux signal: the call of this thread that the ioctl
+ * @cmd with argument @uarg started on the handle @value of @t, suspended,
+ * goes in *@c and its channel (referenced) in *@chp.  False if none.
+ */
+static bool zx_call_resume(struct zx_table *t, zx_handle_t value,
+			   unsigned int cmd, void __user *uarg,
+			   struct zx_channel **chp, struct zx_call **c)
+{
+	struct zx_object *obj;
+	const void *ident;
+
+	if (zx_handle_lookup_ident(t, value, &zx_channel_ops,
+				   ZX_RIGHT_READ | ZX_RIGHT_WRITE, &obj, NULL,
+				   &ident) != ZX_OK)
+		return false;
+	*c = zx_call_find_suspended(to_channel(obj), cmd, (unsigned long)uarg);
+	if (!*c) {
+		zx_object_put(obj);
+		return false;
+	}
+	*chp = to_channel(obj);
+	return true;
+}
+
+/*
+ * Writes the request of a new call (@a, @ca, @etc) and registers the
+ * call, in *@c, on its channel, in *@chp (referenced).  Consumes the
+ * handles the request names in every case.
+ */
+static zx_status_t zx_call_send_request(struct zx_table *t,
+					const struct zx_ioc_channel_call *a,
+					const struct zx_call_args *ca,
+					unsigned int cmd, void __user *uarg,
+					bool etc, struct zx_channel **chp,
+					struct zx_call **c)
+{
+	struct zx_write_req r = {
+		.bytes = ca->wr_bytes,
+		.handles = ca->wr_handles,
+		.num_bytes = ca->wr_num_bytes,
+		.num_handles = ca->wr_num_handles,
+		.options = a->options,
+		.word_size = a->word_size,
+		.etc = etc,
+	};
+	const void *ident;
+	zx_status_t status;
+	struct zx_msg *m;
+
+	if (a->reserved || !a->actual_bytes || !a->actual_handles) {
+		zx_write_consume(t, &r);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	status = zx_write_prepare(t, a->handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE,
+				  &r, sizeof(zx_txid_t), &ident, chp, &m);
+	if (status != ZX_OK)
+		return status;
+	status = zx_call_start(t, a->handle, ident, *chp, m, cmd,
+			       (unsigned long)uarg, c);
+	if (status != ZX_OK)
+		zx_object_put(&(*chp)->base);
+	return status;
+}
+
+/*
+ * Delivers the @reply of a call to the buffers @ca names, its sizes to
+ * those @a names.  The reply is consumed on ZX_OK, still the caller's
+ * otherwise.
+ */
+static zx_status_t zx_call_reply_to_user(struct zx_table *t,
+					 struct zx_msg *reply,
+					 const struct zx_ioc_channel_call *a,
+					 const struct zx_call_args *ca,
+					 bool etc)
+{
+	struct zx_read_out o = {
+		.bytes = ca->rd_bytes,
+		.handles = ca->rd_handles,
+		.actual_bytes = a->actual_bytes,
+		.actual_handles = a->actual_handles,
+		.etc = etc,
+	};
+	bool intact;
+
+	if (reply->num_bytes > ca->rd_num_bytes ||
+	    reply->num_handles > ca->rd_num_handles)
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	return zx_msg_to_user(t, reply, &o, &intact);
 }
 
 /**
@@ -280,78 +395,30 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc)
 {
 	struct zx_ioc_channel_call a;
+	struct zx_msg *reply = NULL;
 	struct zx_call_args ca;
-	struct zx_write_req r;
-	struct zx_read_out o;
 	struct zx_channel *ch;
-	struct zx_object *obj;
-	struct zx_msg *m, *reply = NULL;
-	const void *ident;
-	struct zx_call *c;
 	zx_status_t status;
-	bool intact;
+	struct zx_call *c;
 
 	if (zx_copy_arg(&a, uarg) || (a.word_size != 4 && a.word_size != 8))
 		return ZX_ERR_INVALID_ARGS;
 	status = zx_call_args_get(a.args, a.word_size, &ca);
 	if (status != ZX_OK)
 		return status;
-	r = (struct zx_write_req) {
-		.bytes = ca.wr_bytes,
-		.handles = ca.wr_handles,
-		.num_bytes = ca.wr_num_bytes,
-		.num_handles = ca.wr_num_handles,
-		.options = a.options,
-		.word_size = a.word_size,
-		.etc = etc,
-	};
-
-	/* A restart after a Linux signal: resume the same call's wait. */
-	if (zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
-				   ZX_RIGHT_READ | ZX_RIGHT_WRITE, &obj, NULL,
-				   &ident) == ZX_OK) {
-		ch = to_channel(obj);
-		c = zx_call_find_suspended(ch, cmd, (unsigned long)uarg);
-		if (c)
-			goto wait;
-		zx_object_put(&ch->base);
+	/* A restart after a Linux signal resumes the same call's wait. */
+	if (!zx_call_resume(t, a.handle, cmd, uarg, &ch, &c)) {
+		status = zx_call_send_request(t, &a, &ca, cmd, uarg, etc, &ch,
+					      &c);
+		if (status != ZX_OK)
+			return status;
 	}
-
-	if (a.reserved || !a.actual_bytes || !a.actual_handles) {
-		zx_write_consume(t, &r);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	status = zx_write_prepare(t, a.handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE,
-				  &r, sizeof(zx_txid_t), &ident, &ch, &m);
-	if (status != ZX_OK)
-		return status;
-
-	status = zx_call_start(t, a.handle, ident, ch, m, cmd,
-			       (unsigned long)uarg, &c);
-	if (status != ZX_OK)
-		goto out;
-
-wait:
 	status = zx_call_wait(ch, c, a.deadline, &reply);
-	if (status != ZX_OK)
-		goto out;
-
-	if (reply->num_bytes > ca.rd_num_bytes ||
-	    reply->num_handles > ca.rd_num_handles) {
-		status = ZX_ERR_BUFFER_TOO_SMALL;
-		goto out;
+	if (status == ZX_OK) {
+		status = zx_call_reply_to_user(t, reply, &a, &ca, etc);
+		if (status == ZX_OK)
+			reply = NULL;
 	}
-	o = (struct zx_read_out) {
-		.bytes = ca.rd_bytes,
-		.handles = ca.rd_handles,
-		.actual_bytes = a.actual_bytes,
-		.actual_handles = a.actual_handles,
-		.etc = etc,
-	};
-	status = zx_msg_to_user(t, reply, &o, &intact);
-	if (status == ZX_OK)
-		reply = NULL;
-out:
 	zx_msg_destroy(reply);
 	zx_object_put(&ch->base);
 	return status;

@@ -71,13 +71,13 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 		return status;
 	m = kvmalloc(inline_data ? size : head, ZX_GFP);
 	if (!m)
-		goto nomem;
+		goto uncharge;
 	m->data = (u8 *)&m->handles[num_handles];
 	if (!inline_data) {
 		m->data = kvmalloc(num_bytes, ZX_GFP);
 		if (!m->data) {
 			kvfree(m);
-			goto nomem;
+			goto uncharge;
 		}
 	}
 	INIT_LIST_HEAD(&m->node);
@@ -91,7 +91,7 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 	*out = m;
 	return ZX_OK;
 
-nomem:
+uncharge:
 	zx_user_uncharge_bytes(u, size);
 	return ZX_ERR_NO_MEMORY;
 }
@@ -214,77 +214,103 @@ void zx_write_consume(struct zx_table *t, const struct zx_write_req *r)
 	}
 }
 
+/* Decodes one entry of an iovec array of either width; false if bad. */
+static bool zx_iovec_decode(const u8 *e, u32 word_size, u64 *buffer,
+			    u32 *cap)
+{
+	u32 reserved;
+
+	if (word_size == 8) {
+		struct zx_abi_channel_iovec v;
+
+		memcpy(&v, e, sizeof(v));
+		*buffer = v.buffer;
+		*cap = v.capacity;
+		reserved = v.reserved;
+	} else {
+		struct zx_abi_channel_iovec32 v;
+
+		memcpy(&v, e, sizeof(v));
+		*buffer = v.buffer;
+		*cap = v.capacity;
+		reserved = v.reserved;
+	}
+	return !reserved;
+}
+
+/*
+ * Reads the iovec array of a USE_IOVEC write (entries of @esz bytes) into
+ * @raw, decoded into @buffers and @caps; the bytes they name in *@total.
+ */
+static zx_status_t zx_iovecs_get(const struct zx_write_req *r, size_t esz,
+				 u8 *raw, u64 *buffers, u32 *caps, u64 *total)
+{
+	u32 i;
+
+	if (copy_from_user(raw, zx_uptr(r->bytes), r->num_bytes * esz))
+		return ZX_ERR_INVALID_ARGS;
+	*total = 0;
+	for (i = 0; i < r->num_bytes; i++) {
+		if (!zx_iovec_decode(raw + i * esz, r->word_size, &buffers[i],
+				     &caps[i]))
+			return ZX_ERR_INVALID_ARGS;
+		*total += caps[i];
+	}
+	if (*total > ZX_CHANNEL_MAX_MSG_BYTES)
+		return ZX_ERR_OUT_OF_RANGE;
+	return ZX_OK;
+}
+
+/* Copies the @n buffers the iovecs name into @m's bytes, in order. */
+static zx_status_t zx_msg_gather(struct zx_msg *m, const u64 *buffers,
+				 const u32 *caps, u32 n)
+{
+	u32 i, off;
+
+	for (i = 0, off = 0; i < n; off += caps[i], i++) {
+		if (caps[i] && copy_from_user(zx_msg_data(m) + off,
+					      zx_uptr(buffers[i]), caps[i]))
+			return ZX_ERR_INVALID_ARGS;
+	}
+	return ZX_OK;
+}
+
 /* Reads the iovec array of a USE_IOVEC write into a new message. */
 static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 				     struct zx_msg **out)
 {
 	size_t esz = r->word_size == 8 ? sizeof(struct zx_abi_channel_iovec) :
 		     sizeof(struct zx_abi_channel_iovec32);
+	u32 nr = r->num_bytes ? r->num_bytes : 1;
 	u64 *buffers = NULL;
 	u32 *caps = NULL;
 	zx_status_t status;
 	struct zx_msg *m;
 	u8 *raw = NULL;
-	u64 total = 0;
-	u32 i, off;
+	u64 total;
 
 	if (r->num_bytes > ZX_CHANNEL_MAX_MSG_IOVECS)
 		return ZX_ERR_OUT_OF_RANGE;
 	if (r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
 		return ZX_ERR_OUT_OF_RANGE;
-	raw = kvmalloc_array(r->num_bytes ? r->num_bytes : 1, esz,
-			     ZX_GFP);
-	buffers = kvmalloc_array(r->num_bytes ? r->num_bytes : 1,
-				 sizeof(*buffers), ZX_GFP);
-	caps = kvmalloc_array(r->num_bytes ? r->num_bytes : 1, sizeof(*caps),
-			      ZX_GFP);
+	raw = kvmalloc_array(nr, esz, ZX_GFP);
+	buffers = kvmalloc_array(nr, sizeof(*buffers), ZX_GFP);
+	caps = kvmalloc_array(nr, sizeof(*caps), ZX_GFP);
 	status = ZX_ERR_NO_MEMORY;
 	if (!raw || !buffers || !caps)
-		goto out;
-	status = ZX_ERR_INVALID_ARGS;
-	if (copy_from_user(raw, zx_uptr(r->bytes), r->num_bytes * esz))
-		goto out;
-	for (i = 0; i < r->num_bytes; i++) {
-		u8 *e = raw + i * esz;
-		u32 reserved;
-
-		if (r->word_size == 8) {
-			struct zx_abi_channel_iovec v;
-
-			memcpy(&v, e, sizeof(v));
-			buffers[i] = v.buffer;
-			caps[i] = v.capacity;
-			reserved = v.reserved;
-		} else {
-			struct zx_abi_channel_iovec32 v;
-
-			memcpy(&v, e, sizeof(v));
-			buffers[i] = v.buffer;
-			caps[i] = v.capacity;
-			reserved = v.reserved;
-		}
-		if (reserved)
-			goto out;
-		total += caps[i];
-	}
-	status = ZX_ERR_OUT_OF_RANGE;
-	if (total > ZX_CHANNEL_MAX_MSG_BYTES)
-		goto out;
+		goto free_arrays;
+	status = zx_iovecs_get(r, esz, raw, buffers, caps, &total);
+	if (status != ZX_OK)
+		goto free_arrays;
 	status = zx_msg_alloc(total, r->num_handles, &m);
 	if (status != ZX_OK)
-		goto out;
-	for (i = 0, off = 0; i < r->num_bytes; off += caps[i], i++) {
-		if (caps[i] && copy_from_user(zx_msg_data(m) + off,
-					      zx_uptr(buffers[i]), caps[i])) {
-			status = ZX_ERR_INVALID_ARGS;
-			break;
-		}
-	}
+		goto free_arrays;
+	status = zx_msg_gather(m, buffers, caps, r->num_bytes);
 	if (status != ZX_OK)
 		zx_msg_free(m);
 	else
 		*out = m;
-out:
+free_arrays:
 	kvfree(raw);
 	kvfree(buffers);
 	kvfree(caps);
@@ -483,18 +509,18 @@ zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 		status = ZX_ERR_INVALID_ARGS;
 	if (status != ZX_OK) {
 		zx_write_consume(t, r);
-		goto fail;
+		goto destroy;
 	}
 	status = zx_msg_put_handles(t, ch, r, m);
 	if (status != ZX_OK)
-		goto fail;
+		goto destroy;
 	for (i = 0; i < m->num_handles; i++)
 		m->nr_ep += zx_is_channel(m->handles[i].obj);
 	*chp = ch;
 	*out = m;
 	return ZX_OK;
 
-fail:
+destroy:
 	zx_msg_destroy(m);
 	if (ch)
 		zx_object_put(&ch->base);
@@ -502,6 +528,91 @@ fail:
 }
 
 /* ------------------------------------------------ reading messages */
+
+/*
+ * Installs the handles of @m in @t and puts their values in @buf (with
+ * @etc, handle info records); how many it installed in *@n, all of them
+ * on ZX_OK.
+ */
+static zx_status_t zx_msg_install_handles(struct zx_table *t,
+					  struct zx_msg *m, bool etc,
+					  void *buf, u32 *n)
+{
+	struct zx_abi_handle_info *info = buf;
+	zx_handle_t *vals = buf;
+	zx_status_t status = ZX_OK;
+	u32 i;
+
+	for (i = 0; i < m->num_handles; i++) {
+		struct zx_msg_handle *mh = &m->handles[i];
+		zx_handle_t value;
+
+		status = zx_table_install(t, mh->obj, mh->rights, &value);
+		if (status != ZX_OK)
+			break;
+		if (etc) {
+			info[i].handle = value;
+			info[i].type = mh->obj->ops->type;
+			info[i].rights = mh->rights;
+			info[i].unused = 0;
+		} else {
+			vals[i] = value;
+		}
+	}
+	*n = i;
+	return status;
+}
+
+/*
+ * Stores the counts of @m where @o says, then copies its bytes, then the
+ * @size bytes of handle values in @buf (bytes first, so where the two
+ * buffers overlap the handles win).
+ */
+static zx_status_t zx_msg_copy_out(struct zx_msg *m,
+				   const struct zx_read_out *o,
+				   const void *buf, size_t size)
+{
+	u32 n = m->num_handles;
+
+	if ((o->actual_bytes &&
+	     put_user(m->num_bytes, (u32 __user *)zx_uptr(o->actual_bytes))) ||
+	    (o->actual_handles &&
+	     put_user(n, (u32 __user *)zx_uptr(o->actual_handles))) ||
+	    (m->num_bytes && copy_to_user(zx_uptr(o->bytes), zx_msg_data(m),
+					  m->num_bytes)) ||
+	    (n && copy_to_user(zx_uptr(o->handles), buf, size)))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+/*
+ * Takes back from @t the first @n handles zx_msg_install_handles() put
+ * there from @m (values in @buf), back into @m.  False when another thread
+ * closed or replaced one meanwhile: that handle is gone from @m.
+ */
+static bool zx_msg_uninstall_handles(struct zx_table *t, struct zx_msg *m,
+				     bool etc, const void *buf, u32 n)
+{
+	const struct zx_abi_handle_info *info = buf;
+	const zx_handle_t *vals = buf;
+	bool intact = true;
+
+	while (n-- > 0) {
+		zx_handle_t value = etc ? info[n].handle : vals[n];
+		struct zx_object *obj;
+		zx_rights_t rights;
+
+		if (zx_table_take(t, value, &obj, &rights) == ZX_OK) {
+			if (obj == m->handles[n].obj)
+				continue;	/* back in the message */
+			zx_object_handle_put(obj);
+		}
+		/* Closed (or replaced) by another thread meanwhile. */
+		m->handles[n].obj = NULL;
+		intact = false;
+	}
+	return intact;
+}
 
 /**
  * zx_msg_to_user() - deliver a message to user space
@@ -522,66 +633,26 @@ fail:
 zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 			   const struct zx_read_out *o, bool *intact)
 {
-	struct zx_abi_handle_info *info = NULL;
-	zx_handle_t *vals = NULL;
-	zx_status_t status = ZX_OK;
-	u32 i, n = m->num_handles;
-	size_t esz = o->etc ? sizeof(*info) : sizeof(*vals);
+	size_t esz = o->etc ? sizeof(struct zx_abi_handle_info) :
+			      sizeof(zx_handle_t);
 	u64 stack[ZX_HANDLES_ON_STACK / sizeof(u64)];
+	u32 n = m->num_handles, installed;
 	void *buf = stack;
+	zx_status_t status;
 
 	*intact = true;
 	if (n * esz > sizeof(stack))
 		buf = kmalloc_array(n, esz, ZX_GFP);
 	if (!buf)
 		return ZX_ERR_NO_MEMORY;
-	info = buf;
-	vals = buf;
-	for (i = 0; i < n; i++) {
-		struct zx_msg_handle *mh = &m->handles[i];
-		zx_handle_t value;
-
-		status = zx_table_install(t, mh->obj, mh->rights, &value);
-		if (status != ZX_OK)
-			break;
-		if (o->etc) {
-			info[i].handle = value;
-			info[i].type = mh->obj->ops->type;
-			info[i].rights = mh->rights;
-			info[i].unused = 0;
-		} else {
-			vals[i] = value;
-		}
-	}
-	if (status == ZX_OK &&
-	    ((o->actual_bytes &&
-	      put_user(m->num_bytes, (u32 __user *)zx_uptr(o->actual_bytes))) ||
-	     (o->actual_handles &&
-	      put_user(n, (u32 __user *)zx_uptr(o->actual_handles))) ||
-	     (m->num_bytes && copy_to_user(zx_uptr(o->bytes), zx_msg_data(m),
-					   m->num_bytes)) ||
-	     (n && copy_to_user(zx_uptr(o->handles), buf, n * esz))))
-		status = ZX_ERR_INVALID_ARGS;
-
-	if (status != ZX_OK) {
-		/* Take back what was installed. */
-		while (i-- > 0) {
-			zx_handle_t value = o->etc ? info[i].handle : vals[i];
-			struct zx_object *obj;
-			zx_rights_t rights;
-
-			if (zx_table_take(t, value, &obj, &rights) == ZX_OK) {
-				if (obj == m->handles[i].obj)
-					continue;	/* back in the message */
-				zx_object_handle_put(obj);
-			}
-			/* Closed (or replaced) by another thread meanwhile. */
-			m->handles[i].obj = NULL;
-			*intact = false;
-		}
-	} else {
+	status = zx_msg_install_handles(t, m, o->etc, buf, &installed);
+	if (status == ZX_OK)
+		status = zx_msg_copy_out(m, o, buf, n * esz);
+	if (status != ZX_OK)
+		*intact = zx_msg_uninstall_handles(t, m, o->etc, buf,
+						   installed);
+	else
 		zx_msg_free(m);	/* the handles now belong to the table */
-	}
 	if (buf != stack)
 		kfree(buf);
 	return status;
