@@ -262,6 +262,82 @@ static void zx_slot_list_pop(struct zx_slot_list *l, void *entry)
 }
 
 /*
+ * Counts a new handle of @t against max_handles (ZX_ERR_NO_RESOURCES past
+ * it) and @u's quota (the quota's status).
+ */
+static zx_status_t zx_handle_charge(struct zx_table *t, struct zx_user *u)
+{
+	zx_status_t status;
+
+	if (atomic_inc_return(&t->proc->handles) > READ_ONCE(max_handles)) {
+		atomic_dec(&t->proc->handles);
+		return ZX_ERR_NO_RESOURCES;
+	}
+	status = zx_user_charge_handle(u);
+	if (status != ZX_OK)
+		atomic_dec(&t->proc->handles);
+	return status;
+}
+
+/*
+ * Where the next slot of @t comes from: the oldest free slot while enough
+ * others wait behind it, else a fresh one (NULL), else the slot retired
+ * longest ago, else any free one; ERR_PTR(-EBUSY) when no slot is left.
+ * Under xa_lock.
+ */
+static struct zx_slot_list *zx_table_slot_source(struct zx_table *t)
+{
+	if (t->free.nr > ZX_TABLE_FREE_WAIT)
+		return &t->free;
+	if (t->nr_slots < ZX_SLOT_MAX)
+		return NULL;
+	if (t->retired.nr)
+		return &t->retired;
+	if (t->free.nr)
+		return &t->free;
+	return ERR_PTR(-EBUSY);
+}
+
+/*
+ * Puts @h in a slot of @t, named by *@slot and *@gen; with @publish it
+ * gets its value at once, else 0, which no lookup matches.  Returns 0,
+ * -EBUSY (no slot left) or -ENOMEM.
+ */
+static int zx_table_store(struct zx_table *t, struct zx_handle *h,
+			  bool publish, u32 *slot, u32 *gen)
+{
+	XA_STATE(xas, &t->handles, 0);
+	struct zx_slot_list *from;
+	void *entry = NULL;
+
+	do {
+		xas_lock(&xas);
+		from = zx_table_slot_source(t);
+		if (IS_ERR(from)) {
+			xas_set_err(&xas, -EBUSY);
+		} else {
+			*slot = from ? from->head : t->nr_slots + 1;
+			*gen = 0;
+			xas_set(&xas, *slot);
+			if (from) {
+				entry = xas_load(&xas);
+				*gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
+			}
+			h->value = publish ? ZX_HANDLE_VALUE(*gen, *slot) : 0;
+			xas_store(&xas, h);
+		}
+		if (!xas_error(&xas)) {
+			if (from)
+				zx_slot_list_pop(from, entry);
+			else
+				t->nr_slots = *slot;
+		}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, ZX_GFP));
+	return xas_error(&xas);
+}
+
+/*
  * Makes a handle to @obj with @rights in a slot and names it (r->value);
  * @publish makes it reachable at once, else it is only reserved.
  */
@@ -269,11 +345,8 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, struct zx_reserved *r,
 				  bool publish)
 {
-	XA_STATE(xas, &t->handles, 0);
-	struct zx_slot_list *from;
 	struct zx_handle *h;
 	struct zx_user *u;
-	void *entry = NULL;
 	zx_status_t status;
 	u32 slot = 0, gen = 0;
 	int ret;
@@ -281,15 +354,9 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	u = zx_user_current();
 	if (!u)
 		return ZX_ERR_NO_MEMORY;
-	if (atomic_inc_return(&t->proc->handles) > READ_ONCE(max_handles)) {
-		atomic_dec(&t->proc->handles);
-		return ZX_ERR_NO_RESOURCES;
-	}
-	status = zx_user_charge_handle(u);
-	if (status != ZX_OK) {
-		atomic_dec(&t->proc->handles);
+	status = zx_handle_charge(t, u);
+	if (status != ZX_OK)
 		return status;
-	}
 	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
 		status = ZX_ERR_NO_MEMORY;
@@ -299,54 +366,17 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	h->user = u;
 	h->rights = rights;
 	h->value = 0;
-	/*
-	 * The oldest free slot while enough others wait behind it, else a
-	 * fresh one, else the slot retired longest ago, else any free one.
-	 */
-	do {
-		xas_lock(&xas);
-		if (t->free.nr > ZX_TABLE_FREE_WAIT)
-			from = &t->free;
-		else if (t->nr_slots < ZX_SLOT_MAX)
-			from = NULL;
-		else if (t->retired.nr)
-			from = &t->retired;
-		else if (t->free.nr)
-			from = &t->free;
-		else
-			from = ERR_PTR(-EBUSY);
-		if (IS_ERR(from)) {
-			xas_set_err(&xas, -EBUSY);
-		} else {
-			slot = from ? from->head : t->nr_slots + 1;
-			gen = 0;
-			xas_set(&xas, slot);
-			if (from) {
-				entry = xas_load(&xas);
-				gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
-			}
-			/* Unpublished, value 0 matches no lookup. */
-			h->value = publish ? ZX_HANDLE_VALUE(gen, slot) : 0;
-			xas_store(&xas, h);
-		}
-		if (!xas_error(&xas)) {
-			if (from)
-				zx_slot_list_pop(from, entry);
-			else
-				t->nr_slots = slot;
-		}
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, ZX_GFP));
-	ret = xas_error(&xas);
+	ret = zx_table_store(t, h, publish, &slot, &gen);
 	if (ret) {
-		kmem_cache_free(zx_handle_cache, h);
 		status = ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
-		goto uncharge;
+		goto free_handle;
 	}
 	r->h = h;
 	r->value = ZX_HANDLE_VALUE(gen, slot);
 	return ZX_OK;
 
+free_handle:
+	kmem_cache_free(zx_handle_cache, h);
 uncharge:
 	atomic_dec(&t->proc->handles);
 	zx_user_uncharge_handle(u);
