@@ -258,6 +258,8 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value);
 zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 			  struct zx_object **obj, zx_rights_t *rights);
+
+/* handle_ioctl.c */
 zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
