@@ -5,10 +5,11 @@
  * released iteratively (see channel.c for endpoints, channel_call.c for
  * calls).  A message is charged to its writer's user until it is freed.
  *
- * No lock is owned here, and none is held while a message is built or
- * copied out (both touch user memory).  Destroying a message may shut an
- * endpoint down (zx_channel_shutdown() in channel.c, which takes the locks
- * its header describes); nothing here is called under zx_channel.lock.
+ * No lock is owned here.  Messages are built, copied out and destroyed
+ * with no lock held: the first two touch user memory, and destroying one
+ * may shut an endpoint down (zx_channel_shutdown() in channel.c, which
+ * takes the locks its header describes).  Only zx_msg_bytes() is called
+ * under zx_channel.lock.
  */
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
