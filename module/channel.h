@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Private to channel.c and channel_gc.c: messages, calls, endpoints, and
- * the interface between the channels and their cycle collector.  The lock
- * rules are at the top of channel.c (zx_channel.lock) and channel_gc.c
- * (zx_gc_lock).
+ * Private to the channel files: channel.c (endpoints, write, read),
+ * channel_msg.c (messages: built from a write, copied out to a read,
+ * destroyed), channel_call.c (zx_channel_call()) and channel_gc.c (the
+ * cycle collector).  The lock rules are at the top of channel.c
+ * (zx_channel.lock) and channel_gc.c (zx_gc_lock).
  */
 #ifndef ZX_MODULE_CHANNEL_H
 #define ZX_MODULE_CHANNEL_H
@@ -61,6 +62,29 @@ struct zx_call {
 /* zx_call.status while the call still waits. */
 #define ZX_CALL_WAITING			1
 
+/* Kernel-generated transaction ids have the top bit set. */
+#define ZX_TXID_KERNEL			0x80000000u
+
+/* What a write or a call writes, from its ioctl argument. */
+struct zx_write_req {
+	u64 bytes;
+	u64 handles;
+	u32 num_bytes;		/* bytes, or iovecs with USE_IOVEC */
+	u32 num_handles;
+	u32 options;
+	u32 word_size;
+	bool etc;		/* handles are zx_handle_disposition_t */
+};
+
+/* Where a read or a call puts the message it reads. */
+struct zx_read_out {
+	u64 bytes;
+	u64 handles;
+	u64 actual_bytes;	/* 0: do not store */
+	u64 actual_handles;
+	bool etc;		/* handles are zx_handle_info_t */
+};
+
 struct zx_channel {
 	struct zx_object base;
 	spinlock_t lock;
@@ -97,9 +121,32 @@ static inline bool zx_is_channel(struct zx_object *obj)
 	return obj->ops == &zx_channel_ops;
 }
 
+static inline u8 *zx_msg_data(struct zx_msg *m)
+{
+	return m->data;
+}
+
 /* channel.c */
+void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work);
+zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
+			    zx_handle_t value, const void *ident,
+			    struct zx_msg *m);
+
+/* channel_msg.c */
+zx_txid_t zx_msg_txid(struct zx_msg *m);
 size_t zx_msg_bytes(const struct zx_msg *m);
 void zx_msg_destroy_list(struct list_head *work);
+void zx_msg_destroy(struct zx_msg *m);
+void zx_write_consume(struct zx_table *t, const struct zx_write_req *r);
+zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
+			     zx_rights_t need, const struct zx_write_req *r,
+			     u32 min_bytes, const void **ident,
+			     struct zx_channel **chp, struct zx_msg **out);
+zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
+			   const struct zx_read_out *o, bool *intact);
+
+/* channel_call.c */
+void zx_call_free(struct zx_call *c, struct list_head *work);
 
 /* channel_gc.c */
 extern struct mutex zx_gc_lock;

@@ -24,9 +24,10 @@
  *               around one, so the same code is correct on both.
  *
  * Being replaced, still present in 6.12 (a conversion would touch only
- * vmo.c's zx_layer_page(), zx_vmo_own_page(), the zero/read/write
- * loops and the fault handlers; nothing here until it happens):
- *   pages -> folios in shmem and the page cache.  vmo.c takes shmem pages
+ * vmo_store.c's zx_layer_page(), zx_vmo_own_page(), the zero/read/write
+ * loops, vmo_cow.c's copies and vmo_fault.c's fault handlers; nothing here
+ * until it happens):
+ *   pages -> folios in shmem and the page cache.  The VMO files take pages
  *   with find_get_page() + PageUptodate() and
  *   shmem_read_mapping_page_gfp(), dirties them with set_page_dirty(),
  *   copies and clears them with copy_highpage(), clear_highpage() and

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-process handle tables.
+ * Per-process handle tables (the handle calls made of them are in
+ * handle_ioctl.c).
  *
  * A table belongs to the thread group that opened /dev/zircon.  Handles are
  * kept in an xarray indexed by *slot*.  Slots are numbered from 1 as they
@@ -73,7 +74,6 @@
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -262,6 +262,82 @@ static void zx_slot_list_pop(struct zx_slot_list *l, void *entry)
 }
 
 /*
+ * Counts a new handle of @t against max_handles (ZX_ERR_NO_RESOURCES past
+ * it) and @u's quota (the quota's status).
+ */
+static zx_status_t zx_handle_charge(struct zx_table *t, struct zx_user *u)
+{
+	zx_status_t status;
+
+	if (atomic_inc_return(&t->proc->handles) > READ_ONCE(max_handles)) {
+		atomic_dec(&t->proc->handles);
+		return ZX_ERR_NO_RESOURCES;
+	}
+	status = zx_user_charge_handle(u);
+	if (status != ZX_OK)
+		atomic_dec(&t->proc->handles);
+	return status;
+}
+
+/*
+ * Where the next slot of @t comes from: the oldest free slot while enough
+ * others wait behind it, else a fresh one (NULL), else the slot retired
+ * longest ago, else any free one; ERR_PTR(-EBUSY) when no slot is left.
+ * Under xa_lock.
+ */
+static struct zx_slot_list *zx_table_slot_source(struct zx_table *t)
+{
+	if (t->free.nr > ZX_TABLE_FREE_WAIT)
+		return &t->free;
+	if (t->nr_slots < ZX_SLOT_MAX)
+		return NULL;
+	if (t->retired.nr)
+		return &t->retired;
+	if (t->free.nr)
+		return &t->free;
+	return ERR_PTR(-EBUSY);
+}
+
+/*
+ * Puts @h in a slot of @t, named by *@slot and *@gen; with @publish it
+ * gets its value at once, else 0, which no lookup matches.  Returns 0,
+ * -EBUSY (no slot left) or -ENOMEM.
+ */
+static int zx_table_store(struct zx_table *t, struct zx_handle *h,
+			  bool publish, u32 *slot, u32 *gen)
+{
+	XA_STATE(xas, &t->handles, 0);
+	struct zx_slot_list *from;
+	void *entry = NULL;
+
+	do {
+		xas_lock(&xas);
+		from = zx_table_slot_source(t);
+		if (IS_ERR(from)) {
+			xas_set_err(&xas, -EBUSY);
+		} else {
+			*slot = from ? from->head : t->nr_slots + 1;
+			*gen = 0;
+			xas_set(&xas, *slot);
+			if (from) {
+				entry = xas_load(&xas);
+				*gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
+			}
+			h->value = publish ? ZX_HANDLE_VALUE(*gen, *slot) : 0;
+			xas_store(&xas, h);
+		}
+		if (!xas_error(&xas)) {
+			if (from)
+				zx_slot_list_pop(from, entry);
+			else
+				t->nr_slots = *slot;
+		}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, ZX_GFP));
+	return xas_error(&xas);
+}
+
+/*
  * Makes a handle to @obj with @rights in a slot and names it (r->value);
  * @publish makes it reachable at once, else it is only reserved.
  */
@@ -269,11 +345,8 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, struct zx_reserved *r,
 				  bool publish)
 {
-	XA_STATE(xas, &t->handles, 0);
-	struct zx_slot_list *from;
 	struct zx_handle *h;
 	struct zx_user *u;
-	void *entry = NULL;
 	zx_status_t status;
 	u32 slot = 0, gen = 0;
 	int ret;
@@ -281,15 +354,9 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	u = zx_user_current();
 	if (!u)
 		return ZX_ERR_NO_MEMORY;
-	if (atomic_inc_return(&t->proc->handles) > READ_ONCE(max_handles)) {
-		atomic_dec(&t->proc->handles);
-		return ZX_ERR_NO_RESOURCES;
-	}
-	status = zx_user_charge_handle(u);
-	if (status != ZX_OK) {
-		atomic_dec(&t->proc->handles);
+	status = zx_handle_charge(t, u);
+	if (status != ZX_OK)
 		return status;
-	}
 	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
 		status = ZX_ERR_NO_MEMORY;
@@ -299,54 +366,17 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	h->user = u;
 	h->rights = rights;
 	h->value = 0;
-	/*
-	 * The oldest free slot while enough others wait behind it, else a
-	 * fresh one, else the slot retired longest ago, else any free one.
-	 */
-	do {
-		xas_lock(&xas);
-		if (t->free.nr > ZX_TABLE_FREE_WAIT)
-			from = &t->free;
-		else if (t->nr_slots < ZX_SLOT_MAX)
-			from = NULL;
-		else if (t->retired.nr)
-			from = &t->retired;
-		else if (t->free.nr)
-			from = &t->free;
-		else
-			from = ERR_PTR(-EBUSY);
-		if (IS_ERR(from)) {
-			xas_set_err(&xas, -EBUSY);
-		} else {
-			slot = from ? from->head : t->nr_slots + 1;
-			gen = 0;
-			xas_set(&xas, slot);
-			if (from) {
-				entry = xas_load(&xas);
-				gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
-			}
-			/* Unpublished, value 0 matches no lookup. */
-			h->value = publish ? ZX_HANDLE_VALUE(gen, slot) : 0;
-			xas_store(&xas, h);
-		}
-		if (!xas_error(&xas)) {
-			if (from)
-				zx_slot_list_pop(from, entry);
-			else
-				t->nr_slots = slot;
-		}
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, ZX_GFP));
-	ret = xas_error(&xas);
+	ret = zx_table_store(t, h, publish, &slot, &gen);
 	if (ret) {
-		kmem_cache_free(zx_handle_cache, h);
 		status = ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
-		goto uncharge;
+		goto free_handle;
 	}
 	r->h = h;
 	r->value = ZX_HANDLE_VALUE(gen, slot);
 	return ZX_OK;
 
+free_handle:
+	kmem_cache_free(zx_handle_cache, h);
 uncharge:
 	atomic_dec(&t->proc->handles);
 	zx_user_uncharge_handle(u);
@@ -698,105 +728,4 @@ zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 	zx_object_cancel_waits(h->obj, h);
 	kmem_cache_free(zx_handle_cache, h);
 	return ZX_OK;
-}
-
-#define ZX_CLOSE_BATCH	64
-
-zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_handle_close_many a;
-	zx_handle_t batch[ZX_CLOSE_BATCH];
-	zx_status_t status = ZX_OK;
-	u64 done, n, i;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.num_handles > SIZE_MAX / sizeof(zx_handle_t))
-		return ZX_ERR_INVALID_ARGS;
-	/*
-	 * Zircon closes every valid handle even when others are invalid or
-	 * repeated; a repeat finds its handle already gone and so reports
-	 * ZX_ERR_BAD_HANDLE.  An unreadable array ends the call there with
-	 * ZX_ERR_INVALID_ARGS (handles before that point are closed).
-	 */
-	for (done = 0; done < a.num_handles; done += n) {
-		n = min_t(u64, a.num_handles - done, ZX_CLOSE_BATCH);
-		if (copy_from_user(batch,
-				   zx_uptr(a.handles + done * sizeof(batch[0])),
-				   n * sizeof(batch[0])))
-			return ZX_ERR_INVALID_ARGS;
-		for (i = 0; i < n; i++)
-			if (zx_table_close(t, batch[i]) != ZX_OK)
-				status = ZX_ERR_BAD_HANDLE;
-		/* A huge count over a huge mapping stays killable. */
-		if (fatal_signal_pending(current))
-			return ZX_ERR_BAD_STATE;
-		cond_resched();
-	}
-	return status;
-}
-
-static zx_status_t zx_new_rights(zx_rights_t have, zx_rights_t want,
-				 zx_rights_t *out)
-{
-	if (want == ZX_RIGHT_SAME_RIGHTS) {
-		*out = have;
-		return ZX_OK;
-	}
-	if (want & ~have)
-		return ZX_ERR_INVALID_ARGS;
-	*out = want;
-	return ZX_OK;
-}
-
-/**
- * zx_ioctl_duplicate() - zx_handle_duplicate()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_handle_dup
- *
- * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED (no DUPLICATE
- * right), ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
- */
-zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_handle_dup a;
-	struct zx_object *obj;
-	zx_rights_t have, rights;
-	zx_status_t status;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
-				  &have);
-	if (status != ZX_OK)
-		return status;
-	status = zx_new_rights(have, a.rights, &rights);
-	if (status != ZX_OK)
-		goto out;
-	zx_object_handle_get(obj);
-	status = zx_table_install_user(t, obj, rights, a.out);
-out:
-	zx_object_put(obj);
-	return status;
-}
-
-zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_handle_dup a;
-	struct zx_object *obj;
-	zx_rights_t have, rights;
-	zx_status_t status;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	/* The old handle is invalidated whatever happens next. */
-	status = zx_table_take(t, a.handle, &obj, &have);
-	if (status != ZX_OK)
-		return status;
-	status = zx_new_rights(have, a.rights, &rights);
-	if (status != ZX_OK) {
-		zx_object_handle_put(obj);
-		return status;
-	}
-	return zx_table_install_user(t, obj, rights, a.out);
 }

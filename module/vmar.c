@@ -8,7 +8,7 @@
  * thread it runs in, for that file, offset and length, once.  It points the
  * new VMA at the VMO's view file (so the VMO can zap its mappings with
  * unmap_mapping_range()) and installs zx_vmo_vm_ops, whose fault handlers
- * ask vmo.c for pages.  A mapping holds a reference to its VMO, so the VMO
+ * ask vmo_fault.c for pages.  A mapping holds a reference to its VMO, so the VMO
  * outlives its handles while mapped.  The VMO handle's rights cap the
  * mapping for good: without ZX_RIGHT_WRITE (or EXECUTE, or READ) the VMA
  * loses VM_MAYWRITE (or VM_MAYEXEC, VM_MAYREAD), so mprotect() can never
@@ -527,6 +527,92 @@ static zx_status_t zx_vmar_map_check(const struct zx_ioc_vmar_map *a,
 	return ZX_OK;
 }
 
+/* Where and how a zx_vmar_map() maps: the vm_mmap() arguments. */
+struct zx_map_place {
+	unsigned long addr;	/* unless searched for */
+	unsigned long flags;	/* MAP_* */
+	unsigned long hi;	/* a search's upper limit */
+	unsigned long align;	/* a search's alignment */
+	bool search;		/* an address of our choosing */
+};
+
+/* The place in @vmar that the options of @a ask for. */
+static void zx_vmar_map_place(const struct zx_ioc_vmar_map *a,
+			      struct zx_vmar *vmar, struct zx_map_place *p)
+{
+	*p = (struct zx_map_place){ .flags = MAP_SHARED };
+	p->align = 1UL << max_t(u32, PAGE_SHIFT,
+				(a->options & ZX_VM_ALIGN_MASK) >>
+				ZX_VM_ALIGN_BASE);
+	if (a->options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE)) {
+		p->addr = vmar->start + a->vmar_offset;
+		p->flags |= (a->options & ZX_VM_SPECIFIC_OVERWRITE) ?
+			    MAP_FIXED : MAP_FIXED_NOREPLACE;
+	} else if ((a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ||
+		   p->align > PAGE_SIZE) {
+		/* An address of our choosing: searched for below. */
+		p->hi = vmar->start + vmar->len;
+		if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
+			p->hi = vmar->start + a->vmar_offset;
+		p->flags |= MAP_FIXED_NOREPLACE;
+		p->search = true;
+	}
+	if (a->options & ZX_VM_MAP_RANGE)
+		p->flags |= MAP_POPULATE;
+}
+
+/*
+ * vm_mmap()s @req, @len bytes from VMO byte @offset, at the place @p in
+ * @vmar, its result in *@ret.  A gap we found may be taken by a concurrent
+ * mmap(): as Zircon would have found another, it searches again, a
+ * bounded number of times, then gives up with ZX_ERR_NO_RESOURCES.
+ */
+static zx_status_t zx_vmar_map_at(struct zx_map_req *req,
+				  struct zx_vmar *vmar,
+				  const struct zx_map_place *p,
+				  unsigned long len, u64 offset,
+				  unsigned long *ret)
+{
+	unsigned long addr = p->addr;
+	unsigned int tries = 0;
+
+	for (;;) {
+		if (p->search) {
+			addr = zx_find_gap(current->mm, vmar->start, p->hi,
+					   len, p->align);
+			if (!addr)
+				return ZX_ERR_NO_RESOURCES;
+		}
+		*ret = zx_vmar_vm_mmap(req, addr, len, p->flags, offset);
+		if (*ret != (unsigned long)-EEXIST || !p->search)
+			return ZX_OK;
+		if (++tries >= ZX_MAP_GAP_TRIES || fatal_signal_pending(current))
+			return ZX_ERR_NO_RESOURCES;
+		cond_resched();
+	}
+}
+
+/*
+ * The status of a vm_mmap() that failed with @err, made with @flags for
+ * @len bytes in @vmar.
+ */
+static zx_status_t zx_vmar_map_error(long err, unsigned long flags,
+				     struct zx_vmar *vmar, unsigned long len)
+{
+	zx_status_t status = zx_mmap_status(err);
+
+	/*
+	 * mmap's ENOMEM means "no room" or "no memory": at a fixed address,
+	 * or with room elsewhere, it was memory.
+	 */
+	if (status == ZX_ERR_NO_RESOURCES &&
+	    ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
+	     zx_find_gap(current->mm, vmar->start, vmar->start + vmar->len,
+			 len, PAGE_SIZE)))
+		status = ZX_ERR_NO_MEMORY;
+	return status;
+}
+
 /*
  * zx_vmar_map(): maps @v (reached through a handle with @vmo_rights) into
  * @vmar (@vmar_rights) as @a says, through @file (the table's
@@ -541,75 +627,28 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	struct zx_map_req req = {
 		.task = current, .file = file, .rights = vmo_rights,
 	};
-	struct zx_vmo *s = zx_vmo_store(v);
-	unsigned long flags = MAP_SHARED, addr = 0, align, ret, hi = 0;
-	unsigned int tries = 0;
-	bool search = false;
+	struct zx_map_place place;
 	zx_status_t status;
+	unsigned long ret;
 	u64 offset;
 
 	status = zx_vmar_map_check(a, vmar, vmar_rights, v, vmo_rights,
 				   &req.prot);
 	if (status != ZX_OK)
 		return status;
-
-	align = 1UL << max_t(u32, PAGE_SHIFT,
-			     (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE);
-	if (a->options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE)) {
-		addr = vmar->start + a->vmar_offset;
-		flags |= (a->options & ZX_VM_SPECIFIC_OVERWRITE) ?
-			 MAP_FIXED : MAP_FIXED_NOREPLACE;
-	} else if ((a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) ||
-		   align > PAGE_SIZE) {
-		/* An address of our choosing: searched for below. */
-		hi = vmar->start + vmar->len;
-		if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
-			hi = vmar->start + a->vmar_offset;
-		flags |= MAP_FIXED_NOREPLACE;
-		search = true;
-	}
-	if (a->options & ZX_VM_MAP_RANGE)
-		flags |= MAP_POPULATE;
-
+	zx_vmar_map_place(a, vmar, &place);
 	req.vmo = v;
-	req.view = zx_vmo_view(s);
+	req.view = zx_vmo_view(zx_vmo_store(v));
 	if (IS_ERR(req.view))
 		return ZX_ERR_NO_MEMORY;
 	offset = a->vmo_offset + ((u64)v->slice_off << PAGE_SHIFT);
 	req.pgoff = offset >> PAGE_SHIFT;
 	req.pages = a->len >> PAGE_SHIFT;
-	for (;;) {
-		if (search) {
-			addr = zx_find_gap(current->mm, vmar->start, hi, a->len,
-					   align);
-			if (!addr)
-				return ZX_ERR_NO_RESOURCES;
-		}
-		ret = zx_vmar_vm_mmap(&req, addr, a->len, flags, offset);
-		/*
-		 * A gap we found was taken by a concurrent mmap(): as Zircon
-		 * would have found another, search again, a bounded number
-		 * of times.
-		 */
-		if (ret != (unsigned long)-EEXIST || !search)
-			break;
-		if (++tries >= ZX_MAP_GAP_TRIES || fatal_signal_pending(current))
-			return ZX_ERR_NO_RESOURCES;
-		cond_resched();
-	}
-	if (IS_ERR_VALUE(ret)) {
-		status = zx_mmap_status((long)ret);
-		/*
-		 * mmap's ENOMEM means "no room" or "no memory": at a fixed
-		 * address, or with room elsewhere, it was memory.
-		 */
-		if (status == ZX_ERR_NO_RESOURCES &&
-		    ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
-		     zx_find_gap(current->mm, vmar->start,
-				 vmar->start + vmar->len, a->len, PAGE_SIZE)))
-			status = ZX_ERR_NO_MEMORY;
+	status = zx_vmar_map_at(&req, vmar, &place, a->len, offset, &ret);
+	if (status != ZX_OK)
 		return status;
-	}
+	if (IS_ERR_VALUE(ret))
+		return zx_vmar_map_error((long)ret, place.flags, vmar, a->len);
 	*mapped = ret;
 	return ZX_OK;
 }

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * VMOs (vmo.c) and their mappings (vmar.c): the structures both share.
+ * VMOs and their mappings: the structures shared by vmo.c (the object and
+ * its ioctls), vmo_store.c (layers, copy-up, reads and writes), vmo_cow.c
+ * (snapshot children), vmo_fault.c (faults on mappings) and vmar.c (the
+ * mappings).
  *
  * Storage.  A VMO's bytes live in *layers*.  A layer is one shmem file plus
  * an optional parent layer seen through it: page i of a layer is the layer's
@@ -43,11 +46,15 @@
 #ifndef ZX_MODULE_VMO_H
 #define ZX_MODULE_VMO_H
 
+#include <linux/fs.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 
 #include "zx.h"
+
+/* The largest VMO: what a shmem file can hold, in whole pages. */
+#define ZX_VMO_MAX_SIZE		((u64)MAX_LFS_FILESIZE & PAGE_MASK)
 
 struct zx_vmo_layer {
 	refcount_t ref;
@@ -104,16 +111,55 @@ static inline struct zx_vmo *zx_vmo_store(struct zx_vmo *v)
 	return v->target ? v->target : v;
 }
 
-/* vmo.c, for vmar.c */
+static inline struct address_space *zx_layer_mapping(struct zx_vmo_layer *l)
+{
+	return l->file->f_mapping;
+}
+
+/* Whether the layer itself holds page @idx (in memory or in swap). */
+static inline bool zx_layer_has(struct zx_vmo_layer *l, pgoff_t idx)
+{
+	return xa_load(&zx_layer_mapping(l)->i_pages, idx) != NULL;
+}
+
+static inline bool zx_layer_empty(struct zx_vmo_layer *l)
+{
+	return xa_empty(&zx_layer_mapping(l)->i_pages);
+}
+
+/* vmo.c */
 extern const struct zx_object_ops zx_vmo_ops;
+u64 zx_vmo_size(struct zx_vmo *v);
+
+/* vmo_store.c */
+gfp_t zx_vmo_gfp(struct address_space *m);
+zx_status_t zx_errno_status(long err);
+struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent, pgoff_t poff,
+				  pgoff_t plimit);
+void zx_layer_put(struct zx_vmo_layer *l);
+struct page *zx_layer_page(struct zx_vmo_layer *l, pgoff_t idx);
+struct page *zx_layer_lookup(struct zx_vmo_layer *l, pgoff_t idx);
+void zx_vmo_zap(struct zx_vmo *v, pgoff_t idx, pgoff_t n);
+struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx);
+zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size);
+zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len);
+zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
+			      u64 len);
+zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
+			       const char __user *buf, u64 len);
+zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
+
+/* vmo_cow.c */
+struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);
+
+/* vmo_fault.c, for vmar.c */
 struct file *zx_vmo_view(struct zx_vmo *v);
 vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 			     pgoff_t idx, bool write);
 vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 			       pgoff_t idx);
-u64 zx_vmo_size(struct zx_vmo *v);
 
-/* vmar.c, for vmo.c */
+/* vmar.c, for vmo_fault.c */
 struct file *zx_view_create(void);
 
 #endif /* ZX_MODULE_VMO_H */

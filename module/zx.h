@@ -259,6 +259,8 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value);
 zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 			  struct zx_object **obj, zx_rights_t *rights);
+
+/* handle_ioctl.c */
 zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
@@ -318,9 +320,11 @@ zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
 				   bool etc);
 zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 				  bool etc);
+void zx_channel_exit(void);
+
+/* channel_call.c */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc);
-void zx_channel_exit(void);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
