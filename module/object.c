@@ -390,7 +390,7 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 	 * takes a negative absolute time for "never").
 	 */
 	bool timed_out = deadline != ZX_TIME_INFINITE &&
-			 deadline <= ktime_get_ns();
+			 deadline <= ktime_to_ns(ktime_get());
 
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
