@@ -122,7 +122,8 @@ static const char *signal_packet_wrong(const zx_port_packet_t *p,
 							 (trig));	\
 		if (_wrong)						\
 			TH_LOG("signal packet: wrong %s (key %llu type %u " \
-			       "status %d trigger %#x observed %#x count %llu)", \
+			       "status %d trigger %#x observed %#x "	\
+			       "count %llu)",				\
 			       _wrong, (unsigned long long)(pkt).key,	\
 			       (pkt).type, (pkt).status, (pkt).signal.trigger, \
 			       (pkt).signal.observed,			\
@@ -557,7 +558,8 @@ TEST(waiter_woken_by_queue_and_by_signal)
 
 	ASSERT_NE(ZX_HANDLE_INVALID, port);
 	ASSERT_NE(ZX_HANDLE_INVALID, ev);
-	ASSERT_EQ(0, port_waiter_start(&w, port, zx_deadline_after(ZX_SEC(20))));
+	ASSERT_EQ(0, port_waiter_start(&w, port,
+				       zx_deadline_after(ZX_SEC(20))));
 	EXPECT_FALSE(port_waiter_finished(&w));
 	ASSERT_EQ(ZX_OK, zx_port_queue(port, &p));
 	pthread_join(w.thread, NULL);
@@ -568,7 +570,8 @@ TEST(waiter_woken_by_queue_and_by_signal)
 
 	ASSERT_EQ(ZX_OK, zx_object_wait_async(ev, port, 12, ZX_USER_SIGNAL_2,
 					      0));
-	ASSERT_EQ(0, port_waiter_start(&w, port, zx_deadline_after(ZX_SEC(20))));
+	ASSERT_EQ(0, port_waiter_start(&w, port,
+				       zx_deadline_after(ZX_SEC(20))));
 	EXPECT_FALSE(port_waiter_finished(&w));
 	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_2));
 	pthread_join(w.thread, NULL);
@@ -721,7 +724,8 @@ TEST(pending_limit)
 	ASSERT_NE(ZX_HANDLE_INVALID, port);
 	ASSERT_NE(ZX_HANDLE_INVALID, other);
 	ASSERT_GT(limit, 0);
-	EXPECT_EQ(4096, limit);	/* the default: Fuchsia's per-port figure */
+	/* The default: Fuchsia's per-port figure. */
+	EXPECT_EQ(4096, limit);
 	for (;;) {
 		p = user_packet((uint64_t)n, 0, (uint8_t)n);
 		s = zx_port_queue(port, &p);

@@ -113,7 +113,8 @@ TEST(sixty_four_items)
 					     zx_deadline_after(ZX_SEC(10))));
 	for (int i = 0; i < MAX_ITEMS - 1; i++)
 		EXPECT_EQ(ZX_USER_SIGNAL_1 << (i % 7), items[i].pending);
-	EXPECT_EQ(ZX_USER_SIGNAL_0 | (ZX_USER_SIGNAL_1 << ((MAX_ITEMS - 1) % 7)),
+	EXPECT_EQ(ZX_USER_SIGNAL_0 |
+		  (ZX_USER_SIGNAL_1 << ((MAX_ITEMS - 1) % 7)),
 		  items[MAX_ITEMS - 1].pending);
 	close_items(items, MAX_ITEMS);
 }
