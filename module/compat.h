@@ -12,6 +12,9 @@
  * Differences handled here:
  *   vm_flags    6.3 made vma->vm_flags read-only; zx_vm_flags_set() and
  *               zx_vm_flags_clear() below.
+ *   hrtimers    6.13 added hrtimer_setup(), which sets the callback with
+ *               the clock and mode, and 6.15 removed hrtimer_init();
+ *               zx_hrtimer_setup() below (timer.c).
  *
  * Differences that need nothing (the same source builds warning-free,
  * W=1 included, on 6.1 and 6.12):
@@ -74,5 +77,23 @@ static inline void zx_vm_flags_clear(struct vm_area_struct *vma,
 #define zx_vm_flags_set		vm_flags_set
 #define zx_vm_flags_clear	vm_flags_clear
 #endif
+
+/*
+ * hrtimer_setup() from 6.13, hrtimer_init() before it (gone in 6.15);
+ * Kbuild defines ZX_HAVE_HRTIMER_SETUP when <linux/hrtimer.h> has it.
+ */
+#include <linux/hrtimer.h>
+
+static inline void zx_hrtimer_setup(struct hrtimer *timer,
+				    enum hrtimer_restart (*fn)(struct hrtimer *),
+				    clockid_t clock_id, enum hrtimer_mode mode)
+{
+#ifdef ZX_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, fn, clock_id, mode);
+#else
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = fn;
+#endif
+}
 
 #endif /* ZX_MODULE_COMPAT_H */

@@ -83,7 +83,8 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 		.minor = ZX_ABI_VERSION_MINOR,
 		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
 			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
-			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL,
+			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL |
+			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -184,6 +185,10 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_signal_peer),
 	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_ONE, struct zx_ioc_object_wait_one,
 		     zx_ioctl_wait_one),
+	/* The argument is the handle value itself. */
+	ZX_IOCTL(ZX_IOC_HANDLE_CHECK_VALID, 0, zx_ioctl_check_valid),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_MANY, struct zx_ioc_object_wait_many,
+		     zx_ioctl_wait_many),
 	ZX_IOCTL_ARG(ZX_IOC_EVENT_CREATE, struct zx_ioc_create,
 		     zx_ioctl_event_create),
 	ZX_IOCTL_ARG(ZX_IOC_EVENTPAIR_CREATE, struct zx_ioc_create,
@@ -233,6 +238,23 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_ch_call),
 	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_CALL_ETC, struct zx_ioc_channel_call,
 		     zx_ioctl_ch_call_etc),
+	ZX_IOCTL_ARG(ZX_IOC_PORT_CREATE, struct zx_ioc_create,
+		     zx_ioctl_port_create),
+	ZX_IOCTL_ARG(ZX_IOC_PORT_QUEUE, struct zx_ioc_port_queue,
+		     zx_ioctl_port_queue),
+	ZX_IOCTL_ARG(ZX_IOC_PORT_WAIT, struct zx_ioc_port_wait,
+		     zx_ioctl_port_wait),
+	ZX_IOCTL_ARG(ZX_IOC_PORT_CANCEL, struct zx_ioc_port_cancel,
+		     zx_ioctl_port_cancel),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_ASYNC, struct zx_ioc_object_wait_async,
+		     zx_ioctl_wait_async),
+	ZX_IOCTL_ARG(ZX_IOC_PORT_FD, struct zx_ioc_port_fd, zx_ioctl_port_fd),
+	ZX_IOCTL_ARG(ZX_IOC_TIMER_CREATE, struct zx_ioc_timer_create,
+		     zx_ioctl_timer_create),
+	ZX_IOCTL_ARG(ZX_IOC_TIMER_SET, struct zx_ioc_timer_set,
+		     zx_ioctl_timer_set),
+	/* The argument is the handle value itself. */
+	ZX_IOCTL(ZX_IOC_TIMER_CANCEL, 0, zx_ioctl_timer_cancel),
 };
 
 /*
@@ -323,5 +345,5 @@ module_init(zx_init);
 module_exit(zx_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Zircon kernel objects (handles, events, channels, VMOs) for Linux");
+MODULE_DESCRIPTION("Zircon kernel objects (handles, events, channels, VMOs, ports, timers) for Linux");
 MODULE_AUTHOR("zircon-linux developers");

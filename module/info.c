@@ -64,6 +64,7 @@ static bool zx_info_topic_known(u32 topic)
 	case ZX_INFO_VMO_V2:
 	case ZX_INFO_VMO_V3:
 	case ZX_INFO_VMAR:
+	case ZX_INFO_TIMER:
 		return true;
 	}
 	return false;
@@ -75,6 +76,7 @@ union zx_info_rec {
 	struct zx_abi_info_handle_count count;
 	struct zx_abi_info_vmo vmo;
 	struct zx_abi_info_vmar vmar;
+	struct zx_abi_info_timer timer;
 };
 
 /*
@@ -94,7 +96,8 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 		rec->basic.rights = rights;
 		rec->basic.type = obj->ops->type;
 		rec->basic.related_koid = obj->related_koid;
-		rec->basic.props = ZX_OBJ_PROP_WAITABLE;
+		rec->basic.props = obj->ops->not_waitable ? ZX_OBJ_PROP_NONE :
+				   ZX_OBJ_PROP_WAITABLE;
 		*size = sizeof(rec->basic);
 		break;
 	case ZX_INFO_HANDLE_COUNT:
@@ -120,6 +123,14 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 			return ZX_ERR_ACCESS_DENIED;
 		zx_vmar_get_info(obj, &rec->vmar);
 		*size = sizeof(rec->vmar);
+		break;
+	case ZX_INFO_TIMER:
+		if (!zx_object_is_timer(obj))
+			return ZX_ERR_WRONG_TYPE;
+		if (!(rights & ZX_RIGHT_INSPECT))
+			return ZX_ERR_ACCESS_DENIED;
+		zx_timer_get_info(obj, &rec->timer);
+		*size = sizeof(rec->timer);
 		break;
 	}
 	return ZX_OK;

@@ -15,6 +15,8 @@
  * zx_object.lock at the moment they happen, so a signal that is asserted and
  * cleared again before the waiter runs still ends its wait (Zircon's
  * observer semantics), and ->observed holds the signals of that moment.
+ * The same evaluation fires the object's armed port observers
+ * (zx_object_wait_async(), port.c) under the same lock.
  *
  * Per-user quotas: every object is charged to the real uid of the process
  * that created it (a process in a user namespace is charged as the user it
@@ -171,6 +173,7 @@ zx_status_t zx_object_init(struct zx_object *obj,
 	spin_lock_init(&obj->lock);
 	obj->signals = initial_signals;
 	INIT_LIST_HEAD(&obj->waiters);
+	INIT_LIST_HEAD(&obj->observers);
 	obj->name[0] = '\0';
 	obj->link = NULL;
 	obj->peer = NULL;
@@ -201,6 +204,7 @@ static void zx_object_release(struct kref *ref)
 	struct zx_user *user = obj->user;
 
 	WARN_ON_ONCE(!list_empty(&obj->waiters));
+	WARN_ON_ONCE(!list_empty(&obj->observers));
 	WARN_ON_ONCE(obj->peer);
 	obj->ops->destroy(obj);
 	if (link && refcount_dec_and_test(&link->ref))
@@ -312,25 +316,43 @@ static void zx_object_notify_locked(struct zx_object *obj)
 	}
 }
 
+/*
+ * Sets and clears signals.  Callers may hold locks that are outside
+ * zx_object.lock (a channel's, a VMO's, a peer link's): observers whose
+ * port died under them are freed here after the object's lock is dropped,
+ * which takes no lock (zx_observers_reap()).
+ */
 void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
 			      zx_signals_t set)
 {
 	zx_signals_t old;
+	LIST_HEAD(reap);
 
 	spin_lock(&obj->lock);
 	old = obj->signals;
 	obj->signals = (old & ~clear) | set;
-	if (obj->signals & ~old)
+	if (obj->signals & ~old) {
 		zx_object_notify_locked(obj);
+		if (!list_empty(&obj->observers))
+			zx_observers_update_locked(obj, old, &reap);
+	}
 	spin_unlock(&obj->lock);
+	zx_observers_reap(&reap);
 }
 
-/* Ends every wait made through the handle identified by @handle. */
+/*
+ * Ends every wait made through the handle identified by @handle: waits of
+ * zx_object_wait_one() and zx_object_wait_many() end with ZX_ERR_CANCELED,
+ * and asynchronous waits (zx_object_wait_async()) end without a packet.
+ * Packets they already queued stay on their ports.
+ */
 void zx_object_cancel_waits(struct zx_object *obj, const void *handle)
 {
 	struct zx_waiter *w;
+	LIST_HEAD(reap);
 
 	spin_lock(&obj->lock);
+	zx_observers_cancel_locked(obj, handle, &reap);
 	list_for_each_entry(w, &obj->waiters, node) {
 		if (w->done || w->handle != handle)
 			continue;
@@ -340,6 +362,7 @@ void zx_object_cancel_waits(struct zx_object *obj, const void *handle)
 		wake_up_process(w->task);
 	}
 	spin_unlock(&obj->lock);
+	zx_observers_reap(&reap);
 }
 
 /**
@@ -454,5 +477,133 @@ zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 
 out_put:
 	zx_object_put(obj);
+	return status;
+}
+
+/* One item of zx_object_wait_many(). */
+struct zx_wait_many_item {
+	struct zx_waiter w;
+	struct zx_object *obj;
+};
+
+struct zx_wait_many {
+	struct zx_wait_many_item *items;
+	u32 count;
+};
+
+static bool zx_wait_many_done(const void *arg)
+{
+	const struct zx_wait_many *m = arg;
+	u32 i;
+
+	for (i = 0; i < m->count; i++)
+		if (READ_ONCE(m->items[i].w.done))
+			return true;
+	return false;
+}
+
+static bool zx_never_done(const void *arg)
+{
+	return false;
+}
+
+/**
+ * zx_object_wait_many() - wait for signals on any of several handles
+ * @t: the caller's handle table
+ * @items: @count items (at most ZX_ABI_WAIT_MANY_MAX_ITEMS), already copied
+ *         in; their pending fields are filled on ZX_OK, ZX_ERR_TIMED_OUT
+ *         and ZX_ERR_CANCELED
+ * @count: number of items; 0 sleeps until @deadline
+ * @deadline: absolute CLOCK_MONOTONIC time in ns, or ZX_TIME_INFINITE
+ *
+ * Every handle needs ZX_RIGHT_WAIT; the same handle may appear twice.  A
+ * Linux signal restarts the call (ZXK_RESTART) with the same deadline.
+ *
+ * Return: ZX_OK, ZX_ERR_TIMED_OUT, ZX_ERR_CANCELED (a handle was closed;
+ * its item's pending has ZX_SIGNAL_HANDLE_CLOSED), ZX_ERR_BAD_HANDLE,
+ * ZX_ERR_ACCESS_DENIED, ZX_ERR_NO_MEMORY or ZXK_RESTART.
+ */
+zx_status_t zx_object_wait_many(struct zx_table *t,
+				struct zx_abi_wait_item *items, u32 count,
+				s64 deadline)
+{
+	struct zx_wait_many m = { .count = 0 };
+	bool sleep = true, timed_out, done = false, canceled = false;
+	zx_status_t status = ZX_OK;
+	u32 i;
+
+	if (!count) {
+		if (zx_wait_deadline(zx_never_done, NULL, deadline))
+			return ZX_ERR_TIMED_OUT;
+		return ZXK_RESTART;
+	}
+	m.items = kcalloc(count, sizeof(*m.items), ZX_GFP);
+	if (!m.items)
+		return ZX_ERR_NO_MEMORY;
+	for (i = 0; i < count; i++) {
+		struct zx_wait_many_item *it = &m.items[i];
+
+		status = zx_handle_lookup_ident(t, items[i].handle, NULL,
+						ZX_RIGHT_WAIT, &it->obj, NULL,
+						&it->w.handle);
+		if (status != ZX_OK)
+			goto out_put;
+		it->w.task = current;
+		it->w.mask = items[i].waitfor;
+		m.count++;
+	}
+
+	for (i = 0; i < count; i++) {
+		struct zx_wait_many_item *it = &m.items[i];
+		struct zx_object *obj = it->obj;
+
+		spin_lock(&obj->lock);
+		if (!zx_table_holds(t, items[i].handle, it->w.handle)) {
+			it->w.observed = obj->signals | ZX_SIGNAL_HANDLE_CLOSED;
+			it->w.canceled = true;
+			it->w.done = true;
+			sleep = false;
+		} else if (obj->signals & it->w.mask) {
+			it->w.observed = obj->signals;
+			it->w.done = true;
+			sleep = false;
+		}
+		list_add_tail(&it->w.node, &obj->waiters);
+		spin_unlock(&obj->lock);
+	}
+	if (sleep && deadline != ZX_TIME_INFINITE &&
+	    deadline <= ktime_to_ns(ktime_get()))
+		sleep = false;
+	timed_out = sleep ? zx_wait_deadline(zx_wait_many_done, &m, deadline) :
+			    !zx_wait_many_done(&m);
+
+	for (i = 0; i < count; i++) {
+		struct zx_wait_many_item *it = &m.items[i];
+		struct zx_object *obj = it->obj;
+
+		spin_lock(&obj->lock);
+		list_del(&it->w.node);
+		if (it->w.done) {
+			items[i].pending = it->w.observed;
+			done = true;
+			canceled |= it->w.canceled;
+		} else {
+			items[i].pending = obj->signals;
+		}
+		spin_unlock(&obj->lock);
+	}
+	if (canceled)
+		status = ZX_ERR_CANCELED;
+	else if (done)
+		status = ZX_OK;
+	else if (timed_out)
+		status = ZX_ERR_TIMED_OUT;
+	else
+		status = ZXK_RESTART;
+
+out_put:
+	for (i = 0; i < m.count; i++)
+		zx_object_put(m.items[i].obj);
+	kfree(m.items);
 	return status;
 }

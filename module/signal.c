@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * zx_object_signal(), zx_object_signal_peer() and zx_object_wait_one().
+ * zx_object_signal(), zx_object_signal_peer(), zx_object_wait_one(),
+ * zx_object_wait_many() and zx_handle_check_valid(): the ioctl layer.
  *
  * No locks of its own; see object.c.
  */
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <linux/zircon.h>
@@ -67,5 +69,56 @@ zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg)
 			return ZX_ERR_INVALID_ARGS;
 		break;
 	}
+	return status;
+}
+
+zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_wait_many a;
+	struct zx_abi_wait_item *items = NULL;
+	void __user *uitems;
+	size_t size;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.num_items > ZX_ABI_WAIT_MANY_MAX_ITEMS)
+		return ZX_ERR_OUT_OF_RANGE;
+	size = (size_t)a.num_items * sizeof(*items);
+	uitems = zx_uptr(a.items);
+	if (a.num_items) {
+		items = kmalloc(size, ZX_GFP);
+		if (!items)
+			return ZX_ERR_NO_MEMORY;
+		if (zx_copy_in(items, uitems, size)) {
+			kfree(items);
+			return ZX_ERR_INVALID_ARGS;
+		}
+	}
+	status = zx_object_wait_many(t, items, a.num_items, a.deadline);
+	switch (status) {
+	case ZX_OK:
+	case ZX_ERR_TIMED_OUT:
+	case ZX_ERR_CANCELED:
+		if (a.num_items && copy_to_user(uitems, items, size))
+			status = ZX_ERR_INVALID_ARGS;
+		break;
+	}
+	kfree(items);
+	return status;
+}
+
+zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg)
+{
+	unsigned long arg = (unsigned long)uarg;
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	if (arg > U32_MAX)
+		return ZX_ERR_BAD_HANDLE;
+	status = zx_table_get(t, (zx_handle_t)arg, &obj, &rights);
+	if (status == ZX_OK)
+		zx_object_put(obj);
 	return status;
 }

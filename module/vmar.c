@@ -166,6 +166,7 @@ static void zx_vmar_destroy(struct zx_object *obj)
 static const struct zx_object_ops zx_vmar_ops = {
 	.type = ZX_OBJ_TYPE_VMAR,
 	.destroy = zx_vmar_destroy,
+	.not_waitable = true,
 };
 
 zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)

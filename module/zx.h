@@ -12,8 +12,14 @@
  *         zx_object.lock
  *
  *   zx_peer_link.lock   (object.c)  links the two ends of a peered object
- *     zx_object.lock    (object.c)  signals, waiter list, name
- *       scheduler locks via wake_up_process()
+ *     zx_object.lock    (object.c)  signals, waiter and observer lists, name
+ *       zx_port.lock    (port.c)    a port's packets and armed observers;
+ *                                   taken inside the lock of the object an
+ *                                   observer watches, never outside one
+ *         scheduler and wait-queue locks (wake_up_process(), wake_up())
+ *
+ *   zx_timer.mutex      (timer.c)   a timer's deadline; outside
+ *                                   zx_object.lock
  *
  *   zx_gc_lock          (channel_gc.c) the cycle collector's mutex; outside
  *                                   every zx_channel.lock
@@ -93,6 +99,8 @@ struct zx_object_ops {
 	void (*on_handle_put)(struct zx_object *obj);
 	/* Frees the object; called when the last reference is dropped. */
 	void (*destroy)(struct zx_object *obj);
+	/* No signals: cannot be waited on (ports, VMARs). */
+	bool not_waitable;
 };
 
 /* Shared by the two ends of a peered object; freed with the last end. */
@@ -124,6 +132,7 @@ struct zx_object {
 	spinlock_t lock;		/* protects the fields below */
 	zx_signals_t signals;
 	struct list_head waiters;	/* struct zx_waiter, on waiters' stacks */
+	struct list_head observers;	/* armed struct zx_observer (port.c) */
 	char name[ZX_MAX_NAME_LEN];
 
 	struct zx_peer_link *link;	/* NULL for unpeered objects */
@@ -190,7 +199,30 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
 			       zx_signals_t signals, s64 deadline,
 			       zx_signals_t *observed);
+zx_status_t zx_object_wait_many(struct zx_table *t,
+				struct zx_abi_wait_item *items, u32 count,
+				s64 deadline);
 long zx_live_objects(void);
+
+/* port.c: observers (zx_object_wait_async()) and ports */
+void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
+				struct list_head *reap);
+void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
+				struct list_head *reap);
+void zx_observers_reap(struct list_head *reap);
+zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg);
+
+/* timer.c */
+bool zx_object_is_timer(struct zx_object *obj);
+void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info);
+zx_status_t zx_ioctl_timer_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_timer_set(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void __user *uarg);
 
 /* handle.c */
 int zx_handle_cache_init(void);
@@ -242,6 +274,8 @@ zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg);
 /* signal.c */
 zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer);
 zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg);
 
 /* bridge.c */
 zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);

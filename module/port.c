@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ports and asynchronous waits: zx_port_create(), zx_port_queue(),
+ * zx_port_wait(), zx_port_cancel(), zx_object_wait_async(), and the
+ * pollable descriptor of zx_linux_port_fd().
+ *
+ * Locks owned here:
+ *
+ *   zx_port.lock  one per port: its packet queue, its list of armed
+ *                 observers, ->nr_user and ->dead.  Taken inside the
+ *                 zx_object.lock of an object an observer watches (an
+ *                 observer is armed, fires and is canceled under that
+ *                 lock), never outside one: tearing a port down drops
+ *                 zx_port.lock before it takes an object's lock.  Waiters
+ *                 are woken under it (wait-queue locks nest inside).
+ *
+ * An observer is one zx_object_wait_async() registration.  While armed it
+ * is on its object's ->observers list and on its port's ->armed list.  It
+ * holds a reference to the object and one to the port from creation to
+ * its end.  When a requested signal is asserted (level) or goes from
+ * clear to set (ZX_WAIT_ASYNC_EDGE), it leaves both lists and its
+ * embedded packet joins the port's queue: one packet per registration.
+ * It ends when zx_port_wait() takes that packet, zx_port_cancel() removes
+ * it, the handle it was made through goes away while it is armed (no
+ * packet), or the port loses its last handle.
+ *
+ * Packets of zx_port_queue() are allocated per call; at most
+ * max_port_packets wait on one port (Fuchsia's figure, 4096; past it
+ * ZX_ERR_SHOULD_WAIT).  Every packet and observer is charged to the memory
+ * cgroup and to its creator's max_queued_bytes_per_user quota
+ * (ZX_ERR_NO_RESOURCES).
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/moduleparam.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/wait.h>
+
+#include "zx.h"
+
+static unsigned int max_port_packets = 4096;
+module_param(max_port_packets, uint, 0644);
+MODULE_PARM_DESC(max_port_packets,
+		 "Most zx_port_queue() packets waiting on one port");
+
+/* A packet on a port's queue. */
+struct zx_pkt {
+	struct list_head node;		/* on zx_port.queue */
+	const void *handle;		/* signal packets: the handle's identity */
+	struct zx_user *user;		/* charged, or NULL */
+	bool is_user;			/* zx_port_queue(), else an observer's */
+	struct zx_abi_port_packet p;
+};
+
+struct zx_port {
+	struct zx_object base;
+	spinlock_t lock;
+	struct list_head queue;		/* struct zx_pkt, oldest first */
+	struct list_head armed;		/* struct zx_observer */
+	unsigned int nr_user;		/* zx_port_queue() packets queued */
+	bool dead;			/* no handle left: nothing is queued */
+	wait_queue_head_t wq;		/* zx_port_wait() callers and polls */
+};
+
+struct zx_observer {
+	struct list_head obj_node;	/* on obj->observers while armed */
+	struct list_head port_node;	/* on port->armed while armed */
+	struct zx_object *obj;		/* a reference */
+	struct zx_port *port;		/* a reference */
+	zx_signals_t trigger;
+	u32 options;
+	struct zx_pkt pkt;
+};
+
+#define ZX_WAIT_ASYNC_OPTIONS	(ZX_ABI_WAIT_ASYNC_TIMESTAMP |		\
+				 ZX_ABI_WAIT_ASYNC_EDGE |		\
+				 ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)
+
+static void zx_port_destroy(struct zx_object *obj);
+static void zx_port_on_zero_handles(struct zx_object *obj);
+
+static const struct zx_object_ops zx_port_ops = {
+	.type = ZX_OBJ_TYPE_PORT,
+	.destroy = zx_port_destroy,
+	.on_zero_handles = zx_port_on_zero_handles,
+	.not_waitable = true,
+};
+
+static struct zx_port *zx_to_port(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_port, base);
+}
+
+/* Frees packets and observers that left every list; takes no lock. */
+void zx_observers_reap(struct list_head *reap)
+{
+	struct zx_pkt *pkt, *tmp;
+
+	list_for_each_entry_safe(pkt, tmp, reap, node) {
+		list_del(&pkt->node);
+		if (pkt->user)
+			zx_user_uncharge_bytes(pkt->user, pkt->is_user ?
+					       sizeof(*pkt) :
+					       sizeof(struct zx_observer));
+		if (pkt->is_user) {
+			kfree(pkt);
+		} else {
+			struct zx_observer *o =
+				container_of(pkt, struct zx_observer, pkt);
+
+			zx_object_put(o->obj);
+			zx_object_put(&o->port->base);
+			kfree(o);
+		}
+	}
+}
+
+/* Queues @pkt, or reaps it if the port is dead.  Under port->lock. */
+static void zx_port_enqueue_locked(struct zx_port *port, struct zx_pkt *pkt,
+				   struct list_head *reap)
+{
+	lockdep_assert_held(&port->lock);
+	if (port->dead) {
+		list_add_tail(&pkt->node, reap);
+		return;
+	}
+	list_add_tail(&pkt->node, &port->queue);
+	wake_up(&port->wq);
+}
+
+/* Fires @o: it has left @obj's list; its packet goes to its port. */
+static void zx_observer_fire_locked(struct zx_object *obj,
+				    struct zx_observer *o,
+				    struct list_head *reap)
+{
+	struct zx_port *port = o->port;
+	struct zx_abi_packet_signal *sig = &o->pkt.p.signal;
+
+	sig->observed = obj->signals;
+	sig->count = 1;
+	if (o->options & ZX_ABI_WAIT_ASYNC_TIMESTAMP)
+		sig->timestamp = ktime_get_ns();
+	else if (o->options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)
+		sig->timestamp = ktime_get_boottime_ns();
+	spin_lock(&port->lock);
+	list_del_init(&o->port_node);
+	zx_port_enqueue_locked(port, &o->pkt, reap);
+	spin_unlock(&port->lock);
+}
+
+/**
+ * zx_observers_update_locked() - fire the observers the new signals satisfy
+ * @obj: the object, whose lock is held and whose ->signals just changed
+ * @old: the signals before the change
+ * @reap: where observers whose port died are put, for zx_observers_reap()
+ *        after the object's lock is dropped
+ */
+void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
+				struct list_head *reap)
+{
+	zx_signals_t now = obj->signals, rising = now & ~old;
+	struct zx_observer *o, *tmp;
+
+	lockdep_assert_held(&obj->lock);
+	list_for_each_entry_safe(o, tmp, &obj->observers, obj_node) {
+		zx_signals_t hit = (o->options & ZX_ABI_WAIT_ASYNC_EDGE) ?
+				   rising : now;
+
+		if (!(hit & o->trigger))
+			continue;
+		list_del_init(&o->obj_node);
+		zx_observer_fire_locked(obj, o, reap);
+	}
+}
+
+/* Ends an armed observer without a packet.  Under the object's lock. */
+static void zx_observer_disarm_locked(struct zx_observer *o,
+				      struct list_head *reap)
+{
+	list_del_init(&o->obj_node);
+	spin_lock(&o->port->lock);
+	list_del_init(&o->port_node);
+	spin_unlock(&o->port->lock);
+	list_add_tail(&o->pkt.node, reap);
+}
+
+/**
+ * zx_observers_cancel_locked() - end the armed waits made through a handle
+ * @obj: the object, whose lock is held
+ * @handle: the identity of the handle that is going away
+ * @reap: where the ended observers go, for zx_observers_reap()
+ */
+void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
+				struct list_head *reap)
+{
+	struct zx_observer *o, *tmp;
+
+	lockdep_assert_held(&obj->lock);
+	list_for_each_entry_safe(o, tmp, &obj->observers, obj_node)
+		if (o->pkt.handle == handle)
+			zx_observer_disarm_locked(o, reap);
+}
+
+/*
+ * The port's last handle is gone: nothing can take packets any more.  Its
+ * queued packets are dropped, its armed observers leave their objects,
+ * and its descriptors (zx_linux_port_fd()) report EPOLLHUP.
+ */
+static void zx_port_on_zero_handles(struct zx_object *obj)
+{
+	struct zx_port *port = zx_to_port(obj);
+	struct zx_observer *o, *tmp;
+	struct zx_object *target;
+	LIST_HEAD(reap);
+
+	spin_lock(&port->lock);
+	port->dead = true;
+	list_splice_init(&port->queue, &reap);
+	port->nr_user = 0;
+	spin_unlock(&port->lock);
+	wake_up_all(&port->wq);
+	zx_observers_reap(&reap);
+
+	for (;;) {
+		spin_lock(&port->lock);
+		o = list_first_entry_or_null(&port->armed, struct zx_observer,
+					     port_node);
+		if (!o) {
+			spin_unlock(&port->lock);
+			break;
+		}
+		/* An armed observer holds its object: so may we, briefly. */
+		target = o->obj;
+		zx_object_get(target);
+		spin_unlock(&port->lock);
+
+		spin_lock(&target->lock);
+		list_for_each_entry_safe(o, tmp, &target->observers, obj_node)
+			if (o->port == port)
+				zx_observer_disarm_locked(o, &reap);
+		spin_unlock(&target->lock);
+		zx_observers_reap(&reap);
+		zx_object_put(target);
+		cond_resched();
+	}
+}
+
+static void zx_port_destroy(struct zx_object *obj)
+{
+	struct zx_port *port = zx_to_port(obj);
+
+	/* Emptied when its last handle went; observers hold references. */
+	WARN_ON_ONCE(!list_empty(&port->queue) || !list_empty(&port->armed));
+	kfree(port);
+}
+
+zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_create a;
+	struct zx_port *port;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved || a.out1)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options == ZX_ABI_PORT_BIND_TO_INTERRUPT)
+		return ZX_ERR_NOT_SUPPORTED;	/* there are no interrupts */
+	if (a.options)
+		return ZX_ERR_INVALID_ARGS;
+	port = kmalloc(sizeof(*port), ZX_GFP);
+	if (!port)
+		return ZX_ERR_NO_MEMORY;
+	spin_lock_init(&port->lock);
+	INIT_LIST_HEAD(&port->queue);
+	INIT_LIST_HEAD(&port->armed);
+	port->nr_user = 0;
+	port->dead = false;
+	init_waitqueue_head(&port->wq);
+	status = zx_object_init(&port->base, &zx_port_ops, 0);
+	if (status != ZX_OK) {
+		zx_object_put(&port->base);
+		return status;
+	}
+	atomic_inc(&port->base.handle_count);
+	return zx_table_install_user(t, &port->base, ZX_DEFAULT_PORT_RIGHTS,
+				     a.out0);
+}
+
+zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_port_queue a;
+	struct zx_object *obj;
+	struct zx_port *port;
+	struct zx_pkt *pkt;
+	struct zx_user *user;
+	zx_status_t status;
+	LIST_HEAD(reap);
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	port = zx_to_port(obj);
+
+	pkt = kmalloc(sizeof(*pkt), ZX_GFP);
+	if (!pkt) {
+		status = ZX_ERR_NO_MEMORY;
+		goto out;
+	}
+	if (zx_copy_in(&pkt->p, zx_uptr(a.packet), sizeof(pkt->p))) {
+		kfree(pkt);
+		status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	/* Whatever the caller put there, this is a user packet. */
+	pkt->p.type = ZX_ABI_PKT_TYPE_USER;
+	pkt->handle = NULL;
+	pkt->is_user = true;
+	user = zx_user_current();
+	if (!user || zx_user_charge_bytes(user, sizeof(*pkt)) != ZX_OK) {
+		kfree(pkt);
+		status = user ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		goto out;
+	}
+	pkt->user = user;
+
+	spin_lock(&port->lock);
+	if (port->nr_user >= READ_ONCE(max_port_packets)) {
+		list_add(&pkt->node, &reap);
+		status = ZX_ERR_SHOULD_WAIT;
+	} else {
+		if (!port->dead)
+			port->nr_user++;
+		zx_port_enqueue_locked(port, pkt, &reap);
+	}
+	spin_unlock(&port->lock);
+	zx_observers_reap(&reap);
+out:
+	zx_object_put(obj);
+	return status;
+}
+
+/* Takes the oldest packet off the queue, or returns NULL. */
+static struct zx_pkt *zx_port_dequeue(struct zx_port *port)
+{
+	struct zx_pkt *pkt;
+
+	spin_lock(&port->lock);
+	pkt = list_first_entry_or_null(&port->queue, struct zx_pkt, node);
+	if (pkt) {
+		list_del_init(&pkt->node);
+		if (pkt->is_user)
+			port->nr_user--;
+	}
+	spin_unlock(&port->lock);
+	return pkt;
+}
+
+/* Puts a packet that could not be delivered back at the head. */
+static void zx_port_requeue(struct zx_port *port, struct zx_pkt *pkt)
+{
+	LIST_HEAD(reap);
+
+	spin_lock(&port->lock);
+	if (port->dead) {
+		list_add(&pkt->node, &reap);
+	} else {
+		list_add(&pkt->node, &port->queue);
+		if (pkt->is_user)
+			port->nr_user++;
+		wake_up(&port->wq);
+	}
+	spin_unlock(&port->lock);
+	zx_observers_reap(&reap);
+}
+
+static bool zx_port_has_packets(const void *arg)
+{
+	const struct zx_port *port = arg;
+
+	return !list_empty(&port->queue);
+}
+
+/*
+ * Sleeps as an exclusive waiter on the port's wait queue until a packet
+ * can be taken, the deadline passes (ZX_ERR_TIMED_OUT) or a Linux signal
+ * is pending (ZXK_RESTART).  One queued packet wakes one such waiter; a
+ * waiter that leaves without a packet while packets remain wakes the next.
+ */
+static zx_status_t zx_port_take(struct zx_port *port, s64 deadline,
+				struct zx_pkt **out)
+{
+	struct wait_queue_entry wait;
+	struct zx_pkt *pkt;
+	bool timed_out = false;
+
+	pkt = zx_port_dequeue(port);
+	if (pkt)
+		goto got;
+	if (deadline != ZX_TIME_INFINITE &&
+	    deadline <= ktime_to_ns(ktime_get()))
+		return ZX_ERR_TIMED_OUT;
+
+	init_waitqueue_entry(&wait, current);
+	add_wait_queue_exclusive(&port->wq, &wait);
+	for (;;) {
+		pkt = zx_port_dequeue(port);
+		if (pkt || timed_out || signal_pending(current))
+			break;
+		timed_out = zx_wait_deadline(zx_port_has_packets, port,
+					     deadline);
+	}
+	remove_wait_queue(&port->wq, &wait);
+	if (!pkt) {
+		if (!list_empty(&port->queue))
+			wake_up(&port->wq);
+		return timed_out ? ZX_ERR_TIMED_OUT : ZXK_RESTART;
+	}
+got:
+	if (!list_empty(&port->queue))
+		wake_up(&port->wq);
+	*out = pkt;
+	return ZX_OK;
+}
+
+zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_port_wait a;
+	struct zx_object *obj;
+	struct zx_port *port;
+	struct zx_pkt *pkt = NULL;
+	zx_status_t status;
+	LIST_HEAD(reap);
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_READ,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	port = zx_to_port(obj);
+	if (!a.packet) {
+		status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	status = zx_port_take(port, a.deadline, &pkt);
+	if (status != ZX_OK)
+		goto out;
+	if (copy_to_user(zx_uptr(a.packet), &pkt->p, sizeof(pkt->p))) {
+		/* Not delivered: the next caller gets it. */
+		zx_port_requeue(port, pkt);
+		status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	list_add(&pkt->node, &reap);
+	zx_observers_reap(&reap);
+out:
+	zx_object_put(obj);
+	return status;
+}
+
+zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_wait_async a;
+	struct zx_object *pobj, *obj;
+	struct zx_observer *o;
+	struct zx_port *port;
+	struct zx_user *user;
+	const void *ident;
+	zx_status_t status;
+	LIST_HEAD(reap);
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if ((a.options & ~ZX_WAIT_ASYNC_OPTIONS) ||
+	    ((a.options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
+	     (a.options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.port, &zx_port_ops, ZX_RIGHT_WRITE,
+				  &pobj, NULL);
+	if (status != ZX_OK)
+		return status;
+	port = zx_to_port(pobj);
+	status = zx_handle_lookup_ident(t, a.handle, NULL, ZX_RIGHT_WAIT, &obj,
+					NULL, &ident);
+	if (status != ZX_OK)
+		goto out_port;
+	if (obj->ops->not_waitable) {
+		status = ZX_ERR_NOT_SUPPORTED;
+		goto out_obj;
+	}
+
+	o = kzalloc(sizeof(*o), ZX_GFP);
+	if (!o) {
+		status = ZX_ERR_NO_MEMORY;
+		goto out_obj;
+	}
+	user = zx_user_current();
+	if (!user || zx_user_charge_bytes(user, sizeof(*o)) != ZX_OK) {
+		kfree(o);
+		status = user ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		goto out_obj;
+	}
+	/* The observer takes over both references. */
+	o->obj = obj;
+	o->port = port;
+	o->trigger = a.signals;
+	o->options = a.options;
+	INIT_LIST_HEAD(&o->obj_node);
+	INIT_LIST_HEAD(&o->port_node);
+	o->pkt.handle = ident;
+	o->pkt.user = user;
+	o->pkt.is_user = false;
+	o->pkt.p.key = a.key;
+	o->pkt.p.type = ZX_ABI_PKT_TYPE_SIGNAL_ONE;
+	o->pkt.p.status = ZX_OK;
+	o->pkt.p.signal.trigger = a.signals;
+
+	spin_lock(&obj->lock);
+	if (!zx_table_holds(t, a.handle, ident)) {
+		/* Closed since the lookup: as if it had been closed before. */
+		list_add(&o->pkt.node, &reap);
+		status = ZX_ERR_BAD_HANDLE;
+	} else if (!(a.options & ZX_ABI_WAIT_ASYNC_EDGE) &&
+		   (obj->signals & a.signals)) {
+		zx_observer_fire_locked(obj, o, &reap);
+	} else {
+		list_add_tail(&o->obj_node, &obj->observers);
+		spin_lock(&port->lock);
+		if (port->dead) {
+			list_del_init(&o->obj_node);
+			list_add(&o->pkt.node, &reap);
+		} else {
+			list_add_tail(&o->port_node, &port->armed);
+		}
+		spin_unlock(&port->lock);
+	}
+	spin_unlock(&obj->lock);
+	zx_observers_reap(&reap);
+	return status;
+
+out_obj:
+	zx_object_put(obj);
+out_port:
+	zx_object_put(pobj);
+	return status;
+}
+
+zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_port_cancel a;
+	struct zx_object *pobj, *obj;
+	struct zx_observer *o, *otmp;
+	struct zx_pkt *pkt, *tmp;
+	struct zx_port *port;
+	const void *ident;
+	zx_status_t status;
+	bool found = false;
+	LIST_HEAD(reap);
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
+				  &pobj, NULL);
+	if (status != ZX_OK)
+		return status;
+	port = zx_to_port(pobj);
+	status = zx_handle_lookup_ident(t, a.source, NULL, ZX_RIGHT_WAIT, &obj,
+					NULL, &ident);
+	if (status != ZX_OK)
+		goto out_port;
+	if (obj->ops->not_waitable) {
+		status = ZX_ERR_NOT_SUPPORTED;
+		goto out_obj;
+	}
+
+	spin_lock(&obj->lock);
+	list_for_each_entry_safe(o, otmp, &obj->observers, obj_node) {
+		if (o->port == port && o->pkt.handle == ident &&
+		    o->pkt.p.key == a.key) {
+			zx_observer_disarm_locked(o, &reap);
+			found = true;
+		}
+	}
+	spin_unlock(&obj->lock);
+
+	spin_lock(&port->lock);
+	list_for_each_entry_safe(pkt, tmp, &port->queue, node) {
+		if (!pkt->is_user && pkt->handle == ident &&
+		    pkt->p.key == a.key) {
+			list_move_tail(&pkt->node, &reap);
+			found = true;
+		}
+	}
+	spin_unlock(&port->lock);
+	zx_observers_reap(&reap);
+	status = found ? ZX_OK : ZX_ERR_NOT_FOUND;
+
+out_obj:
+	zx_object_put(obj);
+out_port:
+	zx_object_put(pobj);
+	return status;
+}
+
+/* ---- zx_linux_port_fd(): the port seen by poll(2) and epoll ---- */
+
+static __poll_t zx_port_fd_poll(struct file *file, poll_table *pt)
+{
+	struct zx_port *port = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &port->wq, pt);
+	if (!list_empty(&port->queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(port->dead))
+		mask |= EPOLLHUP;
+	return mask;
+}
+
+static int zx_port_fd_release(struct inode *inode, struct file *file)
+{
+	struct zx_port *port = file->private_data;
+
+	zx_object_put(&port->base);
+	return 0;
+}
+
+static const struct file_operations zx_port_fd_fops = {
+	.owner = THIS_MODULE,
+	.poll = zx_port_fd_poll,
+	.release = zx_port_fd_release,
+	.llseek = noop_llseek,
+};
+
+zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_port_fd a;
+	struct zx_object *obj;
+	struct file *file;
+	zx_status_t status;
+	int fd;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_READ,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (a.flags & ~ZX_LINUX_FD_CLOEXEC) {
+		status = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	fd = get_unused_fd_flags((a.flags & ZX_LINUX_FD_CLOEXEC) ?
+				 O_CLOEXEC : 0);
+	if (fd < 0) {
+		status = fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		goto out;
+	}
+	file = anon_inode_getfile("[zircon-port]", &zx_port_fd_fops,
+				  zx_to_port(obj), O_RDONLY);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		status = ZX_ERR_NO_MEMORY;
+		goto out;
+	}
+	/* From here the file owns the reference; fput() drops it. */
+	if (put_user(fd, (int __user *)zx_uptr(a.out_fd))) {
+		put_unused_fd(fd);
+		fput(file);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	fd_install(fd, file);
+	return ZX_OK;
+out:
+	zx_object_put(obj);
+	return status;
+}

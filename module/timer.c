@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Timers: zx_timer_create(), zx_timer_set(), zx_timer_cancel() and the
+ * ZX_INFO_TIMER record.
+ *
+ * Locks owned here:
+ *
+ *   zx_timer.mutex  one per timer: its deadline, slack window and ->armed.
+ *                   Outside zx_object.lock (ZX_TIMER_SIGNALED is set and
+ *                   cleared under it).
+ *
+ * A set timer is an hrtimer on the timer's clock (CLOCK_MONOTONIC or
+ * CLOCK_BOOTTIME) programmed to expire within the window its slack allows:
+ * [deadline - slack, deadline + slack] for ZX_TIMER_SLACK_CENTER,
+ * [deadline - slack, deadline] for EARLY and [deadline, deadline + slack]
+ * for LATE.  It never fires before the window opens.  The hrtimer callback
+ * runs in interrupt context, where zx_object.lock (a spinlock_t, a sleeping
+ * lock on PREEMPT_RT) cannot be taken, so it only queues the timer's work
+ * item; the work asserts ZX_TIMER_SIGNALED under the mutex if the timer is
+ * still armed and its window has opened.  A set or cancel racing the
+ * expiry is thus decided by the mutex: the later call wins.
+ */
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "zx.h"
+
+struct zx_timer {
+	struct zx_object base;
+	struct mutex mutex;		/* protects the fields below */
+	struct hrtimer hrt;
+	struct work_struct work;
+	u32 options;			/* ZX_TIMER_SLACK_* */
+	u32 clock_id;			/* ZX_CLOCK_MONOTONIC or _BOOT */
+	s64 deadline;
+	s64 slack;
+	s64 earliest;			/* the window opens */
+	bool armed;
+};
+
+static struct zx_timer *zx_to_timer(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_timer, base);
+}
+
+static s64 zx_timer_now(const struct zx_timer *tm)
+{
+	return tm->clock_id == ZX_ABI_CLOCK_BOOT ? ktime_get_boottime_ns() :
+						   ktime_get_ns();
+}
+
+/* Stops the hrtimer and the work; after it neither runs.  May sleep. */
+static void zx_timer_quiesce(struct zx_timer *tm)
+{
+	hrtimer_cancel(&tm->hrt);
+	cancel_work_sync(&tm->work);
+}
+
+static void zx_timer_on_zero_handles(struct zx_object *obj)
+{
+	struct zx_timer *tm = zx_to_timer(obj);
+
+	mutex_lock(&tm->mutex);
+	tm->armed = false;
+	mutex_unlock(&tm->mutex);
+	zx_timer_quiesce(tm);
+}
+
+static void zx_timer_destroy(struct zx_object *obj)
+{
+	struct zx_timer *tm = zx_to_timer(obj);
+
+	/* A zx_timer_set() still in flight at the last close may re-arm. */
+	zx_timer_quiesce(tm);
+	mutex_destroy(&tm->mutex);
+	kfree(tm);
+}
+
+static const struct zx_object_ops zx_timer_ops = {
+	.type = ZX_OBJ_TYPE_TIMER,
+	.signal_mask = ZX_USER_SIGNAL_ALL,
+	.destroy = zx_timer_destroy,
+	.on_zero_handles = zx_timer_on_zero_handles,
+};
+
+bool zx_object_is_timer(struct zx_object *obj)
+{
+	return obj->ops == &zx_timer_ops;
+}
+
+/* Fires the timer if it is armed and its window has opened. */
+static void zx_timer_work(struct work_struct *work)
+{
+	struct zx_timer *tm = container_of(work, struct zx_timer, work);
+
+	mutex_lock(&tm->mutex);
+	if (tm->armed && zx_timer_now(tm) >= tm->earliest) {
+		tm->armed = false;
+		zx_object_update_signals(&tm->base, 0, ZX_TIMER_SIGNALED);
+	}
+	mutex_unlock(&tm->mutex);
+}
+
+static enum hrtimer_restart zx_timer_expired(struct hrtimer *hrt)
+{
+	struct zx_timer *tm = container_of(hrt, struct zx_timer, hrt);
+
+	queue_work(system_highpri_wq, &tm->work);
+	return HRTIMER_NORESTART;
+}
+
+void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info)
+{
+	struct zx_timer *tm = zx_to_timer(obj);
+
+	mutex_lock(&tm->mutex);
+	info->options = tm->options;
+	info->clock_id = tm->clock_id;
+	info->deadline = tm->armed ? tm->deadline : 0;
+	info->slack = tm->armed ? tm->slack : 0;
+	mutex_unlock(&tm->mutex);
+}
+
+zx_status_t zx_ioctl_timer_create(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_timer_create a;
+	struct zx_timer *tm;
+	zx_status_t status;
+	clockid_t clock;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options > ZX_ABI_TIMER_SLACK_LATE)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.clock_id == ZX_ABI_CLOCK_MONOTONIC)
+		clock = CLOCK_MONOTONIC;
+	else if (a.clock_id == ZX_ABI_CLOCK_BOOT)
+		clock = CLOCK_BOOTTIME;
+	else
+		return ZX_ERR_INVALID_ARGS;
+	tm = kzalloc(sizeof(*tm), ZX_GFP);
+	if (!tm)
+		return ZX_ERR_NO_MEMORY;
+	mutex_init(&tm->mutex);
+	zx_hrtimer_setup(&tm->hrt, zx_timer_expired, clock, HRTIMER_MODE_ABS);
+	INIT_WORK(&tm->work, zx_timer_work);
+	tm->options = a.options;
+	tm->clock_id = a.clock_id;
+	status = zx_object_init(&tm->base, &zx_timer_ops, 0);
+	if (status != ZX_OK) {
+		zx_object_put(&tm->base);
+		return status;
+	}
+	atomic_inc(&tm->base.handle_count);
+	return zx_table_install_user(t, &tm->base, ZX_DEFAULT_TIMER_RIGHTS,
+				     a.out);
+}
+
+/* a + b and a - b, held within s64. */
+static s64 zx_sat_add(s64 a, s64 b)
+{
+	s64 r;
+
+	return check_add_overflow(a, b, &r) ? (b > 0 ? S64_MAX : S64_MIN) : r;
+}
+
+static s64 zx_sat_sub(s64 a, s64 b)
+{
+	s64 r;
+
+	return check_sub_overflow(a, b, &r) ? (b > 0 ? S64_MIN : S64_MAX) : r;
+}
+
+zx_status_t zx_ioctl_timer_set(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_timer_set a;
+	struct zx_object *obj;
+	struct zx_timer *tm;
+	zx_status_t status;
+	s64 lo, hi;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_timer_ops, ZX_RIGHT_WRITE,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (a.slack < 0) {
+		status = ZX_ERR_OUT_OF_RANGE;
+		goto out;
+	}
+	tm = zx_to_timer(obj);
+	switch (tm->options) {
+	case ZX_ABI_TIMER_SLACK_EARLY:
+		lo = zx_sat_sub(a.deadline, a.slack);
+		hi = a.deadline;
+		break;
+	case ZX_ABI_TIMER_SLACK_LATE:
+		lo = a.deadline;
+		hi = zx_sat_add(a.deadline, a.slack);
+		break;
+	default:
+		lo = zx_sat_sub(a.deadline, a.slack);
+		hi = zx_sat_add(a.deadline, a.slack);
+	}
+
+	mutex_lock(&tm->mutex);
+	tm->armed = false;
+	zx_object_update_signals(&tm->base, ZX_TIMER_SIGNALED, 0);
+	tm->deadline = a.deadline;
+	tm->slack = a.slack;
+	tm->earliest = lo;
+	if (lo <= zx_timer_now(tm)) {
+		/* The window is open: fire now. */
+		hrtimer_try_to_cancel(&tm->hrt);
+		zx_object_update_signals(&tm->base, 0, ZX_TIMER_SIGNALED);
+	} else {
+		tm->armed = true;
+		hrtimer_start_range_ns(&tm->hrt, ns_to_ktime(lo),
+				       (u64)hi - (u64)lo, HRTIMER_MODE_ABS);
+	}
+	mutex_unlock(&tm->mutex);
+out:
+	zx_object_put(obj);
+	return status;
+}
+
+zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void __user *uarg)
+{
+	unsigned long arg = (unsigned long)uarg;
+	struct zx_object *obj;
+	struct zx_timer *tm;
+	zx_status_t status;
+
+	if (arg > U32_MAX)
+		return ZX_ERR_BAD_HANDLE;
+	status = zx_handle_lookup(t, (zx_handle_t)arg, &zx_timer_ops,
+				  ZX_RIGHT_WRITE, &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	tm = zx_to_timer(obj);
+	mutex_lock(&tm->mutex);
+	tm->armed = false;
+	hrtimer_try_to_cancel(&tm->hrt);
+	zx_object_update_signals(&tm->base, ZX_TIMER_SIGNALED, 0);
+	mutex_unlock(&tm->mutex);
+	zx_object_put(obj);
+	return ZX_OK;
+}
