@@ -1430,28 +1430,60 @@ TEST(close_port_with_waiter)
 
 /* -------------------------------------------------- 100,000 waits */
 
+/* Arms the waits for keys [first, first + MANY_WAITS / NARMERS). */
+#define NARMERS	4
+
+struct armer {
+	zx_handle_t ev, port;
+	uint64_t first;
+	zx_status_t status;
+};
+
+static void *armer_main(void *arg)
+{
+	struct armer *a = arg;
+	uint64_t end = a->first + MANY_WAITS / NARMERS;
+
+	a->status = ZX_OK;
+	for (uint64_t k = a->first; k < end && a->status == ZX_OK; k++)
+		a->status = zx_object_wait_async(a->ev, a->port, k,
+						 k % (MANY_WAITS / MANY_FIRED) ?
+						 ZX_USER_SIGNAL_0 :
+						 ZX_USER_SIGNAL_1, 0);
+	return NULL;
+}
+
 TEST(hundred_thousand_waits)
 {
 	long before = zx_test_live_objects();
 	zx_handle_t port = new_port(), ev = zx_test_event();
 	static uint8_t seen[MANY_WAITS];
+	struct armer a[NARMERS];
+	pthread_t th[NARMERS];
 	zx_port_packet_t p;
 	int fired = 0, ok = 0;
-	zx_status_t s = ZX_OK;
+	int64_t t0 = zx_test_now();
 
 	ASSERT_NE(ZX_HANDLE_INVALID, port);
 	ASSERT_NE(ZX_HANDLE_INVALID, ev);
 	memset(seen, 0, sizeof(seen));
 	/*
-	 * One event, 100,000 keys.  Every 100th wait asks for USER_1 (the
-	 * rest for USER_0), so a signal of USER_1 fires MANY_FIRED of them.
+	 * One event, 100,000 keys, armed by NARMERS threads at once.  Every
+	 * 100th wait asks for USER_1 (the rest for USER_0), so a signal of
+	 * USER_1 fires MANY_FIRED of them.
 	 */
-	for (uint64_t k = 0; k < MANY_WAITS && s == ZX_OK; k++)
-		s = zx_object_wait_async(ev, port, k,
-					 k % (MANY_WAITS / MANY_FIRED) ?
-					 ZX_USER_SIGNAL_0 : ZX_USER_SIGNAL_1,
-					 0);
-	ASSERT_EQ(ZX_OK, s);
+	for (int i = 0; i < NARMERS; i++) {
+		a[i].ev = ev;
+		a[i].port = port;
+		a[i].first = (uint64_t)i * (MANY_WAITS / NARMERS);
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, armer_main, &a[i]));
+	}
+	for (int i = 0; i < NARMERS; i++) {
+		pthread_join(th[i], NULL);
+		EXPECT_EQ(ZX_OK, a[i].status);
+	}
+	TH_LOG("%d waits armed in %lld ms", MANY_WAITS,
+	       (long long)((zx_test_now() - t0) / 1000000));
 	EXPECT_EQ(ZX_ERR_TIMED_OUT, take(port, &p));
 	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_1));
 	while (take(port, &p) == ZX_OK) {
@@ -1477,6 +1509,8 @@ TEST(hundred_thousand_waits)
 	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
 	if (before >= 0)
 		EXPECT_EQ(before, zx_test_live_objects_settle(before, 10000));
+	TH_LOG("whole test: %lld ms",
+	       (long long)((zx_test_now() - t0) / 1000000));
 }
 
 /* ----------------------------------------------- process exit */
