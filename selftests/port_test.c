@@ -1622,6 +1622,174 @@ TEST(port_in_channel_with_its_packet_freed)
 	EXPECT_EQ(before, zx_test_live_objects_settle(before, 10000));
 }
 
+/* ------------------------------------------------------------ races */
+
+struct toggler {
+	zx_handle_t ev;
+	int stop;
+	long rounds;
+};
+
+static void *toggler_main(void *arg)
+{
+	struct toggler *t = arg;
+
+	while (!__atomic_load_n(&t->stop, __ATOMIC_SEQ_CST)) {
+		zx_object_signal(t->ev, 0, ZX_USER_SIGNAL_0);
+		zx_object_signal(t->ev, ZX_USER_SIGNAL_0, 0);
+		t->rounds++;
+	}
+	return NULL;
+}
+
+/*
+ * While another thread toggles the event, ports are armed, cancelled,
+ * drained and closed, and handles used for waits are closed: firing
+ * races every way a wait can end.  Nothing may leak or crash (KASAN and
+ * lockdep on the debug kernel).
+ */
+TEST(waits_ending_while_firing)
+{
+	long before = zx_test_live_objects();
+	zx_handle_t ev = zx_test_event(), port, d;
+	struct toggler tg = { 0 };
+	zx_port_packet_t p;
+	long packets = 0;
+	pthread_t t;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, ev);
+	tg.ev = ev;
+	ASSERT_EQ(0, pthread_create(&t, NULL, toggler_main, &tg));
+	for (int i = 0; i < 150; i++) {
+		port = new_port();
+		ASSERT_NE(ZX_HANDLE_INVALID, port);
+		d = dup_rights(ev, ZX_RIGHT_SAME_RIGHTS);
+		ASSERT_NE(ZX_HANDLE_INVALID, d);
+		for (uint64_t k = 0; k < 8; k++) {
+			ASSERT_EQ(ZX_OK, zx_object_wait_async(
+					 ev, port, k, ZX_USER_SIGNAL_0,
+					 k & 1 ? ZX_WAIT_ASYNC_EDGE : 0));
+			ASSERT_EQ(ZX_OK, zx_object_wait_async(
+					 d, port, 100 + k, ZX_USER_SIGNAL_0,
+					 ZX_WAIT_ASYNC_TIMESTAMP));
+		}
+		/* Either result is right while the toggler runs. */
+		for (uint64_t k = 0; k < 8; k += 2) {
+			zx_status_t s = zx_port_cancel(port, ev, k);
+
+			EXPECT_TRUE(s == ZX_OK || s == ZX_ERR_NOT_FOUND);
+		}
+		if (i % 3 == 0)
+			EXPECT_EQ(ZX_OK, zx_handle_close(d));
+		while (take(port, &p) == ZX_OK) {
+			EXPECT_EQ(ZX_PKT_TYPE_SIGNAL_ONE, p.type);
+			packets++;
+		}
+		if (i % 3 != 0)
+			EXPECT_EQ(ZX_OK, zx_handle_close(d));
+		EXPECT_EQ(ZX_OK, zx_handle_close(port));
+	}
+	__atomic_store_n(&tg.stop, 1, __ATOMIC_SEQ_CST);
+	pthread_join(t, NULL);
+	TH_LOG("%ld toggles, %ld packets", tg.rounds, packets);
+	EXPECT_GT(tg.rounds, 0);
+	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
+	if (before >= 0)
+		EXPECT_EQ(before, zx_test_live_objects_settle(before, 10000));
+}
+
+/* A wait fired by a pulse (set, then cleared at once) still has its
+ * packet, whose observed holds the signal of that moment. */
+TEST(pulse_fires_level_wait)
+{
+	zx_handle_t port = new_port(), ev = zx_test_event();
+	zx_port_packet_t p;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, port);
+	ASSERT_NE(ZX_HANDLE_INVALID, ev);
+	ASSERT_EQ(ZX_OK, zx_object_wait_async(ev, port, 1, ZX_USER_SIGNAL_0,
+					      0));
+	ASSERT_EQ(ZX_OK, zx_object_wait_async(ev, port, 2, ZX_USER_SIGNAL_0,
+					      ZX_WAIT_ASYNC_EDGE));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_0));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, ZX_USER_SIGNAL_0, 0));
+	for (uint64_t k = 1; k <= 2; k++) {
+		ASSERT_EQ(ZX_OK, take(port, &p));
+		EXPECT_SIGNAL_PACKET(p, k, ZX_USER_SIGNAL_0);
+		EXPECT_EQ(ZX_USER_SIGNAL_0, p.signal.observed);
+	}
+	EXPECT_EQ(0u, zx_test_signals(ev));
+	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
+	EXPECT_EQ(ZX_OK, zx_handle_close(port));
+}
+
+/* ------------------------------------------------ between processes */
+
+struct xproc_arg {
+	int port_fd, ev_fd;
+};
+
+/* Takes the port and the event out of their descriptors, arms a wait on
+ * the event, and waits on the port for the parent's packets. */
+static int xproc_child(void *arg)
+{
+	struct xproc_arg *a = arg;
+	zx_handle_t port, ev;
+	zx_port_packet_t p, want = user_packet(77, -7, 77);
+
+	CHILD_CHECK(zx_linux_fd_to_handle(a->port_fd, &port) == ZX_OK);
+	CHILD_CHECK(zx_linux_fd_to_handle(a->ev_fd, &ev) == ZX_OK);
+	CHILD_CHECK(zx_object_wait_async(ev, port, 5, ZX_USER_SIGNAL_3,
+					 0) == ZX_OK);
+	/* Tell the parent (through the event) that the wait is armed. */
+	CHILD_CHECK(zx_object_signal(ev, 0, ZX_USER_SIGNAL_1) == ZX_OK);
+	CHILD_CHECK(zx_port_wait(port, zx_deadline_after(ZX_SEC(30)), &p) ==
+		    ZX_OK);
+	CHILD_CHECK(p.key == 77 && p.status == -7 &&
+		    p.type == ZX_PKT_TYPE_USER);
+	CHILD_CHECK(memcmp(p.user.c8, want.user.c8, 32) == 0);
+	CHILD_CHECK(zx_port_wait(port, zx_deadline_after(ZX_SEC(30)), &p) ==
+		    ZX_OK);
+	CHILD_CHECK(p.key == 5 && p.type == ZX_PKT_TYPE_SIGNAL_ONE);
+	CHILD_CHECK(p.signal.observed ==
+		    (ZX_USER_SIGNAL_1 | ZX_USER_SIGNAL_3));
+	return 0;
+}
+
+TEST(port_shared_between_processes)
+{
+	zx_handle_t port = new_port(), ev = zx_test_event(), dp, de;
+	zx_port_packet_t p = user_packet(77, -7, 77);
+	struct xproc_arg a;
+	pid_t pid;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, port);
+	ASSERT_NE(ZX_HANDLE_INVALID, ev);
+	dp = dup_rights(port, ZX_RIGHT_SAME_RIGHTS);
+	de = dup_rights(ev, ZX_RIGHT_SAME_RIGHTS);
+	ASSERT_NE(ZX_HANDLE_INVALID, dp);
+	ASSERT_NE(ZX_HANDLE_INVALID, de);
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(dp, 0, &a.port_fd));
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(de, 0, &a.ev_fd));
+	pid = zx_test_fork(xproc_child, &a);
+	ASSERT_GT(pid, 0);
+	close(a.port_fd);
+	close(a.ev_fd);
+	ASSERT_EQ(ZX_OK, zx_object_wait_one(ev, ZX_USER_SIGNAL_1,
+					    zx_deadline_after(ZX_SEC(30)),
+					    NULL));
+	ASSERT_EQ(ZX_OK, zx_port_queue(port, &p));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_3));
+	EXPECT_EQ(0, zx_test_wait_child(pid));
+	/* The child took both packets; the port lives on here. */
+	EXPECT_EQ(ZX_ERR_TIMED_OUT, take(port, &p));
+	for (int i = 0; i < 500 && zx_test_handle_count(port) != 1; i++)
+		zx_test_sleep_ms(10);
+	EXPECT_EQ(1u, zx_test_handle_count(port));
+	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
+	EXPECT_EQ(ZX_OK, zx_handle_close(port));
+}
+
 /* -------------------------------------------------- the port fd */
 
 TEST(port_fd_epoll)
