@@ -1660,7 +1660,7 @@ TEST(waits_ending_while_firing)
 	ASSERT_NE(ZX_HANDLE_INVALID, ev);
 	tg.ev = ev;
 	ASSERT_EQ(0, pthread_create(&t, NULL, toggler_main, &tg));
-	for (int i = 0; i < 150; i++) {
+	for (int i = 0; i < 100; i++) {
 		port = new_port();
 		ASSERT_NE(ZX_HANDLE_INVALID, port);
 		d = dup_rights(ev, ZX_RIGHT_SAME_RIGHTS);
