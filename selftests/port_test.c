@@ -1472,6 +1472,58 @@ TEST(close_port_drops_waits)
 }
 
 /*
+ * The port's own handle replaced, sent through a channel and through a
+ * bridge descriptor: its packets and armed waits go with it (only its
+ * last handle's close drops them).
+ */
+TEST(port_moves_with_packets_and_waits)
+{
+	zx_handle_t port = new_port(), ev = zx_test_event(), r, c0, c1;
+	zx_port_packet_t p = user_packet(1, 0, 1);
+	uint32_t nb = 0, nh = 0;
+	int fd = -1;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, port);
+	ASSERT_NE(ZX_HANDLE_INVALID, ev);
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &c0, &c1));
+	ASSERT_EQ(ZX_OK, zx_port_queue(port, &p));
+	for (uint64_t k = 2; k <= 4; k++)
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(ev, port, k,
+						      ZX_USER_SIGNAL_0 << k,
+						      0));
+	/* Replaced. */
+	ASSERT_EQ(ZX_OK, zx_handle_replace(port, ZX_RIGHT_SAME_RIGHTS, &r));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_2));
+	/* Through a channel, its only handle in the message. */
+	ASSERT_EQ(ZX_OK, zx_channel_write(c0, 0, NULL, 0, &r, 1));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_3));
+	r = ZX_HANDLE_INVALID;
+	ASSERT_EQ(ZX_OK, zx_channel_read(c1, 0, NULL, &r, 0, 1, &nb, &nh));
+	ASSERT_EQ(1u, nh);
+	/* Through a descriptor. */
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(r, 0, &fd));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_4));
+	ASSERT_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &r));
+	/* Everything is there, in order. */
+	ASSERT_EQ(ZX_OK, take(r, &p));
+	EXPECT_EQ(1u, p.key);
+	EXPECT_EQ(ZX_PKT_TYPE_USER, p.type);
+	for (uint64_t k = 2; k <= 4; k++) {
+		ASSERT_EQ(ZX_OK, take(r, &p));
+		EXPECT_SIGNAL_PACKET(p, k, ZX_USER_SIGNAL_0 << k);
+	}
+	EXPECT_EQ(ZX_ERR_TIMED_OUT, take(r, &p));
+	/* And it still takes new ones. */
+	ASSERT_EQ(ZX_OK, zx_object_wait_async(ev, r, 5, ZX_USER_SIGNAL_2, 0));
+	ASSERT_EQ(ZX_OK, take(r, &p));
+	EXPECT_SIGNAL_PACKET(p, 5, ZX_USER_SIGNAL_2);
+	EXPECT_EQ(ZX_OK, zx_handle_close(r));
+	EXPECT_EQ(ZX_OK, zx_handle_close(c0));
+	EXPECT_EQ(ZX_OK, zx_handle_close(c1));
+	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
+}
+
+/*
  * Closing the port while another thread sleeps in zx_port_wait() on it:
  * the close of the last handle ends the wait (Fuchsia answers
  * ZX_ERR_CANCELED or BAD_HANDLE; this only asserts that the waiter
