@@ -243,10 +243,11 @@ stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 	-k $(MOD_OUT)/module/zircon.ko -T $(RUN_TEST_TIMEOUT) \
 	$(if $(filter check debug,$(MODE)), \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
-	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo) \
+	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo \
+		-b libzx/examples/zx-port-server) \
 	$(if $(filter check debug,$(MODE)),-b libzx/tools/zx-launch) \
 	$(if $(and $(filter check debug,$(MODE)),$(if $(ONLY),,y)),-b libzx/examples/zx-bench \
-		-x scripts/zx-bench-smoke.sh) \
+		-x scripts/zx-bench-smoke.sh -x libzx/examples/zx-port-server) \
 	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
 	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
 		-F "--seconds $(FUZZ_RUN_SECONDS)$(if $(FUZZ_SEED), --seed $(FUZZ_SEED)) $(FUZZ_ARGS)") \
@@ -273,6 +274,7 @@ vm-shell:
 		-k $(BUILD)/mod-$(KERNEL)/module/zircon.ko \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs)) \
 		$(if $(wildcard libzx/examples/zx-demo),-b libzx/examples/zx-demo) \
+		$(if $(wildcard libzx/examples/zx-port-server),-b libzx/examples/zx-port-server) \
 		$(if $(wildcard selftests/zx_fuzz),-b selftests/zx_fuzz)
 	$(SCRIPTS)/vm-run.sh -k $$($(DEBIAN_KERNEL) vmlinuz) \
 		-p $(BUILD)/guest-shell -l $(BUILD)/vm-shell.log

@@ -45,15 +45,57 @@ static const struct file_operations zx_bridge_fops = {
 	.llseek = noop_llseek,
 };
 
+/**
+ * zx_anon_fd_user() - a new anon-inode descriptor, its number copied out
+ * @name: the inode's name, as /proc/self/fd shows it
+ * @fops: the file's operations; ->release frees @priv
+ * @priv: the file's private data
+ * @oflags: O_RDONLY or O_RDWR
+ * @cloexec: whether the descriptor gets FD_CLOEXEC
+ * @uptr: user pointer to the int that receives the descriptor
+ * @taken: set to true once the file owns @priv, whatever the outcome
+ *
+ * The descriptor is installed only after its number reached the caller.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_RESOURCES (descriptor table full),
+ * ZX_ERR_NO_MEMORY or ZX_ERR_INVALID_ARGS (@uptr not writable).  On
+ * failure @priv is still the caller's unless *@taken, in which case the
+ * file was released through @fops->release.
+ */
+zx_status_t zx_anon_fd_user(const char *name,
+			    const struct file_operations *fops, void *priv,
+			    int oflags, bool cloexec, u64 uptr, bool *taken)
+{
+	struct file *file;
+	int fd;
+
+	*taken = false;
+	fd = get_unused_fd_flags(cloexec ? O_CLOEXEC : 0);
+	if (fd < 0)
+		return fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+	file = anon_inode_getfile(name, fops, priv, oflags);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return ZX_ERR_NO_MEMORY;
+	}
+	*taken = true;
+	if (put_user(fd, (int __user *)zx_uptr(uptr))) {
+		put_unused_fd(fd);
+		fput(file);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	fd_install(fd, file);
+	return ZX_OK;
+}
+
 zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_handle_to_fd a;
 	struct zx_object *obj;
 	struct zx_bridge *b;
-	struct file *file;
 	zx_rights_t rights;
 	zx_status_t status;
-	int fd;
+	bool taken;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -76,29 +118,13 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	b->obj = obj;
 	b->rights = rights;
 
-	fd = get_unused_fd_flags((a.flags & ZX_LINUX_FD_CLOEXEC) ?
-				 O_CLOEXEC : 0);
-	if (fd < 0) {
-		kfree(b);
-		status = fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
-		goto drop;
-	}
-	file = anon_inode_getfile("[zircon-object]", &zx_bridge_fops, b,
-				  O_RDWR);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		kfree(b);
-		status = ZX_ERR_NO_MEMORY;
-		goto drop;
-	}
-	/* From here the file owns the object; fput() releases it. */
-	if (put_user(fd, (int __user *)zx_uptr(a.out_fd))) {
-		put_unused_fd(fd);
-		fput(file);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	fd_install(fd, file);
-	return ZX_OK;
+	/* Once the file has it, the file owns the object: fput() drops it. */
+	status = zx_anon_fd_user("[zircon-object]", &zx_bridge_fops, b, O_RDWR,
+				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
+				 &taken);
+	if (status == ZX_OK || taken)
+		return status;
+	kfree(b);
 
 drop:
 	zx_object_handle_put(obj);

@@ -1122,17 +1122,22 @@ static zx_status_t zx_call_args_get(u64 uptr, u32 word_size,
 	return ZX_OK;
 }
 
-/* A call of this thread interrupted earlier by a signal, or NULL. */
+/*
+ * The call with transaction id @txid that this thread's ioctl @cmd with
+ * argument @uarg left suspended when a Linux signal interrupted it, or NULL.
+ */
 static struct zx_call *zx_call_find_suspended(struct zx_channel *ch,
 					      unsigned int cmd,
-					      unsigned long uarg)
+					      unsigned long uarg,
+					      zx_txid_t txid)
 {
 	struct zx_call *c, *found = NULL;
 
 	spin_lock(&ch->lock);
 	list_for_each_entry(c, &ch->calls, node) {
-		if (c->suspended && c->pid == task_pid(current) &&
-		    c->uarg == uarg && c->cmd == cmd) {
+		if (c->suspended && c->txid == txid &&
+		    c->pid == task_pid(current) && c->uarg == uarg &&
+		    c->cmd == cmd) {
 			c->suspended = false;
 			c->task = current;
 			ch->nr_suspended--;
@@ -1295,6 +1300,21 @@ fail:
 	return status;
 }
 
+/*
+ * Ends the call @txid that this thread's ioctl just suspended but cannot
+ * leave a resume token for: its reply, if any, goes to *@reply.
+ */
+static void zx_call_abandon(struct zx_channel *ch, unsigned int cmd,
+			    unsigned long uarg, zx_txid_t txid,
+			    struct zx_msg **reply)
+{
+	struct zx_call *c = zx_call_find_suspended(ch, cmd, uarg, txid);
+
+	/* A deadline in the past ends it at once (and frees it). */
+	if (c)
+		zx_call_wait(ch, c, 0, reply);
+}
+
 /**
  * zx_ioctl_channel_call() - zx_channel_call() and zx_channel_call_etc()
  * @t: the caller's handle table
@@ -1302,12 +1322,24 @@ fail:
  * @cmd: the ioctl number, to match a suspended call on restart
  * @etc: the _etc form
  *
+ * A Linux signal during the wait suspends the call: its transaction id
+ * goes into the argument's resume field (0 in a new call) and the ioctl
+ * asks to be restarted.  The restarted ioctl reads that token back and
+ * resumes the wait of that very call; a new call (resume 0) never resumes
+ * one, even from the same thread with the same argument address after a
+ * handler longjmp()ed out of an earlier call.  When the call ends the
+ * token is cleared.
+ *
  * Return: a Zircon status, or ZXK_RESTART when a Linux signal interrupted
- * the wait (the call stays registered for the restarted ioctl).
+ * the wait (the call stays registered for the restarted ioctl).  A token
+ * naming no suspended call of this thread (the call was dropped, or the
+ * end closed) gives ZX_ERR_CANCELED; an argument the token cannot be
+ * stored in ends the call with ZX_ERR_INVALID_ARGS.
  */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc)
 {
+	struct zx_ioc_channel_call __user *ua = uarg;
 	struct zx_ioc_channel_call a;
 	struct zx_call_args ca;
 	struct zx_write_req r;
@@ -1318,6 +1350,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	const void *ident;
 	struct zx_call *c;
 	zx_status_t status;
+	zx_txid_t txid;
 	bool intact;
 
 	if (zx_copy_arg(&a, uarg) || (a.word_size != 4 && a.word_size != 8))
@@ -1335,18 +1368,24 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 		.etc = etc,
 	};
 
-	/* A restart after a Linux signal: resume the same call's wait. */
-	if (zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
-				   ZX_RIGHT_READ | ZX_RIGHT_WRITE, &obj, NULL,
-				   &ident) == ZX_OK) {
+	/* A restart after a Linux signal: resume the call the token names. */
+	if (a.resume & ZX_TXID_KERNEL) {
+		status = zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
+						ZX_RIGHT_READ | ZX_RIGHT_WRITE,
+						&obj, NULL, &ident);
+		if (status != ZX_OK)
+			goto clear;
 		ch = to_channel(obj);
-		c = zx_call_find_suspended(ch, cmd, (unsigned long)uarg);
+		c = zx_call_find_suspended(ch, cmd, (unsigned long)uarg,
+					   a.resume);
 		if (c)
 			goto wait;
 		zx_object_put(&ch->base);
+		status = ZX_ERR_CANCELED;
+		goto clear;
 	}
 
-	if (a.reserved || !a.actual_bytes || !a.actual_handles) {
+	if (a.resume || !a.actual_bytes || !a.actual_handles) {
 		zx_write_consume(t, &r);
 		return ZX_ERR_INVALID_ARGS;
 	}
@@ -1361,7 +1400,14 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 		goto out;
 
 wait:
+	txid = c->txid;
 	status = zx_call_wait(ch, c, a.deadline, &reply);
+	if (status == ZXK_RESTART) {
+		if (a.resume || !put_user(txid, &ua->resume))
+			goto out;
+		zx_call_abandon(ch, cmd, (unsigned long)uarg, txid, &reply);
+		status = ZX_ERR_INVALID_ARGS;
+	}
 	if (status != ZX_OK)
 		goto out;
 
@@ -1383,5 +1429,12 @@ wait:
 out:
 	zx_msg_destroy(reply);
 	zx_object_put(&ch->base);
+clear:
+	/*
+	 * The call is over: its argument is as it was before.  A fault is
+	 * ignored (the reply may have reached user space already).
+	 */
+	if (a.resume && status != ZXK_RESTART)
+		(void)put_user(0, &ua->resume);
 	return status;
 }

@@ -507,6 +507,90 @@ static bool zx_never_done(const void *arg)
 	return false;
 }
 
+/* Looks up every item's handle; on failure no reference is left. */
+static zx_status_t zx_wait_many_lookup(struct zx_table *t,
+				       const struct zx_abi_wait_item *items,
+				       struct zx_wait_many *m, u32 count)
+{
+	zx_status_t status;
+
+	for (m->count = 0; m->count < count; m->count++) {
+		struct zx_wait_many_item *it = &m->items[m->count];
+
+		status = zx_handle_lookup_ident(t, items[m->count].handle,
+						NULL, ZX_RIGHT_WAIT, &it->obj,
+						NULL, &it->w.handle);
+		if (status != ZX_OK)
+			return status;
+		it->w.task = current;
+		it->w.mask = items[m->count].waitfor;
+	}
+	return ZX_OK;
+}
+
+/*
+ * Puts a waiter on every object.  Returns true if the call must sleep:
+ * no item is satisfied, no handle was closed since the lookup, and the
+ * deadline has not passed.
+ */
+static bool zx_wait_many_arm(struct zx_table *t,
+			     const struct zx_abi_wait_item *items,
+			     struct zx_wait_many *m, s64 deadline)
+{
+	bool sleep = true;
+	u32 i;
+
+	for (i = 0; i < m->count; i++) {
+		struct zx_wait_many_item *it = &m->items[i];
+		struct zx_object *obj = it->obj;
+
+		spin_lock(&obj->lock);
+		if (!zx_table_holds(t, items[i].handle, it->w.handle)) {
+			it->w.observed = obj->signals | ZX_SIGNAL_HANDLE_CLOSED;
+			it->w.canceled = true;
+			it->w.done = true;
+			sleep = false;
+		} else if (obj->signals & it->w.mask) {
+			it->w.observed = obj->signals;
+			it->w.done = true;
+			sleep = false;
+		}
+		list_add_tail(&it->w.node, &obj->waiters);
+		spin_unlock(&obj->lock);
+	}
+	return sleep && (deadline == ZX_TIME_INFINITE ||
+			 deadline > ktime_to_ns(ktime_get()));
+}
+
+/* Takes every waiter off its object and fills the items' pending. */
+static zx_status_t zx_wait_many_collect(struct zx_abi_wait_item *items,
+					struct zx_wait_many *m, bool timed_out)
+{
+	bool done = false, canceled = false;
+	u32 i;
+
+	for (i = 0; i < m->count; i++) {
+		struct zx_wait_many_item *it = &m->items[i];
+		struct zx_object *obj = it->obj;
+
+		spin_lock(&obj->lock);
+		list_del(&it->w.node);
+		if (it->w.done) {
+			items[i].pending = it->w.observed;
+			done = true;
+			canceled |= it->w.canceled;
+		} else {
+			items[i].pending = obj->signals;
+		}
+		spin_unlock(&obj->lock);
+	}
+	if (canceled)
+		return ZX_ERR_CANCELED;
+	if (done)
+		return ZX_OK;
+	return timed_out ? ZX_ERR_TIMED_OUT : ZXK_RESTART;
+}
+
 /**
  * zx_object_wait_many() - wait for signals on any of several handles
  * @t: the caller's handle table
@@ -527,9 +611,9 @@ zx_status_t zx_object_wait_many(struct zx_table *t,
 				struct zx_abi_wait_item *items, u32 count,
 				s64 deadline)
 {
-	struct zx_wait_many m = { .count = 0 };
-	bool sleep = true, timed_out, done = false, canceled = false;
-	zx_status_t status = ZX_OK;
+	struct zx_wait_many m;
+	zx_status_t status;
+	bool timed_out;
 	u32 i;
 
 	if (!count) {
@@ -540,68 +624,15 @@ zx_status_t zx_object_wait_many(struct zx_table *t,
 	m.items = kcalloc(count, sizeof(*m.items), ZX_GFP);
 	if (!m.items)
 		return ZX_ERR_NO_MEMORY;
-	for (i = 0; i < count; i++) {
-		struct zx_wait_many_item *it = &m.items[i];
-
-		status = zx_handle_lookup_ident(t, items[i].handle, NULL,
-						ZX_RIGHT_WAIT, &it->obj, NULL,
-						&it->w.handle);
-		if (status != ZX_OK)
-			goto out_put;
-		it->w.task = current;
-		it->w.mask = items[i].waitfor;
-		m.count++;
+	status = zx_wait_many_lookup(t, items, &m, count);
+	if (status == ZX_OK) {
+		if (zx_wait_many_arm(t, items, &m, deadline))
+			timed_out = zx_wait_deadline(zx_wait_many_done, &m,
+						     deadline);
+		else
+			timed_out = !zx_wait_many_done(&m);
+		status = zx_wait_many_collect(items, &m, timed_out);
 	}
-
-	for (i = 0; i < count; i++) {
-		struct zx_wait_many_item *it = &m.items[i];
-		struct zx_object *obj = it->obj;
-
-		spin_lock(&obj->lock);
-		if (!zx_table_holds(t, items[i].handle, it->w.handle)) {
-			it->w.observed = obj->signals | ZX_SIGNAL_HANDLE_CLOSED;
-			it->w.canceled = true;
-			it->w.done = true;
-			sleep = false;
-		} else if (obj->signals & it->w.mask) {
-			it->w.observed = obj->signals;
-			it->w.done = true;
-			sleep = false;
-		}
-		list_add_tail(&it->w.node, &obj->waiters);
-		spin_unlock(&obj->lock);
-	}
-	if (sleep && deadline != ZX_TIME_INFINITE &&
-	    deadline <= ktime_to_ns(ktime_get()))
-		sleep = false;
-	timed_out = sleep ? zx_wait_deadline(zx_wait_many_done, &m, deadline) :
-			    !zx_wait_many_done(&m);
-
-	for (i = 0; i < count; i++) {
-		struct zx_wait_many_item *it = &m.items[i];
-		struct zx_object *obj = it->obj;
-
-		spin_lock(&obj->lock);
-		list_del(&it->w.node);
-		if (it->w.done) {
-			items[i].pending = it->w.observed;
-			done = true;
-			canceled |= it->w.canceled;
-		} else {
-			items[i].pending = obj->signals;
-		}
-		spin_unlock(&obj->lock);
-	}
-	if (canceled)
-		status = ZX_ERR_CANCELED;
-	else if (done)
-		status = ZX_OK;
-	else if (timed_out)
-		status = ZX_ERR_TIMED_OUT;
-	else
-		status = ZXK_RESTART;
-
-out_put:
 	for (i = 0; i < m.count; i++)
 		zx_object_put(m.items[i].obj);
 	kfree(m.items);

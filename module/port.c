@@ -30,8 +30,6 @@
  * cgroup and to its creator's max_queued_bytes_per_user quota
  * (ZX_ERR_NO_RESOURCES).
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
 #include <linux/poll.h>
@@ -464,70 +462,66 @@ out:
 	return status;
 }
 
-zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
+/* A new observer for @obj on @port; it takes over both references. */
+static struct zx_observer *zx_observer_new(struct zx_object *obj,
+					   struct zx_port *port,
+					   const void *ident,
+					   const struct zx_ioc_object_wait_async *a,
+					   zx_status_t *status)
 {
-	struct zx_ioc_object_wait_async a;
-	struct zx_object *pobj, *obj;
+	struct zx_user *user = zx_user_current();
 	struct zx_observer *o;
-	struct zx_port *port;
-	struct zx_user *user;
-	const void *ident;
-	zx_status_t status;
-	LIST_HEAD(reap);
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if ((a.options & ~ZX_WAIT_ASYNC_OPTIONS) ||
-	    ((a.options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
-	     (a.options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.port, &zx_port_ops, ZX_RIGHT_WRITE,
-				  &pobj, NULL);
-	if (status != ZX_OK)
-		return status;
-	port = zx_to_port(pobj);
-	status = zx_handle_lookup_ident(t, a.handle, NULL, ZX_RIGHT_WAIT, &obj,
-					NULL, &ident);
-	if (status != ZX_OK)
-		goto out_port;
-	if (obj->ops->not_waitable) {
-		status = ZX_ERR_NOT_SUPPORTED;
-		goto out_obj;
+	if (!user) {
+		*status = ZX_ERR_NO_MEMORY;
+		return NULL;
 	}
-
 	o = kzalloc(sizeof(*o), ZX_GFP);
 	if (!o) {
-		status = ZX_ERR_NO_MEMORY;
-		goto out_obj;
+		*status = ZX_ERR_NO_MEMORY;
+		return NULL;
 	}
-	user = zx_user_current();
-	if (!user || zx_user_charge_bytes(user, sizeof(*o)) != ZX_OK) {
+	*status = zx_user_charge_bytes(user, sizeof(*o));
+	if (*status != ZX_OK) {
 		kfree(o);
-		status = user ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
-		goto out_obj;
+		return NULL;
 	}
-	/* The observer takes over both references. */
 	o->obj = obj;
 	o->port = port;
-	o->trigger = a.signals;
-	o->options = a.options;
+	o->trigger = a->signals;
+	o->options = a->options;
 	INIT_LIST_HEAD(&o->obj_node);
 	INIT_LIST_HEAD(&o->port_node);
 	o->pkt.handle = ident;
 	o->pkt.user = user;
 	o->pkt.is_user = false;
-	o->pkt.p.key = a.key;
+	o->pkt.p.key = a->key;
 	o->pkt.p.type = ZX_ABI_PKT_TYPE_SIGNAL_ONE;
 	o->pkt.p.status = ZX_OK;
-	o->pkt.p.signal.trigger = a.signals;
+	o->pkt.p.signal.trigger = a->signals;
+	return o;
+}
+
+/*
+ * Arms @o on its object, or fires it at once if a requested signal is
+ * asserted and it is not an EDGE wait.  The handle it was made through
+ * must still be in the table: else it ends at once (ZX_ERR_BAD_HANDLE, as
+ * if the handle had been closed before the call).
+ */
+static zx_status_t zx_observer_arm(struct zx_table *t, zx_handle_t value,
+				   struct zx_observer *o)
+{
+	struct zx_object *obj = o->obj;
+	struct zx_port *port = o->port;
+	zx_status_t status = ZX_OK;
+	LIST_HEAD(reap);
 
 	spin_lock(&obj->lock);
-	if (!zx_table_holds(t, a.handle, ident)) {
-		/* Closed since the lookup: as if it had been closed before. */
+	if (!zx_table_holds(t, value, o->pkt.handle)) {
 		list_add(&o->pkt.node, &reap);
 		status = ZX_ERR_BAD_HANDLE;
-	} else if (!(a.options & ZX_ABI_WAIT_ASYNC_EDGE) &&
-		   (obj->signals & a.signals)) {
+	} else if (!(o->options & ZX_ABI_WAIT_ASYNC_EDGE) &&
+		   (obj->signals & o->trigger)) {
 		zx_observer_fire_locked(obj, o, &reap);
 	} else {
 		list_add_tail(&o->obj_node, &obj->observers);
@@ -543,20 +537,74 @@ zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
 	spin_unlock(&obj->lock);
 	zx_observers_reap(&reap);
 	return status;
+}
 
-out_obj:
-	zx_object_put(obj);
-out_port:
+/*
+ * Looks up the port (ZX_RIGHT_WRITE) and a waitable object through a
+ * handle with ZX_RIGHT_WAIT, in Zircon's order, for wait_async and cancel.
+ */
+static zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
+				      zx_handle_t sval, struct zx_port **port,
+				      struct zx_object **obj,
+				      const void **ident)
+{
+	struct zx_object *pobj;
+	zx_status_t status;
+
+	status = zx_handle_lookup(t, pval, &zx_port_ops, ZX_RIGHT_WRITE,
+				  &pobj, NULL);
+	if (status != ZX_OK)
+		return status;
+	status = zx_handle_lookup_ident(t, sval, NULL, ZX_RIGHT_WAIT, obj,
+					NULL, ident);
+	if (status != ZX_OK)
+		goto put_port;
+	if ((*obj)->ops->not_waitable) {
+		status = ZX_ERR_NOT_SUPPORTED;
+		zx_object_put(*obj);
+		goto put_port;
+	}
+	*port = zx_to_port(pobj);
+	return ZX_OK;
+
+put_port:
 	zx_object_put(pobj);
 	return status;
+}
+
+zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_object_wait_async a;
+	struct zx_observer *o;
+	struct zx_object *obj;
+	struct zx_port *port;
+	const void *ident;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if ((a.options & ~ZX_WAIT_ASYNC_OPTIONS) ||
+	    ((a.options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
+	     (a.options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_port_and_source(t, a.port, a.handle, &port, &obj, &ident);
+	if (status != ZX_OK)
+		return status;
+	o = zx_observer_new(obj, port, ident, &a, &status);
+	if (!o) {
+		zx_object_put(obj);
+		zx_object_put(&port->base);
+		return status;
+	}
+	return zx_observer_arm(t, a.handle, o);
 }
 
 zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_cancel a;
-	struct zx_object *pobj, *obj;
 	struct zx_observer *o, *otmp;
 	struct zx_pkt *pkt, *tmp;
+	struct zx_object *obj;
 	struct zx_port *port;
 	const void *ident;
 	zx_status_t status;
@@ -565,19 +613,9 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
-				  &pobj, NULL);
+	status = zx_port_and_source(t, a.handle, a.source, &port, &obj, &ident);
 	if (status != ZX_OK)
 		return status;
-	port = zx_to_port(pobj);
-	status = zx_handle_lookup_ident(t, a.source, NULL, ZX_RIGHT_WAIT, &obj,
-					NULL, &ident);
-	if (status != ZX_OK)
-		goto out_port;
-	if (obj->ops->not_waitable) {
-		status = ZX_ERR_NOT_SUPPORTED;
-		goto out_obj;
-	}
 
 	spin_lock(&obj->lock);
 	list_for_each_entry_safe(o, otmp, &obj->observers, obj_node) {
@@ -599,13 +637,9 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 	}
 	spin_unlock(&port->lock);
 	zx_observers_reap(&reap);
-	status = found ? ZX_OK : ZX_ERR_NOT_FOUND;
-
-out_obj:
 	zx_object_put(obj);
-out_port:
-	zx_object_put(pobj);
-	return status;
+	zx_object_put(&port->base);
+	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
 }
 
 /* ---- zx_linux_port_fd(): the port seen by poll(2) and epoll ---- */
@@ -642,9 +676,8 @@ zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_fd a;
 	struct zx_object *obj;
-	struct file *file;
 	zx_status_t status;
-	int fd;
+	bool taken;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -656,27 +689,13 @@ zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
-	fd = get_unused_fd_flags((a.flags & ZX_LINUX_FD_CLOEXEC) ?
-				 O_CLOEXEC : 0);
-	if (fd < 0) {
-		status = fd == -EMFILE ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
-		goto out;
-	}
-	file = anon_inode_getfile("[zircon-port]", &zx_port_fd_fops,
-				  zx_to_port(obj), O_RDONLY);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		status = ZX_ERR_NO_MEMORY;
-		goto out;
-	}
-	/* From here the file owns the reference; fput() drops it. */
-	if (put_user(fd, (int __user *)zx_uptr(a.out_fd))) {
-		put_unused_fd(fd);
-		fput(file);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	fd_install(fd, file);
-	return ZX_OK;
+	/* Once the file has it, the file owns the reference. */
+	status = zx_anon_fd_user("[zircon-port]", &zx_port_fd_fops,
+				 zx_to_port(obj), O_RDONLY,
+				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
+				 &taken);
+	if (status == ZX_OK || taken)
+		return status;
 out:
 	zx_object_put(obj);
 	return status;

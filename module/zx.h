@@ -46,6 +46,7 @@
 #ifndef ZX_MODULE_ZX_H
 #define ZX_MODULE_ZX_H
 
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -280,6 +281,9 @@ zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg);
 /* bridge.c */
 zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg);
+zx_status_t zx_anon_fd_user(const char *name,
+			    const struct file_operations *fops, void *priv,
+			    int oflags, bool cloexec, u64 uptr, bool *taken);
 
 /* vmo.c */
 bool zx_object_is_vmo(struct zx_object *obj);

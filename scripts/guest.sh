@@ -13,7 +13,8 @@
 #   /opt/zircon/libzx-tests/*   libzx unit tests, run the same way
 #   /opt/zircon/extra/*         more test hooks, run in check and debug mode
 #   /opt/zircon/extra-<mode>/*  more test hooks for one mode only
-#   /opt/zircon/bin/zx-demo, /opt/zircon/bin/zx-bench
+#   /opt/zircon/bin/zx-demo, /opt/zircon/bin/zx-port-server (demo mode)
+#   /opt/zircon/bin/zx-bench
 #   /opt/zircon/bin/zx_fuzz     the fuzzer, run last in check and debug mode
 #   /opt/zircon/fuzz-args       and in fuzz mode, with these arguments
 #   /opt/zircon/test-timeout    seconds per program (default 300)
@@ -145,12 +146,15 @@ fuzz)
 	run_fuzz
 	;;
 demo)
-	if [ -x "$Z/bin/zx-demo" ]; then
-		(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-demo") </dev/null 2>&1 ||
-			fail "zx-demo exited with status $?"
-	else
-		fail "no $Z/bin/zx-demo in the payload"
-	fi
+	# The demo, then the port server example.
+	for d in zx-demo zx-port-server; do
+		if [ -x "$Z/bin/$d" ]; then
+			(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/$d") </dev/null 2>&1 ||
+				fail "$d exited with status $?"
+		else
+			fail "no $Z/bin/$d in the payload"
+		fi
+	done
 	;;
 bench)
 	# The table and the CSV go to the console between marker lines;

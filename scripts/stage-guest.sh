@@ -11,7 +11,8 @@
 #   -t FILE      a test program for tests/ (repeatable)
 #   -u FILE      a libzx unit test for libzx-tests/ (repeatable)
 #   -x FILE      an extra test hook for extra-MODE/ (repeatable)
-#   -b FILE      a program for bin/ (zx-demo, zx-bench; repeatable)
+#   -b FILE      a program for bin/ (zx-demo, zx-port-server, zx-bench;
+#                repeatable)
 #   -M NAME      a kernel module to load before zircon.ko (repeatable);
 #                looked up as NAME.ko, NAME.ko.xz, .ko.zst or .ko.gz
 #                under the -D directories (staged decompressed)

@@ -5,6 +5,10 @@
  * every waiter, CANCELED on close, Linux signals during a call, every
  * error; and many writer and reader threads on one channel.
  */
+#include <setjmp.h>
+#include <sys/ioctl.h>
+#include <linux/zircon.h>
+
 #include "zx_test_util.h"
 
 struct req {
@@ -523,6 +527,203 @@ TEST_F(cc, linux_signal_during_call_sends_once)
 	EXPECT_EQ(3, got_signals);
 	EXPECT_EQ(ZX_CHANNEL_WRITABLE, zx_test_signals(self->a));
 	sigaction(SIGUSR1, &old, NULL);
+}
+
+/*
+ * A handler that leaves a call with siglongjmp() abandons it (it stays
+ * suspended in the kernel).  The next call of the same thread, with an
+ * argument at the same address (as a call from the same place makes), is
+ * a new call: it sends its own request and consumes its handles; it must
+ * not be taken for the restart of the abandoned one.
+ */
+static sigjmp_buf *volatile jump_out;
+
+static void on_usr1_jump(int sig)
+{
+	sigjmp_buf *j = jump_out;
+
+	(void)sig;
+	if (j) {
+		jump_out = NULL;
+		siglongjmp(*j, 1);
+	}
+}
+
+struct kicker {
+	pthread_t thread;
+	zx_handle_t b;
+	pid_t tid;
+	zx_status_t waited;
+};
+
+/* Signals the caller once its request arrived (it is in the call then). */
+static void *kicker_main(void *arg)
+{
+	struct kicker *k = arg;
+	zx_signals_t seen;
+
+	k->waited = zx_object_wait_one(k->b, ZX_CHANNEL_READABLE,
+				       zx_deadline_after(ZX_SEC(30)), &seen);
+	if (k->waited == ZX_OK)
+		syscall(SYS_tgkill, getpid(), k->tid, SIGUSR1);
+	return NULL;
+}
+
+/* The ioctl argument, at one address for both calls. */
+static struct zx_ioc_channel_call call_arg;
+static zx_channel_call_args_t call_args;
+static struct req call_out, call_in;
+static zx_handle_t call_handle;
+static uint32_t call_ab, call_ah;
+
+/* A new raw call on @ch sending @h, as libzx makes it (resume 0). */
+static int raw_call(int fd, zx_handle_t ch, zx_handle_t h, uint32_t seq,
+		    zx_time_t deadline)
+{
+	call_out = (struct req){ .seq = seq };
+	call_handle = h;
+	call_args = (zx_channel_call_args_t){
+		.wr_bytes = &call_out,
+		.wr_handles = &call_handle,
+		.rd_bytes = &call_in,
+		.wr_num_bytes = sizeof(call_out),
+		.wr_num_handles = 1,
+		.rd_num_bytes = sizeof(call_in),
+	};
+	memset(&call_arg, 0, sizeof(call_arg));
+	call_arg.handle = ch;
+	call_arg.deadline = deadline;
+	call_arg.args = (uintptr_t)&call_args;
+	call_arg.actual_bytes = (uintptr_t)&call_ab;
+	call_arg.actual_handles = (uintptr_t)&call_ah;
+	call_arg.word_size = sizeof(void *);
+	return ioctl(fd, ZX_IOC_CHANNEL_CALL, &call_arg);
+}
+
+static bool valid(zx_handle_t h)
+{
+	return zx_object_get_info(h, ZX_INFO_HANDLE_VALID, NULL, 0, NULL,
+				  NULL) == ZX_OK;
+}
+
+TEST_F(cc, call_after_abandoned_call_is_a_new_call)
+{
+	struct sigaction sa = { .sa_handler = on_usr1_jump }, old;
+	struct kicker k = { .b = self->b, .tid = zx_test_gettid() };
+	int fd = zx_linux_device_fd();
+	zx_handle_t e1, e2, got[2];
+	struct req r1, r2;
+	uint32_t ab, ah;
+	sigjmp_buf jb;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &e1));
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &e2));
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, &old));
+	ASSERT_EQ(0, pthread_create(&k.thread, NULL, kicker_main, &k));
+	if (sigsetjmp(jb, 1) == 0) {
+		jump_out = &jb;
+		raw_call(fd, self->a, e1, 1, ZX_TIME_INFINITE);
+		jump_out = NULL;
+		pthread_join(k.thread, NULL);
+		sigaction(SIGUSR1, &old, NULL);
+		ASSERT_TRUE(false) TH_LOG("the call ended: nothing answers it");
+	}
+	pthread_join(k.thread, NULL);
+	sigaction(SIGUSR1, &old, NULL);
+	ASSERT_EQ(ZX_OK, k.waited);
+	/* The abandoned call's argument holds its resume token. */
+	EXPECT_NE(0u, call_arg.resume);
+	EXPECT_FALSE(valid(e1));
+	ASSERT_EQ(ZX_OK, zx_channel_read(self->b, 0, &r1, got, sizeof(r1), 2,
+					 &ab, &ah));
+	EXPECT_EQ(1u, r1.seq);
+	EXPECT_EQ(1u, ah);
+	zx_handle_close(got[0]);
+
+	/*
+	 * Same thread, same argument address, a new call: its deadline has
+	 * passed, so it sends and then times out at once.
+	 */
+	EXPECT_EQ(-ZX_ERR_TIMED_OUT, raw_call(fd, self->a, e2, 2, 0));
+	EXPECT_EQ(0u, call_arg.resume);
+	/* Its request was sent, with its handle. */
+	EXPECT_FALSE(valid(e2));
+	ASSERT_EQ(ZX_OK, zx_channel_read(self->b, 0, &r2, got, sizeof(r2), 2,
+					 &ab, &ah));
+	EXPECT_EQ(2u, r2.seq);
+	EXPECT_EQ(1u, ah);
+	EXPECT_NE(r1.txid, r2.txid);
+	zx_handle_close(got[0]);
+	if (valid(e2))
+		zx_handle_close(e2);
+}
+
+/* A handler that returns: the call is restarted and resumed. */
+static volatile uint32_t token_seen;
+
+static void on_usr1_note_token(int sig)
+{
+	(void)sig;
+	token_seen = __atomic_load_n(&call_arg.resume, __ATOMIC_SEQ_CST);
+	got_signals++;
+}
+
+/* Signals the caller in its call, then answers the call. */
+static void *kick_and_answer(void *arg)
+{
+	struct kicker *k = arg;
+	zx_handle_t got[2];
+	zx_signals_t seen;
+	uint32_t ab, ah;
+	struct req r;
+
+	k->waited = zx_object_wait_one(k->b, ZX_CHANNEL_READABLE,
+				       zx_deadline_after(ZX_SEC(30)), &seen);
+	if (k->waited != ZX_OK)
+		return NULL;
+	k->waited = zx_channel_read(k->b, 0, &r, got, sizeof(r), 2, &ab, &ah);
+	if (k->waited != ZX_OK)
+		return NULL;
+	if (ah)
+		zx_handle_close(got[0]);
+	syscall(SYS_tgkill, getpid(), k->tid, SIGUSR1);
+	while (!got_signals)
+		sched_yield();
+	r.seq += 100;
+	k->waited = zx_channel_write(k->b, 0, &r, sizeof(r), NULL, 0);
+	return NULL;
+}
+
+TEST_F(cc, restarted_call_keeps_its_token_until_it_ends)
+{
+	struct sigaction sa = { .sa_handler = on_usr1_note_token }, old;
+	struct kicker k = { .b = self->b, .tid = zx_test_gettid() };
+	int fd = zx_linux_device_fd();
+	zx_handle_t e;
+	struct req r;
+	uint32_t ab, ah;
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &e));
+	got_signals = 0;
+	token_seen = 0;
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, &old));
+	ASSERT_EQ(0, pthread_create(&k.thread, NULL, kick_and_answer, &k));
+	EXPECT_EQ(0, raw_call(fd, self->a, e, 7, ZX_TIME_INFINITE));
+	pthread_join(k.thread, NULL);
+	sigaction(SIGUSR1, &old, NULL);
+	ASSERT_EQ(ZX_OK, k.waited);
+	EXPECT_EQ(1, got_signals);
+	/* While suspended the argument named the call; now it is 0 again. */
+	EXPECT_EQ(call_in.txid, token_seen);
+	EXPECT_NE(0u, token_seen & 0x80000000u);
+	EXPECT_EQ(0u, call_arg.resume);
+	EXPECT_EQ(107u, call_in.seq);
+	EXPECT_FALSE(valid(e));
+	/* The request went once. */
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, zx_channel_read(self->b, 0, &r, NULL,
+						      sizeof(r), 0, &ab, &ah));
 }
 
 /* ------------------------------------ writers and readers, no losses */

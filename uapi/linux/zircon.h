@@ -324,7 +324,11 @@ struct zx_ioc_channel_read {
  * (CALL_ETC): struct zx_abi_channel_call_args when word_size is 8,
  * zx_abi_channel_call_args32 when it is 4.
  * A call interrupted by a Linux signal resumes its wait when the ioctl is
- * restarted with the same argument (the message is not sent again).
+ * restarted with the same argument (the message is not sent again): the
+ * module stores a token naming the suspended call in resume (so the
+ * argument must be writable memory), reads it back in the restarted ioctl,
+ * and clears it when the call ends.  A new call has resume 0 and never
+ * resumes another.
  */
 struct zx_ioc_channel_call {
 	__u32 handle;
@@ -337,7 +341,10 @@ struct zx_ioc_channel_call {
 		__u32 word_size; /* 4 or 8 */
 		__u32 ptr_size;	/* its name before ABI 1.2 */
 	};
-	__u32 reserved;		/* must be 0 */
+	union {
+		__u32 resume;	/* 0; the module's token while suspended */
+		__u32 reserved;	/* its name before: must be 0 */
+	};
 };
 
 #define ZX_IOC_CHANNEL_CREATE	_IOW(ZX_IOC_MAGIC, 0x40, struct zx_ioc_create)

@@ -25,8 +25,8 @@
  *
  * This file is the harness: options, calibration, trials, statistics and
  * the table, CSV and TAP output.  Each benchmark family is a file of its
- * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c) whose plan
- * function adds its groups; bench.h declares what they share.
+ * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c)
+ * whose plan function adds its groups; bench.h declares what they share.
  */#include "bench.h"
 
 struct bench_opt opt = {
@@ -789,7 +789,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
-		"wake (default all)\n"
+		"wake,\n"
+		"                     port (default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -909,8 +910,9 @@ bad:
 int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
-		"rt", "call", "tput", "vmo", "handles", "wake",
+		"rt", "call", "tput", "vmo", "handles", "wake", "port",
 	};
+	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
 	struct utsname u;
 	int gi, i, ncpu;
@@ -923,10 +925,10 @@ int main(int argc, char **argv)
 
 		for (tok = strtok_r(copy, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
-			for (i = 0; i < 6; i++)
+			for (i = 0; i < nkeys; i++)
 				if (!strcmp(tok, keys[i]))
 					break;
-			if (i == 6 && strcmp(tok, "all")) {
+			if (i == nkeys && strcmp(tok, "all")) {
 				fprintf(stderr, "zx-bench: unknown benchmark "
 					"'%s'\n", tok);
 				usage(stderr);
@@ -994,6 +996,8 @@ int main(int argc, char **argv)
 		plan_vmo();
 	if (selected("wake"))
 		plan_wake();
+	if (selected("port"))
+		plan_port();
 	if (selected("handles"))
 		plan_handles();
 

@@ -71,7 +71,7 @@ int zx_linux_device_fd(void);
  */
 zx_status_t zx_linux_port_fd(zx_handle_t port, uint32_t options, int *out_fd);
 
-/* ---- The launcher (issue 4) ---- */
+/* ---- The launcher ---- */
 
 /*
  * The environment variable that carries startup handles into a new

@@ -75,7 +75,7 @@ zx_status_t zx_event_create(uint32_t options, zx_handle_t *out);
 zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t *out0,
 				zx_handle_t *out1);
 
-/* ---- Channels (issue 4) ---- */
+/* ---- Channels ---- */
 
 zx_status_t zx_channel_create(uint32_t options, zx_handle_t *out0,
 			      zx_handle_t *out1);
