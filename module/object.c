@@ -415,7 +415,7 @@ static bool zx_waiter_done(const void *arg)
 }
 
 /**
- * zx_object_wait_one() - wait for signals on one handle
+ * zx_handle_wait_one() - wait for signals on one handle
  * @t: the caller's handle table
  * @value: the handle, which must have ZX_RIGHT_WAIT
  * @signals: the signals any one of which ends the wait
@@ -430,7 +430,7 @@ static bool zx_waiter_done(const void *arg)
  * Return: ZX_OK, ZX_ERR_TIMED_OUT, ZX_ERR_CANCELED (handle closed),
  * ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED or ZXK_RESTART.
  */
-zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
+zx_status_t zx_handle_wait_one(struct zx_table *t, zx_handle_t value,
 			       zx_signals_t signals, s64 deadline,
 			       zx_signals_t *observed)
 {
@@ -485,7 +485,7 @@ out_put:
 	return status;
 }
 
-/* One item of zx_object_wait_many(). */
+/* One item of zx_handle_wait_many(). */
 struct zx_wait_many_item {
 	struct zx_waiter w;
 	struct zx_object *obj;
@@ -597,7 +597,7 @@ static zx_status_t zx_wait_many_collect(struct zx_abi_wait_item *items,
 }
 
 /**
- * zx_object_wait_many() - wait for signals on any of several handles
+ * zx_handle_wait_many() - wait for signals on any of several handles
  * @t: the caller's handle table
  * @items: @count items (at most ZX_ABI_WAIT_MANY_MAX_ITEMS), already copied
  *         in; their pending fields are filled on ZX_OK, ZX_ERR_TIMED_OUT
@@ -612,7 +612,7 @@ static zx_status_t zx_wait_many_collect(struct zx_abi_wait_item *items,
  * its item's pending has ZX_SIGNAL_HANDLE_CLOSED), ZX_ERR_BAD_HANDLE,
  * ZX_ERR_ACCESS_DENIED, ZX_ERR_NO_MEMORY or ZXK_RESTART.
  */
-zx_status_t zx_object_wait_many(struct zx_table *t,
+zx_status_t zx_handle_wait_many(struct zx_table *t,
 				struct zx_abi_wait_item *items, u32 count,
 				s64 deadline)
 {

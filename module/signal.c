@@ -58,7 +58,7 @@ zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_object_wait_one(t, a.handle, a.signals, a.deadline,
+	status = zx_handle_wait_one(t, a.handle, a.signals, a.deadline,
 				    &observed);
 	switch (status) {
 	case ZX_OK:
@@ -95,7 +95,7 @@ zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg)
 			return ZX_ERR_INVALID_ARGS;
 		}
 	}
-	status = zx_object_wait_many(t, items, a.num_items, a.deadline);
+	status = zx_handle_wait_many(t, items, a.num_items, a.deadline);
 	switch (status) {
 	case ZX_OK:
 	case ZX_ERR_TIMED_OUT:

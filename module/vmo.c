@@ -138,7 +138,7 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	}
 	top = zx_layer_new(NULL, 0, 0);
 	if (IS_ERR(top))
-		return zx_errno_status(PTR_ERR(top));
+		return zx_status_from_errno(PTR_ERR(top));
 	v = zx_vmo_alloc(flags, size, a.size, &status);
 	if (!v) {
 		zx_layer_put(top);
@@ -492,7 +492,7 @@ static zx_status_t zx_vmo_child_storage(struct zx_vmo *src, u32 type,
 	*layer = zx_vmo_snapshot(src, offset, size);
 	if (IS_ERR(*layer))
 		return PTR_ERR(*layer) == -EMLINK ? ZX_ERR_NO_RESOURCES :
-		       zx_errno_status(PTR_ERR(*layer));
+		       zx_status_from_errno(PTR_ERR(*layer));
 	return ZX_OK;
 }
 

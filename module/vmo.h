@@ -133,7 +133,7 @@ u64 zx_vmo_size(struct zx_vmo *v);
 
 /* vmo_store.c */
 gfp_t zx_vmo_gfp(struct address_space *m);
-zx_status_t zx_errno_status(long err);
+zx_status_t zx_status_from_errno(long err);
 struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent, pgoff_t poff,
 				  pgoff_t plimit);
 void zx_layer_put(struct zx_vmo_layer *l);

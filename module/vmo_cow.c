@@ -50,7 +50,7 @@ static zx_status_t zx_vmo_fold_parent(struct zx_vmo *v)
 			continue;
 		page = zx_vmo_own_page(v, index - top->poff);
 		if (IS_ERR(page))
-			return zx_errno_status(PTR_ERR(page));
+			return zx_status_from_errno(PTR_ERR(page));
 		put_page(page);
 		if (fatal_signal_pending(current))
 			return ZX_ERR_CANCELED;

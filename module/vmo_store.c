@@ -44,12 +44,12 @@ gfp_t zx_vmo_gfp(struct address_space *m)
 }
 
 /**
- * zx_errno_status() - the Zircon status for an error of the storage
+ * zx_status_from_errno() - the Zircon status for an error of the storage
  * @err: a negative errno from shmem or from this file
  *
  * Return: ZX_ERR_NO_MEMORY, ZX_ERR_CANCELED or ZX_ERR_IO.
  */
-zx_status_t zx_errno_status(long err)
+zx_status_t zx_status_from_errno(long err)
 {
 	switch (err) {
 	case -ENOMEM:
@@ -287,7 +287,7 @@ static zx_status_t zx_vmo_make_own(struct zx_vmo *v, pgoff_t first,
 			struct page *page = zx_vmo_own_page(v, idx);
 
 			if (IS_ERR(page))
-				return zx_errno_status(PTR_ERR(page));
+				return zx_status_from_errno(PTR_ERR(page));
 			set_page_dirty(page);
 			put_page(page);
 		}
@@ -339,7 +339,7 @@ static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t *pos,
 			page = shmem_read_mapping_page_gfp(m, idx,
 							   zx_vmo_gfp(m));
 			if (IS_ERR(page)) {
-				status = zx_errno_status(PTR_ERR(page));
+				status = zx_status_from_errno(PTR_ERR(page));
 				break;
 			}
 			clear_highpage(page);
@@ -371,7 +371,7 @@ static zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
 			struct page *page = zx_vmo_own_page(v, idx);
 
 			if (IS_ERR(page))
-				return zx_errno_status(PTR_ERR(page));
+				return zx_status_from_errno(PTR_ERR(page));
 			zero_user(page, po, n);
 			set_page_dirty(page);
 			put_page(page);
@@ -428,7 +428,7 @@ static zx_status_t zx_vmo_zero_bytes(struct zx_vmo *v, u64 off, u64 len,
  * go of between batches of them.
  *
  * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (past the size), ZX_ERR_CANCELED
- * (killed) or a status of zx_errno_status().
+ * (killed) or a status of zx_status_from_errno().
  */
 zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len)
 {
@@ -455,7 +455,7 @@ zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len)
  * The bytes from @content_size to the page boundary become zeros, and the
  * pages past @size are freed and unmapped.
  *
- * Return: ZX_OK, or a status of zx_errno_status() with nothing changed.
+ * Return: ZX_OK, or a status of zx_status_from_errno() with nothing changed.
  */
 zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size)
 {
@@ -518,7 +518,7 @@ static zx_status_t zx_user_fault_status(unsigned long addr)
  * up to ZX_VMO_READ_BATCH of them, in @pages (NULL for a page of zeros),
  * their number in *@np.  Stops at the first that cannot be had and returns
  * why: ZX_ERR_OUT_OF_RANGE past the size, or a status of
- * zx_errno_status(); ZX_ERR_CANCELED (nothing taken) when killed waiting
+ * zx_status_from_errno(); ZX_ERR_CANCELED (nothing taken) when killed waiting
  * for v->lock.
  */
 static zx_status_t zx_vmo_read_lookup(struct zx_vmo *v, u64 off, u64 len,
@@ -539,7 +539,7 @@ static zx_status_t zx_vmo_read_lookup(struct zx_vmo *v, u64 off, u64 len,
 		}
 		page = zx_layer_lookup(v->top, off >> PAGE_SHIFT);
 		if (IS_ERR(page)) {
-			found = zx_errno_status(PTR_ERR(page));
+			found = zx_status_from_errno(PTR_ERR(page));
 			break;
 		}
 		pages[(*np)++] = page;
@@ -614,7 +614,7 @@ static zx_status_t zx_vmo_read_copy(struct page **pages, unsigned int np,
  * very VMO takes mmap_lock, then v->lock).
  *
  * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (past the size), ZX_ERR_CANCELED
- * (killed), a status of zx_errno_status() or of a bad buffer.
+ * (killed), a status of zx_status_from_errno() or of a bad buffer.
  */
 zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 			      u64 len)
@@ -652,7 +652,7 @@ static zx_status_t zx_vmo_write_page(struct zx_vmo *v, u64 off,
 		return ZX_ERR_OUT_OF_RANGE;
 	page = zx_vmo_own_page(v, off >> PAGE_SHIFT);
 	if (IS_ERR(page))
-		return zx_errno_status(PTR_ERR(page));
+		return zx_status_from_errno(PTR_ERR(page));
 	kaddr = kmap_local_page(page);
 	pagefault_disable();
 	*left = __copy_from_user_inatomic(kaddr + (off & ~PAGE_MASK), buf, n);
@@ -676,7 +676,7 @@ static zx_status_t zx_vmo_write_page(struct zx_vmo *v, u64 off,
  * bad buffer or a failed allocation leaves the VMO as it was.
  *
  * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (past the size), ZX_ERR_CANCELED
- * (killed), a status of zx_errno_status() or of a bad buffer.
+ * (killed), a status of zx_status_from_errno() or of a bad buffer.
  */
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len)
@@ -744,7 +744,7 @@ unlock:
  * wait for all of it.
  *
  * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (the VMO shrank), ZX_ERR_CANCELED or a
- * status of zx_errno_status().
+ * status of zx_status_from_errno().
  */
 zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end)
 {

@@ -197,10 +197,10 @@ void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
 void zx_object_cancel_waits(struct zx_object *obj, const void *handle);
 bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 		      s64 deadline);
-zx_status_t zx_object_wait_one(struct zx_table *t, zx_handle_t value,
+zx_status_t zx_handle_wait_one(struct zx_table *t, zx_handle_t value,
 			       zx_signals_t signals, s64 deadline,
 			       zx_signals_t *observed);
-zx_status_t zx_object_wait_many(struct zx_table *t,
+zx_status_t zx_handle_wait_many(struct zx_table *t,
 				struct zx_abi_wait_item *items, u32 count,
 				s64 deadline);
 long zx_live_objects(void);
