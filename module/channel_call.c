@@ -214,8 +214,7 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 	bool gc = false;
 	LIST_HEAD(work);
 
-	if (deadline == ZX_TIME_INFINITE ||
-	    deadline > ktime_to_ns(ktime_get()))
+	if (!zx_deadline_passed(deadline))
 		timed_out = zx_wait_deadline(zx_call_done, c, deadline);
 
 again:

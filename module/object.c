@@ -115,6 +115,27 @@ size_t zx_user_bytes_free(struct zx_user *u)
 	return used < 0 || (unsigned long)used >= max ? 0 : max - used;
 }
 
+/**
+ * zx_user_charge_current() - charge @bytes to the caller's user
+ * @bytes: the size of what the caller queues
+ * @user: on success, the user charged, for zx_user_uncharge_bytes()
+ *
+ * Return: ZX_OK, ZX_ERR_NO_MEMORY (no accounting record) or
+ * ZX_ERR_NO_RESOURCES (past max_queued_bytes_per_user).
+ */
+zx_status_t zx_user_charge_current(size_t bytes, struct zx_user **user)
+{
+	struct zx_user *u = zx_user_current();
+	zx_status_t status;
+
+	if (!u)
+		return ZX_ERR_NO_MEMORY;
+	status = zx_user_charge_bytes(u, bytes);
+	if (status == ZX_OK)
+		*user = u;
+	return status;
+}
+
 void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes)
 {
 	atomic_long_sub(bytes, &u->queued_bytes);
@@ -389,8 +410,7 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 	 * A deadline already past times out without sleeping (an hrtimer
 	 * takes a negative absolute time for "never").
 	 */
-	bool timed_out = deadline != ZX_TIME_INFINITE &&
-			 deadline <= ktime_to_ns(ktime_get());
+	bool timed_out = zx_deadline_passed(deadline);
 
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -452,8 +472,7 @@ zx_status_t zx_handle_wait_one(struct zx_table *t, zx_handle_t value,
 	} else if (obj->signals & signals) {
 		*observed = obj->signals;
 		status = ZX_OK;
-	} else if (deadline != ZX_TIME_INFINITE &&
-		   deadline <= ktime_to_ns(ktime_get())) {
+	} else if (zx_deadline_passed(deadline)) {
 		/* (The clock may be slow to read: HPET in a VM.) */
 		*observed = obj->signals;
 		status = ZX_ERR_TIMED_OUT;
@@ -563,8 +582,7 @@ static bool zx_wait_many_arm(struct zx_table *t,
 		list_add_tail(&it->w.node, &obj->waiters);
 		spin_unlock(&obj->lock);
 	}
-	return sleep && (deadline == ZX_TIME_INFINITE ||
-			 deadline > ktime_to_ns(ktime_get()));
+	return sleep && !zx_deadline_passed(deadline);
 }
 
 /* Takes every waiter off its object and fills the items' pending. */

@@ -293,7 +293,6 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 	struct zx_object *obj;
 	struct zx_port *port;
 	struct zx_pkt *pkt;
-	struct zx_user *user;
 	zx_status_t status;
 	LIST_HEAD(reap);
 
@@ -319,13 +318,11 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 	pkt->p.type = ZX_ABI_PKT_TYPE_USER;
 	pkt->handle = NULL;
 	pkt->is_user = true;
-	user = zx_user_current();
-	if (!user || zx_user_charge_bytes(user, sizeof(*pkt)) != ZX_OK) {
+	status = zx_user_charge_current(sizeof(*pkt), &pkt->user);
+	if (status != ZX_OK) {
 		kfree(pkt);
-		status = user ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
 		goto out;
 	}
-	pkt->user = user;
 
 	spin_lock(&port->lock);
 	if (port->nr_user >= READ_ONCE(max_port_packets)) {
@@ -400,8 +397,7 @@ static zx_status_t zx_port_take(struct zx_port *port, s64 deadline,
 	pkt = zx_port_dequeue(port);
 	if (pkt)
 		goto got;
-	if (deadline != ZX_TIME_INFINITE &&
-	    deadline <= ktime_to_ns(ktime_get()))
+	if (zx_deadline_passed(deadline))
 		return ZX_ERR_TIMED_OUT;
 
 	init_waitqueue_entry(&wait, current);
@@ -469,19 +465,14 @@ static struct zx_observer *zx_observer_new(struct zx_object *obj,
 					   const struct zx_ioc_object_wait_async *a,
 					   zx_status_t *status)
 {
-	struct zx_user *user = zx_user_current();
 	struct zx_observer *o;
 
-	if (!user) {
-		*status = ZX_ERR_NO_MEMORY;
-		return NULL;
-	}
 	o = kzalloc(sizeof(*o), ZX_GFP);
 	if (!o) {
 		*status = ZX_ERR_NO_MEMORY;
 		return NULL;
 	}
-	*status = zx_user_charge_bytes(user, sizeof(*o));
+	*status = zx_user_charge_current(sizeof(*o), &o->pkt.user);
 	if (*status != ZX_OK) {
 		kfree(o);
 		return NULL;
@@ -493,7 +484,6 @@ static struct zx_observer *zx_observer_new(struct zx_object *obj,
 	INIT_LIST_HEAD(&o->obj_node);
 	INIT_LIST_HEAD(&o->port_node);
 	o->pkt.handle = ident;
-	o->pkt.user = user;
 	o->pkt.is_user = false;
 	o->pkt.p.key = a->key;
 	o->pkt.p.type = ZX_ABI_PKT_TYPE_SIGNAL_ONE;

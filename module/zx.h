@@ -49,6 +49,8 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -180,6 +182,7 @@ zx_status_t __must_check zx_object_init(struct zx_object *obj,
 					zx_signals_t initial_signals);
 struct zx_user *zx_user_current(void);
 zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes);
+zx_status_t zx_user_charge_current(size_t bytes, struct zx_user **user);
 zx_status_t zx_user_charge_handle(struct zx_user *u);
 void zx_user_uncharge_handle(struct zx_user *u);
 void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes);
@@ -334,6 +337,16 @@ static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
 }
 
 #define zx_copy_arg(dst, uarg) zx_copy_in((dst), (uarg), sizeof(*(dst)))
+
+/*
+ * Whether an absolute CLOCK_MONOTONIC @deadline (ZX_TIME_INFINITE: never)
+ * has passed.  Signed: a negative deadline is in the past.
+ */
+static inline bool zx_deadline_passed(s64 deadline)
+{
+	return deadline != ZX_TIME_INFINITE &&
+	       deadline <= ktime_to_ns(ktime_get());
+}
 
 static inline void __user *zx_uptr(u64 v)
 {
