@@ -35,9 +35,17 @@
  * 1.3 adds zx_handle_check_valid(), zx_object_wait_many(), ports with
  * zx_object_wait_async() and a pollable descriptor, and timers
  * (ZX_FEATURE_PORT, ZX_FEATURE_TIMER); nothing of 1.2 changes.
+ * 1.4 adds sockets, FIFOs, streams and the VMO stream size; nothing of
+ * 1.3 changes.  Request numbers by family (a family adds only inside its
+ * own range):
+ *   0x00-0x0f handles and objects     0x50-0x5f ports and timers
+ *   0x10-0x1f events, event pairs     0x60-0x67 sockets
+ *   0x20-0x2f descriptor bridge       0x68-0x6f FIFOs
+ *   0x30-0x3f VMOs and VMARs          0x70-0x7f streams
+ *   0x40-0x4f channels                0x80-0x9f processes, threads, jobs
  */
 #define ZX_ABI_VERSION_MAJOR	1
-#define ZX_ABI_VERSION_MINOR	3
+#define ZX_ABI_VERSION_MINOR	4
 
 struct zx_ioc_version {
 	__u32 major;		/* out */
@@ -53,6 +61,10 @@ struct zx_ioc_version {
 #define ZX_FEATURE_CHANNEL	(1ULL << 5)
 #define ZX_FEATURE_PORT		(1ULL << 6)	/* and wait_async, wait_many */
 #define ZX_FEATURE_TIMER	(1ULL << 7)
+#define ZX_FEATURE_SOCKET	(1ULL << 8)
+#define ZX_FEATURE_FIFO		(1ULL << 9)
+#define ZX_FEATURE_STREAM	(1ULL << 10)
+#define ZX_FEATURE_VMO_STREAM_SIZE (1ULL << 11)	/* get/set_stream_size */
 
 /* zx_handle_close_many(): handles is a user pointer to num_handles u32s. */
 struct zx_ioc_handle_close_many {
