@@ -89,7 +89,7 @@ struct zx_vmo {
 	struct mutex lock;		/* non-slices: the fields below */
 	struct zx_vmo_layer *top;
 	u64 size;			/* bytes, a multiple of PAGE_SIZE */
-	u64 content_size;
+	u64 content_size;		/* any value; see vmo_size.c */
 	u32 cache_policy;
 	bool cow_parent;		/* has had snapshot children */
 	struct file *view;		/* inode whose i_mmap lists mappings */
@@ -148,6 +148,13 @@ zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len);
 zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
+
+/* vmo_size.c: the content (stream) size, for info.c and stream.c */
+u64 zx_vmo_content_size_get(struct zx_vmo *v, zx_status_t *status);
+u64 zx_vmo_content_size_locked(struct zx_vmo *v);
+void zx_vmo_content_size_store(struct zx_vmo *v, u64 cs);
+zx_status_t zx_vmo_content_size_set(struct zx_vmo *v, u64 cs);
+zx_status_t zx_vmo_stream_size_set(struct zx_vmo *v, u64 ss);
 
 /* vmo_cow.c */
 struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);
