@@ -702,21 +702,5 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 		info->flags |= ZX_INFO_VMO_IMMUTABLE;
 	info->handle_rights = rights;
 	info->cache_policy = READ_ONCE(s->cache_policy);
-	if (!v->target) {
-		struct inode *inode;
-		u64 pages;
-
-		/* Killed: the answer never reaches user space. */
-		if (mutex_lock_killable(&s->lock))
-			return;
-		inode = file_inode(s->top->file);
-		pages = inode->i_mapping->nrpages + SHMEM_I(inode)->swapped;
-		mutex_unlock(&s->lock);
-		info->committed_bytes = pages << PAGE_SHIFT;
-		info->populated_bytes = info->committed_bytes;
-		info->committed_private_bytes = info->committed_bytes;
-		info->populated_private_bytes = info->committed_bytes;
-		info->committed_scaled_bytes = info->committed_bytes;
-		info->populated_scaled_bytes = info->committed_bytes;
-	}
+	zx_vmo_attribution(v, info);
 }
