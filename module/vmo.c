@@ -675,8 +675,16 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 
 /* ---- info and properties ---- */
 
-void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
-		     struct zx_abi_info_vmo *info)
+/**
+ * zx_vmo_get_info() - the ZX_INFO_VMO record of a VMO
+ * @obj: the VMO
+ * @rights: the rights of the handle asked through
+ * @info: the record to fill
+ *
+ * Return: ZX_OK, or a status of zx_vmo_attribution().
+ */
+zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
+			    struct zx_abi_info_vmo *info)
 {
 	struct zx_vmo *v = zx_vmo_of(obj);
 	struct zx_vmo *s = zx_vmo_store(v);
@@ -702,5 +710,5 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 		info->flags |= ZX_INFO_VMO_IMMUTABLE;
 	info->handle_rights = rights;
 	info->cache_policy = READ_ONCE(s->cache_policy);
-	zx_vmo_attribution(v, info);
+	return zx_vmo_attribution(v, info);
 }

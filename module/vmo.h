@@ -171,7 +171,8 @@ zx_status_t zx_vmo_content_size_set(struct zx_vmo *v, u64 cs);
 zx_status_t zx_vmo_stream_size_set(struct zx_vmo *v, u64 ss);
 
 /* vmo_attr.c */
-void zx_vmo_attribution(struct zx_vmo *v, struct zx_abi_info_vmo *info);
+zx_status_t zx_vmo_attribution(struct zx_vmo *v,
+			       struct zx_abi_info_vmo *info);
 
 /* vmo_cow.c */
 struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);

@@ -228,22 +228,25 @@ static int zx_attr_chain(struct zx_vmo_layer *top, pgoff_t pages,
  * @v: the VMO; the caller holds no VMO lock
  * @info: the record, whose other fields are already filled
  *
- * Takes @v's zx_vmo.lock (killable: a killed caller gets zeros, which
- * never reach user space).
+ * Takes @v's zx_vmo.lock.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_MEMORY or ZX_ERR_CANCELED (killed).
  */
-void zx_vmo_attribution(struct zx_vmo *v, struct zx_abi_info_vmo *info)
+zx_status_t zx_vmo_attribution(struct zx_vmo *v, struct zx_abi_info_vmo *info)
 {
 	struct zx_attr_sum sum = { 0 };
 	unsigned long own;
+	int err;
 
-	if (v->target || mutex_lock_killable(&v->lock))
-		return;
-	if (zx_attr_chain(v->top, v->size >> PAGE_SHIFT, &sum)) {
-		mutex_unlock(&v->lock);
-		return;
-	}
+	if (v->target)
+		return ZX_OK;
+	if (mutex_lock_killable(&v->lock))
+		return ZX_ERR_CANCELED;
+	err = zx_attr_chain(v->top, v->size >> PAGE_SHIFT, &sum);
 	own = zx_layer_mapping(v->top)->nrpages;
 	mutex_unlock(&v->lock);
+	if (err)
+		return err == -ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_CANCELED;
 
 	info->populated_bytes = sum.pages << PAGE_SHIFT;
 	info->populated_private_bytes = sum.private_pages << PAGE_SHIFT;
@@ -255,4 +258,5 @@ void zx_vmo_attribution(struct zx_vmo *v, struct zx_abi_info_vmo *info)
 	info->committed_fractional_scaled_bytes = sum.frac;
 	info->metadata_bytes = DIV_ROUND_UP(own, XA_CHUNK_SIZE) *
 			       sizeof(struct xa_node);
+	return ZX_OK;
 }
