@@ -141,14 +141,20 @@ TEST(prop_rights)
 TEST(prop_wrong_type_and_sizes)
 {
 	zx_handle_t h = zx_test_vmo(PAGE, 0), ev = ZX_HANDLE_INVALID;
+	zx_handle_t ch[2] = { ZX_HANDLE_INVALID, ZX_HANDLE_INVALID };
 	uint64_t v = 1;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
-	ASSERT_EQ(ZX_OK, zx_event_create(0, &ev));
-	EXPECT_EQ(ZX_ERR_WRONG_TYPE, set_prop(ev, 1));
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &ch[0], &ch[1]));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, set_prop(ch[0], 1));
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
-		  zx_object_get_property(ev, ZX_PROP_VMO_CONTENT_SIZE, &v,
+		  zx_object_get_property(ch[0], ZX_PROP_VMO_CONTENT_SIZE, &v,
 					 sizeof(v)));
+	zx_handle_close(ch[0]);
+	zx_handle_close(ch[1]);
+	/* An event has no property rights: those are checked first. */
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &ev));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, set_prop(ev, 1));
 	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
 		  zx_object_set_property(h, ZX_PROP_VMO_CONTENT_SIZE, &v, 7));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
