@@ -1244,7 +1244,7 @@ static int check_vmo_commit_child(struct fx *fx, zx_status_t st)
 	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
 	if (st != ZX_OK)
 		CK(call_vmo_commit_child(fx) == ZX_OK);
-	CK(zx_test_vmo_info(fx->h[1]).committed_bytes == 4 * PG);
+	CK(zx_test_vmo_info(fx->h[1]).committed_private_bytes == 4 * PG);
 	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
 	return 0;
 }
