@@ -8,7 +8,11 @@
  * stream size to the end), and ZX_VMO_UNBOUNDED VMOs (the largest size,
  * the size argument as stream size, never resizable).
  */
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+
+#include <linux/zircon.h>
+#include <zircon/linux.h>
 
 #include "zx_test_util.h"
 
@@ -302,6 +306,29 @@ TEST(stream_size_bad_handles_and_pointers)
 	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_vmo_get_stream_size(c, &v));
 	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_vmo_set_stream_size(c, 0));
 	zx_handle_close(ev);
+	zx_handle_close(h);
+}
+
+TEST(stream_size_reserved_rejected)
+{
+	zx_handle_t h = zx_test_vmo(PAGE, 0);
+	uint64_t v = 12345;
+	struct zx_ioc_vmo_size a = {
+		.handle = h, .reserved = 1, .value = (uintptr_t)&v,
+	};
+
+	ASSERT_NE(ZX_HANDLE_INVALID, h);
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS,
+		  ioctl(zx_linux_device_fd(), ZX_IOC_VMO_GET_STREAM_SIZE, &a));
+	EXPECT_EQ(12345u, v);
+	a.value = 1;
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS,
+		  ioctl(zx_linux_device_fd(), ZX_IOC_VMO_SET_STREAM_SIZE, &a));
+	EXPECT_EQ(PAGE, stream_size(h));
+	a.reserved = 0;
+	EXPECT_EQ(0, ioctl(zx_linux_device_fd(), ZX_IOC_VMO_SET_STREAM_SIZE,
+			   &a));
+	EXPECT_EQ(1u, stream_size(h));
 	zx_handle_close(h);
 }
 
