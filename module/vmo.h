@@ -130,6 +130,11 @@ static inline bool zx_layer_empty(struct zx_vmo_layer *l)
 /* vmo.c */
 extern const struct zx_object_ops zx_vmo_ops;
 u64 zx_vmo_size(struct zx_vmo *v);
+zx_status_t zx_vmo_stream_sizes(struct zx_vmo *v, u64 *size,
+				u64 *content_size);
+zx_status_t zx_vmo_stream_expand(struct zx_vmo *v, u64 end, bool resize,
+				 u64 *size);
+zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end);
 
 /* vmo_store.c */
 gfp_t zx_vmo_gfp(struct address_space *m);
@@ -148,6 +153,13 @@ zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len);
 zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
+
+/* vmo_stream.c, for stream.c */
+zx_status_t zx_vmo_stream_sizes(struct zx_vmo *v, u64 *size,
+				u64 *content_size);
+zx_status_t zx_vmo_stream_expand(struct zx_vmo *v, u64 end, bool resize,
+				 u64 *size);
+zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end);
 
 /* vmo_cow.c */
 struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);
