@@ -1003,7 +1003,8 @@ TEST(bad_buffers)
 {
 	zx_handle_t vmo = alphabet_vmo(page(), 0), s;
 	char buf[32] = { 0 };
-	void *gone = unmapped_address(), *ro = zx_test_readonly_page();
+	/* The read-only page first: it could take the unmapped one's place. */
+	void *ro = zx_test_readonly_page(), *gone = unmapped_address();
 	zx_iovec_t vec[2] = { { buf, 4 }, { NULL, 4 } };
 	size_t actual = 42;
 
