@@ -330,11 +330,12 @@ static zx_status_t zx_stream_make_room(struct zx_stream *st, u64 off,
  * A write that may change the content size, under the VMO's stream lock:
  * make room, copy, raise the content size to what was written.  A VMO
  * shrunk by another thread between the room made and the copy is tried
- * again, a few times.
+ * again, a few times.  *@copied: whether the room was made and the copy
+ * tried (an append then moves the seek offset, as in Zircon).
  */
 static zx_status_t zx_stream_extend(struct zx_stream *st,
 				    const struct zx_ioc_stream_io *a,
-				    u64 off, u64 end, u64 *done)
+				    u64 off, u64 end, u64 *done, bool *copied)
 {
 	zx_status_t status;
 	unsigned int tries;
@@ -345,6 +346,7 @@ static zx_status_t zx_stream_extend(struct zx_stream *st,
 		status = zx_stream_make_room(st, off, end, &len);
 		if (status != ZX_OK)
 			return status;
+		*copied = true;
 		status = zx_stream_copy(st, a, off, len, true, done);
 		if (*done)
 			zx_vmo_stream_commit(st->vmo, off + *done);
@@ -359,6 +361,7 @@ static zx_status_t zx_stream_write_at(struct zx_stream *st,
 				      u64 off, u64 total, u64 *done)
 {
 	struct mutex *lock = zx_stream_vmo_lock(st->vmo);
+	bool copied = false;
 	zx_status_t status;
 	u64 size, cs, end;
 
@@ -376,17 +379,22 @@ static zx_status_t zx_stream_write_at(struct zx_stream *st,
 	}
 	if (mutex_lock_killable(lock))
 		return ZX_ERR_CANCELED;
-	status = zx_stream_extend(st, a, off, end, done);
+	status = zx_stream_extend(st, a, off, end, done, &copied);
 	mutex_unlock(lock);
 	return status;
 }
 
-/* An append: at the content size, read under the VMO's stream lock. */
+/*
+ * An append: at the content size, read under the VMO's stream lock.  The
+ * seek offset becomes the end of what it wrote once it tried to write
+ * (even nothing); a VMO with no room for it leaves the offset alone.
+ */
 static zx_status_t zx_stream_append(struct zx_stream *st,
 				    const struct zx_ioc_stream_io *a,
 				    u64 total, u64 *done)
 {
 	struct mutex *lock = zx_stream_vmo_lock(st->vmo);
+	bool copied = false;
 	zx_status_t status;
 	u64 size, cs, end;
 
@@ -398,8 +406,10 @@ static zx_status_t zx_stream_append(struct zx_stream *st,
 		if (check_add_overflow(cs, total, &end))
 			status = ZX_ERR_OUT_OF_RANGE;
 		else
-			status = zx_stream_extend(st, a, cs, end, done);
-		st->seek = cs + *done;
+			status = zx_stream_extend(st, a, cs, end, done,
+						  &copied);
+		if (copied)
+			st->seek = cs + *done;
 	}
 	mutex_unlock(lock);
 	return status;

@@ -789,6 +789,15 @@ TEST(stream_append)
 	info = stream_info(s);
 	EXPECT_EQ(33u, info.seek);
 	EXPECT_EQ(33u, info.content_size);
+	/* An append that tried and failed leaves the offset at the end. */
+	ASSERT_EQ(ZX_OK, zx_stream_seek(s, ZX_STREAM_SEEK_ORIGIN_START, 0,
+					NULL));
+	vec.buffer = NULL;
+	EXPECT_EQ(ZX_ERR_NOT_FOUND,
+		  zx_stream_writev(s, ZX_STREAM_APPEND, &vec, 1, &actual));
+	EXPECT_EQ(33u, seek_of(s));
+	EXPECT_EQ(33u, content_size(vmo));
+	vec.buffer = buf;
 	vec.capacity = 26;
 	for (size = 33; size + 26 < page(); size += 26)
 		ASSERT_EQ(ZX_OK, zx_stream_writev(s, ZX_STREAM_APPEND, &vec, 1,
@@ -796,11 +805,17 @@ TEST(stream_append)
 	ASSERT_EQ(ZX_OK, zx_stream_writev(s, ZX_STREAM_APPEND, &vec, 1,
 					  &actual));
 	EXPECT_EQ(page() - size, actual);
+	/* No room at all: the offset stays where it was. */
+	ASSERT_EQ(ZX_OK, zx_stream_seek(s, ZX_STREAM_SEEK_ORIGIN_START, 5,
+					NULL));
 	EXPECT_EQ(ZX_ERR_NO_SPACE,
 		  zx_stream_writev(s, ZX_STREAM_APPEND, &vec, 1, &actual));
+	EXPECT_EQ(5u, seek_of(s));
 	vec.capacity = UINT64_MAX;
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
 		  zx_stream_writev(s, ZX_STREAM_APPEND, &vec, 1, &actual));
+	EXPECT_EQ(5u, seek_of(s));
+	EXPECT_EQ(page(), content_size(vmo));
 	zx_handle_close(s);
 	zx_handle_close(vmo);
 }
