@@ -109,6 +109,12 @@ static struct mutex *zx_stream_vmo_lock(struct zx_vmo *v)
 					     ZX_STREAM_VMO_LOCK_BITS)];
 }
 
+/**
+ * zx_object_is_stream() - whether @obj is a stream
+ * @obj: any object
+ *
+ * Return: true for a stream.
+ */
 bool zx_object_is_stream(struct zx_object *obj)
 {
 	return obj->ops == &zx_stream_ops;
@@ -503,21 +509,49 @@ static zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 	return status;
 }
 
+/**
+ * zx_ioctl_stream_readv() - zx_stream_readv()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_stream_io
+ *
+ * Return: a Zircon status (see zx_ioctl_stream_io()).
+ */
 zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void __user *uarg)
 {
 	return zx_ioctl_stream_io(t, uarg, false, false);
 }
 
+/**
+ * zx_ioctl_stream_readv_at() - zx_stream_readv_at()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_stream_io
+ *
+ * Return: a Zircon status (see zx_ioctl_stream_io()).
+ */
 zx_status_t zx_ioctl_stream_readv_at(struct zx_table *t, void __user *uarg)
 {
 	return zx_ioctl_stream_io(t, uarg, false, true);
 }
 
+/**
+ * zx_ioctl_stream_writev() - zx_stream_writev()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_stream_io
+ *
+ * Return: a Zircon status (see zx_ioctl_stream_io()).
+ */
 zx_status_t zx_ioctl_stream_writev(struct zx_table *t, void __user *uarg)
 {
 	return zx_ioctl_stream_io(t, uarg, true, false);
 }
 
+/**
+ * zx_ioctl_stream_writev_at() - zx_stream_writev_at()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_stream_io
+ *
+ * Return: a Zircon status (see zx_ioctl_stream_io()).
+ */
 zx_status_t zx_ioctl_stream_writev_at(struct zx_table *t, void __user *uarg)
 {
 	return zx_ioctl_stream_io(t, uarg, true, true);
