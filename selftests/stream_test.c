@@ -120,6 +120,17 @@ static void *unmapped_address(void)
 
 /* ------------------------------------------------------------ create */
 
+TEST(feature_bit)
+{
+	struct zx_ioc_version v;
+
+	memset(&v, 0, sizeof(v));
+	ASSERT_EQ(0, ioctl(zx_linux_device_fd(), ZX_IOC_VERSION, &v));
+	EXPECT_EQ(ZX_FEATURE_STREAM, v.features & ZX_FEATURE_STREAM);
+	EXPECT_EQ(1u, v.major);
+	EXPECT_LE(4u, v.minor);
+}
+
 TEST(create_errors)
 {
 	zx_handle_t vmo = zx_test_vmo(4 * page(), 0), ev = zx_test_event();
