@@ -2736,8 +2736,10 @@ static zx_status_t call_stream_writev_grow(struct fx *fx)
 	size_t actual = 0;
 	zx_status_t st;
 
+	/* A failure after the first vector: ZX_OK with that vector only. */
 	st = zx_stream_writev(fx->h[1], 0, vec, 2, &actual);
-	if (st == ZX_OK && actual != 2 * PG)
+	fx->actual_bytes = (uint32_t)actual;
+	if (st == ZX_OK && actual != PG && actual != 2 * PG)
 		st = ZX_ERR_INTERNAL;
 	return st;
 }
@@ -2752,11 +2754,12 @@ static int check_stream_writev_grow(struct fx *fx, zx_status_t st)
 	CK(zx_stream_seek(fx->h[1], ZX_STREAM_SEEK_ORIGIN_CURRENT, 0,
 			  &seek) == ZX_OK);
 	if (st == ZX_OK) {
-		CK(stream_content(fx->h[0]) == 100 + 2 * PG);
-		CK(seek == 100 + 2 * PG);
+		CK(stream_content(fx->h[0]) == 100 + fx->actual_bytes);
+		CK(seek == 100 + fx->actual_bytes);
 		CK(vmo_all(fx->h[0], 0, 0, 100));
 		CK(vmo_eq(fx->h[0], 100, pat_a, PG));
-		CK(vmo_eq(fx->h[0], 100 + PG, pat_b, PG));
+		if (fx->actual_bytes == 2 * PG)
+			CK(vmo_eq(fx->h[0], 100 + PG, pat_b, PG));
 	} else {
 		CK(stream_content(fx->h[0]) == 0);
 		CK(seek == 100);
