@@ -2798,6 +2798,16 @@ static int check_stream_readv(struct fx *fx, zx_status_t st)
 	return 0;
 }
 
+/* h[0] two pages, the first holding pat_a; h[1] an append mode stream. */
+static int setup_stream_append(struct fx *fx)
+{
+	fx->h[0] = vmo_with(2, 1, 0);
+	if (fx->h[0] == ZX_HANDLE_INVALID)
+		return -1;
+	return zx_stream_create(ZX_STREAM_MODE_WRITE | ZX_STREAM_MODE_APPEND,
+				fx->h[0], 0, &fx->h[1]);
+}
+
 /* An append mode stream on a VMO that cannot grow: cut short. */
 static zx_status_t call_stream_append(struct fx *fx)
 {
@@ -2820,6 +2830,7 @@ static int check_stream_append(struct fx *fx, zx_status_t st)
 	if (st == ZX_OK) {
 		CK(stream_content(fx->h[0]) == 2 * PG);
 		CK(vmo_eq(fx->h[0], PG + 10, pat_b, PG - 10));
+		CK(vmo_eq(fx->h[0], 0, pat_a, PG));
 	} else {
 		CK(stream_content(fx->h[0]) == PG + 10);
 	}
@@ -3020,8 +3031,8 @@ OP(stream_writev_grow, .setup = setup_stream_grow,
    .may_fail = st_stream_write, .allocates = 1)
 OP(stream_readv, .setup = setup_stream_read, .call = call_stream_readv,
    .check = check_stream_readv)
-OP(stream_append_cut_short, .setup = setup_stream_read,
-   .call = call_stream_append, .check = check_stream_append)
+OP(stream_append_cut_short, .setup = setup_stream_append,
+   .call = call_stream_append, .check = check_stream_append, .allocates = 1)
 
 /* The launcher: descriptors, fork(), a pipe. */
 OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,
