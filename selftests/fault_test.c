@@ -2801,8 +2801,12 @@ static int check_stream_readv(struct fx *fx, zx_status_t st)
 /* h[0] two pages, the first holding pat_a; h[1] an append mode stream. */
 static int setup_stream_append(struct fx *fx)
 {
+	uint64_t cs = PG + 10;
+
 	fx->h[0] = vmo_with(2, 1, 0);
-	if (fx->h[0] == ZX_HANDLE_INVALID)
+	if (fx->h[0] == ZX_HANDLE_INVALID ||
+	    zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &cs,
+				   sizeof(cs)) != ZX_OK)
 		return -1;
 	return zx_stream_create(ZX_STREAM_MODE_WRITE | ZX_STREAM_MODE_APPEND,
 				fx->h[0], 0, &fx->h[1]);
@@ -2813,13 +2817,9 @@ static zx_status_t call_stream_append(struct fx *fx)
 {
 	zx_iovec_t vec = { pat_b, PG };
 	size_t actual = 0;
-	uint64_t cs = PG + 10;
 	zx_status_t st;
 
-	st = zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &cs,
-				    sizeof(cs));
-	if (st == ZX_OK)
-		st = zx_stream_writev(fx->h[1], 0, &vec, 1, &actual);
+	st = zx_stream_writev(fx->h[1], 0, &vec, 1, &actual);
 	if (st == ZX_OK && actual != PG - 10)
 		st = ZX_ERR_INTERNAL;
 	return st;
