@@ -7,7 +7,7 @@
  * the content size, writes growing the content size and a resizable VMO,
  * appends, bad buffers in and around the iovec array, hostile counts and
  * capacities, the 4-byte word ABI, the content size shared with the VMO,
- * writes racing a resize of the VMO, and concurrent appends.
+ * writes and reads racing a resize of the VMO, and concurrent appends.
  */
 #include <pthread.h>
 #include <sys/ioctl.h>
@@ -1253,6 +1253,47 @@ TEST(writes_race_a_resize)
 		cs = content_size(r.vmo);
 		EXPECT_TRUE(cs == r.initial || cs == r.truncate);
 		EXPECT_LE(cs, vmo_size(r.vmo));
+		zx_handle_close(r.s);
+		zx_handle_close(r.vmo);
+	}
+}
+
+static void *race_read(void *arg)
+{
+	struct resize_race *r = arg;
+	char buf[16];
+	zx_iovec_t vec = { buf, sizeof(buf) };
+
+	wait_go(r);
+	r->start = zx_stream_readv(r->s, 0, &vec, 1, &r->start_actual);
+	return NULL;
+}
+
+TEST(reads_race_a_shrink)
+{
+	for (int i = 0; i < 40; i++) {
+		struct resize_race r = { .initial = 80, .truncate = 0 };
+		pthread_t t[2];
+		size_t actual = 42;
+		char buf[16];
+		zx_iovec_t vec = { buf, sizeof(buf) };
+
+		r.vmo = zx_test_vmo(r.initial, ZX_VMO_RESIZABLE);
+		ASSERT_NE(ZX_HANDLE_INVALID, r.vmo);
+		r.s = stream(ZX_STREAM_MODE_READ, r.vmo, 0);
+		ASSERT_NE(ZX_HANDLE_INVALID, r.s);
+		ASSERT_EQ(0, pthread_create(&t[0], NULL, race_read, &r));
+		ASSERT_EQ(0, pthread_create(&t[1], NULL, race_resize, &r));
+		__atomic_store_n(&r.go, 1, __ATOMIC_RELEASE);
+		pthread_join(t[0], NULL);
+		pthread_join(t[1], NULL);
+		/* Before the shrink or after it, never half. */
+		EXPECT_EQ(ZX_OK, r.start);
+		EXPECT_TRUE(r.start_actual == 0 || r.start_actual == 16);
+		EXPECT_EQ(ZX_OK, r.resize);
+		EXPECT_EQ(0u, content_size(r.vmo));
+		ASSERT_EQ(ZX_OK, zx_stream_readv(r.s, 0, &vec, 1, &actual));
+		EXPECT_EQ(0u, actual);
 		zx_handle_close(r.s);
 		zx_handle_close(r.vmo);
 	}
