@@ -84,7 +84,8 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
 			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
 			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL |
-			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER,
+			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER |
+			    ZX_FEATURE_SOCKET,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -142,6 +143,16 @@ static zx_status_t zx_ioctl_ch_call_etc(struct zx_table *t,
 					void __user *uarg)
 {
 	return zx_ioctl_channel_call(t, uarg, ZX_IOC_CHANNEL_CALL_ETC, true);
+}
+
+static zx_status_t zx_ioctl_sock_write(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_socket_rw(t, uarg, true);
+}
+
+static zx_status_t zx_ioctl_sock_read(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_socket_rw(t, uarg, false);
 }
 
 /*
@@ -255,6 +266,15 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_timer_set),
 	/* The argument is the handle value itself. */
 	ZX_IOCTL(ZX_IOC_TIMER_CANCEL, 0, zx_ioctl_timer_cancel),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_CREATE, struct zx_ioc_create,
+		     zx_ioctl_socket_create),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_WRITE, struct zx_ioc_socket_rw,
+		     zx_ioctl_sock_write),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_READ, struct zx_ioc_socket_rw,
+		     zx_ioctl_sock_read),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_SET_DISPOSITION,
+		     struct zx_ioc_socket_disposition,
+		     zx_ioctl_socket_set_disposition),
 };
 
 /*

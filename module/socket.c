@@ -1,0 +1,829 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sockets: zx_socket_create(), zx_socket_write(), zx_socket_read(),
+ * zx_socket_set_disposition(), the two threshold properties and
+ * ZX_INFO_SOCKET.
+ *
+ * A socket is a pair of ends.  Each end owns a receive buffer: a write on
+ * one end appends to its peer's buffer, a read consumes its own.  A buffer
+ * is a ring of pages indexed by absolute byte positions (head, tail); the
+ * writer copies from user space straight into the pages and the reader
+ * straight out of them.  Pages are allocated as the tail enters them and
+ * freed as the head leaves them; each is charged to the memory cgroup
+ * (GFP_KERNEL_ACCOUNT) and, while it lives, PAGE_SIZE bytes to the
+ * max_queued_bytes_per_user quota of the user whose write allocated it.
+ * A datagram end also keeps a ring of datagram lengths.
+ *
+ * Capacity: max_socket_bytes per buffer (Fuchsia's figure, 128 mbufs of
+ * 2008 bytes: 257024), read when the socket is created, and at most
+ * max_socket_datagrams datagrams queued in one buffer (Fuchsia's limit is
+ * the bytes alone; a datagram costs it an mbuf of 2 KiB).
+ *
+ * User faults: a write commits nothing unless all its bytes were copied
+ * and its count stored; a stream read consumes nothing unless its bytes
+ * and count reached user space.  A consuming datagram read that faults
+ * drops the datagram, as Fuchsia does; a peek never consumes.
+ *
+ * Locks owned here:
+ *
+ *   zx_socket_core.lock  a mutex, one per pair: both ends' buffers,
+ *                        thresholds, read_disabled and ->peer.  User
+ *                        copies run under it (a fault may take mmap_lock
+ *                        and a VMO's lock inside it).  Outside
+ *                        zx_peer_link.lock and zx_object.lock: signals are
+ *                        updated and zx_object_unpair() is called under it.
+ */
+#include <linux/gfp.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "zx.h"
+
+static unsigned long max_socket_bytes = 257024;
+module_param(max_socket_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_socket_bytes,
+		 "Bytes one socket end buffers (at creation; 4096 to 64 MiB)");
+
+static unsigned int max_socket_datagrams = 16384;
+module_param(max_socket_datagrams, uint, 0644);
+MODULE_PARM_DESC(max_socket_datagrams,
+		 "Datagrams one datagram socket end buffers");
+
+#define ZX_SOCKET_BYTES_MIN	PAGE_SIZE
+#define ZX_SOCKET_BYTES_MAX	(64UL << 20)
+#define ZX_SOCKET_DG_MIN	16u
+
+struct zx_sock_page {
+	void *addr;			/* NULL: not allocated */
+	struct zx_user *user;		/* charged PAGE_SIZE, or NULL */
+};
+
+struct zx_sock_buf {
+	struct zx_sock_page *pages;	/* nslots, a power of two */
+	u32 nslots;
+	size_t cap;			/* most bytes buffered */
+	u64 head, tail;			/* absolute positions; size tail - head */
+	u32 *dg;			/* datagram lengths, a ring of dg_alloc */
+	u32 dg_alloc;			/* a power of two, or 0 */
+	u32 dg_head, dg_count, dg_max;
+};
+
+struct zx_socket_core {
+	struct mutex lock;
+	refcount_t ref;
+};
+
+struct zx_socket {
+	struct zx_object base;
+	struct zx_socket_core *core;
+	struct zx_socket *peer;		/* under core->lock; NULL once closed */
+	struct zx_sock_buf rx;
+	u32 options;
+	size_t read_threshold;		/* under core->lock */
+	size_t write_threshold;
+	bool read_disabled;		/* the peer's writes are disabled */
+};
+
+/* The arguments of one read or write, checked. */
+struct zx_sock_io {
+	u8 __user *buf;
+	size_t len;
+	u64 uactual;
+	u32 word_size;
+	bool peek;
+};
+
+static const struct zx_object_ops zx_socket_ops;
+
+static struct zx_socket *zx_to_socket(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_socket, base);
+}
+
+/**
+ * zx_object_is_socket() - whether @obj is a socket end
+ * @obj: any object
+ *
+ * Return: true for a socket end.
+ */
+bool zx_object_is_socket(struct zx_object *obj)
+{
+	return obj->ops == &zx_socket_ops;
+}
+
+static size_t zx_sb_size(const struct zx_sock_buf *b)
+{
+	return b->tail - b->head;
+}
+
+static bool zx_sb_full(const struct zx_sock_buf *b)
+{
+	return zx_sb_size(b) >= b->cap ||
+	       (b->dg_max && b->dg_count >= b->dg_max);
+}
+
+static struct zx_sock_page *zx_sb_slot(struct zx_sock_buf *b, u64 pos)
+{
+	return &b->pages[(pos >> PAGE_SHIFT) & (b->nslots - 1)];
+}
+
+static void zx_sb_free_page(struct zx_sock_page *p)
+{
+	if (!p->addr)
+		return;
+	free_page((unsigned long)p->addr);
+	if (p->user)
+		zx_user_uncharge_bytes(p->user, PAGE_SIZE);
+	p->addr = NULL;
+	p->user = NULL;
+}
+
+/* Frees every page and the datagram ring; the buffer is empty after. */
+static void zx_sb_release(struct zx_sock_buf *b)
+{
+	u32 i;
+
+	if (b->pages)
+		for (i = 0; i < b->nslots; i++)
+			zx_sb_free_page(&b->pages[i]);
+	b->head = b->tail;
+	b->dg_count = 0;
+	kvfree(b->dg);
+	b->dg = NULL;
+	b->dg_alloc = 0;
+}
+
+static zx_status_t zx_sb_init(struct zx_sock_buf *b, size_t cap, bool dgram)
+{
+	b->cap = cap;
+	b->nslots = roundup_pow_of_two(DIV_ROUND_UP(cap, PAGE_SIZE) + 1);
+	b->pages = kcalloc(b->nslots, sizeof(*b->pages), ZX_GFP);
+	if (dgram)
+		b->dg_max = max(READ_ONCE(max_socket_datagrams), 1u);
+	return b->pages ? ZX_OK : ZX_ERR_NO_MEMORY;
+}
+
+/* Allocates and charges the page that holds @pos, if not there yet. */
+static zx_status_t zx_sb_page(struct zx_sock_buf *b, u64 pos,
+			      struct zx_user *user)
+{
+	struct zx_sock_page *p = zx_sb_slot(b, pos);
+	zx_status_t status;
+
+	if (p->addr)
+		return ZX_OK;
+	if (user) {
+		status = zx_user_charge_bytes(user, PAGE_SIZE);
+		if (status != ZX_OK)
+			return status;
+	}
+	p->addr = (void *)__get_free_page(ZX_GFP);
+	if (!p->addr) {
+		if (user)
+			zx_user_uncharge_bytes(user, PAGE_SIZE);
+		return ZX_ERR_NO_MEMORY;
+	}
+	p->user = user;
+	return ZX_OK;
+}
+
+/*
+ * Copies @len bytes from @src into the buffer at the tail without moving
+ * it.  *@done is how many bytes landed in allocated pages before a page
+ * could not be had (its status returned); a fault is ZX_ERR_INVALID_ARGS.
+ */
+static zx_status_t zx_sb_fill(struct zx_sock_buf *b, const u8 __user *src,
+			      size_t len, struct zx_user *user, size_t *done)
+{
+	zx_status_t status;
+	size_t off, n;
+	u64 pos;
+
+	*done = 0;
+	while (*done < len) {
+		pos = b->tail + *done;
+		status = zx_sb_page(b, pos, user);
+		if (status != ZX_OK)
+			return status;
+		off = offset_in_page(pos);
+		n = min_t(size_t, PAGE_SIZE - off, len - *done);
+		if (copy_from_user(zx_sb_slot(b, pos)->addr + off,
+				   src + *done, n))
+			return ZX_ERR_INVALID_ARGS;
+		*done += n;
+	}
+	return ZX_OK;
+}
+
+/* Copies @len bytes from the head out to @dst; nothing is consumed. */
+static zx_status_t zx_sb_copy_out(struct zx_sock_buf *b, u8 __user *dst,
+				  size_t len)
+{
+	size_t done = 0, off, n;
+	u64 pos;
+
+	while (done < len) {
+		pos = b->head + done;
+		off = offset_in_page(pos);
+		n = min_t(size_t, PAGE_SIZE - off, len - done);
+		if (copy_to_user(dst + done, zx_sb_slot(b, pos)->addr + off,
+				 n))
+			return ZX_ERR_INVALID_ARGS;
+		done += n;
+	}
+	return ZX_OK;
+}
+
+/* Moves the head by @len, freeing the pages it leaves. */
+static void zx_sb_consume(struct zx_sock_buf *b, size_t len)
+{
+	u64 from = b->head, to = b->head + len;
+	u64 pg;
+
+	for (pg = from >> PAGE_SHIFT; pg < to >> PAGE_SHIFT; pg++)
+		zx_sb_free_page(&b->pages[pg & (b->nslots - 1)]);
+	b->head = to;
+}
+
+/* Makes room for one more datagram length. */
+static zx_status_t zx_sb_dg_room(struct zx_sock_buf *b)
+{
+	u32 n, i, *dg;
+
+	if (b->dg_count < b->dg_alloc)
+		return ZX_OK;
+	n = b->dg_alloc ? b->dg_alloc * 2 : ZX_SOCKET_DG_MIN;
+	dg = kvmalloc_array(n, sizeof(*dg), ZX_GFP);
+	if (!dg)
+		return ZX_ERR_NO_MEMORY;
+	for (i = 0; i < b->dg_count; i++)
+		dg[i] = b->dg[(b->dg_head + i) & (b->dg_alloc - 1)];
+	kvfree(b->dg);
+	b->dg = dg;
+	b->dg_alloc = n;
+	b->dg_head = 0;
+	return ZX_OK;
+}
+
+static u32 zx_sb_dg_first(const struct zx_sock_buf *b)
+{
+	return b->dg_count ? b->dg[b->dg_head] : 0;
+}
+
+static void zx_sb_dg_pop(struct zx_sock_buf *b)
+{
+	zx_sb_consume(b, b->dg[b->dg_head]);
+	b->dg_head = (b->dg_head + 1) & (b->dg_alloc - 1);
+	b->dg_count--;
+}
+
+/* Stores a size_t-sized count at @uptr, whose width the caller states. */
+static int zx_sock_put_actual(const struct zx_sock_io *io, size_t n)
+{
+	if (!io->uactual)
+		return 0;
+	if (io->word_size == sizeof(u32))
+		return put_user((u32)n, (u32 __user *)zx_uptr(io->uactual));
+	return put_user((u64)n, (u64 __user *)zx_uptr(io->uactual));
+}
+
+static zx_signals_t zx_sock_signals(struct zx_socket *s)
+{
+	zx_signals_t v;
+
+	spin_lock(&s->base.lock);
+	v = s->base.signals;
+	spin_unlock(&s->base.lock);
+	return v;
+}
+
+/*
+ * Appends to @dst's buffer what @io describes, written through @src (its
+ * peer); stores the count on success.  Returns the bytes committed in
+ * *@n.  Called under the core lock with both ends alive.
+ */
+static zx_status_t zx_sock_append(struct zx_socket *dst,
+				  const struct zx_sock_io *io, size_t *n)
+{
+	struct zx_sock_buf *b = &dst->rx;
+	bool dgram = dst->options & ZX_ABI_SOCKET_DATAGRAM;
+	struct zx_user *user = zx_user_current();
+	size_t len = io->len, done;
+	zx_status_t status;
+
+	*n = 0;
+	if (zx_sb_full(b))
+		return ZX_ERR_SHOULD_WAIT;
+	if (!user)
+		return ZX_ERR_NO_MEMORY;
+	if (dgram) {
+		if (len > b->cap)
+			return ZX_ERR_OUT_OF_RANGE;
+		if (len > b->cap - zx_sb_size(b))
+			return ZX_ERR_SHOULD_WAIT;
+		status = zx_sb_dg_room(b);
+		if (status != ZX_OK)
+			return status;
+	} else {
+		len = min_t(size_t, len, b->cap - zx_sb_size(b));
+	}
+	status = zx_sb_fill(b, io->buf, len, user, &done);
+	if (status == ZX_ERR_INVALID_ARGS)
+		return status;
+	if (status != ZX_OK && (dgram || !done))
+		return status;
+	if (zx_sock_put_actual(io, done))
+		return ZX_ERR_INVALID_ARGS;
+	if (dgram) {
+		b->dg[(b->dg_head + b->dg_count) & (b->dg_alloc - 1)] = done;
+		b->dg_count++;
+	}
+	b->tail += done;
+	*n = done;
+	return ZX_OK;
+}
+
+/* The signals of a write of @n bytes from @src into @dst's buffer. */
+static void zx_sock_wrote(struct zx_socket *src, struct zx_socket *dst,
+			  size_t n, bool was_empty)
+{
+	struct zx_sock_buf *b = &dst->rx;
+	zx_signals_t set = 0, clear = 0;
+
+	if (n) {
+		if (was_empty)
+			set |= ZX_SOCKET_READABLE;
+		if (dst->read_threshold &&
+		    zx_sb_size(b) >= dst->read_threshold)
+			set |= ZX_SOCKET_READ_THRESHOLD;
+		if (set)
+			zx_object_update_signals(&dst->base, 0, set);
+		if (src->write_threshold &&
+		    b->cap - zx_sb_size(b) < src->write_threshold)
+			clear |= ZX_SOCKET_WRITE_THRESHOLD;
+	}
+	if (zx_sb_full(b))
+		clear |= ZX_SOCKET_WRITABLE;
+	if (clear)
+		zx_object_update_signals(&src->base, clear, 0);
+}
+
+static zx_status_t zx_socket_write(struct zx_socket *s,
+				   const struct zx_sock_io *io)
+{
+	struct zx_socket *peer;
+	zx_status_t status;
+	bool was_empty;
+	size_t n;
+
+	mutex_lock(&s->core->lock);
+	peer = s->peer;
+	if (!peer) {
+		status = ZX_ERR_PEER_CLOSED;
+	} else if (zx_sock_signals(s) & ZX_SOCKET_WRITE_DISABLED) {
+		status = ZX_ERR_BAD_STATE;
+	} else if (!io->len) {
+		status = zx_sock_put_actual(io, 0) ? ZX_ERR_INVALID_ARGS :
+						     ZX_OK;
+	} else if (io->len > U32_MAX) {
+		status = ZX_ERR_INVALID_ARGS;
+	} else {
+		was_empty = !zx_sb_size(&peer->rx);
+		status = zx_sock_append(peer, io, &n);
+		zx_sock_wrote(s, peer, n, was_empty);
+	}
+	mutex_unlock(&s->core->lock);
+	return status;
+}
+
+/* The signals after @s's buffer lost @n bytes. */
+static void zx_sock_consumed(struct zx_socket *s, size_t n, bool was_full)
+{
+	struct zx_sock_buf *b = &s->rx;
+	struct zx_socket *w = s->peer;
+	zx_signals_t set = 0, clear = 0;
+
+	if (s->read_threshold && zx_sb_size(b) < s->read_threshold)
+		clear |= ZX_SOCKET_READ_THRESHOLD;
+	if (!zx_sb_size(b))
+		clear |= ZX_SOCKET_READABLE;
+	if (clear)
+		zx_object_update_signals(&s->base, clear, 0);
+	if (!w)
+		return;
+	if (w->write_threshold && b->cap - zx_sb_size(b) >= w->write_threshold)
+		set |= ZX_SOCKET_WRITE_THRESHOLD;
+	if (was_full && n)
+		set |= ZX_SOCKET_WRITABLE;
+	if (set)
+		zx_object_update_signals(&w->base, 0, set);
+}
+
+/* Reads or peeks at @s's buffer, not empty, under the core lock. */
+static zx_status_t zx_sock_take(struct zx_socket *s,
+				const struct zx_sock_io *io)
+{
+	struct zx_sock_buf *b = &s->rx;
+	bool dgram = s->options & ZX_ABI_SOCKET_DATAGRAM;
+	bool was_full = zx_sb_full(b);
+	size_t len, before = zx_sb_size(b);
+	zx_status_t status;
+
+	len = min_t(size_t, io->len, dgram ? zx_sb_dg_first(b) :
+			       zx_sb_size(b));
+	status = zx_sb_copy_out(b, io->buf, len);
+	if (status == ZX_OK && zx_sock_put_actual(io, len))
+		status = ZX_ERR_INVALID_ARGS;
+	if (io->peek || (status != ZX_OK && !dgram))
+		return status;
+	/* A datagram is consumed whole, even when its copy faulted. */
+	if (dgram && io->len)
+		zx_sb_dg_pop(b);
+	else if (!dgram)
+		zx_sb_consume(b, len);
+	zx_sock_consumed(s, before - zx_sb_size(b), was_full);
+	return status;
+}
+
+static zx_status_t zx_socket_read(struct zx_socket *s,
+				  const struct zx_sock_io *io)
+{
+	zx_status_t status;
+
+	if (io->len > U32_MAX)
+		return ZX_ERR_INVALID_ARGS;
+	mutex_lock(&s->core->lock);
+	if (zx_sb_size(&s->rx))
+		status = zx_sock_take(s, io);
+	else if (!s->peer)
+		status = ZX_ERR_PEER_CLOSED;
+	else if (s->read_disabled)
+		status = ZX_ERR_BAD_STATE;
+	else
+		status = ZX_ERR_SHOULD_WAIT;
+	mutex_unlock(&s->core->lock);
+	return status;
+}
+
+/* Copies in and checks the arguments of a read or write. */
+static zx_status_t zx_sock_io_args(void __user *uarg, bool write,
+				   struct zx_ioc_socket_rw *a,
+				   struct zx_sock_io *io)
+{
+	if (zx_copy_arg(a, uarg) || a->reserved)
+		return ZX_ERR_INVALID_ARGS;
+	if (a->word_size != sizeof(u32) && a->word_size != sizeof(u64))
+		return ZX_ERR_INVALID_ARGS;
+	if (a->size && !a->buffer)
+		return ZX_ERR_INVALID_ARGS;
+	if (a->options & ~(write ? 0u : ZX_ABI_SOCKET_PEEK))
+		return ZX_ERR_INVALID_ARGS;
+	io->buf = zx_uptr(a->buffer);
+	io->len = a->size;
+	io->uactual = a->actual;
+	io->word_size = a->word_size;
+	io->peek = a->options & ZX_ABI_SOCKET_PEEK;
+	/* Sizes past the address space: the copy would fault anyway. */
+	if (a->size != (u64)io->len)
+		io->len = SIZE_MAX;
+	return ZX_OK;
+}
+
+/**
+ * zx_ioctl_socket_rw() - zx_socket_write() and zx_socket_read()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_socket_rw
+ * @write: write rather than read
+ *
+ * Return: ZX_OK, or ZX_ERR_INVALID_ARGS, BAD_HANDLE, WRONG_TYPE,
+ * ACCESS_DENIED, SHOULD_WAIT, PEER_CLOSED, BAD_STATE, OUT_OF_RANGE
+ * (a datagram larger than the buffer), NO_MEMORY or NO_RESOURCES.
+ */
+zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
+			       bool write)
+{
+	struct zx_ioc_socket_rw a;
+	struct zx_object *obj;
+	struct zx_sock_io io;
+	zx_status_t status;
+
+	status = zx_sock_io_args(uarg, write, &a, &io);
+	if (status != ZX_OK)
+		return status;
+	status = zx_handle_lookup(t, a.handle, &zx_socket_ops,
+				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (write)
+		status = zx_socket_write(zx_to_socket(obj), &io);
+	else
+		status = zx_socket_read(zx_to_socket(obj), &io);
+	zx_object_put(obj);
+	return status;
+}
+
+/* Fuchsia's signal changes for a disposition of one end. */
+static void zx_disp_masks(u32 d, zx_signals_t *clear, zx_signals_t *set,
+			  zx_signals_t *clear_peer, zx_signals_t *set_peer)
+{
+	if (d == ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED) {
+		*clear |= ZX_SOCKET_WRITABLE;
+		*set |= ZX_SOCKET_WRITE_DISABLED;
+		*set_peer |= ZX_SOCKET_PEER_WRITE_DISABLED;
+	} else if (d == ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED) {
+		*clear |= ZX_SOCKET_WRITE_DISABLED;
+		*set |= ZX_SOCKET_WRITABLE;
+		*clear_peer |= ZX_SOCKET_PEER_WRITE_DISABLED;
+	}
+}
+
+/* @s may not see its peer's writes enabled while it holds their data. */
+static bool zx_disp_valid(struct zx_socket *s, u32 peer_disp)
+{
+	return !(peer_disp == ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED &&
+		 zx_sb_size(&s->rx) &&
+		 (zx_sock_signals(s) & ZX_SOCKET_PEER_WRITE_DISABLED));
+}
+
+static void zx_disp_read_status(struct zx_socket *s, u32 peer_disp)
+{
+	if (peer_disp == ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED)
+		s->read_disabled = true;
+	else if (peer_disp == ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED)
+		s->read_disabled = false;
+}
+
+static zx_status_t zx_socket_set_disp(struct zx_socket *s, u32 d, u32 dp)
+{
+	zx_signals_t clear = 0, set = 0, clear_p = 0, set_p = 0;
+	zx_status_t status = ZX_OK;
+	struct zx_socket *peer;
+
+	if (!d && !dp)
+		return ZX_OK;
+	zx_disp_masks(d, &clear, &set, &clear_p, &set_p);
+	mutex_lock(&s->core->lock);
+	peer = s->peer;
+	if (!zx_disp_valid(s, dp) || (peer && !zx_disp_valid(peer, d))) {
+		status = ZX_ERR_BAD_STATE;
+		goto out;
+	}
+	if (peer) {
+		zx_disp_masks(dp, &clear_p, &set_p, &clear, &set);
+		zx_disp_read_status(peer, d);
+		zx_object_update_signals(&peer->base, clear_p, set_p);
+	}
+	zx_disp_read_status(s, dp);
+	zx_object_update_signals(&s->base, clear, set);
+out:
+	mutex_unlock(&s->core->lock);
+	return status;
+}
+
+static bool zx_disp_known(u32 d)
+{
+	return d == 0 || d == ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED ||
+	       d == ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED;
+}
+
+/**
+ * zx_ioctl_socket_set_disposition() - zx_socket_set_disposition()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_socket_disposition
+ *
+ * Return: ZX_OK, ZX_ERR_INVALID_ARGS, BAD_HANDLE, WRONG_TYPE,
+ * ACCESS_DENIED (no ZX_RIGHT_MANAGE_SOCKET) or BAD_STATE.
+ */
+zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
+					    void __user *uarg)
+{
+	struct zx_ioc_socket_disposition a;
+	struct zx_object *obj;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_socket_ops,
+				  ZX_RIGHT_MANAGE_SOCKET, &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (!zx_disp_known(a.disposition) || !zx_disp_known(a.disposition_peer))
+		status = ZX_ERR_INVALID_ARGS;
+	else
+		status = zx_socket_set_disp(zx_to_socket(obj), a.disposition,
+					    a.disposition_peer);
+	zx_object_put(obj);
+	return status;
+}
+
+/**
+ * zx_socket_get_info() - the ZX_INFO_SOCKET record of a socket end
+ * @obj: a socket end (zx_object_is_socket())
+ * @info: filled in
+ */
+void zx_socket_get_info(struct zx_object *obj, struct zx_abi_info_socket *info)
+{
+	struct zx_socket *s = zx_to_socket(obj);
+	bool dgram = s->options & ZX_ABI_SOCKET_DATAGRAM;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&s->core->lock);
+	info->options = s->options;
+	info->rx_buf_max = s->rx.cap;
+	info->rx_buf_size = zx_sb_size(&s->rx);
+	info->rx_buf_available = dgram ? zx_sb_dg_first(&s->rx) :
+					 zx_sb_size(&s->rx);
+	if (s->peer) {
+		info->tx_buf_max = s->peer->rx.cap;
+		info->tx_buf_size = zx_sb_size(&s->peer->rx);
+	}
+	mutex_unlock(&s->core->lock);
+}
+
+static zx_status_t zx_socket_set_threshold(struct zx_socket *s, bool rx,
+					   u64 value)
+{
+	struct zx_socket *peer = s->peer;
+	zx_signals_t bit;
+	size_t room;
+
+	if (rx) {
+		if (value > s->rx.cap)
+			return ZX_ERR_INVALID_ARGS;
+		s->read_threshold = value;
+		bit = ZX_SOCKET_READ_THRESHOLD;
+		room = zx_sb_size(&s->rx);
+	} else {
+		if (!peer)
+			return ZX_ERR_PEER_CLOSED;
+		if (value > peer->rx.cap)
+			return ZX_ERR_INVALID_ARGS;
+		s->write_threshold = value;
+		bit = ZX_SOCKET_WRITE_THRESHOLD;
+		room = peer->rx.cap - zx_sb_size(&peer->rx);
+	}
+	if (value && room >= value)
+		zx_object_update_signals(&s->base, 0, bit);
+	else
+		zx_object_update_signals(&s->base, bit, 0);
+	return ZX_OK;
+}
+
+/**
+ * zx_socket_property() - get or set ZX_PROP_SOCKET_RX/TX_THRESHOLD
+ * @obj: the object the handle names (any type)
+ * @property: ZX_PROP_SOCKET_RX_THRESHOLD or ZX_PROP_SOCKET_TX_THRESHOLD
+ * @uvalue: user pointer to the caller's size_t, carried as a __u64
+ * @size: the caller's buffer size
+ * @set: set rather than get
+ *
+ * Return: ZX_OK, ZX_ERR_BUFFER_TOO_SMALL, WRONG_TYPE, INVALID_ARGS (a bad
+ * pointer, a threshold over the buffer's size) or PEER_CLOSED (TX set).
+ */
+zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
+			       u64 __user *uvalue, u64 size, bool set)
+{
+	bool rx = property == ZX_PROP_SOCKET_RX_THRESHOLD;
+	struct zx_socket *s;
+	zx_status_t status;
+	u64 value;
+
+	if (size < sizeof(u64))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	if (!zx_object_is_socket(obj))
+		return ZX_ERR_WRONG_TYPE;
+	s = zx_to_socket(obj);
+	if (set && get_user(value, uvalue))
+		return ZX_ERR_INVALID_ARGS;
+	mutex_lock(&s->core->lock);
+	if (set) {
+		status = zx_socket_set_threshold(s, rx, value);
+	} else {
+		value = rx ? s->read_threshold : s->write_threshold;
+		status = ZX_OK;
+	}
+	mutex_unlock(&s->core->lock);
+	if (!set && put_user(value, uvalue))
+		return ZX_ERR_INVALID_ARGS;
+	return status;
+}
+
+/*
+ * The last handle to @obj went away: its peer sees PEER_CLOSED and loses
+ * WRITABLE, and the data queued for @obj, which nobody can read now, is
+ * freed.
+ */
+static void zx_socket_on_zero_handles(struct zx_object *obj)
+{
+	struct zx_socket *s = zx_to_socket(obj);
+	struct zx_socket *peer;
+
+	mutex_lock(&s->core->lock);
+	peer = s->peer;
+	if (peer) {
+		peer->peer = NULL;
+		s->peer = NULL;
+		zx_object_update_signals(&peer->base, ZX_SOCKET_WRITABLE,
+					 ZX_SOCKET_PEER_CLOSED);
+	}
+	zx_sb_release(&s->rx);
+	mutex_unlock(&s->core->lock);
+	zx_object_unpair(obj);
+}
+
+static void zx_socket_destroy(struct zx_object *obj)
+{
+	struct zx_socket *s = zx_to_socket(obj);
+
+	zx_sb_release(&s->rx);
+	kfree(s->rx.pages);
+	if (s->core && refcount_dec_and_test(&s->core->ref))
+		kfree(s->core);
+	kfree(s);
+}
+
+static const struct zx_object_ops zx_socket_ops = {
+	.type = ZX_OBJ_TYPE_SOCKET,
+	.signal_mask = ZX_USER_SIGNAL_ALL,
+	.peer_signal_mask = ZX_USER_SIGNAL_ALL,
+	.peer_closed_signal = ZX_SOCKET_PEER_CLOSED,
+	.on_zero_handles = zx_socket_on_zero_handles,
+	.destroy = zx_socket_destroy,
+};
+
+/* A new end sharing @core (NULL *out when not even allocated). */
+static zx_status_t zx_socket_alloc(struct zx_socket_core *core, u32 options,
+				   size_t cap, struct zx_socket **out)
+{
+	struct zx_socket *s = kzalloc(sizeof(*s), ZX_GFP);
+	zx_status_t status;
+
+	*out = s;
+	if (!s)
+		return ZX_ERR_NO_MEMORY;
+	s->options = options;
+	status = zx_object_init(&s->base, &zx_socket_ops, ZX_SOCKET_WRITABLE);
+	if (core) {
+		refcount_inc(&core->ref);
+		s->core = core;
+	}
+	if (status == ZX_OK && !core)
+		status = ZX_ERR_NO_MEMORY;
+	if (status == ZX_OK)
+		status = zx_sb_init(&s->rx, cap,
+				    options & ZX_ABI_SOCKET_DATAGRAM);
+	return status;
+}
+
+/**
+ * zx_ioctl_socket_create() - zx_socket_create(): a pair of socket ends
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_create
+ *
+ * Return: ZX_OK, ZX_ERR_INVALID_ARGS (unknown options, a bad pointer),
+ * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
+ */
+zx_status_t zx_ioctl_socket_create(struct zx_table *t, void __user *uarg)
+{
+	size_t cap = clamp(READ_ONCE(max_socket_bytes), ZX_SOCKET_BYTES_MIN,
+			   ZX_SOCKET_BYTES_MAX);
+	struct zx_socket_core *core;
+	struct zx_socket *s0, *s1;
+	struct zx_ioc_create a;
+	zx_status_t status, s1st;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	if (a.options & ~ZX_ABI_SOCKET_DATAGRAM)
+		return ZX_ERR_INVALID_ARGS;
+	core = kmalloc(sizeof(*core), ZX_GFP);
+	if (core) {
+		mutex_init(&core->lock);
+		refcount_set(&core->ref, 1);
+	}
+	status = zx_socket_alloc(core, a.options, cap, &s0);
+	s1st = zx_socket_alloc(core, a.options, cap, &s1);
+	if (core && refcount_dec_and_test(&core->ref))
+		kfree(core);
+	if (status == ZX_OK)
+		status = s1st;
+	if (status != ZX_OK) {
+		if (s0)
+			zx_object_put(&s0->base);
+		if (s1)
+			zx_object_put(&s1->base);
+		return status;
+	}
+	s0->peer = s1;
+	s1->peer = s0;
+	return zx_table_install_pair_user(t, &s0->base, &s1->base,
+					  ZX_DEFAULT_SOCKET_RIGHTS,
+					  a.out0, a.out1);
+}
