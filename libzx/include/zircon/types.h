@@ -328,6 +328,14 @@ _Static_assert(ZX_WAIT_MANY_MAX_ITEMS == ZX_ABI_WAIT_MANY_MAX_ITEMS &&
 	       ZX_TIMER_SLACK_EARLY == ZX_ABI_TIMER_SLACK_EARLY &&
 	       ZX_TIMER_SLACK_LATE == ZX_ABI_TIMER_SLACK_LATE,
 	       "wait_many, clock and timer constants");
+_Static_assert(ZX_SOCKET_STREAM == ZX_ABI_SOCKET_STREAM &&
+	       ZX_SOCKET_DATAGRAM == ZX_ABI_SOCKET_DATAGRAM &&
+	       ZX_SOCKET_PEEK == ZX_ABI_SOCKET_PEEK &&
+	       ZX_SOCKET_DISPOSITION_WRITE_DISABLED ==
+	       ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED &&
+	       ZX_SOCKET_DISPOSITION_WRITE_ENABLED ==
+	       ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED,
+	       "socket constants");
 
 /* The channel records with pointers: the twin of the caller's width. */
 #if defined(__LP64__)
