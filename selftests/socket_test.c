@@ -532,6 +532,12 @@ TEST_F(stream, bad_handles_types_and_rights)
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
 		  zx_object_get_info(ev, ZX_INFO_SOCKET, &info, sizeof(info),
 				     NULL, NULL));
+	/* An event has no property rights: the rights are checked first. */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_get_property(ev, ZX_PROP_SOCKET_RX_THRESHOLD, &v,
+					 sizeof(v)));
+	zx_handle_close(ev);
+	ev = zx_test_vmo(4096, 0);
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
 		  zx_object_get_property(ev, ZX_PROP_SOCKET_RX_THRESHOLD, &v,
 					 sizeof(v)));

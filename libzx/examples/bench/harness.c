@@ -25,7 +25,8 @@
  *
  * This file is the harness: options, calibration, trials, statistics and
  * the table, CSV and TAP output.  Each benchmark family is a file of its
- * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c)
+ * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c,
+ * socket.c)
  * whose plan function adds its groups; bench.h declares what they share.
  */#include "bench.h"
 
@@ -790,7 +791,7 @@ static void usage(FILE *f)
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
 		"wake,\n"
-		"                     port (default all)\n"
+		"                     port, socket (default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -911,6 +912,7 @@ int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
 		"rt", "call", "tput", "vmo", "handles", "wake", "port",
+		"socket",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
@@ -998,6 +1000,8 @@ int main(int argc, char **argv)
 		plan_wake();
 	if (selected("port"))
 		plan_port();
+	if (selected("socket"))
+		plan_socket();
 	if (selected("handles"))
 		plan_handles();
 
