@@ -201,6 +201,9 @@ static void *stream_reader(void *p)
 					   zx_deadline_after(ZX_MSEC(50)), NULL);
 			continue;
 		}
+		/* Another reader may have taken the last records. */
+		if (s == ZX_ERR_PEER_CLOSED)
+			break;
 		if (s != ZX_OK || n % REC) {
 			r->bad = 1;
 			break;
@@ -341,6 +344,9 @@ static void *dgram_reader(void *p)
 					   zx_deadline_after(ZX_MSEC(50)), NULL);
 			continue;
 		}
+		/* Another reader may have taken the last datagrams. */
+		if (s == ZX_ERR_PEER_CLOSED)
+			break;
 		if (s != ZX_OK || n < sizeof(hdr))
 			return r->bad = 1, NULL;
 		memcpy(hdr, buf, sizeof(hdr));
