@@ -1,28 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sockets: zx_socket_create(), zx_socket_write(), zx_socket_read(),
- * zx_socket_set_disposition(), the two threshold properties and
- * ZX_INFO_SOCKET.
+ * zx_socket_set_disposition(), the threshold properties and
+ * ZX_INFO_SOCKET (Documentation/zircon.rst, "Sockets").
  *
- * A socket is a pair of ends.  Each end owns a receive buffer: a write on
- * one end appends to its peer's buffer, a read consumes its own.  A buffer
- * is a ring of pages indexed by absolute byte positions (head, tail); the
- * writer copies from user space straight into the pages and the reader
- * straight out of them.  Pages are allocated as the tail enters them and
- * freed as the head leaves them; each is charged to the memory cgroup
- * (GFP_KERNEL_ACCOUNT) and, while it lives, PAGE_SIZE bytes to the
- * max_queued_bytes_per_user quota of the user whose write allocated it.
- * A datagram end also keeps a ring of datagram lengths.
- *
- * Capacity: max_socket_bytes per buffer (Fuchsia's figure, 128 mbufs of
- * 2008 bytes: 257024), read when the socket is created, and at most
- * max_socket_datagrams datagrams queued in one buffer (Fuchsia's limit is
- * the bytes alone; a datagram costs it an mbuf of 2 KiB).
- *
- * User faults: a write commits nothing unless all its bytes were copied
+ * Each end owns a receive buffer: a ring of pages indexed by absolute byte
+ * positions, filled by the peer's writes straight from user space and
+ * emptied by reads straight into it.  Pages come as the tail enters them
+ * and go as the head leaves them, each charged to the memory cgroup and,
+ * while it lives, PAGE_SIZE bytes to the max_queued_bytes_per_user quota
+ * of the user whose write allocated it.  A datagram end also keeps a ring
+ * of lengths.  A write commits nothing unless all its bytes were copied
  * and its count stored; a stream read consumes nothing unless its bytes
- * and count reached user space.  A consuming datagram read that faults
- * drops the datagram, as Fuchsia does; a peek never consumes.
+ * and count reached user space; a consuming datagram read that faults
+ * drops the datagram (Fuchsia); a peek never consumes.
  *
  * Locks owned here:
  *
@@ -58,6 +49,8 @@ MODULE_PARM_DESC(max_socket_datagrams,
 #define ZX_SOCKET_BYTES_MIN	PAGE_SIZE
 #define ZX_SOCKET_BYTES_MAX	(64UL << 20)
 #define ZX_SOCKET_DG_MIN	16u
+#define ZX_SOCKET_DISP_ALL	(ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED | \
+				 ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED)
 
 struct zx_sock_page {
 	void *addr;			/* NULL: not allocated */
@@ -485,13 +478,10 @@ static zx_status_t zx_sock_io_args(void __user *uarg, bool write,
 	if (a->options & ~(write ? 0u : ZX_ABI_SOCKET_PEEK))
 		return ZX_ERR_INVALID_ARGS;
 	io->buf = zx_uptr(a->buffer);
-	io->len = a->size;
+	io->len = min_t(u64, a->size, SIZE_MAX);
 	io->uactual = a->actual;
 	io->word_size = a->word_size;
 	io->peek = a->options & ZX_ABI_SOCKET_PEEK;
-	/* Sizes past the address space: the copy would fault anyway. */
-	if (a->size != (u64)io->len)
-		io->len = SIZE_MAX;
 	return ZX_OK;
 }
 
@@ -587,12 +577,6 @@ out:
 	return status;
 }
 
-static bool zx_disp_known(u32 d)
-{
-	return d == 0 || d == ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED ||
-	       d == ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED;
-}
-
 /**
  * zx_ioctl_socket_set_disposition() - zx_socket_set_disposition()
  * @t: the caller's handle table
@@ -614,7 +598,9 @@ zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
 				  ZX_RIGHT_MANAGE_SOCKET, &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	if (!zx_disp_known(a.disposition) || !zx_disp_known(a.disposition_peer))
+	if ((a.disposition | a.disposition_peer) & ~ZX_SOCKET_DISP_ALL ||
+	    a.disposition == ZX_SOCKET_DISP_ALL ||
+	    a.disposition_peer == ZX_SOCKET_DISP_ALL)
 		status = ZX_ERR_INVALID_ARGS;
 	else
 		status = zx_socket_set_disp(zx_to_socket(obj), a.disposition,
