@@ -29,6 +29,8 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -90,7 +92,16 @@ struct zx_sock_io {
 	u64 uactual;
 	u32 word_size;
 	bool peek;
+	bool final;		/* a fault is the caller's error, not a retry */
 };
+
+/*
+ * Internal: a user copy under the core lock found a page not present.
+ * Copies there run with page faults disabled (a fault could sleep for ever
+ * on userfaultfd while the peer waits for the lock); the call drops the
+ * lock, faults the buffer in and starts again (zx_sock_retry()).
+ */
+#define ZXK_SOCK_FAULT	1
 
 static const struct zx_object_ops zx_socket_ops;
 
@@ -186,6 +197,26 @@ static zx_status_t zx_sb_page(struct zx_sock_buf *b, u64 pos,
 	return ZX_OK;
 }
 
+static bool zx_copy_from_nofault(void *dst, const void __user *src, size_t n)
+{
+	unsigned long left;
+
+	pagefault_disable();
+	left = __copy_from_user_inatomic(dst, src, n);
+	pagefault_enable();
+	return left != 0;
+}
+
+static bool zx_copy_to_nofault(void __user *dst, const void *src, size_t n)
+{
+	unsigned long left;
+
+	pagefault_disable();
+	left = __copy_to_user_inatomic(dst, src, n);
+	pagefault_enable();
+	return left != 0;
+}
+
 /*
  * Copies @len bytes from @src into the buffer at the tail without moving
  * it.  *@done is how many bytes landed in allocated pages before a page
@@ -206,8 +237,9 @@ static zx_status_t zx_sb_fill(struct zx_sock_buf *b, const u8 __user *src,
 			return status;
 		off = offset_in_page(pos);
 		n = min_t(size_t, PAGE_SIZE - off, len - *done);
-		if (copy_from_user(zx_sb_slot(b, pos)->addr + off,
-				   src + *done, n))
+		if (!access_ok(src + *done, n) ||
+		    zx_copy_from_nofault(zx_sb_slot(b, pos)->addr + off,
+					 src + *done, n))
 			return ZX_ERR_INVALID_ARGS;
 		*done += n;
 	}
@@ -225,8 +257,9 @@ static zx_status_t zx_sb_copy_out(struct zx_sock_buf *b, u8 __user *dst,
 		pos = b->head + done;
 		off = offset_in_page(pos);
 		n = min_t(size_t, PAGE_SIZE - off, len - done);
-		if (copy_to_user(dst + done, zx_sb_slot(b, pos)->addr + off,
-				 n))
+		if (!access_ok(dst + done, n) ||
+		    zx_copy_to_nofault(dst + done,
+				       zx_sb_slot(b, pos)->addr + off, n))
 			return ZX_ERR_INVALID_ARGS;
 		done += n;
 	}
@@ -279,11 +312,23 @@ static void zx_sb_dg_pop(struct zx_sock_buf *b)
 /* Stores a size_t-sized count at @uptr, whose width the caller states. */
 static int zx_sock_put_actual(const struct zx_sock_io *io, size_t n)
 {
+	u32 n32 = n;
+	u64 n64 = n;
+	void __user *p = zx_uptr(io->uactual);
+
 	if (!io->uactual)
 		return 0;
+	if (!access_ok(p, io->word_size))
+		return -EFAULT;
 	if (io->word_size == sizeof(u32))
-		return put_user((u32)n, (u32 __user *)zx_uptr(io->uactual));
-	return put_user((u64)n, (u64 __user *)zx_uptr(io->uactual));
+		return zx_copy_to_nofault(p, &n32, sizeof(n32)) ? -EFAULT : 0;
+	return zx_copy_to_nofault(p, &n64, sizeof(n64)) ? -EFAULT : 0;
+}
+
+/* A fault under the lock: retry after faulting in, or the caller's error. */
+static zx_status_t zx_sock_fault(const struct zx_sock_io *io)
+{
+	return io->final ? ZX_ERR_INVALID_ARGS : ZXK_SOCK_FAULT;
 }
 
 static zx_signals_t zx_sock_signals(struct zx_socket *s)
@@ -328,11 +373,11 @@ static zx_status_t zx_sock_append(struct zx_socket *dst,
 	}
 	status = zx_sb_fill(b, io->buf, len, user, &done);
 	if (status == ZX_ERR_INVALID_ARGS)
-		return status;
+		return zx_sock_fault(io);
 	if (status != ZX_OK && (dgram || !done))
 		return status;
 	if (zx_sock_put_actual(io, done))
-		return ZX_ERR_INVALID_ARGS;
+		return zx_sock_fault(io);
 	if (dgram) {
 		b->dg[(b->dg_head + b->dg_count) & (b->dg_alloc - 1)] = done;
 		b->dg_count++;
@@ -367,31 +412,25 @@ static void zx_sock_wrote(struct zx_socket *src, struct zx_socket *dst,
 		zx_object_update_signals(&src->base, clear, 0);
 }
 
-static zx_status_t zx_socket_write(struct zx_socket *s,
-				   const struct zx_sock_io *io)
+static zx_status_t zx_sock_write_locked(struct zx_socket *s,
+					const struct zx_sock_io *io)
 {
-	struct zx_socket *peer;
+	struct zx_socket *peer = s->peer;
 	zx_status_t status;
 	bool was_empty;
 	size_t n;
 
-	mutex_lock(&s->core->lock);
-	peer = s->peer;
-	if (!peer) {
-		status = ZX_ERR_PEER_CLOSED;
-	} else if (zx_sock_signals(s) & ZX_SOCKET_WRITE_DISABLED) {
-		status = ZX_ERR_BAD_STATE;
-	} else if (!io->len) {
-		status = zx_sock_put_actual(io, 0) ? ZX_ERR_INVALID_ARGS :
-						     ZX_OK;
-	} else if (io->len > U32_MAX) {
-		status = ZX_ERR_INVALID_ARGS;
-	} else {
-		was_empty = !zx_sb_size(&peer->rx);
-		status = zx_sock_append(peer, io, &n);
-		zx_sock_wrote(s, peer, n, was_empty);
-	}
-	mutex_unlock(&s->core->lock);
+	if (!peer)
+		return ZX_ERR_PEER_CLOSED;
+	if (zx_sock_signals(s) & ZX_SOCKET_WRITE_DISABLED)
+		return ZX_ERR_BAD_STATE;
+	if (!io->len)
+		return zx_sock_put_actual(io, 0) ? zx_sock_fault(io) : ZX_OK;
+	if (io->len > U32_MAX)
+		return ZX_ERR_INVALID_ARGS;
+	was_empty = !zx_sb_size(&peer->rx);
+	status = zx_sock_append(peer, io, &n);
+	zx_sock_wrote(s, peer, n, was_empty);
 	return status;
 }
 
@@ -433,7 +472,10 @@ static zx_status_t zx_sock_take(struct zx_socket *s,
 	status = zx_sb_copy_out(b, io->buf, len);
 	if (status == ZX_OK && zx_sock_put_actual(io, len))
 		status = ZX_ERR_INVALID_ARGS;
-	if (io->peek || (status != ZX_OK && !dgram))
+	if (status != ZX_OK)
+		status = zx_sock_fault(io);
+	if (io->peek || status == ZXK_SOCK_FAULT ||
+	    (status != ZX_OK && !dgram))
 		return status;
 	/* A datagram is consumed whole, even when its copy faulted. */
 	if (dgram && io->len)
@@ -444,24 +486,56 @@ static zx_status_t zx_sock_take(struct zx_socket *s,
 	return status;
 }
 
-static zx_status_t zx_socket_read(struct zx_socket *s,
-				  const struct zx_sock_io *io)
+static zx_status_t zx_sock_read_locked(struct zx_socket *s,
+				       const struct zx_sock_io *io)
 {
-	zx_status_t status;
-
 	if (io->len > U32_MAX)
 		return ZX_ERR_INVALID_ARGS;
-	mutex_lock(&s->core->lock);
 	if (zx_sb_size(&s->rx))
-		status = zx_sock_take(s, io);
-	else if (!s->peer)
-		status = ZX_ERR_PEER_CLOSED;
-	else if (s->read_disabled)
-		status = ZX_ERR_BAD_STATE;
-	else
-		status = ZX_ERR_SHOULD_WAIT;
-	mutex_unlock(&s->core->lock);
-	return status;
+		return zx_sock_take(s, io);
+	if (!s->peer)
+		return ZX_ERR_PEER_CLOSED;
+	return s->read_disabled ? ZX_ERR_BAD_STATE : ZX_ERR_SHOULD_WAIT;
+}
+
+/*
+ * Faults in what a read or write of @s may touch; true when that failed
+ * (the next attempt is the last: a fault then is the caller's error).
+ */
+static bool zx_sock_fault_in(struct zx_socket *s, const struct zx_sock_io *io,
+			     bool write)
+{
+	size_t n = min_t(size_t, io->len, s->rx.cap);
+	char __user *buf = (char __user *)io->buf;
+
+	if (io->uactual && fault_in_writeable(zx_uptr(io->uactual),
+					      io->word_size))
+		return true;
+	if (write)
+		return fault_in_readable(buf, n) != 0;
+	return fault_in_writeable(buf, n) != 0;
+}
+
+/* A read or write under the core lock, again after each fault. */
+static zx_status_t zx_sock_retry(struct zx_socket *s, struct zx_sock_io *io,
+				 bool write)
+{
+	zx_status_t status;
+	int tries;
+
+	for (tries = 0;; tries++) {
+		mutex_lock(&s->core->lock);
+		if (write)
+			status = zx_sock_write_locked(s, io);
+		else
+			status = zx_sock_read_locked(s, io);
+		mutex_unlock(&s->core->lock);
+		if (status != ZXK_SOCK_FAULT)
+			return status;
+		if (fatal_signal_pending(current))
+			return ZX_ERR_INVALID_ARGS;
+		io->final = tries >= 3 || zx_sock_fault_in(s, io, write);
+	}
 }
 
 /* Copies in and checks the arguments of a read or write. */
@@ -482,6 +556,7 @@ static zx_status_t zx_sock_io_args(void __user *uarg, bool write,
 	io->uactual = a->actual;
 	io->word_size = a->word_size;
 	io->peek = a->options & ZX_ABI_SOCKET_PEEK;
+	io->final = false;
 	return ZX_OK;
 }
 
@@ -511,10 +586,7 @@ zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
 				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	if (write)
-		status = zx_socket_write(zx_to_socket(obj), &io);
-	else
-		status = zx_socket_read(zx_to_socket(obj), &io);
+	status = zx_sock_retry(zx_to_socket(obj), &io, write);
 	zx_object_put(obj);
 	return status;
 }
