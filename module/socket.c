@@ -36,7 +36,7 @@
 
 #include <linux/zircon.h>
 
-#include "zx.h"
+#include "socket.h"
 
 static unsigned long max_socket_bytes = 257024;
 module_param(max_socket_bytes, ulong, 0644);
@@ -50,24 +50,8 @@ MODULE_PARM_DESC(max_socket_datagrams,
 
 #define ZX_SOCKET_BYTES_MIN	PAGE_SIZE
 #define ZX_SOCKET_BYTES_MAX	(64UL << 20)
-#define ZX_SOCKET_DG_MIN	16u
 #define ZX_SOCKET_DISP_ALL	(ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED | \
 				 ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED)
-
-struct zx_sock_page {
-	void *addr;			/* NULL: not allocated */
-	struct zx_user *user;		/* charged PAGE_SIZE, or NULL */
-};
-
-struct zx_sock_buf {
-	struct zx_sock_page *pages;	/* nslots, a power of two */
-	u32 nslots;
-	size_t cap;			/* most bytes buffered */
-	u64 head, tail;			/* absolute positions; size tail - head */
-	u32 *dg;			/* datagram lengths, a ring of dg_alloc */
-	u32 dg_alloc;			/* a power of two, or 0 */
-	u32 dg_head, dg_count, dg_max;
-};
 
 struct zx_socket_core {
 	struct mutex lock;
@@ -119,194 +103,6 @@ static struct zx_socket *zx_to_socket(struct zx_object *obj)
 bool zx_object_is_socket(struct zx_object *obj)
 {
 	return obj->ops == &zx_socket_ops;
-}
-
-static size_t zx_sb_size(const struct zx_sock_buf *b)
-{
-	return b->tail - b->head;
-}
-
-static bool zx_sb_full(const struct zx_sock_buf *b)
-{
-	return zx_sb_size(b) >= b->cap ||
-	       (b->dg_max && b->dg_count >= b->dg_max);
-}
-
-static struct zx_sock_page *zx_sb_slot(struct zx_sock_buf *b, u64 pos)
-{
-	return &b->pages[(pos >> PAGE_SHIFT) & (b->nslots - 1)];
-}
-
-static void zx_sb_free_page(struct zx_sock_page *p)
-{
-	if (!p->addr)
-		return;
-	free_page((unsigned long)p->addr);
-	if (p->user)
-		zx_user_uncharge_bytes(p->user, PAGE_SIZE);
-	p->addr = NULL;
-	p->user = NULL;
-}
-
-/* Frees every page and the datagram ring; the buffer is empty after. */
-static void zx_sb_release(struct zx_sock_buf *b)
-{
-	u32 i;
-
-	if (b->pages)
-		for (i = 0; i < b->nslots; i++)
-			zx_sb_free_page(&b->pages[i]);
-	b->head = b->tail;
-	b->dg_count = 0;
-	kvfree(b->dg);
-	b->dg = NULL;
-	b->dg_alloc = 0;
-}
-
-static zx_status_t zx_sb_init(struct zx_sock_buf *b, size_t cap, bool dgram)
-{
-	b->cap = cap;
-	b->nslots = roundup_pow_of_two(DIV_ROUND_UP(cap, PAGE_SIZE) + 1);
-	b->pages = kcalloc(b->nslots, sizeof(*b->pages), ZX_GFP);
-	if (dgram)
-		b->dg_max = max(READ_ONCE(max_socket_datagrams), 1u);
-	return b->pages ? ZX_OK : ZX_ERR_NO_MEMORY;
-}
-
-/* Allocates and charges the page that holds @pos, if not there yet. */
-static zx_status_t zx_sb_page(struct zx_sock_buf *b, u64 pos,
-			      struct zx_user *user)
-{
-	struct zx_sock_page *p = zx_sb_slot(b, pos);
-	zx_status_t status;
-
-	if (p->addr)
-		return ZX_OK;
-	if (user) {
-		status = zx_user_charge_bytes(user, PAGE_SIZE);
-		if (status != ZX_OK)
-			return status;
-	}
-	p->addr = (void *)__get_free_page(ZX_GFP);
-	if (!p->addr) {
-		if (user)
-			zx_user_uncharge_bytes(user, PAGE_SIZE);
-		return ZX_ERR_NO_MEMORY;
-	}
-	p->user = user;
-	return ZX_OK;
-}
-
-static bool zx_copy_from_nofault(void *dst, const void __user *src, size_t n)
-{
-	unsigned long left;
-
-	pagefault_disable();
-	left = __copy_from_user_inatomic(dst, src, n);
-	pagefault_enable();
-	return left != 0;
-}
-
-static bool zx_copy_to_nofault(void __user *dst, const void *src, size_t n)
-{
-	unsigned long left;
-
-	pagefault_disable();
-	left = __copy_to_user_inatomic(dst, src, n);
-	pagefault_enable();
-	return left != 0;
-}
-
-/*
- * Copies @len bytes from @src into the buffer at the tail without moving
- * it.  *@done is how many bytes landed in allocated pages before a page
- * could not be had (its status returned); a fault is ZX_ERR_INVALID_ARGS.
- */
-static zx_status_t zx_sb_fill(struct zx_sock_buf *b, const u8 __user *src,
-			      size_t len, struct zx_user *user, size_t *done)
-{
-	zx_status_t status;
-	size_t off, n;
-	u64 pos;
-
-	*done = 0;
-	while (*done < len) {
-		pos = b->tail + *done;
-		status = zx_sb_page(b, pos, user);
-		if (status != ZX_OK)
-			return status;
-		off = offset_in_page(pos);
-		n = min_t(size_t, PAGE_SIZE - off, len - *done);
-		if (!access_ok(src + *done, n) ||
-		    zx_copy_from_nofault(zx_sb_slot(b, pos)->addr + off,
-					 src + *done, n))
-			return ZX_ERR_INVALID_ARGS;
-		*done += n;
-	}
-	return ZX_OK;
-}
-
-/* Copies @len bytes from the head out to @dst; nothing is consumed. */
-static zx_status_t zx_sb_copy_out(struct zx_sock_buf *b, u8 __user *dst,
-				  size_t len)
-{
-	size_t done = 0, off, n;
-	u64 pos;
-
-	while (done < len) {
-		pos = b->head + done;
-		off = offset_in_page(pos);
-		n = min_t(size_t, PAGE_SIZE - off, len - done);
-		if (!access_ok(dst + done, n) ||
-		    zx_copy_to_nofault(dst + done,
-				       zx_sb_slot(b, pos)->addr + off, n))
-			return ZX_ERR_INVALID_ARGS;
-		done += n;
-	}
-	return ZX_OK;
-}
-
-/* Moves the head by @len, freeing the pages it leaves. */
-static void zx_sb_consume(struct zx_sock_buf *b, size_t len)
-{
-	u64 from = b->head, to = b->head + len;
-	u64 pg;
-
-	for (pg = from >> PAGE_SHIFT; pg < to >> PAGE_SHIFT; pg++)
-		zx_sb_free_page(&b->pages[pg & (b->nslots - 1)]);
-	b->head = to;
-}
-
-/* Makes room for one more datagram length. */
-static zx_status_t zx_sb_dg_room(struct zx_sock_buf *b)
-{
-	u32 n, i, *dg;
-
-	if (b->dg_count < b->dg_alloc)
-		return ZX_OK;
-	n = b->dg_alloc ? b->dg_alloc * 2 : ZX_SOCKET_DG_MIN;
-	dg = kvmalloc_array(n, sizeof(*dg), ZX_GFP);
-	if (!dg)
-		return ZX_ERR_NO_MEMORY;
-	for (i = 0; i < b->dg_count; i++)
-		dg[i] = b->dg[(b->dg_head + i) & (b->dg_alloc - 1)];
-	kvfree(b->dg);
-	b->dg = dg;
-	b->dg_alloc = n;
-	b->dg_head = 0;
-	return ZX_OK;
-}
-
-static u32 zx_sb_dg_first(const struct zx_sock_buf *b)
-{
-	return b->dg_count ? b->dg[b->dg_head] : 0;
-}
-
-static void zx_sb_dg_pop(struct zx_sock_buf *b)
-{
-	zx_sb_consume(b, b->dg[b->dg_head]);
-	b->dg_head = (b->dg_head + 1) & (b->dg_alloc - 1);
-	b->dg_count--;
 }
 
 /* Stores a size_t-sized count at @uptr, whose width the caller states. */
@@ -378,11 +174,10 @@ static zx_status_t zx_sock_append(struct zx_socket *dst,
 		return status;
 	if (zx_sock_put_actual(io, done))
 		return zx_sock_fault(io);
-	if (dgram) {
-		b->dg[(b->dg_head + b->dg_count) & (b->dg_alloc - 1)] = done;
-		b->dg_count++;
-	}
-	b->tail += done;
+	if (dgram)
+		zx_sb_dg_push(b, done);
+	else
+		b->tail += done;
 	*n = done;
 	return ZX_OK;
 }
@@ -508,12 +303,13 @@ static bool zx_sock_fault_in(struct zx_socket *s, const struct zx_sock_io *io,
 	size_t n = min_t(size_t, io->len, s->rx.cap);
 	char __user *buf = (char __user *)io->buf;
 
-	if (io->uactual && fault_in_writeable(zx_uptr(io->uactual),
-					      io->word_size))
+	/* fault_in_writeable() would store zeros: this one stores nothing. */
+	if (io->uactual && fault_in_safe_writeable(zx_uptr(io->uactual),
+						   io->word_size))
 		return true;
 	if (write)
 		return fault_in_readable(buf, n) != 0;
-	return fault_in_writeable(buf, n) != 0;
+	return fault_in_safe_writeable(buf, n) != 0;
 }
 
 /* A read or write under the core lock, again after each fault. */
@@ -836,7 +632,9 @@ static zx_status_t zx_socket_alloc(struct zx_socket_core *core, u32 options,
 		status = ZX_ERR_NO_MEMORY;
 	if (status == ZX_OK)
 		status = zx_sb_init(&s->rx, cap,
-				    options & ZX_ABI_SOCKET_DATAGRAM);
+				    options & ZX_ABI_SOCKET_DATAGRAM ?
+				    max(READ_ONCE(max_socket_datagrams), 1u) :
+				    0);
 	return status;
 }
 
