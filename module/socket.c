@@ -19,8 +19,8 @@
  *
  *   zx_socket_core.lock  a mutex, one per pair: both ends' buffers,
  *                        thresholds, read_disabled and ->peer.  User
- *                        copies run under it (a fault may take mmap_lock
- *                        and a VMO's lock inside it).  Outside
+ *                        copies run under it with page faults disabled
+ *                        (zx_sock_retry() faults in outside it).  Outside
  *                        zx_peer_link.lock and zx_object.lock: signals are
  *                        updated and zx_object_unpair() is called under it.
  */

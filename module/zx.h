@@ -19,10 +19,9 @@
  *         scheduler and wait-queue locks (wake_up_process(), wake_up())
  *
  *   zx_socket_core.lock (socket.c)  a mutex per socket pair: both ends'
- *                                   buffers; user copies under it (so
- *                                   outside mmap_lock and zx_vmo.lock);
- *                                   outside zx_peer_link.lock and
- *                                   zx_object.lock
+ *                                   buffers; user copies under it with
+ *                                   page faults disabled; outside
+ *                                   zx_peer_link.lock and zx_object.lock
  *
  *   zx_timer.mutex      (timer.c)   a timer's deadline; outside
  *                                   zx_object.lock

@@ -5,9 +5,12 @@
  * their signals and every documented error, bad pointers and hostile
  * sizes, the per-user quota and the module parameters.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
 
 #include <linux/zircon.h>
 #include <zircon/linux.h>
@@ -513,6 +516,77 @@ TEST_F(stream, bad_pointers_lose_and_duplicate_nothing)
 	EXPECT_EQ(0, memcmp(out, "0123456789", 10));
 	munmap(buf, 3 * pg);
 	munmap(ro, pg);
+}
+
+struct uffd_writer {
+	zx_handle_t h;
+	void *src;
+	size_t len;
+	zx_status_t status;
+	size_t actual;
+};
+
+static void *uffd_write_main(void *p)
+{
+	struct uffd_writer *w = p;
+
+	w->status = wr(w->h, w->src, w->len, &w->actual);
+	return NULL;
+}
+
+/*
+ * A writer whose source page is stalled (userfaultfd) holds up no one:
+ * the other end reads (SHOULD_WAIT) and writes meanwhile; once the page
+ * comes, the write completes with its bytes.
+ */
+TEST_F(stream, stalled_source_page_blocks_nobody)
+{
+	size_t pg = (size_t)getpagesize(), n;
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { 0 };
+	struct uffdio_copy cp = { 0 };
+	struct uffd_writer w = { .h = self->a, .len = 100 };
+	struct uffd_msg msg;
+	char *area, *page, out[128];
+	pthread_t th;
+	long fd;
+
+	fd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (fd < 0)
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(fd, UFFDIO_API, &api));
+	area = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	page = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	ASSERT_NE(MAP_FAILED, page);
+	reg.range.start = (uintptr_t)area;
+	reg.range.len = pg;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	ASSERT_EQ(0, ioctl(fd, UFFDIO_REGISTER, &reg));
+	w.src = area;
+	ASSERT_EQ(0, pthread_create(&th, NULL, uffd_write_main, &w));
+	/* The writer is inside the fault once its event can be read. */
+	ASSERT_EQ((ssize_t)sizeof(msg), read(fd, &msg, sizeof(msg)));
+	EXPECT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, rd(self->b, out, sizeof(out), &n));
+	EXPECT_EQ(ZX_OK, wr(self->b, "ok", 2, &n));
+	EXPECT_EQ(0u, sock_info(self->b).rx_buf_size);
+	memset(page, 'u', pg);
+	cp.dst = (uintptr_t)area;
+	cp.src = (uintptr_t)page;
+	cp.len = pg;
+	ASSERT_EQ(0, ioctl(fd, UFFDIO_COPY, &cp));
+	pthread_join(th, NULL);
+	EXPECT_EQ(ZX_OK, w.status);
+	EXPECT_EQ(100u, w.actual);
+	ASSERT_EQ(ZX_OK, rd(self->b, out, sizeof(out), &n));
+	EXPECT_EQ(100u, n);
+	EXPECT_EQ('u', out[99]);
+	close((int)fd);
+	munmap(area, pg);
+	munmap(page, pg);
 }
 
 TEST_F(stream, bad_handles_types_and_rights)
