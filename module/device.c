@@ -87,6 +87,7 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 			  | ZX_FEATURE_PORT | ZX_FEATURE_TIMER
 			  | ZX_FEATURE_VMO_STREAM_SIZE
 			  | ZX_FEATURE_STREAM
+			  | ZX_FEATURE_SOCKET,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -144,6 +145,16 @@ static zx_status_t zx_ioctl_ch_call_etc(struct zx_table *t,
 					void __user *uarg)
 {
 	return zx_ioctl_channel_call(t, uarg, ZX_IOC_CHANNEL_CALL_ETC, true);
+}
+
+static zx_status_t zx_ioctl_sock_write(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_socket_rw(t, uarg, true);
+}
+
+static zx_status_t zx_ioctl_sock_read(struct zx_table *t, void __user *uarg)
+{
+	return zx_ioctl_socket_rw(t, uarg, false);
 }
 
 /*
@@ -273,6 +284,15 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_stream_writev_at),
 	ZX_IOCTL_ARG(ZX_IOC_STREAM_SEEK, struct zx_ioc_stream_seek,
 		     zx_ioctl_stream_seek),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_CREATE, struct zx_ioc_create,
+		     zx_ioctl_socket_create),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_WRITE, struct zx_ioc_socket_rw,
+		     zx_ioctl_sock_write),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_READ, struct zx_ioc_socket_rw,
+		     zx_ioctl_sock_read),
+	ZX_IOCTL_ARG(ZX_IOC_SOCKET_SET_DISPOSITION,
+		     struct zx_ioc_socket_disposition,
+		     zx_ioctl_socket_set_disposition),
 };
 
 /*

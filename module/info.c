@@ -66,6 +66,7 @@ static bool zx_info_topic_known(u32 topic)
 	case ZX_INFO_VMAR:
 	case ZX_INFO_TIMER:
 	case ZX_INFO_STREAM:
+	case ZX_INFO_SOCKET:
 		return true;
 	}
 	return false;
@@ -79,6 +80,7 @@ union zx_info_rec {
 	struct zx_abi_info_vmar vmar;
 	struct zx_abi_info_timer timer;
 	struct zx_abi_info_stream stream;
+	struct zx_abi_info_socket socket;
 };
 
 /*
@@ -145,6 +147,14 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 			return ZX_ERR_ACCESS_DENIED;
 		*size = sizeof(rec->stream);
 		return zx_stream_get_info(obj, &rec->stream);
+	case ZX_INFO_SOCKET:
+		if (!zx_object_is_socket(obj))
+			return ZX_ERR_WRONG_TYPE;
+		if (!(rights & ZX_RIGHT_INSPECT))
+			return ZX_ERR_ACCESS_DENIED;
+		zx_socket_get_info(obj, &rec->socket);
+		*size = sizeof(rec->socket);
+		break;
 	}
 	return ZX_OK;
 }
@@ -181,6 +191,25 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 	return status;
 }
 
+static bool zx_prop_is_socket(u32 property)
+{
+	return property == ZX_PROP_SOCKET_RX_THRESHOLD ||
+	       property == ZX_PROP_SOCKET_TX_THRESHOLD;
+}
+
+/* A socket threshold: consumes the reference on obj. */
+static zx_status_t zx_socket_prop(struct zx_object *obj,
+				  const struct zx_ioc_object_property *a,
+				  bool set)
+{
+	zx_status_t status;
+
+	status = zx_socket_property(obj, a->property, zx_uptr(a->value),
+				    a->value_size, set);
+	zx_object_put(obj);
+	return status;
+}
+
 static zx_status_t zx_property_get(struct zx_table *t,
 				   struct zx_ioc_object_property *a,
 				   bool set, struct zx_object **obj)
@@ -195,7 +224,8 @@ static zx_status_t zx_property_get(struct zx_table *t,
 		status = ZX_ERR_ACCESS_DENIED;
 	else if (a->property != ZX_PROP_NAME &&
 		 a->property != ZX_PROP_VMO_CONTENT_SIZE &&
-		 a->property != ZX_PROP_STREAM_MODE_APPEND)
+		 a->property != ZX_PROP_STREAM_MODE_APPEND &&
+		 !zx_prop_is_socket(a->property))
 		status = ZX_ERR_NOT_SUPPORTED;
 	if (status != ZX_OK)
 		zx_object_put(*obj);
@@ -245,6 +275,8 @@ zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg)
 		zx_object_put(obj);
 		return status;
 	}
+	if (zx_prop_is_socket(a.property))
+		return zx_socket_prop(obj, &a, false);
 	spin_lock(&obj->lock);
 	memcpy(name, obj->name, sizeof(name));
 	spin_unlock(&obj->lock);
@@ -277,6 +309,8 @@ zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg)
 		zx_object_put(obj);
 		return status;
 	}
+	if (zx_prop_is_socket(a.property))
+		return zx_socket_prop(obj, &a, true);
 	/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes and a NUL. */
 	len = min_t(u64, a.value_size, sizeof(name) - 1);
 	memset(name, 0, sizeof(name));

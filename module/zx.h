@@ -22,6 +22,10 @@
  *     zx_stream_vmo_locks[] (stream.c) writes that change a VMO's
  *                                   content size; outside mmap_lock and
  *                                   zx_vmo.lock
+ *   zx_socket_core.lock (socket.c)  a mutex per socket pair: both ends'
+ *                                   buffers; user copies under it with
+ *                                   page faults disabled; outside
+ *                                   zx_peer_link.lock and zx_object.lock
  *
  *   zx_timer.mutex      (timer.c)   a timer's deadline; outside
  *                                   zx_object.lock
@@ -352,6 +356,18 @@ void zx_channel_exit(void);
 /* channel_call.c */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 				  unsigned int cmd, bool etc);
+
+/* socket.c */
+bool zx_object_is_socket(struct zx_object *obj);
+void zx_socket_get_info(struct zx_object *obj,
+			struct zx_abi_info_socket *info);
+zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
+			       u64 __user *uvalue, u64 size, bool set);
+zx_status_t zx_ioctl_socket_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
+			       bool write);
+zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
+					    void __user *uarg);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,

@@ -2737,6 +2737,159 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 	close(fnth);
 }
 
+/* ------------------------------------------------------ sockets (1.4) */
+
+static size_t sock_actual;
+
+static zx_status_t call_socket_create(struct fx *fx)
+{
+	return zx_socket_create(0, &fx->out[0], &fx->out[1]);
+}
+
+static zx_status_t call_socket_create_dgram(struct fx *fx)
+{
+	return zx_socket_create(ZX_SOCKET_DATAGRAM, &fx->out[0], &fx->out[1]);
+}
+
+static int check_socket_create(struct fx *fx, zx_status_t st)
+{
+	size_t n = 0;
+
+	if (check_made(fx, st, 2, ZX_OBJ_TYPE_SOCKET))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_socket_write(fx->out[0], 0, pat_a, 8, NULL) == ZX_OK);
+		CK(zx_socket_read(fx->out[1], 0, rbuf, 64, &n) == ZX_OK);
+		CK(n == 8 && memcmp(rbuf, pat_a, 8) == 0);
+	}
+	return 0;
+}
+
+/* h[0], h[1]: a socket; datagrams if @dgram. */
+static int setup_socket_kind(struct fx *fx, bool dgram)
+{
+	sock_actual = 0;
+	return zx_socket_create(dgram ? ZX_SOCKET_DATAGRAM : 0, &fx->h[0],
+				&fx->h[1]) == ZX_OK ? 0 : -1;
+}
+
+static int setup_socket(struct fx *fx)
+{
+	return setup_socket_kind(fx, false);
+}
+
+static int setup_socket_dgram(struct fx *fx)
+{
+	return setup_socket_kind(fx, true);
+}
+
+/* Three and a half pages: several page allocations. */
+#define SOCK_LEN	(3 * PG + 100)
+
+static zx_status_t call_socket_write(struct fx *fx)
+{
+	return zx_socket_write(fx->h[0], 0, pat_a, SOCK_LEN, &sock_actual);
+}
+
+/* What reached h[1] is a prefix of what was written, and readable. */
+static int check_socket_queued(struct fx *fx, size_t want)
+{
+	zx_info_socket_t info;
+	size_t n = 0;
+
+	CK(zx_object_get_info(fx->h[1], ZX_INFO_SOCKET, &info, sizeof(info),
+			      NULL, NULL) == ZX_OK);
+	CK(info.rx_buf_size == want);
+	CK(!!(zx_test_signals(fx->h[1]) & ZX_SOCKET_READABLE) == !!want);
+	if (want) {
+		CK(zx_socket_read(fx->h[1], 0, rbuf, sizeof(rbuf), &n) ==
+		   ZX_OK);
+		CK(n == want && memcmp(rbuf, pat_a, want) == 0);
+	}
+	return 0;
+}
+
+static int check_socket_write(struct fx *fx, zx_status_t st)
+{
+	/* A stream write that ran short of pages is a short write. */
+	if (st == ZX_OK)
+		CK(sock_actual > 0 && sock_actual <= SOCK_LEN);
+	return check_socket_queued(fx, st == ZX_OK ? sock_actual : 0);
+}
+
+static int check_socket_write_dgram(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK)
+		CK(sock_actual == SOCK_LEN);
+	return check_socket_queued(fx, st == ZX_OK ? SOCK_LEN : 0);
+}
+
+/* h[0], h[1]: a datagram socket with two datagrams queued on h[1]. */
+static int setup_socket_read(struct fx *fx)
+{
+	if (setup_socket_kind(fx, true) ||
+	    zx_socket_write(fx->h[0], 0, pat_a, SOCK_LEN, NULL) != ZX_OK ||
+	    zx_socket_write(fx->h[0], 0, pat_b, 10, NULL) != ZX_OK)
+		return -1;
+	return 0;
+}
+
+static zx_status_t call_socket_read(struct fx *fx)
+{
+	return zx_socket_read(fx->h[1], 0, rbuf, sizeof(rbuf), &sock_actual);
+}
+
+static int check_socket_read(struct fx *fx, zx_status_t st)
+{
+	size_t n = 0;
+
+	CK(st == ZX_OK);
+	CK(sock_actual == SOCK_LEN && memcmp(rbuf, pat_a, SOCK_LEN) == 0);
+	CK(zx_socket_read(fx->h[1], 0, rbuf, sizeof(rbuf), &n) == ZX_OK);
+	CK(n == 10 && memcmp(rbuf, pat_b, 10) == 0);
+	return 0;
+}
+
+static zx_status_t call_socket_disposition(struct fx *fx)
+{
+	return zx_socket_set_disposition(fx->h[0],
+					 ZX_SOCKET_DISPOSITION_WRITE_DISABLED,
+					 0);
+}
+
+static int check_socket_disposition(struct fx *fx, zx_status_t st)
+{
+	CK(st == ZX_OK);
+	CK(zx_socket_write(fx->h[0], 0, pat_a, 1, NULL) == ZX_ERR_BAD_STATE);
+	CK(zx_test_signals(fx->h[1]) & ZX_SOCKET_PEER_WRITE_DISABLED);
+	return 0;
+}
+
+static zx_status_t call_socket_props(struct fx *fx)
+{
+	zx_info_socket_t info;
+	size_t v = 100;
+	zx_status_t st;
+
+	st = zx_object_set_property(fx->h[0], ZX_PROP_SOCKET_TX_THRESHOLD, &v,
+				    sizeof(v));
+	if (st == ZX_OK)
+		st = zx_object_get_property(fx->h[0],
+					    ZX_PROP_SOCKET_TX_THRESHOLD, &v,
+					    sizeof(v));
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[0], ZX_INFO_SOCKET, &info,
+					sizeof(info), NULL, NULL);
+	return st;
+}
+
+static int check_socket_props(struct fx *fx, zx_status_t st)
+{
+	CK(st == ZX_OK);
+	CK(zx_test_signals(fx->h[0]) & ZX_SOCKET_WRITE_THRESHOLD);
+	return 0;
+}
+
 /* ------------------------------------------------------------- the table */
 
 /* ------------------------------------------------------ streams (1.4) */
@@ -3095,6 +3248,24 @@ OP(stream_readv, .setup = setup_stream_read, .call = call_stream_readv,
    .check = check_stream_readv)
 OP(stream_append_cut_short, .setup = setup_stream_append,
    .call = call_stream_append, .check = check_stream_append, .allocates = 1)
+/* Sockets. */
+OP(socket_create, .call = call_socket_create, .check = check_socket_create,
+   .allocates = 1)
+OP(socket_create_datagram, .call = call_socket_create_dgram,
+   .check = check_socket_create, .allocates = 1)
+OP(socket_write, .setup = setup_socket, .call = call_socket_write,
+   .check = check_socket_write, .allocates = 1)
+OP(socket_write_datagram, .setup = setup_socket_dgram,
+   .call = call_socket_write, .check = check_socket_write_dgram,
+   .allocates = 1)
+OP(socket_read, .setup = setup_socket_read, .call = call_socket_read,
+   .check = check_socket_read, .may_fail = st_none, .allocates = -1)
+OP(socket_set_disposition, .setup = setup_socket,
+   .call = call_socket_disposition, .check = check_socket_disposition,
+   .may_fail = st_none, .allocates = -1)
+OP(socket_properties_and_info, .setup = setup_socket,
+   .call = call_socket_props, .check = check_socket_props,
+   .may_fail = st_none, .allocates = -1)
 
 /* The launcher: descriptors, fork(), a pipe. */
 OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,

@@ -180,6 +180,7 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	case ZX_IOC_EVENT_CREATE:
 	case ZX_IOC_EVENTPAIR_CREATE:
 	case ZX_IOC_CHANNEL_CREATE:
+	case ZX_IOC_SOCKET_CREATE:
 	case ZX_IOC_PORT_CREATE: {
 		const struct zx_ioc_create *a = (const void *)s;
 

@@ -48,6 +48,15 @@
 	FLD(zx_ioc_create, reserved, K_RSVD, 0, NL), \
 	FLD(zx_ioc_create, out0, K_OUT, 4, NL), \
 	FLD(zx_ioc_create, out1, OUT1, 4, NL)
+/* buffer's length is field 3 (size). */
+#define F_SOCKET_RW(BUFFER, OPTS) \
+	FLD(zx_ioc_socket_rw, handle, K_HANDLE, ZX_OBJ_TYPE_SOCKET, NL), \
+	FLD(zx_ioc_socket_rw, options, K_OPTS, OPTS, NL), \
+	FLD(zx_ioc_socket_rw, buffer, BUFFER, 512, 3), \
+	FLD(zx_ioc_socket_rw, size, K_LEN, 0, NL), \
+	FLD(zx_ioc_socket_rw, actual, K_OUTNULL, 8, NL), \
+	FLD(zx_ioc_socket_rw, word_size, K_CSIZE, 0, NL), \
+	FLD(zx_ioc_socket_rw, reserved, K_RSVD, 0, NL)
 #define F_VMO_RW(BUFFER) \
 	FLD(zx_ioc_vmo_rw, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL), \
 	FLD(zx_ioc_vmo_rw, reserved, K_RSVD, 0, NL), \
@@ -275,6 +284,21 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_stream_seek, whence, K_OPTS, 3, NL),
 	  FLD(zx_ioc_stream_seek, offset, K_OFF, 0, NL),
 	  FLD(zx_ioc_stream_seek, out_seek, K_OUTNULL, 8, NL)),
+	D(ZX_IOC_SOCKET_CREATE, zx_ioc_create,
+	  FLD(zx_ioc_create, options, K_OPTS, ZX_SOCKET_DATAGRAM, NL),
+	  FLD(zx_ioc_create, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_create, out0, K_OUT, 4, NL),
+	  FLD(zx_ioc_create, out1, K_OUT, 4, NL)),
+	D(ZX_IOC_SOCKET_WRITE, zx_ioc_socket_rw,
+	  F_SOCKET_RW(K_IN, 0)),
+	D(ZX_IOC_SOCKET_READ, zx_ioc_socket_rw,
+	  F_SOCKET_RW(K_OUTNULL, ZX_SOCKET_PEEK)),
+	D(ZX_IOC_SOCKET_SET_DISPOSITION, zx_ioc_socket_disposition,
+	  FLD(zx_ioc_socket_disposition, handle, K_HANDLE, ZX_OBJ_TYPE_SOCKET,
+	      NL),
+	  FLD(zx_ioc_socket_disposition, disposition, K_OPTS, 3, NL),
+	  FLD(zx_ioc_socket_disposition, disposition_peer, K_OPTS, 3, NL),
+	  FLD(zx_ioc_socket_disposition, reserved, K_RSVD, 0, NL)),
 };
 
 #define N_IDESCS (sizeof(idescs) / sizeof(idescs[0]))
@@ -546,7 +570,7 @@ uint32_t pick_topic(struct rng *r)
 		ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
 		ZX_INFO_VMO_V2, ZX_INFO_VMO_V3, ZX_INFO_VMAR, ZX_INFO_NONE,
 		ZX_INFO_PROCESS, ZX_INFO_HANDLE_TABLE, ZX_INFO_VMAR_MAPS,
-		ZX_INFO_TIMER, ZX_INFO_STREAM,
+		ZX_INFO_TIMER, ZX_INFO_STREAM, ZX_INFO_SOCKET,
 	};
 
 	if (chance(r, 90))
@@ -720,12 +744,15 @@ static uint64_t sane_value(struct ictx *c, const struct ifield *f)
 			ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
 			ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
 			ZX_INFO_VMAR, ZX_INFO_TIMER, ZX_INFO_STREAM,
+			ZX_INFO_SOCKET,
 		};
 
 		return t[below(r, sizeof(t) / sizeof(t[0]))];
 	}
 	case K_PROP:
-		return chance(r, 50) ? ZX_PROP_NAME : ZX_PROP_VMO_CONTENT_SIZE;
+		return chance(r, 50) ? ZX_PROP_NAME :
+		       chance(r, 50) ? ZX_PROP_VMO_CONTENT_SIZE :
+		       ZX_PROP_SOCKET_RX_THRESHOLD + below(r, 2);
 	case K_SIG:
 		return (uint32_t)rnd(r) & ZX_USER_SIGNAL_ALL;
 	case K_DEADLINE:
@@ -797,7 +824,8 @@ uint64_t scalar_value(struct ictx *c, const struct ifield *f)
 		return pick_topic(r);
 	case K_PROP:
 		switch (below(r, 5)) {
-		case 0: case 1: return ZX_PROP_NAME;
+		case 0: return ZX_PROP_NAME;
+		case 1: return ZX_PROP_SOCKET_RX_THRESHOLD + below(r, 2);
 		case 2: case 3: return ZX_PROP_VMO_CONTENT_SIZE;
 		default: return below(r, 2) ? below(r, 32) : (uint32_t)rnd(r);
 		}

@@ -485,6 +485,7 @@ void lop_info(struct lctx *c)
 			type == ZX_OBJ_TYPE_TIMER && chance(r, 60) ? ZX_INFO_TIMER :
 			type == ZX_OBJ_TYPE_STREAM && chance(r, 60) ?
 			ZX_INFO_STREAM :
+			type == ZX_OBJ_TYPE_SOCKET && chance(r, 60) ? ZX_INFO_SOCKET :
 			any[below(r, 3)];
 	size_t room, size = chance(r, 60) ? sizeof(zx_info_vmo_t) :
 			     pick_len(r, 128);
@@ -502,10 +503,12 @@ void lop_info(struct lctx *c)
 void lop_property(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
-	bool st = chance(r, 15);
+	bool st = chance(r, 15), so = !st && chance(r, 15);
 	uint32_t h = lh(c, st ? ZX_OBJ_TYPE_STREAM :
+			so ? ZX_OBJ_TYPE_SOCKET :
 			chance(r, 50) ? ZX_OBJ_TYPE_VMO : 0);
 	uint32_t prop = st ? ZX_PROP_STREAM_MODE_APPEND :
+			so ? ZX_PROP_SOCKET_RX_THRESHOLD + below(r, 2) :
 			chance(r, 45) ? ZX_PROP_NAME :
 			chance(r, 80) ? ZX_PROP_VMO_CONTENT_SIZE : below(r, 32);
 	size_t size = chance(r, 70) ? (prop == ZX_PROP_NAME ? ZX_MAX_NAME_LEN : 8) :
@@ -1207,4 +1210,65 @@ void lop_check_valid(struct lctx *c)
 	uint32_t h = lh(c, 0);
 
 	LCALL(c, LOP_CHECK_VALID, 0x0b, h, 0, 0, zx_handle_check_valid(h));
+}
+
+/* ------------------------------------------------------ sockets (1.4) */
+
+void lop_socket(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t opts = chance(r, 90) ? below(r, 2) : (uint32_t)rnd(r);
+	uint32_t h0 = 0, h1 = 0;
+	uint32_t *o0 = chance(r, 97) ? &h0 : lbad(r);
+	uint32_t *o1 = chance(r, 97) ? &h1 : lbad(r);
+
+	if (LCALL(c, LOP_SOCKET, 0x60, opts, 0, 0,
+		  zx_socket_create(opts, o0, o1)) == ZX_OK) {
+		lput(c, h0, ZX_OBJ_TYPE_SOCKET);
+		lput(c, h1, ZX_OBJ_TYPE_SOCKET);
+	}
+}
+
+/* A socket length: mostly small, sometimes a page run, huge or 0. */
+static size_t lsock_len(struct rng *r)
+{
+	switch (below(r, 12)) {
+	case 0: return 0;
+	case 1: return SIZE_MAX;
+	case 2: return (size_t)UINT32_MAX + below(r, 2);
+	case 3: return 257024 + below(r, 3);
+	case 4: return (1 + below(r, 5)) * PAGE;
+	default: return pick_len(r, 256);
+	}
+}
+
+void lop_socket_rw(struct lctx *c, bool write)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_SOCKET);
+	uint32_t opts = chance(r, 85) ? 0 :
+			chance(r, 70) ? ZX_SOCKET_PEEK : (uint32_t)rnd(r);
+	size_t len = lsock_len(r), room, actual;
+	size_t *pa = chance(r, 80) ? &actual : chance(r, 50) ? NULL : lbad(r);
+	void *buf = write ? lin(c, len, &room) : lout(c, len, &room);
+
+	if (chance(r, 5))
+		buf = NULL;
+	if (write)
+		LCALL(c, LOP_SOCKET_WRITE, 0x61, h, opts, len,
+		      zx_socket_write(h, opts, buf, len, pa));
+	else
+		LCALL(c, LOP_SOCKET_READ, 0x62, h, opts, len,
+		      zx_socket_read(h, opts, buf, len, pa));
+}
+
+void lop_socket_disp(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_SOCKET);
+	uint32_t d = chance(r, 90) ? below(r, 3) : (uint32_t)rnd(r);
+	uint32_t dp = chance(r, 90) ? below(r, 3) : (uint32_t)rnd(r);
+
+	LCALL(c, LOP_SOCKET_DISP, 0x63, h, d, dp,
+	      zx_socket_set_disposition(h, d, dp));
 }

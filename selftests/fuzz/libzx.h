@@ -64,7 +64,11 @@
 	X(PORT_FD, 1, lop_port_fd(c))					\
 	X(STREAM, 2, lop_stream(c))					\
 	X(STREAM_IO, 5, lop_stream_io(c))				\
-	X(STREAM_SEEK, 2, lop_stream_seek(c))
+	X(STREAM_SEEK, 2, lop_stream_seek(c))				\
+	X(SOCKET, 2, lop_socket(c))					\
+	X(SOCKET_WRITE, 4, lop_socket_rw(c, true))			\
+	X(SOCKET_READ, 4, lop_socket_rw(c, false))			\
+	X(SOCKET_DISP, 2, lop_socket_disp(c))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -160,6 +164,9 @@ void lop_protect(struct lctx *c);
 void lop_touch(struct lctx *c);
 void lop_port(struct lctx *c);
 void lop_timer(struct lctx *c);
+void lop_socket(struct lctx *c);
+void lop_socket_rw(struct lctx *c, bool write);
+void lop_socket_disp(struct lctx *c);
 void lop_timer_set(struct lctx *c);
 void lop_timer_cancel(struct lctx *c);
 void lop_port_queue(struct lctx *c);

@@ -107,8 +107,9 @@ static uint64_t allowed_mask(unsigned int nr)
 	case 0x05:	/* object_get_info */
 	case 0x06:	/* object_get_property */
 		return base | info;
-	case 0x07:	/* object_set_property */
-		return base | info | B(ZX_ERR_OUT_OF_RANGE);
+	case 0x07:	/* object_set_property; PEER_CLOSED: a socket's TX */
+		return base | info | B(ZX_ERR_OUT_OF_RANGE) |
+		       B(ZX_ERR_PEER_CLOSED);
 	case 0x08:	/* object_signal */
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_INVALID_ARGS);
@@ -262,6 +263,19 @@ static uint64_t allowed_mask(unsigned int nr)
 	case 0x75:	/* stream_seek */
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE);
+	case 0x60:	/* socket_create */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NO_RESOURCES);
+	case 0x61:	/* socket_write: the per-user quota */
+	case 0x62:	/* socket_read */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_SHOULD_WAIT) | B(ZX_ERR_PEER_CLOSED) |
+		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_OUT_OF_RANGE) |
+		       B(ZX_ERR_NO_RESOURCES);
+	case 0x63:	/* socket_set_disposition */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_BAD_STATE);
 	}
 	return 0;
 }

@@ -444,6 +444,39 @@ struct zx_ioc_timer_set {
 /* The argument is the handle value itself, not a pointer. */
 #define ZX_IOC_TIMER_CANCEL	_IO(ZX_IOC_MAGIC, 0x5a)
 
+/* ---- Sockets (ioctl numbers 0x60-0x67) ---- */
+
+/*
+ * zx_socket_create() uses struct zx_ioc_create (options ZX_SOCKET_STREAM
+ * or ZX_SOCKET_DATAGRAM).
+ *
+ * zx_socket_write() and zx_socket_read(): actual is a user pointer to the
+ * caller's size_t (word_size bytes, 4 or 8), or 0; it is written only on
+ * ZX_OK.
+ */
+struct zx_ioc_socket_rw {
+	__u32 handle;
+	__u32 options;		/* write: 0; read: ZX_SOCKET_PEEK */
+	__u64 buffer;		/* user pointer */
+	__u64 size;
+	__u64 actual;		/* user pointer to a size_t, or 0 */
+	__u32 word_size;	/* 4 or 8 */
+	__u32 reserved;		/* must be 0 */
+};
+
+/* zx_socket_set_disposition(). */
+struct zx_ioc_socket_disposition {
+	__u32 handle;
+	__u32 disposition;	/* ZX_SOCKET_DISPOSITION_* or 0 */
+	__u32 disposition_peer;	/* ZX_SOCKET_DISPOSITION_* or 0 */
+	__u32 reserved;		/* must be 0 */
+};
+
+#define ZX_IOC_SOCKET_CREATE	_IOW(ZX_IOC_MAGIC, 0x60, struct zx_ioc_create)
+#define ZX_IOC_SOCKET_WRITE	_IOW(ZX_IOC_MAGIC, 0x61, struct zx_ioc_socket_rw)
+#define ZX_IOC_SOCKET_READ	_IOW(ZX_IOC_MAGIC, 0x62, struct zx_ioc_socket_rw)
+#define ZX_IOC_SOCKET_SET_DISPOSITION _IOW(ZX_IOC_MAGIC, 0x63, struct zx_ioc_socket_disposition)
+
 /* ---- Streams (ZX_FEATURE_STREAM) ---- */
 
 /* zx_stream_create(). */

@@ -630,6 +630,9 @@ typedef __u32 zx_obj_props_t;
 #define ZX_PROP_NAME			((__u32)3u)
 #define ZX_PROP_VMO_CONTENT_SIZE	17u
 #define ZX_PROP_STREAM_MODE_APPEND	19u	/* a uint8_t */
+/* A size_t; the ABI carries it as a __u64. */
+#define ZX_PROP_SOCKET_RX_THRESHOLD	12u
+#define ZX_PROP_SOCKET_TX_THRESHOLD	13u
 
 /*
  * Values whose Fuchsia spelling has a 64-bit or size_t type: the kernel's
@@ -650,6 +653,13 @@ typedef __u32 zx_obj_props_t;
  */
 #define ZX_ABI_CLOCK_MONOTONIC		0u
 #define ZX_ABI_CLOCK_BOOT		1u
+/* zx_socket_create() options, zx_socket_read() option, dispositions. */
+#define ZX_ABI_SOCKET_STREAM		0u
+#define ZX_ABI_SOCKET_DATAGRAM		(1u << 0)
+#define ZX_ABI_SOCKET_PEEK		(1u << 3)
+#define ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED (1u << 0)
+#define ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED (1u << 1)
+
 #define ZX_ABI_TIMER_SLACK_CENTER	0u
 #define ZX_ABI_TIMER_SLACK_EARLY	1u
 #define ZX_ABI_TIMER_SLACK_LATE		2u
@@ -687,6 +697,20 @@ struct zx_abi_port_packet {
 		__u64 u64[4];
 		struct zx_abi_packet_signal signal;
 	};
+};
+
+/*
+ * ZX_INFO_SOCKET: zx_info_socket_t; Fuchsia's size_t fields are written
+ * 64 bits wide (the 64-bit layout, like ZX_INFO_VMO).
+ */
+struct zx_abi_info_socket {
+	__u32 options;		/* ZX_SOCKET_STREAM or ZX_SOCKET_DATAGRAM */
+	__u8 padding1[4];
+	__u64 rx_buf_max;
+	__u64 rx_buf_size;
+	__u64 rx_buf_available;	/* datagram: the first datagram's size */
+	__u64 tx_buf_max;	/* 0 once the peer is closed */
+	__u64 tx_buf_size;
 };
 
 /* ZX_INFO_TIMER: zx_info_timer_t. */

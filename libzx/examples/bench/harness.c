@@ -26,9 +26,11 @@
  * This file is the harness: options, calibration, trials, statistics and
  * the table, CSV and TAP output.  Each benchmark family is a file of its
  * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c,
- * stream.c)
- * whose plan function adds its groups; bench.h declares what they share.
- */#include "bench.h"
+ * socket.c, stream.c), whose plan function adds its groups; bench.h
+ * declares what they share.
+ */
+
+#include "bench.h"
 
 struct bench_opt opt = {
 	.trials = 15,
@@ -791,7 +793,7 @@ static void usage(FILE *f)
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
 		"wake,\n"
-		"                     port, stream (default all)\n"
+		"                     port, socket, stream (default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -911,7 +913,8 @@ bad:
 int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
-		"rt", "call", "tput", "vmo", "handles", "wake", "port", "stream",
+		"rt", "call", "tput", "vmo", "handles", "wake", "port",
+		"socket", "stream",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
@@ -999,6 +1002,8 @@ int main(int argc, char **argv)
 		plan_wake();
 	if (selected("port"))
 		plan_port();
+	if (selected("socket"))
+		plan_socket();
 	if (selected("handles"))
 		plan_handles();
 	if (selected("stream"))

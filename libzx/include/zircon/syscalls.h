@@ -124,6 +124,19 @@ zx_status_t zx_channel_call_etc(zx_handle_t handle, uint32_t options,
 				uint32_t *actual_bytes,
 				uint32_t *actual_handles);
 
+/* ---- Sockets ---- */
+
+zx_status_t zx_socket_create(uint32_t options, zx_handle_t *out0,
+			     zx_handle_t *out1);
+zx_status_t zx_socket_write(zx_handle_t handle, uint32_t options,
+			    const void *buffer, size_t buffer_size,
+			    size_t *actual);
+zx_status_t zx_socket_read(zx_handle_t handle, uint32_t options,
+			   void *buffer, size_t buffer_size, size_t *actual);
+zx_status_t zx_socket_set_disposition(zx_handle_t handle,
+				      uint32_t disposition,
+				      uint32_t disposition_peer);
+
 /* ---- Time ---- */
 
 zx_instant_mono_t zx_clock_get_monotonic(void);

@@ -337,6 +337,14 @@ _Static_assert(ZX_STREAM_MODE_READ == ZX_ABI_STREAM_MODE_READ &&
 	       ZX_ABI_STREAM_SEEK_ORIGIN_CURRENT &&
 	       ZX_STREAM_SEEK_ORIGIN_END == ZX_ABI_STREAM_SEEK_ORIGIN_END,
 	       "stream constants");
+_Static_assert(ZX_SOCKET_STREAM == ZX_ABI_SOCKET_STREAM &&
+	       ZX_SOCKET_DATAGRAM == ZX_ABI_SOCKET_DATAGRAM &&
+	       ZX_SOCKET_PEEK == ZX_ABI_SOCKET_PEEK &&
+	       ZX_SOCKET_DISPOSITION_WRITE_DISABLED ==
+	       ZX_ABI_SOCKET_DISPOSITION_WRITE_DISABLED &&
+	       ZX_SOCKET_DISPOSITION_WRITE_ENABLED ==
+	       ZX_ABI_SOCKET_DISPOSITION_WRITE_ENABLED,
+	       "socket constants");
 
 /* The channel records with pointers: the twin of the caller's width. */
 #if defined(__LP64__)

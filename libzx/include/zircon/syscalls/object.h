@@ -138,6 +138,16 @@ typedef struct zx_info_stream {
 	zx_off_t seek;
 	uint64_t content_size;
 } zx_info_stream_t;
+/* ZX_INFO_SOCKET */
+typedef struct zx_info_socket {
+	uint32_t options;		/* ZX_SOCKET_STREAM or _DATAGRAM */
+	uint8_t padding1[4];
+	size_t rx_buf_max;
+	size_t rx_buf_size;
+	size_t rx_buf_available;
+	size_t tx_buf_max;
+	size_t tx_buf_size;
+} zx_info_socket_t;
 
 /* The records of the older versions: each a prefix of the next. */
 typedef struct zx_info_vmo_v3 {
@@ -304,6 +314,15 @@ __ZX_ABI_VMO(committed_scaled_bytes);
 __ZX_ABI_VMO(populated_scaled_bytes);
 __ZX_ABI_VMO(committed_fractional_scaled_bytes);
 __ZX_ABI_VMO(populated_fractional_scaled_bytes);
+__ZX_ABI_SIZE(zx_info_socket_t, zx_abi_info_socket);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, options);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, padding1);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, rx_buf_max);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, rx_buf_size);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, rx_buf_available);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, tx_buf_max);
+__ZX_ABI_FIELD(zx_info_socket_t, zx_abi_info_socket, tx_buf_size);
+_Static_assert(sizeof(zx_info_socket_t) == 48, "zx_info_socket_t");
 __ZX_ABI_SIZE(zx_info_vmar_t, zx_abi_info_vmar);
 __ZX_ABI_FIELD(zx_info_vmar_t, zx_abi_info_vmar, base);
 __ZX_ABI_FIELD(zx_info_vmar_t, zx_abi_info_vmar, len);
