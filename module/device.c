@@ -414,7 +414,7 @@ static void zx_show_fdinfo(struct seq_file *m, struct file *file)
 	struct zx_object *obj;
 	zx_handle_t value;
 	zx_rights_t rights;
-	u32 i;
+	u32 i, sep = 0;
 
 	seq_printf(m, "zx-owner-pid:\t%d\n", pid_vnr(t->owner));
 	seq_printf(m, "zx-owner-uid:\t%u\n",
@@ -439,7 +439,8 @@ static void zx_show_fdinfo(struct seq_file *m, struct file *file)
 		   total, total - listed);
 	for (i = 0; i < ZX_OBJ_TYPE_UPPER_BOUND; i++)
 		if (counts[i])
-			seq_printf(m, "%s=%u ", zx_obj_type_name(i), counts[i]);
+			seq_printf(m, "%s%s=%u", sep++ ? " " : "",
+				   zx_obj_type_name(i), counts[i]);
 	seq_putc(m, '\n');
 }
 
