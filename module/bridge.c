@@ -55,6 +55,7 @@ static int zx_bridge_release(struct inode *inode, struct file *file)
 	if (obj)
 		zx_object_handle_put(obj);
 	kfree(b);
+	zx_stats_bridge(-1);
 	return 0;
 }
 
@@ -165,6 +166,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	spin_lock_init(&b->lock);
 	b->obj = obj;
 	b->rights = rights;
+	zx_stats_bridge(1);
 
 	/* Once the file has it, the file owns the object: fput() drops it. */
 	status = zx_anon_fd_user("[zircon-object]", &zx_bridge_fops, b, O_RDWR,
@@ -173,6 +175,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	if (status == ZX_OK || taken)
 		return status;
 	kfree(b);
+	zx_stats_bridge(-1);
 
 drop:
 	zx_object_handle_put(obj);

@@ -67,11 +67,21 @@ module_param_cb(live_objects, &zx_live_objects_ops, NULL, 0444);
 MODULE_PARM_DESC(live_objects, "Kernel objects alive now, all processes");
 
 /* Descriptors of /dev/zircon open now, i.e. handle tables. */
-static atomic_long_t zx_open_tables = ATOMIC_LONG_INIT(0);
+static atomic_long_t zx_nr_tables = ATOMIC_LONG_INIT(0);
 
 static int zx_open_tables_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&zx_open_tables));
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&zx_nr_tables));
+}
+
+/**
+ * zx_open_tables() - how many /dev/zircon files are open
+ *
+ * Return: the number of handle tables now.
+ */
+long zx_open_tables(void)
+{
+	return atomic_long_read(&zx_nr_tables);
 }
 
 static const struct kernel_param_ops zx_open_tables_ops = {
@@ -109,7 +119,7 @@ static int zx_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	file->private_data = t;
-	atomic_long_inc(&zx_open_tables);
+	atomic_long_inc(&zx_nr_tables);
 	return 0;
 }
 
@@ -119,7 +129,7 @@ static int zx_release(struct inode *inode, struct file *file)
 
 	zx_table_destroy(t);
 	kfree(t);
-	atomic_long_dec(&zx_open_tables);
+	atomic_long_dec(&zx_nr_tables);
 	return 0;
 }
 
@@ -482,12 +492,15 @@ static int __init zx_init(void)
 	}
 	if (ret)
 		zx_handle_cache_exit();
+	else
+		zx_stats_init();
 	return ret;
 }
 
 static void __exit zx_exit(void)
 {
 	misc_deregister(&zx_miscdev);
+	zx_stats_exit();
 	zx_channel_exit();
 	zx_handle_cache_exit();
 	zx_users_exit();

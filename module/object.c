@@ -201,6 +201,7 @@ zx_status_t zx_object_init(struct zx_object *obj,
 	obj->peer = NULL;
 	obj->user = NULL;
 	trace_zx_object_create(obj);
+	zx_stats_object(obj, 1);
 	atomic_long_inc(&zx_nr_objects);
 
 	if (!u)
@@ -230,6 +231,7 @@ static void zx_object_release(struct kref *ref)
 	WARN_ON_ONCE(!list_empty(&obj->observers));
 	WARN_ON_ONCE(obj->peer);
 	trace_zx_object_destroy(obj);
+	zx_stats_object(obj, -1);
 	obj->ops->destroy(obj);
 	if (link && refcount_dec_and_test(&link->ref))
 		kfree(link);

@@ -288,6 +288,13 @@ zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg);
 
 /* device.c */
 const char *zx_obj_type_name(zx_obj_type_t type);
+long zx_open_tables(void);
+
+/* stats.c */
+void zx_stats_object(const struct zx_object *obj, int delta);
+void zx_stats_bridge(int delta);
+void zx_stats_init(void);
+void zx_stats_exit(void);
 
 /* bridge.c */
 zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);

@@ -4,8 +4,10 @@
  * with koid, type, rights, related koid, VMO sizes and channel depths, the
  * counts per type, the fdinfo_max_handles cap) and of bridge descriptors,
  * who may read it (ptrace rules), the zx-ps tool's listing of known
- * objects, the open_tables counter and the device's fixed misc minor.
+ * objects, the open_tables counter, the debugfs counters and the
+ * device's fixed misc minor.
  */
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -174,7 +176,7 @@ TEST(fdinfo_of_bridge_descriptor)
 	zx_koid_t ka, kb;
 	zx_rights_t ra;
 	const char *t;
-	int fd;
+	int fd, copy;
 
 	ASSERT_EQ(ZX_OK, zx_eventpair_create(0, &a, &b));
 	ka = zx_test_koid(a);
@@ -188,14 +190,16 @@ TEST(fdinfo_of_bridge_descriptor)
 	EXPECT_TRUE(has_line(t, "zx-rights:\t%#x\n", ra));
 	EXPECT_TRUE(has_line(t, "zx-related-koid:\t%llu\n",
 			     (unsigned long long)kb));
-	/* Taken out: the descriptor says so and holds nothing. */
+	/* Taken out (libzx closes @fd): a copy says so and holds nothing. */
+	copy = dup(fd);
+	ASSERT_GE(copy, 0);
 	ASSERT_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &back));
 	EXPECT_EQ(ka, zx_test_koid(back));
-	t = fdinfo(getpid(), fd);
+	t = fdinfo(getpid(), copy);
 	ASSERT_NE(NULL, t);
 	EXPECT_TRUE(has_line(t, "zx-koid:\t0\n"));
 	EXPECT_TRUE(has_line(t, "zx-taken:\t1\n"));
-	close(fd);
+	close(copy);
 	EXPECT_EQ(ZX_OK, zx_handle_close(back));
 	EXPECT_EQ(ZX_OK, zx_handle_close(b));
 }
@@ -362,6 +366,49 @@ TEST(open_tables_counts_descriptors)
 	EXPECT_EQ(before + 1, zx_test_read_param("open_tables"));
 	close(fd);
 	EXPECT_EQ(before, zx_test_read_param("open_tables"));
+}
+
+#define COUNTERS "/sys/kernel/debug/zircon/counters"
+
+static long counter(const char *name)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "\n%s ", name);
+	return zx_test_read_key(COUNTERS, key);
+}
+
+TEST(debugfs_counters)
+{
+	long created, alive, bridges, tables;
+	zx_handle_t e[2], a, b;
+	int fd;
+
+	if (access(COUNTERS, R_OK)) {
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+		if (access(COUNTERS, R_OK))
+			SKIP(return, "no %s", COUNTERS);
+	}
+	tables = counter("tables_open");
+	EXPECT_EQ(zx_test_read_param("open_tables"), tables);
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &e[0]));
+	created = counter("created.event");
+	alive = counter("alive.event");
+	bridges = counter("bridges_open");
+	ASSERT_GE(created, 1);
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &e[1]));
+	EXPECT_EQ(created + 1, counter("created.event"));
+	EXPECT_EQ(alive + 1, counter("alive.event"));
+	EXPECT_EQ(ZX_OK, zx_handle_close(e[1]));
+	EXPECT_EQ(alive, counter("alive.event"));
+	EXPECT_EQ(created + 1, counter("created.event"));
+	ASSERT_EQ(ZX_OK, zx_eventpair_create(0, &a, &b));
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(a, 0, &fd));
+	EXPECT_EQ(bridges + 1, counter("bridges_open"));
+	close(fd);
+	EXPECT_EQ(bridges, counter("bridges_open"));
+	zx_handle_close(b);
+	zx_handle_close(e[0]);
 }
 
 /* The fixed minor that lets modules.devname create the node at boot. */
