@@ -82,6 +82,11 @@ static void print_handle(const char *v)
 	}
 	while (v[used] == ' ')
 		used++;
+	if (!v[used]) {
+		printf("        %#010x  %-8llu %-10s %#010x  %llu\n", value, koid,
+		       type, rights, related);
+		return;
+	}
 	printf("        %#010x  %-8llu %-10s %#010x  %-8llu %s\n", value, koid,
 	       type, rights, related, v + used);
 }
