@@ -444,6 +444,9 @@ static void zx_show_fdinfo(struct seq_file *m, struct file *file)
 			seq_putc(m, '\n');
 		}
 		zx_object_put(obj);
+		/* seq_file calls again with a larger buffer: stop early. */
+		if (seq_has_overflowed(m))
+			return;
 	}
 	seq_printf(m, "zx-handles:\t%u\nzx-handles-unlisted:\t%u\nzx-objects:\t",
 		   total, total - listed);
