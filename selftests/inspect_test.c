@@ -209,6 +209,65 @@ struct peek {
 	int fd;
 };
 
+struct churn {
+	int stop;
+	int bridge;	/* a copy of a bridge descriptor the churn refills */
+	long rounds;
+};
+
+/* Makes and closes handles, and takes objects in and out of a bridge. */
+static void *churn_main(void *arg)
+{
+	struct churn *c = arg;
+	zx_handle_t ch[2], v, e, back;
+	int fd;
+
+	while (!__atomic_load_n(&c->stop, __ATOMIC_SEQ_CST)) {
+		if (zx_channel_create(0, &ch[0], &ch[1]) == ZX_OK) {
+			zx_channel_write(ch[0], 0, "x", 1, NULL, 0);
+			zx_handle_close(ch[0]);
+			zx_handle_close(ch[1]);
+		}
+		if (zx_vmo_create(4096, 0, &v) == ZX_OK)
+			zx_handle_close(v);
+		if (zx_event_create(0, &e) == ZX_OK &&
+		    zx_linux_handle_to_fd(e, 0, &fd) == ZX_OK) {
+			dup2(fd, c->bridge);
+			if (zx_linux_fd_to_handle(fd, &back) == ZX_OK)
+				zx_handle_close(back);
+		}
+		c->rounds++;
+	}
+	return NULL;
+}
+
+/* fdinfo read over and over while the table and a bridge change. */
+TEST(fdinfo_races_handle_churn)
+{
+	struct churn c = { .stop = 0, .rounds = 0 };
+	int dev = zx_linux_device_fd();
+	pthread_t th;
+	long reads = 0;
+	int64_t end;
+
+	ASSERT_GE(dev, 0);
+	c.bridge = dup(dev);
+	ASSERT_GE(c.bridge, 0);
+	ASSERT_EQ(0, pthread_create(&th, NULL, churn_main, &c));
+	end = zx_test_now() + ZX_TEST_MS(1500);
+	while (zx_test_now() < end) {
+		EXPECT_NE(NULL, fdinfo(getpid(), dev));
+		fdinfo(getpid(), c.bridge);
+		reads++;
+	}
+	__atomic_store_n(&c.stop, 1, __ATOMIC_SEQ_CST);
+	pthread_join(th, NULL);
+	close(c.bridge);
+	TH_LOG("%ld fdinfo reads during %ld rounds of churn", reads, c.rounds);
+	EXPECT_GT(reads, 0);
+	EXPECT_GT(c.rounds, 0);
+}
+
 /* As nobody: the root parent's fdinfo must stay closed (ptrace rules). */
 static int peek_as_nobody(void *arg)
 {
