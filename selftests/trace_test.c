@@ -141,13 +141,14 @@ TEST(events_of_known_calls)
 TEST(failed_write_has_its_status)
 {
 	zx_handle_t ch[2];
-	unsigned long long k0;
+	unsigned long long k0, k1;
 	char *t;
 
 	if (!tracefs_ready())
 		SKIP(return, "no tracefs with events/zircon");
 	ASSERT_EQ(ZX_OK, zx_channel_create(0, &ch[0], &ch[1]));
 	k0 = KOID(ch[0]);
+	k1 = KOID(ch[1]);
 	EXPECT_EQ(ZX_OK, zx_handle_close(ch[1]));
 	ASSERT_EQ(0, trace_start());
 	EXPECT_EQ(ZX_ERR_PEER_CLOSED,
@@ -155,7 +156,7 @@ TEST(failed_write_has_its_status)
 	t = trace_stop();
 	ASSERT_NE(NULL, t);
 	EXPECT_TRUE(traced(t, "zx_channel_write: koid=%llu peer=%llu bytes=1 handles=0 status=%d",
-			   k0, k0 + 1, ZX_ERR_PEER_CLOSED));
+			   k0, k1, ZX_ERR_PEER_CLOSED));
 	free(t);
 	EXPECT_EQ(ZX_OK, zx_handle_close(ch[0]));
 }
