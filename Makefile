@@ -7,7 +7,8 @@
 # libzx and the selftests have their own Makefiles; this one only
 # orchestrates them and the VM test runs.
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
 # Keeps the verdict ("N passed, M failed") the last line on stdout.
 MAKEFLAGS += --no-print-directory
 BUILD := $(CURDIR)/build
@@ -68,10 +69,12 @@ FUZZ_SEED ?=
 FUZZ_ARGS ?=
 
 SCRIPTS := $(CURDIR)/scripts
+comma := ,
 
 .PHONY: all module libzx selftests examples ksft-headers check check-debug \
 	demo bench fuzz vm-shell sparse checkpatch clean help deps debug-kernel \
-	_vm-run _vm-module
+	_vm-run _vm-module install install-module install-lib install-udev \
+	uninstall dkms-install dkms-uninstall dkms-check install-check
 
 all: module libzx selftests
 
@@ -89,9 +92,14 @@ help:
 	@echo '  vm-shell       an interactive QEMU VM with zircon.ko loaded'
 	@echo '  sparse         the module through sparse (Debian headers)'
 	@echo '  checkpatch     checkpatch.pl on module/ and uapi/'
+	@echo '  install        module (KVER), libzx, headers, zx.pc, tools, udev rule; DESTDIR, PREFIX'
+	@echo '  dkms-install   the module sources under /usr/src and dkms add/build/install'
+	@echo '  dkms-check     dkms build against every installed Debian kernel (private tree)'
+	@echo '  install-check  make install into a staging root; an example built with pkg-config'
 	@echo '  deps           install missing Debian packages'
 	@echo '  debug-kernel   build (or find) the cached debug kernel'
 	@echo '  clean'
+	@echo 'Install:   DESTDIR, PREFIX (/usr/local), KVER, ZX_DEV_MODE (0666), ZX_DEV_GROUP, ZX_KO'
 	@echo 'Variables: KERNEL (default 6.1), KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1, ONLY,'
 	@echo '           FUZZ_SECONDS, FUZZ_SEED, FUZZ_ARGS, FUZZ_CHECK_SECONDS, FUZZ_DEBUG_SECONDS'
 
@@ -156,6 +164,7 @@ checkpatch: $(SRC_BITS)/.extracted
 # ONLY="vmo_test vmar_test" narrows check and check-debug to those
 # selftest programs (no libzx unit tests, no benchmark smoke run): for
 # quick runs while working on one part; CI always runs everything.
+# ONLY="install_check" (alone or with others) adds the install check.
 ONLY ?=
 all_selftest_progs = $(shell $(MAKE) -s --no-print-directory -C selftests print-tests KSFT_INC=$(KSFT_INC))
 selftest_progs = $(if $(wildcard selftests/Makefile), \
@@ -245,7 +254,9 @@ stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 		$(addprefix -t ,$(selftest_progs)) $(addprefix -u ,$(libzx_test_progs))) \
 	$(if $(filter demo,$(MODE)),-b libzx/examples/zx-demo \
 		-b libzx/examples/zx-port-server) \
-	$(if $(filter check debug,$(MODE)),-b libzx/tools/zx-launch) \
+	$(if $(filter check debug,$(MODE)),-b libzx/tools/zx-launch -b libzx/tools/zx-ps \
+		-b libzx/examples/zx-demo) \
+	$(if $(install_check),-x $(INSTALL_CHECK_OUT)/zx-demo-installed) \
 	$(if $(and $(filter check debug,$(MODE)),$(if $(ONLY),,y)),-b libzx/examples/zx-bench \
 		-x scripts/zx-bench-smoke.sh -x libzx/examples/zx-port-server) \
 	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
@@ -255,7 +266,14 @@ stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 		$(if $(filter check debug bench,$(MODE)),$(BENCH_MODULES)) \
 		$(if $(filter check,$(MODE)),$(CHECK_MODULES)))) \
 	$(addprefix -D ,$(MOD_DIRS))
+# make check and check-debug first install into a staging root and build
+# the demo from it with pkg-config (scripts/install-check.sh), then run that
+# demo in the VM; with ONLY, only if ONLY names install_check.
+install_check = $(and $(filter check debug,$(MODE)),$(if $(ONLY),$(filter install_check,$(ONLY)),y))
+INSTALL_CHECK_OUT = $(BUILD)/install-check-$(RUN_NAME)
 _vm-run: _vm-module
+	$(if $(install_check),$(SCRIPTS)/install-check.sh -k $(MOD_OUT)/module/zircon.ko \
+		-o $(INSTALL_CHECK_OUT))
 	$(SCRIPTS)/stage-guest.sh $(strip $(stage_args))
 	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(RUN_NAME) \
 		-l $(BUILD)/vm-$(RUN_NAME).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
@@ -278,6 +296,87 @@ vm-shell:
 		$(if $(wildcard selftests/zx_fuzz),-b selftests/zx_fuzz)
 	$(SCRIPTS)/vm-run.sh -k $$($(DEBIAN_KERNEL) vmlinuz) \
 		-p $(BUILD)/guest-shell -l $(BUILD)/vm-shell.log
+
+# ------------------------------------------------------------ install
+#
+# make install [DESTDIR=/staging] [PREFIX=/usr/local] [KVER=...]
+#   the module in /lib/modules/$(KVER)/extra (then depmod, unless DESTDIR
+#   is set: a package runs depmod when it is installed), libzx (headers,
+#   libzx.a, libzx.so.1, zx.pc, zx-launch, zx-ps under PREFIX; see
+#   libzx/Makefile) and the udev rule for /dev/zircon's mode and group.
+#   ZX_KO installs an already built module instead of building it here.
+# Documentation/zircon.rst, "Packaging".
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+MODULE_DIR ?= /lib/modules/$(KVER)/extra
+UDEVRULESDIR ?= /usr/lib/udev/rules.d
+# The udev rule: /dev/zircon's mode and group (none: root's).
+ZX_DEV_MODE ?= 0666
+ZX_DEV_GROUP ?=
+ZX_KO ?=
+ZX_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
+DKMS_SRC = $(DESTDIR)/usr/src/zircon-$(ZX_VERSION)
+
+install: install-module install-lib install-udev
+
+install-module:
+	@ko="$(ZX_KO)"; \
+	if [ -z "$$ko" ]; then \
+		test -d "$(KDIR)" || { echo "*** KDIR $(KDIR) does not exist: pass KVER= or KDIR= (or ZX_KO=)"; exit 1; }; \
+		$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules || exit 1; \
+		ko=module/zircon.ko; \
+	fi; \
+	install -D -m 0644 "$$ko" $(DESTDIR)$(MODULE_DIR)/zircon.ko
+	@if [ -z "$(DESTDIR)" ]; then echo "depmod -a $(KVER)"; depmod -a $(KVER); fi
+
+install-lib:
+	$(MAKE) -C libzx install DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
+
+install-udev:
+	install -d $(DESTDIR)$(UDEVRULESDIR)
+	sed -e 's|@MODE@|$(ZX_DEV_MODE)|' \
+		-e 's|@GROUP@|$(if $(ZX_DEV_GROUP),GROUP="$(ZX_DEV_GROUP)"$(comma) )|' \
+		udev/60-zircon.rules.in >$(DESTDIR)$(UDEVRULESDIR)/60-zircon.rules
+	@if [ -z "$(DESTDIR)" ] && command -v udevadm >/dev/null; then \
+		udevadm control --reload 2>/dev/null || true; \
+		if [ -c /dev/zircon ]; then udevadm trigger --name-match=zircon 2>/dev/null || true; fi; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(MODULE_DIR)/zircon.ko $(DESTDIR)$(UDEVRULESDIR)/60-zircon.rules
+	$(MAKE) -C libzx uninstall DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+# DKMS: the module's sources (as dkms.conf says) under /usr/src, then
+# dkms add, build and install for KVER (every kernel with headers later,
+# AUTOINSTALL).  With DESTDIR only the sources are copied.
+dkms-install:
+	install -d $(DKMS_SRC)
+	tar -cf - $(MOD_COPY_EXCLUDES) $(MOD_SRCS) dkms.conf | tar -xf - -C $(DKMS_SRC)
+	@if [ -z "$(DESTDIR)" ]; then \
+		set -e; \
+		dkms add -m zircon -v $(ZX_VERSION); \
+		dkms build -m zircon -v $(ZX_VERSION) -k $(KVER); \
+		dkms install -m zircon -v $(ZX_VERSION) -k $(KVER); \
+	fi
+
+dkms-uninstall:
+	@if [ -z "$(DESTDIR)" ] && dkms status -m zircon -v $(ZX_VERSION) | grep -q .; then \
+		dkms remove -m zircon -v $(ZX_VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
+
+dkms-check:
+	$(SCRIPTS)/dkms-check.sh
+
+# The installed files, and an example built against them with pkg-config
+# alone; make check runs that example in the VM.
+install-check:
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
+	$(MAKE) _vm-module FLAVOUR=$(KERNEL) MOD_KDIR=$$($(DEBIAN_KERNEL) kdir)
+	$(SCRIPTS)/install-check.sh -k $(BUILD)/mod-$(KERNEL)/module/zircon.ko \
+		-o $(BUILD)/install-check$(KSFX)
 
 # ---------------------------------------------------------------- clean
 

@@ -10,13 +10,19 @@
  * the file exactly once: every dup() or SCM_RIGHTS copy of the descriptor
  * shares the one struct file, so one descriptor yields at most one handle.
  *
- * Locks: none of its own.  zx_bridge.obj changes only by xchg().
+ * /proc/PID/fdinfo/FD of such a descriptor shows the object's koid, type
+ * and related koid and the rights it carries, or that it was taken.
+ *
+ * Locks: zx_bridge.lock, a leaf, guards ->obj: the object is taken out,
+ * put back and looked at by fdinfo under it.
  */
 #include <linux/anon_inodes.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
 #include <linux/zircon.h>
@@ -24,24 +30,66 @@
 #include "zx.h"
 
 struct zx_bridge {
-	struct zx_object *obj;		/* NULL once taken */
+	spinlock_t lock;
+	struct zx_object *obj;		/* NULL once taken; under ->lock */
 	zx_rights_t rights;
 };
+
+/* Takes the object out of @b (NULL if already taken); the caller's now. */
+static struct zx_object *zx_bridge_take(struct zx_bridge *b)
+{
+	struct zx_object *obj;
+
+	spin_lock(&b->lock);
+	obj = b->obj;
+	b->obj = NULL;
+	spin_unlock(&b->lock);
+	return obj;
+}
 
 static int zx_bridge_release(struct inode *inode, struct file *file)
 {
 	struct zx_bridge *b = file->private_data;
-	struct zx_object *obj = xchg(&b->obj, NULL);
+	struct zx_object *obj = zx_bridge_take(b);
 
 	if (obj)
 		zx_object_handle_put(obj);
 	kfree(b);
+	zx_stats_bridge(-1);
 	return 0;
+}
+
+/*
+ * /proc/PID/fdinfo/FD:
+ *   zx-koid:	1025		(0 once the object was taken out)
+ *   zx-type:	channel
+ *   zx-rights:	0x...
+ *   zx-related-koid:	1026
+ */
+static void zx_bridge_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct zx_bridge *b = file->private_data;
+	struct zx_object *obj;
+
+	spin_lock(&b->lock);
+	obj = b->obj;
+	if (obj)
+		zx_object_get(obj);
+	spin_unlock(&b->lock);
+	if (!obj) {
+		seq_puts(m, "zx-koid:\t0\nzx-taken:\t1\n");
+		return;
+	}
+	seq_printf(m, "zx-koid:\t%llu\nzx-type:\t%s\nzx-rights:\t%#x\nzx-related-koid:\t%llu\n",
+		   obj->koid, zx_obj_type_name(obj->ops->type), b->rights,
+		   obj->related_koid);
+	zx_object_put(obj);
 }
 
 static const struct file_operations zx_bridge_fops = {
 	.owner = THIS_MODULE,
 	.release = zx_bridge_release,
+	.show_fdinfo = zx_bridge_show_fdinfo,
 	.llseek = noop_llseek,
 };
 
@@ -115,8 +163,10 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_NO_MEMORY;
 		goto drop;
 	}
+	spin_lock_init(&b->lock);
 	b->obj = obj;
 	b->rights = rights;
+	zx_stats_bridge(1);
 
 	/* Once the file has it, the file owns the object: fput() drops it. */
 	status = zx_anon_fd_user("[zircon-object]", &zx_bridge_fops, b, O_RDWR,
@@ -125,6 +175,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 	if (status == ZX_OK || taken)
 		return status;
 	kfree(b);
+	zx_stats_bridge(-1);
 
 drop:
 	zx_object_handle_put(obj);
@@ -150,7 +201,7 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
 		goto out;
 	}
 	b = file->private_data;
-	obj = xchg(&b->obj, NULL);
+	obj = zx_bridge_take(b);
 	if (!obj) {
 		status = ZX_ERR_BAD_HANDLE;
 		goto out;
@@ -168,8 +219,10 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_INVALID_ARGS;
 	}
 	if (status != ZX_OK) {
-		/* Put it back: we hold the file, so nobody else touched it. */
-		WRITE_ONCE(b->obj, obj);
+		/* Put it back: we hold the file, so nobody else took it. */
+		spin_lock(&b->lock);
+		b->obj = obj;
+		spin_unlock(&b->lock);
 		goto out;
 	}
 	zx_table_publish(t, &r);

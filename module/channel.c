@@ -42,6 +42,7 @@
 #include <linux/zircon.h>
 
 #include "channel.h"
+#include "trace.h"
 
 /* Zircon's kMaxPendingMessageCount. */
 static unsigned int channel_max_pending = 3500;
@@ -380,6 +381,7 @@ zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
 	if (status != ZX_OK)
 		return status;
 	status = zx_channel_send(ch, t, a.handle, ident, m);
+	trace_zx_channel_write(&ch->base, a.num_bytes, a.num_handles, status);
 	if (status != ZX_OK)
 		zx_msg_destroy(m);
 	zx_object_put(&ch->base);
@@ -552,6 +554,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 			zx_msg_destroy(m);
 	}
 put:
+	trace_zx_channel_read(&ch->base, nb, nh, status);
 	zx_object_put(&ch->base);
 	return status;
 }

@@ -25,6 +25,7 @@
 #include <linux/zircon.h>
 
 #include "channel.h"
+#include "trace.h"
 
 /* Interrupted calls one endpoint keeps for their threads to resume. */
 #define ZX_CHANNEL_MAX_SUSPENDED	64
@@ -383,6 +384,7 @@ static zx_status_t zx_call_send_request(struct zx_table *t,
 		return status;
 	status = zx_call_start(t, a->handle, ident, *chp, m, cmd,
 			       (unsigned long)uarg, c);
+	trace_zx_channel_write(&(*chp)->base, r.num_bytes, r.num_handles, status);
 	if (status != ZX_OK)
 		zx_object_put(&(*chp)->base);
 	return status;

@@ -20,6 +20,7 @@
 #include <linux/zircon.h>
 
 #include "channel.h"
+#include "trace.h"
 
 /* ------------------------------------------------------- the messages */
 
@@ -361,6 +362,7 @@ static zx_status_t zx_take_for_msg(struct zx_table *t, struct zx_channel *ch,
 		zx_object_handle_put(obj);
 		return status;
 	}
+	trace_zx_handle_transfer(&ch->base, obj, rights, true);
 	mh->obj = obj;
 	mh->rights = rights;
 	return ZX_OK;
@@ -407,6 +409,7 @@ static zx_status_t zx_dispose_for_msg(struct zx_table *t,
 	}
 	if (status != ZX_OK)
 		return status;
+	trace_zx_handle_transfer(&ch->base, obj, rights, true);
 	mh->obj = obj;
 	mh->rights = d->rights == ZX_RIGHT_SAME_RIGHTS ? rights : d->rights;
 	return ZX_OK;
@@ -551,6 +554,7 @@ static zx_status_t zx_msg_install_handles(struct zx_table *t,
 		status = zx_table_install(t, mh->obj, mh->rights, &value);
 		if (status != ZX_OK)
 			break;
+		trace_zx_handle_transfer(NULL, mh->obj, mh->rights, false);
 		if (etc) {
 			info[i].handle = value;
 			info[i].type = mh->obj->ops->type;

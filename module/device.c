@@ -13,6 +13,8 @@
  *
  * Locks: none of its own; see zx.h for the global order.
  */
+#include <linux/compat.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -20,12 +22,27 @@
 #include <linux/nospec.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "channel.h"
+
+/*
+ * The misc minor: 249, from the range devices.txt reserves for local use
+ * (243-254), so that depmod can record "char-major-10-249" and
+ * "devname:zircon" in modules.devname, the boot creates /dev/zircon before
+ * the module is loaded, and the first open() loads it (as for fuse, loop
+ * or uinput, whose minors are assigned in miscdevice.h).  Should another
+ * local driver hold it, the device takes a dynamic minor and only explicit
+ * loading works.
+ */
+#define ZX_MISC_MINOR	249
+MODULE_ALIAS_MISCDEV(ZX_MISC_MINOR);
+MODULE_ALIAS("devname:" ZX_DEVICE_NAME);
 
 /*
  * The device node's mode.  0666 by default: any local user may create
@@ -49,11 +66,49 @@ static const struct kernel_param_ops zx_live_objects_ops = {
 module_param_cb(live_objects, &zx_live_objects_ops, NULL, 0444);
 MODULE_PARM_DESC(live_objects, "Kernel objects alive now, all processes");
 
+/* Descriptors of /dev/zircon open now, i.e. handle tables. */
+static atomic_long_t zx_nr_tables = ATOMIC_LONG_INIT(0);
+
+static int zx_open_tables_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&zx_nr_tables));
+}
+
+/**
+ * zx_open_tables() - how many /dev/zircon files are open
+ *
+ * Return: the number of handle tables now.
+ */
+long zx_open_tables(void)
+{
+	return atomic_long_read(&zx_nr_tables);
+}
+
+static const struct kernel_param_ops zx_open_tables_ops = {
+	.get = zx_open_tables_get,
+};
+
+module_param_cb(open_tables, &zx_open_tables_ops, NULL, 0444);
+MODULE_PARM_DESC(open_tables, "Handle tables (open /dev/zircon files) now");
+
+/*
+ * How many handle lines one /proc/PID/fdinfo read lists: seq_file builds
+ * the whole answer in one buffer, so a table of max_handles handles is not
+ * listed whole by default.  The counts always cover every handle.
+ */
+static uint fdinfo_max_handles = 4096;
+module_param(fdinfo_max_handles, uint, 0644);
+MODULE_PARM_DESC(fdinfo_max_handles,
+		 "Handles listed per /proc/PID/fdinfo read (default 4096)");
+
 static int zx_open(struct inode *inode, struct file *file)
 {
 	struct zx_table *t;
 	struct pid *pid;
 
+	/* The records the module writes have their 64-bit layout only. */
+	if (in_compat_syscall())
+		return -EOPNOTSUPP;
 	t = kmalloc(sizeof(*t), ZX_GFP);
 	if (!t)
 		return -ENOMEM;
@@ -64,6 +119,7 @@ static int zx_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	file->private_data = t;
+	atomic_long_inc(&zx_nr_tables);
 	return 0;
 }
 
@@ -73,6 +129,7 @@ static int zx_release(struct inode *inode, struct file *file)
 
 	zx_table_destroy(t);
 	kfree(t);
+	atomic_long_dec(&zx_nr_tables);
 	return 0;
 }
 
@@ -336,18 +393,120 @@ static int zx_mmap(struct file *file, struct vm_area_struct *vma)
 	return zx_vmar_mmap(file->private_data, vma);
 }
 
+static const char *const zx_type_names[] = {
+	[ZX_OBJ_TYPE_PROCESS] = "process",
+	[ZX_OBJ_TYPE_THREAD] = "thread",
+	[ZX_OBJ_TYPE_VMO] = "vmo",
+	[ZX_OBJ_TYPE_CHANNEL] = "channel",
+	[ZX_OBJ_TYPE_EVENT] = "event",
+	[ZX_OBJ_TYPE_PORT] = "port",
+	[ZX_OBJ_TYPE_SOCKET] = "socket",
+	[ZX_OBJ_TYPE_EVENTPAIR] = "eventpair",
+	[ZX_OBJ_TYPE_JOB] = "job",
+	[ZX_OBJ_TYPE_VMAR] = "vmar",
+	[ZX_OBJ_TYPE_FIFO] = "fifo",
+	[ZX_OBJ_TYPE_TIMER] = "timer",
+	[ZX_OBJ_TYPE_CLOCK] = "clock",
+	[ZX_OBJ_TYPE_STREAM] = "stream",
+	[ZX_OBJ_TYPE_COUNTER] = "counter",
+};
+
+/**
+ * zx_obj_type_name() - the lower-case name of a ZX_OBJ_TYPE_* value
+ * @type: the object type
+ *
+ * Return: its name as fdinfo, zx-ps and the trace events show it, or
+ * "unknown".
+ */
+const char *zx_obj_type_name(zx_obj_type_t type)
+{
+	if (type < ARRAY_SIZE(zx_type_names) && zx_type_names[type])
+		return zx_type_names[type];
+	return "unknown";
+}
+
+/* What one handle line adds for some types: sizes and queue depths. */
+static void zx_show_handle_extra(struct seq_file *m, struct zx_object *obj,
+				 zx_rights_t rights)
+{
+	struct zx_abi_info_vmo vmo;
+
+	if (zx_object_is_vmo(obj)) {
+		zx_vmo_get_info(obj, rights, &vmo);
+		seq_printf(m, " size=%llu committed=%llu",
+			   (unsigned long long)vmo.size_bytes,
+			   (unsigned long long)vmo.committed_bytes);
+	} else if (zx_is_channel(obj)) {
+		seq_printf(m, " messages=%u",
+			   READ_ONCE(to_channel(obj)->count));
+	}
+}
+
+/*
+ * /proc/PID/fdinfo/FD: the owner, one line per handle (at most
+ * fdinfo_max_handles), then the counts over the whole table:
+ *
+ *   zx-owner-pid:	1234		(in the reader's PID namespace)
+ *   zx-owner-uid:	1000		(who opened it, in the reader's userns)
+ *   zx-handle:	0x... koid=1025 type=channel rights=0x... related=1026 ...
+ *   zx-handles:	3
+ *   zx-handles-unlisted:	0
+ *   zx-objects:	channel=2 vmo=1
+ */
+static void zx_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct zx_table *t = file->private_data;
+	u32 counts[ZX_OBJ_TYPE_UPPER_BOUND] = {};
+	u32 total = 0, listed = 0, limit = READ_ONCE(fdinfo_max_handles);
+	unsigned long slot = 0;
+	struct zx_object *obj;
+	zx_handle_t value;
+	zx_rights_t rights;
+	u32 i, sep = 0;
+
+	seq_printf(m, "zx-owner-pid:\t%d\n", pid_vnr(t->owner));
+	seq_printf(m, "zx-owner-uid:\t%u\n",
+		   from_kuid_munged(seq_user_ns(m), file->f_cred->uid));
+	while (zx_table_next(t, &slot, &value, &obj, &rights)) {
+		zx_obj_type_t type = obj->ops->type;
+
+		total++;
+		if (type < ZX_OBJ_TYPE_UPPER_BOUND)
+			counts[type]++;
+		if (listed < limit) {
+			listed++;
+			seq_printf(m, "zx-handle:\t%#x koid=%llu type=%s rights=%#x related=%llu",
+				   value, obj->koid, zx_obj_type_name(type),
+				   rights, obj->related_koid);
+			zx_show_handle_extra(m, obj, rights);
+			seq_putc(m, '\n');
+		}
+		zx_object_put(obj);
+		/* seq_file calls again with a larger buffer: stop early. */
+		if (seq_has_overflowed(m))
+			return;
+	}
+	seq_printf(m, "zx-handles:\t%u\nzx-handles-unlisted:\t%u\nzx-objects:\t",
+		   total, total - listed);
+	for (i = 0; i < ZX_OBJ_TYPE_UPPER_BOUND; i++)
+		if (counts[i])
+			seq_printf(m, "%s%s=%u", sep++ ? " " : "",
+				   zx_obj_type_name(i), counts[i]);
+	seq_putc(m, '\n');
+}
+
 static const struct file_operations zx_fops = {
 	.owner = THIS_MODULE,
 	.open = zx_open,
 	.release = zx_release,
 	.unlocked_ioctl = zx_ioctl,
 	.mmap = zx_mmap,
-	.compat_ioctl = compat_ptr_ioctl,
+	.show_fdinfo = zx_show_fdinfo,
 	.llseek = noop_llseek,
 };
 
 static struct miscdevice zx_miscdev = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = ZX_MISC_MINOR,
 	.name = ZX_DEVICE_NAME,
 	.fops = &zx_fops,
 };
@@ -367,14 +526,23 @@ static int __init zx_init(void)
 	if (ret)
 		return ret;
 	ret = misc_register(&zx_miscdev);
+	if (ret == -EBUSY) {
+		pr_warn("zircon: misc minor %d is taken; /dev/zircon gets a dynamic one\n",
+			ZX_MISC_MINOR);
+		zx_miscdev.minor = MISC_DYNAMIC_MINOR;
+		ret = misc_register(&zx_miscdev);
+	}
 	if (ret)
 		zx_handle_cache_exit();
+	else
+		zx_stats_init();
 	return ret;
 }
 
 static void __exit zx_exit(void)
 {
 	misc_deregister(&zx_miscdev);
+	zx_stats_exit();
 	zx_channel_exit();
 	zx_handle_cache_exit();
 	zx_users_exit();

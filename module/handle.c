@@ -729,3 +729,49 @@ zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 	kmem_cache_free(zx_handle_cache, h);
 	return ZX_OK;
 }
+
+/**
+ * zx_table_next() - the next published handle of a table, for inspection
+ * @t: the handle table
+ * @slot: where to start; on success, one past the slot found
+ * @value: on success, the handle's value
+ * @obj: on success, its object, with a reference the caller must drop
+ * @rights: on success, its rights
+ *
+ * Walks a table one handle at a time without holding its lock between
+ * steps (fdinfo, device.c): handles closed or made meanwhile may or may
+ * not be seen.  Reserved handles, whose value has not reached their
+ * process yet, are skipped.
+ *
+ * Return: true if a handle was found, false at the end of the table.
+ */
+bool zx_table_next(struct zx_table *t, unsigned long *slot,
+		   zx_handle_t *value, struct zx_object **obj,
+		   zx_rights_t *rights)
+{
+	struct zx_handle *h;
+	unsigned int budget;
+
+	/* Free and retired slots are skipped 256 at a time, then a break. */
+	for (;;) {
+		budget = 256;
+		xa_lock(&t->handles);
+		h = xa_find(&t->handles, slot, ULONG_MAX, XA_PRESENT);
+		while (h && (xa_is_value(h) || !h->value) && --budget)
+			h = xa_find_after(&t->handles, slot, ULONG_MAX,
+					  XA_PRESENT);
+		if (h && budget) {
+			zx_object_get(h->obj);
+			*obj = h->obj;
+			*rights = h->rights;
+			*value = h->value;
+		}
+		xa_unlock(&t->handles);
+		if (!h)
+			return false;
+		(*slot)++;
+		if (budget)
+			return true;
+		cond_resched();
+	}
+}

@@ -37,6 +37,7 @@
 #include <linux/slab.h>
 
 #include "zx.h"
+#include "trace.h"
 
 static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
 static atomic_long_t zx_nr_objects = ATOMIC_LONG_INIT(0);
@@ -199,6 +200,8 @@ zx_status_t zx_object_init(struct zx_object *obj,
 	obj->link = NULL;
 	obj->peer = NULL;
 	obj->user = NULL;
+	trace_zx_object_create(obj);
+	zx_stats_object(obj, 1);
 	atomic_long_inc(&zx_nr_objects);
 
 	if (!u)
@@ -227,6 +230,8 @@ static void zx_object_release(struct kref *ref)
 	WARN_ON_ONCE(!list_empty(&obj->waiters));
 	WARN_ON_ONCE(!list_empty(&obj->observers));
 	WARN_ON_ONCE(obj->peer);
+	trace_zx_object_destroy(obj);
+	zx_stats_object(obj, -1);
 	obj->ops->destroy(obj);
 	if (link && refcount_dec_and_test(&link->ref))
 		kfree(link);
@@ -333,6 +338,7 @@ static void zx_object_notify_locked(struct zx_object *obj)
 			continue;
 		w->observed = obj->signals;
 		w->done = true;
+		trace_zx_wake(obj, w->task, obj->signals);
 		wake_up_process(w->task);
 	}
 }
@@ -412,6 +418,7 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 	 */
 	bool timed_out = zx_deadline_passed(deadline);
 
+	trace_zx_wait_begin(deadline);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (done(arg) || timed_out || signal_pending(current))
@@ -424,6 +431,7 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 			timed_out = true;
 	}
 	__set_current_state(TASK_RUNNING);
+	trace_zx_wait_end(timed_out);
 	return timed_out;
 }
 

@@ -271,6 +271,9 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value);
 zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 			  struct zx_object **obj, zx_rights_t *rights);
+bool zx_table_next(struct zx_table *t, unsigned long *slot,
+		   zx_handle_t *value, struct zx_object **obj,
+		   zx_rights_t *rights);
 
 /* handle_ioctl.c */
 zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
@@ -291,6 +294,16 @@ zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer);
 zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg);
+
+/* device.c */
+const char *zx_obj_type_name(zx_obj_type_t type);
+long zx_open_tables(void);
+
+/* stats.c */
+void zx_stats_object(const struct zx_object *obj, int delta);
+void zx_stats_bridge(int delta);
+void zx_stats_init(void);
+void zx_stats_exit(void);
 
 /* bridge.c */
 zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);

@@ -23,6 +23,7 @@ packages=(
 	python3 perl gzip xz-utils cpio kmod
 	sparse
 	busybox-static
+	dkms pkg-config
 	qemu-system-x86
 	linux-source-6.1
 )

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trace events (module/trace.h): with events/zircon/ enabled in tracefs,
+ * known calls leave exactly the records they should: object create and
+ * destroy, channel write and read with their sizes, each handle a message
+ * carries out of and into a table, a deadline wait's start and end (timed
+ * out or not) and the wake-up of a waiter.  Skips without tracefs.  Then,
+ * when the payload has zx-demo, traces one run of it and prints the first
+ * records (Documentation/zircon.rst, "Tracing", shows such a trace).
+ */
+#include <sys/mount.h>
+
+#include "zx_test_util.h"
+
+#define TRACEFS "/sys/kernel/tracing"
+#define TRACE_MAX (4 << 20)
+
+static bool tracefs_ready(void)
+{
+	if (!access(TRACEFS "/events/zircon/enable", W_OK))
+		return true;
+	mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	return !access(TRACEFS "/events/zircon/enable", W_OK);
+}
+
+static int trace_start(void)
+{
+	if (zx_test_write_file(TRACEFS "/tracing_on", "0") ||
+	    zx_test_write_file(TRACEFS "/trace", "") ||
+	    zx_test_write_file(TRACEFS "/events/zircon/enable", "1"))
+		return -1;
+	return zx_test_write_file(TRACEFS "/tracing_on", "1");
+}
+
+/* Stops tracing and returns the records (malloc'ed), or NULL. */
+static char *trace_stop(void)
+{
+	char *buf = malloc(TRACE_MAX);
+	size_t n = 0;
+	ssize_t r;
+	int fd;
+
+	zx_test_write_file(TRACEFS "/tracing_on", "0");
+	zx_test_write_file(TRACEFS "/events/zircon/enable", "0");
+	fd = open(TRACEFS "/trace", O_RDONLY | O_CLOEXEC);
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (n < TRACE_MAX - 1 &&
+	       (r = read(fd, buf + n, TRACE_MAX - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool __attribute__((format(printf, 2, 3)))
+traced(const char *trace, const char *fmt, ...)
+{
+	char want[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	if (strstr(trace, want))
+		return true;
+	fprintf(stderr, "# not in the trace: %s\n", want);
+	return false;
+}
+
+#define KOID(h) ((unsigned long long)zx_test_koid(h))
+
+TEST(events_of_known_calls)
+{
+	zx_handle_t ch[2], ev, got;
+	unsigned long long k0, k1, kev;
+	struct zx_test_waiter w;
+	zx_signals_t observed;
+	zx_rights_t rights;
+	uint32_t nb, nh;
+	char buf[8];
+	char *t;
+
+	if (!tracefs_ready())
+		SKIP(return, "no tracefs with events/zircon");
+	ASSERT_EQ(0, trace_start());
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &ch[0], &ch[1]));
+	ev = zx_test_event();
+	ASSERT_NE(ZX_HANDLE_INVALID, ev);
+	k0 = KOID(ch[0]);
+	k1 = KOID(ch[1]);
+	kev = KOID(ev);
+	rights = zx_test_rights(ev);
+	ASSERT_EQ(ZX_OK, zx_channel_write(ch[0], 0, "hello", 5, &ev, 1));
+	ASSERT_EQ(ZX_OK, zx_channel_read(ch[1], 0, buf, &got, sizeof(buf), 1,
+					 &nb, &nh));
+	/* A waiter woken by a signal, and a wait that times out. */
+	ASSERT_EQ(0, zx_test_waiter_start(&w, got, ZX_USER_SIGNAL_0,
+					  ZX_TIME_INFINITE));
+	ASSERT_EQ(ZX_OK, zx_object_signal(got, 0, ZX_USER_SIGNAL_0));
+	zx_test_waiter_join(&w);
+	EXPECT_EQ(ZX_OK, w.status);
+	EXPECT_EQ(ZX_ERR_TIMED_OUT,
+		  zx_object_wait_one(got, ZX_USER_SIGNAL_1,
+				     zx_deadline_after(ZX_TEST_MS(1)),
+				     &observed));
+	EXPECT_EQ(ZX_OK, zx_handle_close(got));
+	EXPECT_EQ(ZX_OK, zx_handle_close(ch[0]));
+	EXPECT_EQ(ZX_OK, zx_handle_close(ch[1]));
+	t = trace_stop();
+	ASSERT_NE(NULL, t);
+
+	EXPECT_TRUE(traced(t, "zx_object_create: koid=%llu type=channel", k0));
+	EXPECT_TRUE(traced(t, "zx_object_create: koid=%llu type=channel", k1));
+	EXPECT_TRUE(traced(t, "zx_object_create: koid=%llu type=event", kev));
+	EXPECT_TRUE(traced(t, "zx_handle_transfer: out channel=%llu koid=%llu type=event rights=%#x",
+			   k0, kev, rights));
+	EXPECT_TRUE(traced(t, "zx_channel_write: koid=%llu peer=%llu bytes=5 handles=1 status=0",
+			   k0, k1));
+	EXPECT_TRUE(traced(t, "zx_handle_transfer: in channel=0 koid=%llu type=event rights=%#x",
+			   kev, rights));
+	EXPECT_TRUE(traced(t, "zx_channel_read: koid=%llu peer=%llu bytes=5 handles=1 status=0",
+			   k1, k0));
+	EXPECT_TRUE(traced(t, "zx_wait_begin: deadline=%lld",
+			   (long long)ZX_TIME_INFINITE));
+	EXPECT_TRUE(traced(t, "zx_wake: koid=%llu pid=%d signals=%#x", kev,
+			   (int)w.tid, ZX_USER_SIGNAL_0));
+	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=0"));
+	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=1"));
+	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=event", kev));
+	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=channel", k0));
+	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=channel", k1));
+	free(t);
+}
+
+/* A failed write is traced with its status. */
+TEST(failed_write_has_its_status)
+{
+	zx_handle_t ch[2];
+	unsigned long long k0, k1;
+	char *t;
+
+	if (!tracefs_ready())
+		SKIP(return, "no tracefs with events/zircon");
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &ch[0], &ch[1]));
+	k0 = KOID(ch[0]);
+	k1 = KOID(ch[1]);
+	EXPECT_EQ(ZX_OK, zx_handle_close(ch[1]));
+	ASSERT_EQ(0, trace_start());
+	EXPECT_EQ(ZX_ERR_PEER_CLOSED,
+		  zx_channel_write(ch[0], 0, "x", 1, NULL, 0));
+	t = trace_stop();
+	ASSERT_NE(NULL, t);
+	EXPECT_TRUE(traced(t, "zx_channel_write: koid=%llu peer=%llu bytes=1 handles=0 status=%d",
+			   k0, k1, ZX_ERR_PEER_CLOSED));
+	free(t);
+	EXPECT_EQ(ZX_OK, zx_handle_close(ch[0]));
+}
+
+/* One run of the demo, traced; its first records go to the log. */
+TEST(trace_of_the_demo)
+{
+	const char *demo = "/opt/zircon/bin/zx-demo";
+	char *t, *line, *save = NULL;
+	int shown = 0, rc;
+
+	if (access(demo, X_OK))
+		SKIP(return, "no %s in the payload", demo);
+	if (!tracefs_ready())
+		SKIP(return, "no tracefs with events/zircon");
+	ASSERT_EQ(0, trace_start());
+	rc = system("/opt/zircon/bin/zx-demo >/dev/null 2>&1");
+	t = trace_stop();
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0, rc);
+	EXPECT_NE(NULL, strstr(t, "zx_channel_write: "));
+	EXPECT_NE(NULL, strstr(t, "zx_handle_transfer: out "));
+	EXPECT_NE(NULL, strstr(t, "zx_wake: "));
+	for (line = strtok_r(t, "\n", &save); line && shown < 60;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		printf("# trace: %s\n", line);
+		shown++;
+	}
+	free(t);
+}
+
+ZX_TEST_MAIN(NULL, NULL)
