@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Ports and asynchronous waits: zx_port_create(), zx_port_queue(),
- * zx_port_wait(), zx_port_cancel(), zx_object_wait_async(), and the
+ * zx_port_wait(), zx_port_cancel(), zx_port_cancel_key(),
+ * zx_object_wait_async(), and the
  * pollable descriptor of zx_linux_port_fd().
  *
  * Locks owned here:
@@ -20,8 +21,8 @@
  * its end.  When a requested signal is asserted (level) or goes from
  * clear to set (ZX_WAIT_ASYNC_EDGE), it leaves both lists and its
  * embedded packet joins the port's queue: one packet per registration.
- * It ends when zx_port_wait() takes that packet, zx_port_cancel() removes
- * it, the handle it was made through goes away while it is armed (no
+ * It ends when zx_port_wait() takes that packet, zx_port_cancel() or
+ * zx_port_cancel_key() removes it, the handle it was made through goes away while it is armed (no
  * packet), or the port loses its last handle.
  *
  * Packets of zx_port_queue() are allocated per call; at most
@@ -589,11 +590,38 @@ zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
 	return zx_observer_arm(t, a.handle, o);
 }
 
+/*
+ * Drops the queued packets with @key that came from an observer made
+ * through the handle @ident, or, for a NULL @ident, every queued packet
+ * with @key (zx_port_queue() ones too).  Returns whether any was dropped.
+ */
+static bool zx_port_unqueue_key(struct zx_port *port, const void *ident,
+				u64 key)
+{
+	struct zx_pkt *pkt, *tmp;
+	bool found = false;
+	LIST_HEAD(reap);
+
+	spin_lock(&port->lock);
+	list_for_each_entry_safe(pkt, tmp, &port->queue, node) {
+		if (pkt->p.key != key)
+			continue;
+		if (ident && (pkt->is_user || pkt->handle != ident))
+			continue;
+		if (pkt->is_user)
+			port->nr_user--;
+		list_move_tail(&pkt->node, &reap);
+		found = true;
+	}
+	spin_unlock(&port->lock);
+	zx_observers_reap(&reap);
+	return found;
+}
+
 zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_cancel a;
 	struct zx_observer *o, *otmp;
-	struct zx_pkt *pkt, *tmp;
 	struct zx_object *obj;
 	struct zx_port *port;
 	const void *ident;
@@ -616,19 +644,81 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 		}
 	}
 	spin_unlock(&obj->lock);
-
-	spin_lock(&port->lock);
-	list_for_each_entry_safe(pkt, tmp, &port->queue, node) {
-		if (!pkt->is_user && pkt->handle == ident &&
-		    pkt->p.key == a.key) {
-			list_move_tail(&pkt->node, &reap);
-			found = true;
-		}
-	}
-	spin_unlock(&port->lock);
 	zx_observers_reap(&reap);
+
+	if (zx_port_unqueue_key(port, ident, a.key))
+		found = true;
 	zx_object_put(obj);
 	zx_object_put(&port->base);
+	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
+}
+
+/*
+ * Ends every armed observer of @port with @key, one object at a time: the
+ * port's lock finds an object, whose lock (taken after the port's is
+ * dropped, in the lock order) disarms that object's observers for this
+ * port and key.  An observer that fires in between has left ->armed and
+ * its packet is dropped by zx_port_unqueue_key() after this.
+ */
+static bool zx_port_disarm_key(struct zx_port *port, u64 key)
+{
+	struct zx_observer *o, *tmp;
+	struct zx_object *target;
+	bool found = false;
+	LIST_HEAD(reap);
+
+	for (;;) {
+		target = NULL;
+		spin_lock(&port->lock);
+		list_for_each_entry(o, &port->armed, port_node) {
+			if (o->pkt.p.key == key) {
+				target = o->obj;
+				zx_object_get(target);
+				break;
+			}
+		}
+		spin_unlock(&port->lock);
+		if (!target)
+			return found;
+
+		spin_lock(&target->lock);
+		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
+			if (o->port == port && o->pkt.p.key == key) {
+				zx_observer_disarm_locked(o, &reap);
+				found = true;
+			}
+		}
+		spin_unlock(&target->lock);
+		zx_observers_reap(&reap);
+		zx_object_put(target);
+		cond_resched();
+	}
+}
+
+/*
+ * zx_port_cancel_key(): Zircon checks the options before the handle, and
+ * needs ZX_RIGHT_WRITE on the port.  ZX_ERR_NOT_FOUND if neither an armed
+ * wait nor a queued packet had @key.
+ */
+zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_port_cancel_key a;
+	struct zx_object *obj;
+	struct zx_port *port;
+	zx_status_t status;
+	bool found;
+
+	if (zx_copy_arg(&a, uarg) || a.options)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	port = zx_to_port(obj);
+	found = zx_port_disarm_key(port, a.key);
+	if (zx_port_unqueue_key(port, NULL, a.key))
+		found = true;
+	zx_object_put(obj);
 	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
 }
 
