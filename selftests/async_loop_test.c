@@ -80,10 +80,11 @@ TEST(listnode_add_remove_and_in_list)
 	ASSERT_EQ(&c, list_remove_tail_type(&list, struct item, node));
 	ASSERT_EQ(NULL, list_remove_head_type(&list, struct item, node));
 	ASSERT_TRUE(list_is_empty(&list));
-	/* One element: the wrap neighbours are none. */
+	/* One element: wrapping round comes back to it, as in Fuchsia. */
 	list_add_head(&list, &a.node);
-	ASSERT_EQ(NULL, list_next_wrap(&list, &a.node));
-	ASSERT_EQ(NULL, list_prev_wrap(&list, &a.node));
+	ASSERT_EQ(&a.node, list_next_wrap(&list, &a.node));
+	ASSERT_EQ(&a.node, list_prev_wrap(&list, &a.node));
+	ASSERT_EQ(NULL, list_next(&list, &a.node));
 }
 
 /* The split, splice and move of async-loop's due-task extraction. */
