@@ -31,49 +31,19 @@
  * cgroup and to its creator's max_queued_bytes_per_user quota
  * (ZX_ERR_NO_RESOURCES).
  */
-#include <linux/fs.h>
 #include <linux/moduleparam.h>
-#include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/wait.h>
 
 #include "zx.h"
+#include "port.h"
 
 static unsigned int max_port_packets = 4096;
 module_param(max_port_packets, uint, 0644);
 MODULE_PARM_DESC(max_port_packets,
 		 "Most zx_port_queue() packets waiting on one port");
-
-/* A packet on a port's queue. */
-struct zx_pkt {
-	struct list_head node;		/* on zx_port.queue */
-	const void *handle;		/* signal packets: the handle's identity */
-	struct zx_user *user;		/* charged, or NULL */
-	bool is_user;			/* zx_port_queue(), else an observer's */
-	struct zx_abi_port_packet p;
-};
-
-struct zx_port {
-	struct zx_object base;
-	spinlock_t lock;
-	struct list_head queue;		/* struct zx_pkt, oldest first */
-	struct list_head armed;		/* struct zx_observer */
-	unsigned int nr_user;		/* zx_port_queue() packets queued */
-	bool dead;			/* no handle left: nothing is queued */
-	wait_queue_head_t wq;		/* zx_port_wait() callers and polls */
-};
-
-struct zx_observer {
-	struct list_head obj_node;	/* on obj->observers while armed */
-	struct list_head port_node;	/* on port->armed while armed */
-	struct zx_object *obj;		/* a reference */
-	struct zx_port *port;		/* a reference */
-	zx_signals_t trigger;
-	u32 options;
-	struct zx_pkt pkt;
-};
 
 #define ZX_WAIT_ASYNC_OPTIONS	(ZX_ABI_WAIT_ASYNC_TIMESTAMP |		\
 				 ZX_ABI_WAIT_ASYNC_EDGE |		\
@@ -82,16 +52,72 @@ struct zx_observer {
 static void zx_port_destroy(struct zx_object *obj);
 static void zx_port_on_zero_handles(struct zx_object *obj);
 
-static const struct zx_object_ops zx_port_ops = {
+const struct zx_object_ops zx_port_ops = {
 	.type = ZX_OBJ_TYPE_PORT,
 	.destroy = zx_port_destroy,
 	.on_zero_handles = zx_port_on_zero_handles,
 	.not_waitable = true,
 };
 
-static struct zx_port *zx_to_port(struct zx_object *obj)
+/* Takes a spare from @slots (ZX_PORT_SPARES of them), or NULL. */
+static void *zx_spare_take(void **slots)
 {
-	return container_of(obj, struct zx_port, base);
+	void *mem;
+	int i;
+
+	for (i = 0; i < ZX_PORT_SPARES; i++) {
+		if (!READ_ONCE(slots[i]))
+			continue;
+		mem = xchg(&slots[i], NULL);
+		if (mem)
+			return mem;
+	}
+	return NULL;
+}
+
+/* Keeps @mem in a free slot of @slots, or frees it. */
+static void zx_spare_put(void **slots, void *mem)
+{
+	int i;
+
+	for (i = 0; i < ZX_PORT_SPARES; i++)
+		if (!READ_ONCE(slots[i]) && !cmpxchg(&slots[i], NULL, mem))
+			return;
+	kfree(mem);
+}
+
+/* Frees every spare; the port is dying or dead. */
+static void zx_port_free_spares(struct zx_port *port)
+{
+	int i;
+
+	for (i = 0; i < ZX_PORT_SPARES; i++) {
+		kfree(xchg(&port->spare_pkt[i], NULL));
+		kfree(xchg(&port->spare_obs[i], NULL));
+	}
+}
+
+/*
+ * A packet zx_port_wait() delivered: its charge and references go, its
+ * memory stays with @port as a spare.  The caller holds a reference to
+ * @port, so an observer's own one is never the last.
+ */
+static void zx_port_recycle(struct zx_port *port, struct zx_pkt *pkt)
+{
+	struct zx_observer *o;
+
+	if (pkt->is_user) {
+		if (pkt->user)
+			zx_user_uncharge_bytes(pkt->user, sizeof(*pkt));
+		zx_spare_put((void **)port->spare_pkt, pkt);
+		return;
+	}
+	o = container_of(pkt, struct zx_observer, pkt);
+	if (pkt->user)
+		zx_user_uncharge_bytes(pkt->user, sizeof(*o));
+	zx_object_put(o->obj);
+	zx_object_put(&o->port->base);
+	zx_spare_put((void **)port->spare_obs, o);
 }
 
 /* Frees packets and observers that left every list; takes no lock. */
@@ -128,7 +154,9 @@ static void zx_port_enqueue_locked(struct zx_port *port, struct zx_pkt *pkt,
 		return;
 	}
 	list_add_tail(&pkt->node, &port->queue);
-	wake_up(&port->wq);
+	/* Most queueing finds no one waiting: skip the wait queue's lock. */
+	if (wq_has_sleeper(&port->wq))
+		wake_up(&port->wq);
 }
 
 /* Fires @o: it has left @obj's list; its packet goes to its port. */
@@ -176,9 +204,12 @@ void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
 	}
 }
 
-/* Ends an armed observer without a packet.  Under the object's lock. */
-static void zx_observer_disarm_locked(struct zx_observer *o,
-				      struct list_head *reap)
+/**
+ * zx_observer_disarm_locked() - end an armed observer without a packet
+ * @o: the observer, on its object's list; that object's lock is held
+ * @reap: where it goes, for zx_observers_reap() once the lock is dropped
+ */
+void zx_observer_disarm_locked(struct zx_observer *o, struct list_head *reap)
 {
 	list_del_init(&o->obj_node);
 	spin_lock(&o->port->lock);
@@ -223,6 +254,7 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 	spin_unlock(&port->lock);
 	wake_up_all(&port->wq);
 	zx_observers_reap(&reap);
+	zx_port_free_spares(port);
 
 	for (;;) {
 		spin_lock(&port->lock);
@@ -254,6 +286,8 @@ static void zx_port_destroy(struct zx_object *obj)
 
 	/* Emptied when its last handle went; observers hold references. */
 	WARN_ON_ONCE(!list_empty(&port->queue) || !list_empty(&port->armed));
+	/* A zx_port_wait() racing the last close may have kept one more. */
+	zx_port_free_spares(port);
 	kfree(port);
 }
 
@@ -269,7 +303,7 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_NOT_SUPPORTED;	/* there are no interrupts */
 	if (a.options)
 		return ZX_ERR_INVALID_ARGS;
-	port = kmalloc(sizeof(*port), ZX_GFP);
+	port = kzalloc(sizeof(*port), ZX_GFP);
 	if (!port)
 		return ZX_ERR_NO_MEMORY;
 	spin_lock_init(&port->lock);
@@ -305,13 +339,15 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 		return status;
 	port = zx_to_port(obj);
 
-	pkt = kmalloc(sizeof(*pkt), ZX_GFP);
+	pkt = zx_spare_take((void **)port->spare_pkt);
+	if (!pkt)
+		pkt = kmalloc(sizeof(*pkt), ZX_GFP);
 	if (!pkt) {
 		status = ZX_ERR_NO_MEMORY;
 		goto out;
 	}
 	if (zx_copy_in(&pkt->p, zx_uptr(a.packet), sizeof(pkt->p))) {
-		kfree(pkt);
+		zx_spare_put((void **)port->spare_pkt, pkt);
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
@@ -321,7 +357,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 	pkt->is_user = true;
 	status = zx_user_charge_current(sizeof(*pkt), &pkt->user);
 	if (status != ZX_OK) {
-		kfree(pkt);
+		zx_spare_put((void **)port->spare_pkt, pkt);
 		goto out;
 	}
 
@@ -417,7 +453,7 @@ static zx_status_t zx_port_take(struct zx_port *port, s64 deadline,
 		return timed_out ? ZX_ERR_TIMED_OUT : ZXK_RESTART;
 	}
 got:
-	if (!list_empty(&port->queue))
+	if (!list_empty(&port->queue) && wq_has_sleeper(&port->wq))
 		wake_up(&port->wq);
 	*out = pkt;
 	return ZX_OK;
@@ -430,7 +466,6 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
 	struct zx_port *port;
 	struct zx_pkt *pkt = NULL;
 	zx_status_t status;
-	LIST_HEAD(reap);
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
@@ -452,8 +487,7 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
-	list_add(&pkt->node, &reap);
-	zx_observers_reap(&reap);
+	zx_port_recycle(port, pkt);
 out:
 	zx_object_put(obj);
 	return status;
@@ -468,16 +502,19 @@ static struct zx_observer *zx_observer_new(struct zx_object *obj,
 {
 	struct zx_observer *o;
 
-	o = kzalloc(sizeof(*o), ZX_GFP);
+	o = zx_spare_take((void **)port->spare_obs);
+	if (!o)
+		o = kmalloc(sizeof(*o), ZX_GFP);
 	if (!o) {
 		*status = ZX_ERR_NO_MEMORY;
 		return NULL;
 	}
 	*status = zx_user_charge_current(sizeof(*o), &o->pkt.user);
 	if (*status != ZX_OK) {
-		kfree(o);
+		zx_spare_put((void **)port->spare_obs, o);
 		return NULL;
 	}
+	memset(&o->pkt.p, 0, sizeof(o->pkt.p));
 	o->obj = obj;
 	o->port = port;
 	o->trigger = a->signals;
@@ -530,14 +567,22 @@ static zx_status_t zx_observer_arm(struct zx_table *t, zx_handle_t value,
 	return status;
 }
 
-/*
- * Looks up the port (ZX_RIGHT_WRITE) and a waitable object through a
- * handle with ZX_RIGHT_WAIT, in Zircon's order, for wait_async and cancel.
+/**
+ * zx_port_and_source() - look up a port and a waitable object
+ * @t: the caller's handle table
+ * @pval: the port's handle, which needs ZX_RIGHT_WRITE
+ * @sval: the object's handle, which needs ZX_RIGHT_WAIT
+ * @port: on success, the port, referenced
+ * @obj: on success, the object, referenced
+ * @ident: on success, the identity of the handle @sval
+ *
+ * In Zircon's order, for zx_object_wait_async() and zx_port_cancel().
+ *
+ * Return: ZX_OK or the first error found.
  */
-static zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
-				      zx_handle_t sval, struct zx_port **port,
-				      struct zx_object **obj,
-				      const void **ident)
+zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
+			       zx_handle_t sval, struct zx_port **port,
+			       struct zx_object **obj, const void **ident)
 {
 	struct zx_object *pobj;
 	zx_status_t status;
@@ -588,195 +633,4 @@ zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
 		return status;
 	}
 	return zx_observer_arm(t, a.handle, o);
-}
-
-/*
- * Drops the queued packets with @key that came from an observer made
- * through the handle @ident, or, for a NULL @ident, every queued packet
- * with @key (zx_port_queue() ones too).  Returns whether any was dropped.
- */
-static bool zx_port_unqueue_key(struct zx_port *port, const void *ident,
-				u64 key)
-{
-	struct zx_pkt *pkt, *tmp;
-	bool found = false;
-	LIST_HEAD(reap);
-
-	spin_lock(&port->lock);
-	list_for_each_entry_safe(pkt, tmp, &port->queue, node) {
-		if (pkt->p.key != key)
-			continue;
-		if (ident && (pkt->is_user || pkt->handle != ident))
-			continue;
-		if (pkt->is_user)
-			port->nr_user--;
-		list_move_tail(&pkt->node, &reap);
-		found = true;
-	}
-	spin_unlock(&port->lock);
-	zx_observers_reap(&reap);
-	return found;
-}
-
-zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_port_cancel a;
-	struct zx_observer *o, *otmp;
-	struct zx_object *obj;
-	struct zx_port *port;
-	const void *ident;
-	zx_status_t status;
-	bool found = false;
-	LIST_HEAD(reap);
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_and_source(t, a.handle, a.source, &port, &obj, &ident);
-	if (status != ZX_OK)
-		return status;
-
-	spin_lock(&obj->lock);
-	list_for_each_entry_safe(o, otmp, &obj->observers, obj_node) {
-		if (o->port == port && o->pkt.handle == ident &&
-		    o->pkt.p.key == a.key) {
-			zx_observer_disarm_locked(o, &reap);
-			found = true;
-		}
-	}
-	spin_unlock(&obj->lock);
-	zx_observers_reap(&reap);
-
-	if (zx_port_unqueue_key(port, ident, a.key))
-		found = true;
-	zx_object_put(obj);
-	zx_object_put(&port->base);
-	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
-}
-
-/*
- * Ends every armed observer of @port with @key, one object at a time: the
- * port's lock finds an object, whose lock (taken after the port's is
- * dropped, in the lock order) disarms that object's observers for this
- * port and key.  An observer that fires in between has left ->armed and
- * its packet is dropped by zx_port_unqueue_key() after this.
- */
-static bool zx_port_disarm_key(struct zx_port *port, u64 key)
-{
-	struct zx_observer *o, *tmp;
-	struct zx_object *target;
-	bool found = false;
-	LIST_HEAD(reap);
-
-	for (;;) {
-		target = NULL;
-		spin_lock(&port->lock);
-		list_for_each_entry(o, &port->armed, port_node) {
-			if (o->pkt.p.key == key) {
-				target = o->obj;
-				zx_object_get(target);
-				break;
-			}
-		}
-		spin_unlock(&port->lock);
-		if (!target)
-			return found;
-
-		spin_lock(&target->lock);
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
-			if (o->port == port && o->pkt.p.key == key) {
-				zx_observer_disarm_locked(o, &reap);
-				found = true;
-			}
-		}
-		spin_unlock(&target->lock);
-		zx_observers_reap(&reap);
-		zx_object_put(target);
-		cond_resched();
-	}
-}
-
-/*
- * zx_port_cancel_key(): Zircon checks the options before the handle, and
- * needs ZX_RIGHT_WRITE on the port.  ZX_ERR_NOT_FOUND if neither an armed
- * wait nor a queued packet had @key.
- */
-zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_port_cancel_key a;
-	struct zx_object *obj;
-	struct zx_port *port;
-	zx_status_t status;
-	bool found;
-
-	if (zx_copy_arg(&a, uarg) || a.options)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
-				  &obj, NULL);
-	if (status != ZX_OK)
-		return status;
-	port = zx_to_port(obj);
-	found = zx_port_disarm_key(port, a.key);
-	if (zx_port_unqueue_key(port, NULL, a.key))
-		found = true;
-	zx_object_put(obj);
-	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
-}
-
-/* ---- zx_linux_port_fd(): the port seen by poll(2) and epoll ---- */
-
-static __poll_t zx_port_fd_poll(struct file *file, poll_table *pt)
-{
-	struct zx_port *port = file->private_data;
-	__poll_t mask = 0;
-
-	poll_wait(file, &port->wq, pt);
-	if (!list_empty(&port->queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (READ_ONCE(port->dead))
-		mask |= EPOLLHUP;
-	return mask;
-}
-
-static int zx_port_fd_release(struct inode *inode, struct file *file)
-{
-	struct zx_port *port = file->private_data;
-
-	zx_object_put(&port->base);
-	return 0;
-}
-
-static const struct file_operations zx_port_fd_fops = {
-	.owner = THIS_MODULE,
-	.poll = zx_port_fd_poll,
-	.release = zx_port_fd_release,
-	.llseek = noop_llseek,
-};
-
-zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_port_fd a;
-	struct zx_object *obj;
-	zx_status_t status;
-	bool taken;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_READ,
-				  &obj, NULL);
-	if (status != ZX_OK)
-		return status;
-	if (a.flags & ~ZX_LINUX_FD_CLOEXEC) {
-		status = ZX_ERR_INVALID_ARGS;
-		goto out;
-	}
-	/* Once the file has it, the file owns the reference. */
-	status = zx_anon_fd_user("[zircon-port]", &zx_port_fd_fops,
-				 zx_to_port(obj), O_RDONLY,
-				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
-				 &taken);
-	if (status == ZX_OK || taken)
-		return status;
-out:
-	zx_object_put(obj);
-	return status;
 }
