@@ -174,7 +174,10 @@ static void zx_observer_fire_locked(struct zx_object *obj,
 	else if (o->options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)
 		sig->timestamp = ktime_get_boottime_ns();
 	spin_lock(&port->lock);
-	list_del_init(&o->port_node);
+	if (!list_empty(&o->port_node)) {	/* not when it fires at once */
+		list_del_init(&o->port_node);
+		port->nr_armed--;
+	}
 	zx_port_enqueue_locked(port, &o->pkt, reap);
 	spin_unlock(&port->lock);
 }
@@ -213,7 +216,10 @@ void zx_observer_disarm_locked(struct zx_observer *o, struct list_head *reap)
 {
 	list_del_init(&o->obj_node);
 	spin_lock(&o->port->lock);
-	list_del_init(&o->port_node);
+	if (!list_empty(&o->port_node)) {
+		list_del_init(&o->port_node);
+		o->port->nr_armed--;
+	}
 	spin_unlock(&o->port->lock);
 	list_add_tail(&o->pkt.node, reap);
 }
@@ -559,6 +565,7 @@ static zx_status_t zx_observer_arm(struct zx_table *t, zx_handle_t value,
 			list_add(&o->pkt.node, &reap);
 		} else {
 			list_add_tail(&o->port_node, &port->armed);
+			port->nr_armed++;
 		}
 		spin_unlock(&port->lock);
 	}

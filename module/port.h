@@ -38,6 +38,7 @@ struct zx_port {
 	spinlock_t lock;
 	struct list_head queue;		/* struct zx_pkt, oldest first */
 	struct list_head armed;		/* struct zx_observer */
+	unsigned long nr_armed;		/* on ->armed */
 	unsigned int nr_user;		/* zx_port_queue() packets queued */
 	bool dead;			/* no handle left: nothing is queued */
 	wait_queue_head_t wq;		/* zx_port_wait() callers and polls */

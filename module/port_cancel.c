@@ -77,33 +77,70 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
 }
 
+/* Most observers looked at under one hold of a port's lock. */
+#define ZX_PORT_WALK_BATCH	256
+
+/*
+ * Under @port's lock: looks at up to ZX_PORT_WALK_BATCH observers from the
+ * head of ->armed, of the *@left not yet looked at, and moves each that
+ * lacks @key to the tail.  The ones not looked at stay together at the
+ * head (new ones go to the tail), so *@left steps see each of them once.
+ * Returns the object of the first with @key, referenced, or NULL.
+ */
+static struct zx_object *zx_port_find_key_locked(struct zx_port *port,
+						 u64 key, unsigned long *left)
+{
+	struct zx_observer *o;
+	int n;
+
+	for (n = 0; n < ZX_PORT_WALK_BATCH && *left; n++) {
+		o = list_first_entry_or_null(&port->armed, struct zx_observer,
+					     port_node);
+		if (!o) {
+			*left = 0;
+			break;
+		}
+		(*left)--;
+		if (o->pkt.p.key == key) {
+			zx_object_get(o->obj);
+			return o->obj;
+		}
+		list_move_tail(&o->port_node, &port->armed);
+	}
+	return NULL;
+}
+
 /*
  * Ends every armed observer of @port with @key, one object at a time: the
  * port's lock finds an object, whose lock (taken after the port's is
  * dropped, in the lock order) disarms that object's observers for this
- * port and key.  An observer that fires in between has left ->armed and
- * its packet is dropped by zx_port_unqueue_key() after this.
+ * port and key.  The port's list is walked in batches with the lock
+ * dropped in between, however many waits are armed (the per-user quota
+ * allows millions).  An observer that fires meanwhile has left ->armed and
+ * its packet is dropped by zx_port_unqueue_key() after this; one armed
+ * meanwhile may or may not be ended, as if it came before or after.
  */
 static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 {
 	struct zx_observer *o, *tmp;
 	struct zx_object *target;
+	unsigned long left;
 	bool found = false;
 	LIST_HEAD(reap);
 
+	spin_lock(&port->lock);
+	left = port->nr_armed;
+	spin_unlock(&port->lock);
 	for (;;) {
-		target = NULL;
 		spin_lock(&port->lock);
-		list_for_each_entry(o, &port->armed, port_node) {
-			if (o->pkt.p.key == key) {
-				target = o->obj;
-				zx_object_get(target);
-				break;
-			}
-		}
+		target = zx_port_find_key_locked(port, key, &left);
 		spin_unlock(&port->lock);
-		if (!target)
-			return found;
+		if (!target) {
+			if (!left)
+				return found;
+			cond_resched();
+			continue;
+		}
 
 		spin_lock(&target->lock);
 		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {

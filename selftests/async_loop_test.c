@@ -377,6 +377,47 @@ TEST(port_cancel_key_all_sources)
 	ASSERT_EQ(ZX_OK, zx_handle_close(port));
 }
 
+/*
+ * More armed waits than one batch of the port's walk (256), the ones with
+ * the key spread through them and at the very end: all are found.
+ */
+TEST(port_cancel_key_many_armed)
+{
+	enum { N = 3000 };
+	static zx_handle_t ev[N];
+	zx_port_packet_t p;
+	zx_handle_t port;
+	int i, n = 0, twos = 0;
+
+	ASSERT_EQ(ZX_OK, zx_port_create(0, &port));
+	for (i = 0; i < N; i++) {
+		uint64_t key = (i % 700 == 0 || i >= N - 3) ? 2 : 1;
+
+		ASSERT_EQ(ZX_OK, zx_event_create(0, &ev[i]));
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(ev[i], port, key,
+						      ZX_USER_SIGNAL_0, 0));
+	}
+	ASSERT_EQ(ZX_OK, zx_port_cancel_key(port, 0, 2));
+	ASSERT_EQ(ZX_ERR_NOT_FOUND, zx_port_cancel_key(port, 0, 2));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(ZX_OK, zx_object_signal(ev[i], 0, ZX_USER_SIGNAL_0));
+	while (zx_port_wait(port, 0, &p) == ZX_OK) {
+		n++;
+		twos += p.key == 2;
+	}
+	ASSERT_EQ(N - 8, n);
+	ASSERT_EQ(0, twos);
+	/* Fired and queued: cancelled by key as a whole. */
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(ev[i], port, 3,
+						      ZX_USER_SIGNAL_0, 0));
+	ASSERT_EQ(ZX_OK, zx_port_cancel_key(port, 0, 3));
+	ASSERT_EQ(ZX_ERR_TIMED_OUT, zx_port_wait(port, 0, &p));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(ZX_OK, zx_handle_close(ev[i]));
+	ASSERT_EQ(ZX_OK, zx_handle_close(port));
+}
+
 /* A cancelled user packet no longer counts against the port's limit. */
 TEST(port_cancel_key_user_packet_limit)
 {
