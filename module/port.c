@@ -8,7 +8,8 @@
  * Locks owned here:
  *
  *   zx_port.lock  one per port: its packet queue, its list of armed
- *                 observers, ->nr_user and ->dead.  Taken inside the
+ *                 observers and ->nr_armed, ->nr_user and ->dead (the
+ *                 spare slots need no lock: xchg).  Taken inside the
  *                 zx_object.lock of an object an observer watches (an
  *                 observer is armed, fires and is canceled under that
  *                 lock), never outside one: tearing a port down drops
