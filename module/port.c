@@ -252,6 +252,7 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 	struct zx_port *port = zx_to_port(obj);
 	struct zx_observer *o, *tmp;
 	struct zx_object *target;
+	unsigned int n;
 	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
@@ -276,10 +277,16 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 		zx_object_get(target);
 		spin_unlock(&port->lock);
 
+		/* A batch at a time: the rest on the next turn. */
 		spin_lock(&target->lock);
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node)
-			if (o->port == port)
-				zx_observer_disarm_locked(o, &reap);
+		n = 0;
+		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
+			if (o->port != port)
+				continue;
+			zx_observer_disarm_locked(o, &reap);
+			if (++n == ZX_PORT_WALK_BATCH)
+				break;
+		}
 		spin_unlock(&target->lock);
 		zx_observers_reap(&reap);
 		zx_object_put(target);

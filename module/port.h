@@ -54,6 +54,12 @@ struct zx_observer {
 	struct zx_pkt pkt;
 };
 
+/*
+ * Most observers a port's teardown or cancel by key ends, or looks at on
+ * the port's list, under one hold of a lock.
+ */
+#define ZX_PORT_WALK_BATCH	256
+
 extern const struct zx_object_ops zx_port_ops;
 
 static inline struct zx_port *zx_to_port(struct zx_object *obj)

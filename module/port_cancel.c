@@ -77,9 +77,6 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
 }
 
-/* Most observers looked at under one hold of a port's lock. */
-#define ZX_PORT_WALK_BATCH	256
-
 /*
  * Under @port's lock: looks at up to ZX_PORT_WALK_BATCH observers from the
  * head of ->armed, of the *@left not yet looked at, and moves each that
@@ -126,6 +123,7 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 	struct zx_object *target;
 	unsigned long left;
 	bool found = false;
+	unsigned int n;
 	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
@@ -142,12 +140,15 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 			continue;
 		}
 
+		n = 0;
 		spin_lock(&target->lock);
 		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
-			if (o->port == port && o->pkt.p.key == key) {
-				zx_observer_disarm_locked(o, &reap);
-				found = true;
-			}
+			if (o->port != port || o->pkt.p.key != key)
+				continue;
+			zx_observer_disarm_locked(o, &reap);
+			found = true;
+			if (++n == ZX_PORT_WALK_BATCH)
+				break;
 		}
 		spin_unlock(&target->lock);
 		zx_observers_reap(&reap);

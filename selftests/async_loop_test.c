@@ -418,6 +418,31 @@ TEST(port_cancel_key_many_armed)
 	ASSERT_EQ(ZX_OK, zx_handle_close(port));
 }
 
+/* More waits with the key on one object than one batch (256) ends. */
+TEST(port_cancel_key_many_on_one_object)
+{
+	enum { N = 600 };
+	zx_handle_t port, ev;
+	zx_port_packet_t p;
+	int i, n = 0;
+
+	ASSERT_EQ(ZX_OK, zx_port_create(0, &port));
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &ev));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(ev, port, i % 3 ? 9 : 8,
+						      ZX_USER_SIGNAL_0, 0));
+	ASSERT_EQ(ZX_OK, zx_port_cancel_key(port, 0, 9));
+	ASSERT_EQ(ZX_ERR_NOT_FOUND, zx_port_cancel_key(port, 0, 9));
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_0));
+	while (zx_port_wait(port, 0, &p) == ZX_OK) {
+		ASSERT_EQ(8u, p.key);
+		n++;
+	}
+	ASSERT_EQ(N / 3, n);
+	ASSERT_EQ(ZX_OK, zx_handle_close(ev));
+	ASSERT_EQ(ZX_OK, zx_handle_close(port));
+}
+
 /* A cancelled user packet no longer counts against the port's limit. */
 TEST(port_cancel_key_user_packet_limit)
 {
