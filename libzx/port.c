@@ -86,6 +86,18 @@ zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source,
 	return zx_dev_ioctl(ZX_IOC_PORT_CANCEL, (unsigned long)&a);
 }
 
+zx_status_t zx_port_cancel_key(zx_handle_t handle, uint32_t options,
+			       uint64_t key)
+{
+	struct zx_ioc_port_cancel_key a = {
+		.handle = handle,
+		.options = options,
+		.key = key,
+	};
+
+	return zx_dev_ioctl(ZX_IOC_PORT_CANCEL_KEY, (unsigned long)&a);
+}
+
 zx_status_t zx_linux_port_fd(zx_handle_t port, uint32_t options, int* out_fd)
 {
 	struct zx_ioc_port_fd a = {

@@ -320,6 +320,8 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_port_wait),
 	ZX_IOCTL_ARG(ZX_IOC_PORT_CANCEL, struct zx_ioc_port_cancel,
 		     zx_ioctl_port_cancel),
+	ZX_IOCTL_ARG(ZX_IOC_PORT_CANCEL_KEY, struct zx_ioc_port_cancel_key,
+		     zx_ioctl_port_cancel_key),
 	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_ASYNC, struct zx_ioc_object_wait_async,
 		     zx_ioctl_wait_async),
 	ZX_IOCTL_ARG(ZX_IOC_PORT_FD, struct zx_ioc_port_fd, zx_ioctl_port_fd),

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Ports and asynchronous waits: zx_port_create(), zx_port_queue(),
- * zx_port_wait(), zx_port_cancel(), zx_object_wait_async(), and the
+ * zx_port_wait(), zx_port_cancel(), zx_port_cancel_key(),
+ * zx_object_wait_async(), and the
  * pollable descriptor of zx_linux_port_fd().
  *
  * Locks owned here:
  *
  *   zx_port.lock  one per port: its packet queue, its list of armed
- *                 observers, ->nr_user and ->dead.  Taken inside the
+ *                 observers and ->nr_armed, ->nr_user and ->dead (the
+ *                 spare slots need no lock: xchg).  Taken inside the
  *                 zx_object.lock of an object an observer watches (an
  *                 observer is armed, fires and is canceled under that
  *                 lock), never outside one: tearing a port down drops
@@ -20,8 +22,8 @@
  * its end.  When a requested signal is asserted (level) or goes from
  * clear to set (ZX_WAIT_ASYNC_EDGE), it leaves both lists and its
  * embedded packet joins the port's queue: one packet per registration.
- * It ends when zx_port_wait() takes that packet, zx_port_cancel() removes
- * it, the handle it was made through goes away while it is armed (no
+ * It ends when zx_port_wait() takes that packet, zx_port_cancel() or
+ * zx_port_cancel_key() removes it, the handle it was made through goes away while it is armed (no
  * packet), or the port loses its last handle.
  *
  * Packets of zx_port_queue() are allocated per call; at most
@@ -30,49 +32,19 @@
  * cgroup and to its creator's max_queued_bytes_per_user quota
  * (ZX_ERR_NO_RESOURCES).
  */
-#include <linux/fs.h>
 #include <linux/moduleparam.h>
-#include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/wait.h>
 
 #include "zx.h"
+#include "port.h"
 
 static unsigned int max_port_packets = 4096;
 module_param(max_port_packets, uint, 0644);
 MODULE_PARM_DESC(max_port_packets,
 		 "Most zx_port_queue() packets waiting on one port");
-
-/* A packet on a port's queue. */
-struct zx_pkt {
-	struct list_head node;		/* on zx_port.queue */
-	const void *handle;		/* signal packets: the handle's identity */
-	struct zx_user *user;		/* charged, or NULL */
-	bool is_user;			/* zx_port_queue(), else an observer's */
-	struct zx_abi_port_packet p;
-};
-
-struct zx_port {
-	struct zx_object base;
-	spinlock_t lock;
-	struct list_head queue;		/* struct zx_pkt, oldest first */
-	struct list_head armed;		/* struct zx_observer */
-	unsigned int nr_user;		/* zx_port_queue() packets queued */
-	bool dead;			/* no handle left: nothing is queued */
-	wait_queue_head_t wq;		/* zx_port_wait() callers and polls */
-};
-
-struct zx_observer {
-	struct list_head obj_node;	/* on obj->observers while armed */
-	struct list_head port_node;	/* on port->armed while armed */
-	struct zx_object *obj;		/* a reference */
-	struct zx_port *port;		/* a reference */
-	zx_signals_t trigger;
-	u32 options;
-	struct zx_pkt pkt;
-};
 
 #define ZX_WAIT_ASYNC_OPTIONS	(ZX_ABI_WAIT_ASYNC_TIMESTAMP |		\
 				 ZX_ABI_WAIT_ASYNC_EDGE |		\
@@ -81,16 +53,72 @@ struct zx_observer {
 static void zx_port_destroy(struct zx_object *obj);
 static void zx_port_on_zero_handles(struct zx_object *obj);
 
-static const struct zx_object_ops zx_port_ops = {
+const struct zx_object_ops zx_port_ops = {
 	.type = ZX_OBJ_TYPE_PORT,
 	.destroy = zx_port_destroy,
 	.on_zero_handles = zx_port_on_zero_handles,
 	.not_waitable = true,
 };
 
-static struct zx_port *zx_to_port(struct zx_object *obj)
+/* Takes a spare from @slots (ZX_PORT_SPARES of them), or NULL. */
+static void *zx_spare_take(void **slots)
 {
-	return container_of(obj, struct zx_port, base);
+	void *mem;
+	int i;
+
+	for (i = 0; i < ZX_PORT_SPARES; i++) {
+		if (!READ_ONCE(slots[i]))
+			continue;
+		mem = xchg(&slots[i], NULL);
+		if (mem)
+			return mem;
+	}
+	return NULL;
+}
+
+/* Keeps @mem in a free slot of @slots, or frees it. */
+static void zx_spare_put(void **slots, void *mem)
+{
+	int i;
+
+	for (i = 0; i < ZX_PORT_SPARES; i++)
+		if (!READ_ONCE(slots[i]) && !cmpxchg(&slots[i], NULL, mem))
+			return;
+	kfree(mem);
+}
+
+/* Frees every spare; the port is dying or dead. */
+static void zx_port_free_spares(struct zx_port *port)
+{
+	int i;
+
+	for (i = 0; i < ZX_PORT_SPARES; i++) {
+		kfree(xchg(&port->spare_pkt[i], NULL));
+		kfree(xchg(&port->spare_obs[i], NULL));
+	}
+}
+
+/*
+ * A packet zx_port_wait() delivered: its charge and references go, its
+ * memory stays with @port as a spare.  The caller holds a reference to
+ * @port, so an observer's own one is never the last.
+ */
+static void zx_port_recycle(struct zx_port *port, struct zx_pkt *pkt)
+{
+	struct zx_observer *o;
+
+	if (pkt->is_user) {
+		if (pkt->user)
+			zx_user_uncharge_bytes(pkt->user, sizeof(*pkt));
+		zx_spare_put((void **)port->spare_pkt, pkt);
+		return;
+	}
+	o = container_of(pkt, struct zx_observer, pkt);
+	if (pkt->user)
+		zx_user_uncharge_bytes(pkt->user, sizeof(*o));
+	zx_object_put(o->obj);
+	zx_object_put(&o->port->base);
+	zx_spare_put((void **)port->spare_obs, o);
 }
 
 /* Frees packets and observers that left every list; takes no lock. */
@@ -127,7 +155,9 @@ static void zx_port_enqueue_locked(struct zx_port *port, struct zx_pkt *pkt,
 		return;
 	}
 	list_add_tail(&pkt->node, &port->queue);
-	wake_up(&port->wq);
+	/* Most queueing finds no one waiting: skip the wait queue's lock. */
+	if (wq_has_sleeper(&port->wq))
+		wake_up(&port->wq);
 }
 
 /* Fires @o: it has left @obj's list; its packet goes to its port. */
@@ -145,7 +175,10 @@ static void zx_observer_fire_locked(struct zx_object *obj,
 	else if (o->options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)
 		sig->timestamp = ktime_get_boottime_ns();
 	spin_lock(&port->lock);
-	list_del_init(&o->port_node);
+	if (!list_empty(&o->port_node)) {	/* not when it fires at once */
+		list_del_init(&o->port_node);
+		port->nr_armed--;
+	}
 	zx_port_enqueue_locked(port, &o->pkt, reap);
 	spin_unlock(&port->lock);
 }
@@ -175,13 +208,19 @@ void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
 	}
 }
 
-/* Ends an armed observer without a packet.  Under the object's lock. */
-static void zx_observer_disarm_locked(struct zx_observer *o,
-				      struct list_head *reap)
+/**
+ * zx_observer_disarm_locked() - end an armed observer without a packet
+ * @o: the observer, on its object's list; that object's lock is held
+ * @reap: where it goes, for zx_observers_reap() once the lock is dropped
+ */
+void zx_observer_disarm_locked(struct zx_observer *o, struct list_head *reap)
 {
 	list_del_init(&o->obj_node);
 	spin_lock(&o->port->lock);
-	list_del_init(&o->port_node);
+	if (!list_empty(&o->port_node)) {
+		list_del_init(&o->port_node);
+		o->port->nr_armed--;
+	}
 	spin_unlock(&o->port->lock);
 	list_add_tail(&o->pkt.node, reap);
 }
@@ -213,6 +252,7 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 	struct zx_port *port = zx_to_port(obj);
 	struct zx_observer *o, *tmp;
 	struct zx_object *target;
+	unsigned int n;
 	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
@@ -222,6 +262,7 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 	spin_unlock(&port->lock);
 	wake_up_all(&port->wq);
 	zx_observers_reap(&reap);
+	zx_port_free_spares(port);
 
 	for (;;) {
 		spin_lock(&port->lock);
@@ -236,10 +277,16 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 		zx_object_get(target);
 		spin_unlock(&port->lock);
 
+		/* A batch at a time: the rest on the next turn. */
 		spin_lock(&target->lock);
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node)
-			if (o->port == port)
-				zx_observer_disarm_locked(o, &reap);
+		n = 0;
+		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
+			if (o->port != port)
+				continue;
+			zx_observer_disarm_locked(o, &reap);
+			if (++n == ZX_PORT_WALK_BATCH)
+				break;
+		}
 		spin_unlock(&target->lock);
 		zx_observers_reap(&reap);
 		zx_object_put(target);
@@ -253,6 +300,8 @@ static void zx_port_destroy(struct zx_object *obj)
 
 	/* Emptied when its last handle went; observers hold references. */
 	WARN_ON_ONCE(!list_empty(&port->queue) || !list_empty(&port->armed));
+	/* A zx_port_wait() racing the last close may have kept one more. */
+	zx_port_free_spares(port);
 	kfree(port);
 }
 
@@ -268,7 +317,7 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_NOT_SUPPORTED;	/* there are no interrupts */
 	if (a.options)
 		return ZX_ERR_INVALID_ARGS;
-	port = kmalloc(sizeof(*port), ZX_GFP);
+	port = kzalloc(sizeof(*port), ZX_GFP);
 	if (!port)
 		return ZX_ERR_NO_MEMORY;
 	spin_lock_init(&port->lock);
@@ -304,13 +353,15 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 		return status;
 	port = zx_to_port(obj);
 
-	pkt = kmalloc(sizeof(*pkt), ZX_GFP);
+	pkt = zx_spare_take((void **)port->spare_pkt);
+	if (!pkt)
+		pkt = kmalloc(sizeof(*pkt), ZX_GFP);
 	if (!pkt) {
 		status = ZX_ERR_NO_MEMORY;
 		goto out;
 	}
 	if (zx_copy_in(&pkt->p, zx_uptr(a.packet), sizeof(pkt->p))) {
-		kfree(pkt);
+		zx_spare_put((void **)port->spare_pkt, pkt);
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
@@ -320,7 +371,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 	pkt->is_user = true;
 	status = zx_user_charge_current(sizeof(*pkt), &pkt->user);
 	if (status != ZX_OK) {
-		kfree(pkt);
+		zx_spare_put((void **)port->spare_pkt, pkt);
 		goto out;
 	}
 
@@ -416,7 +467,7 @@ static zx_status_t zx_port_take(struct zx_port *port, s64 deadline,
 		return timed_out ? ZX_ERR_TIMED_OUT : ZXK_RESTART;
 	}
 got:
-	if (!list_empty(&port->queue))
+	if (!list_empty(&port->queue) && wq_has_sleeper(&port->wq))
 		wake_up(&port->wq);
 	*out = pkt;
 	return ZX_OK;
@@ -429,7 +480,6 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
 	struct zx_port *port;
 	struct zx_pkt *pkt = NULL;
 	zx_status_t status;
-	LIST_HEAD(reap);
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
@@ -451,8 +501,7 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
-	list_add(&pkt->node, &reap);
-	zx_observers_reap(&reap);
+	zx_port_recycle(port, pkt);
 out:
 	zx_object_put(obj);
 	return status;
@@ -467,16 +516,19 @@ static struct zx_observer *zx_observer_new(struct zx_object *obj,
 {
 	struct zx_observer *o;
 
-	o = kzalloc(sizeof(*o), ZX_GFP);
+	o = zx_spare_take((void **)port->spare_obs);
+	if (!o)
+		o = kmalloc(sizeof(*o), ZX_GFP);
 	if (!o) {
 		*status = ZX_ERR_NO_MEMORY;
 		return NULL;
 	}
 	*status = zx_user_charge_current(sizeof(*o), &o->pkt.user);
 	if (*status != ZX_OK) {
-		kfree(o);
+		zx_spare_put((void **)port->spare_obs, o);
 		return NULL;
 	}
+	memset(&o->pkt.p, 0, sizeof(o->pkt.p));
 	o->obj = obj;
 	o->port = port;
 	o->trigger = a->signals;
@@ -521,6 +573,7 @@ static zx_status_t zx_observer_arm(struct zx_table *t, zx_handle_t value,
 			list_add(&o->pkt.node, &reap);
 		} else {
 			list_add_tail(&o->port_node, &port->armed);
+			port->nr_armed++;
 		}
 		spin_unlock(&port->lock);
 	}
@@ -529,14 +582,22 @@ static zx_status_t zx_observer_arm(struct zx_table *t, zx_handle_t value,
 	return status;
 }
 
-/*
- * Looks up the port (ZX_RIGHT_WRITE) and a waitable object through a
- * handle with ZX_RIGHT_WAIT, in Zircon's order, for wait_async and cancel.
+/**
+ * zx_port_and_source() - look up a port and a waitable object
+ * @t: the caller's handle table
+ * @pval: the port's handle, which needs ZX_RIGHT_WRITE
+ * @sval: the object's handle, which needs ZX_RIGHT_WAIT
+ * @port: on success, the port, referenced
+ * @obj: on success, the object, referenced
+ * @ident: on success, the identity of the handle @sval
+ *
+ * In Zircon's order, for zx_object_wait_async() and zx_port_cancel().
+ *
+ * Return: ZX_OK or the first error found.
  */
-static zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
-				      zx_handle_t sval, struct zx_port **port,
-				      struct zx_object **obj,
-				      const void **ident)
+zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
+			       zx_handle_t sval, struct zx_port **port,
+			       struct zx_object **obj, const void **ident)
 {
 	struct zx_object *pobj;
 	zx_status_t status;
@@ -587,106 +648,4 @@ zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
 		return status;
 	}
 	return zx_observer_arm(t, a.handle, o);
-}
-
-zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_port_cancel a;
-	struct zx_observer *o, *otmp;
-	struct zx_pkt *pkt, *tmp;
-	struct zx_object *obj;
-	struct zx_port *port;
-	const void *ident;
-	zx_status_t status;
-	bool found = false;
-	LIST_HEAD(reap);
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_and_source(t, a.handle, a.source, &port, &obj, &ident);
-	if (status != ZX_OK)
-		return status;
-
-	spin_lock(&obj->lock);
-	list_for_each_entry_safe(o, otmp, &obj->observers, obj_node) {
-		if (o->port == port && o->pkt.handle == ident &&
-		    o->pkt.p.key == a.key) {
-			zx_observer_disarm_locked(o, &reap);
-			found = true;
-		}
-	}
-	spin_unlock(&obj->lock);
-
-	spin_lock(&port->lock);
-	list_for_each_entry_safe(pkt, tmp, &port->queue, node) {
-		if (!pkt->is_user && pkt->handle == ident &&
-		    pkt->p.key == a.key) {
-			list_move_tail(&pkt->node, &reap);
-			found = true;
-		}
-	}
-	spin_unlock(&port->lock);
-	zx_observers_reap(&reap);
-	zx_object_put(obj);
-	zx_object_put(&port->base);
-	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
-}
-
-/* ---- zx_linux_port_fd(): the port seen by poll(2) and epoll ---- */
-
-static __poll_t zx_port_fd_poll(struct file *file, poll_table *pt)
-{
-	struct zx_port *port = file->private_data;
-	__poll_t mask = 0;
-
-	poll_wait(file, &port->wq, pt);
-	if (!list_empty(&port->queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (READ_ONCE(port->dead))
-		mask |= EPOLLHUP;
-	return mask;
-}
-
-static int zx_port_fd_release(struct inode *inode, struct file *file)
-{
-	struct zx_port *port = file->private_data;
-
-	zx_object_put(&port->base);
-	return 0;
-}
-
-static const struct file_operations zx_port_fd_fops = {
-	.owner = THIS_MODULE,
-	.poll = zx_port_fd_poll,
-	.release = zx_port_fd_release,
-	.llseek = noop_llseek,
-};
-
-zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_port_fd a;
-	struct zx_object *obj;
-	zx_status_t status;
-	bool taken;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_READ,
-				  &obj, NULL);
-	if (status != ZX_OK)
-		return status;
-	if (a.flags & ~ZX_LINUX_FD_CLOEXEC) {
-		status = ZX_ERR_INVALID_ARGS;
-		goto out;
-	}
-	/* Once the file has it, the file owns the reference. */
-	status = zx_anon_fd_user("[zircon-port]", &zx_port_fd_fops,
-				 zx_to_port(obj), O_RDONLY,
-				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
-				 &taken);
-	if (status == ZX_OK || taken)
-		return status;
-out:
-	zx_object_put(obj);
-	return status;
 }

@@ -227,6 +227,7 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg);
 

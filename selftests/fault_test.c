@@ -2267,6 +2267,11 @@ static zx_status_t call_port_cancel(struct fx *fx)
 	return zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY);
 }
 
+static zx_status_t call_port_cancel_key(struct fx *fx)
+{
+	return zx_port_cancel_key(fx->h[1], 0, PORT_KEY);
+}
+
 static int check_port_cancel(struct fx *fx, zx_status_t st)
 {
 	CK(zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
@@ -3221,6 +3226,8 @@ OP(object_wait_async_fires_at_once, .setup = setup_event_port_signaled,
    .call = call_wait_async, .check = check_wait_async_at_once,
    .allocates = 1)
 OP(port_cancel, .setup = setup_wait_armed, .call = call_port_cancel,
+   .check = check_port_cancel, .may_fail = st_none)
+OP(port_cancel_key, .setup = setup_wait_armed, .call = call_port_cancel_key,
    .check = check_port_cancel, .may_fail = st_none)
 OP(timer_create_late, .call = call_timer_create, .check = check_timer_create,
    .allocates = 1)

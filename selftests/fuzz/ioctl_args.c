@@ -247,6 +247,10 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_port_cancel, handle, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
 	  FLD(zx_ioc_port_cancel, source, K_HANDLE, 0, NL),
 	  FLD(zx_ioc_port_cancel, key, K_KEY, 0, NL)),
+	D(ZX_IOC_PORT_CANCEL_KEY, zx_ioc_port_cancel_key,
+	  FLD(zx_ioc_port_cancel_key, handle, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
+	  FLD(zx_ioc_port_cancel_key, options, K_OPTS, 0, NL),
+	  FLD(zx_ioc_port_cancel_key, key, K_KEY, 0, NL)),
 	D(ZX_IOC_OBJECT_WAIT_ASYNC, zx_ioc_object_wait_async,
 	  FLD(zx_ioc_object_wait_async, handle, K_HANDLE, 0, NL),
 	  FLD(zx_ioc_object_wait_async, port, K_HANDLE, ZX_OBJ_TYPE_PORT, NL),
@@ -1196,6 +1200,16 @@ void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
 			a->options = 0;
 		if (cmd == ZX_IOC_STREAM_READV || cmd == ZX_IOC_STREAM_WRITEV)
 			a->offset = 0;
+		break;
+	}
+	case ZX_IOC_PORT_CANCEL_KEY: {
+		struct zx_ioc_port_cancel_key *a = (void *)s;
+
+		if (i_last_wait.port && chance(r, 70)) {
+			a->handle = i_last_wait.port;
+			a->key = i_last_wait.key;
+			i_last_wait.port = 0;
+		}
 		break;
 	}
 	case ZX_IOC_VMO_OP_RANGE: {

@@ -1142,6 +1142,23 @@ void lop_port_cancel(struct lctx *c)
 	      zx_port_cancel(port, src, key));
 }
 
+/* By key alone, usually the last wait's; now and then with options. */
+void lop_port_cancel_key(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t port = lh(c, ZX_OBJ_TYPE_PORT);
+	uint32_t options = chance(r, 5) ? (uint32_t)rnd(r) : 0;
+	uint64_t key = lkey(r);
+
+	if (last_wait.port && chance(r, 60)) {
+		port = last_wait.port;
+		key = last_wait.key;
+		last_wait.port = 0;
+	}
+	LCALL(c, LOP_PORT_CANCEL_KEY, 0x54, port, options, key,
+	      zx_port_cancel_key(port, options, key));
+}
+
 void lop_wait_async(struct lctx *c)
 {
 	static const uint32_t opts[] = {

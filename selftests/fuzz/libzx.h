@@ -58,6 +58,7 @@
 	X(PORT_QUEUE, 3, lop_port_queue(c))				\
 	X(PORT_WAIT, 3, lop_port_wait(c))				\
 	X(PORT_CANCEL, 2, lop_port_cancel(c))				\
+	X(PORT_CANCEL_KEY, 2, lop_port_cancel_key(c))			\
 	X(WAIT_ASYNC, 4, lop_wait_async(c))				\
 	X(WAIT_MANY, 3, lop_wait_many(c))				\
 	X(CHECK_VALID, 1, lop_check_valid(c))				\
@@ -172,6 +173,7 @@ void lop_timer_cancel(struct lctx *c);
 void lop_port_queue(struct lctx *c);
 void lop_port_wait(struct lctx *c);
 void lop_port_cancel(struct lctx *c);
+void lop_port_cancel_key(struct lctx *c);
 void lop_wait_async(struct lctx *c);
 void lop_wait_many(struct lctx *c);
 void lop_check_valid(struct lctx *c);

@@ -229,6 +229,10 @@ static uint64_t allowed_mask(unsigned int nr)
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
 		       B(ZX_ERR_NOT_SUPPORTED) | B(ZX_ERR_NOT_FOUND);
+	case 0x54:	/* port_cancel_key */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_NOT_FOUND);
 	case 0x55:	/* object_wait_async: the per-user quota */
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |

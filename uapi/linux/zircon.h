@@ -397,6 +397,16 @@ struct zx_ioc_port_cancel {
 	__u64 key;
 };
 
+/*
+ * zx_port_cancel_key(): ends the port's armed waits with this key, whatever
+ * their object, and drops its queued packets with this key.
+ */
+struct zx_ioc_port_cancel_key {
+	__u32 handle;
+	__u32 options;		/* must be 0 */
+	__u64 key;
+};
+
 /* zx_object_wait_async(). */
 struct zx_ioc_object_wait_async {
 	__u32 handle;
@@ -437,6 +447,7 @@ struct zx_ioc_timer_set {
 #define ZX_IOC_PORT_QUEUE	_IOW(ZX_IOC_MAGIC, 0x51, struct zx_ioc_port_queue)
 #define ZX_IOC_PORT_WAIT	_IOW(ZX_IOC_MAGIC, 0x52, struct zx_ioc_port_wait)
 #define ZX_IOC_PORT_CANCEL	_IOW(ZX_IOC_MAGIC, 0x53, struct zx_ioc_port_cancel)
+#define ZX_IOC_PORT_CANCEL_KEY	_IOW(ZX_IOC_MAGIC, 0x54, struct zx_ioc_port_cancel_key)
 #define ZX_IOC_OBJECT_WAIT_ASYNC _IOW(ZX_IOC_MAGIC, 0x55, struct zx_ioc_object_wait_async)
 #define ZX_IOC_PORT_FD		_IOW(ZX_IOC_MAGIC, 0x56, struct zx_ioc_port_fd)
 #define ZX_IOC_TIMER_CREATE	_IOW(ZX_IOC_MAGIC, 0x58, struct zx_ioc_timer_create)

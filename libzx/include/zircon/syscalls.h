@@ -60,6 +60,8 @@ zx_status_t zx_port_wait(zx_handle_t handle, zx_instant_mono_t deadline,
 			 zx_port_packet_t *packet);
 zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source,
 			   uint64_t key);
+zx_status_t zx_port_cancel_key(zx_handle_t handle, uint32_t options,
+			       uint64_t key);
 
 /* ---- Timers ---- */
 
@@ -174,6 +176,38 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options,
 zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len);
 zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
 			    zx_vaddr_t addr, size_t len);
+
+/*
+ * ---- Interrupts, guests, pagers ----
+ *
+ * There are no such objects here.  Each call exists and answers as Zircon
+ * does for a handle of another type: ZX_ERR_BAD_HANDLE for a handle that
+ * is not valid, ZX_ERR_WRONG_TYPE for any valid one; the creating calls
+ * answer ZX_ERR_NOT_SUPPORTED (Documentation/zircon.rst, "Objects that do
+ * not exist here").
+ */
+
+zx_status_t zx_interrupt_create(zx_handle_t src_obj, uint32_t src_num,
+				uint32_t options, zx_handle_t *out_handle);
+zx_status_t zx_interrupt_bind(zx_handle_t handle, zx_handle_t port_handle,
+			      uint64_t key, uint32_t options);
+zx_status_t zx_interrupt_wait(zx_handle_t handle,
+			      zx_instant_boot_t *out_timestamp);
+zx_status_t zx_interrupt_destroy(zx_handle_t handle);
+zx_status_t zx_interrupt_ack(zx_handle_t handle);
+zx_status_t zx_interrupt_trigger(zx_handle_t handle, uint32_t options,
+				 zx_instant_boot_t timestamp);
+zx_status_t zx_guest_create(zx_handle_t resource, uint32_t options,
+			    zx_handle_t *guest_handle,
+			    zx_handle_t *vmar_handle);
+zx_status_t zx_guest_set_trap(zx_handle_t handle, uint32_t kind,
+			      zx_vaddr_t addr, size_t size,
+			      zx_handle_t port_handle, uint64_t key);
+zx_status_t zx_pager_create(uint32_t options, zx_handle_t *out);
+zx_status_t zx_pager_create_vmo(zx_handle_t pager, uint32_t options,
+				zx_handle_t port, uint64_t key, uint64_t size,
+				zx_handle_t *out);
+zx_status_t zx_pager_detach_vmo(zx_handle_t pager, zx_handle_t vmo);
 
 /*
  * Still to come, each with Zircon's prototype, as libzx gains them:

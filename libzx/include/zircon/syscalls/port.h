@@ -3,11 +3,13 @@
  * Port packets and the options of zx_object_wait_async().  Layouts are
  * Zircon's; the calls are in <zircon/syscalls.h>.  The module fills
  * ZX_PKT_TYPE_USER and ZX_PKT_TYPE_SIGNAL_ONE packets only (there are no
- * guests, interrupts or pagers here).
+ * guests, interrupts or pagers here); the packet union still has every
+ * member Zircon's has, so code that names the others compiles unchanged.
  */
 #ifndef ZIRCON_SYSCALLS_PORT_H_
 #define ZIRCON_SYSCALLS_PORT_H_
 
+#include <zircon/compiler.h>
 #include <zircon/types.h>
 
 #ifdef __cplusplus
@@ -151,6 +153,18 @@ typedef struct zx_packet_page_request {
 	uint64_t reserved1;
 } zx_packet_page_request_t;
 
+/*
+ * Processor power level transition request (type 0x0a, which Zircon keeps
+ * for this in its next-ABI headers): in the union only, never queued here.
+ */
+typedef struct {
+	uint32_t domain_id;
+	uint32_t options;
+	uint64_t control_interface;
+	uint64_t control_argument;
+	uint64_t reserved;
+} zx_packet_processor_power_level_transition_request_t;
+
 /* What zx_port_wait() returns: a key, a type, a status, 32 bytes. */
 typedef struct zx_port_packet {
 	uint64_t key;
@@ -165,6 +179,8 @@ typedef struct zx_port_packet {
 		zx_packet_guest_vcpu_t guest_vcpu;
 		zx_packet_interrupt_t interrupt;
 		zx_packet_page_request_t page_request;
+		zx_packet_processor_power_level_transition_request_t
+			processor_power_level_transition;
 	};
 } zx_port_packet_t;
 
@@ -175,6 +191,14 @@ _Static_assert(sizeof(zx_packet_signal_t) == 32, "zx_packet_signal_t");
 _Static_assert(sizeof(zx_packet_interrupt_t) == 32, "zx_packet_interrupt_t");
 _Static_assert(sizeof(zx_packet_page_request_t) == 32,
 	       "zx_packet_page_request_t");
+_Static_assert(sizeof(zx_packet_guest_bell_t) == 32, "zx_packet_guest_bell_t");
+_Static_assert(sizeof(zx_packet_guest_io_t) == 32, "zx_packet_guest_io_t");
+_Static_assert(sizeof(zx_packet_guest_vcpu_t) == 32, "zx_packet_guest_vcpu_t");
+_Static_assert(sizeof(zx_packet_processor_power_level_transition_request_t) ==
+	       32, "zx_packet_processor_power_level_transition_request_t");
+_Static_assert(offsetof(zx_port_packet_t, user) == 16 &&
+	       offsetof(zx_port_packet_t, type) == 8 &&
+	       offsetof(zx_port_packet_t, status) == 12, "zx_port_packet_t");
 #if defined(__LP64__)
 _Static_assert(sizeof(zx_packet_guest_mem_t) == 32, "zx_packet_guest_mem_t");
 _Static_assert(sizeof(zx_port_packet_t) == 48, "zx_port_packet_t");
