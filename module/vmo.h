@@ -65,11 +65,17 @@ struct zx_vmo_layer {
 	unsigned int depth;		/* number of ancestors */
 };
 
-/* Links a parent VMO to its children for ZX_VMO_ZERO_CHILDREN. */
+/*
+ * Links a parent VMO to its children for ZX_VMO_ZERO_CHILDREN.  As on
+ * Zircon, the children of a VMO that is destroyed become its parent's:
+ * its family then forwards (@up) to the parent's family, which counts
+ * them, and a child destroyed later is uncounted there.
+ */
 struct zx_vmo_family {
 	spinlock_t lock;
 	refcount_t ref;
 	struct zx_vmo *parent;		/* NULL once the parent is destroyed */
+	struct zx_vmo_family *up;	/* then the parent's parent's family */
 	unsigned long children;
 };
 
