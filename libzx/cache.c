@@ -8,9 +8,9 @@
  * DATA, unknown bits) is ZX_ERR_INVALID_ARGS.  On x86 every accepted
  * combination writes back and invalidates each data cache line of the
  * range with CLFLUSH, then fences (the instruction cache is coherent with
- * the data cache, so INSN needs nothing more).  The range is not checked:
- * a line that is not mapped faults, as on Fuchsia, where the fault is
- * the process's page fault exception and here a SIGSEGV.
+ * the data cache, so INSN needs nothing more).  The range is not checked,
+ * as on Fuchsia: CLFLUSH of a line with nothing mapped faults (SIGSEGV
+ * here, Fuchsia's page fault exception there), on hardware at least.
  */
 #include <stdint.h>
 

@@ -7,8 +7,8 @@
  * See vmo.h for the layer design (how snapshot children share pages) and
  * the lock order.
  *
- * Locks owned here: zx_vmo.lock (a mutex per non-slice VMO) and
- * zx_vmo_family.lock (a spinlock); their place in the order is in vmo.h.
+ * Locks owned here: zx_vmo.lock (a mutex per non-slice VMO); its place in
+ * the order is in vmo.h.  zx_vmo_family.lock is vmo_family.c's.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -22,84 +22,11 @@
 
 /* ---- the object ---- */
 
-static void zx_family_put(struct zx_vmo_family *f)
-{
-	struct zx_vmo_family *up;
-
-	while (f && refcount_dec_and_test(&f->ref)) {
-		up = f->up;
-		kfree(f);
-		f = up;
-	}
-}
-
-/*
- * Adds @delta children to the family @f or, once its parent is gone, to
- * the first family up the chain whose parent lives, where its children
- * were moved; when that leaves none, ZX_VMO_ZERO_CHILDREN is raised there.
- * One family's lock at a time.
- */
-static void zx_family_adjust(struct zx_vmo_family *f, long delta)
-{
-	struct zx_vmo_family *up;
-
-	while (f) {
-		spin_lock(&f->lock);
-		if (f->parent) {
-			f->children += delta;
-			if (!f->children)
-				zx_object_update_signals(&f->parent->base, 0,
-							 ZX_VMO_ZERO_CHILDREN);
-			spin_unlock(&f->lock);
-			return;
-		}
-		/* @f holds a reference to @up while it lives. */
-		up = f->up;
-		spin_unlock(&f->lock);
-		f = up;
-	}
-}
-
-/*
- * The family of @v, which is being destroyed, loses its parent: as on
- * Zircon, its children become the children of @v's parent (family @pf).
- * They are counted there before @v's family forwards to it, so that a
- * child destroyed meanwhile never brings the count there to 0 too early;
- * children destroyed between the two steps are taken off again.
- */
-static void zx_family_orphan(struct zx_vmo *v, struct zx_vmo_family *pf)
-{
-	struct zx_vmo_family *f = v->family;
-	unsigned long n, m;
-
-	spin_lock(&f->lock);
-	n = f->children;
-	spin_unlock(&f->lock);
-	if (pf && n)
-		zx_family_adjust(pf, n);
-	spin_lock(&f->lock);
-	f->parent = NULL;
-	m = f->children;
-	if (pf && n) {
-		refcount_inc(&pf->ref);
-		f->up = pf;
-	}
-	spin_unlock(&f->lock);
-	if (pf && n != m)
-		zx_family_adjust(pf, (long)m - (long)n);
-}
-
 static void zx_vmo_destroy(struct zx_object *obj)
 {
 	struct zx_vmo *v = zx_vmo_of(obj);
-	struct zx_vmo_family *pf = v->parent_family;
 
-	zx_family_orphan(v, pf);
-	zx_family_put(v->family);
-	if (pf) {
-		zx_family_adjust(pf, -1);
-		zx_family_put(pf);
-	}
+	zx_vmo_family_release(v);
 	if (v->target)
 		zx_object_put(&v->target->base);
 	zx_layer_put(v->top);
@@ -608,18 +535,6 @@ static zx_rights_t zx_vmo_child_rights(zx_rights_t in, u32 options)
 		rights |= ZX_RIGHT_WRITE;
 	}
 	return rights;
-}
-
-/* Makes @c a child of @src: its parent's koid, family and ZERO_CHILDREN. */
-static void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c)
-{
-	c->parent_koid = src->base.koid;
-	refcount_inc(&src->family->ref);
-	c->parent_family = src->family;
-	spin_lock(&src->family->lock);
-	if (!src->family->children++)
-		zx_object_update_signals(&src->base, ZX_VMO_ZERO_CHILDREN, 0);
-	spin_unlock(&src->family->lock);
 }
 
 /*

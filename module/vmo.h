@@ -155,6 +155,10 @@ zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len);
 zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
 
+/* vmo_family.c */
+void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c);
+void zx_vmo_family_release(struct zx_vmo *v);
+
 /* vmo_cow.c */
 struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);
 
@@ -165,7 +169,7 @@ vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 			       pgoff_t idx);
 
-/* vmar.c, for vmo_fault.c */
+/* vmar_view.c, for vmo_fault.c */
 struct file *zx_view_create(void);
 
 #endif /* ZX_MODULE_VMO_H */
