@@ -712,7 +712,7 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 	memcpy(info->name, obj->name, sizeof(info->name));
 	spin_unlock(&obj->lock);
 	info->size_bytes = zx_vmo_size(v);
-	info->parent_koid = v->parent_koid;
+	info->parent_koid = zx_vmo_parent_koid(v);
 	spin_lock(&v->family->lock);
 	info->num_children = v->family->children;
 	spin_unlock(&v->family->lock);

@@ -101,7 +101,6 @@ struct zx_vmo {
 	struct file *view;		/* inode whose i_mmap lists mappings */
 
 	atomic_t mappings;		/* of this VMO (slice or not) */
-	zx_koid_t parent_koid;		/* 0 unless a child */
 	struct zx_vmo_family *family;	/* as a parent */
 	struct zx_vmo_family *parent_family;	/* as a child, or NULL */
 };
@@ -158,6 +157,7 @@ zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
 /* vmo_family.c */
 void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c);
 void zx_vmo_family_release(struct zx_vmo *v);
+zx_koid_t zx_vmo_parent_koid(struct zx_vmo *v);
 
 /* vmo_cow.c */
 struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);

@@ -92,12 +92,11 @@ static void zx_family_orphan(struct zx_vmo *v, struct zx_vmo_family *pf)
  * @src: the parent, as the handle named it (maybe a slice)
  * @c: the new child
  *
- * Sets the child's parent koid and family, and clears the parent's
+ * Sets the child's parent family, and clears the parent's
  * ZX_VMO_ZERO_CHILDREN for its first child.
  */
 void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c)
 {
-	c->parent_koid = src->base.koid;
 	refcount_inc(&src->family->ref);
 	c->parent_family = src->family;
 	spin_lock(&src->family->lock);
@@ -123,4 +122,34 @@ void zx_vmo_family_release(struct zx_vmo *v)
 		zx_family_adjust(pf, -1);
 		zx_family_put(pf);
 	}
+}
+
+/**
+ * zx_vmo_parent_koid() - the koid ZX_INFO_VMO reports as a VMO's parent
+ * @v: the VMO
+ *
+ * As on Zircon, the parent it has now: the VMO it was made from while
+ * that lives, else the first living ancestor its children moved to, or 0
+ * once none is left.
+ *
+ * Return: that koid, or 0.
+ */
+zx_koid_t zx_vmo_parent_koid(struct zx_vmo *v)
+{
+	struct zx_vmo_family *f = v->parent_family, *up;
+	zx_koid_t koid;
+
+	while (f) {
+		spin_lock(&f->lock);
+		if (f->parent) {
+			koid = f->parent->base.koid;
+			spin_unlock(&f->lock);
+			return koid;
+		}
+		/* @f holds a reference to @up while it lives. */
+		up = f->up;
+		spin_unlock(&f->lock);
+		f = up;
+	}
+	return 0;
 }

@@ -512,10 +512,12 @@ static void zero_children_case(struct __test_metadata *_metadata,
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(c, grand_opts, 0, PAGE, &g));
 	EXPECT_EQ(0u, zx_test_signals(p) & ZX_VMO_ZERO_CHILDREN);
 	EXPECT_EQ(0u, zx_test_signals(c) & ZX_VMO_ZERO_CHILDREN);
+	EXPECT_EQ(zx_test_koid(c), zx_test_vmo_info(g).parent_koid);
 	/* The child goes: its child becomes the parent's. */
 	EXPECT_EQ(ZX_OK, zx_handle_close(c));
 	EXPECT_EQ(0u, zx_test_signals(p) & ZX_VMO_ZERO_CHILDREN);
 	EXPECT_EQ(1u, zx_test_vmo_info(p).num_children);
+	EXPECT_EQ(zx_test_koid(p), zx_test_vmo_info(g).parent_koid);
 	EXPECT_EQ(ZX_OK, zx_handle_close(g));
 	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN,
 		  zx_test_signals(p) & ZX_VMO_ZERO_CHILDREN);
@@ -530,8 +532,24 @@ TEST(zero_children_counts_grandchildren_of_a_closed_child)
 			   ZX_VMO_CHILD_SLICE);
 	zero_children_case(_metadata, ZX_VMO_CHILD_SNAPSHOT,
 			   ZX_VMO_CHILD_SNAPSHOT);
-	zero_children_case(_metadata, ZX_VMO_CHILD_SLICE,
-			   ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE);
+	zero_children_case(_metadata, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+			   ZX_VMO_CHILD_SLICE);
+}
+
+TEST(parent_koid_is_the_parent_now)
+{
+	zx_handle_t p = zx_test_vmo(2 * PAGE, 0), c;
+	zx_koid_t pk;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, p);
+	pk = zx_test_koid(p);
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(p, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE,
+					     &c));
+	EXPECT_EQ(pk, zx_test_vmo_info(c).parent_koid);
+	/* A parent that is gone, with none above it: 0, as on Zircon. */
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	EXPECT_EQ(0u, zx_test_vmo_info(c).parent_koid);
+	zx_handle_close(c);
 }
 
 TEST(zero_children_great_grandchild_climbs_two_levels)
