@@ -721,7 +721,8 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 	info->flags = ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE;
 	if (v->flags & ZXV_RESIZABLE)
 		info->flags |= ZX_INFO_VMO_RESIZABLE;
-	if (v->flags & ZXV_COW)
+	/* Zircon: a snapshot is a clone while it has a parent. */
+	if ((v->flags & ZXV_COW) && info->parent_koid)
 		info->flags |= ZX_INFO_VMO_IS_COW_CLONE;
 	if (v->flags & ZXV_IMMUTABLE)
 		info->flags |= ZX_INFO_VMO_IMMUTABLE;

@@ -546,9 +546,14 @@ TEST(parent_koid_is_the_parent_now)
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(p, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE,
 					     &c));
 	EXPECT_EQ(pk, zx_test_vmo_info(c).parent_koid);
-	/* A parent that is gone, with none above it: 0, as on Zircon. */
+	EXPECT_NE(0u, zx_test_vmo_info(c).flags & ZX_INFO_VMO_IS_COW_CLONE);
+	/*
+	 * A parent that is gone, with none above it: 0, as on Zircon, and
+	 * the snapshot is no clone any more.
+	 */
 	EXPECT_EQ(ZX_OK, zx_handle_close(p));
 	EXPECT_EQ(0u, zx_test_vmo_info(c).parent_koid);
+	EXPECT_EQ(0u, zx_test_vmo_info(c).flags & ZX_INFO_VMO_IS_COW_CLONE);
 	zx_handle_close(c);
 }
 
