@@ -175,6 +175,7 @@ static void zx_vm_open(struct vm_area_struct *vma)
 
 	zx_object_get(&v->base);
 	atomic_inc(&v->mappings);
+	atomic_inc(&v->users);
 }
 
 static void zx_vm_close(struct vm_area_struct *vma)
@@ -182,6 +183,7 @@ static void zx_vm_close(struct vm_area_struct *vma)
 	struct zx_vmo *v = vma->vm_private_data;
 
 	atomic_dec(&v->mappings);
+	zx_vmo_users_put(v);
 	zx_object_put(&v->base);
 }
 

@@ -36,9 +36,15 @@ static void zx_vmo_destroy(struct zx_object *obj)
 	kfree(v);
 }
 
+static void zx_vmo_on_zero_handles(struct zx_object *obj)
+{
+	zx_vmo_users_put(zx_vmo_of(obj));
+}
+
 const struct zx_object_ops zx_vmo_ops = {
 	.type = ZX_OBJ_TYPE_VMO,
 	.signal_mask = ZX_USER_SIGNAL_ALL,
+	.on_zero_handles = zx_vmo_on_zero_handles,
 	.destroy = zx_vmo_destroy,
 };
 
@@ -66,6 +72,8 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 	v->content_size = content_size;
 	v->cache_policy = ZX_CACHE_POLICY_CACHED;
 	atomic_set(&v->mappings, 0);
+	atomic_set(&v->users, 1);
+	atomic_set(&v->retired, 0);
 	*status = zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
 	if (*status != ZX_OK) {
 		zx_object_put(&v->base);

@@ -101,6 +101,13 @@ struct zx_vmo {
 	struct file *view;		/* inode whose i_mmap lists mappings */
 
 	atomic_t mappings;		/* of this VMO (slice or not) */
+	/*
+	 * Whether it is still a parent (Zircon's VmObject lives while a
+	 * handle or a mapping holds it, whatever else refers to it here):
+	 * its mappings plus 1 while it has handles; at 0 it retires.
+	 */
+	atomic_t users;
+	atomic_t retired;		/* its family was released */
 	struct zx_vmo_family *family;	/* as a parent */
 	struct zx_vmo_family *parent_family;	/* as a child, or NULL */
 };
@@ -157,6 +164,7 @@ zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
 /* vmo_family.c */
 void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c);
 void zx_vmo_family_release(struct zx_vmo *v);
+void zx_vmo_users_put(struct zx_vmo *v);
 zx_koid_t zx_vmo_parent_koid(struct zx_vmo *v);
 
 /* vmo_cow.c */

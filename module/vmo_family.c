@@ -105,23 +105,44 @@ void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c)
 	spin_unlock(&src->family->lock);
 }
 
+/*
+ * @v stops being a parent, as a Zircon VMO that dies: its children move to
+ * its parent (zx_family_orphan()) and @v leaves its parent's count.  Once.
+ */
+static void zx_vmo_retire(struct zx_vmo *v)
+{
+	if (atomic_xchg(&v->retired, 1))
+		return;
+	zx_family_orphan(v, v->parent_family);
+	if (v->parent_family)
+		zx_family_adjust(v->parent_family, -1);
+}
+
+/**
+ * zx_vmo_users_put() - a handle-holding or mapping user of a VMO is gone
+ * @v: the VMO
+ *
+ * The last one (no handle and no mapping left) retires @v as a parent,
+ * even while slices of it still hold the object itself.
+ */
+void zx_vmo_users_put(struct zx_vmo *v)
+{
+	if (atomic_dec_and_test(&v->users))
+		zx_vmo_retire(v);
+}
+
 /**
  * zx_vmo_family_release() - the family side of destroying a VMO
  * @v: the VMO being destroyed
  *
- * Moves @v's children to its parent (zx_family_orphan()), takes @v off
- * its parent's count and drops @v's references to both families.
+ * Retires @v if that has not happened (a VMO that never had a handle),
+ * then drops its references to both families.
  */
 void zx_vmo_family_release(struct zx_vmo *v)
 {
-	struct zx_vmo_family *pf = v->parent_family;
-
-	zx_family_orphan(v, pf);
+	zx_vmo_retire(v);
 	zx_family_put(v->family);
-	if (pf) {
-		zx_family_adjust(pf, -1);
-		zx_family_put(pf);
-	}
+	zx_family_put(v->parent_family);
 }
 
 /**
