@@ -374,7 +374,11 @@ static zx_status_t zx_call_send_request(struct zx_table *t,
 	zx_status_t status;
 	struct zx_msg *m;
 
-	if (a->resume || !a->actual_bytes || !a->actual_handles) {
+	/*
+	 * A NULL actual_bytes or actual_handles is found, as on Zircon,
+	 * only when the reply is delivered (zx_call_reply_to_user()).
+	 */
+	if (a->resume) {
 		zx_write_consume(t, &r);
 		return ZX_ERR_INVALID_ARGS;
 	}
@@ -413,6 +417,18 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
 	if (reply->num_bytes > ca->rd_num_bytes ||
 	    reply->num_handles > ca->rd_num_handles)
 		return ZX_ERR_BUFFER_TOO_SMALL;
+	/*
+	 * Zircon stores the sizes first, each through its pointer, and
+	 * fails at the first it cannot store: the reply (and so its
+	 * handles) is then dropped by the caller.
+	 */
+	if (!a->actual_bytes)
+		return ZX_ERR_INVALID_ARGS;
+	if (!a->actual_handles) {
+		(void)put_user(reply->num_bytes,
+			       (u32 __user *)zx_uptr(a->actual_bytes));
+		return ZX_ERR_INVALID_ARGS;
+	}
 	return zx_msg_to_user(t, reply, &o, &intact);
 }
 

@@ -17,8 +17,8 @@
  * mmap() of /dev/zircon, from any thread, finds no request of its own and
  * fails with ENODEV.
  *
- * View files.  Each VMO's view is a file of this module's pseudo
- * filesystem ("zircon-vmo", .owner = THIS_MODULE), mounted on demand with
+ * View files (vmar_view.c).  Each VMO's view is a file of this module's
+ * pseudo filesystem ("zircon-vmo", .owner = THIS_MODULE), mounted on demand with
  * simple_pin_fs() while any view file exists.  A VMA's vm_file is its VMO's
  * view, so a live mapping holds the mount, whose superblock holds the
  * module: rmmod is refused until the last mapping is gone, and the module's
@@ -37,7 +37,6 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
-#include <linux/pseudo_fs.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sizes.h>
@@ -83,77 +82,6 @@ static DEFINE_HASHTABLE(zx_map_reqs, 6);
  * the same process before vm_mmap() gets there.
  */
 #define ZX_MAP_GAP_TRIES	16
-
-/* ---- view files ---- */
-
-#define ZX_VIEW_MAGIC		0x7a78766d	/* "zxvm" */
-
-static struct vfsmount *zx_view_mnt;
-static int zx_view_mnt_count;
-
-static int zx_view_init_fs_context(struct fs_context *fc)
-{
-	return init_pseudo(fc, ZX_VIEW_MAGIC) ? 0 : -ENOMEM;
-}
-
-/*
- * Never registered: mounted only by simple_pin_fs().  Its superblock holds
- * the module (get_filesystem()) until the last view file has gone.
- */
-static struct file_system_type zx_view_fs = {
-	.owner = THIS_MODULE,
-	.name = "zircon-vmo",
-	.init_fs_context = zx_view_init_fs_context,
-	.kill_sb = kill_anon_super,
-};
-
-static int zx_view_release(struct inode *inode, struct file *file)
-{
-	simple_release_fs(&zx_view_mnt, &zx_view_mnt_count);
-	return 0;
-}
-
-/* No ->mmap: only zx_vmar_mmap() puts a view file in a VMA. */
-static const struct file_operations zx_view_fops = {
-	.owner = THIS_MODULE,
-	.release = zx_view_release,
-	.fsync = noop_fsync,		/* msync(): nothing to write back */
-	.llseek = noop_llseek,
-};
-
-/*
- * A new view file: its own inode, whose i_mmap lists the VMAs it is the
- * vm_file of.  Holds the module (fops) and the mount until released.
- */
-struct file *zx_view_create(void)
-{
-	struct inode *inode;
-	struct file *file;
-	int err;
-
-	err = simple_pin_fs(&zx_view_fs, &zx_view_mnt, &zx_view_mnt_count);
-	if (err)
-		return ERR_PTR(err);
-	/* The file's reference to its fops' owner, put by __fput(). */
-	file = ERR_PTR(-ENODEV);
-	if (!try_module_get(zx_view_fops.owner))
-		goto out_fs;
-	inode = alloc_anon_inode(zx_view_mnt->mnt_sb);
-	if (IS_ERR(inode)) {
-		file = ERR_CAST(inode);
-		goto out_fops;
-	}
-	file = alloc_file_pseudo(inode, zx_view_mnt, "zircon-vmo", O_RDWR,
-				 &zx_view_fops);
-	if (!IS_ERR(file))
-		return file;
-	iput(inode);
-out_fops:
-	module_put(zx_view_fops.owner);
-out_fs:
-	simple_release_fs(&zx_view_mnt, &zx_view_mnt_count);
-	return file;
-}
 
 static void zx_vmar_destroy(struct zx_object *obj)
 {
@@ -247,6 +175,7 @@ static void zx_vm_open(struct vm_area_struct *vma)
 
 	zx_object_get(&v->base);
 	atomic_inc(&v->mappings);
+	atomic_inc(&v->users);
 }
 
 static void zx_vm_close(struct vm_area_struct *vma)
@@ -254,6 +183,7 @@ static void zx_vm_close(struct vm_area_struct *vma)
 	struct zx_vmo *v = vma->vm_private_data;
 
 	atomic_dec(&v->mappings);
+	zx_vmo_users_put(v);
 	zx_object_put(&v->base);
 }
 
@@ -431,44 +361,95 @@ static bool zx_prot_allowed(unsigned long prot, zx_rights_t have)
 	       (!(prot & PROT_EXEC) || (have & ZX_RIGHT_EXECUTE));
 }
 
-static zx_status_t zx_vmar_check_map(const struct zx_ioc_vmar_map *a,
-				     struct zx_vmar *vmar,
+/*
+ * The first checks of zx_vmar_map(), in Zircon's order (sys_vmar_map()):
+ * the VMO handle's MAP right, the protection asked for, the options only
+ * a VMAR may have, then the rights of both handles for that protection.
+ * The protection goes in *@prot.
+ */
+static zx_status_t zx_vmar_map_perms(const struct zx_ioc_vmar_map *a,
+				     zx_rights_t vmar_rights,
+				     zx_rights_t vmo_rights,
 				     unsigned long *prot)
 {
-	const u32 known = ZX_VM_PERMS | ZX_VM_SPECIFIC |
-			  ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_MAP_RANGE |
-			  ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS |
-			  ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_ALIGN_MASK;
-	u32 align = (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
-	bool specific = a->options & (ZX_VM_SPECIFIC |
-				      ZX_VM_SPECIFIC_OVERWRITE);
-
-	if (a->reserved || (a->options & ~known))
-		return ZX_ERR_INVALID_ARGS;
-	if (align && (align < 10 || align > 32))
+	if (!(vmo_rights & ZX_RIGHT_MAP))
+		return ZX_ERR_ACCESS_DENIED;
+	if (!zx_vm_prot(a->options, prot))
 		return ZX_ERR_INVALID_ARGS;
 	if ((a->options & ZX_VM_SPECIFIC_OVERWRITE) &&
 	    (a->options & ZX_VM_MAP_RANGE))
 		return ZX_ERR_INVALID_ARGS;
-	if (specific && (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT))
+	if (a->options & (ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+			  ZX_VM_CAN_MAP_EXECUTE))
 		return ZX_ERR_INVALID_ARGS;
-	/* An upper limit below the length cannot be met. */
-	if ((a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) &&
-	    a->len > a->vmar_offset)
+	if (!zx_prot_allowed(*prot, vmo_rights) ||
+	    !zx_prot_allowed(*prot, vmar_rights))
+		return ZX_ERR_ACCESS_DENIED;
+	return ZX_OK;
+}
+
+/*
+ * The checks on the options and the VMO that follow the rights
+ * (VmAddressRegionDispatcher::Map(), then VmAddressRegion::CreateVmMapping()):
+ * unknown options and alignments, a resizable VMO where
+ * ZX_VM_REQUIRE_NON_RESIZABLE forbids one, options of VMARs only, the
+ * VMO offset.  The length is rounded up to pages in *@len.
+ */
+static zx_status_t zx_vmar_map_options(const struct zx_ioc_vmar_map *a,
+				       struct zx_vmo *v, u64 *len)
+{
+	const u32 known = ZX_VM_PERMS | ZX_VM_SPECIFIC |
+			  ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_MAP_RANGE |
+			  ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS |
+			  ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_ALIGN_MASK |
+			  ZX_VM_COMPACT | ZX_VM_CAN_MAP_SPECIFIC;
+	u32 align = (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
+	u64 end;
+
+	if (a->options & ~known)
 		return ZX_ERR_INVALID_ARGS;
-	if (!specific && !(a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) &&
-	    a->vmar_offset)
+	if (align && (align < 10 || align > 32))
 		return ZX_ERR_INVALID_ARGS;
-	if (!PAGE_ALIGNED(a->vmar_offset) || !PAGE_ALIGNED(a->vmo_offset) ||
-	    !a->len || !PAGE_ALIGNED(a->len))
+	if ((a->options & ZX_VM_REQUIRE_NON_RESIZABLE) &&
+	    (zx_vmo_store(v)->flags & ZXV_RESIZABLE))
+		return ZX_ERR_NOT_SUPPORTED;
+	/* Options of zx_vmar_allocate(), never of a mapping. */
+	if (a->options & (ZX_VM_COMPACT | ZX_VM_CAN_MAP_SPECIFIC))
 		return ZX_ERR_INVALID_ARGS;
-	if (a->vmar_offset > vmar->len || a->len > vmar->len ||
-	    (specific && a->len > vmar->len - a->vmar_offset))
+	if (!PAGE_ALIGNED(a->vmo_offset))
 		return ZX_ERR_INVALID_ARGS;
-	if (specific && align && !IS_ALIGNED(vmar->start + a->vmar_offset,
-					     1ULL << align))
+	if (a->len > U64_MAX - PAGE_SIZE + 1)
+		return ZX_ERR_OUT_OF_RANGE;
+	*len = PAGE_ALIGN(a->len);
+	if (check_add_overflow(a->vmo_offset, *len, &end))
+		return ZX_ERR_OUT_OF_RANGE;
+	/* Linux's own limit: a slice's window shifts the offset further. */
+	if (check_add_overflow(end, (u64)v->slice_off << PAGE_SHIFT, &end))
+		return ZX_ERR_OUT_OF_RANGE;
+	return ZX_OK;
+}
+
+/*
+ * The place a mapping of @len bytes may take in @vmar, as
+ * VmAddressRegion::CreateSubVmarInner() checks it.
+ */
+static zx_status_t zx_vmar_map_range(const struct zx_ioc_vmar_map *a,
+				     struct zx_vmar *vmar, u64 len)
+{
+	u32 align = (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
+	bool specific = a->options & (ZX_VM_SPECIFIC |
+				      ZX_VM_SPECIFIC_OVERWRITE);
+	bool upper = a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT;
+	u64 off = a->vmar_offset;
+
+	if (!len || (specific && upper) || (!specific && !upper && off) ||
+	    !PAGE_ALIGNED(off))
 		return ZX_ERR_INVALID_ARGS;
-	if (!zx_vm_prot(a->options, prot))
+	if (!upper && (off >= vmar->len || len > vmar->len - off))
+		return ZX_ERR_INVALID_ARGS;
+	if (upper && (off > vmar->len || len > off))
+		return ZX_ERR_INVALID_ARGS;
+	if (specific && align && !IS_ALIGNED(vmar->start + off, 1ULL << align))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
@@ -496,35 +477,30 @@ static unsigned long zx_vmar_vm_mmap(struct zx_map_req *req,
 
 /*
  * The checks of a zx_vmar_map() before anything is mapped, in Zircon's
- * order; the protection it asks for goes in *@prot.
+ * order; the protection it asks for goes in *@prot, and the length,
+ * rounded up to pages as Zircon rounds it, replaces a->len.  The VMO's
+ * size is not checked: pages of a mapping past the VMO's end fault
+ * (SIGBUS) until the VMO grows to cover them.
  */
-static zx_status_t zx_vmar_map_check(const struct zx_ioc_vmar_map *a,
+static zx_status_t zx_vmar_map_check(struct zx_ioc_vmar_map *a,
 				     struct zx_vmar *vmar,
 				     zx_rights_t vmar_rights,
 				     struct zx_vmo *v, zx_rights_t vmo_rights,
 				     unsigned long *prot)
 {
-	struct zx_vmo *s = zx_vmo_store(v);
 	zx_status_t status;
-	u64 end;
+	u64 len;
 
-	status = zx_vmar_check_map(a, vmar, prot);
-	if (status != ZX_OK)
-		return status;
-	if (!(vmo_rights & ZX_RIGHT_MAP) ||
-	    !zx_prot_allowed(*prot, vmo_rights) ||
-	    !zx_prot_allowed(*prot, vmar_rights))
-		return ZX_ERR_ACCESS_DENIED;
-	if (check_add_overflow(a->vmo_offset, a->len, &end))
-		return ZX_ERR_OUT_OF_RANGE;
-	if ((s->flags & ZXV_RESIZABLE) &&
-	    (!(a->options & ZX_VM_ALLOW_FAULTS) ||
-	     (a->options & ZX_VM_REQUIRE_NON_RESIZABLE)))
-		return ZX_ERR_NOT_SUPPORTED;
-	if (!(s->flags & ZXV_RESIZABLE) && end > zx_vmo_size(v) &&
-	    !(a->options & ZX_VM_ALLOW_FAULTS))
-		return ZX_ERR_BUFFER_TOO_SMALL;
-	return ZX_OK;
+	if (a->reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_vmar_map_perms(a, vmar_rights, vmo_rights, prot);
+	if (status == ZX_OK)
+		status = zx_vmar_map_options(a, v, &len);
+	if (status == ZX_OK)
+		status = zx_vmar_map_range(a, vmar, len);
+	if (status == ZX_OK)
+		a->len = len;
+	return status;
 }
 
 /* Where and how a zx_vmar_map() maps: the vm_mmap() arguments. */
@@ -621,7 +597,7 @@ static zx_status_t zx_vmar_map_error(long err, unsigned long flags,
 static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 			       struct zx_vmo *v, zx_rights_t vmo_rights,
 			       struct file *file,
-			       const struct zx_ioc_vmar_map *a,
+			       struct zx_ioc_vmar_map *a,
 			       unsigned long *mapped)
 {
 	struct zx_map_req req = {
@@ -721,7 +697,8 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	if (a.options || !PAGE_ALIGNED(a.len))
+	/* As on Zircon, the length is rounded up to pages. */
+	if (a.options)
 		status = ZX_ERR_INVALID_ARGS;
 	else
 		status = zx_vmar_check_range(vmar, a.addr, &a.len);

@@ -7,8 +7,8 @@
  * See vmo.h for the layer design (how snapshot children share pages) and
  * the lock order.
  *
- * Locks owned here: zx_vmo.lock (a mutex per non-slice VMO) and
- * zx_vmo_family.lock (a spinlock); their place in the order is in vmo.h.
+ * Locks owned here: zx_vmo.lock (a mutex per non-slice VMO); its place in
+ * the order is in vmo.h.  zx_vmo_family.lock is vmo_family.c's.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -22,30 +22,11 @@
 
 /* ---- the object ---- */
 
-static void zx_family_put(struct zx_vmo_family *f)
-{
-	if (f && refcount_dec_and_test(&f->ref))
-		kfree(f);
-}
-
 static void zx_vmo_destroy(struct zx_object *obj)
 {
 	struct zx_vmo *v = zx_vmo_of(obj);
-	struct zx_vmo_family *pf = v->parent_family;
 
-	spin_lock(&v->family->lock);
-	v->family->parent = NULL;
-	spin_unlock(&v->family->lock);
-	zx_family_put(v->family);
-
-	if (pf) {
-		spin_lock(&pf->lock);
-		if (pf->parent && !--pf->children)
-			zx_object_update_signals(&pf->parent->base, 0,
-						 ZX_VMO_ZERO_CHILDREN);
-		spin_unlock(&pf->lock);
-		zx_family_put(pf);
-	}
+	zx_vmo_family_release(v);
 	if (v->target)
 		zx_object_put(&v->target->base);
 	zx_layer_put(v->top);
@@ -55,9 +36,15 @@ static void zx_vmo_destroy(struct zx_object *obj)
 	kfree(v);
 }
 
+static void zx_vmo_on_zero_handles(struct zx_object *obj)
+{
+	zx_vmo_users_put(zx_vmo_of(obj));
+}
+
 const struct zx_object_ops zx_vmo_ops = {
 	.type = ZX_OBJ_TYPE_VMO,
 	.signal_mask = ZX_USER_SIGNAL_ALL,
+	.on_zero_handles = zx_vmo_on_zero_handles,
 	.destroy = zx_vmo_destroy,
 };
 
@@ -85,6 +72,8 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 	v->content_size = content_size;
 	v->cache_policy = ZX_CACHE_POLICY_CACHED;
 	atomic_set(&v->mappings, 0);
+	atomic_set(&v->users, 1);
+	atomic_set(&v->retired, 0);
 	*status = zx_object_init(&v->base, &zx_vmo_ops, ZX_VMO_ZERO_CHILDREN);
 	if (*status != ZX_OK) {
 		zx_object_put(&v->base);
@@ -314,7 +303,10 @@ static bool zx_vmo_cow_children(struct zx_vmo *v)
 	return any;
 }
 
-/* The rights @op needs in *@need; false for an unknown op. */
+/*
+ * The rights @op needs in *@need, any one of them (0 for none), as
+ * VmObjectDispatcher::RangeOp() checks them; false for an unknown op.
+ */
 static bool zx_vmo_op_need(u32 op, zx_rights_t *need)
 {
 	*need = 0;
@@ -322,7 +314,6 @@ static bool zx_vmo_op_need(u32 op, zx_rights_t *need)
 	case ZX_VMO_OP_COMMIT:
 	case ZX_VMO_OP_DECOMMIT:
 	case ZX_VMO_OP_ZERO:
-	case ZX_VMO_OP_CACHE_INVALIDATE:
 		*need = ZX_RIGHT_WRITE;
 		return true;
 	case ZX_VMO_OP_CACHE_SYNC:
@@ -334,6 +325,9 @@ static bool zx_vmo_op_need(u32 op, zx_rights_t *need)
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
 	case ZX_VMO_OP_UNLOCK:
+		*need = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
+		return true;
+	case ZX_VMO_OP_CACHE_INVALIDATE:
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
 		return true;
@@ -342,55 +336,52 @@ static bool zx_vmo_op_need(u32 op, zx_rights_t *need)
 }
 
 /*
- * The ops that leave the pages as they are (cache maintenance, locking,
- * hints): only their answers.
+ * The answer of an op that is decided before the range is looked at:
+ * ZX_ERR_NEXT when the range decides.
  */
-static zx_status_t zx_vmo_op_hint(u32 op, u64 size)
+static zx_status_t zx_vmo_op_early(u32 op, u64 size)
 {
-	zx_status_t status = ZX_OK;
-
 	switch (op) {
-	case ZX_VMO_OP_CACHE_SYNC:
-	case ZX_VMO_OP_CACHE_CLEAN:
-	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
-		/* x86 caches are coherent: nothing to do but check. */
-		if (!size)
-			status = ZX_ERR_INVALID_ARGS;
-		break;
-	case ZX_VMO_OP_CACHE_INVALIDATE:
-		/* Zircon allows it only with debugging syscalls enabled. */
-		status = size ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_INVALID_ARGS;
-		break;
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
 	case ZX_VMO_OP_UNLOCK:
 		/* Only discardable VMOs can be locked; none are. */
-		status = ZX_ERR_NOT_SUPPORTED;
-		break;
+		return ZX_ERR_NOT_SUPPORTED;
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
-	case ZX_VMO_OP_PREFETCH:
-		/* Hints: nothing is pager-backed, so they succeed. */
-		break;
+		/* Hints on VMOs no pager backs are ignored, whatever range. */
+		return ZX_OK;
+	case ZX_VMO_OP_CACHE_SYNC:
+	case ZX_VMO_OP_CACHE_CLEAN:
+	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
+		/* An empty range comes before the range check. */
+		return size ? ZX_ERR_NEXT : ZX_ERR_INVALID_ARGS;
 	}
-	return status;
+	return ZX_ERR_NEXT;
 }
 
 /*
  * zx_vmo_op_range(): applies the known @op to [@offset, @offset + @size)
- * of @v, reached through a handle with @rights that include the rights
- * zx_vmo_op_need() asks for.
+ * of @v, reached through a handle with @rights, in Zircon's order:
+ * CACHE_INVALIDATE is refused first (Zircon allows it only with its
+ * debugging syscalls enabled), then the op's rights, then the range.
  */
 static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
 				   u32 op, u64 offset, u64 size)
 {
 	struct zx_vmo *s = zx_vmo_store(v);
 	zx_rights_t need;
+	zx_status_t status;
 	u64 off, end;
 
+	if (op == ZX_VMO_OP_CACHE_INVALIDATE)
+		return ZX_ERR_NOT_SUPPORTED;
 	zx_vmo_op_need(op, &need);
-	if (!need && !(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
+	if (need && !(rights & need))
 		return ZX_ERR_ACCESS_DENIED;
+	status = zx_vmo_op_early(op, size);
+	if (status != ZX_ERR_NEXT)
+		return status;
 	if (!zx_range_ok(offset, size, zx_vmo_size(v)))
 		return ZX_ERR_OUT_OF_RANGE;
 	off = offset + ((u64)v->slice_off << PAGE_SHIFT);
@@ -409,7 +400,8 @@ static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
 	case ZX_VMO_OP_ZERO:
 		return zx_vmo_zero(s, off, size);
 	}
-	return zx_vmo_op_hint(op, size);
+	/* PREFETCH and cache maintenance: x86 caches are coherent. */
+	return ZX_OK;
 }
 
 /**
@@ -429,10 +421,12 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	/* An unknown op is INVALID_ARGS, after the handle's own checks. */
+	/*
+	 * An unknown op is INVALID_ARGS, and each op checks its rights,
+	 * after the handle's own checks.
+	 */
 	known = zx_vmo_op_need(a.op, &need);
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, need, &obj,
-				  &rights);
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (known)
@@ -445,59 +439,88 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
 }
 
 /*
- * The checks of a zx_vmo_create_child() on its arguments alone, in
- * Zircon's order: the child's type goes in *@type, its size rounded up to
- * pages in *@size.
+ * The type of child @options ask for, after ZX_VMO_CHILD_NO_WRITE (a
+ * right, not a type) is taken out, as VmObjectDispatcher::CreateChild()
+ * reads them: a slice alone, a reference with at most RESIZABLE, else one
+ * snapshot type (SNAPSHOT before AT_LEAST_ON_WRITE before MODIFIED) with
+ * at most RESIZABLE.  ZX_ERR_INVALID_ARGS for anything else.
  */
-static zx_status_t zx_vmo_child_args(u32 options, u64 offset, u64 req_size,
-				     u32 *type, u64 *size)
+static zx_status_t zx_vmo_child_type(u32 options, u32 *type)
 {
-	const u32 types = ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SLICE |
-			  ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |
-			  ZX_VMO_CHILD_SNAPSHOT_MODIFIED |
-			  ZX_VMO_CHILD_REFERENCE;
-	const u32 known = types | ZX_VMO_CHILD_RESIZABLE |
-			  ZX_VMO_CHILD_NO_WRITE;
+	static const u32 order[] = {
+		ZX_VMO_CHILD_SLICE, ZX_VMO_CHILD_REFERENCE,
+		ZX_VMO_CHILD_SNAPSHOT, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+		ZX_VMO_CHILD_SNAPSHOT_MODIFIED,
+	};
+	unsigned int i;
+
+	options &= ~ZX_VMO_CHILD_NO_WRITE;
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!(options & order[i]))
+			continue;
+		*type = order[i];
+		options &= ~order[i];
+		if (*type != ZX_VMO_CHILD_SLICE)
+			options &= ~ZX_VMO_CHILD_RESIZABLE;
+		return options ? ZX_ERR_INVALID_ARGS : ZX_OK;
+	}
+	return ZX_ERR_INVALID_ARGS;
+}
+
+/*
+ * The checks of a zx_vmo_create_child() of @src that follow the handle's,
+ * in Zircon's order: the child's type, then the range for that type.
+ * @size is the size asked for, rounded up to pages.
+ */
+static zx_status_t zx_vmo_child_check(struct zx_vmo *src, u32 options,
+				      u64 offset, u64 size, u32 *type)
+{
+	zx_status_t status = zx_vmo_child_type(options, type);
 	u64 end;
 
-	*type = options & types;
-	if ((options & ~known) || hweight32(*type) != 1 ||
-	    !PAGE_ALIGNED(offset))
-		return ZX_ERR_INVALID_ARGS;
-	if ((options & ZX_VMO_CHILD_RESIZABLE) &&
-	    (options & (ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_SLICE)))
-		return ZX_ERR_INVALID_ARGS;
-	if (check_add_overflow(offset, req_size, &end) ||
-	    !zx_vmo_round_size(req_size, size) || end > ZX_VMO_MAX_SIZE)
-		return ZX_ERR_OUT_OF_RANGE;
-	if (*type == ZX_VMO_CHILD_REFERENCE)
+	if (status != ZX_OK)
+		return status;
+	switch (*type) {
+	case ZX_VMO_CHILD_SLICE:
+		/* A slice must lie within its parent, whatever it is. */
+		if (!PAGE_ALIGNED(offset) ||
+		    check_add_overflow(offset, size, &end) ||
+		    end > zx_vmo_size(src))
+			return ZX_ERR_INVALID_ARGS;
+		if (zx_vmo_store(src)->flags & ZXV_RESIZABLE)
+			return ZX_ERR_NOT_SUPPORTED;
+		return ZX_OK;
+	case ZX_VMO_CHILD_REFERENCE:
+		/* A reference spans the whole parent. */
+		if (offset || size)
+			return ZX_ERR_INVALID_ARGS;
 		return ZX_ERR_NOT_SUPPORTED;
+	}
+	/*
+	 * A snapshot needs no storage for the range it names past its
+	 * parent's end: any offset fits whose end does not overflow.
+	 */
+	if (!PAGE_ALIGNED(offset))
+		return ZX_ERR_INVALID_ARGS;
+	if (check_add_overflow(offset, size, &end))
+		return ZX_ERR_OUT_OF_RANGE;
 	return ZX_OK;
 }
 
 /*
  * What a child of @src of type @type, @size bytes from @offset, stands
  * on: a slice sees @src's storage; a snapshot gets a layer of its own in
- * *@layer.  Its ZXV_SLICE or ZXV_COW goes in *@flags, and *@rights (the
- * source handle's) become the child's.
+ * *@layer.  Its ZXV_SLICE or ZXV_COW goes in *@flags.
  */
 static zx_status_t zx_vmo_child_storage(struct zx_vmo *src, u32 type,
-					u64 offset, u64 size,
-					zx_rights_t *rights, u32 *flags,
+					u64 offset, u64 size, u32 *flags,
 					struct zx_vmo_layer **layer)
 {
 	if (type == ZX_VMO_CHILD_SLICE) {
-		if (zx_vmo_store(src)->flags & ZXV_RESIZABLE)
-			return ZX_ERR_NOT_SUPPORTED;
-		if (offset + size > zx_vmo_size(src))
-			return ZX_ERR_INVALID_ARGS;
 		*flags = ZXV_SLICE;
-		*rights &= ~ZX_RIGHT_RESIZE;
 		return ZX_OK;
 	}
 	*flags = ZXV_COW;
-	*rights |= ZX_RIGHT_WRITE;
-	*rights &= ~(ZX_RIGHT_EXECUTE | ZX_RIGHT_RESIZE);
 	*layer = zx_vmo_snapshot(src, offset, size);
 	if (IS_ERR(*layer))
 		return PTR_ERR(*layer) == -EMLINK ? ZX_ERR_NO_RESOURCES :
@@ -505,26 +528,40 @@ static zx_status_t zx_vmo_child_storage(struct zx_vmo *src, u32 type,
 	return ZX_OK;
 }
 
-/* Makes @c a child of @src: its parent's koid, family and ZERO_CHILDREN. */
-static void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c)
+/*
+ * The rights of a child made with @options through a handle with @in, as
+ * sys_vmo_create_child() gives them: the parent handle's without RESIZE,
+ * RESIZE for a resizable child, always GET_PROPERTY and SET_PROPERTY;
+ * NO_WRITE takes WRITE away, and a snapshot otherwise gains WRITE and
+ * loses EXECUTE.
+ */
+static zx_rights_t zx_vmo_child_rights(zx_rights_t in, u32 options)
 {
-	c->parent_koid = src->base.koid;
-	refcount_inc(&src->family->ref);
-	c->parent_family = src->family;
-	spin_lock(&src->family->lock);
-	if (!src->family->children++)
-		zx_object_update_signals(&src->base, ZX_VMO_ZERO_CHILDREN, 0);
-	spin_unlock(&src->family->lock);
+	const u32 snapshots = ZX_VMO_CHILD_SNAPSHOT |
+			      ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |
+			      ZX_VMO_CHILD_SNAPSHOT_MODIFIED;
+	zx_rights_t rights = (in & ~ZX_RIGHT_RESIZE) |
+			     ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY;
+
+	if (options & ZX_VMO_CHILD_RESIZABLE)
+		rights |= ZX_RIGHT_RESIZE;
+	if (options & ZX_VMO_CHILD_NO_WRITE) {
+		rights &= ~ZX_RIGHT_WRITE;
+	} else if (options & snapshots) {
+		rights &= ~ZX_RIGHT_EXECUTE;
+		rights |= ZX_RIGHT_WRITE;
+	}
+	return rights;
 }
 
 /*
  * zx_vmo_create_child(): makes a child of @src as @options say, of
- * @req_size bytes from @offset.  *@rights holds the source handle's
- * rights on entry and the child's on return; the child, with its creation
- * reference, goes in *@child.
+ * @req_size bytes (@size rounded up) from @offset.  *@rights holds the
+ * source handle's rights on entry and the child's on return; the child,
+ * with its creation reference, goes in *@child.
  */
 static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
-				       u64 offset, u64 req_size,
+				       u64 offset, u64 req_size, u64 size,
 				       zx_rights_t *rights,
 				       struct zx_vmo **child)
 {
@@ -532,24 +569,19 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
 	struct zx_vmo *c;
 	zx_status_t status;
 	u32 type, flags = 0;
-	u64 size;
 
-	status = zx_vmo_child_args(options, offset, req_size, &type, &size);
+	status = zx_vmo_child_check(src, options, offset, size, &type);
 	if (status != ZX_OK)
 		return status;
-	status = zx_vmo_child_storage(src, type, offset, size, rights, &flags,
-				      &layer);
+	status = zx_vmo_child_storage(src, type, offset, size, &flags, &layer);
 	if (status != ZX_OK)
 		return status;
-	if (options & ZX_VMO_CHILD_RESIZABLE) {
+	if (options & ZX_VMO_CHILD_RESIZABLE)
 		flags |= ZXV_RESIZABLE;
-		*rights |= ZX_RIGHT_RESIZE;
-	}
-	if (options & ZX_VMO_CHILD_NO_WRITE) {
-		*rights &= ~ZX_RIGHT_WRITE;
-		if (flags & ZXV_COW)
-			flags |= ZXV_IMMUTABLE;
-	}
+	/* Only an explicit SNAPSHOT with NO_WRITE is immutable for good. */
+	if ((options & ZX_VMO_CHILD_NO_WRITE) && type == ZX_VMO_CHILD_SNAPSHOT)
+		flags |= ZXV_IMMUTABLE;
+	*rights = zx_vmo_child_rights(*rights, options);
 
 	c = zx_vmo_alloc(flags, size, req_size, &status);
 	if (!c) {
@@ -574,6 +606,10 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
  * @t: the caller's handle table
  * @uarg: user pointer to struct zx_ioc_vmo_create_child
  *
+ * Zircon's order: the size (ZX_ERR_OUT_OF_RANGE), NO_WRITE with
+ * RESIZABLE (ZX_ERR_INVALID_ARGS), the handle, then the options and the
+ * range (zx_vmo_child_check()).
+ *
  * Return: a Zircon status; see zx_vmo_create_child().
  */
 zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
@@ -583,8 +619,14 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 	struct zx_vmo *c;
 	zx_rights_t rights;
 	zx_status_t status;
+	u64 size;
 
 	if (zx_copy_arg(&a, uarg))
+		return ZX_ERR_INVALID_ARGS;
+	if (!zx_vmo_round_size(a.size, &size))
+		return ZX_ERR_OUT_OF_RANGE;
+	if ((a.options & ZX_VMO_CHILD_NO_WRITE) &&
+	    (a.options & ZX_VMO_CHILD_RESIZABLE))
 		return ZX_ERR_INVALID_ARGS;
 	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
 				  ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
@@ -592,7 +634,7 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 	if (status != ZX_OK)
 		return status;
 	status = zx_vmo_create_child(zx_vmo_of(obj), a.options, a.offset,
-				     a.size, &rights, &c);
+				     a.size, size, &rights, &c);
 	if (status == ZX_OK) {
 		atomic_inc(&c->base.handle_count);
 		status = zx_table_install_user(t, &c->base, rights, a.out);
@@ -695,7 +737,7 @@ zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 	memcpy(info->name, obj->name, sizeof(info->name));
 	spin_unlock(&obj->lock);
 	info->size_bytes = zx_vmo_size(v);
-	info->parent_koid = v->parent_koid;
+	info->parent_koid = zx_vmo_parent_koid(v);
 	spin_lock(&v->family->lock);
 	info->num_children = v->family->children;
 	spin_unlock(&v->family->lock);
@@ -704,7 +746,8 @@ zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 	info->flags = ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE;
 	if (v->flags & ZXV_RESIZABLE)
 		info->flags |= ZX_INFO_VMO_RESIZABLE;
-	if (v->flags & ZXV_COW)
+	/* Zircon: a snapshot is a clone while it has a parent. */
+	if ((v->flags & ZXV_COW) && info->parent_koid)
 		info->flags |= ZX_INFO_VMO_IS_COW_CLONE;
 	if (v->flags & ZXV_IMMUTABLE)
 		info->flags |= ZX_INFO_VMO_IMMUTABLE;

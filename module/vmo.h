@@ -79,11 +79,17 @@ struct zx_vmo_layer {
 extern spinlock_t zx_layer_tree_lock;
 void zx_layer_reparent(struct zx_vmo_layer *l, struct zx_vmo_layer *parent);
 
-/* Links a parent VMO to its children for ZX_VMO_ZERO_CHILDREN. */
+/*
+ * Links a parent VMO to its children for ZX_VMO_ZERO_CHILDREN.  As on
+ * Zircon, the children of a VMO that is destroyed become its parent's:
+ * its family then forwards (@up) to the parent's family, which counts
+ * them, and a child destroyed later is uncounted there.
+ */
 struct zx_vmo_family {
 	spinlock_t lock;
 	refcount_t ref;
 	struct zx_vmo *parent;		/* NULL once the parent is destroyed */
+	struct zx_vmo_family *up;	/* then the parent's parent's family */
 	unsigned long children;
 };
 
@@ -109,7 +115,13 @@ struct zx_vmo {
 	struct file *view;		/* inode whose i_mmap lists mappings */
 
 	atomic_t mappings;		/* of this VMO (slice or not) */
-	zx_koid_t parent_koid;		/* 0 unless a child */
+	/*
+	 * Whether it is still a parent (Zircon's VmObject lives while a
+	 * handle or a mapping holds it, whatever else refers to it here):
+	 * its mappings plus 1 while it has handles; at 0 it retires.
+	 */
+	atomic_t users;
+	atomic_t retired;		/* its family was released */
 	struct zx_vmo_family *family;	/* as a parent */
 	struct zx_vmo_family *parent_family;	/* as a child, or NULL */
 };
@@ -168,6 +180,12 @@ zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len);
 zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
 
+/* vmo_family.c */
+void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c);
+void zx_vmo_family_release(struct zx_vmo *v);
+void zx_vmo_users_put(struct zx_vmo *v);
+zx_koid_t zx_vmo_parent_koid(struct zx_vmo *v);
+
 /* vmo_size.c: the content (stream) size, for info.c and stream.c */
 u64 zx_vmo_content_size_get(struct zx_vmo *v, zx_status_t *status);
 u64 zx_vmo_content_size_locked(struct zx_vmo *v);
@@ -195,7 +213,7 @@ vm_fault_t zx_vmo_fault_page(struct zx_vmo *v, struct vm_fault *vmf,
 vm_fault_t zx_vmo_mkwrite_page(struct zx_vmo *v, struct vm_fault *vmf,
 			       pgoff_t idx);
 
-/* vmar.c, for vmo_fault.c */
+/* vmar_view.c, for vmo_fault.c */
 struct file *zx_view_create(void);
 
 #endif /* ZX_MODULE_VMO_H */

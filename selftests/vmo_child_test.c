@@ -386,9 +386,14 @@ TEST(create_child_errors)
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
 		  zx_vmo_create_child(noread, ZX_VMO_CHILD_SLICE, 0, PAGE,
 				      &h));
-	/* Reference children need a pager-style kernel. */
-	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+	/*
+	 * Reference children need a pager-style kernel; as on Zircon, a
+	 * range other than 0, 0 is refused first.
+	 */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmo_create_child(p, ZX_VMO_CHILD_REFERENCE, 0, PAGE, &h));
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+		  zx_vmo_create_child(p, ZX_VMO_CHILD_REFERENCE, 0, 0, &h));
 	/* Bad out pointers leave nothing behind. */
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmo_create_child(p, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE,

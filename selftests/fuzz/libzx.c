@@ -679,6 +679,32 @@ void lop_cache(struct lctx *c)
 	LCALL(c, LOP_CACHE, 0x37, h, pol, 0, zx_vmo_set_cache_policy(h, pol));
 }
 
+/*
+ * zx_cache_flush(): no ioctl (pseudo request 0xff), on memory that is
+ * there; CLFLUSH of a line with nothing mapped faults, as on Zircon.
+ */
+void lop_flush(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t o = chance(r, 85) ? below(r, 8) : (uint32_t)rnd(r);
+	size_t room = 0;
+	void *p = lout(c, 1 + below(r, 512), &room);
+	bool valid = o == ZX_CACHE_FLUSH_INSN || o == ZX_CACHE_FLUSH_DATA ||
+		     o == (ZX_CACHE_FLUSH_DATA | ZX_CACHE_FLUSH_INSN) ||
+		     o == (ZX_CACHE_FLUSH_DATA | ZX_CACHE_FLUSH_INVALIDATE) ||
+		     o == (ZX_CACHE_FLUSH_DATA | ZX_CACHE_FLUSH_INVALIDATE |
+			   ZX_CACHE_FLUSH_INSN);
+
+	uintptr_t lo = (uintptr_t)c->scratch.base;
+
+	/* The arena may have holes: only the scratch region is sure. */
+	if (valid && (!room || (uintptr_t)p < lo ||
+		      (uintptr_t)p + room > lo + c->scratch.size))
+		return;
+	LCALL(c, LOP_FLUSH, 0xff, (uintptr_t)p, room, o,
+	      zx_cache_flush(p, room, o));
+}
+
 void lop_exec(struct lctx *c)
 {
 	struct rng *r = &c->t.r;

@@ -31,6 +31,7 @@
 	X(VMO_SIZE, 3, lop_vmo_size(c))					\
 	X(OP_RANGE, 3, lop_op_range(c))					\
 	X(CACHE, 1, lop_cache(c))					\
+	X(FLUSH, 1, lop_flush(c))					\
 	X(EXEC, 1, lop_exec(c))						\
 	X(MAP, 5, lop_map(c))						\
 	X(UNMAP, 3, lop_unmap(c))					\
@@ -158,6 +159,7 @@ void lop_vmo_rw(struct lctx *c, bool write);
 void lop_vmo_size(struct lctx *c);
 void lop_op_range(struct lctx *c);
 void lop_cache(struct lctx *c);
+void lop_flush(struct lctx *c);
 void lop_exec(struct lctx *c);
 void lop_map(struct lctx *c);
 void lop_unmap(struct lctx *c);

@@ -187,7 +187,7 @@ static uint64_t allowed_mask(unsigned int nr)
 		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_INVALID_ARGS) |
 		       B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_NOT_SUPPORTED) |
 		       B(ZX_ERR_NO_RESOURCES) | B(ZX_ERR_OUT_OF_RANGE) |
-		       B(ZX_ERR_BUFFER_TOO_SMALL) | B(ZX_ERR_ALREADY_EXISTS);
+		       B(ZX_ERR_ALREADY_EXISTS);
 	case 0x3b:	/* vmar_unmap */
 		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_WRONG_TYPE) |
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_BAD_STATE) |
@@ -280,6 +280,8 @@ static uint64_t allowed_mask(unsigned int nr)
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
 		       B(ZX_ERR_BAD_STATE);
+	case 0xff:	/* zx_cache_flush: libzx only, no ioctl */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NOT_SUPPORTED);
 	}
 	return 0;
 }

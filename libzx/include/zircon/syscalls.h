@@ -166,6 +166,10 @@ zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle,
 zx_status_t zx_vmo_replace_as_executable(zx_handle_t handle,
 					 zx_handle_t vmex, zx_handle_t *out);
 
+/* ---- Cache maintenance ---- */
+
+zx_status_t zx_cache_flush(const void *addr, size_t len, uint32_t options);
+
 /* ---- Virtual memory address regions ---- */
 
 zx_handle_t zx_vmar_root_self(void);
