@@ -105,6 +105,17 @@ zx_status_t zx_channel_call_etc(zx_handle_t handle, uint32_t options,
 				uint32_t *actual_bytes,
 				uint32_t *actual_handles);
 
+/* ---- FIFOs ---- */
+
+zx_status_t zx_fifo_create(size_t elem_count, size_t elem_size,
+			   uint32_t options, zx_handle_t *out0,
+			   zx_handle_t *out1);
+zx_status_t zx_fifo_write(zx_handle_t handle, size_t elem_size,
+			  const void *data, size_t count,
+			  size_t *actual_count);
+zx_status_t zx_fifo_read(zx_handle_t handle, size_t elem_size, void *data,
+			 size_t data_size, size_t *actual_count);
+
 /* ---- Time ---- */
 
 zx_instant_mono_t zx_clock_get_monotonic(void);
