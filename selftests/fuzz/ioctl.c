@@ -204,6 +204,13 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	case ZX_IOC_TIMER_CREATE:
 		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
 		break;
+	case ZX_IOC_FIFO_CREATE: {
+		const struct zx_ioc_fifo_create *a = (const void *)s;
+
+		outs[0] = a->out0;
+		outs[1] = a->out1;
+		break;
+	}
 	case ZX_IOC_OBJECT_WAIT_ASYNC: {
 		const struct zx_ioc_object_wait_async *a = (const void *)s;
 
@@ -899,7 +906,7 @@ out:
 /* Makes one object of each kind (not counted as operations). */
 static void ipool_replenish(struct rng *r)
 {
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		uint32_t h[2] = { 0, 0 };
 		struct zx_ioc_create cr = { .out0 = (uintptr_t)&h[0],
 					    .out1 = (uintptr_t)&h[1] };
@@ -914,6 +921,10 @@ static void ipool_replenish(struct rng *r)
 			.options = below(r, 3), .clock_id = below(r, 2),
 			.out = (uintptr_t)&h[0],
 		};
+		struct zx_ioc_fifo_create fc = {
+			.elem_count = 1 + below(r, 64), .elem_size = 16,
+			.out0 = (uintptr_t)&h[0], .out1 = (uintptr_t)&h[1],
+		};
 
 		switch (i) {
 		case 0: ioctl(I.fd, ZX_IOC_EVENT_CREATE, &ev); break;
@@ -922,6 +933,7 @@ static void ipool_replenish(struct rng *r)
 		case 3: ioctl(I.fd, ZX_IOC_VMO_CREATE, &vc); break;
 		case 4: ioctl(I.fd, ZX_IOC_PORT_CREATE, &ev); break;
 		case 5: ioctl(I.fd, ZX_IOC_TIMER_CREATE, &tc); break;
+		case 6: ioctl(I.fd, ZX_IOC_FIFO_CREATE, &fc); break;
 		default:
 			if (chance(r, 20))
 				ioctl(I.fd, ZX_IOC_VMAR_ROOT, &vr);

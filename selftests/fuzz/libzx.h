@@ -61,7 +61,10 @@
 	X(WAIT_ASYNC, 4, lop_wait_async(c))				\
 	X(WAIT_MANY, 3, lop_wait_many(c))				\
 	X(CHECK_VALID, 1, lop_check_valid(c))				\
-	X(PORT_FD, 1, lop_port_fd(c))
+	X(PORT_FD, 1, lop_port_fd(c))					\
+	X(FIFO, 2, lop_fifo(c))						\
+	X(FIFO_WRITE, 4, lop_fifo_rw(c, true))				\
+	X(FIFO_READ, 4, lop_fifo_rw(c, false))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -156,6 +159,8 @@ void lop_unmap(struct lctx *c);
 void lop_protect(struct lctx *c);
 void lop_touch(struct lctx *c);
 void lop_port(struct lctx *c);
+void lop_fifo(struct lctx *c);
+void lop_fifo_rw(struct lctx *c, bool write);
 void lop_timer(struct lctx *c);
 void lop_timer_set(struct lctx *c);
 void lop_timer_cancel(struct lctx *c);

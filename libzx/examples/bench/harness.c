@@ -911,6 +911,7 @@ int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
 		"rt", "call", "tput", "vmo", "handles", "wake", "port",
+		"fifo",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
@@ -1000,6 +1001,8 @@ int main(int argc, char **argv)
 		plan_port();
 	if (selected("handles"))
 		plan_handles();
+	if (selected("fifo"))
+		plan_fifo();
 
 	if (opt.tap) {
 		int n = 0;
