@@ -130,7 +130,8 @@ static zx_status_t zx_futex_do_wake(const zx_futex_t *value_ptr, int count)
 	int saved = errno;
 	zx_status_t s = zx_futex_check_ptr(value_ptr);
 
-	if (s != ZX_OK)
+	/* Linux's FUTEX_WAKE wakes one even when asked for none. */
+	if (s != ZX_OK || count == 0)
 		return s;
 	zx_sys_futex(value_ptr, FUTEX_WAKE, count, NULL, NULL, 0);
 	errno = saved;
