@@ -66,6 +66,41 @@ void zx_channel_exit(void)
 
 /* ------------------------------------------------------ the endpoints */
 
+/**
+ * zx_channel_lock_gc() - lock @ch, and zx_gc_lock first when it needs it
+ * @ch: the endpoint
+ * @gc: in: zx_gc_lock is held already; out: whether it is held now
+ *
+ * Endpoints leave a queue only under zx_gc_lock (see channel_gc.c), which
+ * nests outside ch->lock: while @ch's queue holds any (->nr_ep), drop
+ * ch->lock, take zx_gc_lock and lock again.  Undo with
+ * zx_channel_unlock_gc().
+ */
+void zx_channel_lock_gc(struct zx_channel *ch, bool *gc)
+	__acquires(&ch->lock)
+{
+	spin_lock(&ch->lock);
+	if (!ch->nr_ep || *gc)
+		return;
+	spin_unlock(&ch->lock);
+	mutex_lock(&zx_gc_lock);
+	*gc = true;
+	spin_lock(&ch->lock);
+}
+
+/**
+ * zx_channel_unlock_gc() - undo zx_channel_lock_gc()
+ * @ch: the endpoint
+ * @gc: what zx_channel_lock_gc() left in its @gc
+ */
+void zx_channel_unlock_gc(struct zx_channel *ch, bool gc)
+	__releases(&ch->lock)
+{
+	spin_unlock(&ch->lock);
+	if (gc)
+		mutex_unlock(&zx_gc_lock);
+}
+
 /* Ends every waiting call of @ch with @status.  Under ch->lock. */
 static void zx_channel_end_calls(struct zx_channel *ch, zx_status_t status)
 {
@@ -96,14 +131,7 @@ void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
 	struct zx_call *c, *tmp;
 	bool gc = false;
 
-again:
-	spin_lock(&ch->lock);
-	if (ch->nr_ep && !gc) {
-		spin_unlock(&ch->lock);
-		mutex_lock(&zx_gc_lock);
-		gc = true;
-		goto again;
-	}
+	zx_channel_lock_gc(ch, &gc);
 	ch->dead = true;
 	if (ch->nr_ep)
 		zx_gc_unhold_all(ch);
@@ -118,9 +146,7 @@ again:
 		zx_call_free(c, work);
 	}
 	zx_channel_end_calls(ch, ZX_ERR_CANCELED);
-	spin_unlock(&ch->lock);
-	if (gc)
-		mutex_unlock(&zx_gc_lock);
+	zx_channel_unlock_gc(ch, gc);
 
 	zx_object_unpair(&ch->base);
 	if (peer) {

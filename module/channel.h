@@ -128,6 +128,8 @@ static inline u8 *zx_msg_data(struct zx_msg *m)
 
 /* channel.c */
 void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work);
+void zx_channel_lock_gc(struct zx_channel *ch, bool *gc);
+void zx_channel_unlock_gc(struct zx_channel *ch, bool gc);
 zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 			    zx_handle_t value, const void *ident,
 			    struct zx_msg *m);

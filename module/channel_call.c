@@ -217,15 +217,8 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 	if (!zx_deadline_passed(deadline))
 		timed_out = zx_wait_deadline(zx_call_done, c, deadline);
 
-again:
-	spin_lock(&ch->lock);
-	if (ch->nr_ep && !gc) {
-		/* A reply may leave ->ep_msgs: see channel_gc.c. */
-		spin_unlock(&ch->lock);
-		mutex_lock(&zx_gc_lock);
-		gc = true;
-		goto again;
-	}
+	/* A reply may take endpoints out of the queue. */
+	zx_channel_lock_gc(ch, &gc);
 	if (c->status != ZX_CALL_WAITING || timed_out ||
 	    fatal_signal_pending(current)) {
 		status = zx_call_end(ch, c, reply);
@@ -233,9 +226,7 @@ again:
 		victim = zx_call_suspend(ch, c);
 		status = ZXK_RESTART;
 	}
-	spin_unlock(&ch->lock);
-	if (gc)
-		mutex_unlock(&zx_gc_lock);
+	zx_channel_unlock_gc(ch, gc);
 	zx_gc_call_left(ch);
 	if (victim) {
 		zx_call_free(victim, &work);
