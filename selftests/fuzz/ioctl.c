@@ -116,6 +116,25 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 			  cmd == ZX_IOC_CHANNEL_WRITE_ETC, false);
 		break;
 	}
+	case ZX_IOC_FIFO_CREATE: {
+		/* Mostly sizes that fit, or nothing passes the size check. */
+		struct zx_ioc_fifo_create *a = (void *)s;
+
+		if (chance(r, 70)) {
+			a->elem_size = chance(r, 80) ? 16 : 1 + below(r, 64);
+			a->elem_count = 1 + below(r, 4096 / a->elem_size);
+		}
+		break;
+	}
+	case ZX_IOC_FIFO_WRITE:
+	case ZX_IOC_FIFO_READ: {
+		/* The pool's FIFOs have 16-byte elements (ipool_replenish). */
+		struct zx_ioc_fifo_rw *a = (void *)s;
+
+		if (chance(r, 70))
+			a->elem_size = 16;
+		break;
+	}
 	case ZX_IOC_VMAR_MAP: {
 		struct zx_ioc_vmar_map *m = (void *)s;
 
