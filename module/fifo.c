@@ -16,12 +16,17 @@
  * Locks owned here:
  *
  *   zx_fifo_pair.lock  one spinlock per pair; protects both rings (head,
- *                      count, contents) and both ends' ->closed.  Taken
- *                      outside zx_object.lock (signal updates happen under
- *                      it) and never with zx_peer_link.lock.  User memory
- *                      is copied under it with page faults disabled; a
- *                      copy that would fault drops the lock, faults the
- *                      pages in and starts over, so nothing sleeps under it.
+ *                      count, contents) and ->closed.  Taken outside
+ *                      zx_object.lock (signal updates happen under it) and
+ *                      never with zx_peer_link.lock.  User memory is
+ *                      copied under it with page faults disabled; a copy
+ *                      that would fault drops the lock, faults the pages
+ *                      in and starts over, so nothing sleeps under it.
+ *                      Destroying an end does not take it (an end is
+ *                      destroyed only once closed or if it never had a
+ *                      handle, and then it is never reached through its
+ *                      peer), so a reference dropped under it cannot
+ *                      come back to it.
  */
 #include <linux/pagemap.h>
 #include <linux/slab.h>
@@ -41,7 +46,8 @@ struct zx_fifo_pair {
 	refcount_t ref;			/* one per end */
 	u32 elem_count;
 	u32 elem_size;
-	struct zx_fifo *end[2];		/* NULL once destroyed */
+	struct zx_fifo *end[2];		/* constant from creation */
+	bool closed[2];			/* end[i] lost its last handle */
 };
 
 struct zx_fifo {
@@ -49,7 +55,6 @@ struct zx_fifo {
 	struct zx_fifo_pair *pair;
 	struct zx_user *user;		/* charged for ->data, or NULL */
 	unsigned int side;		/* 0 or 1: pair->end[side] is this */
-	bool closed;			/* lost its last handle */
 	u32 head;			/* index of the oldest element */
 	u32 count;			/* elements in the ring */
 	u8 *data;			/* elem_count * elem_size bytes */
@@ -63,10 +68,10 @@ static struct zx_fifo *zx_fifo_of(struct zx_object *obj)
 /* The peer end, or NULL once it lost its handles.  Under the pair lock. */
 static struct zx_fifo *zx_fifo_other(struct zx_fifo *f)
 {
-	struct zx_fifo *peer = f->pair->end[!f->side];
+	struct zx_fifo_pair *p = f->pair;
 
-	lockdep_assert_held(&f->pair->lock);
-	return peer && !peer->closed ? peer : NULL;
+	lockdep_assert_held(&p->lock);
+	return p->closed[!f->side] ? NULL : p->end[!f->side];
 }
 
 static size_t zx_fifo_bytes(const struct zx_fifo_pair *p)
@@ -82,9 +87,6 @@ static void zx_fifo_destroy(struct zx_object *obj)
 	if (f->user)
 		zx_user_uncharge_bytes(f->user, zx_fifo_bytes(p));
 	kfree(f->data);
-	spin_lock(&p->lock);
-	p->end[f->side] = NULL;
-	spin_unlock(&p->lock);
 	if (refcount_dec_and_test(&p->ref))
 		kfree(p);
 	kfree(f);
@@ -100,7 +102,7 @@ static void zx_fifo_on_zero_handles(struct zx_object *obj)
 	struct zx_fifo *peer;
 
 	spin_lock(&f->pair->lock);
-	f->closed = true;
+	f->pair->closed[f->side] = true;
 	peer = zx_fifo_other(f);
 	if (peer)
 		zx_object_update_signals(&peer->base, ZX_FIFO_WRITABLE,
@@ -174,7 +176,7 @@ zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg)
 	if (a.options || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 
-	p = kmalloc(sizeof(*p), ZX_GFP);
+	p = kzalloc(sizeof(*p), ZX_GFP);
 	if (!p)
 		return ZX_ERR_NO_MEMORY;
 	spin_lock_init(&p->lock);
