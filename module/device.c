@@ -81,11 +81,13 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 	struct zx_ioc_version v = {
 		.major = ZX_ABI_VERSION_MAJOR,
 		.minor = ZX_ABI_VERSION_MINOR,
-		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
-			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
-			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL |
-			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER |
-			    ZX_FEATURE_VMO_STREAM_SIZE | ZX_FEATURE_FIFO,
+		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR
+			  | ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO
+			  | ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL
+			  | ZX_FEATURE_PORT | ZX_FEATURE_TIMER
+			  | ZX_FEATURE_VMO_STREAM_SIZE
+			  | ZX_FEATURE_STREAM
+			  | ZX_FEATURE_FIFO
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -266,6 +268,18 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_fifo_write),
 	ZX_IOCTL_ARG(ZX_IOC_FIFO_READ, struct zx_ioc_fifo_rw,
 		     zx_ioctl_fifo_read),
+	ZX_IOCTL_ARG(ZX_IOC_STREAM_CREATE, struct zx_ioc_stream_create,
+		     zx_ioctl_stream_create),
+	ZX_IOCTL_ARG(ZX_IOC_STREAM_READV, struct zx_ioc_stream_io,
+		     zx_ioctl_stream_readv),
+	ZX_IOCTL_ARG(ZX_IOC_STREAM_READV_AT, struct zx_ioc_stream_io,
+		     zx_ioctl_stream_readv_at),
+	ZX_IOCTL_ARG(ZX_IOC_STREAM_WRITEV, struct zx_ioc_stream_io,
+		     zx_ioctl_stream_writev),
+	ZX_IOCTL_ARG(ZX_IOC_STREAM_WRITEV_AT, struct zx_ioc_stream_io,
+		     zx_ioctl_stream_writev_at),
+	ZX_IOCTL_ARG(ZX_IOC_STREAM_SEEK, struct zx_ioc_stream_seek,
+		     zx_ioctl_stream_seek),
 };
 
 /*
@@ -335,6 +349,7 @@ static int __init zx_init(void)
 		return -EINVAL;
 	}
 	zx_miscdev.mode = dev_mode;
+	zx_stream_init();
 	ret = zx_handle_cache_init();
 	if (ret)
 		return ret;

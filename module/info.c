@@ -65,6 +65,7 @@ static bool zx_info_topic_known(u32 topic)
 	case ZX_INFO_VMO_V3:
 	case ZX_INFO_VMAR:
 	case ZX_INFO_TIMER:
+	case ZX_INFO_STREAM:
 		return true;
 	}
 	return false;
@@ -77,6 +78,7 @@ union zx_info_rec {
 	struct zx_abi_info_vmo vmo;
 	struct zx_abi_info_vmar vmar;
 	struct zx_abi_info_timer timer;
+	struct zx_abi_info_stream stream;
 };
 
 /*
@@ -136,6 +138,13 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 		zx_timer_get_info(obj, &rec->timer);
 		*size = sizeof(rec->timer);
 		break;
+	case ZX_INFO_STREAM:
+		if (!zx_object_is_stream(obj))
+			return ZX_ERR_WRONG_TYPE;
+		if (!(rights & ZX_RIGHT_INSPECT))
+			return ZX_ERR_ACCESS_DENIED;
+		*size = sizeof(rec->stream);
+		return zx_stream_get_info(obj, &rec->stream);
 	}
 	return ZX_OK;
 }
@@ -185,7 +194,8 @@ static zx_status_t zx_property_get(struct zx_table *t,
 	if (!(rights & (set ? ZX_RIGHT_SET_PROPERTY : ZX_RIGHT_GET_PROPERTY)))
 		status = ZX_ERR_ACCESS_DENIED;
 	else if (a->property != ZX_PROP_NAME &&
-		 a->property != ZX_PROP_VMO_CONTENT_SIZE)
+		 a->property != ZX_PROP_VMO_CONTENT_SIZE &&
+		 a->property != ZX_PROP_STREAM_MODE_APPEND)
 		status = ZX_ERR_NOT_SUPPORTED;
 	if (status != ZX_OK)
 		zx_object_put(*obj);
@@ -230,6 +240,11 @@ zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg)
 		return status;
 	if (a.property == ZX_PROP_VMO_CONTENT_SIZE)
 		return zx_content_size(obj, &a, false);
+	if (a.property == ZX_PROP_STREAM_MODE_APPEND) {
+		status = zx_stream_prop_append(obj, a.value, a.value_size, false);
+		zx_object_put(obj);
+		return status;
+	}
 	spin_lock(&obj->lock);
 	memcpy(name, obj->name, sizeof(name));
 	spin_unlock(&obj->lock);
@@ -257,6 +272,11 @@ zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg)
 		return status;
 	if (a.property == ZX_PROP_VMO_CONTENT_SIZE)
 		return zx_content_size(obj, &a, true);
+	if (a.property == ZX_PROP_STREAM_MODE_APPEND) {
+		status = zx_stream_prop_append(obj, a.value, a.value_size, true);
+		zx_object_put(obj);
+		return status;
+	}
 	/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes and a NUL. */
 	len = min_t(u64, a.value_size, sizeof(name) - 1);
 	memset(name, 0, sizeof(name));

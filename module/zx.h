@@ -18,6 +18,11 @@
  *                                   observer watches, never outside one
  *         scheduler and wait-queue locks (wake_up_process(), wake_up())
  *
+ *   zx_stream.seek_lock (stream.c)  a stream's seek offset
+ *     zx_stream_vmo_locks[] (stream.c) writes that change a VMO's
+ *                                   content size; outside mmap_lock and
+ *                                   zx_vmo.lock
+ *
  *   zx_timer.mutex      (timer.c)   a timer's deadline; outside
  *                                   zx_object.lock
  *
@@ -315,6 +320,20 @@ zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t,
 					 void __user *uarg);
 zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t,
 					 void __user *uarg);
+
+/* stream.c */
+void zx_stream_init(void);
+bool zx_object_is_stream(struct zx_object *obj);
+zx_status_t zx_ioctl_stream_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_stream_readv_at(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_stream_writev(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_stream_writev_at(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void __user *uarg);
+zx_status_t zx_stream_get_info(struct zx_object *obj,
+			       struct zx_abi_info_stream *info);
+zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
+				  u64 size, bool set);
 
 /* vmar.c */
 struct vm_area_struct;

@@ -2818,6 +2818,158 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 
 /* ------------------------------------------------------------- the table */
 
+/* ------------------------------------------------------ streams (1.4) */
+
+static uint64_t stream_content(zx_handle_t v)
+{
+	uint64_t cs = UINT64_MAX;
+
+	zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs));
+	return cs;
+}
+
+static zx_status_t call_stream_create(struct fx *fx)
+{
+	return zx_stream_create(ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE,
+				fx->h[0], 0, &fx->out[0]);
+}
+
+static int check_stream_create(struct fx *fx, zx_status_t st)
+{
+	zx_iovec_t vec = { rbuf, PG };
+	size_t actual = 0;
+
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_STREAM))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_stream_readv(fx->out[0], 0, &vec, 1, &actual) == ZX_OK);
+		CK(actual == PG && memcmp(rbuf, pat_a, PG) == 0);
+	}
+	return 0;
+}
+
+/* h[0] a resizable one-page VMO with content size 0, h[1] a stream. */
+static int setup_stream_grow(struct fx *fx)
+{
+	uint64_t cs = 0;
+
+	fx->h[0] = vmo_with(1, 0, ZX_VMO_RESIZABLE);
+	if (fx->h[0] == ZX_HANDLE_INVALID ||
+	    zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &cs,
+				   sizeof(cs)) != ZX_OK)
+		return -1;
+	return zx_stream_create(ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE,
+				fx->h[0], 100, &fx->h[1]);
+}
+
+/* Past the content and the VMO: zeroes 100 bytes, grows, writes. */
+static zx_status_t call_stream_writev_grow(struct fx *fx)
+{
+	zx_iovec_t vec[2] = { { pat_a, PG }, { pat_b, PG } };
+	size_t actual = 0;
+	zx_status_t st;
+
+	/* A failure after the first vector: ZX_OK with that vector only. */
+	st = zx_stream_writev(fx->h[1], 0, vec, 2, &actual);
+	fx->actual_bytes = (uint32_t)actual;
+	if (st == ZX_OK && actual != PG && actual != 2 * PG)
+		st = ZX_ERR_INTERNAL;
+	return st;
+}
+
+static const zx_status_t st_stream_write[] = { ZX_ERR_NO_MEMORY,
+					       ZX_ERR_NO_SPACE, 0 };
+
+static int check_stream_writev_grow(struct fx *fx, zx_status_t st)
+{
+	zx_off_t seek = 0;
+
+	CK(zx_stream_seek(fx->h[1], ZX_STREAM_SEEK_ORIGIN_CURRENT, 0,
+			  &seek) == ZX_OK);
+	if (st == ZX_OK) {
+		CK(stream_content(fx->h[0]) == 100 + fx->actual_bytes);
+		CK(seek == 100 + fx->actual_bytes);
+		CK(vmo_all(fx->h[0], 0, 0, 100));
+		CK(vmo_eq(fx->h[0], 100, pat_a, PG));
+		if (fx->actual_bytes == 2 * PG)
+			CK(vmo_eq(fx->h[0], 100 + PG, pat_b, PG));
+	} else {
+		CK(stream_content(fx->h[0]) == 0);
+		CK(seek == 100);
+	}
+	return 0;
+}
+
+/* h[0] two pages of pat_a (content 8192), h[1] a stream over it. */
+static int setup_stream_read(struct fx *fx)
+{
+	fx->h[0] = vmo_with(2, 2, 0);
+	if (fx->h[0] == ZX_HANDLE_INVALID)
+		return -1;
+	return zx_stream_create(ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE |
+				ZX_STREAM_MODE_APPEND, fx->h[0], 0,
+				&fx->h[1]);
+}
+
+static zx_status_t call_stream_readv(struct fx *fx)
+{
+	zx_iovec_t vec[2] = { { rbuf, 3 }, { rbuf + 3, 2 * PG } };
+	size_t actual = 0;
+	zx_status_t st;
+
+	memset(rbuf, 0, sizeof(rbuf));
+	st = zx_stream_readv(fx->h[1], 0, vec, 2, &actual);
+	if (st == ZX_OK && actual != 2 * PG)
+		st = ZX_ERR_INTERNAL;
+	return st;
+}
+
+static int check_stream_readv(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK)
+		CK(memcmp(rbuf, pat_a, 2 * PG) == 0);
+	return 0;
+}
+
+/* h[0] two pages, the first holding pat_a; h[1] an append mode stream. */
+static int setup_stream_append(struct fx *fx)
+{
+	uint64_t cs = PG + 10;
+
+	fx->h[0] = vmo_with(2, 1, 0);
+	if (fx->h[0] == ZX_HANDLE_INVALID ||
+	    zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &cs,
+				   sizeof(cs)) != ZX_OK)
+		return -1;
+	return zx_stream_create(ZX_STREAM_MODE_WRITE | ZX_STREAM_MODE_APPEND,
+				fx->h[0], 0, &fx->h[1]);
+}
+
+/* An append mode stream on a VMO that cannot grow: cut short. */
+static zx_status_t call_stream_append(struct fx *fx)
+{
+	zx_iovec_t vec = { pat_b, PG };
+	size_t actual = 0;
+	zx_status_t st;
+
+	st = zx_stream_writev(fx->h[1], 0, &vec, 1, &actual);
+	if (st == ZX_OK && actual != PG - 10)
+		st = ZX_ERR_INTERNAL;
+	return st;
+}
+
+static int check_stream_append(struct fx *fx, zx_status_t st)
+{
+	if (st == ZX_OK) {
+		CK(stream_content(fx->h[0]) == 2 * PG);
+		CK(vmo_eq(fx->h[0], PG + 10, pat_b, PG - 10));
+		CK(vmo_eq(fx->h[0], 0, pat_a, PG));
+	} else {
+		CK(stream_content(fx->h[0]) == PG + 10);
+	}
+	return 0;
+}
+
 #define OP(nm, ...)							\
 	static const struct fault_op op_##nm = {			\
 		.name = #nm, __VA_ARGS__				\
@@ -3019,6 +3171,17 @@ OP(fifo_read, .setup = setup_fifo_queued, .call = call_fifo_read,
    .check = check_fifo_read, .may_fail = st_none)
 OP(handle_check_valid, .setup = setup_event, .call = call_check_valid,
    .may_fail = st_none, .allocates = -1)
+
+/* Streams. */
+OP(stream_create, .setup = setup_stream_read, .call = call_stream_create,
+   .check = check_stream_create, .allocates = 1)
+OP(stream_writev_grow, .setup = setup_stream_grow,
+   .call = call_stream_writev_grow, .check = check_stream_writev_grow,
+   .may_fail = st_stream_write, .allocates = 1)
+OP(stream_readv, .setup = setup_stream_read, .call = call_stream_readv,
+   .check = check_stream_readv)
+OP(stream_append_cut_short, .setup = setup_stream_append,
+   .call = call_stream_append, .check = check_stream_append, .allocates = 1)
 
 /* The launcher: descriptors, fork(), a pipe. */
 OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,

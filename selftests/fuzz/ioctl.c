@@ -230,6 +230,9 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		outs[1] = a->out1;
 		break;
 	}
+	case ZX_IOC_STREAM_CREATE:
+		outs[0] = ((const struct zx_ioc_stream_create *)s)->out;
+		break;
 	case ZX_IOC_OBJECT_WAIT_ASYNC: {
 		const struct zx_ioc_object_wait_async *a = (const void *)s;
 
@@ -949,7 +952,19 @@ static void ipool_replenish(struct rng *r)
 		case 0: ioctl(I.fd, ZX_IOC_EVENT_CREATE, &ev); break;
 		case 1: ioctl(I.fd, ZX_IOC_EVENTPAIR_CREATE, &cr); break;
 		case 2: ioctl(I.fd, ZX_IOC_CHANNEL_CREATE, &cr); break;
-		case 3: ioctl(I.fd, ZX_IOC_VMO_CREATE, &vc); break;
+		case 3: {
+			/* A VMO, and often a stream over it. */
+			struct zx_ioc_stream_create sc = {
+				.options = below(r, 8),
+				.out = (uintptr_t)&h[1],
+			};
+
+			ioctl(I.fd, ZX_IOC_VMO_CREATE, &vc);
+			sc.vmo = h[0];
+			if (h[0] && chance(r, 60))
+				ioctl(I.fd, ZX_IOC_STREAM_CREATE, &sc);
+			break;
+		}
 		case 4: ioctl(I.fd, ZX_IOC_PORT_CREATE, &ev); break;
 		case 5: ioctl(I.fd, ZX_IOC_TIMER_CREATE, &tc); break;
 		case 6: ioctl(I.fd, ZX_IOC_FIFO_CREATE, &fc); break;

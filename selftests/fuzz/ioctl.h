@@ -46,6 +46,8 @@ enum kind {
 	K_KEY,		/* a port key: mostly small (cancels find waits) */
 	K_CLOCK,	/* a clock id: mostly ZX_CLOCK_MONOTONIC or _BOOT */
 	K_SLACK,	/* a timer slack: mostly small, sometimes negative */
+	K_SIOV,		/* zx_iovec_t[] of a stream call; aux 1: the kernel
+			 * writes the buffers (readv); link: count */
 };
 
 struct ifield {

@@ -20,6 +20,15 @@
  * Requests that share an argument struct differ in one or two fields: the
  * struct's field list once, with those as parameters.
  */
+#define F_STREAM_IO(KWRITES) \
+	FLD(zx_ioc_stream_io, handle, K_HANDLE, ZX_OBJ_TYPE_STREAM, NL), \
+	FLD(zx_ioc_stream_io, options, K_OPTS, ZX_STREAM_APPEND, NL), \
+	FLD(zx_ioc_stream_io, offset, K_OFF, 0, NL), \
+	FLD(zx_ioc_stream_io, vector, K_SIOV, KWRITES, 4), \
+	FLD(zx_ioc_stream_io, num_vector, K_COUNT, 0, NL), \
+	FLD(zx_ioc_stream_io, actual, K_OUTNULL, 8, NL), \
+	FLD(zx_ioc_stream_io, word_size, K_PSIZE, 0, NL), \
+	FLD(zx_ioc_stream_io, reserved, K_RSVD, 0, NL)
 #define F_DUP(TYPE, RIGHTS) \
 	FLD(zx_ioc_handle_dup, handle, K_HANDLE, TYPE, NL), \
 	FLD(zx_ioc_handle_dup, rights, RIGHTS, 0, NL), \
@@ -271,6 +280,20 @@ const struct idesc idescs[] = {
 	  F_FIFO_RW(K_IN)),
 	D(ZX_IOC_FIFO_READ, zx_ioc_fifo_rw,
 	  F_FIFO_RW(K_OUT)),
+	D(ZX_IOC_STREAM_CREATE, zx_ioc_stream_create,
+	  FLD(zx_ioc_stream_create, options, K_OPTS, 7, NL),
+	  FLD(zx_ioc_stream_create, vmo, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),
+	  FLD(zx_ioc_stream_create, seek, K_OFF, 0, NL),
+	  FLD(zx_ioc_stream_create, out, K_OUT, 4, NL)),
+	D(ZX_IOC_STREAM_READV, zx_ioc_stream_io, F_STREAM_IO(1)),
+	D(ZX_IOC_STREAM_READV_AT, zx_ioc_stream_io, F_STREAM_IO(1)),
+	D(ZX_IOC_STREAM_WRITEV, zx_ioc_stream_io, F_STREAM_IO(0)),
+	D(ZX_IOC_STREAM_WRITEV_AT, zx_ioc_stream_io, F_STREAM_IO(0)),
+	D(ZX_IOC_STREAM_SEEK, zx_ioc_stream_seek,
+	  FLD(zx_ioc_stream_seek, handle, K_HANDLE, ZX_OBJ_TYPE_STREAM, NL),
+	  FLD(zx_ioc_stream_seek, whence, K_OPTS, 3, NL),
+	  FLD(zx_ioc_stream_seek, offset, K_OFF, 0, NL),
+	  FLD(zx_ioc_stream_seek, out_seek, K_OUTNULL, 8, NL)),
 };
 
 #define N_IDESCS (sizeof(idescs) / sizeof(idescs[0]))
@@ -542,7 +565,7 @@ uint32_t pick_topic(struct rng *r)
 		ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
 		ZX_INFO_VMO_V2, ZX_INFO_VMO_V3, ZX_INFO_VMAR, ZX_INFO_NONE,
 		ZX_INFO_PROCESS, ZX_INFO_HANDLE_TABLE, ZX_INFO_VMAR_MAPS,
-		ZX_INFO_TIMER,
+		ZX_INFO_TIMER, ZX_INFO_STREAM,
 	};
 
 	if (chance(r, 90))
@@ -668,7 +691,7 @@ bool is_scalar(uint8_t kind)
 {
 	switch (kind) {
 	case K_OUT: case K_OUTNULL: case K_IN: case K_HARR: case K_BYTES:
-	case K_CARGS: case K_CLOSEARR: case K_WAITARR:
+	case K_CARGS: case K_CLOSEARR: case K_WAITARR: case K_SIOV:
 		return false;
 	}
 	return true;
@@ -715,7 +738,7 @@ static uint64_t sane_value(struct ictx *c, const struct ifield *f)
 		static const uint32_t t[] = {
 			ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
 			ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
-			ZX_INFO_VMAR, ZX_INFO_TIMER,
+			ZX_INFO_VMAR, ZX_INFO_TIMER, ZX_INFO_STREAM,
 		};
 
 		return t[below(r, sizeof(t) / sizeof(t[0]))];
@@ -929,6 +952,50 @@ static size_t build_iovecs(struct ictx *c, uint8_t *dst, uint32_t n,
 }
 
 /*
+ * A stream call's zx_iovec_t array for @word (4 or 8) in the tables zone
+ * of inbuf, the rest of the zone zeroed (a count mutated past the entries
+ * reads zeros, not stale pointers); buffers the kernel writes (@kwrites)
+ * are in scratch or the arena, the others in inbuf.  With word 4 they are
+ * below 4 GiB (s32).  Returns the array's address.
+ */
+static uint64_t build_stream_iovecs(struct ictx *c, uint32_t n, uint32_t word,
+				    bool kwrites)
+{
+	struct rng *r = &c->t.r;
+	uint8_t *dst = c->inbuf.base + IN_TABLES;
+	size_t esz = word == 4 ? 8 : 16, zone = IN_STRUCT - IN_TABLES;
+	bool low = word == 4;
+
+	if (n * esz > zone)
+		n = (uint32_t)(zone / esz);
+	memset(dst, 0, zone);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct region *rg = low ? &c->s32 :
+					  kwrites ? &c->scratch : &c->inbuf;
+		uint64_t cap = pick_len(r, 512), buf;
+		uint8_t *e = dst + i * esz;
+		size_t avail = 0;
+
+		buf = kwrites ? out_ptr(r, rg, cap, &avail, low) :
+				in_ptr(r, rg, cap, &avail, low);
+		if (chance(r, 85) && cap > avail)
+			cap = avail;
+		if (chance(r, 3))
+			cap = pick_interesting(r);
+		if (low) {
+			uint32_t b32 = (uint32_t)buf, c32 = (uint32_t)cap;
+
+			memcpy(e, &b32, 4);
+			memcpy(e + 4, &c32, 4);
+		} else {
+			memcpy(e, &buf, 8);
+			memcpy(e + 8, &cap, 8);
+		}
+	}
+	return (uint64_t)(uintptr_t)dst;
+}
+
+/*
  * zx_channel_call_args_t (or _etc_) for @ptr_size: four pointers, four
  * counts.  With ptr_size 4 every pointer is below 4 GiB (s32, h32).
  */
@@ -1053,6 +1120,10 @@ static uint64_t sane_pointer(struct ictx *c, const struct ifield *f,
 		return (uint64_t)(uintptr_t)c->inbuf.base + IN_DATA;
 	case K_CARGS:
 		return build_cargs(c, f->aux, 8, 0);
+	case K_SIOV:
+		n = 1 + below(r, 4);
+		put_field(s, lf, n);
+		return build_stream_iovecs(c, n, 8, f->aux);
 	case K_WAITARR:
 		n = below(r, 9);
 		put_field(s, lf, n);
@@ -1104,6 +1175,18 @@ void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
 			a->key = i_last_wait.key;
 			i_last_wait.port = 0;
 		}
+		break;
+	}
+	case ZX_IOC_STREAM_READV:
+	case ZX_IOC_STREAM_WRITEV:
+	case ZX_IOC_STREAM_READV_AT:
+	case ZX_IOC_STREAM_WRITEV_AT: {
+		struct zx_ioc_stream_io *a = (void *)s;
+
+		if (cmd != ZX_IOC_STREAM_WRITEV)
+			a->options = 0;
+		if (cmd == ZX_IOC_STREAM_READV || cmd == ZX_IOC_STREAM_WRITEV)
+			a->offset = 0;
 		break;
 	}
 	case ZX_IOC_VMO_OP_RANGE: {
@@ -1216,6 +1299,16 @@ void fill_pointers(struct ictx *c, const struct idesc *d, uint8_t *s)
 				p = build_cargs(c, f->aux, ptr_size, options);
 			else
 				p = (uint64_t)(uintptr_t)L.ro;
+			break;
+		case K_SIOV:
+			n = pick_count(r, 4, 1024);
+			p = build_stream_iovecs(c, n, ptr_size == 4 ? 4 : 8,
+						f->aux);
+			if (chance(r, 4))
+				p = chance(r, 50) ? 0 : bad_ptr(r, false);
+			if (chance(r, 3))
+				n = (uint32_t)pick_interesting(r);
+			put_field(s, lf, n);
 			break;
 		case K_WAITARR:
 			n = pick_count(r, 6, ZX_WAIT_MANY_MAX_ITEMS);

@@ -483,6 +483,8 @@ void lop_info(struct lctx *c)
 		topic = type == ZX_OBJ_TYPE_VMO && chance(r, 60) ? vmo[below(r, 4)] :
 			type == ZX_OBJ_TYPE_VMAR && chance(r, 60) ? ZX_INFO_VMAR :
 			type == ZX_OBJ_TYPE_TIMER && chance(r, 60) ? ZX_INFO_TIMER :
+			type == ZX_OBJ_TYPE_STREAM && chance(r, 60) ?
+			ZX_INFO_STREAM :
 			any[below(r, 3)];
 	size_t room, size = chance(r, 60) ? sizeof(zx_info_vmo_t) :
 			     pick_len(r, 128);
@@ -500,8 +502,11 @@ void lop_info(struct lctx *c)
 void lop_property(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
-	uint32_t h = lh(c, chance(r, 50) ? ZX_OBJ_TYPE_VMO : 0);
-	uint32_t prop = chance(r, 45) ? ZX_PROP_NAME :
+	bool st = chance(r, 15);
+	uint32_t h = lh(c, st ? ZX_OBJ_TYPE_STREAM :
+			chance(r, 50) ? ZX_OBJ_TYPE_VMO : 0);
+	uint32_t prop = st ? ZX_PROP_STREAM_MODE_APPEND :
+			chance(r, 45) ? ZX_PROP_NAME :
 			chance(r, 80) ? ZX_PROP_VMO_CONTENT_SIZE : below(r, 32);
 	size_t size = chance(r, 70) ? (prop == ZX_PROP_NAME ? ZX_MAX_NAME_LEN : 8) :
 		      pick_len(r, 40);
@@ -999,6 +1004,75 @@ void lop_timer_cancel(struct lctx *c)
 	uint32_t h = lh(c, ZX_OBJ_TYPE_TIMER);
 
 	LCALL(c, LOP_TIMER_CANCEL, 0x5a, h, 0, 0, zx_timer_cancel(h));
+}
+
+void lop_stream(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t opts = chance(r, 90) ? below(r, 8) : pick_flags(r, 7);
+	uint32_t vmo = lh(c, ZX_OBJ_TYPE_VMO);
+	uint64_t seek = chance(r, 70) ? below(r, 3 * PAGE) : pick_offset(r);
+	uint32_t h = 0, *out = chance(r, 97) ? &h : lbad(r);
+
+	if (LCALL(c, LOP_STREAM, 0x70, opts, vmo, seek,
+		  zx_stream_create(opts, vmo, seek, out)) == ZX_OK)
+		lput(c, h, ZX_OBJ_TYPE_STREAM);
+}
+
+/*
+ * readv, readv_at, writev or writev_at with up to 8 vectors: buffers from
+ * lbuf() (regions, the arena, mappings, bad pointers), now and then a huge
+ * capacity, a bad array or a hostile count.
+ */
+void lop_stream_io(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_STREAM), which = below(r, 4);
+	bool write = which >= 2, at = which & 1;
+	uint32_t opts = chance(r, 85) ? (write && !at && chance(r, 30) ?
+					 ZX_STREAM_APPEND : 0) : pick_flags(r, 3);
+	uint64_t off = chance(r, 70) ? below(r, 3 * PAGE) : pick_offset(r);
+	zx_iovec_t vec[8], *pv = vec;
+	size_t n = below(r, 9), actual, *pa;
+	static const uint8_t nr[4] = { 0x71, 0x72, 0x73, 0x74 };
+	zx_status_t s;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t len = pick_len(r, 4096);
+
+		if (write && shedding() && len > PAGE)
+			len = PAGE;
+		vec[i].buffer = lbuf(c, !write, &len);
+		vec[i].capacity = chance(r, 3) ? pick_interesting(r) : len;
+	}
+	if (chance(r, 4))
+		pv = chance(r, 50) ? NULL : lbad(r);
+	if (chance(r, 3))
+		n = pick_interesting(r);
+	pa = chance(r, 80) ? &actual : chance(r, 50) ? NULL : lbad(r);
+	op_begin(&c->t, LOP_STREAM_IO, h, which, n);
+	if (write)
+		s = at ? zx_stream_writev_at(h, opts, off, pv, n, pa) :
+			 zx_stream_writev(h, opts, pv, n, pa);
+	else
+		s = at ? zx_stream_readv_at(h, opts, off, pv, n, pa) :
+			 zx_stream_readv(h, opts, pv, n, pa);
+	op_end(&c->t, s);
+	check_status(nr[which], s, lop_names[LOP_STREAM_IO], false);
+}
+
+void lop_stream_seek(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_STREAM);
+	uint32_t whence = chance(r, 90) ? below(r, 3) : (uint32_t)rnd(r);
+	int64_t off = chance(r, 70) ? (int64_t)below(r, 3 * PAGE) - (int64_t)PAGE :
+		      (int64_t)pick_interesting(r);
+	zx_off_t seek, *ps = chance(r, 80) ? &seek :
+			     chance(r, 50) ? NULL : lbad(r);
+
+	LCALL(c, LOP_STREAM_SEEK, 0x75, h, whence, off,
+	      zx_stream_seek(h, whence, off, ps));
 }
 
 void lop_port_queue(struct lctx *c)

@@ -64,7 +64,10 @@
 	X(PORT_FD, 1, lop_port_fd(c))					\
 	X(FIFO, 2, lop_fifo(c))						\
 	X(FIFO_WRITE, 4, lop_fifo_rw(c, true))				\
-	X(FIFO_READ, 4, lop_fifo_rw(c, false))
+	X(FIFO_READ, 4, lop_fifo_rw(c, false))				\
+	X(STREAM, 2, lop_stream(c))					\
+	X(STREAM_IO, 5, lop_stream_io(c))				\
+	X(STREAM_SEEK, 2, lop_stream_seek(c))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -170,6 +173,9 @@ void lop_port_cancel(struct lctx *c);
 void lop_wait_async(struct lctx *c);
 void lop_wait_many(struct lctx *c);
 void lop_check_valid(struct lctx *c);
+void lop_stream(struct lctx *c);
+void lop_stream_io(struct lctx *c);
+void lop_stream_seek(struct lctx *c);
 uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
 		 uint8_t *types, uint32_t max);
 uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,

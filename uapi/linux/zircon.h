@@ -477,5 +477,46 @@ struct zx_ioc_fifo_rw {
 #define ZX_IOC_FIFO_CREATE	_IOW(ZX_IOC_MAGIC, 0x68, struct zx_ioc_fifo_create)
 #define ZX_IOC_FIFO_WRITE	_IOW(ZX_IOC_MAGIC, 0x69, struct zx_ioc_fifo_rw)
 #define ZX_IOC_FIFO_READ	_IOW(ZX_IOC_MAGIC, 0x6a, struct zx_ioc_fifo_rw)
+/* ---- Streams (ZX_FEATURE_STREAM) ---- */
+
+/* zx_stream_create(). */
+struct zx_ioc_stream_create {
+	__u32 options;		/* ZX_STREAM_MODE_* */
+	__u32 vmo;		/* handle */
+	__u64 seek;		/* the initial seek offset */
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/*
+ * zx_stream_readv(), _readv_at(), _writev(), _writev_at().  vector points
+ * to num_vector zx_iovec_t: struct zx_abi_iovec when word_size is 8,
+ * zx_abi_iovec32 when it is 4; actual, when not 0, to a size_t of
+ * word_size bytes.  offset is read by the _at calls only (0 otherwise).
+ */
+struct zx_ioc_stream_io {
+	__u32 handle;
+	__u32 options;
+	__u64 offset;
+	__u64 vector;		/* user pointer */
+	__u64 num_vector;
+	__u64 actual;		/* user pointer, or 0 */
+	__u32 word_size;	/* 4 or 8 */
+	__u32 reserved;		/* must be 0 */
+};
+
+/* zx_stream_seek(). */
+struct zx_ioc_stream_seek {
+	__u32 handle;
+	__u32 whence;		/* ZX_STREAM_SEEK_ORIGIN_* */
+	__s64 offset;
+	__u64 out_seek;		/* user pointer to a zx_off_t, or 0 */
+};
+
+#define ZX_IOC_STREAM_CREATE	_IOW(ZX_IOC_MAGIC, 0x70, struct zx_ioc_stream_create)
+#define ZX_IOC_STREAM_READV	_IOW(ZX_IOC_MAGIC, 0x71, struct zx_ioc_stream_io)
+#define ZX_IOC_STREAM_READV_AT	_IOW(ZX_IOC_MAGIC, 0x72, struct zx_ioc_stream_io)
+#define ZX_IOC_STREAM_WRITEV	_IOW(ZX_IOC_MAGIC, 0x73, struct zx_ioc_stream_io)
+#define ZX_IOC_STREAM_WRITEV_AT	_IOW(ZX_IOC_MAGIC, 0x74, struct zx_ioc_stream_io)
+#define ZX_IOC_STREAM_SEEK	_IOW(ZX_IOC_MAGIC, 0x75, struct zx_ioc_stream_seek)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

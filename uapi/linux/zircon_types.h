@@ -629,6 +629,7 @@ typedef __u32 zx_obj_props_t;
 /* Properties the module implements (zx_object_get/set_property()). */
 #define ZX_PROP_NAME			((__u32)3u)
 #define ZX_PROP_VMO_CONTENT_SIZE	17u
+#define ZX_PROP_STREAM_MODE_APPEND	19u	/* a uint8_t */
 
 /*
  * Values whose Fuchsia spelling has a 64-bit or size_t type: the kernel's
@@ -694,6 +695,40 @@ struct zx_abi_info_timer {
 	__u32 clock_id;		/* ZX_CLOCK_* */
 	__s64 deadline;		/* 0 when not armed */
 	__s64 slack;
+};
+
+/* ---- Streams ---- */
+
+/*
+ * <zircon/types.h> gives these Fuchsia's names (ZX_STREAM_MODE_*,
+ * ZX_STREAM_APPEND, ZX_STREAM_SEEK_ORIGIN_*).
+ */
+#define ZX_ABI_STREAM_MODE_READ		(1u << 0)
+#define ZX_ABI_STREAM_MODE_WRITE	(1u << 1)
+#define ZX_ABI_STREAM_MODE_APPEND	(1u << 2)
+#define ZX_ABI_STREAM_APPEND		(1u << 0)
+#define ZX_ABI_STREAM_SEEK_ORIGIN_START	0u
+#define ZX_ABI_STREAM_SEEK_ORIGIN_CURRENT 1u
+#define ZX_ABI_STREAM_SEEK_ORIGIN_END	2u
+
+/* zx_iovec_t of a caller with 8-byte pointers (word_size 8). */
+struct zx_abi_iovec {
+	__u64 buffer;
+	__u64 capacity;
+};
+
+/* zx_iovec_t of a caller with 4-byte pointers (word_size 4). */
+struct zx_abi_iovec32 {
+	__u32 buffer;
+	__u32 capacity;
+};
+
+/* ZX_INFO_STREAM: zx_info_stream_t. */
+struct zx_abi_info_stream {
+	__u32 options;		/* ZX_STREAM_MODE_* */
+	__u8 padding1[4];
+	__u64 seek;
+	__u64 content_size;
 };
 
 /* ---- The descriptor bridge ---- */

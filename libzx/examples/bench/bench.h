@@ -174,6 +174,7 @@ void plan_handles(void);	/* handles.c: handle operations */
 void plan_wake(void);		/* wake.c: wake-up latency */
 void plan_port(void);		/* port.c: ports against epoll */
 void plan_fifo(void);		/* fifo.c: FIFO round trips against a pipe */
+void plan_stream(void);		/* stream.c: streams against preadv/pwritev */
 
 /* binder.c: the binder baseline (stubs without <linux/android/binder.h>). */
 void binder_start(void);

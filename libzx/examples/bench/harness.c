@@ -25,7 +25,8 @@
  *
  * This file is the harness: options, calibration, trials, statistics and
  * the table, CSV and TAP output.  Each benchmark family is a file of its
- * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c)
+ * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c,
+ * stream.c)
  * whose plan function adds its groups; bench.h declares what they share.
  */#include "bench.h"
 
@@ -790,7 +791,7 @@ static void usage(FILE *f)
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
 		"wake,\n"
-		"                     port, fifo (default all)\n"
+		"                     port, fifo, stream (default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -910,7 +911,7 @@ bad:
 int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
-		"rt", "call", "tput", "vmo", "handles", "wake", "port",
+		"rt", "call", "tput", "vmo", "handles", "wake", "port", "stream",
 		"fifo",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
@@ -1003,6 +1004,8 @@ int main(int argc, char **argv)
 		plan_handles();
 	if (selected("fifo"))
 		plan_fifo();
+	if (selected("stream"))
+		plan_stream();
 
 	if (opt.tap) {
 		int n = 0;

@@ -69,6 +69,25 @@ zx_status_t zx_timer_set(zx_handle_t handle, zx_instant_mono_t deadline,
 			 zx_duration_mono_t slack);
 zx_status_t zx_timer_cancel(zx_handle_t handle);
 
+/* ---- Streams ---- */
+
+zx_status_t zx_stream_create(uint32_t options, zx_handle_t vmo,
+			     zx_off_t seek, zx_handle_t *out_stream);
+zx_status_t zx_stream_writev(zx_handle_t handle, uint32_t options,
+			     const zx_iovec_t *vector, size_t num_vector,
+			     size_t *actual);
+zx_status_t zx_stream_writev_at(zx_handle_t handle, uint32_t options,
+				zx_off_t offset, const zx_iovec_t *vector,
+				size_t num_vector, size_t *actual);
+zx_status_t zx_stream_readv(zx_handle_t handle, uint32_t options,
+			    zx_iovec_t *vector, size_t num_vector,
+			    size_t *actual);
+zx_status_t zx_stream_readv_at(zx_handle_t handle, uint32_t options,
+			       zx_off_t offset, zx_iovec_t *vector,
+			       size_t num_vector, size_t *actual);
+zx_status_t zx_stream_seek(zx_handle_t handle, zx_stream_seek_origin_t whence,
+			   int64_t offset, zx_off_t *out_seek);
+
 /* ---- Events and event pairs ---- */
 
 zx_status_t zx_event_create(uint32_t options, zx_handle_t *out);

@@ -337,6 +337,15 @@ _Static_assert(ZX_WAIT_MANY_MAX_ITEMS == ZX_ABI_WAIT_MANY_MAX_ITEMS &&
 	       ZX_TIMER_SLACK_EARLY == ZX_ABI_TIMER_SLACK_EARLY &&
 	       ZX_TIMER_SLACK_LATE == ZX_ABI_TIMER_SLACK_LATE,
 	       "wait_many, clock and timer constants");
+_Static_assert(ZX_STREAM_MODE_READ == ZX_ABI_STREAM_MODE_READ &&
+	       ZX_STREAM_MODE_WRITE == ZX_ABI_STREAM_MODE_WRITE &&
+	       ZX_STREAM_MODE_APPEND == ZX_ABI_STREAM_MODE_APPEND &&
+	       ZX_STREAM_APPEND == ZX_ABI_STREAM_APPEND &&
+	       ZX_STREAM_SEEK_ORIGIN_START == ZX_ABI_STREAM_SEEK_ORIGIN_START &&
+	       ZX_STREAM_SEEK_ORIGIN_CURRENT ==
+	       ZX_ABI_STREAM_SEEK_ORIGIN_CURRENT &&
+	       ZX_STREAM_SEEK_ORIGIN_END == ZX_ABI_STREAM_SEEK_ORIGIN_END,
+	       "stream constants");
 
 /* The channel records with pointers: the twin of the caller's width. */
 #if defined(__LP64__)
@@ -369,6 +378,9 @@ __ZX_ABI_CALL_ARGS(zx_channel_call_etc_args_t);
 
 #if defined(__LP64__)
 _Static_assert(sizeof(zx_iovec_t) == 16, "zx_iovec_t");
+__ZX_ABI_SIZE(zx_iovec_t, zx_abi_iovec);
+__ZX_ABI_FIELD(zx_iovec_t, zx_abi_iovec, buffer);
+__ZX_ABI_FIELD(zx_iovec_t, zx_abi_iovec, capacity);
 _Static_assert(sizeof(zx_channel_iovec_t) == 16, "zx_channel_iovec_t");
 _Static_assert(sizeof(zx_channel_call_args_t) == 48,
 	       "zx_channel_call_args_t");

@@ -131,6 +131,14 @@ typedef struct zx_info_timer {
 	zx_duration_mono_t slack;
 } zx_info_timer_t;
 
+/* ZX_INFO_STREAM */
+typedef struct zx_info_stream {
+	uint32_t options;		/* ZX_STREAM_MODE_* */
+	uint8_t padding1[4];
+	zx_off_t seek;
+	uint64_t content_size;
+} zx_info_stream_t;
+
 /* The records of the older versions: each a prefix of the next. */
 typedef struct zx_info_vmo_v3 {
 	zx_koid_t koid;
@@ -249,6 +257,10 @@ _Static_assert(sizeof(zx_info_process_handle_stats_t) == 256,
 _Static_assert(sizeof(zx_info_process_t) == 24, "zx_info_process_t");
 _Static_assert(sizeof(zx_info_job_t) == 16, "zx_info_job_t");
 __ZX_ABI_SIZE(zx_info_timer_t, zx_abi_info_timer);
+__ZX_ABI_SIZE(zx_info_stream_t, zx_abi_info_stream);
+__ZX_ABI_FIELD(zx_info_stream_t, zx_abi_info_stream, options);
+__ZX_ABI_FIELD(zx_info_stream_t, zx_abi_info_stream, seek);
+__ZX_ABI_FIELD(zx_info_stream_t, zx_abi_info_stream, content_size);
 __ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, options);
 __ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, clock_id);
 __ZX_ABI_FIELD(zx_info_timer_t, zx_abi_info_timer, deadline);
