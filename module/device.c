@@ -144,7 +144,8 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 			  | ZX_FEATURE_PORT | ZX_FEATURE_TIMER
 			  | ZX_FEATURE_VMO_STREAM_SIZE
 			  | ZX_FEATURE_STREAM
-			  | ZX_FEATURE_SOCKET,
+			  | ZX_FEATURE_SOCKET
+			  | ZX_FEATURE_FIFO,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -331,6 +332,12 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_timer_set),
 	/* The argument is the handle value itself. */
 	ZX_IOCTL(ZX_IOC_TIMER_CANCEL, 0, zx_ioctl_timer_cancel),
+	ZX_IOCTL_ARG(ZX_IOC_FIFO_CREATE, struct zx_ioc_fifo_create,
+		     zx_ioctl_fifo_create),
+	ZX_IOCTL_ARG(ZX_IOC_FIFO_WRITE, struct zx_ioc_fifo_rw,
+		     zx_ioctl_fifo_write),
+	ZX_IOCTL_ARG(ZX_IOC_FIFO_READ, struct zx_ioc_fifo_rw,
+		     zx_ioctl_fifo_read),
 	ZX_IOCTL_ARG(ZX_IOC_STREAM_CREATE, struct zx_ioc_stream_create,
 		     zx_ioctl_stream_create),
 	ZX_IOCTL_ARG(ZX_IOC_STREAM_READV, struct zx_ioc_stream_io,

@@ -37,6 +37,10 @@
  *                                   with zx_peer_link.lock or another
  *                                   end's zx_channel.lock
  *
+ *   zx_fifo_pair.lock   (fifo.c)    both rings of a FIFO pair; outside
+ *                                   zx_object.lock, never with
+ *                                   zx_peer_link.lock
+ *
  *   zx_table xa_lock    (handle.c)  a leaf: held only around xarray
  *                                   updates and while taking an object
  *                                   reference; no other lock nests inside
@@ -382,6 +386,11 @@ zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
 			       bool write);
 zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
 					    void __user *uarg);
+
+/* fifo.c */
+zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void __user *uarg);
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,

@@ -2355,6 +2355,85 @@ static int check_timer_set_later(struct fx *fx, zx_status_t st)
 	return 0;
 }
 
+/* ------------------------------------------------------------- FIFOs */
+
+static zx_status_t call_fifo_create(struct fx *fx)
+{
+	return zx_fifo_create(64, 16, 0, &fx->out[0], &fx->out[1]);
+}
+
+static int check_fifo_create(struct fx *fx, zx_status_t st)
+{
+	size_t actual = 0;
+
+	if (check_made(fx, st, 2, ZX_OBJ_TYPE_FIFO))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_fifo_write(fx->out[0], 16, pat_a, 2, &actual) == ZX_OK);
+		CK(actual == 2);
+		CK(zx_fifo_read(fx->out[1], 16, rbuf, 64, &actual) == ZX_OK);
+		CK(actual == 2 && memcmp(rbuf, pat_a, 32) == 0);
+	}
+	return 0;
+}
+
+/* h[0], h[1] a FIFO pair; h[2] a port waiting for h[1] to be readable. */
+static int setup_fifo_watched(struct fx *fx)
+{
+	if (zx_fifo_create(4, 16, 0, &fx->h[0], &fx->h[1]) != ZX_OK ||
+	    zx_port_create(0, &fx->h[2]) != ZX_OK)
+		return -1;
+	return zx_object_wait_async(fx->h[1], fx->h[2], PORT_KEY,
+				    ZX_FIFO_READABLE, 0) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_fifo_write(struct fx *fx)
+{
+	return zx_fifo_write(fx->h[0], 16, pat_a, 6, NULL);
+}
+
+static int check_fifo_write(struct fx *fx, zx_status_t st)
+{
+	size_t actual = 0;
+	zx_status_t r = zx_fifo_read(fx->h[1], 16, rbuf, 8, &actual);
+
+	if (st == ZX_OK) {
+		/* Four fit; the port heard of it once. */
+		CK(r == ZX_OK && actual == 4);
+		CK(memcmp(rbuf, pat_a, 64) == 0);
+		CK(packet_with(fx->h[2], PORT_KEY,
+			       zx_deadline_after(ZX_SEC(5))));
+	} else {
+		CK(r == ZX_ERR_SHOULD_WAIT);
+	}
+	CK(port_empty(fx->h[2]));
+	return 0;
+}
+
+/* h[0], h[1] a FIFO pair with three elements queued for h[1]. */
+static int setup_fifo_queued(struct fx *fx)
+{
+	if (zx_fifo_create(4, 16, 0, &fx->h[0], &fx->h[1]) != ZX_OK)
+		return -1;
+	return zx_fifo_write(fx->h[0], 16, pat_b, 3, NULL) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_fifo_read(struct fx *fx)
+{
+	return zx_fifo_read(fx->h[1], 16, rbuf, 2, NULL);
+}
+
+static int check_fifo_read(struct fx *fx, zx_status_t st)
+{
+	size_t actual = 0;
+
+	CK(st == ZX_OK);
+	CK(memcmp(rbuf, pat_b, 32) == 0);
+	CK(zx_fifo_read(fx->h[1], 16, rbuf, 4, &actual) == ZX_OK);
+	CK(actual == 1 && memcmp(rbuf, pat_b + 32, 16) == 0);
+	return 0;
+}
+
 /* The wait_many items: three events, the middle one signaled. */
 static zx_wait_item_t wm_items[ZX_WAIT_MANY_MAX_ITEMS];
 
@@ -3242,6 +3321,14 @@ OP(object_wait_many_64, .setup = setup_wait_many_max,
    .expect = ZX_ERR_TIMED_OUT, .expect_set = true)
 OP(port_fd, .setup = setup_port_fds, .call = call_port_fd,
    .check = check_port_fd, .may_fail = st_fd, .allocates = 1)
+
+/* FIFOs. */
+OP(fifo_create, .call = call_fifo_create, .check = check_fifo_create,
+   .allocates = 1)
+OP(fifo_write_fires_async_wait, .setup = setup_fifo_watched,
+   .call = call_fifo_write, .check = check_fifo_write)
+OP(fifo_read, .setup = setup_fifo_queued, .call = call_fifo_read,
+   .check = check_fifo_read, .may_fail = st_none)
 OP(handle_check_valid, .setup = setup_event, .call = call_check_valid,
    .may_fail = st_none, .allocates = -1)
 

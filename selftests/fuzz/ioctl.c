@@ -116,6 +116,25 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 			  cmd == ZX_IOC_CHANNEL_WRITE_ETC, false);
 		break;
 	}
+	case ZX_IOC_FIFO_CREATE: {
+		/* Mostly sizes that fit, or nothing passes the size check. */
+		struct zx_ioc_fifo_create *a = (void *)s;
+
+		if (chance(r, 70)) {
+			a->elem_size = chance(r, 80) ? 16 : 1 + below(r, 64);
+			a->elem_count = 1 + below(r, 4096 / a->elem_size);
+		}
+		break;
+	}
+	case ZX_IOC_FIFO_WRITE:
+	case ZX_IOC_FIFO_READ: {
+		/* The pool's FIFOs have 16-byte elements (ipool_replenish). */
+		struct zx_ioc_fifo_rw *a = (void *)s;
+
+		if (chance(r, 70))
+			a->elem_size = 16;
+		break;
+	}
 	case ZX_IOC_VMAR_MAP: {
 		struct zx_ioc_vmar_map *m = (void *)s;
 
@@ -205,6 +224,13 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	case ZX_IOC_TIMER_CREATE:
 		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
 		break;
+	case ZX_IOC_FIFO_CREATE: {
+		const struct zx_ioc_fifo_create *a = (const void *)s;
+
+		outs[0] = a->out0;
+		outs[1] = a->out1;
+		break;
+	}
 	case ZX_IOC_STREAM_CREATE:
 		outs[0] = ((const struct zx_ioc_stream_create *)s)->out;
 		break;
@@ -903,7 +929,7 @@ out:
 /* Makes one object of each kind (not counted as operations). */
 static void ipool_replenish(struct rng *r)
 {
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		uint32_t h[2] = { 0, 0 };
 		struct zx_ioc_create cr = { .out0 = (uintptr_t)&h[0],
 					    .out1 = (uintptr_t)&h[1] };
@@ -917,6 +943,10 @@ static void ipool_replenish(struct rng *r)
 		struct zx_ioc_timer_create tc = {
 			.options = below(r, 3), .clock_id = below(r, 2),
 			.out = (uintptr_t)&h[0],
+		};
+		struct zx_ioc_fifo_create fc = {
+			.elem_count = 1 + below(r, 64), .elem_size = 16,
+			.out0 = (uintptr_t)&h[0], .out1 = (uintptr_t)&h[1],
 		};
 
 		switch (i) {
@@ -938,6 +968,7 @@ static void ipool_replenish(struct rng *r)
 		}
 		case 4: ioctl(I.fd, ZX_IOC_PORT_CREATE, &ev); break;
 		case 5: ioctl(I.fd, ZX_IOC_TIMER_CREATE, &tc); break;
+		case 6: ioctl(I.fd, ZX_IOC_FIFO_CREATE, &fc); break;
 		default:
 			if (chance(r, 20))
 				ioctl(I.fd, ZX_IOC_VMAR_ROOT, &vr);

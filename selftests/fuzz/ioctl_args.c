@@ -63,6 +63,14 @@
 	FLD(zx_ioc_vmo_rw, buffer, BUFFER, 8192, 4), \
 	FLD(zx_ioc_vmo_rw, offset, K_OFF, 0, NL), \
 	FLD(zx_ioc_vmo_rw, length, K_LEN, 0, NL)
+/* data's length is count (field 4) elements. */
+#define F_FIFO_RW(DATA) \
+	FLD(zx_ioc_fifo_rw, handle, K_HANDLE, ZX_OBJ_TYPE_FIFO, NL), \
+	FLD(zx_ioc_fifo_rw, word_size, K_PSIZE, 0, NL), \
+	FLD(zx_ioc_fifo_rw, elem_size, K_LEN, 0, NL), \
+	FLD(zx_ioc_fifo_rw, data, DATA, 256, 4), \
+	FLD(zx_ioc_fifo_rw, count, K_LEN, 16, NL), \
+	FLD(zx_ioc_fifo_rw, actual, K_OUTNULL, 8, NL)
 #define F_VMO_SIZE(VALUE, AUX) \
 	FLD(zx_ioc_vmo_size, handle, K_HANDLE, ZX_OBJ_TYPE_VMO, NL), \
 	FLD(zx_ioc_vmo_size, reserved, K_RSVD, 0, NL), \
@@ -274,6 +282,17 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_timer_set, slack, K_SLACK, 0, NL)),
 	/* The argument is the handle value (see ioctl_op()). */
 	{ ZX_IOC_TIMER_CANCEL, "ZX_IOC_TIMER_CANCEL", 0, 0, { { 0 } } },
+	D(ZX_IOC_FIFO_CREATE, zx_ioc_fifo_create,
+	  FLD(zx_ioc_fifo_create, elem_count, K_LEN, 0, NL),
+	  FLD(zx_ioc_fifo_create, elem_size, K_LEN, 0, NL),
+	  FLD(zx_ioc_fifo_create, options, K_OPTS, 0, NL),
+	  FLD(zx_ioc_fifo_create, reserved, K_RSVD, 0, NL),
+	  FLD(zx_ioc_fifo_create, out0, K_OUT, 4, NL),
+	  FLD(zx_ioc_fifo_create, out1, K_OUT, 4, NL)),
+	D(ZX_IOC_FIFO_WRITE, zx_ioc_fifo_rw,
+	  F_FIFO_RW(K_IN)),
+	D(ZX_IOC_FIFO_READ, zx_ioc_fifo_rw,
+	  F_FIFO_RW(K_OUT)),
 	D(ZX_IOC_STREAM_CREATE, zx_ioc_stream_create,
 	  FLD(zx_ioc_stream_create, options, K_OPTS, 7, NL),
 	  FLD(zx_ioc_stream_create, vmo, K_HANDLE, ZX_OBJ_TYPE_VMO, NL),

@@ -1315,3 +1315,55 @@ void lop_socket_disp(struct lctx *c)
 	LCALL(c, LOP_SOCKET_DISP, 0x63, h, d, dp,
 	      zx_socket_set_disposition(h, d, dp));
 }
+
+/* --------------------------------------------------- FIFOs (ABI 1.4) */
+
+/* An element size: mostly 16 (what lop_fifo makes), sometimes not. */
+static size_t lesz(struct rng *r)
+{
+	switch (below(r, 12)) {
+	case 0: return 0;
+	case 1: return below(r, 64);
+	case 2: return (size_t)rnd(r);
+	default: return 16;
+	}
+}
+
+void lop_fifo(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h[2] = { 0, 0 }, opts = chance(r, 95) ? 0 : pick_flags(r, 1);
+	uint32_t *o0 = chance(r, 97) ? &h[0] : lbad(r);
+	uint32_t *o1 = chance(r, 97) ? &h[1] : lbad(r);
+	size_t count = chance(r, 80) ? 1 + below(r, 64) :
+		       chance(r, 50) ? below(r, 8192) : (size_t)rnd(r);
+	size_t esz = lesz(r);
+
+	if (LCALL(c, LOP_FIFO, 0x68, count, esz, opts,
+		  zx_fifo_create(count, esz, opts, o0, o1)) != ZX_OK)
+		return;
+	lput(c, h[0], ZX_OBJ_TYPE_FIFO);
+	lput(c, h[1], ZX_OBJ_TYPE_FIFO);
+}
+
+void lop_fifo_rw(struct lctx *c, bool write)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = lh(c, ZX_OBJ_TYPE_FIFO);
+	size_t esz = lesz(r), n = chance(r, 90) ? below(r, 9) : (size_t)rnd(r);
+	size_t actual = 0, *pa = chance(r, 85) ? &actual :
+				 chance(r, 50) ? NULL : lbad(r);
+	/* A whole ring (ZX_FIFO_MAX_SIZE_BYTES): any count moves no more. */
+	static __thread uint8_t buf[4096];
+	void *data = chance(r, 95) ? (void *)buf : lbad(r);
+	zx_status_t s;
+	if (write)
+		s = LCALL(c, LOP_FIFO_WRITE, 0x69, h, esz, n,
+			  zx_fifo_write(h, esz, data, n, pa));
+	else
+		s = LCALL(c, LOP_FIFO_READ, 0x6a, h, esz, n,
+			  zx_fifo_read(h, esz, data, n, pa));
+	if (s == ZX_OK && pa == &actual && (actual < 1 || actual > n))
+		worker_fail("fifo %s moved %zu of %zu elements",
+			    write ? "write" : "read", actual, n);
+}

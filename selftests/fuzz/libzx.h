@@ -64,6 +64,9 @@
 	X(WAIT_MANY, 3, lop_wait_many(c))				\
 	X(CHECK_VALID, 1, lop_check_valid(c))				\
 	X(PORT_FD, 1, lop_port_fd(c))					\
+	X(FIFO, 2, lop_fifo(c))						\
+	X(FIFO_WRITE, 4, lop_fifo_rw(c, true))				\
+	X(FIFO_READ, 4, lop_fifo_rw(c, false))				\
 	X(STREAM, 2, lop_stream(c))					\
 	X(STREAM_IO, 5, lop_stream_io(c))				\
 	X(STREAM_SEEK, 2, lop_stream_seek(c))				\
@@ -166,6 +169,8 @@ void lop_unmap(struct lctx *c);
 void lop_protect(struct lctx *c);
 void lop_touch(struct lctx *c);
 void lop_port(struct lctx *c);
+void lop_fifo(struct lctx *c);
+void lop_fifo_rw(struct lctx *c, bool write);
 void lop_timer(struct lctx *c);
 void lop_socket(struct lctx *c);
 void lop_socket_rw(struct lctx *c, bool write);

@@ -249,6 +249,15 @@ static uint64_t allowed_mask(unsigned int nr)
 	case 0x5a:	/* timer_cancel */
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_WRONG_TYPE);
+	case 0x68:	/* fifo_create: the byte quota */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_OUT_OF_RANGE) |
+		       B(ZX_ERR_NO_RESOURCES);
+	case 0x69:	/* fifo_write */
+	case 0x6a:	/* fifo_read */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_OUT_OF_RANGE) | B(ZX_ERR_SHOULD_WAIT) |
+		       B(ZX_ERR_PEER_CLOSED);
 	case 0x70:	/* stream_create */
 		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_WRONG_TYPE) |

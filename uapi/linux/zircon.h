@@ -488,6 +488,39 @@ struct zx_ioc_socket_disposition {
 #define ZX_IOC_SOCKET_READ	_IOW(ZX_IOC_MAGIC, 0x62, struct zx_ioc_socket_rw)
 #define ZX_IOC_SOCKET_SET_DISPOSITION _IOW(ZX_IOC_MAGIC, 0x63, struct zx_ioc_socket_disposition)
 
+/* ---- FIFOs (request numbers 0x68-0x6f) ---- */
+
+/*
+ * zx_fifo_create(): two ends of a pair of FIFOs of elem_count elements of
+ * elem_size bytes each (both nonzero, product at most
+ * ZX_FIFO_MAX_SIZE_BYTES); options must be 0.
+ */
+struct zx_ioc_fifo_create {
+	__u64 elem_count;
+	__u64 elem_size;
+	__u32 options;
+	__u32 reserved;		/* must be 0 */
+	__u64 out0;		/* user pointer to a zx_handle_t */
+	__u64 out1;		/* user pointer to a zx_handle_t */
+};
+
+/*
+ * zx_fifo_write() and zx_fifo_read(): count whole elements of elem_size
+ * bytes at data; actual receives the number moved as a word_size-wide
+ * count (the caller's sizeof(size_t), 4 or 8) unless it is 0.
+ */
+struct zx_ioc_fifo_rw {
+	__u32 handle;
+	__u32 word_size;	/* 4 or 8 */
+	__u64 elem_size;
+	__u64 data;		/* user pointer */
+	__u64 count;
+	__u64 actual;		/* user pointer to a size_t, or 0 */
+};
+
+#define ZX_IOC_FIFO_CREATE	_IOW(ZX_IOC_MAGIC, 0x68, struct zx_ioc_fifo_create)
+#define ZX_IOC_FIFO_WRITE	_IOW(ZX_IOC_MAGIC, 0x69, struct zx_ioc_fifo_rw)
+#define ZX_IOC_FIFO_READ	_IOW(ZX_IOC_MAGIC, 0x6a, struct zx_ioc_fifo_rw)
 /* ---- Streams (ZX_FEATURE_STREAM) ---- */
 
 /* zx_stream_create(). */

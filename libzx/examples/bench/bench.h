@@ -173,6 +173,7 @@ void plan_vmo(void);		/* vmo.c: VMO read and write */
 void plan_handles(void);	/* handles.c: handle operations */
 void plan_wake(void);		/* wake.c: wake-up latency */
 void plan_port(void);		/* port.c: ports against epoll */
+void plan_fifo(void);		/* fifo.c: FIFO round trips against a pipe */
 void plan_stream(void);		/* stream.c: streams against preadv/pwritev */
 void plan_socket(void);		/* socket.c: sockets against Unix ones */
 

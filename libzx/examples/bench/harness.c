@@ -793,7 +793,7 @@ static void usage(FILE *f)
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
 		"wake,\n"
-		"                     port, socket, stream (default all)\n"
+		"                     port, socket, fifo, stream (default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -914,7 +914,7 @@ int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
 		"rt", "call", "tput", "vmo", "handles", "wake", "port",
-		"socket", "stream",
+		"socket", "stream", "fifo",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
@@ -1006,6 +1006,8 @@ int main(int argc, char **argv)
 		plan_socket();
 	if (selected("handles"))
 		plan_handles();
+	if (selected("fifo"))
+		plan_fifo();
 	if (selected("stream"))
 		plan_stream();
 

@@ -139,11 +139,63 @@ zx_status_t zx_socket_set_disposition(zx_handle_t handle,
 				      uint32_t disposition,
 				      uint32_t disposition_peer);
 
+/* ---- FIFOs ---- */
+
+zx_status_t zx_fifo_create(size_t elem_count, size_t elem_size,
+			   uint32_t options, zx_handle_t *out0,
+			   zx_handle_t *out1);
+zx_status_t zx_fifo_write(zx_handle_t handle, size_t elem_size,
+			  const void *data, size_t count,
+			  size_t *actual_count);
+zx_status_t zx_fifo_read(zx_handle_t handle, size_t elem_size, void *data,
+			 size_t data_size, size_t *actual_count);
+
 /* ---- Time ---- */
 
 zx_instant_mono_t zx_clock_get_monotonic(void);
+zx_instant_boot_t zx_clock_get_boot(void);
+zx_instant_mono_ticks_t zx_ticks_get(void);
+zx_instant_boot_ticks_t zx_ticks_get_boot(void);
+zx_ticks_t zx_ticks_per_second(void);
 zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds);
 zx_status_t zx_nanosleep(zx_instant_mono_t deadline);
+
+/* ---- System information (answered by libzx) ---- */
+
+uint32_t zx_system_get_page_size(void);
+uint32_t zx_system_get_num_cpus(void);
+uint64_t zx_system_get_physmem(void);
+uint32_t zx_system_get_dcache_line_size(void);
+zx_string_view_t zx_system_get_version_string(void);
+zx_status_t zx_system_get_features(uint32_t kind, uint32_t *features);
+zx_status_t zx_system_get_event(zx_handle_t root_job, uint32_t kind,
+				zx_handle_t *event);
+
+/* ---- Random numbers ---- */
+
+void zx_cprng_draw(void *buffer, size_t buffer_size);
+zx_status_t zx_cprng_add_entropy(const void *buffer, size_t buffer_size);
+
+/* ---- Futexes (Linux futexes; see Documentation/zircon.rst) ---- */
+
+zx_status_t zx_futex_wait(const zx_futex_t *value_ptr,
+			  zx_futex_t current_value,
+			  zx_handle_t new_futex_owner,
+			  zx_instant_mono_t deadline);
+zx_status_t zx_futex_wake(const zx_futex_t *value_ptr, uint32_t wake_count);
+zx_status_t zx_futex_wake_single_owner(const zx_futex_t *value_ptr);
+zx_status_t zx_futex_requeue(const zx_futex_t *value_ptr,
+			     uint32_t wake_count, zx_futex_t current_value,
+			     const zx_futex_t *requeue_ptr,
+			     uint32_t requeue_count,
+			     zx_handle_t new_requeue_owner);
+zx_status_t zx_futex_requeue_single_owner(const zx_futex_t *value_ptr,
+					  zx_futex_t current_value,
+					  const zx_futex_t *requeue_ptr,
+					  uint32_t requeue_count,
+					  zx_handle_t new_requeue_owner);
+zx_status_t zx_futex_get_owner(const zx_futex_t *value_ptr,
+			       zx_koid_t *koid);
 
 /* ---- Virtual memory objects ---- */
 

@@ -129,6 +129,15 @@ typedef struct zx_iovec {
 /* Longest object name, terminating NUL included. */
 #define ZX_MAX_NAME_LEN			((size_t)32u)
 
+/* A futex: a 32-bit word user code waits on (zx_futex_wait()). */
+typedef int32_t zx_futex_t;
+
+/* A string the system owns: c_str is NUL-terminated, length excludes it. */
+typedef struct zx_string_view {
+	const char *c_str;
+	size_t length;
+} zx_string_view_t;
+
 #define ZX_CPRNG_DRAW_MAX_LEN		((size_t)256u)
 #define ZX_CPRNG_ADD_ENTROPY_MAX_LEN	((size_t)256u)
 
