@@ -84,7 +84,8 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 		.features = ZX_FEATURE_EVENT | ZX_FEATURE_EVENTPAIR |
 			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
 			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL |
-			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER,
+			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER |
+			    ZX_FEATURE_TASK,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -255,6 +256,20 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_timer_set),
 	/* The argument is the handle value itself. */
 	ZX_IOCTL(ZX_IOC_TIMER_CANCEL, 0, zx_ioctl_timer_cancel),
+	ZX_IOCTL_ARG(ZX_IOC_PROCESS_SELF, struct zx_ioc_create,
+		     zx_ioctl_process_self),
+	ZX_IOCTL_ARG(ZX_IOC_THREAD_SELF, struct zx_ioc_create,
+		     zx_ioctl_thread_self),
+	/* The argument is the handle value itself. */
+	ZX_IOCTL(ZX_IOC_TASK_KILL, 0, zx_ioctl_task_kill),
+	ZX_IOCTL_ARG(ZX_IOC_PROCESS_CHILD, struct zx_ioc_process_child,
+		     zx_ioctl_process_child),
+	ZX_IOCTL_ARG(ZX_IOC_JOB_DEFAULT, struct zx_ioc_job_create,
+		     zx_ioctl_job_default),
+	ZX_IOCTL_ARG(ZX_IOC_JOB_CREATE, struct zx_ioc_job_create,
+		     zx_ioctl_job_create),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_GET_CHILD, struct zx_ioc_get_child,
+		     zx_ioctl_get_child),
 };
 
 /*
@@ -327,9 +342,16 @@ static int __init zx_init(void)
 	ret = zx_handle_cache_init();
 	if (ret)
 		return ret;
-	ret = misc_register(&zx_miscdev);
-	if (ret)
+	ret = zx_jobs_init();
+	if (ret) {
 		zx_handle_cache_exit();
+		return ret;
+	}
+	ret = misc_register(&zx_miscdev);
+	if (ret) {
+		zx_jobs_exit();
+		zx_handle_cache_exit();
+	}
 	return ret;
 }
 
@@ -337,6 +359,7 @@ static void __exit zx_exit(void)
 {
 	misc_deregister(&zx_miscdev);
 	zx_channel_exit();
+	zx_jobs_exit();
 	zx_handle_cache_exit();
 	zx_users_exit();
 }
