@@ -78,7 +78,8 @@ static zx_status_t zx_spawn_adopt(pid_t pid, zx_handle_t job, int go_fd,
 
 	/* Without the module (or an older one) a plain spawn still works. */
 	if (status != ZX_OK && job == ZX_HANDLE_INVALID &&
-	    (status == ZX_ERR_NOT_SUPPORTED || status == ZX_ERR_UNAVAILABLE)) {
+	    (status == ZX_ERR_NOT_SUPPORTED || status == ZX_ERR_UNAVAILABLE ||
+	     status == ZX_ERR_ACCESS_DENIED)) {
 		*proc = ZX_HANDLE_INVALID;
 		status = ZX_OK;
 	}
