@@ -8,7 +8,7 @@
  * executes the program with ZX_LINUX_STARTUP_ENV naming them and their
  * processargs ids; libzx in the new program turns them back into handles
  * (startup.c).  A close-on-exec pipe reports a failed exec to the parent.
- * A second pipe holds the child before exec until the parent has made it
+ * A socket pair holds the child before exec until the parent has made it
  * a process object in its job (zx_linux_process_child()), so the program
  * never runs outside the job.
  */
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,7 +88,8 @@ static zx_status_t zx_spawn_adopt(pid_t pid, zx_handle_t job, int go_fd,
 		kill(pid, SIGKILL);
 		go = 0;
 	}
-	while (write(go_fd, &go, 1) < 0 && errno == EINTR)
+	/* A socket, not a pipe: a child already dead raises no SIGPIPE. */
+	while (send(go_fd, &go, 1, MSG_NOSIGNAL) < 0 && errno == EINTR)
 		;
 	return status;
 }
@@ -163,7 +165,7 @@ zx_status_t zx_linux_spawn_etc(zx_handle_t job, const char* path,
 	}
 	env = zx_spawn_env(var);
 	if (!env || pipe2(pipefd, O_CLOEXEC) != 0 ||
-	    pipe2(gofd, O_CLOEXEC) != 0) {
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, gofd) != 0) {
 		status = env ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
 		goto out;
 	}

@@ -132,7 +132,7 @@ TEST(create_and_enumerate)
 		  ZX_ERR_ACCESS_DENIED : ZX_OK);
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_job_create(weak, 0, &got));
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_job_create(ev, 0, &got));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS,
 		  ioctl(zx_linux_device_fd(), ZX_IOC_JOB_CREATE, &a));
 	zx_handle_close(weak);
 	ASSERT_EQ(ZX_OK, zx_handle_duplicate(root, ZX_RIGHT_ENUMERATE, &weak));

@@ -112,13 +112,13 @@ TEST(self_same_koid_across_handles)
 
 	/* Unknown options, a reserved field, a second output: rejected. */
 	a.options = 1;
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_SELF, &a));
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_SELF, &a));
 	a.options = 0;
 	a.out1 = (uintptr_t)&h;
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_SELF, &a));
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_SELF, &a));
 	a.out1 = 0;
 	a.out0 = 8;	/* not writable */
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_SELF, &a));
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_SELF, &a));
 }
 
 TEST(self_in_forked_child_is_another_process)
@@ -311,7 +311,7 @@ static int middle_main(void *arg)
 {
 	int sock = *(int *)arg, fds[2], fd = -1;
 	zx_handle_t h = ZX_HANDLE_INVALID;
-	unsigned char code = 9;
+	unsigned char code = 9, go = 0;
 	pid_t pid = fork_waiter(fds);
 
 	CHILD_CHECK(pid > 0);
@@ -319,7 +319,7 @@ static int middle_main(void *arg)
 		    ZX_OK);
 	CHILD_CHECK(zx_linux_handle_to_fd(h, 0, &fd) == ZX_OK);
 	CHILD_CHECK(zx_test_send_fd(sock, fd) == 0);
-	CHILD_CHECK(read(sock, &code, 1) == 1);
+	CHILD_CHECK(read(sock, &go, 1) == 1);
 	CHILD_CHECK(write(fds[1], &code, 1) == 1);
 	CHILD_CHECK(zx_test_wait_child(pid) == 9);
 	return 0;

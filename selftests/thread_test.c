@@ -219,7 +219,7 @@ TEST(thread_errors)
 	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
 		  zx_object_get_info(th, ZX_INFO_THREAD, &info, 4, NULL,
 				     NULL));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS,
 		  ioctl(zx_linux_device_fd(), ZX_IOC_THREAD_SELF, &a));
 	zx_handle_close(weak);
 }

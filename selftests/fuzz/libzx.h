@@ -61,7 +61,10 @@
 	X(WAIT_ASYNC, 4, lop_wait_async(c))				\
 	X(WAIT_MANY, 3, lop_wait_many(c))				\
 	X(CHECK_VALID, 1, lop_check_valid(c))				\
-	X(PORT_FD, 1, lop_port_fd(c))
+	X(PORT_FD, 1, lop_port_fd(c))					\
+	X(TASK, 2, lop_task(c))						\
+	X(TASK_KILL, 1, lop_task_kill(c))				\
+	X(GET_CHILD, 1, lop_get_child(c))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -165,6 +168,9 @@ void lop_port_cancel(struct lctx *c);
 void lop_wait_async(struct lctx *c);
 void lop_wait_many(struct lctx *c);
 void lop_check_valid(struct lctx *c);
+void lop_task(struct lctx *c);
+void lop_task_kill(struct lctx *c);
+void lop_get_child(struct lctx *c);
 uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
 		 uint8_t *types, uint32_t max);
 uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,
