@@ -12,9 +12,9 @@
  *
  * A job holds a reference to each member process object (so the process
  * keeps its koid while it runs) and to its parent job; a process object
- * holds one to its job.  The cycle is broken when the process exits:
- * zx_task_wake() cannot sleep, so it queues exit_work, which takes the
- * process out of its job.  zx_task_kill() on a job marks it and every job
+ * holds one to its job.  The cycle is broken when the process exits: the
+ * work item its exit notification queues (task.c) takes it out of its
+ * job (zx_job_leave()).  zx_task_kill() on a job marks it and every job
  * below it killed (no new process or job may join; ZX_TASK_TERMINATED is
  * asserted at once) and SIGKILLs every member process the caller could
  * kill(2).  Job policies are not implemented.
@@ -59,7 +59,8 @@ struct zx_job {
 static DEFINE_MUTEX(zx_jobs_lock);
 static LIST_HEAD(zx_roots);
 static LIST_HEAD(zx_all_jobs);
-static struct workqueue_struct *zx_job_wq;
+/* The exit notifications' work (task.c): it may sleep, they may not. */
+struct workqueue_struct *zx_task_wq;
 
 static void zx_job_destroy(struct zx_object *obj);
 
@@ -152,12 +153,13 @@ static bool zx_job_unlink_locked(struct zx_task *p)
 }
 
 /**
- * zx_job_exit_work() - take an exited process out of its job
- * @work: the process object's exit_work, queued with a reference
+ * zx_job_leave() - take an exited process out of its job
+ * @p: its object; the caller holds a reference of its own
+ *
+ * Called once the exit is recorded (zx_task_terminate(), process context).
  */
-void zx_job_exit_work(struct work_struct *work)
+void zx_job_leave(struct zx_task *p)
 {
-	struct zx_task *p = container_of(work, struct zx_task, exit_work);
 	bool drop;
 
 	mutex_lock(&zx_jobs_lock);
@@ -165,22 +167,6 @@ void zx_job_exit_work(struct work_struct *work)
 	mutex_unlock(&zx_jobs_lock);
 	if (drop)
 		zx_object_put(&p->base);
-	zx_object_put(&p->base);
-}
-
-/**
- * zx_job_process_exited() - a member process has exited
- * @p: its object; called once, from zx_task_wake() or a query, never
- *     sleeping
- */
-void zx_job_process_exited(struct zx_task *p)
-{
-	/* Pairs with the barrier in zx_job_join(). */
-	smp_mb();
-	if (!READ_ONCE(p->member) || !kref_get_unless_zero(&p->base.ref))
-		return;
-	if (!queue_work(zx_job_wq, &p->exit_work))
-		WARN_ON_ONCE(1);	/* queued once per object */
 }
 
 /**
@@ -216,8 +202,7 @@ static zx_status_t zx_job_join(struct zx_job *job, struct zx_task *p,
 		list_add_tail(&p->job_node, &job->procs);
 		job->nr_procs++;
 		WRITE_ONCE(p->member, true);
-		/* Pairs with the barrier in zx_job_process_exited(). */
-		smp_mb();
+		/* An exit recorded before this: zx_job_leave() came first. */
 		if (zx_task_has_exited(p))
 			drop = zx_job_unlink_locked(p);
 	}
@@ -564,8 +549,8 @@ zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg)
  */
 int zx_jobs_init(void)
 {
-	zx_job_wq = alloc_workqueue("zircon_jobs", 0, 0);
-	return zx_job_wq ? 0 : -ENOMEM;
+	zx_task_wq = alloc_workqueue("zircon_tasks", 0, 0);
+	return zx_task_wq ? 0 : -ENOMEM;
 }
 
 /* Takes one member out of any job; NULL when none is left. */
@@ -593,7 +578,6 @@ void zx_jobs_exit(void)
 {
 	struct zx_task *p;
 
-	destroy_workqueue(zx_job_wq);
 	for (;;) {
 		mutex_lock(&zx_jobs_lock);
 		p = zx_jobs_take_one();
@@ -602,5 +586,7 @@ void zx_jobs_exit(void)
 			break;
 		zx_object_put(&p->base);
 	}
+	/* An exit notified meanwhile holds its object until its work ran. */
+	destroy_workqueue(zx_task_wq);
 	WARN_ON_ONCE(!list_empty(&zx_all_jobs));
 }

@@ -15,7 +15,10 @@
  * wait_pidfd, the queue pidfd poll(2) sleeps on, which the kernel wakes
  * when the thread group has exited (do_notify_pidfd()), whoever reaps it
  * later.  zx_task_wake() runs in the exiting task's context, reads its
- * exit status and asserts ZX_TASK_TERMINATED: no polling.  Kernels with
+ * exit status and queues a work item that asserts ZX_TASK_TERMINATED (it
+ * cannot take the object's lock there): no polling.  A query
+ * (ZX_INFO_PROCESS, ZX_INFO_THREAD) checks the task itself, so it is
+ * exact even before the work has run.  Kernels with
  * PIDFD_THREAD (6.9 on) also wake a thread's own struct pid when that
  * thread exits; on older ones a thread object learns of its thread's exit
  * when asked (ZX_INFO_THREAD); see compat.h.
@@ -138,7 +141,10 @@ static bool zx_task_dead_rcu(struct zx_task *tk, int *code)
 	return true;
 }
 
-/* Records the exit once and asserts ZX_TASK_TERMINATED.  Never sleeps. */
+/*
+ * Records the exit once, asserts ZX_TASK_TERMINATED and takes a process
+ * out of its job.  Process context; the caller holds a reference.
+ */
 static void zx_task_terminate(struct zx_task *tk, int code)
 {
 	bool first;
@@ -154,30 +160,62 @@ static void zx_task_terminate(struct zx_task *tk, int code)
 		return;
 	zx_object_update_signals(&tk->base, 0, ZX_TASK_TERMINATED);
 	if (!tk->is_thread)
-		zx_job_process_exited(tk);
+		zx_job_leave(tk);
 }
 
-/* Checks now whether the task has exited (for a notification missed). */
+/*
+ * Checks now whether the task has exited, so a query never reports a
+ * process running that wait(2) already reaped (the notification's work
+ * may not have run yet).  Process context.
+ */
 static void zx_task_refresh(struct zx_task *tk)
 {
+	struct task_struct *task;
+	bool dead;
+	int code;
+
+	rcu_read_lock();
+	task = pid_task(tk->pid, tk->is_thread ? PIDTYPE_PID : PIDTYPE_TGID);
+	dead = zx_task_dead_rcu(tk, &code);
+	rcu_read_unlock();
+	/* Reaped: the notification, which came first, saw the status. */
+	if (dead && !task)
+		code = READ_ONCE(tk->exit_code);
+	if (dead)
+		zx_task_terminate(tk, code);
+}
+
+static void zx_task_exit_work(struct work_struct *work)
+{
+	struct zx_task *tk = container_of(work, struct zx_task, exit_work);
+
+	zx_task_terminate(tk, READ_ONCE(tk->exit_code));
+	zx_object_put(&tk->base);
+}
+
+/*
+ * The wait_pidfd wake function: runs in the exiting task (or in whoever
+ * releases a group leader last), under tasklist_lock and the queue's lock
+ * with interrupts off, before any wait(2) can reap the task.  It reads the
+ * exit status while the task is there and queues the rest; it may not
+ * take a module lock (all are taken with interrupts on) nor drop a
+ * reference (the last one would remove this entry under this lock).
+ */
+static int zx_task_wake(struct wait_queue_entry *wait, unsigned int mode,
+			int sync, void *key)
+{
+	struct zx_task *tk = container_of(wait, struct zx_task, wait);
 	bool dead;
 	int code;
 
 	rcu_read_lock();
 	dead = zx_task_dead_rcu(tk, &code);
 	rcu_read_unlock();
-	if (dead)
-		zx_task_terminate(tk, code);
-}
-
-/*
- * The wait_pidfd wake function: runs in the exiting task (or in whoever
- * releases a group leader last), under tasklist_lock and the queue's lock.
- */
-static int zx_task_wake(struct wait_queue_entry *wait, unsigned int mode,
-			int sync, void *key)
-{
-	zx_task_refresh(container_of(wait, struct zx_task, wait));
+	if (!dead || test_and_set_bit(0, &tk->exit_queued))
+		return 0;
+	WRITE_ONCE(tk->exit_code, code);
+	if (kref_get_unless_zero(&tk->base.ref))
+		queue_work(zx_task_wq, &tk->exit_work);
 	return 0;
 }
 
@@ -239,7 +277,7 @@ static zx_status_t zx_task_new(struct pid *pid, bool thread,
 	tk->pid = get_pid(pid);
 	tk->is_thread = thread;
 	INIT_LIST_HEAD(&tk->job_node);
-	INIT_WORK(&tk->exit_work, zx_job_exit_work);
+	INIT_WORK(&tk->exit_work, zx_task_exit_work);
 	init_waitqueue_func_entry(&tk->wait, zx_task_wake);
 	if (thread)
 		atomic_inc(&zx_nr_threads);

@@ -10,13 +10,12 @@
  *                                object hash (lookups are RCU)
  *
  *   tasklist_lock, pid->wait_pidfd.lock (core kernel; held when an exit
- *                                notification runs zx_task_wake())
- *     zx_object.lock    (object.c) the task's signals and exit record
- *       zx_port.lock ...          (as in zx.h)
+ *                                notification runs zx_task_wake()): no
+ *                                module lock inside them
  *
  * zx_task_wake() runs in the exiting task's context under the two core
- * locks; it takes only zx_object.lock (through the signal update) and
- * queues work, never zx_jobs_lock.
+ * locks, with interrupts off: it takes no lock of the module (every one
+ * of them is taken elsewhere with interrupts on) and only queues work.
  */
 #ifndef ZX_MODULE_TASK_H
 #define ZX_MODULE_TASK_H
@@ -54,7 +53,9 @@ struct zx_task {
 	struct zx_job *job;
 	struct list_head job_node;	/* in job->procs, under zx_jobs_lock */
 	bool member;			/* on job->procs; holds a reference */
-	struct work_struct exit_work;	/* leaves the job after exit */
+	struct work_struct exit_work;	/* records the exit, leaves the job */
+	unsigned long exit_queued;	/* bit 0: exit_work queued once */
+	int exit_code;			/* wait(2) status seen at the exit */
 };
 
 static inline struct zx_task *zx_to_task(struct zx_object *obj)
@@ -69,13 +70,13 @@ zx_status_t zx_task_kill_one(struct zx_task *p);
 zx_status_t zx_process_of_pid(struct pid *pid, struct zx_task **out);
 
 /* job.c */
-void zx_job_exit_work(struct work_struct *work);
+extern struct workqueue_struct *zx_task_wq;
 bool zx_object_is_job(struct zx_object *obj);
 zx_koid_t zx_job_koid(struct zx_job *job);
 zx_status_t zx_job_kill(struct zx_object *obj);
 zx_status_t zx_job_place(struct zx_table *t, struct zx_task *p,
 			 zx_handle_t job);
-void zx_job_process_exited(struct zx_task *p);
+void zx_job_leave(struct zx_task *p);
 void zx_job_release_process(struct zx_task *p);
 zx_status_t zx_job_info(struct zx_object *obj, zx_rights_t rights,
 			const struct zx_ioc_object_get_info *a);

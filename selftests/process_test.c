@@ -396,6 +396,7 @@ TEST(handle_survives_pid_reuse)
 	koid = zx_test_koid(h);
 	ASSERT_EQ(1, write(fds[1], &code, 1));
 	EXPECT_EQ(11, zx_test_wait_child(pid));
+	EXPECT_EQ(ZX_OK, wait_terminated(h));
 	close(fds[1]);
 
 	/* The pid is free now; take it again if the kernel lets us. */
