@@ -490,6 +490,50 @@ TEST(spawn_returns_process_handle)
 	EXPECT_EQ(ZX_HANDLE_INVALID, h);
 }
 
+/* zx-launch -p: the tool sends its caller the child's process handle. */
+TEST(zx_launch_sends_process_handle)
+{
+	static const char *const paths[] = { "/opt/zircon/bin/zx-launch",
+					     "../libzx/tools/zx-launch" };
+	const char *tool = NULL;
+	zx_handle_t a = ZX_HANDLE_INVALID, b = ZX_HANDLE_INVALID;
+	zx_handle_t proc = ZX_HANDLE_INVALID;
+	uint32_t nb = 0, nh = 0;
+	char fdarg[16];
+	int fd = -1, st;
+	pid_t pid;
+
+	for (size_t i = 0; i < 2; i++)
+		if (access(paths[i], X_OK) == 0)
+			tool = paths[i];
+	if (!tool)
+		SKIP(return, "zx-launch not found");
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	/* Not close-on-exec: zx-launch inherits it. */
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(b, 0, &fd));
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
+	fflush(stdout);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		execl(tool, tool, "-p", fdarg, "/proc/self/exe", HELPER_FLAG,
+		      "exit", "23", (char *)NULL);
+		_exit(126);
+	}
+	close(fd);
+	ASSERT_EQ(ZX_OK, zx_object_wait_one(a, ZX_CHANNEL_READABLE,
+					    zx_deadline_after(ZX_SEC(60)),
+					    NULL));
+	ASSERT_EQ(ZX_OK, zx_channel_read(a, 0, NULL, &proc, 0, 1, &nb, &nh));
+	EXPECT_EQ(1u, nh);
+	EXPECT_EQ(ZX_OBJ_TYPE_PROCESS, zx_test_basic(proc).type);
+	EXPECT_EQ(ZX_OK, wait_terminated(proc));
+	st = zx_test_wait_child(pid);
+	EXPECT_EQ(23, st);
+	zx_handle_close(proc);
+	zx_handle_close(a);
+}
+
 TEST(process_objects_are_charged)
 {
 	long before;
