@@ -158,9 +158,10 @@ static void zx_task_terminate(struct zx_task *tk, int code)
 	spin_unlock(&tk->base.lock);
 	if (!first)
 		return;
-	zx_object_update_signals(&tk->base, 0, ZX_TASK_TERMINATED);
+	/* Out of its job first: whoever sees the signal sees it gone. */
 	if (!tk->is_thread)
 		zx_job_leave(tk);
+	zx_object_update_signals(&tk->base, 0, ZX_TASK_TERMINATED);
 }
 
 /*
