@@ -75,6 +75,26 @@ zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size)
 	return zx_dev_ioctl(ZX_IOC_VMO_SET_SIZE, (unsigned long)&a);
 }
 
+zx_status_t zx_vmo_get_stream_size(zx_handle_t handle, uint64_t* size)
+{
+	struct zx_ioc_vmo_size a = {
+		.handle = handle,
+		.value = zx_ptr(size),
+	};
+
+	return zx_dev_ioctl(ZX_IOC_VMO_GET_STREAM_SIZE, (unsigned long)&a);
+}
+
+zx_status_t zx_vmo_set_stream_size(zx_handle_t handle, uint64_t size)
+{
+	struct zx_ioc_vmo_size a = {
+		.handle = handle,
+		.value = size,
+	};
+
+	return zx_dev_ioctl(ZX_IOC_VMO_SET_STREAM_SIZE, (unsigned long)&a);
+}
+
 zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset,
 			    uint64_t size, void* buffer, size_t buffer_size)
 {

@@ -85,7 +85,7 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 			    ZX_FEATURE_FD_BRIDGE | ZX_FEATURE_VMO |
 			    ZX_FEATURE_VMAR | ZX_FEATURE_CHANNEL |
 			    ZX_FEATURE_PORT | ZX_FEATURE_TIMER |
-			    ZX_FEATURE_TASK,
+			    ZX_FEATURE_VMO_STREAM_SIZE | ZX_FEATURE_TASK,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -217,6 +217,10 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 	ZX_IOCTL_ARG(ZX_IOC_VMO_REPLACE_AS_EXECUTABLE,
 		     struct zx_ioc_vmo_replace_as_exec,
 		     zx_ioctl_vmo_replace_as_executable),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_GET_STREAM_SIZE, struct zx_ioc_vmo_size,
+		     zx_ioctl_vmo_get_stream_size),
+	ZX_IOCTL_ARG(ZX_IOC_VMO_SET_STREAM_SIZE, struct zx_ioc_vmo_size,
+		     zx_ioctl_vmo_set_stream_size),
 	ZX_IOCTL_ARG(ZX_IOC_VMAR_ROOT, struct zx_ioc_vmar_root,
 		     zx_ioctl_vmar_root),
 	ZX_IOCTL_ARG(ZX_IOC_VMAR_MAP, struct zx_ioc_vmar_map,

@@ -88,6 +88,8 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 				  u32 topic, union zx_info_rec *rec,
 				  size_t *size)
 {
+	zx_status_t status;
+
 	memset(rec, 0, sizeof(*rec));
 	*size = 0;
 	switch (topic) {
@@ -112,7 +114,9 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 	case ZX_INFO_VMO_V3:
 		if (!zx_object_is_vmo(obj))
 			return ZX_ERR_WRONG_TYPE;
-		zx_vmo_get_info(obj, rights, &rec->vmo);
+		status = zx_vmo_get_info(obj, rights, &rec->vmo);
+		if (status != ZX_OK)
+			return status;
 		/* Each older version of the record is a prefix of the next. */
 		*size = zx_vmo_info_size(topic);
 		break;

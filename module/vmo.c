@@ -127,11 +127,20 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	if (a.options & ~(ZX_VMO_RESIZABLE | ZX_VMO_DISCARDABLE |
 			  ZX_VMO_TRAP_DIRTY | ZX_VMO_UNBOUNDED))
 		return ZX_ERR_INVALID_ARGS;
-	/* Fuchsia's discardable, dirty-trapping and unbounded VMOs. */
-	if (a.options & ~ZX_VMO_RESIZABLE)
+	/* Fuchsia: an unbounded VMO never changes size. */
+	if ((a.options & ZX_VMO_UNBOUNDED) && (a.options & ZX_VMO_RESIZABLE))
+		return ZX_ERR_INVALID_ARGS;
+	/* Fuchsia's discardable and dirty-trapping VMOs. */
+	if (a.options & ~(ZX_VMO_RESIZABLE | ZX_VMO_UNBOUNDED))
 		return ZX_ERR_NOT_SUPPORTED;
-	if (!zx_vmo_round_size(a.size, &size))
+	if (a.options & ZX_VMO_UNBOUNDED) {
+		/* The largest size; the size asked for is the stream size. */
+		size = ZX_VMO_MAX_SIZE;
+		if (a.size > size)
+			return ZX_ERR_OUT_OF_RANGE;
+	} else if (!zx_vmo_round_size(a.size, &size)) {
 		return ZX_ERR_OUT_OF_RANGE;
+	}
 	if (a.options & ZX_VMO_RESIZABLE) {
 		flags |= ZXV_RESIZABLE;
 		rights |= ZX_RIGHT_RESIZE;
@@ -666,8 +675,16 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 
 /* ---- info and properties ---- */
 
-void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
-		     struct zx_abi_info_vmo *info)
+/**
+ * zx_vmo_get_info() - the ZX_INFO_VMO record of a VMO
+ * @obj: the VMO
+ * @rights: the rights of the handle asked through
+ * @info: the record to fill
+ *
+ * Return: ZX_OK, or a status of zx_vmo_attribution().
+ */
+zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
+			    struct zx_abi_info_vmo *info)
 {
 	struct zx_vmo *v = zx_vmo_of(obj);
 	struct zx_vmo *s = zx_vmo_store(v);
@@ -693,50 +710,5 @@ void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 		info->flags |= ZX_INFO_VMO_IMMUTABLE;
 	info->handle_rights = rights;
 	info->cache_policy = READ_ONCE(s->cache_policy);
-	if (!v->target) {
-		struct inode *inode;
-		u64 pages;
-
-		/* Killed: the answer never reaches user space. */
-		if (mutex_lock_killable(&s->lock))
-			return;
-		inode = file_inode(s->top->file);
-		pages = inode->i_mapping->nrpages + SHMEM_I(inode)->swapped;
-		mutex_unlock(&s->lock);
-		info->committed_bytes = pages << PAGE_SHIFT;
-		info->populated_bytes = info->committed_bytes;
-		info->committed_private_bytes = info->committed_bytes;
-		info->populated_private_bytes = info->committed_bytes;
-		info->committed_scaled_bytes = info->committed_bytes;
-		info->populated_scaled_bytes = info->committed_bytes;
-	}
-}
-
-/**
- * zx_vmo_content_size() - get or set ZX_PROP_VMO_CONTENT_SIZE
- * @obj: the object, which must be a VMO
- * @value: the value read, or the value to set
- * @set: whether to set
- *
- * Return: ZX_OK, ZX_ERR_WRONG_TYPE, ZX_ERR_OUT_OF_RANGE (past the size) or
- * ZX_ERR_CANCELED (killed while waiting for the VMO's lock).
- */
-zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
-{
-	struct zx_vmo *v = zx_vmo_of(obj);
-	struct zx_vmo *s = zx_vmo_store(v);
-	zx_status_t status = ZX_OK;
-
-	if (!zx_object_is_vmo(obj))
-		return ZX_ERR_WRONG_TYPE;
-	if (mutex_lock_killable(&s->lock))
-		return ZX_ERR_CANCELED;
-	if (!set)
-		*value = v->content_size;
-	else if (*value > v->size)
-		status = ZX_ERR_OUT_OF_RANGE;
-	else
-		v->content_size = *value;
-	mutex_unlock(&s->lock);
-	return status;
+	return zx_vmo_attribution(v, info);
 }

@@ -36,6 +36,8 @@
  *       page lock, i_mmap_rwsem, page table locks (core mm)
  *       zx_vmo_family.lock (spinlock)
  *         zx_object.lock
+ *       zx_layer_tree_lock (spinlock, innermost; vmo_store.c): the links
+ *                 from a layer to the layers that see it
  *
  * A fault takes mmap_lock then zx_vmo.lock; no path takes them the other
  * way round: zx_vmo_write() copies from user memory with page faults
@@ -63,7 +65,19 @@ struct zx_vmo_layer {
 	pgoff_t poff;			/* parent page = own page + poff */
 	pgoff_t plimit;			/* parent seen below this page only */
 	unsigned int depth;		/* number of ancestors */
+	/* Under zx_layer_tree_lock: the layers whose parent this is. */
+	struct list_head children;
+	struct list_head sibling;	/* in the parent's children */
 };
+
+/*
+ * Guards every layer's children and sibling links (for attribution, which
+ * walks from a hidden layer down to the VMOs that see it).  A spinlock,
+ * innermost: nothing else is taken under it, and it is held only to link,
+ * unlink or collect a bounded number of layers (vmo_attr.c).
+ */
+extern spinlock_t zx_layer_tree_lock;
+void zx_layer_reparent(struct zx_vmo_layer *l, struct zx_vmo_layer *parent);
 
 /* Links a parent VMO to its children for ZX_VMO_ZERO_CHILDREN. */
 struct zx_vmo_family {
@@ -89,7 +103,7 @@ struct zx_vmo {
 	struct mutex lock;		/* non-slices: the fields below */
 	struct zx_vmo_layer *top;
 	u64 size;			/* bytes, a multiple of PAGE_SIZE */
-	u64 content_size;
+	u64 content_size;		/* any value; see vmo_size.c */
 	u32 cache_policy;
 	bool cow_parent;		/* has had snapshot children */
 	struct file *view;		/* inode whose i_mmap lists mappings */
@@ -148,6 +162,17 @@ zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len);
 zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
+
+/* vmo_size.c: the content (stream) size, for info.c and stream.c */
+u64 zx_vmo_content_size_get(struct zx_vmo *v, zx_status_t *status);
+u64 zx_vmo_content_size_locked(struct zx_vmo *v);
+void zx_vmo_content_size_store(struct zx_vmo *v, u64 cs);
+zx_status_t zx_vmo_content_size_set(struct zx_vmo *v, u64 cs);
+zx_status_t zx_vmo_stream_size_set(struct zx_vmo *v, u64 ss);
+
+/* vmo_attr.c */
+zx_status_t zx_vmo_attribution(struct zx_vmo *v,
+			       struct zx_abi_info_vmo *info);
 
 /* vmo_cow.c */
 struct zx_vmo_layer *zx_vmo_snapshot(struct zx_vmo *src, u64 off, u64 size);

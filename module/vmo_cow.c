@@ -63,7 +63,9 @@ static zx_status_t zx_vmo_fold_parent(struct zx_vmo *v)
 		top->poff += h->poff;
 		top->parent = gp;
 		top->depth = h->depth;
+		zx_layer_reparent(top, gp);
 	} else {
+		zx_layer_reparent(top, NULL);
 		top->parent = NULL;
 		top->poff = 0;
 		top->plimit = 0;
@@ -224,8 +226,9 @@ static struct zx_vmo_layer *zx_vmo_freeze_pinned(struct zx_vmo *v)
 	}
 	/* The top keeps what the writers may still change. */
 	zx_layer_drop_copied(top, frozen);
-	zx_layer_put(top->parent);
 	refcount_inc(&frozen->ref);
+	zx_layer_reparent(top, frozen);
+	zx_layer_put(top->parent);
 	top->parent = frozen;
 	top->poff = 0;
 	top->plimit = v->size >> PAGE_SHIFT;

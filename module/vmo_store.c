@@ -66,6 +66,25 @@ zx_status_t zx_status_from_errno(long err)
 
 /* ---- layers ---- */
 
+DEFINE_SPINLOCK(zx_layer_tree_lock);
+
+/**
+ * zx_layer_reparent() - move a layer under another parent in the tree
+ * @l: the layer, whose ->parent the caller sets (before or after)
+ * @parent: the new parent, or NULL
+ *
+ * Only the children/sibling links change here; the caller holds what it
+ * needs to change @l itself (the lock of the VMO whose top @l is).
+ */
+void zx_layer_reparent(struct zx_vmo_layer *l, struct zx_vmo_layer *parent)
+{
+	spin_lock(&zx_layer_tree_lock);
+	list_del_init(&l->sibling);
+	if (parent)
+		list_add_tail(&l->sibling, &parent->children);
+	spin_unlock(&zx_layer_tree_lock);
+}
+
 /**
  * zx_layer_new() - a new, empty layer
  * @parent: the hidden layer seen through it, or NULL
@@ -92,12 +111,15 @@ struct zx_vmo_layer *zx_layer_new(struct zx_vmo_layer *parent, pgoff_t poff,
 		return ERR_CAST(f);
 	}
 	refcount_set(&l->ref, 1);
+	INIT_LIST_HEAD(&l->children);
+	INIT_LIST_HEAD(&l->sibling);
 	if (parent && plimit) {
 		refcount_inc(&parent->ref);
 		l->parent = parent;
 		l->poff = poff;
 		l->plimit = plimit;
 		l->depth = parent->depth + 1;
+		zx_layer_reparent(l, parent);
 	}
 	return l;
 }
@@ -113,6 +135,7 @@ void zx_layer_put(struct zx_vmo_layer *l)
 	while (l && refcount_dec_and_test(&l->ref)) {
 		struct zx_vmo_layer *parent = l->parent;
 
+		zx_layer_reparent(l, NULL);
 		fput(l->file);
 		kfree(l);
 		l = parent;

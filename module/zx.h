@@ -306,9 +306,14 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 					  void __user *uarg);
 zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 					       void __user *uarg);
-void zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
-		     struct zx_abi_info_vmo *info);
+zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
+			    struct zx_abi_info_vmo *info);
 zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
+/* vmo_size.c */
+zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t,
+					 void __user *uarg);
+zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t,
+					 void __user *uarg);
 
 /* vmar.c */
 struct vm_area_struct;

@@ -1147,6 +1147,60 @@ static zx_status_t call_vmo_queries(struct fx *fx)
 	return st;
 }
 
+static zx_status_t call_vmo_get_stream_size(struct fx *fx)
+{
+	uint64_t size = 0;
+
+	return zx_vmo_get_stream_size(fx->h[0], &size);
+}
+
+/* Cuts the snapshot child's stream to 100 bytes: a copy-up of page 0. */
+static zx_status_t call_vmo_set_stream_size(struct fx *fx)
+{
+	return zx_vmo_set_stream_size(fx->h[1], 100);
+}
+
+static int check_vmo_set_stream_size(struct fx *fx, zx_status_t st)
+{
+	uint64_t size = 0;
+
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	if (st != ZX_OK) {
+		/* The stream size stays; the bytes may be zeroed in part. */
+		CK(zx_vmo_get_stream_size(fx->h[1], &size) == ZX_OK);
+		CK(size == 4 * PG);
+		CK(vmo_eq(fx->h[1], 0, pat_a, 100));
+		CK(zx_vmo_set_stream_size(fx->h[1], 100) == ZX_OK);
+	}
+	CK(zx_vmo_get_stream_size(fx->h[1], &size) == ZX_OK);
+	CK(size == 100);
+	CK(vmo_eq(fx->h[1], 0, pat_a, 100));
+	CK(vmo_all(fx->h[1], 100, 0, 4 * PG - 100));
+	CK(vmo_eq(fx->h[0], 0, pat_a, 4 * PG));
+	return 0;
+}
+
+/* ZX_INFO_VMO of a snapshot's parent: the shared pages split in two. */
+static zx_status_t call_vmo_info_attribution(struct fx *fx)
+{
+	zx_info_vmo_t info;
+
+	return zx_object_get_info(fx->h[0], ZX_INFO_VMO, &info, sizeof(info),
+				  NULL, NULL);
+}
+
+static int check_vmo_info_attribution(struct fx *fx, zx_status_t st)
+{
+	zx_info_vmo_t info;
+
+	CK(zx_object_get_info(fx->h[0], ZX_INFO_VMO, &info, sizeof(info),
+			      NULL, NULL) == ZX_OK);
+	CK(info.populated_bytes == 4 * PG);
+	CK(info.populated_scaled_bytes == 2 * PG);
+	CK(info.populated_private_bytes == 0);
+	return 0;
+}
+
 /* Decommits pages 1 and 2 of 4 written ones. */
 static zx_status_t call_vmo_decommit(struct fx *fx)
 {
@@ -1190,7 +1244,7 @@ static int check_vmo_commit_child(struct fx *fx, zx_status_t st)
 	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
 	if (st != ZX_OK)
 		CK(call_vmo_commit_child(fx) == ZX_OK);
-	CK(zx_test_vmo_info(fx->h[1]).committed_bytes == 4 * PG);
+	CK(zx_test_vmo_info(fx->h[1]).committed_private_bytes == 4 * PG);
 	CK(vmo_eq(fx->h[1], 0, pat_a, 4 * PG));
 	return 0;
 }
@@ -2915,6 +2969,14 @@ OP(vmo_set_size_grow, .setup = setup_vmo_resizable, .call = call_vmo_grow,
    .check = check_vmo_grow)
 OP(vmo_queries, .setup = setup_vmo_fresh, .call = call_vmo_queries,
    .may_fail = st_none, .allocates = -1)
+OP(vmo_get_stream_size, .setup = setup_vmo_fresh,
+   .call = call_vmo_get_stream_size, .may_fail = st_none, .allocates = -1)
+OP(vmo_set_stream_size_child, .setup = setup_vmo_snapshot,
+   .call = call_vmo_set_stream_size, .check = check_vmo_set_stream_size,
+   .allocates = 1)
+OP(vmo_info_attribution, .setup = setup_vmo_snapshot,
+   .call = call_vmo_info_attribution, .check = check_vmo_info_attribution,
+   .allocates = 1)
 OP(vmo_op_decommit, .setup = setup_vmo_written, .call = call_vmo_decommit,
    .check = check_vmo_decommit)
 OP(vmo_op_commit, .setup = setup_vmo_fresh, .call = call_vmo_commit,

@@ -619,12 +619,22 @@ void lop_vmo_size(struct lctx *c)
 	if (chance(r, 40)) {
 		uint64_t *p = chance(r, 90) ? &size : lbad(r);
 
-		LCALL(c, LOP_VMO_SIZE, 0x33, h, 0, 0, zx_vmo_get_size(h, p));
+		if (chance(r, 50))
+			LCALL(c, LOP_VMO_SIZE, 0x3d, h, 0, 0,
+			      zx_vmo_get_stream_size(h, p));
+		else
+			LCALL(c, LOP_VMO_SIZE, 0x33, h, 0, 0,
+			      zx_vmo_get_size(h, p));
 		return;
 	}
 	size = chance(r, 70) ? (uint64_t)below(r, 24) * PAGE + below(r, 2) * below(r, PAGE) :
 			       pick_vmo_size(r);
-	LCALL(c, LOP_VMO_SIZE, 0x34, h, size, 1, zx_vmo_set_size(h, size));
+	if (chance(r, 30))
+		LCALL(c, LOP_VMO_SIZE, 0x3e, h, size, 1,
+		      zx_vmo_set_stream_size(h, size));
+	else
+		LCALL(c, LOP_VMO_SIZE, 0x34, h, size, 1,
+		      zx_vmo_set_size(h, size));
 }
 
 void lop_op_range(struct lctx *c)

@@ -196,6 +196,13 @@ static uint64_t allowed_mask(unsigned int nr)
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_ACCESS_DENIED) |
 		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_NOT_FOUND) |
 		       B(ZX_ERR_NOT_SUPPORTED);
+	case 0x3d:	/* vmo_get_stream_size */
+		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_INVALID_ARGS) |
+		       B(ZX_ERR_WRONG_TYPE);
+	case 0x3e:	/* vmo_set_stream_size */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_OUT_OF_RANGE) |
+		       B(ZX_ERR_WRONG_TYPE);
 	case 0x41:	/* channel_write */
 	case 0x42:	/* channel_write_etc */
 		return base | write;

@@ -182,8 +182,9 @@ struct zx_ioc_vmo_rw {
 };
 
 /*
- * zx_vmo_get_size(): value is a user pointer to a __u64.
- * zx_vmo_set_size(): value is the new size.
+ * zx_vmo_get_size(), zx_vmo_get_stream_size(): value is a user pointer to
+ * a __u64.
+ * zx_vmo_set_size(), zx_vmo_set_stream_size(): value is the new size.
  */
 struct zx_ioc_vmo_size {
 	__u32 handle;
@@ -288,6 +289,9 @@ struct zx_ioc_vmar_range {
 #define ZX_IOC_VMAR_MAP		_IOW(ZX_IOC_MAGIC, 0x3a, struct zx_ioc_vmar_map)
 #define ZX_IOC_VMAR_UNMAP	_IOW(ZX_IOC_MAGIC, 0x3b, struct zx_ioc_vmar_range)
 #define ZX_IOC_VMAR_PROTECT	_IOW(ZX_IOC_MAGIC, 0x3c, struct zx_ioc_vmar_range)
+/* ABI 1.4, ZX_FEATURE_VMO_STREAM_SIZE: as zx_vmo_get_size()/set_size(). */
+#define ZX_IOC_VMO_GET_STREAM_SIZE _IOW(ZX_IOC_MAGIC, 0x3d, struct zx_ioc_vmo_size)
+#define ZX_IOC_VMO_SET_STREAM_SIZE _IOW(ZX_IOC_MAGIC, 0x3e, struct zx_ioc_vmo_size)
 
 /* ---- Channels (ioctl numbers 0x40-0x4f) ---- */
 

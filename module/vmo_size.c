@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A VMO's content size (Fuchsia's "stream size"): ZX_PROP_VMO_CONTENT_SIZE,
+ * zx_vmo_get_stream_size() and zx_vmo_set_stream_size(), and the functions
+ * through which streams (stream.c) read and move it, so that the property,
+ * the two syscalls and streams share one implementation.
+ *
+ * Every VMO, slice or not, has a content size of its own (zx_vmo.content_size),
+ * set at creation to the size asked for (unrounded) and by zx_vmo_set_size()
+ * to the size asked for.  It is read and written under the lock of the VMO's
+ * storage, zx_vmo_store(v)->lock (zx_vmo.lock, owned by vmo.c; its place in
+ * the order is in vmo.h); no lock is owned here.
+ *
+ * Zeroing the bytes past a new content size is done with that lock let go
+ * of between batches of pages (zx_vmo_zero()), as Fuchsia drops its content
+ * size lock around ZeroRange: a concurrent write may land between the
+ * zeroing and the new content size taking effect, as it may on Fuchsia.
+ */
+#include <linux/uaccess.h>
+
+#include <linux/zircon.h>
+
+#include "vmo.h"
+
+/**
+ * zx_vmo_content_size_get() - a VMO's content size
+ * @v: the VMO (a slice or not)
+ *
+ * Takes and lets go of zx_vmo_store(@v)->lock; the caller must not hold it
+ * (see zx_vmo_content_size_locked() for a caller that does).
+ *
+ * Return: the content size; ZX_ERR_CANCELED in *@status, else ZX_OK, if
+ * the caller was killed while waiting for the lock (then 0 is returned).
+ */
+u64 zx_vmo_content_size_get(struct zx_vmo *v, zx_status_t *status)
+{
+	struct zx_vmo *s = zx_vmo_store(v);
+	u64 cs;
+
+	if (mutex_lock_killable(&s->lock)) {
+		*status = ZX_ERR_CANCELED;
+		return 0;
+	}
+	cs = v->content_size;
+	mutex_unlock(&s->lock);
+	*status = ZX_OK;
+	return cs;
+}
+
+/**
+ * zx_vmo_content_size_locked() - a VMO's content size, lock held
+ * @v: the VMO (a slice or not); the caller holds zx_vmo_store(@v)->lock
+ *
+ * Return: the content size.
+ */
+u64 zx_vmo_content_size_locked(struct zx_vmo *v)
+{
+	lockdep_assert_held(&zx_vmo_store(v)->lock);
+	return v->content_size;
+}
+
+/**
+ * zx_vmo_content_size_store() - record a content size, lock held
+ * @v: the VMO (a slice or not); the caller holds zx_vmo_store(@v)->lock
+ * @cs: the new content size; no bytes are zeroed (a stream that has just
+ *      written the bytes up to @cs, or grown the VMO, uses this)
+ */
+void zx_vmo_content_size_store(struct zx_vmo *v, u64 cs)
+{
+	lockdep_assert_held(&zx_vmo_store(v)->lock);
+	v->content_size = cs;
+}
+
+/* Zeros [from, to) of @v in @v's own numbering (slices included). */
+static zx_status_t zx_vmo_zero_view(struct zx_vmo *v, u64 from, u64 to)
+{
+	if (from >= to)
+		return ZX_OK;
+	from += (u64)v->slice_off << PAGE_SHIFT;
+	to += (u64)v->slice_off << PAGE_SHIFT;
+	return zx_vmo_zero(zx_vmo_store(v), from, to - from);
+}
+
+/**
+ * zx_vmo_content_size_set() - ZX_PROP_VMO_CONTENT_SIZE, as Fuchsia sets it
+ * @v: the VMO (a slice or not); the caller holds no VMO lock
+ * @cs: the new content size: any value, also one past the VMO's size
+ *
+ * The bytes from @cs to the VMO's size, if any, become zeros (whole pages
+ * are freed), then @cs is recorded.
+ *
+ * Return: ZX_OK, ZX_ERR_CANCELED (killed) or a status of zx_vmo_zero().
+ */
+zx_status_t zx_vmo_content_size_set(struct zx_vmo *v, u64 cs)
+{
+	struct zx_vmo *s = zx_vmo_store(v);
+	zx_status_t status;
+
+	status = zx_vmo_zero_view(v, cs, zx_vmo_size(v));
+	if (status != ZX_OK)
+		return status;
+	if (mutex_lock_killable(&s->lock))
+		return ZX_ERR_CANCELED;
+	v->content_size = cs;
+	mutex_unlock(&s->lock);
+	return ZX_OK;
+}
+
+/**
+ * zx_vmo_stream_size_set() - zx_vmo_set_stream_size(), as Fuchsia does it
+ * @v: the VMO (a slice or not); the caller holds no VMO lock
+ * @ss: the new stream (content) size
+ *
+ * The same size again changes nothing; a size past the VMO's is refused
+ * (the VMO does not grow); else the bytes from the lower of the old and the
+ * new stream size to the VMO's size become zeros and @ss is recorded.
+ *
+ * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE, ZX_ERR_CANCELED (killed) or a status
+ * of zx_vmo_zero().
+ */
+zx_status_t zx_vmo_stream_size_set(struct zx_vmo *v, u64 ss)
+{
+	struct zx_vmo *s = zx_vmo_store(v);
+	zx_status_t status;
+	u64 old, size;
+
+	if (mutex_lock_killable(&s->lock))
+		return ZX_ERR_CANCELED;
+	old = v->content_size;
+	size = zx_vmo_size(v);
+	mutex_unlock(&s->lock);
+	if (ss == old)
+		return ZX_OK;
+	if (ss > size)
+		return ZX_ERR_OUT_OF_RANGE;
+	status = zx_vmo_zero_view(v, min(ss, old), size);
+	if (status != ZX_OK)
+		return status;
+	if (mutex_lock_killable(&s->lock))
+		return ZX_ERR_CANCELED;
+	/* A shrink meanwhile: the size still bounds the stream size. */
+	v->content_size = min(ss, zx_vmo_size(v));
+	mutex_unlock(&s->lock);
+	return ZX_OK;
+}
+
+/**
+ * zx_vmo_content_size() - get or set ZX_PROP_VMO_CONTENT_SIZE
+ * @obj: the object, which must be a VMO
+ * @value: the value read, or the value to set
+ * @set: whether to set
+ *
+ * The handle's GET_PROPERTY or SET_PROPERTY right is checked by the
+ * caller, as Fuchsia asks for no other.
+ *
+ * Return: ZX_OK, ZX_ERR_WRONG_TYPE, ZX_ERR_CANCELED (killed) or a status of
+ * zx_vmo_content_size_set().
+ */
+zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
+{
+	zx_status_t status;
+
+	if (!zx_object_is_vmo(obj))
+		return ZX_ERR_WRONG_TYPE;
+	if (set)
+		return zx_vmo_content_size_set(zx_vmo_of(obj), *value);
+	*value = zx_vmo_content_size_get(zx_vmo_of(obj), &status);
+	return status;
+}
+
+/**
+ * zx_ioctl_vmo_get_stream_size() - zx_vmo_get_stream_size()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_size
+ *
+ * No right is needed, as for zx_vmo_get_size().
+ *
+ * Return: ZX_OK, a status of zx_handle_lookup(), ZX_ERR_INVALID_ARGS for
+ * a bad pointer, or ZX_ERR_CANCELED.
+ */
+zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_size a;
+	struct zx_object *obj;
+	zx_status_t status;
+	u64 size;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	size = zx_vmo_content_size_get(zx_vmo_of(obj), &status);
+	zx_object_put(obj);
+	if (status != ZX_OK)
+		return status;
+	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+/**
+ * zx_ioctl_vmo_set_stream_size() - zx_vmo_set_stream_size()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_size
+ *
+ * Needs ZX_RIGHT_WRITE.
+ *
+ * Return: a status of zx_handle_lookup() or of zx_vmo_stream_size_set().
+ */
+zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void __user *uarg)
+{
+	struct zx_ioc_vmo_size a;
+	struct zx_object *obj;
+	zx_status_t status;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, ZX_RIGHT_WRITE,
+				  &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	status = zx_vmo_stream_size_set(zx_vmo_of(obj), a.value);
+	zx_object_put(obj);
+	return status;
+}
