@@ -8,12 +8,17 @@
  * executes the program with ZX_LINUX_STARTUP_ENV naming them and their
  * processargs ids; libzx in the new program turns them back into handles
  * (startup.c).  A close-on-exec pipe reports a failed exec to the parent.
+ * A socket pair holds the child before exec until the parent has made it
+ * a process object in its job (zx_linux_process_child()), so the program
+ * never runs outside the job.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,10 +70,46 @@ static char** zx_spawn_env(char* extra)
 	return env;
 }
 
+/* Parent side after fork: the child's process handle, then let it go. */
+static zx_status_t zx_spawn_adopt(pid_t pid, zx_handle_t job, int go_fd,
+				  zx_handle_t* proc)
+{
+	zx_status_t status = zx_linux_process_child((int)pid, job, proc);
+	char go = 1;
+
+	/* Without the module (or an older one) a plain spawn still works. */
+	if (status != ZX_OK && job == ZX_HANDLE_INVALID &&
+	    (status == ZX_ERR_NOT_SUPPORTED || status == ZX_ERR_UNAVAILABLE ||
+	     status == ZX_ERR_ACCESS_DENIED)) {
+		*proc = ZX_HANDLE_INVALID;
+		status = ZX_OK;
+	}
+	if (status != ZX_OK) {
+		kill(pid, SIGKILL);
+		go = 0;
+	}
+	/* A socket, not a pipe: a child already dead raises no SIGPIPE. */
+	while (send(go_fd, &go, 1, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
 zx_status_t zx_linux_spawn(const char* path, char* const argv[],
 			   const zx_linux_startup_handle_t* handles,
 			   size_t num_handles, int* out_pid)
 {
+	return zx_linux_spawn_etc(ZX_HANDLE_INVALID, path, argv, handles,
+				  num_handles, out_pid, NULL);
+}
+
+zx_status_t zx_linux_spawn_etc(zx_handle_t job, const char* path,
+			       char* const argv[],
+			       const zx_linux_startup_handle_t* handles,
+			       size_t num_handles, int* out_pid,
+			       zx_handle_t* out_process)
+{
+	zx_handle_t proc = ZX_HANDLE_INVALID;
+	int gofd[2] = { -1, -1 };
 	int fds[ZX_LINUX_STARTUP_MAX];
 	size_t made = 0, i, j;
 	zx_status_t status = ZX_OK;
@@ -123,7 +164,8 @@ zx_status_t zx_linux_spawn(const char* path, char* const argv[],
 				     handles[i].id);
 	}
 	env = zx_spawn_env(var);
-	if (!env || pipe2(pipefd, O_CLOEXEC) != 0) {
+	if (!env || pipe2(pipefd, O_CLOEXEC) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, gofd) != 0) {
 		status = env ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
 		goto out;
 	}
@@ -135,6 +177,13 @@ zx_status_t zx_linux_spawn(const char* path, char* const argv[],
 	}
 	if (pid == 0) {
 		/* Only async-signal-safe calls from here on. */
+		char go = 0;
+
+		close(gofd[1]);
+		while (read(gofd[0], &go, 1) < 0 && errno == EINTR)
+			;
+		if (!go)
+			_exit(127);
 		for (i = 0; i < made; i++)
 			fcntl(fds[i], F_SETFD, 0);
 		execvpe(path, argv, env);
@@ -145,16 +194,27 @@ zx_status_t zx_linux_spawn(const char* path, char* const argv[],
 	}
 	close(pipefd[1]);
 	pipefd[1] = -1;
+	close(gofd[0]);
+	gofd[0] = -1;
+	status = zx_spawn_adopt(pid, job, gofd[1], &proc);
 	while (read(pipefd[0], &err, sizeof(err)) < 0 && errno == EINTR)
 		;
-	if (err) {
+	if (status == ZX_OK && err)
+		status = zx_exec_errno_status(err);
+	if (status != ZX_OK) {
 		/* The exec failed: the child exits and its copies close. */
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		status = zx_exec_errno_status(err);
-	} else if (out_pid) {
-		*out_pid = (int)pid;
+		if (proc != ZX_HANDLE_INVALID)
+			zx_handle_close(proc);
+		goto out;
 	}
+	if (out_pid)
+		*out_pid = (int)pid;
+	if (out_process)
+		*out_process = proc;
+	else if (proc != ZX_HANDLE_INVALID)
+		zx_handle_close(proc);
 
 out:
 	/* The child has its own copies; ours go (and with them, on failure,
@@ -165,6 +225,10 @@ out:
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
+	if (gofd[0] >= 0)
+		close(gofd[0]);
+	if (gofd[1] >= 0)
+		close(gofd[1]);
 	free(env);
 	free(var);
 	errno = saved;

@@ -216,7 +216,8 @@ static zx_status_t zx_call_wait(struct zx_channel *ch, struct zx_call *c,
 	LIST_HEAD(work);
 
 	if (!zx_deadline_passed(deadline))
-		timed_out = zx_wait_deadline(zx_call_done, c, deadline);
+		timed_out = zx_wait_deadline_as(ZX_THREAD_STATE_BLOCKED_CHANNEL,
+						zx_call_done, c, deadline);
 
 	/* A reply may take endpoints out of the queue. */
 	zx_channel_lock_gc(ch, &gc);

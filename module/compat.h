@@ -23,6 +23,16 @@
  *               preempt_disable(), local_irq_*() or *_irqsave() section
  *               around one, so the same code is correct on both.
  *
+ *   pidfd wake  task.c hangs its exit watch on pid->wait_pidfd, which
+ *               do_notify_pidfd() wakes when a thread group has exited
+ *               (6.1 and 6.12 alike).  From 6.9 (PIDFD_THREAD) the kernel
+ *               also wakes it when a single thread exits, and for a
+ *               leader that exits before its other threads; the wake
+ *               function checks the group is empty, so the same code
+ *               serves both, and thread objects see their thread's exit
+ *               at once only on the newer kernels (at the next query on
+ *               6.1; Documentation/zircon.rst, "Tasks").
+ *
  * Being replaced, still present in 6.12 (a conversion would touch only
  * vmo_store.c's zx_layer_page(), zx_vmo_own_page(), the zero/read/write
  * loops, vmo_cow.c's copies and vmo_fault.c's fault handlers; nothing here

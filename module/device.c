@@ -145,7 +145,8 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 			  | ZX_FEATURE_VMO_STREAM_SIZE
 			  | ZX_FEATURE_STREAM
 			  | ZX_FEATURE_SOCKET
-			  | ZX_FEATURE_FIFO,
+			  | ZX_FEATURE_FIFO
+			  | ZX_FEATURE_TASK,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
@@ -359,6 +360,20 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 	ZX_IOCTL_ARG(ZX_IOC_SOCKET_SET_DISPOSITION,
 		     struct zx_ioc_socket_disposition,
 		     zx_ioctl_socket_set_disposition),
+	ZX_IOCTL_ARG(ZX_IOC_PROCESS_SELF, struct zx_ioc_create,
+		     zx_ioctl_process_self),
+	ZX_IOCTL_ARG(ZX_IOC_THREAD_SELF, struct zx_ioc_create,
+		     zx_ioctl_thread_self),
+	/* The argument is the handle value itself. */
+	ZX_IOCTL(ZX_IOC_TASK_KILL, 0, zx_ioctl_task_kill),
+	ZX_IOCTL_ARG(ZX_IOC_PROCESS_CHILD, struct zx_ioc_process_child,
+		     zx_ioctl_process_child),
+	ZX_IOCTL_ARG(ZX_IOC_JOB_DEFAULT, struct zx_ioc_job_create,
+		     zx_ioctl_job_default),
+	ZX_IOCTL_ARG(ZX_IOC_JOB_CREATE, struct zx_ioc_job_create,
+		     zx_ioctl_job_create),
+	ZX_IOCTL_ARG(ZX_IOC_OBJECT_GET_CHILD, struct zx_ioc_get_child,
+		     zx_ioctl_get_child),
 };
 
 /*
@@ -545,6 +560,16 @@ static int __init zx_init(void)
 		zx_handle_cache_exit();
 	else
 		zx_stats_init();
+	ret = zx_jobs_init();
+	if (ret) {
+		zx_handle_cache_exit();
+		return ret;
+	}
+	ret = misc_register(&zx_miscdev);
+	if (ret) {
+		zx_jobs_exit();
+		zx_handle_cache_exit();
+	}
 	return ret;
 }
 
@@ -553,6 +578,7 @@ static void __exit zx_exit(void)
 	misc_deregister(&zx_miscdev);
 	zx_stats_exit();
 	zx_channel_exit();
+	zx_jobs_exit();
 	zx_handle_cache_exit();
 	zx_users_exit();
 }

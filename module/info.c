@@ -12,7 +12,7 @@
 #include "zx.h"
 
 /* Stores a size_t-sized count at @uptr, whose width the caller states. */
-static int zx_put_count(u64 uptr, u32 width, size_t count)
+int zx_put_count(u64 uptr, u32 width, size_t count)
 {
 	if (!uptr)
 		return 0;
@@ -25,8 +25,8 @@ static int zx_put_count(u64 uptr, u32 width, size_t count)
  * Topics with exactly one record: Zircon reports actual (0 or 1) and
  * avail (1) even when the buffer is too small.
  */
-static zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
-				    const void *rec, size_t size)
+zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
+			     const void *rec, size_t size)
 {
 	size_t actual = a->buffer_size >= size ? 1 : 0;
 
@@ -179,6 +179,14 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_INVALID_ARGS;
 	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
+	if (zx_task_info_topic(a.topic)) {
+		status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
+		if (status != ZX_OK)
+			return status;
+		status = zx_task_get_info(obj, rights, &a);
+		zx_object_put(obj);
+		return status;
+	}
 	if (!zx_info_topic_known(a.topic))
 		return ZX_ERR_NOT_SUPPORTED;
 	status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);

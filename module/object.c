@@ -492,7 +492,8 @@ zx_status_t zx_handle_wait_one(struct zx_table *t, zx_handle_t value,
 	if (status <= 0)
 		goto out_put;
 
-	timed_out = zx_wait_deadline(zx_waiter_done, &w, deadline);
+	timed_out = zx_wait_deadline_as(ZX_THREAD_STATE_BLOCKED_WAIT_ONE,
+					zx_waiter_done, &w, deadline);
 
 	spin_lock(&obj->lock);
 	list_del(&w.node);
@@ -648,7 +649,8 @@ zx_status_t zx_handle_wait_many(struct zx_table *t,
 	u32 i;
 
 	if (!count) {
-		if (zx_wait_deadline(zx_never_done, NULL, deadline))
+		if (zx_wait_deadline_as(ZX_THREAD_STATE_BLOCKED_WAIT_MANY,
+					zx_never_done, NULL, deadline))
 			return ZX_ERR_TIMED_OUT;
 		return ZXK_RESTART;
 	}
@@ -658,8 +660,9 @@ zx_status_t zx_handle_wait_many(struct zx_table *t,
 	status = zx_wait_many_lookup(t, items, &m, count);
 	if (status == ZX_OK) {
 		if (zx_wait_many_arm(t, items, &m, deadline))
-			timed_out = zx_wait_deadline(zx_wait_many_done, &m,
-						     deadline);
+			timed_out = zx_wait_deadline_as(
+				ZX_THREAD_STATE_BLOCKED_WAIT_MANY,
+				zx_wait_many_done, &m, deadline);
 		else
 			timed_out = !zx_wait_many_done(&m);
 		status = zx_wait_many_collect(items, &m, timed_out);

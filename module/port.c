@@ -457,8 +457,9 @@ static zx_status_t zx_port_take(struct zx_port *port, s64 deadline,
 		pkt = zx_port_dequeue(port);
 		if (pkt || timed_out || signal_pending(current))
 			break;
-		timed_out = zx_wait_deadline(zx_port_has_packets, port,
-					     deadline);
+		timed_out = zx_wait_deadline_as(ZX_THREAD_STATE_BLOCKED_PORT,
+						zx_port_has_packets, port,
+						deadline);
 	}
 	remove_wait_queue(&port->wq, &wait);
 	if (!pkt) {

@@ -286,6 +286,9 @@ zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
 
 /* info.c */
+int zx_put_count(u64 uptr, u32 width, size_t count);
+zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
+			     const void *rec, size_t size);
 zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg);
@@ -362,6 +365,37 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
+
+/* task.c, job.c: processes, threads, jobs */
+bool zx_wait_deadline_as(u32 state, bool (*done)(const void *arg),
+			 const void *arg, s64 deadline);
+void *zx_thread_block_begin(u32 state);
+void zx_thread_block_end(void *cookie);
+zx_status_t zx_task_get_info(struct zx_object *obj, zx_rights_t rights,
+			     const struct zx_ioc_object_get_info *a);
+zx_status_t zx_ioctl_process_self(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_thread_self(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_process_child(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_task_kill(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_job_default(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_get_child(struct zx_table *t, void __user *uarg);
+int zx_jobs_init(void);
+void zx_jobs_exit(void);
+
+/* The zx_object_get_info() topics task.c answers. */
+static inline bool zx_task_info_topic(u32 topic)
+{
+	return topic == ZX_INFO_PROCESS || topic == ZX_INFO_THREAD ||
+	       topic == ZX_INFO_JOB || topic == ZX_INFO_JOB_CHILDREN ||
+	       topic == ZX_INFO_JOB_PROCESSES;
+}
+
+/* ZX_THREAD_STATE_BLOCKED_* of zx_info_thread_t. */
+#define ZX_THREAD_STATE_BLOCKED_PORT		0x0403u
+#define ZX_THREAD_STATE_BLOCKED_CHANNEL		0x0503u
+#define ZX_THREAD_STATE_BLOCKED_WAIT_ONE	0x0603u
+#define ZX_THREAD_STATE_BLOCKED_WAIT_MANY	0x0703u
 
 /* channel.c */
 zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg);

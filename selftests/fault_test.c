@@ -3128,6 +3128,156 @@ static int check_stream_append(struct fx *fx, zx_status_t st)
 	return 0;
 }
 
+/* ------------------------------------- processes, threads, jobs (1.4) */
+
+/* A raw request's answer as a status (the module returns its magnitude). */
+static zx_status_t raw_status(int r)
+{
+	return r < 0 ? ZX_ERR_INTERNAL : -r;
+}
+
+static zx_status_t call_process_self(struct fx *fx)
+{
+	struct zx_ioc_create a = { .out0 = (uintptr_t)&fx->out[0] };
+
+	return raw_status(ioctl(zx_linux_device_fd(), ZX_IOC_PROCESS_SELF,
+				&a));
+}
+
+static int check_process_self(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_PROCESS))
+		return -1;
+	if (st == ZX_OK)
+		CK(zx_test_koid(fx->out[0]) ==
+		   zx_test_koid(zx_process_self()));
+	return 0;
+}
+
+static zx_status_t call_thread_self(struct fx *fx)
+{
+	struct zx_ioc_create a = { .out0 = (uintptr_t)&fx->out[0] };
+
+	return raw_status(ioctl(zx_linux_device_fd(), ZX_IOC_THREAD_SELF,
+				&a));
+}
+
+static int check_thread_self(struct fx *fx, zx_status_t st)
+{
+	zx_info_thread_t info;
+
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_THREAD))
+		return -1;
+	if (st == ZX_OK) {
+		CK(zx_object_get_info(fx->out[0], ZX_INFO_THREAD, &info,
+				      sizeof(info), NULL, NULL) == ZX_OK);
+		CK(info.state == ZX_THREAD_STATE_RUNNING);
+	}
+	return 0;
+}
+
+/* A child that sleeps until killed (fx->pid; teardown kills it). */
+static int setup_sleeping_child(struct fx *fx)
+{
+	if (zx_job_create(zx_job_default(), 0, &fx->h[0]) != ZX_OK)
+		return -1;
+	fflush(stdout);
+	fx->pid = fork();
+	if (fx->pid == 0) {
+		pause();
+		_exit(0);
+	}
+	return fx->pid > 0 ? 0 : -1;
+}
+
+static void teardown_kill_child(struct fx *fx)
+{
+	if (fx->pid > 0)
+		kill(fx->pid, SIGKILL);
+}
+
+static zx_status_t call_process_child(struct fx *fx)
+{
+	return zx_linux_process_child(fx->pid, fx->h[0], &fx->out[0]);
+}
+
+static int check_process_child(struct fx *fx, zx_status_t st)
+{
+	zx_signals_t seen = 0;
+
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_PROCESS))
+		return -1;
+	if (st != ZX_OK)
+		return 0;
+	CK(zx_test_basic(fx->out[0]).related_koid == zx_test_koid(fx->h[0]));
+	CK(zx_task_kill(fx->h[0]) == ZX_OK);
+	CK(zx_object_wait_one(fx->out[0], ZX_PROCESS_TERMINATED,
+			      zx_deadline_after(ZX_SEC(60)), &seen) == ZX_OK);
+	return 0;
+}
+
+static int setup_job(struct fx *fx)
+{
+	return zx_job_create(zx_job_default(), 0, &fx->h[0]) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_job_create(struct fx *fx)
+{
+	return zx_job_create(fx->h[0], 0, &fx->out[0]);
+}
+
+static int check_job_create(struct fx *fx, zx_status_t st)
+{
+	zx_koid_t koid = 0;
+	size_t n = 0;
+
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_JOB))
+		return -1;
+	CK(zx_object_get_info(fx->h[0], ZX_INFO_JOB_CHILDREN, &koid,
+			      sizeof(koid), &n, NULL) == ZX_OK);
+	CK(n == (st == ZX_OK ? 1u : 0u));
+	if (st == ZX_OK)
+		CK(koid == zx_test_koid(fx->out[0]));
+	return 0;
+}
+
+/* h[0] a job, h[1] its child job. */
+static int setup_job_child(struct fx *fx)
+{
+	if (setup_job(fx))
+		return -1;
+	return zx_job_create(fx->h[0], 0, &fx->h[1]) == ZX_OK ? 0 : -1;
+}
+
+static zx_status_t call_get_child(struct fx *fx)
+{
+	return zx_object_get_child(fx->h[0], zx_test_koid(fx->h[1]),
+				   ZX_RIGHT_SAME_RIGHTS, &fx->out[0]);
+}
+
+static int check_get_child(struct fx *fx, zx_status_t st)
+{
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_JOB))
+		return -1;
+	if (st == ZX_OK)
+		CK(zx_test_koid(fx->out[0]) == zx_test_koid(fx->h[1]));
+	return 0;
+}
+
+static zx_status_t call_job_kill(struct fx *fx)
+{
+	return zx_task_kill(fx->h[0]);
+}
+
+static int check_job_kill(struct fx *fx, zx_status_t st)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	CK(zx_test_signals(fx->h[1]) & ZX_TASK_TERMINATED);
+	CK(zx_job_create(fx->h[1], 0, &h) == ZX_ERR_BAD_STATE);
+	return 0;
+}
+
 #define OP(nm, ...)							\
 	static const struct fault_op op_##nm = {			\
 		.name = #nm, __VA_ARGS__				\
@@ -3364,6 +3514,20 @@ OP(socket_properties_and_info, .setup = setup_socket,
 /* The launcher: descriptors, fork(), a pipe. */
 OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,
    .check = check_spawn, .may_fail = st_spawn, .allocates = 1)
+
+/* Processes, threads and jobs. */
+OP(process_self, .call = call_process_self, .check = check_process_self)
+OP(thread_self, .call = call_thread_self, .check = check_thread_self,
+   .allocates = 1)
+OP(process_child, .setup = setup_sleeping_child, .call = call_process_child,
+   .check = check_process_child, .teardown = teardown_kill_child,
+   .allocates = 1)
+OP(job_create, .setup = setup_job, .call = call_job_create,
+   .check = check_job_create, .allocates = 1)
+OP(object_get_child, .setup = setup_job_child, .call = call_get_child,
+   .check = check_get_child)
+OP(job_kill, .setup = setup_job_child, .call = call_job_kill,
+   .check = check_job_kill, .may_fail = st_none)
 
 /* ---------------------------------------------------------------- main */
 

@@ -2,14 +2,19 @@
 /*
  * zx-launch: start a program with startup handles.
  *
- *   zx-launch [-f FD:ID]... [--] PROGRAM [ARG...]
+ *   zx-launch [-f FD:ID]... [-j FD] [-p FD] [--] PROGRAM [ARG...]
  *
  * Each -f names a bridge descriptor this process inherited (made with
  * zx_linux_handle_to_fd() by whoever started zx-launch) and the processargs
  * id under which PROGRAM receives it from zx_take_startup_handle(): a
  * number (0xF0, 240) or a name (PA_USER0), optionally with /ARG
- * (PA_USER0/1 is PA_HND(PA_USER0, 1)).  zx-launch waits for PROGRAM and
- * exits with its status (128 + signal if it was killed).
+ * (PA_USER0/1 is PA_HND(PA_USER0, 1)).  -j names a bridge descriptor
+ * holding a job (ZX_RIGHT_MANAGE_PROCESS) for PROGRAM to run in (default:
+ * zx-launch's own job); -p a bridge descriptor holding a channel, on which
+ * zx-launch sends PROGRAM's process handle (a message of no bytes and one
+ * handle) once it runs: that is how zx-launch's caller gets the handle.
+ * zx-launch waits for PROGRAM and exits with its status (128 + signal if
+ * it was killed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +71,7 @@ static int parse_id(const char* s, uint32_t* id)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: zx-launch [-f FD:ID]... [--] PROGRAM [ARG...]\n");
+	fprintf(stderr, "usage: zx-launch [-f FD:ID]... [-j FD] [-p FD] [--] PROGRAM [ARG...]\n");
 	exit(2);
 }
 
@@ -74,13 +79,30 @@ int main(int argc, char** argv)
 {
 	zx_linux_startup_handle_t h[ZX_LINUX_STARTUP_MAX];
 	size_t n = 0;
+	zx_handle_t job = ZX_HANDLE_INVALID, chan = ZX_HANDLE_INVALID;
+	zx_handle_t proc = ZX_HANDLE_INVALID;
 	zx_status_t s;
 	int opt, pid, status;
 
-	while ((opt = getopt(argc, argv, "+f:")) != -1) {
+	while ((opt = getopt(argc, argv, "+f:j:p:")) != -1) {
 		char* colon;
 		long fd;
 
+		if (opt == 'j' || opt == 'p') {
+			zx_handle_t* dst = opt == 'j' ? &job : &chan;
+
+			fd = strtol(optarg, &colon, 10);
+			if (colon == optarg || *colon || fd < 0 ||
+			    *dst != ZX_HANDLE_INVALID)
+				usage();
+			s = zx_linux_fd_to_handle((int)fd, dst);
+			if (s != ZX_OK) {
+				fprintf(stderr, "zx-launch: descriptor %ld: %s\n",
+					fd, zx_status_get_string(s));
+				return 1;
+			}
+			continue;
+		}
 		if (opt != 'f' || n == ZX_LINUX_STARTUP_MAX)
 			usage();
 		fd = strtol(optarg, &colon, 10);
@@ -97,11 +119,19 @@ int main(int argc, char** argv)
 	}
 	if (optind >= argc)
 		usage();
-	s = zx_linux_spawn(argv[optind], argv + optind, h, n, &pid);
+	s = zx_linux_spawn_etc(job, argv[optind], argv + optind, h, n, &pid,
+			       chan != ZX_HANDLE_INVALID ? &proc : NULL);
 	if (s != ZX_OK) {
 		fprintf(stderr, "zx-launch: %s: %s\n", argv[optind],
 			zx_status_get_string(s));
 		return 127;
+	}
+	if (chan != ZX_HANDLE_INVALID) {
+		s = zx_channel_write(chan, 0, NULL, 0, &proc, 1);
+		if (s != ZX_OK)
+			fprintf(stderr, "zx-launch: sending the process handle: %s\n",
+				zx_status_get_string(s));
+		zx_handle_close(chan);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		;

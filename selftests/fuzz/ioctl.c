@@ -381,7 +381,29 @@ static bool vfs_type(unsigned int type)
 static bool handle_arg(unsigned long cmd)
 {
 	return cmd == ZX_IOC_HANDLE_CLOSE || cmd == ZX_IOC_HANDLE_CHECK_VALID ||
-	       cmd == ZX_IOC_TIMER_CANCEL;
+	       cmd == ZX_IOC_TIMER_CANCEL || cmd == ZX_IOC_TASK_KILL;
+}
+
+/*
+ * zx_task_kill() must not end the fuzzer: on descriptor @fd, handle @arg
+ * may be killed unless it names a process (ours is the only one we can
+ * reach) or a root job (ours: every process's first job is a root).
+ */
+static bool kill_spares_us(int fd, unsigned long arg)
+{
+	zx_info_handle_basic_t b;
+	struct zx_ioc_object_get_info a = {
+		.handle = (uint32_t)arg,
+		.topic = ZX_INFO_HANDLE_BASIC,
+		.buffer = (uintptr_t)&b,
+		.buffer_size = sizeof(b),
+		.word_size = sizeof(size_t),
+	};
+
+	if (arg > UINT32_MAX || raw(fd, ZX_IOC_OBJECT_GET_INFO, &a) != 0)
+		return true;
+	return b.type != ZX_OBJ_TYPE_PROCESS &&
+	       !(b.type == ZX_OBJ_TYPE_JOB && b.related_koid == 0);
 }
 
 static unsigned long pick_cmd(struct rng *r, const struct idesc **dp)
@@ -527,6 +549,8 @@ static void ioctl_op(struct ictx *c)
 		}
 	}
 
+	if (cmd == ZX_IOC_TASK_KILL && !kill_spares_us(fd, arg))
+		arg = 0;
 	op_begin(&c->t, OP_IOCTL + nr, cmd, arg, (uint64_t)fd);
 	ret = raw(fd, cmd, (void *)arg);
 	err = ret <= -1000 ? (int)(-ret - 1000) : 0;

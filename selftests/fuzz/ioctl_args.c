@@ -322,6 +322,27 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_socket_disposition, disposition, K_OPTS, 3, NL),
 	  FLD(zx_ioc_socket_disposition, disposition_peer, K_OPTS, 3, NL),
 	  FLD(zx_ioc_socket_disposition, reserved, K_RSVD, 0, NL)),
+	D(ZX_IOC_PROCESS_SELF, zx_ioc_create, F_CREATE(K_OUTNULL)),
+	D(ZX_IOC_THREAD_SELF, zx_ioc_create, F_CREATE(K_OUTNULL)),
+	/* The argument is the handle value; never our own process or job. */
+	{ ZX_IOC_TASK_KILL, "ZX_IOC_TASK_KILL", 0, 0, { { 0 } } },
+	D(ZX_IOC_PROCESS_CHILD, zx_ioc_process_child,
+	  FLD(zx_ioc_process_child, pid, K_KEY, 0, NL),
+	  FLD(zx_ioc_process_child, job, K_HANDLE, ZX_OBJ_TYPE_JOB, NL),
+	  FLD(zx_ioc_process_child, out, K_OUT, 4, NL)),
+	D(ZX_IOC_JOB_DEFAULT, zx_ioc_job_create,
+	  FLD(zx_ioc_job_create, parent, K_RSVD, 0, NL),
+	  FLD(zx_ioc_job_create, options, K_RSVD, 0, NL),
+	  FLD(zx_ioc_job_create, out, K_OUT, 4, NL)),
+	D(ZX_IOC_JOB_CREATE, zx_ioc_job_create,
+	  FLD(zx_ioc_job_create, parent, K_HANDLE, ZX_OBJ_TYPE_JOB, NL),
+	  FLD(zx_ioc_job_create, options, K_OPTS, 0, NL),
+	  FLD(zx_ioc_job_create, out, K_OUT, 4, NL)),
+	D(ZX_IOC_OBJECT_GET_CHILD, zx_ioc_get_child,
+	  FLD(zx_ioc_get_child, handle, K_HANDLE, ZX_OBJ_TYPE_JOB, NL),
+	  FLD(zx_ioc_get_child, rights, K_RIGHTS, 0, NL),
+	  FLD(zx_ioc_get_child, koid, K_KEY, 0, NL),
+	  FLD(zx_ioc_get_child, out, K_OUT, 4, NL)),
 };
 
 #define N_IDESCS (sizeof(idescs) / sizeof(idescs[0]))
@@ -594,6 +615,8 @@ uint32_t pick_topic(struct rng *r)
 		ZX_INFO_VMO_V2, ZX_INFO_VMO_V3, ZX_INFO_VMAR, ZX_INFO_NONE,
 		ZX_INFO_PROCESS, ZX_INFO_HANDLE_TABLE, ZX_INFO_VMAR_MAPS,
 		ZX_INFO_TIMER, ZX_INFO_STREAM, ZX_INFO_SOCKET,
+		ZX_INFO_THREAD, ZX_INFO_JOB,
+		ZX_INFO_JOB_CHILDREN, ZX_INFO_JOB_PROCESSES,
 	};
 
 	if (chance(r, 90))
@@ -767,7 +790,8 @@ static uint64_t sane_value(struct ictx *c, const struct ifield *f)
 			ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
 			ZX_INFO_HANDLE_COUNT, ZX_INFO_VMO, ZX_INFO_VMO_V1,
 			ZX_INFO_VMAR, ZX_INFO_TIMER, ZX_INFO_STREAM,
-			ZX_INFO_SOCKET,
+			ZX_INFO_SOCKET, ZX_INFO_PROCESS,
+			ZX_INFO_THREAD, ZX_INFO_JOB_CHILDREN,
 		};
 
 		return t[below(r, sizeof(t) / sizeof(t[0]))];

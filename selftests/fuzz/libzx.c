@@ -2,6 +2,8 @@
 /*
  * zx_fuzz: the libzx mode's object pool, handles, VMOs and mappings.
  */
+#include <zircon/process.h>
+
 #include "libzx.h"
 
 /* ====================================================== libzx mode */
@@ -1102,6 +1104,69 @@ void lop_stream_seek(struct lctx *c)
 
 	LCALL(c, LOP_STREAM_SEEK, 0x75, h, whence, off,
 	      zx_stream_seek(h, whence, off, ps));
+}
+
+/* Our process, thread or job (a duplicate: those are kept), or a job. */
+void lop_task(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t h = 0, *out = chance(r, 97) ? &h : lbad(r);
+	uint32_t k = below(r, 4), opts = chance(r, 90) ? 0 : (uint32_t)rnd(r);
+	static const uint32_t types[] = { ZX_OBJ_TYPE_PROCESS,
+					  ZX_OBJ_TYPE_THREAD,
+					  ZX_OBJ_TYPE_JOB };
+	zx_handle_t src;
+
+	if (k == 3) {
+		uint32_t parent = chance(r, 50) ? zx_job_default() :
+				  lh(c, ZX_OBJ_TYPE_JOB);
+
+		if (LCALL(c, LOP_TASK, 0x85, parent, opts, 0,
+			  zx_job_create(parent, opts, out)) == ZX_OK)
+			lput(c, h, ZX_OBJ_TYPE_JOB);
+		return;
+	}
+	src = k == 0 ? zx_process_self() : k == 1 ? zx_thread_self() :
+	      zx_job_default();
+	if (src && zx_handle_duplicate(src, ZX_RIGHT_SAME_RIGHTS, &h) ==
+	    ZX_OK)
+		lput(c, h, types[k]);
+}
+
+/* zx_task_kill() on anything but our own process or root job. */
+void lop_task_kill(struct lctx *c)
+{
+	uint32_t h = lh(c, ZX_OBJ_TYPE_JOB);
+	zx_info_handle_basic_t b;
+
+	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL,
+			       NULL) == ZX_OK &&
+	    (b.type == ZX_OBJ_TYPE_PROCESS ||
+	     (b.type == ZX_OBJ_TYPE_JOB && b.related_koid == 0)))
+		return;
+	LCALL(c, LOP_TASK_KILL, 0x82, h, 0, 0, zx_task_kill(h));
+}
+
+/* A child of a job, by a koid it listed (or a made-up one). */
+void lop_get_child(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t job = chance(r, 50) ? zx_job_default() :
+		       lh(c, ZX_OBJ_TYPE_JOB);
+	uint32_t rights = chance(r, 70) ? ZX_RIGHT_SAME_RIGHTS :
+			  (uint32_t)rnd(r);
+	uint32_t h = 0, *out = chance(r, 97) ? &h : lbad(r);
+	zx_koid_t koids[8] = { 0 };
+	size_t n = 0;
+
+	zx_object_get_info(job, chance(r, 50) ? ZX_INFO_JOB_CHILDREN :
+			   ZX_INFO_JOB_PROCESSES, koids, sizeof(koids), &n,
+			   NULL);
+	if (chance(r, 10) || !n)
+		koids[0] = rnd(r);
+	if (LCALL(c, LOP_GET_CHILD, 0x86, job, koids[0], rights,
+		  zx_object_get_child(job, koids[0], rights, out)) == ZX_OK)
+		lput(c, h, zx_test_basic(h).type);
 }
 
 void lop_port_queue(struct lctx *c)

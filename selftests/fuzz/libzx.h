@@ -73,7 +73,10 @@
 	X(SOCKET, 2, lop_socket(c))					\
 	X(SOCKET_WRITE, 4, lop_socket_rw(c, true))			\
 	X(SOCKET_READ, 4, lop_socket_rw(c, false))			\
-	X(SOCKET_DISP, 2, lop_socket_disp(c))
+	X(SOCKET_DISP, 2, lop_socket_disp(c))		\
+	X(TASK, 2, lop_task(c))						\
+	X(TASK_KILL, 1, lop_task_kill(c))				\
+	X(GET_CHILD, 1, lop_get_child(c))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -187,6 +190,9 @@ void lop_check_valid(struct lctx *c);
 void lop_stream(struct lctx *c);
 void lop_stream_io(struct lctx *c);
 void lop_stream_seek(struct lctx *c);
+void lop_task(struct lctx *c);
+void lop_task_kill(struct lctx *c);
+void lop_get_child(struct lctx *c);
 uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
 		 uint8_t *types, uint32_t max);
 uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,

@@ -291,6 +291,28 @@ static uint64_t allowed_mask(unsigned int nr)
 		       B(ZX_ERR_BAD_STATE);
 	case 0xff:	/* zx_cache_flush: libzx only, no ioctl */
 		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NOT_SUPPORTED);
+	case 0x80:	/* process_self */
+	case 0x81:	/* thread_self */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NO_RESOURCES);
+	case 0x82:	/* task_kill: a thread is NOT_SUPPORTED */
+		return base | B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_WRONG_TYPE) | B(ZX_ERR_NOT_SUPPORTED);
+	case 0x83:	/* zx_linux_process_child */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NOT_FOUND) |
+		       B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_BAD_STATE) |
+		       B(ZX_ERR_NO_RESOURCES);
+	case 0x84:	/* job_default */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_NO_RESOURCES);
+	case 0x85:	/* job_create */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_WRONG_TYPE) | B(ZX_ERR_ACCESS_DENIED) |
+		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_OUT_OF_RANGE) |
+		       B(ZX_ERR_NO_RESOURCES);
+	case 0x86:	/* object_get_child */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_WRONG_TYPE) | B(ZX_ERR_ACCESS_DENIED) |
+		       B(ZX_ERR_NOT_FOUND) | B(ZX_ERR_NO_RESOURCES);
 	}
 	return 0;
 }

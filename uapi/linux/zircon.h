@@ -65,6 +65,7 @@ struct zx_ioc_version {
 #define ZX_FEATURE_FIFO		(1ULL << 9)
 #define ZX_FEATURE_STREAM	(1ULL << 10)
 #define ZX_FEATURE_VMO_STREAM_SIZE (1ULL << 11)	/* get/set_stream_size */
+#define ZX_FEATURE_TASK		(1ULL << 12)	/* processes, threads, jobs */
 
 /* zx_handle_close_many(): handles is a user pointer to num_handles u32s. */
 struct zx_ioc_handle_close_many {
@@ -562,5 +563,55 @@ struct zx_ioc_stream_seek {
 #define ZX_IOC_STREAM_WRITEV	_IOW(ZX_IOC_MAGIC, 0x73, struct zx_ioc_stream_io)
 #define ZX_IOC_STREAM_WRITEV_AT	_IOW(ZX_IOC_MAGIC, 0x74, struct zx_ioc_stream_io)
 #define ZX_IOC_STREAM_SEEK	_IOW(ZX_IOC_MAGIC, 0x75, struct zx_ioc_stream_seek)
+
+/* ---- Processes, threads and jobs (ioctl numbers 0x80-0x9f) ---- */
+
+/*
+ * zx_process_self() and zx_thread_self() use struct zx_ioc_create
+ * (options 0, one handle out in out0, out1 0): a new handle to the
+ * caller's thread group or thread.  libzx asks once per process and per
+ * thread and keeps the handle.  zx_job_default() and zx_job_create() use
+ * struct zx_ioc_job_create.
+ */
+
+/*
+ * zx_linux_process_child(): a handle to the thread group whose leader has
+ * pid @pid in the caller's pid namespace; it must be a child of the
+ * caller not yet reaped.  @job is a job handle with
+ * ZX_RIGHT_MANAGE_PROCESS the child joins, or ZX_HANDLE_INVALID for the
+ * caller's own job.
+ */
+struct zx_ioc_process_child {
+	__s32 pid;
+	__u32 job;
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/*
+ * zx_job_create(): a child job of @parent (ZX_RIGHT_MANAGE_JOB).
+ * zx_job_default(): @parent and options 0: the caller's job.
+ */
+struct zx_ioc_job_create {
+	__u32 parent;
+	__u32 options;		/* must be 0 */
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+/* zx_object_get_child(). */
+struct zx_ioc_get_child {
+	__u32 handle;
+	__u32 rights;
+	__u64 koid;
+	__u64 out;		/* user pointer to a zx_handle_t */
+};
+
+#define ZX_IOC_PROCESS_SELF	_IOW(ZX_IOC_MAGIC, 0x80, struct zx_ioc_create)
+#define ZX_IOC_THREAD_SELF	_IOW(ZX_IOC_MAGIC, 0x81, struct zx_ioc_create)
+/* The argument is the handle value itself, not a pointer. */
+#define ZX_IOC_TASK_KILL	_IO(ZX_IOC_MAGIC, 0x82)
+#define ZX_IOC_PROCESS_CHILD	_IOW(ZX_IOC_MAGIC, 0x83, struct zx_ioc_process_child)
+#define ZX_IOC_JOB_DEFAULT	_IOW(ZX_IOC_MAGIC, 0x84, struct zx_ioc_job_create)
+#define ZX_IOC_JOB_CREATE	_IOW(ZX_IOC_MAGIC, 0x85, struct zx_ioc_job_create)
+#define ZX_IOC_OBJECT_GET_CHILD	_IOW(ZX_IOC_MAGIC, 0x86, struct zx_ioc_get_child)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

@@ -755,6 +755,32 @@ struct zx_abi_info_stream {
 	__u64 content_size;
 };
 
+/* ---- Processes, threads and jobs ---- */
+
+/* ZX_INFO_PROCESS: zx_info_process_t (ZX_INFO_PROCESS_FLAG_* in flags). */
+struct zx_abi_info_process {
+	__s64 return_code;
+	__s64 start_time;	/* ZX_CLOCK_MONOTONIC */
+	__u32 flags;
+	__u8 padding1[4];
+};
+
+/* ZX_INFO_JOB: zx_info_job_t. */
+struct zx_abi_info_job {
+	__s64 return_code;
+	__u8 exited;
+	__u8 kill_on_oom;
+	__u8 debugger_attached;
+	__u8 padding1[5];
+};
+
+/* ZX_INFO_THREAD: zx_info_thread_t (ZX_THREAD_STATE_* in state). */
+struct zx_abi_info_thread {
+	__u32 state;
+	__u32 wait_exception_channel_type;
+	__u64 cpu_affinity_mask[8];	/* zx_cpu_set_t */
+};
+
 /* ---- The descriptor bridge ---- */
 
 /* zx_linux_handle_to_fd() option: the new descriptor gets FD_CLOEXEC. */

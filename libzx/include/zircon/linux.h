@@ -109,6 +109,36 @@ zx_status_t zx_linux_spawn(const char* path, char* const argv[],
 			   const zx_linux_startup_handle_t* handles,
 			   size_t num_handles, int* out_pid);
 
+/*
+ * zx_linux_spawn() with a job and a process handle: the child joins @job
+ * (a job handle with ZX_RIGHT_MANAGE_PROCESS, not consumed, or
+ * ZX_HANDLE_INVALID for the caller's job, zx_job_default()) before it
+ * executes @path, and on success *@out_process (if not NULL) receives a
+ * handle to it with Fuchsia's default process rights: wait for
+ * ZX_PROCESS_TERMINATED and read ZX_INFO_PROCESS, zx_task_kill().  The
+ * caller still reaps the child with waitpid().  zx_linux_spawn() is this
+ * with ZX_HANDLE_INVALID and NULL.
+ *
+ * Errors: those of zx_linux_spawn(), and for @job: ZX_ERR_BAD_HANDLE,
+ * ZX_ERR_WRONG_TYPE, ZX_ERR_ACCESS_DENIED, ZX_ERR_BAD_STATE (the job was
+ * killed); the child is then killed and reaped.
+ */
+zx_status_t zx_linux_spawn_etc(zx_handle_t job, const char* path,
+			       char* const argv[],
+			       const zx_linux_startup_handle_t* handles,
+			       size_t num_handles, int* out_pid,
+			       zx_handle_t* out_process);
+
+/*
+ * A handle to the caller's child process @pid, not yet reaped, placed in
+ * @job (as in zx_linux_spawn_etc()) if it is in no job yet.
+ *
+ * Errors: ZX_ERR_NOT_FOUND (no such unreaped child), ZX_ERR_INVALID_ARGS,
+ * and the job errors of zx_linux_spawn_etc().
+ */
+zx_status_t zx_linux_process_child(int pid, zx_handle_t job,
+				   zx_handle_t* out);
+
 #ifdef __cplusplus
 }
 #endif

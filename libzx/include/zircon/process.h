@@ -21,6 +21,17 @@ extern "C" {
  */
 zx_handle_t zx_take_startup_handle(uint32_t hnd_info);
 
+/*
+ * Handles to the calling process (Linux thread group), the calling thread
+ * and the process's job, made on first use and kept: the caller must not
+ * close them.  ZX_HANDLE_INVALID if /dev/zircon cannot be used.  A process
+ * not started into a job by the launcher gets a new job of its own, which
+ * the processes it launches join (see Documentation/zircon.rst, "Tasks").
+ */
+zx_handle_t zx_process_self(void);
+zx_handle_t zx_thread_self(void);
+zx_handle_t zx_job_default(void);
+
 #ifdef __cplusplus
 }
 #endif

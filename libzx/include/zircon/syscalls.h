@@ -233,6 +233,22 @@ zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len);
 zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
 			    zx_vaddr_t addr, size_t len);
 
+/* ---- Processes, threads and jobs ---- */
+
+/*
+ * zx_process_self(), zx_thread_self() and zx_job_default() are declared in
+ * <zircon/process.h>.  zx_task_kill() on a thread is ZX_ERR_NOT_SUPPORTED
+ * (Linux signals thread groups); on a process or job, the caller must be
+ * allowed to kill(2) each process.  zx_process_exit() ends the thread
+ * group with exit status retcode & 0xff.
+ */
+zx_status_t zx_task_kill(zx_handle_t handle);
+__attribute__((noreturn)) void zx_process_exit(int64_t retcode);
+zx_status_t zx_job_create(zx_handle_t parent_job, uint32_t options,
+			  zx_handle_t *out);
+zx_status_t zx_object_get_child(zx_handle_t handle, uint64_t koid,
+				zx_rights_t rights, zx_handle_t *out);
+
 /*
  * ---- Interrupts, guests, pagers ----
  *

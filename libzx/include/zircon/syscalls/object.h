@@ -243,6 +243,12 @@ typedef uint32_t zx_thread_state_t;
 #define ZX_THREAD_STATE_BLOCKED_PAGER	((zx_thread_state_t)0x0903u)
 #define ZX_THREAD_STATE_BASIC(n)	((n) & 0xff)
 
+typedef struct zx_info_thread {
+	zx_thread_state_t state;	/* ZX_THREAD_STATE_* */
+	uint32_t wait_exception_channel_type;
+	zx_cpu_set_t cpu_affinity_mask;
+} zx_info_thread_t;
+
 /* ZX_PROP_EXCEPTION_STATE values. */
 #define ZX_EXCEPTION_STATE_TRY_NEXT	0u
 #define ZX_EXCEPTION_STATE_HANDLED	1u
@@ -266,6 +272,17 @@ _Static_assert(sizeof(zx_info_process_handle_stats_t) == 256,
 	       "zx_info_process_handle_stats_t");
 _Static_assert(sizeof(zx_info_process_t) == 24, "zx_info_process_t");
 _Static_assert(sizeof(zx_info_job_t) == 16, "zx_info_job_t");
+__ZX_ABI_SIZE(zx_info_process_t, zx_abi_info_process);
+__ZX_ABI_FIELD(zx_info_process_t, zx_abi_info_process, return_code);
+__ZX_ABI_FIELD(zx_info_process_t, zx_abi_info_process, start_time);
+__ZX_ABI_FIELD(zx_info_process_t, zx_abi_info_process, flags);
+__ZX_ABI_SIZE(zx_info_job_t, zx_abi_info_job);
+__ZX_ABI_FIELD(zx_info_job_t, zx_abi_info_job, return_code);
+__ZX_ABI_FIELD(zx_info_job_t, zx_abi_info_job, exited);
+__ZX_ABI_SIZE(zx_info_thread_t, zx_abi_info_thread);
+__ZX_ABI_FIELD(zx_info_thread_t, zx_abi_info_thread, state);
+__ZX_ABI_FIELD(zx_info_thread_t, zx_abi_info_thread, cpu_affinity_mask);
+_Static_assert(sizeof(zx_info_thread_t) == 72, "zx_info_thread_t");
 __ZX_ABI_SIZE(zx_info_timer_t, zx_abi_info_timer);
 __ZX_ABI_SIZE(zx_info_stream_t, zx_abi_info_stream);
 __ZX_ABI_FIELD(zx_info_stream_t, zx_abi_info_stream, options);
