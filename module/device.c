@@ -549,6 +549,9 @@ static int __init zx_init(void)
 	ret = zx_handle_cache_init();
 	if (ret)
 		return ret;
+	ret = zx_jobs_init();
+	if (ret)
+		goto out_cache;
 	ret = misc_register(&zx_miscdev);
 	if (ret == -EBUSY) {
 		pr_warn("zircon: misc minor %d is taken; /dev/zircon gets a dynamic one\n",
@@ -557,19 +560,14 @@ static int __init zx_init(void)
 		ret = misc_register(&zx_miscdev);
 	}
 	if (ret)
-		zx_handle_cache_exit();
-	else
-		zx_stats_init();
-	ret = zx_jobs_init();
-	if (ret) {
-		zx_handle_cache_exit();
-		return ret;
-	}
-	ret = misc_register(&zx_miscdev);
-	if (ret) {
-		zx_jobs_exit();
-		zx_handle_cache_exit();
-	}
+		goto out_jobs;
+	zx_stats_init();
+	return 0;
+
+out_jobs:
+	zx_jobs_exit();
+out_cache:
+	zx_handle_cache_exit();
 	return ret;
 }
 

@@ -25,6 +25,7 @@
 /**
  * zx_vmo_content_size_get() - a VMO's content size
  * @v: the VMO (a slice or not)
+ * @status: where ZX_OK or ZX_ERR_CANCELED goes
  *
  * Takes and lets go of zx_vmo_store(@v)->lock; the caller must not hold it
  * (see zx_vmo_content_size_locked() for a caller that does).

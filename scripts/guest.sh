@@ -109,6 +109,16 @@ kmemleak_report() {
 
 echo "ZXVM: mode=$mode kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
 
+# Have the kernel's random number generator ready before any test runs:
+# /dev/random blocks until it is.  It switches a static key when it
+# becomes ready, which rewrites kernel code; under TCG a vCPU running that
+# code in a tight getrandom() loop (zx_cprng_draw) at that very moment was
+# seen to spin there for minutes (a soft lockup report).  Done here, the
+# switch happens while nothing else runs.
+if ! timeout 120 head -c 1 /dev/random >/dev/null; then
+	echo "ZXVM: the random number generator was not ready after 120 s"
+fi
+
 print_begin_jiffies
 kmsg "begin"
 

@@ -55,6 +55,14 @@
 
 #include "zx_test_util.h"
 
+/*
+ * A walk makes its call once per allocation the call performs: the
+ * launcher's (a fork, an exec, a socket pair and a job placement per step,
+ * some 160 steps) takes longer than 150 s on the debug kernel.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 400
+
 #define PG		4096UL
 #define PAT_SIZE	65536		/* ZX_CHANNEL_MAX_MSG_BYTES */
 #define MAX_STEPS	5000

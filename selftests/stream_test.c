@@ -432,8 +432,17 @@ TEST(stream_readv)
 	EXPECT_STREQ("abcdef", buf);
 	memset(buf, 0, sizeof(buf));
 
-	/* Many one-byte vectors, in order. */
+	/*
+	 * Many one-byte vectors, in order.  Lowering the content size zeroed
+	 * the bytes past it (as Fuchsia's SetContentSize does): write them
+	 * again.
+	 */
 	ASSERT_EQ(ZX_OK, set_content_size(vmo, 26));
+	buf[0] = 'x';
+	ASSERT_EQ(ZX_OK, zx_vmo_read(vmo, buf, 6, 1));
+	EXPECT_EQ(0, buf[0]);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(vmo, alphabet, 0, 26));
+	memset(buf, 0, sizeof(buf));
 	for (size_t i = 0; i < 7; i++) {
 		multi[i].buffer = &buf[i];
 		multi[i].capacity = 1;
