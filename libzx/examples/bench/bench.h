@@ -44,7 +44,7 @@
 #define MAX_TRIALS	64
 #define MAX_MECH	24
 #define MAX_CMP		32
-#define MAX_GROUPS	32
+#define MAX_GROUPS	96
 #define MSG_MAX		ZX_CHANNEL_MAX_MSG_BYTES
 
 /* Seconds one run of one mechanism may take before the watchdog fires. */

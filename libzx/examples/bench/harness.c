@@ -371,9 +371,15 @@ static bool selected(const char *key)
 
 struct group *new_group(const char *key, const char *fmt, ...)
 {
-	struct group *g = &groups[ngroups++];
+	struct group *g;
 	va_list ap;
 
+	if (ngroups == MAX_GROUPS) {
+		fprintf(stderr, "zx-bench: more than %d groups (MAX_GROUPS)\n",
+			MAX_GROUPS);
+		exit(2);
+	}
+	g = &groups[ngroups++];
 	memset(g, 0, sizeof(*g));
 	g->key = key;
 	va_start(ap, fmt);
@@ -385,8 +391,14 @@ struct group *new_group(const char *key, const char *fmt, ...)
 int add(struct group *g, const char *name, setup_fn s, run_fn r,
 	teardown_fn t, size_t size)
 {
-	struct mech *m = &g->m[g->nm];
+	struct mech *m;
 
+	if (g->nm == MAX_MECH) {
+		fprintf(stderr, "zx-bench: group %s: more than %d mechanisms\n",
+			g->key, MAX_MECH);
+		exit(2);
+	}
+	m = &g->m[g->nm];
 	memset(m, 0, sizeof(*m));
 	m->name = name;
 	m->setup = s;
@@ -402,8 +414,14 @@ int add(struct group *g, const char *name, setup_fn s, run_fn r,
 void compare(struct group *g, const char *label, int a, int b,
 	     double target, size_t bytes, bool ops)
 {
-	struct cmp *c = &g->c[g->nc++];
+	struct cmp *c;
 
+	if (g->nc == MAX_CMP) {
+		fprintf(stderr, "zx-bench: group %s: more than %d comparisons\n",
+			g->key, MAX_CMP);
+		exit(2);
+	}
+	c = &g->c[g->nc++];
 	c->label = label ? label : g->title;
 	c->a = a;
 	c->b = b;
