@@ -545,7 +545,6 @@ static int __init zx_init(void)
 		return -EINVAL;
 	}
 	zx_miscdev.mode = dev_mode;
-	zx_stream_init();
 	ret = zx_handle_cache_init();
 	if (ret)
 		return ret;

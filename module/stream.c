@@ -19,20 +19,20 @@
  *   zx_stream.seek_lock    a mutex per stream: the seek offset.  Held
  *                          across a whole readv, writev or seek, so that
  *                          each moves the offset as one step.
- *     zx_stream_vmo_locks[] mutexes hashed by VMO: held across every
- *                          stream write that may change the content size
- *                          (from the content size read to its raising),
- *                          on any stream of the VMO, so two appends never
- *                          get the same offset and two growing writes
- *                          never lose one's content size.  Writes inside
- *                          the content size do not take it.  Never two at
- *                          once.
+ *     zx_vmo.stream_lock   a mutex per VMO storage (vmo.h): held across
+ *                          every stream write that may change the content
+ *                          size (from the content size read to its
+ *                          raising), on any stream of the VMO, so two
+ *                          appends never get the same offset and two
+ *                          growing writes never lose one's content size.
+ *                          A writer stalled on its own buffer holds up only
+ *                          writers of that VMO.  Writes inside the content
+ *                          size do not take it.  Never two at once.
  *       mmap_lock          (faults on the caller's buffers)
  *         zx_vmo.lock      (vmo.h)
  *
  * The append mode is a flag read and written with READ_ONCE/WRITE_ONCE.
  */
-#include <linux/hash.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
@@ -51,9 +51,6 @@
 
 /* Tries of a write the VMO keeps shrinking under (zx_stream_extend()). */
 #define ZX_STREAM_WRITE_TRIES	4
-
-#define ZX_STREAM_VMO_LOCK_BITS	6
-static struct mutex zx_stream_vmo_locks[1 << ZX_STREAM_VMO_LOCK_BITS];
 
 struct zx_stream {
 	struct zx_object base;
@@ -92,21 +89,10 @@ static const struct zx_object_ops zx_stream_ops = {
 	.destroy = zx_stream_destroy,
 };
 
-/**
- * zx_stream_init() - set up the locks streams share; called at module load
- */
-void zx_stream_init(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(zx_stream_vmo_locks); i++)
-		mutex_init(&zx_stream_vmo_locks[i]);
-}
-
+/* The lock of the VMO's storage that its content-size writes take. */
 static struct mutex *zx_stream_vmo_lock(struct zx_vmo *v)
 {
-	return &zx_stream_vmo_locks[hash_ptr(zx_vmo_store(v),
-					     ZX_STREAM_VMO_LOCK_BITS)];
+	return &zx_vmo_store(v)->stream_lock;
 }
 
 /**

@@ -67,6 +67,7 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 	refcount_set(&v->family->ref, 1);
 	v->family->parent = v;
 	mutex_init(&v->lock);
+	mutex_init(&v->stream_lock);
 	v->flags = flags;
 	v->size = size;
 	v->content_size = content_size;

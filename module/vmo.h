@@ -27,6 +27,8 @@
  *
  * Locks, outermost first (see zx.h for where they sit in the global order):
  *
+ *   zx_vmo.stream_lock (a mutex, per non-slice VMO): taken by stream.c
+ *                 only, across a stream write that changes a content size
  *   mmap_lock (the faulting or mapping mm)
  *     zx_vmo.lock (a mutex, per non-slice VMO): its top layer, size,
  *                 content size, view, mapping state; held while a page is
@@ -106,6 +108,8 @@ struct zx_vmo {
 	struct zx_vmo *target;
 	pgoff_t slice_off;
 
+	/* non-slices: stream writes that change a content size (stream.c) */
+	struct mutex stream_lock;
 	struct mutex lock;		/* non-slices: the fields below */
 	struct zx_vmo_layer *top;
 	u64 size;			/* bytes, a multiple of PAGE_SIZE */

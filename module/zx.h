@@ -19,7 +19,7 @@
  *         scheduler and wait-queue locks (wake_up_process(), wake_up())
  *
  *   zx_stream.seek_lock (stream.c)  a stream's seek offset
- *     zx_stream_vmo_locks[] (stream.c) writes that change a VMO's
+ *     zx_vmo.stream_lock (vmo.h)    writes that change a VMO's
  *                                   content size; outside mmap_lock and
  *                                   zx_vmo.lock
  *   zx_socket_core.lock (socket.c)  a mutex per socket pair: both ends'
@@ -343,7 +343,6 @@ zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t,
 					 void __user *uarg);
 
 /* stream.c */
-void zx_stream_init(void);
 bool zx_object_is_stream(struct zx_object *obj);
 zx_status_t zx_ioctl_stream_create(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void __user *uarg);
