@@ -55,44 +55,37 @@ zx_status_t zx_vmo_write(zx_handle_t handle, const void* buffer,
 	return zx_dev_ioctl(ZX_IOC_VMO_WRITE, (unsigned long)&a);
 }
 
-zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t* size)
+/* The four size calls share one argument: a value, or where it goes. */
+static zx_status_t zx_vmo_size_ioctl(unsigned long req, zx_handle_t handle,
+				     uint64_t value)
 {
 	struct zx_ioc_vmo_size a = {
 		.handle = handle,
-		.value = zx_ptr(size),
+		.value = value,
 	};
 
-	return zx_dev_ioctl(ZX_IOC_VMO_GET_SIZE, (unsigned long)&a);
+	return zx_dev_ioctl(req, (unsigned long)&a);
+}
+
+zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t* size)
+{
+	return zx_vmo_size_ioctl(ZX_IOC_VMO_GET_SIZE, handle, zx_ptr(size));
 }
 
 zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size)
 {
-	struct zx_ioc_vmo_size a = {
-		.handle = handle,
-		.value = size,
-	};
-
-	return zx_dev_ioctl(ZX_IOC_VMO_SET_SIZE, (unsigned long)&a);
+	return zx_vmo_size_ioctl(ZX_IOC_VMO_SET_SIZE, handle, size);
 }
 
 zx_status_t zx_vmo_get_stream_size(zx_handle_t handle, uint64_t* size)
 {
-	struct zx_ioc_vmo_size a = {
-		.handle = handle,
-		.value = zx_ptr(size),
-	};
-
-	return zx_dev_ioctl(ZX_IOC_VMO_GET_STREAM_SIZE, (unsigned long)&a);
+	return zx_vmo_size_ioctl(ZX_IOC_VMO_GET_STREAM_SIZE, handle,
+				 zx_ptr(size));
 }
 
 zx_status_t zx_vmo_set_stream_size(zx_handle_t handle, uint64_t size)
 {
-	struct zx_ioc_vmo_size a = {
-		.handle = handle,
-		.value = size,
-	};
-
-	return zx_dev_ioctl(ZX_IOC_VMO_SET_STREAM_SIZE, (unsigned long)&a);
+	return zx_vmo_size_ioctl(ZX_IOC_VMO_SET_STREAM_SIZE, handle, size);
 }
 
 zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset,

@@ -27,18 +27,6 @@ static int setup_stream(struct mech *m)
 	return s == ZX_OK ? 0 : zerr(m, "zx_stream_create", s);
 }
 
-static int setup_memfd_v(struct mech *m)
-{
-	m->buf = xalloc(m->size);
-	m->fd[0] = memfd_create("zx-bench-stream", MFD_CLOEXEC);
-	if (m->fd[0] < 0)
-		return perr(m, "memfd_create");
-	if (ftruncate(m->fd[0], m->size) ||
-	    pwrite(m->fd[0], m->buf, m->size, 0) != (ssize_t)m->size)
-		return perr(m, "memfd pwrite");
-	return 0;
-}
-
 static void teardown_stream(struct mech *m)
 {
 	close_handles(m);
@@ -103,7 +91,7 @@ void plan_stream(void)
 				"zx_stream_writev_at", setup_stream,
 				run_stream, teardown_stream, sz);
 			f = add(g, r ? "memfd preadv" : "memfd pwritev",
-				setup_memfd_v, run_memfd_v, teardown_stream,
+				setup_memfd, run_memfd_v, teardown_stream,
 				sz);
 			g->m[z].op = g->m[f].op = rw;
 			compare(g, NULL, z, f, 0, sz, false);

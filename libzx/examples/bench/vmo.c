@@ -21,7 +21,8 @@ static int setup_vmo(struct mech *m)
 	return s == ZX_OK ? 0 : zerr(m, "zx_vmo_write", s);
 }
 
-static int setup_memfd(struct mech *m)
+/* A memfd of m->size bytes, every page written (bench.h). */
+int setup_memfd(struct mech *m)
 {
 	m->buf = xalloc(m->size);
 	m->fd[0] = memfd_create("zx-bench", MFD_CLOEXEC);
