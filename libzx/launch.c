@@ -89,8 +89,23 @@ static zx_status_t zx_spawn_adopt(pid_t pid, zx_handle_t job, int go_fd,
 		go = 0;
 	}
 	/* A socket, not a pipe: a child already dead raises no SIGPIPE. */
-	while (send(go_fd, &go, 1, MSG_NOSIGNAL) < 0 && errno == EINTR)
-		;
+	for (;;) {
+		if (send(go_fd, &go, 1, MSG_NOSIGNAL) == 1)
+			break;
+		if (errno == EINTR)
+			continue;
+		/*
+		 * The byte could not be sent (an allocation failed, or the
+		 * child is already gone): the child must not wait for it, nor
+		 * its caller for an exec that will never come.
+		 */
+		if (go) {
+			kill(pid, SIGKILL);
+			status = errno == ENOMEM || errno == ENOBUFS ?
+				 ZX_ERR_NO_MEMORY : ZX_ERR_NO_RESOURCES;
+		}
+		break;
+	}
 	return status;
 }
 
@@ -197,6 +212,9 @@ zx_status_t zx_linux_spawn_etc(zx_handle_t job, const char* path,
 	close(gofd[0]);
 	gofd[0] = -1;
 	status = zx_spawn_adopt(pid, job, gofd[1], &proc);
+	/* Sent or not, the child is not left waiting on this end. */
+	close(gofd[1]);
+	gofd[1] = -1;
 	while (read(pipefd[0], &err, sizeof(err)) < 0 && errno == EINTR)
 		;
 	if (status == ZX_OK && err)

@@ -85,6 +85,8 @@
 DEFINE_MUTEX(zx_gc_lock);
 static LIST_HEAD(zx_gc_holders);
 static u64 zx_gc_passes;
+/* What the passes looked at, for the debugfs counters (zx_gc_lock). */
+static unsigned long zx_gc_seen_holders, zx_gc_seen_messages;
 static void zx_gc_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(zx_gc_work, zx_gc_work_fn);
 
@@ -250,6 +252,7 @@ static void zx_gc_scan(struct zx_channel *h, u64 pass,
 			if (e->gc_pass == pass)
 				fn(e, stack);
 		}
+		zx_gc_seen_messages++;
 		*budget += m->num_handles;
 		if (*budget >= ZX_GC_BATCH) {
 			*budget = 0;
@@ -311,6 +314,7 @@ static unsigned long zx_gc_run(void)
 	pass = ++zx_gc_passes;
 	/* The candidates: holders in flight that no thread is calling on. */
 	list_for_each_entry(h, &zx_gc_holders, gc_holder) {
+		zx_gc_seen_holders++;
 		if (!zx_gc_is_root(h)) {
 			h->gc_pass = pass;
 			h->gc_refs = 0;
@@ -348,6 +352,23 @@ static unsigned long zx_gc_run(void)
 	mutex_unlock(&zx_gc_lock);
 	zx_msg_destroy_list(&work);
 	return swept;
+}
+
+/**
+ * zx_gc_counters() - what the collector has done since the module loaded
+ * @passes: passes run
+ * @holders: holders looked at, over all passes
+ * @messages: messages carrying endpoints walked, over all passes
+ *
+ * Read without zx_gc_lock: each value on its own is exact, the three
+ * together may be from either side of a pass.
+ */
+void zx_gc_counters(u64 *passes, unsigned long *holders,
+		    unsigned long *messages)
+{
+	*passes = READ_ONCE(zx_gc_passes);
+	*holders = READ_ONCE(zx_gc_seen_holders);
+	*messages = READ_ONCE(zx_gc_seen_messages);
 }
 
 static void zx_gc_work_fn(struct work_struct *work)

@@ -50,12 +50,17 @@ void zx_stats_bridge(int delta)
  *   objects_alive 12
  *   tables_open 3
  *   bridges_open 1
+ *   gc.passes 7
+ *   gc.holders_seen 21
+ *   gc.messages_seen 9
  *   created.channel 40
  *   alive.channel 4
  */
 static int zx_counters_show(struct seq_file *m, void *unused)
 {
+	unsigned long holders, messages;
 	long alive = 0;
+	u64 passes;
 	u32 i;
 
 	for (i = 0; i < ZX_OBJ_TYPE_UPPER_BOUND; i++)
@@ -63,6 +68,10 @@ static int zx_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "objects_alive %ld\n", alive);
 	seq_printf(m, "tables_open %ld\n", zx_open_tables());
 	seq_printf(m, "bridges_open %ld\n", atomic_long_read(&zx_bridges));
+	zx_gc_counters(&passes, &holders, &messages);
+	seq_printf(m, "gc.passes %llu\n", passes);
+	seq_printf(m, "gc.holders_seen %lu\n", holders);
+	seq_printf(m, "gc.messages_seen %lu\n", messages);
 	for (i = 0; i < ZX_OBJ_TYPE_UPPER_BOUND; i++) {
 		if (!atomic_long_read(&zx_created[i]))
 			continue;

@@ -310,6 +310,8 @@ long zx_open_tables(void);
 /* stats.c */
 void zx_stats_object(const struct zx_object *obj, int delta);
 void zx_stats_bridge(int delta);
+void zx_gc_counters(u64 *passes, unsigned long *holders,
+		    unsigned long *messages);
 void zx_stats_init(void);
 void zx_stats_exit(void);
 

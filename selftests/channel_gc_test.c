@@ -177,8 +177,15 @@ static bool child_ready(struct shared *s, pid_t pid, int ready)
 	return true;
 }
 
+/*
+ * What the hostile load costs everyone is the collector's work per pass
+ * under zx_gc_lock: it must not grow with the messages parked behind the
+ * holders.  That is asserted from the collector's own counters; the round
+ * trip rates are only reported (a timing never decides a test).
+ */
 TEST_F(cg, hostile_collector_load_leaves_others_their_rate)
 {
+	long passes, holders, messages, passes1, holders1, messages1;
 	int64_t worst_base, worst_during;
 	long base, during, drops0, drops1;
 	zx_handle_t a, b, e, e1;
@@ -209,7 +216,13 @@ TEST_F(cg, hostile_collector_load_leaves_others_their_rate)
 	s->phase = 3;
 	zx_test_sleep_ms(200);
 	drops1 = s->drops;
+	passes = zx_test_counter("gc.passes");
+	holders = zx_test_counter("gc.holders_seen");
+	messages = zx_test_counter("gc.messages_seen");
 	during = pingpong(a, b, &e, WINDOW_MS, &worst_during);
+	passes1 = zx_test_counter("gc.passes") - passes;
+	holders1 = zx_test_counter("gc.holders_seen") - holders;
+	messages1 = zx_test_counter("gc.messages_seen") - messages;
 	drops1 = s->drops - drops1;
 	s->phase = 4;
 	EXPECT_EQ(0, zx_test_wait_child(pid));
@@ -217,10 +230,24 @@ TEST_F(cg, hostile_collector_load_leaves_others_their_rate)
 	       WINDOW_MS, base, (long long)(worst_base / 1000), drops0,
 	       during, (long long)(worst_during / 1000), drops1,
 	       (long)s->parked);
-	ASSERT_LT(0, base);
-	EXPECT_GE(during * 2, base);
-	/* The hostile process itself got somewhere, too. */
-	EXPECT_LT(10, drops1);
+	ASSERT_LE(0, passes) {
+		TH_LOG("no %s", ZX_TEST_COUNTERS);
+	}
+	TH_LOG("the collector: %ld passes, %ld holders and %ld messages looked at",
+	       passes1, holders1, messages1);
+	/* Both sides got somewhere, and the hostile drops kicked passes. */
+	EXPECT_LT(0, base);
+	EXPECT_LT(0, during);
+	EXPECT_LT(0, drops1);
+	ASSERT_LT(0, passes1);
+	/*
+	 * Every parked holder is a root (its other handles are open): a pass
+	 * glances at each holder but walks none of their messages, only the
+	 * few of the drop loop's endpoints in flight.  One pass that walked
+	 * the parked queues would see EMPTY_PER_HOLDER messages per holder.
+	 */
+	EXPECT_GE(passes1 * (NHOLDERS + 16), holders1);
+	EXPECT_GE(passes1 * 8, messages1);
 	zx_handle_close(a);
 	zx_handle_close(b);
 	zx_handle_close(e);

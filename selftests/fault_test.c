@@ -332,6 +332,13 @@ struct fault_op {
 	int allocates;
 	/* The call arms fail-nth itself, in a child (fx->n, fx->left). */
 	bool in_child;
+	/*
+	 * The call forks: no all-at-once pass.  fork() copies make-it-fail
+	 * (kernel/fork.c resets only fail-nth), so the child would run its
+	 * exec with every allocation failing and could fault for ever (a
+	 * page fault that cannot allocate is retried).
+	 */
+	bool forks;
 	int (*setup)(struct fx *fx);
 	zx_status_t (*call)(struct fx *fx);
 	/* After the call: is everything as @st says?  0, or why not.
@@ -2757,7 +2764,7 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 	 * clean-up after a failure).  Not for faults: a fault that cannot
 	 * allocate is retried for ever.
 	 */
-	if (!op->in_child) {
+	if (!op->in_child && !op->forks) {
 		long before, after;
 
 		fx_init(&fx);
@@ -3521,7 +3528,8 @@ OP(socket_properties_and_info, .setup = setup_socket,
 
 /* The launcher: descriptors, fork(), a pipe. */
 OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,
-   .check = check_spawn, .may_fail = st_spawn, .allocates = 1)
+   .check = check_spawn, .may_fail = st_spawn, .allocates = 1,
+   .forks = true)
 
 /* Processes, threads and jobs. */
 OP(process_self, .call = call_process_self, .check = check_process_self)

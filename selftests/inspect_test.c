@@ -427,14 +427,9 @@ TEST(open_tables_counts_descriptors)
 	EXPECT_EQ(before, zx_test_read_param("open_tables"));
 }
 
-#define COUNTERS "/sys/kernel/debug/zircon/counters"
-
 static long counter(const char *name)
 {
-	char key[64];
-
-	snprintf(key, sizeof(key), "\n%s ", name);
-	return zx_test_read_key(COUNTERS, key);
+	return zx_test_counter(name);
 }
 
 TEST(debugfs_counters)
@@ -443,13 +438,13 @@ TEST(debugfs_counters)
 	zx_handle_t e[2], a, b;
 	int fd;
 
-	if (access(COUNTERS, R_OK)) {
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-		if (access(COUNTERS, R_OK))
-			SKIP(return, "no %s", COUNTERS);
-	}
 	tables = counter("tables_open");
+	if (tables < 0)
+		SKIP(return, "no %s", ZX_TEST_COUNTERS);
 	EXPECT_EQ(zx_test_read_param("open_tables"), tables);
+	EXPECT_LE(0, counter("gc.passes"));
+	EXPECT_LE(0, counter("gc.holders_seen"));
+	EXPECT_LE(0, counter("gc.messages_seen"));
 	ASSERT_EQ(ZX_OK, zx_event_create(0, &e[0]));
 	created = counter("created.event");
 	alive = counter("alive.event");

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -227,6 +228,22 @@ static inline long zx_test_read_param(const char *name)
 
 	snprintf(path, sizeof(path), ZX_TEST_PARAMS "%s", name);
 	return zx_test_read_long(path);
+}
+
+#define ZX_TEST_COUNTERS "/sys/kernel/debug/zircon/counters"
+
+/*
+ * The debugfs counter @name (Documentation/packaging.rst), mounting
+ * debugfs if it is not yet; -1 if it cannot be read.
+ */
+static inline long zx_test_counter(const char *name)
+{
+	char key[64];
+
+	if (access(ZX_TEST_COUNTERS, R_OK))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	snprintf(key, sizeof(key), "\n%s ", name);
+	return zx_test_read_key(ZX_TEST_COUNTERS, key);
 }
 
 /* The permissions ("rw-s") of the mapping holding @addr, or "". */
