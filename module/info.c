@@ -38,14 +38,23 @@ zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 	return actual ? ZX_OK : ZX_ERR_BUFFER_TOO_SMALL;
 }
 
-static size_t zx_vmo_info_size(u32 topic)
+/**
+ * zx_vmo_info_size() - the size of a zx_info_vmo_t record by topic version
+ * @topic: a ZX_INFO_VMO or ZX_INFO_PROCESS_VMOS topic, any version
+ *
+ * Return: the size of the record's version (each a prefix of the next).
+ */
+size_t zx_vmo_info_size(u32 topic)
 {
 	switch (topic) {
 	case ZX_INFO_VMO_V1:
+	case ZX_INFO_PROCESS_VMOS_V1:
 		return offsetof(struct zx_abi_info_vmo, metadata_bytes);
 	case ZX_INFO_VMO_V2:
+	case ZX_INFO_PROCESS_VMOS_V2:
 		return offsetof(struct zx_abi_info_vmo, populated_bytes);
 	case ZX_INFO_VMO_V3:
+	case ZX_INFO_PROCESS_VMOS_V3:
 		return offsetof(struct zx_abi_info_vmo,
 				committed_private_bytes);
 	default:
@@ -184,6 +193,14 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		if (status != ZX_OK)
 			return status;
 		status = zx_task_get_info(obj, rights, &a);
+		zx_object_put(obj);
+		return status;
+	}
+	if (zx_task_stats_topic(a.topic)) {
+		status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
+		if (status != ZX_OK)
+			return status;
+		status = zx_task_stats_get_info(t, obj, rights, &a);
 		zx_object_put(obj);
 		return status;
 	}

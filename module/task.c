@@ -70,7 +70,7 @@ bool zx_object_is_process(struct zx_object *obj)
 	return obj->ops == &zx_process_ops;
 }
 
-static bool zx_object_is_thread(struct zx_object *obj)
+bool zx_object_is_thread(struct zx_object *obj)
 {
 	return obj->ops == &zx_thread_ops;
 }
@@ -354,13 +354,18 @@ static void zx_task_destroy(struct zx_object *obj)
 	kfree_rcu(tk, rcu);
 }
 
-/*
- * Whether the caller may send @task a signal, as kill(2) decides from
- * credentials: the target is visible in the caller's pid namespace and
- * shares a user id with it, or the caller has CAP_KILL over it.  (The
- * LSM hook kill(2) also runs is not exported to modules.)  Under RCU.
+/**
+ * zx_may_kill_rcu() - whether the caller may send @task a signal
+ * @task: the target; the caller holds the RCU read lock
+ *
+ * As kill(2) decides from credentials: the target is visible in the
+ * caller's pid namespace and shares a user id with it, or the caller has
+ * CAP_KILL over it.  (The LSM hook kill(2) also runs is not exported to
+ * modules.)  Also the test for inspecting a task (task_info.c).
+ *
+ * Return: true if it may.
  */
-static bool zx_may_kill_rcu(struct task_struct *task)
+bool zx_may_kill_rcu(struct task_struct *task)
 {
 	const struct cred *cred = current_cred();
 	const struct cred *tcred = __task_cred(task);
@@ -403,6 +408,33 @@ zx_status_t zx_task_kill_one(struct zx_task *p)
 		return ZX_ERR_ACCESS_DENIED;
 	kill_pid(p->pid, SIGKILL, 1);
 	return ZX_OK;
+}
+
+/**
+ * zx_process_check() - whether the caller may inspect a process now
+ * @p: the process object
+ *
+ * Checks the exit first (as a query would see it), then the caller's
+ * credentials at this moment, as zx_task_kill_one() does.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_STATE (it has exited) or ZX_ERR_ACCESS_DENIED.
+ */
+zx_status_t zx_process_check(struct zx_task *p)
+{
+	struct task_struct *task;
+	bool ok = false;
+
+	zx_task_refresh(p);
+	if (zx_task_has_exited(p))
+		return ZX_ERR_BAD_STATE;
+	rcu_read_lock();
+	task = pid_task(p->pid, PIDTYPE_TGID);
+	if (task)
+		ok = zx_may_kill_rcu(task);
+	rcu_read_unlock();
+	if (!task)
+		return ZX_ERR_BAD_STATE;
+	return ok ? ZX_OK : ZX_ERR_ACCESS_DENIED;
 }
 
 /* Installs a handle to @tk (consuming its reference) at @uptr. */

@@ -28,6 +28,7 @@
 #include "zx.h"
 
 struct zx_job;
+struct task_struct;
 
 /* A process (a Linux thread group) or a thread (a Linux task). */
 struct zx_task {
@@ -68,6 +69,9 @@ bool zx_object_is_process(struct zx_object *obj);
 bool zx_task_has_exited(struct zx_task *p);
 zx_status_t zx_task_kill_one(struct zx_task *p);
 zx_status_t zx_process_of_pid(struct pid *pid, struct zx_task **out);
+bool zx_object_is_thread(struct zx_object *obj);
+bool zx_may_kill_rcu(struct task_struct *task);
+zx_status_t zx_process_check(struct zx_task *p);
 
 /* job.c */
 extern struct workqueue_struct *zx_task_wq;

@@ -287,6 +287,7 @@ zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
 
 /* info.c */
 int zx_put_count(u64 uptr, u32 width, size_t count);
+size_t zx_vmo_info_size(u32 topic);
 zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 			     const void *rec, size_t size);
 zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg);
@@ -390,6 +391,27 @@ static inline bool zx_task_info_topic(u32 topic)
 	return topic == ZX_INFO_PROCESS || topic == ZX_INFO_THREAD ||
 	       topic == ZX_INFO_JOB || topic == ZX_INFO_JOB_CHILDREN ||
 	       topic == ZX_INFO_JOB_PROCESSES;
+}
+
+/* task_info.c: the statistics topics of processes and threads */
+zx_status_t zx_task_stats_get_info(struct zx_table *t, struct zx_object *obj,
+				   zx_rights_t rights,
+				   const struct zx_ioc_object_get_info *a);
+
+static inline bool zx_task_stats_topic(u32 topic)
+{
+	switch (topic) {
+	case ZX_INFO_TASK_STATS_V1:
+	case ZX_INFO_TASK_STATS:
+	case ZX_INFO_PROCESS_HANDLE_STATS:
+	case ZX_INFO_PROCESS_VMOS_V1:
+	case ZX_INFO_PROCESS_VMOS_V2:
+	case ZX_INFO_PROCESS_VMOS_V3:
+	case ZX_INFO_PROCESS_VMOS:
+	case ZX_INFO_THREAD_STATS:
+		return true;
+	}
+	return false;
 }
 
 /* ZX_THREAD_STATE_BLOCKED_* of zx_info_thread_t. */

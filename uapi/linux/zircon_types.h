@@ -862,6 +862,31 @@ struct zx_abi_info_handle_count {
 	__u32 handle_count;
 };
 
+/* ZX_INFO_PROCESS_HANDLE_STATS: zx_info_process_handle_stats_t. */
+struct zx_abi_info_process_handle_stats {
+	__u32 handle_count[ZX_OBJ_TYPE_UPPER_BOUND];
+};
+
+/*
+ * ZX_INFO_TASK_STATS (version 2): zx_info_task_stats_t; Fuchsia's first
+ * four fields are size_t.  Version 1 (ZX_INFO_TASK_STATS_V1) is the
+ * prefix without mem_fractional_scaled_shared_bytes.
+ */
+struct zx_abi_info_task_stats {
+	__u64 mem_mapped_bytes;
+	__u64 mem_private_bytes;
+	__u64 mem_shared_bytes;
+	__u64 mem_scaled_shared_bytes;
+	__u64 mem_fractional_scaled_shared_bytes;
+};
+
+/* ZX_INFO_THREAD_STATS: zx_info_thread_stats_t. */
+struct zx_abi_info_thread_stats {
+	__s64 total_runtime;		/* zx_duration_t, ns */
+	__u32 last_scheduled_cpu;	/* or ZX_INFO_INVALID_CPU */
+	__u8 padding1[4];
+};
+
 /* ZX_INFO_VMAR: zx_info_vmar_t (Fuchsia: uintptr_t base, size_t len). */
 struct zx_abi_info_vmar {
 	__u64 base;

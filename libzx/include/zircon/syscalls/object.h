@@ -66,6 +66,26 @@ typedef struct zx_info_process_handle_stats {
 	uint32_t handle_count[ZX_OBJ_TYPE_UPPER_BOUND];	/* by object type */
 } zx_info_process_handle_stats_t;
 
+/* ---- ZX_INFO_TASK_STATS, ZX_INFO_THREAD_STATS ---- */
+
+/*
+ * mem_fractional_scaled_shared_bytes is UINT64_MAX ("legacy attribution")
+ * here: see Documentation/zircon.rst for what Linux can report.
+ */
+typedef struct zx_info_task_stats {
+	size_t mem_mapped_bytes;
+	size_t mem_private_bytes;
+	size_t mem_shared_bytes;
+	size_t mem_scaled_shared_bytes;
+	uint64_t mem_fractional_scaled_shared_bytes;
+} zx_info_task_stats_t;
+
+typedef struct zx_info_thread_stats {
+	zx_duration_t total_runtime;
+	uint32_t last_scheduled_cpu;	/* or ZX_INFO_INVALID_CPU */
+	uint8_t padding1[4];
+} zx_info_thread_stats_t;
+
 /* ---- ZX_INFO_PROCESS, ZX_INFO_JOB ---- */
 
 typedef uint32_t zx_info_process_flags_t;
@@ -270,6 +290,15 @@ _Static_assert(sizeof(zx_info_handle_count_t) == 4,
 	       "zx_info_handle_count_t");
 _Static_assert(sizeof(zx_info_process_handle_stats_t) == 256,
 	       "zx_info_process_handle_stats_t");
+__ZX_ABI_SIZE(zx_info_process_handle_stats_t,
+	      zx_abi_info_process_handle_stats);
+_Static_assert(sizeof(zx_info_thread_stats_t) == 16,
+	       "zx_info_thread_stats_t");
+__ZX_ABI_SIZE(zx_info_thread_stats_t, zx_abi_info_thread_stats);
+__ZX_ABI_FIELD(zx_info_thread_stats_t, zx_abi_info_thread_stats,
+	       total_runtime);
+__ZX_ABI_FIELD(zx_info_thread_stats_t, zx_abi_info_thread_stats,
+	       last_scheduled_cpu);
 _Static_assert(sizeof(zx_info_process_t) == 24, "zx_info_process_t");
 _Static_assert(sizeof(zx_info_job_t) == 16, "zx_info_job_t");
 __ZX_ABI_SIZE(zx_info_process_t, zx_abi_info_process);
@@ -308,6 +337,12 @@ __ZX_ABI_FIELD(zx_info_handle_count_t, zx_abi_info_handle_count,
  * uintptr_t fields; a 32-bit caller's are narrower (see the uapi header).
  */
 #if defined(__LP64__)
+_Static_assert(sizeof(zx_info_task_stats_t) == 40, "zx_info_task_stats_t");
+__ZX_ABI_SIZE(zx_info_task_stats_t, zx_abi_info_task_stats);
+__ZX_ABI_FIELD(zx_info_task_stats_t, zx_abi_info_task_stats,
+	       mem_private_bytes);
+__ZX_ABI_FIELD(zx_info_task_stats_t, zx_abi_info_task_stats,
+	       mem_fractional_scaled_shared_bytes);
 #define __ZX_ABI_VMO(f) __ZX_ABI_FIELD(zx_info_vmo_t, zx_abi_info_vmo, f)
 __ZX_ABI_SIZE(zx_info_vmo_t, zx_abi_info_vmo);
 __ZX_ABI_VMO(koid);
