@@ -3256,6 +3256,47 @@ static int check_job_create(struct fx *fx, zx_status_t st)
 	return 0;
 }
 
+/* h[0] the process, h[1] the thread, h[2] and h[3] VMOs, h[4] an event. */
+static int setup_task_stats(struct fx *fx)
+{
+	if (zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS,
+				&fx->h[0]) != ZX_OK ||
+	    zx_handle_duplicate(zx_thread_self(), ZX_RIGHT_SAME_RIGHTS,
+				&fx->h[1]) != ZX_OK)
+		return -1;
+	fx->h[2] = vmo_with(1, 1, 0);
+	fx->h[3] = vmo_with(2, 0, 0);
+	fx->h[4] = event();
+	return fx->h[2] && fx->h[3] && fx->h[4] ? 0 : -1;
+}
+
+static zx_status_t call_task_stats(struct fx *fx)
+{
+	zx_info_process_handle_stats_t hs;
+	zx_info_thread_stats_t ths;
+	zx_info_task_stats_t ts;
+	zx_info_vmo_t vmos[8];
+	size_t actual, avail;
+	zx_status_t st;
+
+	st = zx_object_get_info(fx->h[0], ZX_INFO_TASK_STATS, &ts, sizeof(ts),
+				NULL, NULL);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[0], ZX_INFO_PROCESS_HANDLE_STATS,
+					&hs, sizeof(hs), NULL, NULL);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[0], ZX_INFO_PROCESS_VMOS, vmos,
+					sizeof(vmos), &actual, &avail);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[1], ZX_INFO_THREAD_STATS, &ths,
+					sizeof(ths), NULL, NULL);
+	if (st == ZX_OK && (hs.handle_count[ZX_OBJ_TYPE_VMO] < 2 ||
+			    hs.handle_count[ZX_OBJ_TYPE_EVENT] < 1 ||
+			    avail < 2 || actual > avail))
+		st = ZX_ERR_INTERNAL;
+	return st;
+}
+
 /* h[0] a job, h[1] its child job. */
 static int setup_job_child(struct fx *fx)
 {
@@ -3544,6 +3585,8 @@ OP(object_get_child, .setup = setup_job_child, .call = call_get_child,
    .check = check_get_child)
 OP(job_kill, .setup = setup_job_child, .call = call_job_kill,
    .check = check_job_kill, .may_fail = st_none)
+OP(task_stats_info, .setup = setup_task_stats, .call = call_task_stats,
+   .allocates = 1)
 
 /* ---------------------------------------------------------------- main */
 

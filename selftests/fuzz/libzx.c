@@ -475,6 +475,10 @@ void lop_info(struct lctx *c)
 	static const uint32_t vmo[] = {
 		ZX_INFO_VMO, ZX_INFO_VMO_V1, ZX_INFO_VMO_V2, ZX_INFO_VMO_V3,
 	};
+	static const uint32_t proc[] = {
+		ZX_INFO_TASK_STATS, ZX_INFO_PROCESS_HANDLE_STATS,
+		ZX_INFO_PROCESS_VMOS, ZX_INFO_PROCESS_VMOS_V1,
+	};
 	struct rng *r = &c->t.r;
 	int i = pick_slot(r, 0);
 	uint32_t h = __atomic_load_n(&P.slot[i], __ATOMIC_RELAXED);
@@ -488,6 +492,10 @@ void lop_info(struct lctx *c)
 			type == ZX_OBJ_TYPE_STREAM && chance(r, 60) ?
 			ZX_INFO_STREAM :
 			type == ZX_OBJ_TYPE_SOCKET && chance(r, 60) ? ZX_INFO_SOCKET :
+			type == ZX_OBJ_TYPE_PROCESS && chance(r, 60) ?
+			proc[below(r, 4)] :
+			type == ZX_OBJ_TYPE_THREAD && chance(r, 60) ?
+			ZX_INFO_THREAD_STATS :
 			any[below(r, 3)];
 	size_t room, size = chance(r, 60) ? sizeof(zx_info_vmo_t) :
 			     pick_len(r, 128);
