@@ -408,6 +408,7 @@ TEST(thread_stats_runtime_grows)
 
 struct burner {
 	zx_handle_t th;
+	pid_t tid;
 	int ready[2];	/* burner -> main: its handle is in th */
 	int stop[2];	/* main -> burner: EOF ends it */
 };
@@ -418,6 +419,7 @@ static void *burner_main(void *arg)
 	char c = 'r';
 
 	b->th = zx_thread_self();
+	b->tid = zx_test_gettid();
 	burn(ZX_MSEC(100));
 	if (write(b->ready[1], &c, 1) != 1)
 		return NULL;
@@ -426,36 +428,33 @@ static void *burner_main(void *arg)
 	return NULL;
 }
 
-/* Another thread's figures, read through its handle. */
+/*
+ * Another thread's figures, read through its handle: once it sleeps, its
+ * runtime (final at the switch) is at least what it burned, and stays put
+ * while the caller burns some more.
+ */
 TEST(thread_stats_of_another_thread)
 {
-	zx_info_thread_stats_t st, mine0, mine1;
 	struct burner b = { .th = ZX_HANDLE_INVALID };
+	zx_info_thread_stats_t st, st2;
 	pthread_t t;
 	char c;
 
-	ASSERT_EQ(ZX_OK, zx_object_get_info(zx_thread_self(),
-					    ZX_INFO_THREAD_STATS, &mine0,
-					    sizeof(mine0), NULL, NULL));
 	ASSERT_EQ(0, pipe(b.ready));
 	ASSERT_EQ(0, pipe(b.stop));
 	ASSERT_EQ(0, pthread_create(&t, NULL, burner_main, &b));
 	ASSERT_EQ(1, read(b.ready[0], &c, 1));
 	ASSERT_NE(ZX_HANDLE_INVALID, b.th);
+	ASSERT_TRUE(zx_test_thread_blocked(b.tid, 10000));
 	ASSERT_EQ(ZX_OK, zx_object_get_info(b.th, ZX_INFO_THREAD_STATS, &st,
 					    sizeof(st), NULL, NULL));
-	EXPECT_GE(st.total_runtime, ZX_MSEC(50));
+	EXPECT_GE(st.total_runtime, ZX_MSEC(100));
 	EXPECT_LT(st.last_scheduled_cpu,
 		  (uint32_t)sysconf(_SC_NPROCESSORS_CONF));
-	/*
-	 * Its figure, not the caller's: this thread slept in read() while
-	 * the other one burned, and ran far less meanwhile.
-	 */
-	ASSERT_EQ(ZX_OK, zx_object_get_info(zx_thread_self(),
-					    ZX_INFO_THREAD_STATS, &mine1,
-					    sizeof(mine1), NULL, NULL));
-	EXPECT_LT(mine1.total_runtime - mine0.total_runtime,
-		  st.total_runtime);
+	burn(ZX_MSEC(100));
+	ASSERT_EQ(ZX_OK, zx_object_get_info(b.th, ZX_INFO_THREAD_STATS, &st2,
+					    sizeof(st2), NULL, NULL));
+	EXPECT_EQ(st.total_runtime, st2.total_runtime);
 	close(b.stop[1]);
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	close(b.stop[0]);
