@@ -104,7 +104,10 @@ static uint64_t allowed_mask(unsigned int nr)
 	case 0x04:	/* handle_replace */
 		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_INVALID_ARGS) |
 		       B(ZX_ERR_NO_RESOURCES);
-	case 0x05:	/* object_get_info */
+	case 0x05:	/* object_get_info; BAD_STATE: a task's stats once it
+			 * exited, CANCELED: a statistics walk or a VMO's
+			 * attribution interrupted by a fatal signal */
+		return base | info | B(ZX_ERR_BAD_STATE) | B(ZX_ERR_CANCELED);
 	case 0x06:	/* object_get_property */
 		return base | info;
 	case 0x07:	/* object_set_property; PEER_CLOSED: a socket's TX */
