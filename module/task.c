@@ -70,6 +70,12 @@ bool zx_object_is_process(struct zx_object *obj)
 	return obj->ops == &zx_process_ops;
 }
 
+/**
+ * zx_object_is_thread() - whether an object is a thread
+ * @obj: the object
+ *
+ * Return: true for a thread object (zx_thread_self()).
+ */
 bool zx_object_is_thread(struct zx_object *obj)
 {
 	return obj->ops == &zx_thread_ops;
