@@ -45,14 +45,9 @@
 
 #include <linux/zircon.h>
 
+#include "vmar.h"
 #include "vmo.h"
 
-struct zx_vmar {
-	struct zx_object base;
-	struct mm_struct *mm;		/* mmgrab()ed: identity only */
-	unsigned long start;
-	unsigned long len;
-};
 
 /*
  * A map request, on the stack of the zx_vmar_map() that registers it in
@@ -91,11 +86,32 @@ static void zx_vmar_destroy(struct zx_object *obj)
 	kfree(vmar);
 }
 
+/* A root's tree is forgotten with its last handle (vmar_region.c). */
+static void zx_vmar_on_zero_handles(struct zx_object *obj)
+{
+	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+
+	if (!vmar->region)
+		zx_vmar_detach_children(vmar);
+}
+
 static const struct zx_object_ops zx_vmar_ops = {
 	.type = ZX_OBJ_TYPE_VMAR,
+	.on_zero_handles = zx_vmar_on_zero_handles,
 	.destroy = zx_vmar_destroy,
 	.not_waitable = true,
 };
+
+/**
+ * zx_vmar_object_init() - zx_object_init() for a new VMAR
+ * @vmar: the VMAR
+ *
+ * Return: as zx_object_init().
+ */
+zx_status_t zx_vmar_object_init(struct zx_vmar *vmar)
+{
+	return zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+}
 
 zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 {
@@ -119,7 +135,9 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	 */
 	vmar->start = SZ_64K;
 	vmar->len = mm->task_size - SZ_64K;
-	status = zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	vmar->flags = ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC;
+	zx_vmar_init_tree(vmar);
+	status = zx_vmar_object_init(vmar);
 	if (status != ZX_OK) {
 		zx_object_put(&vmar->base);
 		return status;
@@ -131,12 +149,17 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 				     a.out);
 }
 
-/*
- * Looks up a VMAR handle of the caller's own address space: the typed
- * lookup (BAD_HANDLE, WRONG_TYPE; rights are checked by the caller), then
- * NOT_SUPPORTED for another process's VMAR.
+/**
+ * zx_vmar_get() - look up a VMAR handle of the caller's own address space
+ * @t: the caller's handle table
+ * @value: the handle
+ * @vmar: out: the VMAR, with a reference
+ * @rights: out: the handle's rights (the caller checks them)
+ *
+ * Return: ZX_OK, BAD_HANDLE, WRONG_TYPE, or NOT_SUPPORTED for another
+ * process's VMAR.
  */
-static zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
+zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 			       struct zx_vmar **vmar, zx_rights_t *rights)
 {
 	struct zx_object *obj;
@@ -220,6 +243,17 @@ static const struct vm_operations_struct zx_vmo_vm_ops = {
 	.page_mkwrite = zx_vm_page_mkwrite,
 };
 
+/**
+ * zx_vma_is_vmo() - whether @vma maps a VMO through zx_vmar_map()
+ * @vma: a VMA of the caller, under mmap_lock
+ *
+ * Return: true for this module's VMO mappings; vm_private_data is the VMO.
+ */
+bool zx_vma_is_vmo(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &zx_vmo_vm_ops;
+}
+
 /*
  * The request of the current thread's zx_vmar_map() that @vma is for, taken
  * once; NULL for an mmap() that no zx_vmar_map() of this thread asked for.
@@ -287,8 +321,17 @@ static void zx_gap_try(unsigned long lo, unsigned long hi, unsigned long len,
 		*best = cand;
 }
 
-/* The highest free, aligned range of @len bytes within [lo, hi), or 0. */
-static unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
+/**
+ * zx_find_gap() - the highest free, aligned range of @len bytes in [@lo, @hi)
+ * @mm: the address space
+ * @lo: lowest address
+ * @hi: end
+ * @len: bytes
+ * @align: alignment, a power of two of at least a page
+ *
+ * Return: the address, or 0 when no gap without VMAs fits.
+ */
+unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
 				 unsigned long hi, unsigned long len,
 				 unsigned long align)
 {
@@ -328,8 +371,6 @@ static zx_status_t zx_mmap_status(long err)
 	}
 }
 
-/* ZX_VM_ALIGN_1KB (10) to ZX_VM_ALIGN_4GB (32): six bits. */
-#define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x3f << ZX_VM_ALIGN_BASE)
 #define ZX_VM_PERMS		(ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | \
 				 ZX_VM_PERM_EXECUTE | \
 				 ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
@@ -606,6 +647,7 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	struct zx_map_place place;
 	zx_status_t status;
 	unsigned long ret;
+	bool locked;
 	u64 offset;
 
 	status = zx_vmar_map_check(a, vmar, vmar_rights, v, vmo_rights,
@@ -620,13 +662,34 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	offset = a->vmo_offset + ((u64)v->slice_off << PAGE_SHIFT);
 	req.pgoff = offset >> PAGE_SHIFT;
 	req.pages = a->len >> PAGE_SHIFT;
+	/* Regions, and overwrites that must spare them: vmar_region.c. */
+	locked = vmar->region || (a->options & ZX_VM_SPECIFIC_OVERWRITE);
+	if (locked) {
+		mutex_lock(&zx_vmar_regions_lock);
+		status = zx_region_map_place(vmar, a->options, a->vmar_offset,
+					     a->len, place.align, &place.addr);
+		if (status != ZX_OK)
+			goto out;
+		if (vmar->region) {
+			place.flags = (place.flags & MAP_POPULATE) |
+				      MAP_SHARED | MAP_FIXED;
+			place.search = false;
+			req.rights &= zx_region_map_rights(vmar);
+		}
+	}
 	status = zx_vmar_map_at(&req, vmar, &place, a->len, offset, &ret);
-	if (status != ZX_OK)
-		return status;
-	if (IS_ERR_VALUE(ret))
-		return zx_vmar_map_error((long)ret, place.flags, vmar, a->len);
-	*mapped = ret;
-	return ZX_OK;
+	if (status == ZX_OK && IS_ERR_VALUE(ret)) {
+		status = zx_vmar_map_error((long)ret, place.flags, vmar,
+					   a->len);
+		if (locked)
+			zx_region_map_failed(vmar, place.addr, a->len);
+	}
+	if (status == ZX_OK)
+		*mapped = ret;
+out:
+	if (locked)
+		mutex_unlock(&zx_vmar_regions_lock);
+	return status;
 }
 
 /**
@@ -667,6 +730,20 @@ out_vmar:
 	return status;
 }
 
+/*
+ * Takes zx_vmar_regions_lock for an unmap or protect in @vmar when
+ * sub-regions are involved: @vmar is one, or has children.  A root
+ * without children skips the global lock (a racing allocate in the same
+ * range loses its placeholders at worst: a range without VMA is taken).
+ */
+static bool zx_vmar_lock_tree(struct zx_vmar *vmar)
+{
+	if (!vmar->region && list_empty_careful(&vmar->children))
+		return false;
+	mutex_lock(&zx_vmar_regions_lock);
+	return true;
+}
+
 static zx_status_t zx_vmar_check_range(struct zx_vmar *vmar, u64 addr,
 				       u64 *len)
 {
@@ -689,7 +766,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	struct zx_vmar *vmar;
 	zx_rights_t rights;
 	zx_status_t status;
-	bool found;
+	bool found, locked = false;
 	int err;
 
 	if (zx_copy_arg(&a, uarg))
@@ -704,6 +781,13 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 		status = zx_vmar_check_range(vmar, a.addr, &a.len);
 	if (status != ZX_OK)
 		goto out;
+	locked = zx_vmar_lock_tree(vmar);
+	if (locked) {
+		status = zx_region_unmap(vmar, a.addr, a.len);
+		if (status != ZX_ERR_NEXT)
+			goto out;
+		status = ZX_OK;
+	}
 	mmap_read_lock(mm);
 	vma = find_vma(mm, a.addr);
 	found = vma && vma->vm_start < a.addr + a.len;
@@ -721,6 +805,8 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 		status = err == -ENOMEM ? ZX_ERR_NO_MEMORY :
 					  ZX_ERR_INVALID_ARGS;
 out:
+	if (locked)
+		mutex_unlock(&zx_vmar_regions_lock);
 	zx_object_put(&vmar->base);
 	return status;
 }
@@ -739,6 +825,7 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
 	struct zx_vmar *vmar;
 	zx_rights_t rights;
 	zx_status_t status;
+	bool locked = false;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -751,6 +838,11 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
 		status = zx_vmar_check_range(vmar, a.addr, &a.len);
 	if (status == ZX_OK && !zx_prot_allowed(prot, rights))
 		status = ZX_ERR_ACCESS_DENIED;
+	if (status != ZX_OK)
+		goto out;
+	locked = zx_vmar_lock_tree(vmar);
+	if (locked)
+		status = zx_region_protect_check(vmar, a.addr, a.len);
 	if (status != ZX_OK)
 		goto out;
 
@@ -768,6 +860,8 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
 	}
 	mmap_read_unlock(mm);
 out:
+	if (locked)
+		mutex_unlock(&zx_vmar_regions_lock);
 	zx_object_put(&vmar->base);
 	return status;
 }
