@@ -804,6 +804,8 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	if (err)
 		status = err == -ENOMEM ? ZX_ERR_NO_MEMORY :
 					  ZX_ERR_INVALID_ARGS;
+	else if (locked)
+		zx_region_unmapped(vmar, a.addr, a.len);
 out:
 	if (locked)
 		mutex_unlock(&zx_vmar_regions_lock);

@@ -55,6 +55,8 @@ void zx_region_map_failed(struct zx_vmar *vmar, unsigned long addr,
 			  unsigned long len);
 zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
 			    unsigned long len);
+void zx_region_unmapped(struct zx_vmar *vmar, unsigned long addr,
+			unsigned long len);
 zx_status_t zx_region_protect_check(struct zx_vmar *vmar, unsigned long addr,
 				    unsigned long len);
 zx_rights_t zx_region_map_rights(const struct zx_vmar *vmar);

@@ -401,8 +401,9 @@ static void zx_region_kill_inside(struct zx_vmar *v, unsigned long s,
  * @len: page-rounded length
  *
  * As Zircon: a child region only partly inside the range is
- * INVALID_ARGS, one wholly inside is destroyed.  In a region the range
- * becomes placeholders again.  With zx_vmar_regions_lock held.
+ * INVALID_ARGS, one wholly inside is destroyed (once the range is
+ * unmapped: the root calls zx_region_unmapped() itself).  In a region the
+ * range becomes placeholders again.  With zx_vmar_regions_lock held.
  *
  * Return: ZX_ERR_NEXT when the root's own unmap should go on, else the
  * status (BAD_STATE, INVALID_ARGS, NOT_FOUND, NO_MEMORY, OK).
@@ -411,6 +412,7 @@ zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
 			    unsigned long len)
 {
 	unsigned long low, end = addr + len;
+	zx_status_t status;
 	bool partial, found;
 
 	lockdep_assert_held(&zx_vmar_regions_lock);
@@ -419,7 +421,6 @@ zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
 	found = zx_region_child_meets(vmar, addr, end, &partial, &low);
 	if (partial)
 		return ZX_ERR_INVALID_ARGS;
-	zx_region_kill_inside(vmar, addr, end);
 	if (!vmar->region)
 		return ZX_ERR_NEXT;
 	if (!found) {
@@ -429,7 +430,26 @@ zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
 	}
 	if (!found)
 		return ZX_ERR_NOT_FOUND;
-	return zx_region_give_back(vmar, addr, len);
+	status = zx_region_give_back(vmar, addr, len);
+	if (status == ZX_OK)
+		zx_region_unmapped(vmar, addr, len);
+	return status;
+}
+
+/**
+ * zx_region_unmapped() - [@addr, @addr + @len) of @vmar was unmapped
+ * @vmar: the VMAR (root or region)
+ * @addr: start
+ * @len: length
+ *
+ * Destroys the child regions wholly inside, whose ranges are gone.  With
+ * zx_vmar_regions_lock held.
+ */
+void zx_region_unmapped(struct zx_vmar *vmar, unsigned long addr,
+			unsigned long len)
+{
+	lockdep_assert_held(&zx_vmar_regions_lock);
+	zx_region_kill_inside(vmar, addr, addr + len);
 }
 
 /**
@@ -607,12 +627,12 @@ out:
 static void zx_alloc_undo(struct zx_vmar *child)
 {
 	mutex_lock(&zx_vmar_regions_lock);
-	if (!child->dead) {
-		struct zx_vmar *parent = child->parent;
-
+	/* Never placed (parent NULL), or destroyed meanwhile (dead). */
+	if (child->parent && !child->dead) {
+		/* A range Linux cannot give back stays reserved (leaks). */
+		zx_region_give_back(child->parent, child->start, child->len);
 		zx_region_kill(child);
 		zx_region_unlink(child);
-		zx_region_give_back(parent, child->start, child->len);
 	}
 	mutex_unlock(&zx_vmar_regions_lock);
 }
@@ -739,10 +759,13 @@ zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg)
 	} else if (vmar->dead) {
 		status = ZX_ERR_BAD_STATE;
 	} else {
+		/* Nothing changes when Linux cannot unmap (NO_MEMORY). */
 		parent = vmar->parent;
-		zx_region_kill(vmar);
-		zx_region_unlink(vmar);
 		status = zx_region_give_back(parent, vmar->start, vmar->len);
+		if (status == ZX_OK) {
+			zx_region_kill(vmar);
+			zx_region_unlink(vmar);
+		}
 	}
 	mutex_unlock(&zx_vmar_regions_lock);
 out:
