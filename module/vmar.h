@@ -35,6 +35,9 @@ extern struct mutex zx_vmar_regions_lock;
 
 /* ZX_VM_ALIGN_1KB (10) to ZX_VM_ALIGN_4GB (32): six bits. */
 #define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x3f << ZX_VM_ALIGN_BASE)
+#define ZX_VM_PERMS		(ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | \
+				 ZX_VM_PERM_EXECUTE | \
+				 ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
 #define ZX_VM_CAN_MAP_RWX	(ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | \
 				 ZX_VM_CAN_MAP_EXECUTE)
 
@@ -44,6 +47,8 @@ unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
 zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 			struct zx_vmar **vmar, zx_rights_t *rights);
 void zx_vmar_init_tree(struct zx_vmar *vmar);
+bool zx_vm_prot(u32 options, unsigned long *prot);
+bool zx_prot_allowed(unsigned long prot, zx_rights_t have);
 zx_status_t zx_vmar_object_init(struct zx_vmar *vmar);
 bool zx_vma_is_vmo(struct vm_area_struct *vma);
 
@@ -61,5 +66,6 @@ zx_status_t zx_region_protect_check(struct zx_vmar *vmar, unsigned long addr,
 				    unsigned long len);
 zx_rights_t zx_region_map_rights(const struct zx_vmar *vmar);
 void zx_vmar_detach_children(struct zx_vmar *vmar);
+bool zx_vma_is_placeholder(struct vm_area_struct *vma);
 
 #endif /* _ZX_VMAR_H */

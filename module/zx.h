@@ -367,7 +367,7 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
-/* vmar_region.c */
+/* vmar_region.c, vmar_op.c */
 zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void __user *uarg);
