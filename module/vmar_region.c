@@ -72,16 +72,21 @@ static unsigned long zx_region_reserve(unsigned long addr, unsigned long len,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, 0);
 }
 
-/* Gives [@addr, @addr + @len) back to @parent: free in it again. */
+/*
+ * Gives [@addr, @addr + @len) back to @parent: free in it again.  The
+ * unmap changes nothing when it fails; in a region, placeholders then
+ * cover the range again, unless Linux cannot allocate them (the range
+ * stays without VMA: taken, but never clobbered) or a concurrent mmap()
+ * got there first (MAP_FIXED_NOREPLACE leaves it alone).
+ */
 static zx_status_t zx_region_give_back(struct zx_vmar *parent,
 				       unsigned long addr, unsigned long len)
 {
-	unsigned long ret;
-
-	if (!parent->region)
-		return vm_munmap(addr, len) ? ZX_ERR_NO_MEMORY : ZX_OK;
-	ret = zx_region_reserve(addr, len, MAP_FIXED);
-	return IS_ERR_VALUE(ret) ? ZX_ERR_NO_MEMORY : ZX_OK;
+	if (vm_munmap(addr, len))
+		return ZX_ERR_NO_MEMORY;
+	if (parent->region)
+		zx_region_reserve(addr, len, MAP_FIXED_NOREPLACE);
+	return ZX_OK;
 }
 
 /**
@@ -352,14 +357,14 @@ zx_status_t zx_region_map_place(struct zx_vmar *vmar, u32 options, u64 offset,
  * @len: how long
  *
  * A failed MAP_FIXED may have unmapped what it replaced: put the
- * placeholders back (if that fails too, the range has no VMA and stays
- * taken).  With zx_vmar_regions_lock held.
+ * placeholders back where nothing is (if that fails too, the range has no
+ * VMA and stays taken).  With zx_vmar_regions_lock held.
  */
 void zx_region_map_failed(struct zx_vmar *vmar, unsigned long addr,
 			  unsigned long len)
 {
 	if (vmar->region)
-		zx_region_reserve(addr, len, MAP_FIXED);
+		zx_region_reserve(addr, len, MAP_FIXED_NOREPLACE);
 }
 
 /* Whether anything but placeholders maps [@s, @e).  Under mmap_lock. */
