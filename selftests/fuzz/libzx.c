@@ -954,10 +954,10 @@ void lop_vmar_op(struct lctx *c)
 	struct rng *r = &c->t.r;
 	uint32_t vmar = lvmar(c);
 	uint32_t op = chance(r, 92) ? 1 + below(r, 14) : (uint32_t)rnd(r);
-	uint64_t addr, len;
+	uint64_t addr, len, e;
 	int idx;
 
-	lrange(c, &addr, &len, &idx);
+	lrange(c, &addr, &len, &idx, &e);
 	LCALL(c, LOP_VMAR_OP, 0x9f, vmar, op, len,
 	      zx_vmar_op_range(vmar, op, addr, len, NULL,
 			       chance(r, 95) ? 0 : 16));
