@@ -557,8 +557,25 @@ static zx_status_t zx_alloc_in_root(struct zx_vmar *parent,
 		*addr = ret;
 		return ZX_OK;
 	}
-	if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
+	if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) {
 		hi = parent->start + a->offset;
+	} else if (align == PAGE_SIZE) {
+		/* Linux's own choice: below mmap_base, clear of the stack. */
+		ret = zx_region_reserve(0, a->size, 0);
+		if (!IS_ERR_VALUE(ret)) {
+			*addr = ret;
+			return ZX_OK;
+		}
+		/* ENOMEM is "no room" unless there is room: then memory. */
+		if (ret == (unsigned long)-ENOMEM &&
+		    !zx_find_gap(parent->mm, parent->start,
+				 min(hi, parent->mm->mmap_base), a->size,
+				 PAGE_SIZE))
+			return ZX_ERR_NO_RESOURCES;
+		return ZX_ERR_NO_MEMORY;
+	}
+	/* A search from the top must leave the stack room to grow. */
+	hi = min(hi, parent->mm->mmap_base);
 	for (tries = 0; tries < ZX_REGION_GAP_TRIES; tries++) {
 		*addr = zx_find_gap(parent->mm, parent->start, hi, a->size,
 				    align);
