@@ -205,6 +205,7 @@ zx_status_t zx_vmo_attribution(struct zx_vmo *v,
 /* vmo_stream.c, for stream.c */
 zx_status_t zx_vmo_stream_sizes(struct zx_vmo *v, u64 *size,
 				u64 *content_size);
+void zx_vmo_stream_peek_sizes(struct zx_vmo *v, u64 *size, u64 *content_size);
 zx_status_t zx_vmo_stream_expand(struct zx_vmo *v, u64 end, bool resize,
 				 u64 *size);
 zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end);
