@@ -148,7 +148,6 @@ void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
 	}
 	zx_channel_end_calls(ch, ZX_ERR_CANCELED);
 	zx_channel_unlock_gc(ch, gc);
-	zx_msg_free_spare(ch);
 
 	zx_object_unpair(&ch->base);
 	if (peer) {
@@ -185,7 +184,6 @@ static void zx_channel_destroy(struct zx_object *obj)
 		list_del(&c->node);
 		zx_call_free(c, &work);
 	}
-	zx_msg_free_spare(ch);
 	kfree(ch);
 	zx_msg_destroy_list(&work);
 }
@@ -547,7 +545,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 		.actual_handles = a.actual_handles,
 		.etc = etc,
 	};
-	status = zx_msg_to_user(t, ch, m, &o, &intact);
+	status = zx_msg_to_user(t, m, &o, &intact);
 	if (status != ZX_OK) {
 		/* No partial reads: the message stays first in the queue. */
 		if (intact)

@@ -43,8 +43,6 @@ struct zx_msg {
 	u32 nr_ep;			/* channel endpoints among the handles */
 	u32 num_bytes;
 	u32 num_handles;
-	u32 alloc;			/* bytes allocated for the header */
-	u32 data_alloc;			/* for ->data, if separate; else 0 */
 	u8 *data;
 	struct zx_msg_handle handles[];
 };
@@ -98,12 +96,6 @@ struct zx_channel {
 	u32 txid;
 	bool dead;			/* no handles any more */
 	bool peer_closed;
-	/*
-	 * The memory of the last message read from this endpoint (no lock:
-	 * xchg), for the next write through it: a request and its reply
-	 * are usually of a size.  At most ZX_MSG_SPARE_MAX bytes.
-	 */
-	struct zx_msg *spare;
 
 	/* The collector's: see channel_gc.c. */
 	struct list_head ep_msgs;	/* zx_msg.ep_node */
@@ -129,13 +121,6 @@ static inline bool zx_is_channel(struct zx_object *obj)
 	return obj->ops == &zx_channel_ops;
 }
 
-/*
- * The most memory a spare message (zx_channel.spare) may hold: a small
- * message's (header, a few handles, some 150 bytes), so that an idle
- * endpoint keeps at most that much.
- */
-#define ZX_MSG_SPARE_MAX	256
-
 static inline u8 *zx_msg_data(struct zx_msg *m)
 {
 	return m->data;
@@ -154,15 +139,13 @@ zx_txid_t zx_msg_txid(struct zx_msg *m);
 size_t zx_msg_bytes(const struct zx_msg *m);
 void zx_msg_destroy_list(struct list_head *work);
 void zx_msg_destroy(struct zx_msg *m);
-void zx_msg_free_spare(struct zx_channel *ch);
 void zx_write_consume(struct zx_table *t, const struct zx_write_req *r);
 zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 			     zx_rights_t need, const struct zx_write_req *r,
 			     u32 min_bytes, const void **ident,
 			     struct zx_channel **chp, struct zx_msg **out);
-zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_channel *ch,
-			   struct zx_msg *m, const struct zx_read_out *o,
-			   bool *intact);
+zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
+			   const struct zx_read_out *o, bool *intact);
 
 /* channel_call.c */
 void zx_call_free(struct zx_call *c, struct list_head *work);

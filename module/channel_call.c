@@ -401,7 +401,6 @@ static zx_status_t zx_call_send_request(struct zx_table *t,
  * otherwise.
  */
 static zx_status_t zx_call_reply_to_user(struct zx_table *t,
-					 struct zx_channel *ch,
 					 struct zx_msg *reply,
 					 const struct zx_ioc_channel_call *a,
 					 const struct zx_call_args *ca,
@@ -431,7 +430,7 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
 			       (u32 __user *)zx_uptr(a->actual_bytes));
 		return ZX_ERR_INVALID_ARGS;
 	}
-	return zx_msg_to_user(t, ch, reply, &o, &intact);
+	return zx_msg_to_user(t, reply, &o, &intact);
 }
 
 /**
@@ -491,7 +490,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 		status = zx_call_suspend_token(ch, txid, cmd, uarg, a.resume,
 					       &reply);
 	if (status == ZX_OK) {
-		status = zx_call_reply_to_user(t, ch, reply, &a, &ca, etc);
+		status = zx_call_reply_to_user(t, reply, &a, &ca, etc);
 		if (status == ZX_OK)
 			reply = NULL;
 	}

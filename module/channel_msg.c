@@ -24,6 +24,11 @@
 
 /* ------------------------------------------------------- the messages */
 
+static bool zx_msg_data_inline(struct zx_msg *m)
+{
+	return m->data == (u8 *)&m->handles[m->num_handles];
+}
+
 /**
  * zx_msg_txid() - the transaction id a message starts with
  * @m: the message
@@ -47,62 +52,16 @@ static size_t zx_msg_size(u32 num_bytes, u32 num_handles)
 	return struct_size(m, handles, num_handles) + num_bytes;
 }
 
-/* Frees a message's memory: nothing else. */
-static void zx_msg_release_mem(struct zx_msg *m)
-{
-	if (m->data_alloc)
-		kvfree(m->data);
-	kvfree(m);
-}
-
 /*
- * The memory for a message of @num_bytes and @num_handles: @ch's spare if
- * it is large enough (a spare is always one allocation, the bytes inline),
- * else a new allocation.  Allocation sizes are rounded up to what the
- * allocator gives anyway, so that a spare fits the next message of the
- * same size.
+ * A new message, charged to the writer's user: ZX_ERR_NO_MEMORY, or
+ * ZX_ERR_NO_RESOURCES past max_queued_bytes_per_user.
  */
-static struct zx_msg *zx_msg_mem(struct zx_channel *ch,
-				 u32 num_bytes, u32 num_handles)
+static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
+				struct zx_msg **out)
 {
 	size_t size = zx_msg_size(num_bytes, num_handles);
 	size_t head = size - num_bytes;
 	bool inline_data = size <= PAGE_SIZE;
-	struct zx_msg *m = ch ? xchg(&ch->spare, NULL) : NULL;
-
-	if (m) {
-		if (inline_data && m->alloc >= size)
-			return m;
-		zx_msg_release_mem(m);
-	}
-	size = kmalloc_size_roundup(inline_data ? size : head);
-	m = kvmalloc(size, ZX_GFP);
-	if (!m)
-		return NULL;
-	m->alloc = size;
-	m->data_alloc = 0;
-	if (!inline_data) {
-		/* More than a page less the header: never 0. */
-		m->data = kvmalloc(num_bytes, ZX_GFP);
-		if (!m->data) {
-			kvfree(m);
-			return NULL;
-		}
-		m->data_alloc = num_bytes;
-	}
-	return m;
-}
-
-/*
- * A new message, charged to the writer's user: ZX_ERR_NO_MEMORY, or
- * ZX_ERR_NO_RESOURCES past max_queued_bytes_per_user.  @ch, the endpoint
- * written through, may lend its spare (NULL: none).
- */
-static zx_status_t zx_msg_alloc(struct zx_channel *ch,
-				u32 num_bytes, u32 num_handles,
-				struct zx_msg **out)
-{
-	size_t size = zx_msg_size(num_bytes, num_handles);
 	struct zx_user *u = zx_user_current();
 	zx_status_t status;
 	struct zx_msg *m;
@@ -112,13 +71,17 @@ static zx_status_t zx_msg_alloc(struct zx_channel *ch,
 	status = zx_user_charge_bytes(u, size);
 	if (status != ZX_OK)
 		return status;
-	m = zx_msg_mem(ch, num_bytes, num_handles);
-	if (!m) {
-		zx_user_uncharge_bytes(u, size);
-		return ZX_ERR_NO_MEMORY;
+	m = kvmalloc(inline_data ? size : head, ZX_GFP);
+	if (!m)
+		goto uncharge;
+	m->data = (u8 *)&m->handles[num_handles];
+	if (!inline_data) {
+		m->data = kvmalloc(num_bytes, ZX_GFP);
+		if (!m->data) {
+			kvfree(m);
+			goto uncharge;
+		}
 	}
-	if (!m->data_alloc)
-		m->data = (u8 *)&m->handles[num_handles];
 	INIT_LIST_HEAD(&m->node);
 	INIT_LIST_HEAD(&m->ep_node);
 	m->call = NULL;
@@ -129,6 +92,10 @@ static zx_status_t zx_msg_alloc(struct zx_channel *ch,
 	memset(m->handles, 0, num_handles * sizeof(m->handles[0]));
 	*out = m;
 	return ZX_OK;
+
+uncharge:
+	zx_user_uncharge_bytes(u, size);
+	return ZX_ERR_NO_MEMORY;
 }
 
 /**
@@ -147,34 +114,9 @@ static void zx_msg_free(struct zx_msg *m)
 {
 	zx_user_uncharge_bytes(m->user,
 			       zx_msg_size(m->num_bytes, m->num_handles));
-	zx_msg_release_mem(m);
-}
-
-/*
- * zx_msg_free(), but @ch (the endpoint it was read from) keeps the memory
- * as its spare when it has none and it is small enough.
- */
-static void zx_msg_free_keep(struct zx_channel *ch,
-			     struct zx_msg *m)
-{
-	zx_user_uncharge_bytes(m->user,
-			       zx_msg_size(m->num_bytes, m->num_handles));
-	if (!m->data_alloc && m->alloc <= ZX_MSG_SPARE_MAX &&
-	    !READ_ONCE(ch->dead) && !cmpxchg(&ch->spare, NULL, m))
-		return;
-	zx_msg_release_mem(m);
-}
-
-/**
- * zx_msg_free_spare() - free an endpoint's spare message memory, if any
- * @ch: the endpoint, dead or being destroyed
- */
-void zx_msg_free_spare(struct zx_channel *ch)
-{
-	struct zx_msg *m = xchg(&ch->spare, NULL);
-
-	if (m)
-		zx_msg_release_mem(m);
+	if (!zx_msg_data_inline(m))
+		kvfree(m->data);
+	kvfree(m);
 }
 
 /* ------------------------------------------------ destroying messages */
@@ -336,8 +278,7 @@ static zx_status_t zx_msg_gather(struct zx_msg *m, const u64 *buffers,
 }
 
 /* Reads the iovec array of a USE_IOVEC write into a new message. */
-static zx_status_t zx_msg_from_iovec(struct zx_channel *ch,
-				     const struct zx_write_req *r,
+static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 				     struct zx_msg **out)
 {
 	size_t esz = r->word_size == 8 ? sizeof(struct zx_abi_channel_iovec) :
@@ -363,7 +304,7 @@ static zx_status_t zx_msg_from_iovec(struct zx_channel *ch,
 	status = zx_iovecs_get(r, esz, raw, buffers, caps, &total);
 	if (status != ZX_OK)
 		goto free_arrays;
-	status = zx_msg_alloc(ch, total, r->num_handles, &m);
+	status = zx_msg_alloc(total, r->num_handles, &m);
 	if (status != ZX_OK)
 		goto free_arrays;
 	status = zx_msg_gather(m, buffers, caps, r->num_bytes);
@@ -379,19 +320,18 @@ free_arrays:
 }
 
 /* Builds a message from the write's bytes (no handles yet). */
-static zx_status_t zx_msg_from_user(struct zx_channel *ch,
-				    const struct zx_write_req *r,
+static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
 				    struct zx_msg **out)
 {
 	zx_status_t status;
 	struct zx_msg *m;
 
 	if (r->options & ZX_CHANNEL_WRITE_USE_IOVEC)
-		return zx_msg_from_iovec(ch, r, out);
+		return zx_msg_from_iovec(r, out);
 	if (r->num_bytes > ZX_CHANNEL_MAX_MSG_BYTES ||
 	    r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
 		return ZX_ERR_OUT_OF_RANGE;
-	status = zx_msg_alloc(ch, r->num_bytes, r->num_handles, &m);
+	status = zx_msg_alloc(r->num_bytes, r->num_handles, &m);
 	if (status != ZX_OK)
 		return status;
 	if (r->num_bytes &&
@@ -567,7 +507,7 @@ zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 						&obj, NULL, ident);
 	if (status == ZX_OK) {
 		ch = to_channel(obj);
-		status = zx_msg_from_user(ch, r, &m);
+		status = zx_msg_from_user(r, &m);
 	}
 	if (status == ZX_OK && m->num_bytes < min_bytes)
 		status = ZX_ERR_INVALID_ARGS;
@@ -682,7 +622,6 @@ static bool zx_msg_uninstall_handles(struct zx_table *t, struct zx_msg *m,
 /**
  * zx_msg_to_user() - deliver a message to user space
  * @t: the reader's handle table, where the handles go
- * @ch: the endpoint @m was read from, which may keep its memory
  * @m: the message
  * @o: where the bytes, the handles and their counts go
  * @intact: set to false when @m lost a handle and must be destroyed
@@ -696,9 +635,8 @@ static bool zx_msg_uninstall_handles(struct zx_table *t, struct zx_msg *m,
  * then intact and still the caller's, unless another thread closed one of
  * its just-installed handles meanwhile (*@intact false).
  */
-zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_channel *ch,
-			   struct zx_msg *m, const struct zx_read_out *o,
-			   bool *intact)
+zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
+			   const struct zx_read_out *o, bool *intact)
 {
 	size_t esz = o->etc ? sizeof(struct zx_abi_handle_info) :
 			      sizeof(zx_handle_t);
@@ -719,7 +657,7 @@ zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_channel *ch,
 		*intact = zx_msg_uninstall_handles(t, m, o->etc, buf,
 						   installed);
 	else
-		zx_msg_free_keep(ch, m); /* the handles are the table's */
+		zx_msg_free(m);	/* the handles now belong to the table */
 	if (buf != stack)
 		kfree(buf);
 	return status;
