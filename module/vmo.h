@@ -160,11 +160,6 @@ static inline bool zx_layer_empty(struct zx_vmo_layer *l)
 /* vmo.c */
 extern const struct zx_object_ops zx_vmo_ops;
 u64 zx_vmo_size(struct zx_vmo *v);
-zx_status_t zx_vmo_stream_sizes(struct zx_vmo *v, u64 *size,
-				u64 *content_size);
-zx_status_t zx_vmo_stream_expand(struct zx_vmo *v, u64 end, bool resize,
-				 u64 *size);
-zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end);
 
 /* vmo_store.c */
 gfp_t zx_vmo_gfp(struct address_space *m);

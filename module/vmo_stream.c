@@ -116,7 +116,7 @@ zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end)
 		return ZX_ERR_CANCELED;
 	end = min(end, zx_vmo_size(v));
 	if (end > v->content_size)
-		v->content_size = end;
+		WRITE_ONCE(v->content_size, end);
 	mutex_unlock(&s->lock);
 	return ZX_OK;
 }
