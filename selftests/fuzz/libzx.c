@@ -22,7 +22,20 @@ void fault_handler(int sig, siginfo_t *si, void *uc)
 		t_jmp = NULL;
 		siglongjmp(*jb, sig);
 	}
-	/* Not a deliberate access: die of it, the coordinator reports it. */
+	/*
+	 * Not a deliberate access: say where (async-signal-safe), then die
+	 * of it; the coordinator reports which operations were in flight.
+	 */
+	{
+		uintptr_t a = (uintptr_t)si->si_addr;
+		char msg[] = "# fuzz worker: unexpected signal at 0x0000000000000000\n";
+		char *p = msg + sizeof(msg) - 2;
+
+		for (int i = 0; i < 16; i++, a >>= 4)
+			*--p = "0123456789abcdef"[a & 15];
+		if (write(2, msg, sizeof(msg) - 1) < 0)
+			(void)uc;
+	}
 	signal(sig, SIG_DFL);
 }
 
@@ -807,23 +820,25 @@ void lop_map(struct lctx *c)
  * range, or arguments the module rejects before touching anything.  Never
  * a range that could hold the fuzzer's own memory.
  */
-static void lrange(struct lctx *c, uint64_t *addr, uint64_t *len, int *idx)
+static void lrange(struct lctx *c, uint64_t *addr, uint64_t *len, int *idx,
+		   uint64_t *entry)
 {
 	struct rng *r = &c->t.r;
 	unsigned int k = below(r, 100);
 	uint64_t a, l;
 
 	*idx = -1;
+	*entry = 0;
 	if (k < 45 && lmap_get(r, idx, &a, &l)) {
 		uint64_t first = below(r, (uint32_t)(l / PAGE));
 
+		*entry = a | (l / PAGE - 1);
 		if (chance(r, 60)) {
 			*addr = a;
 			*len = l;
 		} else {
 			*addr = a + first * PAGE;
 			*len = (1 + below(r, (uint32_t)(l / PAGE - first))) * PAGE;
-			*idx = -1;
 		}
 		return;
 	}
@@ -857,31 +872,43 @@ static void lrange(struct lctx *c, uint64_t *addr, uint64_t *len, int *idx)
 void lop_unmap(struct lctx *c)
 {
 	uint32_t vmar = lvmar(c);
-	uint64_t addr, len;
+	uint64_t addr, len, e;
 	int idx;
 
-	lrange(c, &addr, &len, &idx);
-	if (idx >= 0) {
-		uint64_t e = (addr | (len / PAGE - 1));
-
-		/* Whole tracked mapping: drop the entry first. */
-		if (!__atomic_compare_exchange_n(&P.map[idx], &e, 0, false,
-						 __ATOMIC_SEQ_CST,
-						 __ATOMIC_SEQ_CST))
-			return;
-	}
-	LCALL(c, LOP_UNMAP, 0x3b, vmar, addr, len,
-	      zx_vmar_unmap(vmar, addr, len));
+	lrange(c, &addr, &len, &idx, &e);
+	/*
+	 * A tracked mapping, whole or in part: drop the entry first.  An
+	 * entry left naming a range partly unmapped could later name memory
+	 * Linux gave the fuzzer itself (a malloc arena, a thread's stack),
+	 * which the next unmap or eviction of the entry would destroy.  What
+	 * stays mapped of a part is left untracked until the worker exits.
+	 */
+	if (idx >= 0 &&
+	    !__atomic_compare_exchange_n(&P.map[idx], &e, 0, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
+	if (LCALL(c, LOP_UNMAP, 0x3b, vmar, addr, len,
+		  zx_vmar_unmap(vmar, addr, len)) == ZX_OK &&
+	    in_arena(addr, len))
+		/*
+		 * Fill the hole again, so that Linux does not hand it to the
+		 * fuzzer's own allocations, which a later arena operation
+		 * would then unmap.  Another thread may have mapped there
+		 * meanwhile: then this fails, and that is its mapping.
+		 */
+		mmap((void *)(uintptr_t)addr, len, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		     MAP_FIXED_NOREPLACE, -1, 0);
 }
 
 void lop_protect(struct lctx *c)
 {
 	struct rng *r = &c->t.r;
 	uint32_t vmar = lvmar(c), o = lperms(r);
-	uint64_t addr, len;
+	uint64_t addr, len, e;
 	int idx;
 
-	lrange(c, &addr, &len, &idx);
+	lrange(c, &addr, &len, &idx, &e);
 	if (chance(r, 5))
 		o = (uint32_t)rnd(r);
 	LCALL(c, LOP_PROTECT, 0x3c, vmar, addr, len,
