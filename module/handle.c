@@ -159,25 +159,13 @@ void zx_handle_cache_exit(void)
  * zx_handle_close(), a handle passed back and forth) then costs no slab
  * allocation, nor the memory cgroup's charge and uncharge.  Taken and put
  * back with one atomic exchange, no lock.  The spare stays charged to the
- * cgroup that allocated it, like the table's xarray nodes.  A task with
- * fault injection armed (fail-nth, make-it-fail) always allocates, so
- * that the walks of selftests/fault_test.c reach every allocation a new
- * handle may need.
+ * cgroup that allocated it, like the table's xarray nodes.
  */
-static bool zx_faults_armed(void)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return READ_ONCE(current->fail_nth) || current->make_it_fail;
-#else
-	return false;
-#endif
-}
-
 static struct zx_handle *zx_handle_new(struct zx_table *t)
 {
 	struct zx_handle *h = NULL;
 
-	if (READ_ONCE(t->spare) && !zx_faults_armed())
+	if (READ_ONCE(t->spare))
 		h = xchg(&t->spare, NULL);
 	return h ?: kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 }
