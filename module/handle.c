@@ -67,13 +67,9 @@
  * A handle owns one object reference and one unit of the object's
  * handle_count.  Closing takes it out of the xarray first (so no one else can
  * reach it), then cancels waits made through it, then drops both.  Handles
- * come from a SLAB_TYPESAFE_BY_RCU cache (or are a table's spare, reused
- * only once closed and canceled), so zx_table_holds() may read the value
- * of a handle another thread is closing.  A reserved handle gets its value
- * without xa_lock (zx_table_publish()); every reader of a value that may be
- * unpublished uses READ_ONCE().
+ * come from a SLAB_TYPESAFE_BY_RCU cache, so zx_table_holds() may read the
+ * value of a handle another thread is closing.
  */
-#include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
@@ -153,35 +149,6 @@ void zx_handle_cache_exit(void)
 	kmem_cache_destroy(zx_handle_cache);
 }
 
-/*
- * A table keeps one freed handle aside (t->spare) for its next one: a
- * handle made and closed over and over (zx_handle_duplicate() then
- * zx_handle_close(), a handle passed back and forth) then costs no slab
- * allocation, nor the memory cgroup's charge and uncharge.  Taken and put
- * back with one atomic exchange, no lock.  The spare stays charged to the
- * cgroup that allocated it, like the table's xarray nodes.
- */
-static struct zx_handle *zx_handle_new(struct zx_table *t)
-{
-	struct zx_handle *h = NULL;
-
-	if (READ_ONCE(t->spare))
-		h = xchg(&t->spare, NULL);
-	return h ?: kmem_cache_alloc(zx_handle_cache, ZX_GFP);
-}
-
-/*
- * Keeps @h, reachable by no lookup and no waiter any more, as @t's spare,
- * or frees it.  Type-safe either way: zx_table_holds() still compares the
- * value of a handle it found, which a reused one does not repeat.
- */
-static void zx_handle_release(struct zx_table *t, struct zx_handle *h)
-{
-	if (!READ_ONCE(t->spare) && !cmpxchg(&t->spare, NULL, h))
-		return;
-	kmem_cache_free(zx_handle_cache, h);
-}
-
 static bool zx_handle_slot(zx_handle_t value, u32 *slot)
 {
 	if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
@@ -243,8 +210,6 @@ int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 	t->retired = (struct zx_slot_list){ 0 };
 	t->owner = owner;
 	t->file = file;
-	t->spare = NULL;
-	t->user = NULL;
 	return 0;
 }
 
@@ -255,13 +220,13 @@ static void zx_handle_uncharge(struct zx_table *t, struct zx_handle *h)
 	zx_user_uncharge_handle(h->user);
 }
 
-/* Ends a handle that is no longer reachable through table @t. */
-static void zx_handle_free(struct zx_table *t, struct zx_handle *h)
+/* Ends a handle that is no longer reachable through the table. */
+static void zx_handle_free(struct zx_handle *h)
 {
 	struct zx_object *obj = h->obj;
 
 	zx_object_cancel_waits(obj, h);
-	zx_handle_release(t, h);
+	kmem_cache_free(zx_handle_cache, h);
 	zx_object_handle_put(obj);
 }
 
@@ -278,13 +243,11 @@ void zx_table_destroy(struct zx_table *t)
 		xa_erase(&t->handles, id);
 		if (!xa_is_value(h)) {
 			zx_handle_uncharge(t, h);
-			zx_handle_free(t, h);
+			zx_handle_free(h);
 		}
 		cond_resched();
 	}
 	xa_destroy(&t->handles);
-	if (t->spare)
-		kmem_cache_free(zx_handle_cache, t->spare);
 	zx_proc_put(t->proc);
 	put_pid(t->owner);
 }
@@ -296,23 +259,6 @@ static void zx_slot_list_pop(struct zx_slot_list *l, void *entry)
 	if (!l->head)
 		l->tail = 0;
 	l->nr--;
-}
-
-/*
- * The accounting record of the caller's real uid: the one @t used last
- * while the uid is the same (records live until the module goes), else
- * zx_user_current()'s.  NULL without memory.
- */
-static struct zx_user *zx_table_user(struct zx_table *t)
-{
-	struct zx_user *u = READ_ONCE(t->user);
-
-	if (likely(u && uid_eq(u->uid, current_uid())))
-		return u;
-	u = zx_user_current();
-	if (u)
-		WRITE_ONCE(t->user, u);
-	return u;
 }
 
 /*
@@ -405,13 +351,13 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	u32 slot = 0, gen = 0;
 	int ret;
 
-	u = zx_table_user(t);
+	u = zx_user_current();
 	if (!u)
 		return ZX_ERR_NO_MEMORY;
 	status = zx_handle_charge(t, u);
 	if (status != ZX_OK)
 		return status;
-	h = zx_handle_new(t);
+	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
 	if (!h) {
 		status = ZX_ERR_NO_MEMORY;
 		goto uncharge;
@@ -430,7 +376,7 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	return ZX_OK;
 
 free_handle:
-	zx_handle_release(t, h);
+	kmem_cache_free(zx_handle_cache, h);
 uncharge:
 	atomic_dec(&t->proc->handles);
 	zx_user_uncharge_handle(u);
@@ -450,16 +396,12 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 	return zx_table_alloc(t, obj, rights, r, false);
 }
 
-/*
- * Makes a reserved handle reachable by its value; it owns the object now.
- * No lock: the handle's other fields were written under xa_lock before it
- * entered the xarray, and a lookup that races with this store finds the
- * handle either not yet or already named by its value.
- */
+/* Makes a reserved handle reachable by its value; it owns the object now. */
 void zx_table_publish(struct zx_table *t, struct zx_reserved *r)
 {
-	/* Pairs with the READ_ONCE() of lookups under xa_lock or RCU. */
-	smp_store_release(&r->h->value, r->value);
+	xa_lock(&t->handles);
+	WRITE_ONCE(r->h->value, r->value);
+	xa_unlock(&t->handles);
 }
 
 /*
@@ -476,19 +418,10 @@ static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
 
 	xas_store(xas, zx_free_entry(gen, 0));
 	if (l->tail) {
-		void *tail;
+		void *tail = xa_load(&t->handles, l->tail);
 
-		/*
-		 * The tail is usually in the same leaf node as @slot: then
-		 * no walk from the root is needed to reach it.
-		 */
-		if (xas_is_node(xas) && !xas->xa_node->shift &&
-		    (l->tail >> XA_CHUNK_SHIFT) == (slot >> XA_CHUNK_SHIFT))
-			xas_advance(xas, l->tail);
-		else
-			xas_set(xas, l->tail);
-		tail = xas_load(xas);
-		xas_store(xas, zx_free_entry(zx_free_gen(tail), slot));
+		__xa_store(&t->handles, l->tail,
+			   zx_free_entry(zx_free_gen(tail), slot), 0);
 	} else {
 		l->head = slot;
 	}
@@ -510,7 +443,7 @@ void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
 	zx_table_free_slot(t, &xas, slot, r->value);
 	xas_unlock(&xas);
 	zx_handle_uncharge(t, r->h);
-	zx_handle_release(t, r->h);
+	kmem_cache_free(zx_handle_cache, r->h);
 	r->h = NULL;
 }
 
@@ -561,6 +494,66 @@ zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 	return ZX_OK;
 }
 
+/**
+ * zx_table_install_pair_user() - hand user space both ends of a new pair
+ * @t: the caller's handle table
+ * @obj0: one end, with its creation reference
+ * @obj1: the other end, with its creation reference
+ * @rights: the rights of both handles
+ * @uptr0: the user address that receives @obj0's handle value
+ * @uptr1: the user address that receives @obj1's handle value
+ *
+ * Pairs the two objects (zx_object_pair()), turns each creation reference
+ * into a handle's, reserves both handles, stores both values, and only
+ * then publishes both: neither handle is reachable before both values
+ * reached user space, so a fault takes nothing back by value.  Always
+ * consumes both creation references.
+ *
+ * Return: ZX_OK; ZX_ERR_NO_MEMORY if pairing fails; a status of
+ * zx_table_reserve(); ZX_ERR_INVALID_ARGS if a store faults.
+ */
+zx_status_t zx_table_install_pair_user(struct zx_table *t,
+				       struct zx_object *obj0,
+				       struct zx_object *obj1,
+				       zx_rights_t rights, u64 uptr0,
+				       u64 uptr1)
+{
+	struct zx_reserved r0, r1;
+	zx_status_t status;
+
+	if (zx_object_pair(obj0, obj1)) {
+		zx_object_put(obj0);
+		zx_object_put(obj1);
+		return ZX_ERR_NO_MEMORY;
+	}
+	/* Each creation reference becomes a handle's. */
+	atomic_inc(&obj0->handle_count);
+	atomic_inc(&obj1->handle_count);
+
+	status = zx_table_reserve(t, obj0, rights, &r0);
+	if (status != ZX_OK)
+		goto put;
+	status = zx_table_reserve(t, obj1, rights, &r1);
+	if (status != ZX_OK)
+		goto unreserve0;
+	if (put_user(r0.value, (zx_handle_t __user *)zx_uptr(uptr0)) ||
+	    put_user(r1.value, (zx_handle_t __user *)zx_uptr(uptr1))) {
+		status = ZX_ERR_INVALID_ARGS;
+		zx_table_unreserve(t, &r1);
+		goto unreserve0;
+	}
+	zx_table_publish(t, &r0);
+	zx_table_publish(t, &r1);
+	return ZX_OK;
+
+unreserve0:
+	zx_table_unreserve(t, &r0);
+put:
+	zx_object_handle_put(obj0);
+	zx_object_handle_put(obj1);
+	return status;
+}
+
 /*
  * Looks a handle up; returns an opaque identity of the handle (for
  * zx_table_holds() and wait cancellation) and the object with a reference
@@ -569,24 +562,22 @@ zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights)
 {
-	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
 	u32 slot;
 
 	if (!zx_handle_slot(value, &slot))
 		return NULL;
-	xas_set(&xas, slot);
-	xas_lock(&xas);
-	h = xas_load(&xas);
-	/* A free slot, or another generation (or not yet published). */
-	if (xa_is_value(h) || (h && READ_ONCE(h->value) != value))
+	xa_lock(&t->handles);
+	h = xa_load(&t->handles, slot);
+	/* A free slot, or another generation. */
+	if (xa_is_value(h) || (h && h->value != value))
 		h = NULL;
 	if (h) {
 		zx_object_get(h->obj);
 		*obj = h->obj;
 		*rights = h->rights;
 	}
-	xas_unlock(&xas);
+	xa_unlock(&t->handles);
 	return h;
 }
 
@@ -697,7 +688,7 @@ static struct zx_handle *zx_table_remove(struct zx_table *t,
 	xas_lock(&xas);
 	h = xas_load(&xas);
 	/* A free slot, or another generation. */
-	if (xa_is_value(h) || (h && READ_ONCE(h->value) != value))
+	if (xa_is_value(h) || (h && h->value != value))
 		h = NULL;
 	if (h)
 		zx_table_free_slot(t, &xas, slot, value);
@@ -716,7 +707,7 @@ zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value)
 	h = zx_table_remove(t, value);
 	if (!h)
 		return ZX_ERR_BAD_HANDLE;
-	zx_handle_free(t, h);
+	zx_handle_free(h);
 	return ZX_OK;
 }
 
@@ -735,7 +726,7 @@ zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 	*obj = h->obj;
 	*rights = h->rights;
 	zx_object_cancel_waits(h->obj, h);
-	zx_handle_release(t, h);
+	kmem_cache_free(zx_handle_cache, h);
 	return ZX_OK;
 }
 
@@ -766,15 +757,14 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 		budget = 256;
 		xa_lock(&t->handles);
 		h = xa_find(&t->handles, slot, ULONG_MAX, XA_PRESENT);
-		while (h && (xa_is_value(h) || !READ_ONCE(h->value)) &&
-		       --budget)
+		while (h && (xa_is_value(h) || !h->value) && --budget)
 			h = xa_find_after(&t->handles, slot, ULONG_MAX,
 					  XA_PRESENT);
 		if (h && budget) {
 			zx_object_get(h->obj);
 			*obj = h->obj;
 			*rights = h->rights;
-			*value = READ_ONCE(h->value);
+			*value = h->value;
 		}
 		xa_unlock(&t->handles);
 		if (!h)

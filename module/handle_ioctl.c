@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The handle calls: zx_handle_close_many(), zx_handle_duplicate() and
- * zx_handle_replace(), and zx_table_install_pair_user() for the calls that
- * make pairs, made of the table operations of handle.c.
+ * zx_handle_replace(), made of the table operations of handle.c.
  *
  * No lock is owned here, and none is held across the table operations,
  * which take the table's xa_lock (owned by handle.c) themselves.
@@ -63,28 +62,6 @@ static zx_status_t zx_new_rights(zx_rights_t have, zx_rights_t want,
 	return ZX_OK;
 }
 
-/*
- * Reads the argument of zx_handle_duplicate() and zx_handle_replace(): its
- * three fields, with one user access window (no bounce through a copy of
- * the struct).
- */
-static zx_status_t zx_dup_arg(void __user *uarg, zx_handle_t *handle,
-			      zx_rights_t *rights, u64 *out)
-{
-	struct zx_ioc_handle_dup __user *ua = uarg;
-
-	if (!user_read_access_begin(ua, sizeof(*ua)))
-		return ZX_ERR_INVALID_ARGS;
-	unsafe_get_user(*handle, &ua->handle, fault);
-	unsafe_get_user(*rights, &ua->rights, fault);
-	unsafe_get_user(*out, &ua->out, fault);
-	user_read_access_end();
-	return ZX_OK;
-fault:
-	user_read_access_end();
-	return ZX_ERR_INVALID_ARGS;
-}
-
 /**
  * zx_ioctl_duplicate() - zx_handle_duplicate()
  * @t: the caller's handle table
@@ -95,106 +72,44 @@ fault:
  */
 zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg)
 {
-	zx_handle_t handle;
-	zx_rights_t have, want, rights;
+	struct zx_ioc_handle_dup a;
 	struct zx_object *obj;
+	zx_rights_t have, rights;
 	zx_status_t status;
-	u64 out;
 
-	if (zx_dup_arg(uarg, &handle, &want, &out))
+	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
+	status = zx_handle_lookup(t, a.handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
 				  &have);
 	if (status != ZX_OK)
 		return status;
-	status = zx_new_rights(have, want, &rights);
-	if (status != ZX_OK) {
-		zx_object_put(obj);
-		return status;
-	}
-	/* The lookup's reference becomes the new handle's. */
-	atomic_inc(&obj->handle_count);
-	return zx_table_install_user(t, obj, rights, out);
+	status = zx_new_rights(have, a.rights, &rights);
+	if (status != ZX_OK)
+		goto out;
+	zx_object_handle_get(obj);
+	status = zx_table_install_user(t, obj, rights, a.out);
+out:
+	zx_object_put(obj);
+	return status;
 }
 
 zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg)
 {
-	zx_handle_t handle;
-	zx_rights_t have, want, rights;
+	struct zx_ioc_handle_dup a;
 	struct zx_object *obj;
+	zx_rights_t have, rights;
 	zx_status_t status;
-	u64 out;
 
-	if (zx_dup_arg(uarg, &handle, &want, &out))
+	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
 	/* The old handle is invalidated whatever happens next. */
-	status = zx_table_take(t, handle, &obj, &have);
+	status = zx_table_take(t, a.handle, &obj, &have);
 	if (status != ZX_OK)
 		return status;
-	status = zx_new_rights(have, want, &rights);
+	status = zx_new_rights(have, a.rights, &rights);
 	if (status != ZX_OK) {
 		zx_object_handle_put(obj);
 		return status;
 	}
-	return zx_table_install_user(t, obj, rights, out);
-}
-
-/**
- * zx_table_install_pair_user() - hand user space both ends of a new pair
- * @t: the caller's handle table
- * @obj0: one end, with its creation reference
- * @obj1: the other end, with its creation reference
- * @rights: the rights of both handles
- * @uptr0: the user address that receives @obj0's handle value
- * @uptr1: the user address that receives @obj1's handle value
- *
- * Pairs the two objects (zx_object_pair()), turns each creation reference
- * into a handle's, reserves both handles, stores both values, and only
- * then publishes both: neither handle is reachable before both values
- * reached user space, so a fault takes nothing back by value.  Always
- * consumes both creation references.
- *
- * Return: ZX_OK; ZX_ERR_NO_MEMORY if pairing fails; a status of
- * zx_table_reserve(); ZX_ERR_INVALID_ARGS if a store faults.
- */
-zx_status_t zx_table_install_pair_user(struct zx_table *t,
-				       struct zx_object *obj0,
-				       struct zx_object *obj1,
-				       zx_rights_t rights, u64 uptr0,
-				       u64 uptr1)
-{
-	struct zx_reserved r0, r1;
-	zx_status_t status;
-
-	if (zx_object_pair(obj0, obj1)) {
-		zx_object_put(obj0);
-		zx_object_put(obj1);
-		return ZX_ERR_NO_MEMORY;
-	}
-	/* Each creation reference becomes a handle's. */
-	atomic_inc(&obj0->handle_count);
-	atomic_inc(&obj1->handle_count);
-
-	status = zx_table_reserve(t, obj0, rights, &r0);
-	if (status != ZX_OK)
-		goto put;
-	status = zx_table_reserve(t, obj1, rights, &r1);
-	if (status != ZX_OK)
-		goto unreserve0;
-	if (put_user(r0.value, (zx_handle_t __user *)zx_uptr(uptr0)) ||
-	    put_user(r1.value, (zx_handle_t __user *)zx_uptr(uptr1))) {
-		status = ZX_ERR_INVALID_ARGS;
-		zx_table_unreserve(t, &r1);
-		goto unreserve0;
-	}
-	zx_table_publish(t, &r0);
-	zx_table_publish(t, &r1);
-	return ZX_OK;
-
-unreserve0:
-	zx_table_unreserve(t, &r0);
-put:
-	zx_object_handle_put(obj0);
-	zx_object_handle_put(obj1);
-	return status;
+	return zx_table_install_user(t, obj, rights, a.out);
 }

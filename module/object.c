@@ -88,7 +88,6 @@ struct zx_user *zx_user_current(void)
 		    __GFP_NOWARN);
 	if (!u)
 		return NULL;
-	u->uid = current_uid();
 	old = xa_cmpxchg(&zx_users, key, NULL, u, GFP_KERNEL |
 			 __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!old)

@@ -132,7 +132,6 @@ struct zx_peer_link {
  * max_handles_per_user.  One per uid ever seen; freed at module exit.
  */
 struct zx_user {
-	kuid_t uid;			/* the real uid it counts for */
 	atomic_long_t objects;
 	atomic_long_t queued_bytes;
 	atomic_long_t handles;
@@ -178,8 +177,6 @@ struct zx_table {
 	struct zx_slot_list retired;	/* generations used up */
 	struct pid *owner;		/* thread group that opened the device */
 	struct file *file;		/* the /dev/zircon file it belongs to */
-	struct zx_handle *spare;	/* a freed handle kept for reuse */
-	struct zx_user *user;		/* the user charged last (handle.c) */
 };
 
 /*
