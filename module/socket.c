@@ -586,6 +586,8 @@ static void zx_socket_on_zero_handles(struct zx_object *obj)
 		s->peer = NULL;
 		zx_object_update_signals(&peer->base, ZX_SOCKET_WRITABLE,
 					 ZX_SOCKET_PEER_CLOSED);
+		/* Nothing writes to the peer's buffer any more. */
+		zx_sb_drop_spares(&peer->rx);
 	}
 	zx_sb_release(&s->rx);
 	mutex_unlock(&s->core->lock);

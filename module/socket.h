@@ -25,6 +25,9 @@ struct zx_sock_buf {
 	u32 *dg;			/* datagram lengths, a ring of dg_alloc */
 	u32 dg_alloc;			/* a power of two, or 0 */
 	u32 dg_head, dg_count, dg_max;
+	void *spare;			/* emptied pages kept, a stack */
+	u32 nspare;
+	bool no_spares;			/* the writer is gone */
 };
 
 static inline size_t zx_sb_size(const struct zx_sock_buf *b)
@@ -44,6 +47,7 @@ static inline u32 zx_sb_dg_first(const struct zx_sock_buf *b)
 }
 
 void zx_sb_release(struct zx_sock_buf *b);
+void zx_sb_drop_spares(struct zx_sock_buf *b);
 zx_status_t zx_sb_init(struct zx_sock_buf *b, size_t cap, u32 dg_max);
 zx_status_t zx_sb_fill(struct zx_sock_buf *b, const u8 __user *src,
 		       size_t len, struct zx_user *user, size_t *done);

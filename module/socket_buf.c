@@ -1,39 +1,91 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A socket end's receive buffer: see socket.h.  Pages are allocated as the
- * tail enters them and freed as the head leaves them, each charged to the
+ * tail enters them and freed as the head leaves them (but see below for
+ * spare pages), each charged to the
  * memory cgroup (ZX_GFP) and, while it lives, PAGE_SIZE bytes to the
  * max_queued_bytes_per_user quota of the user whose write allocated it.
  * User copies run with page faults disabled: the caller holds a mutex the
  * peer may be waiting for (socket.c faults the buffer in outside it).
  *
+ * A page the head leaves is kept, up to socket_spare_pages of them (and
+ * never more than the ring's slots: an end keeps at most its capacity),
+ * for the tail to take next instead of a new page: a stream that its
+ * reader keeps emptying then allocates (and zeroes, and charges to the
+ * memory cgroup) nothing.  A spare page stays charged to the memory
+ * cgroup it was allocated in, but not to any user's quota: the user whose
+ * write takes it is charged then.  Spares go when the end's writer (its
+ * peer) or the end itself loses its last handle.  Their old bytes are
+ * never readable: a read reaches only bytes a write stored.
+ *
  * No locks of its own.
  */
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "socket.h"
+
+static unsigned int socket_spare_pages = 64;
+module_param(socket_spare_pages, uint, 0644);
+MODULE_PARM_DESC(socket_spare_pages,
+		 "Emptied pages a socket end keeps for its next writes (at most its ring's)");
 
 static struct zx_sock_page *zx_sb_slot(struct zx_sock_buf *b, u64 pos)
 {
 	return &b->pages[(pos >> PAGE_SHIFT) & (b->nslots - 1)];
 }
 
-static void zx_sb_free_page(struct zx_sock_page *p)
+/* Frees @p's page, or keeps it as a spare when @keep and there is room. */
+static void zx_sb_free_page(struct zx_sock_buf *b, struct zx_sock_page *p,
+			    bool keep)
 {
 	if (!p->addr)
 		return;
-	free_page((unsigned long)p->addr);
 	if (p->user)
 		zx_user_uncharge_bytes(p->user, PAGE_SIZE);
+	if (keep && !b->no_spares &&
+	    b->nspare < min(READ_ONCE(socket_spare_pages), b->nslots)) {
+		/* A stack linked through each page's first word. */
+		*(void **)p->addr = b->spare;
+		b->spare = p->addr;
+		b->nspare++;
+	} else {
+		free_page((unsigned long)p->addr);
+	}
 	p->addr = NULL;
 	p->user = NULL;
 }
 
+/* A spare page, or NULL. */
+static void *zx_sb_take_spare(struct zx_sock_buf *b)
+{
+	void *addr = b->spare;
+
+	if (addr) {
+		b->spare = *(void **)addr;
+		b->nspare--;
+	}
+	return addr;
+}
+
 /**
- * zx_sb_release() - free a buffer's pages and datagram ring
+ * zx_sb_drop_spares() - free the pages a buffer keeps for its next writes
+ * @b: the buffer, whose writer is gone: it keeps no spare pages from now on
+ */
+void zx_sb_drop_spares(struct zx_sock_buf *b)
+{
+	void *spare;
+
+	b->no_spares = true;
+	while ((spare = zx_sb_take_spare(b)))
+		free_page((unsigned long)spare);
+}
+
+/**
+ * zx_sb_release() - free a buffer's pages, spare pages and datagram ring
  * @b: the buffer; empty afterwards
  */
 void zx_sb_release(struct zx_sock_buf *b)
@@ -42,7 +94,8 @@ void zx_sb_release(struct zx_sock_buf *b)
 
 	if (b->pages)
 		for (i = 0; i < b->nslots; i++)
-			zx_sb_free_page(&b->pages[i]);
+			zx_sb_free_page(b, &b->pages[i], false);
+	zx_sb_drop_spares(b);
 	b->head = b->tail;
 	b->dg_count = 0;
 	kvfree(b->dg);
@@ -67,7 +120,10 @@ zx_status_t zx_sb_init(struct zx_sock_buf *b, size_t cap, u32 dg_max)
 	return b->pages ? ZX_OK : ZX_ERR_NO_MEMORY;
 }
 
-/* Allocates and charges the page that holds @pos, if not there yet. */
+/*
+ * Finds (a spare first) or allocates the page that holds @pos, if not
+ * there yet, and charges it to @user.
+ */
 static zx_status_t zx_sb_page(struct zx_sock_buf *b, u64 pos,
 			      struct zx_user *user)
 {
@@ -81,7 +137,9 @@ static zx_status_t zx_sb_page(struct zx_sock_buf *b, u64 pos,
 		if (status != ZX_OK)
 			return status;
 	}
-	p->addr = (void *)__get_free_page(ZX_GFP);
+	p->addr = zx_sb_take_spare(b);
+	if (!p->addr)
+		p->addr = (void *)__get_free_page(ZX_GFP);
 	if (!p->addr) {
 		if (user)
 			zx_user_uncharge_bytes(user, PAGE_SIZE);
@@ -196,7 +254,7 @@ void zx_sb_consume(struct zx_sock_buf *b, size_t len)
 	u64 pg;
 
 	for (pg = from >> PAGE_SHIFT; pg < to >> PAGE_SHIFT; pg++)
-		zx_sb_free_page(&b->pages[pg & (b->nslots - 1)]);
+		zx_sb_free_page(b, &b->pages[pg & (b->nslots - 1)], true);
 	b->head = to;
 }
 

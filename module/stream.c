@@ -164,14 +164,37 @@ static size_t zx_iov_size(const struct zx_ioc_stream_io *a)
 					     sizeof(struct zx_abi_iovec32);
 }
 
+/*
+ * A call's arguments, with its array read in one copy when it has at most
+ * ZX_STREAM_IOV_STAGED entries.  The functions below take &args->a; only
+ * zx_iov_get() and zx_iov_stage() look past it, at the staged entries.
+ */
+#define ZX_STREAM_IOV_STAGED	8
+
+struct zx_stream_args {
+	struct zx_ioc_stream_io a;
+	u32 staged;			/* entries in iov[]: all of them, or 0 */
+	struct zx_iov iov[ZX_STREAM_IOV_STAGED];
+};
+
+static const struct zx_stream_args *zx_args_of(const struct zx_ioc_stream_io *a)
+{
+	return container_of(a, const struct zx_stream_args, a);
+}
+
 /* Reads entry @i of the caller's array; unreadable is INVALID_ARGS. */
 static zx_status_t zx_iov_get(const struct zx_ioc_stream_io *a, u64 i,
 			      struct zx_iov *iov)
 {
+	const struct zx_stream_args *sa = zx_args_of(a);
 	void __user *src = zx_uptr(a->vector + i * zx_iov_size(a));
 	struct zx_abi_iovec32 v32;
 	struct zx_abi_iovec v;
 
+	if (i < sa->staged) {
+		*iov = sa->iov[i];
+		return ZX_OK;
+	}
 	if (a->word_size == sizeof(u64)) {
 		if (copy_from_user(&v, src, sizeof(v)))
 			return ZX_ERR_INVALID_ARGS;
@@ -184,6 +207,34 @@ static zx_status_t zx_iov_get(const struct zx_ioc_stream_io *a, u64 i,
 		iov->len = v32.capacity;
 	}
 	return ZX_OK;
+}
+
+/*
+ * Reads a short array in one copy (a call then reads each entry once: a
+ * caller changing its array meanwhile sees the call use it as it was).
+ * An array that cannot be read is left to zx_iov_get(), which fails.
+ */
+static void zx_iov_stage(struct zx_stream_args *sa)
+{
+	const struct zx_ioc_stream_io *a = &sa->a;
+	struct zx_abi_iovec v[ZX_STREAM_IOV_STAGED];
+	struct zx_abi_iovec32 *v32 = (struct zx_abi_iovec32 *)v;
+	u32 i, n = a->num_vector;
+
+	sa->staged = 0;
+	if (!a->num_vector || a->num_vector > ZX_STREAM_IOV_STAGED ||
+	    copy_from_user(v, zx_uptr(a->vector), n * zx_iov_size(a)))
+		return;
+	for (i = 0; i < n; i++) {
+		if (a->word_size == sizeof(u64)) {
+			sa->iov[i].base = v[i].buffer;
+			sa->iov[i].len = v[i].capacity;
+		} else {
+			sa->iov[i].base = v32[i].buffer;
+			sa->iov[i].len = v32[i].capacity;
+		}
+	}
+	sa->staged = n;
 }
 
 /*
@@ -208,7 +259,7 @@ static zx_status_t zx_iov_total(const struct zx_ioc_stream_io *a, u64 *total)
 		if (check_add_overflow(*total, iov.len, total) ||
 		    *total > limit)
 			return ZX_ERR_INVALID_ARGS;
-		if (!(i & 255)) {
+		if (i && !(i & 255)) {
 			if (fatal_signal_pending(current))
 				return ZX_ERR_CANCELED;
 			cond_resched();
@@ -220,8 +271,8 @@ static zx_status_t zx_iov_total(const struct zx_ioc_stream_io *a, u64 *total)
 /*
  * Copies @len bytes between the stream's VMO at @off and the caller's
  * buffers, in order; the bytes copied in *@done, which may be fewer when
- * it fails.  The array is read again here (the caller may change it
- * meanwhile: each entry is used as read).  A buffer the kernel may not
+ * it fails.  A long array is read again here (the caller may change it
+ * meanwhile: each entry is used as read); a short one was staged.  A buffer the kernel may not
  * touch is INVALID_ARGS; one at address 0 is NOT_FOUND, as in Zircon,
  * where nothing is mapped there; the rest is zx_vmo_read_store()'s and
  * zx_vmo_write_store()'s.
@@ -273,9 +324,7 @@ static zx_status_t zx_stream_read_at(struct zx_stream *st,
 	u64 size, cs, end;
 
 	*done = 0;
-	status = zx_vmo_stream_sizes(st->vmo, &size, &cs);
-	if (status != ZX_OK)
-		return status;
+	zx_vmo_stream_peek_sizes(st->vmo, &size, &cs);
 	if (check_add_overflow(off, total, &end))
 		end = U64_MAX;
 	end = min3(end, cs, size);
@@ -360,9 +409,7 @@ static zx_status_t zx_stream_write_at(struct zx_stream *st,
 	*done = 0;
 	if (check_add_overflow(off, total, &end))
 		return ZX_ERR_FILE_BIG;
-	status = zx_vmo_stream_sizes(st->vmo, &size, &cs);
-	if (status != ZX_OK)
-		return status;
+	zx_vmo_stream_peek_sizes(st->vmo, &size, &cs);
 	if (end <= cs && end <= size) {
 		/* Inside the content: the content size does not change. */
 		status = zx_stream_copy(st, a, off, total, true, done);
@@ -465,33 +512,36 @@ static zx_status_t zx_put_actual(const struct zx_ioc_stream_io *a, u64 n)
 static zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 				      bool write, bool at)
 {
-	struct zx_ioc_stream_io a;
+	struct zx_stream_args sa;
+	struct zx_ioc_stream_io *ap = &sa.a;
 	struct zx_object *obj;
 	zx_status_t status;
 	u64 total, done = 0;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	sa.staged = 0;
+	if (zx_copy_arg(ap, uarg) || ap->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
+	if (ap->word_size != sizeof(u32) && ap->word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options & ~(write && !at ? ZX_ABI_STREAM_APPEND : 0))
+	if (ap->options & ~(write && !at ? ZX_ABI_STREAM_APPEND : 0))
 		return ZX_ERR_INVALID_ARGS;
-	if (!at && a.offset)
+	if (!at && ap->offset)
 		return ZX_ERR_INVALID_ARGS;
-	if (!a.vector)
+	if (!ap->vector)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_stream_ops,
+	status = zx_handle_lookup(t, ap->handle, &zx_stream_ops,
 				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
 				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_iov_total(&a, &total);
+	zx_iov_stage(&sa);
+	status = zx_iov_total(ap, &total);
 	if (status == ZX_OK && total)
-		status = zx_stream_io(zx_to_stream(obj), &a, write, at, total,
+		status = zx_stream_io(zx_to_stream(obj), ap, write, at, total,
 				      &done);
 	zx_object_put(obj);
 	if (status == ZX_OK)
-		status = zx_put_actual(&a, done);
+		status = zx_put_actual(ap, done);
 	return status;
 }
 

@@ -160,11 +160,6 @@ static inline bool zx_layer_empty(struct zx_vmo_layer *l)
 /* vmo.c */
 extern const struct zx_object_ops zx_vmo_ops;
 u64 zx_vmo_size(struct zx_vmo *v);
-zx_status_t zx_vmo_stream_sizes(struct zx_vmo *v, u64 *size,
-				u64 *content_size);
-zx_status_t zx_vmo_stream_expand(struct zx_vmo *v, u64 end, bool resize,
-				 u64 *size);
-zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end);
 
 /* vmo_store.c */
 gfp_t zx_vmo_gfp(struct address_space *m);
@@ -178,6 +173,8 @@ void zx_vmo_zap(struct zx_vmo *v, pgoff_t idx, pgoff_t n);
 struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx);
 zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size);
 zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len);
+zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
+			     u64 offset, u64 size);
 zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 			      u64 len);
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
@@ -203,6 +200,7 @@ zx_status_t zx_vmo_attribution(struct zx_vmo *v,
 /* vmo_stream.c, for stream.c */
 zx_status_t zx_vmo_stream_sizes(struct zx_vmo *v, u64 *size,
 				u64 *content_size);
+void zx_vmo_stream_peek_sizes(struct zx_vmo *v, u64 *size, u64 *content_size);
 zx_status_t zx_vmo_stream_expand(struct zx_vmo *v, u64 end, bool resize,
 				 u64 *size);
 zx_status_t zx_vmo_stream_commit(struct zx_vmo *v, u64 end);

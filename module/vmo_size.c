@@ -69,7 +69,7 @@ u64 zx_vmo_content_size_locked(struct zx_vmo *v)
 void zx_vmo_content_size_store(struct zx_vmo *v, u64 cs)
 {
 	lockdep_assert_held(&zx_vmo_store(v)->lock);
-	v->content_size = cs;
+	WRITE_ONCE(v->content_size, cs);
 }
 
 /* Zeros [from, to) of @v in @v's own numbering (slices included). */
@@ -102,7 +102,7 @@ zx_status_t zx_vmo_content_size_set(struct zx_vmo *v, u64 cs)
 		return status;
 	if (mutex_lock_killable(&s->lock))
 		return ZX_ERR_CANCELED;
-	v->content_size = cs;
+	WRITE_ONCE(v->content_size, cs);
 	mutex_unlock(&s->lock);
 	return ZX_OK;
 }
@@ -140,7 +140,7 @@ zx_status_t zx_vmo_stream_size_set(struct zx_vmo *v, u64 ss)
 	if (mutex_lock_killable(&s->lock))
 		return ZX_ERR_CANCELED;
 	/* A shrink meanwhile: the size still bounds the stream size. */
-	v->content_size = min(ss, zx_vmo_size(v));
+	WRITE_ONCE(v->content_size, min(ss, zx_vmo_size(v)));
 	mutex_unlock(&s->lock);
 	return ZX_OK;
 }

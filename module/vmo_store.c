@@ -505,7 +505,7 @@ zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size)
 			v->top->plimit = first;
 	}
 	WRITE_ONCE(v->size, size);
-	v->content_size = content_size;
+	WRITE_ONCE(v->content_size, content_size);
 	return ZX_OK;
 }
 

@@ -8,8 +8,9 @@
  *     writes' worth of bytes with one byte back; the writer pads its last
  *     round to a whole acknowledgement;
  *   - datagram round trips of 64 bytes: a ZX_SOCKET_DATAGRAM socket
- *     (wait READABLE, read, write back) against a SOCK_SEQPACKET
- *     socketpair (blocking send and recv).
+ *     (each side writes, waits for READABLE and reads, as the channel
+ *     round trip does) against a SOCK_SEQPACKET socketpair (blocking send
+ *     and recv).
  *
  * Each group is measured in the same run; the rows are ratios, with no
  * target.
@@ -243,12 +244,10 @@ static int zd_echo_child(struct mech *m, int *fds)
 	if (zx_peer_handle(m, fds, &h))
 		return 1;
 	for (;;) {
+		/* Wait first: the next datagram is not there yet. */
+		if (zs_wait(h, ZX_SOCKET_READABLE) != ZX_OK)
+			return 0;
 		s = zx_socket_read(h, 0, buf, sizeof(buf), &n);
-		if (s == ZX_ERR_SHOULD_WAIT) {
-			if (zs_wait(h, ZX_SOCKET_READABLE) != ZX_OK)
-				return 0;
-			continue;
-		}
 		if (s == ZX_ERR_PEER_CLOSED)
 			return 0;
 		if (s != ZX_OK)
@@ -285,14 +284,10 @@ static int64_t run_zd_rt(struct mech *m, uint64_t n)
 		s = zx_socket_write(m->h[0], 0, m->buf, m->size, NULL);
 		if (s != ZX_OK)
 			return zerr(m, "zx_socket_write", s);
-		for (;;) {
-			s = zx_socket_read(m->h[0], 0, in, sizeof(in), &got);
-			if (s != ZX_ERR_SHOULD_WAIT)
-				break;
-			s = zs_wait(m->h[0], ZX_SOCKET_READABLE);
-			if (s != ZX_OK)
-				return zerr(m, "wait", s);
-		}
+		s = zs_wait(m->h[0], ZX_SOCKET_READABLE);
+		if (s != ZX_OK)
+			return zerr(m, "wait", s);
+		s = zx_socket_read(m->h[0], 0, in, sizeof(in), &got);
 		if (s != ZX_OK)
 			return zerr(m, "zx_socket_read", s);
 		if (got != m->size || !stamped(in, m->size, i))
