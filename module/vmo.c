@@ -164,6 +164,28 @@ static bool zx_range_ok(u64 off, u64 len, u64 size)
 	return len <= size && off <= size - len;
 }
 
+/*
+ * Reads the argument of zx_vmo_read() and zx_vmo_write() field by field in
+ * one user access window, without copy_from_user()'s look at the stack.
+ */
+static zx_status_t zx_vmo_rw_arg(void __user *uarg, struct zx_ioc_vmo_rw *a)
+{
+	struct zx_ioc_vmo_rw __user *ua = uarg;
+
+	if (!user_read_access_begin(ua, sizeof(*ua)))
+		return ZX_ERR_INVALID_ARGS;
+	unsafe_get_user(a->handle, &ua->handle, fault);
+	unsafe_get_user(a->reserved, &ua->reserved, fault);
+	unsafe_get_user(a->buffer, &ua->buffer, fault);
+	unsafe_get_user(a->offset, &ua->offset, fault);
+	unsafe_get_user(a->length, &ua->length, fault);
+	user_read_access_end();
+	return ZX_OK;
+fault:
+	user_read_access_end();
+	return ZX_ERR_INVALID_ARGS;
+}
+
 static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
 				   bool write)
 {
@@ -173,7 +195,7 @@ static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
 	zx_status_t status;
 	u64 off;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (zx_vmo_rw_arg(uarg, &a) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
 				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,

@@ -27,6 +27,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #include <linux/zircon.h>
 
@@ -580,15 +581,17 @@ static zx_status_t zx_vmo_read_lookup(struct zx_vmo *v, u64 off, u64 len,
 static unsigned long zx_page_to_user(char __user *buf, struct page *page,
 				     size_t po, size_t n)
 {
-	unsigned long left;
-	char *kaddr;
+	struct iov_iter to;
 
 	if (!page)
 		return clear_user(buf, n);
-	kaddr = kmap_local_page(page);
-	left = copy_to_user(buf, kaddr + po, n);
-	kunmap_local(kaddr);
-	return left;
+	/*
+	 * As the page cache's reads do (shmem's too): a page is no heap
+	 * object, so copy_to_user()'s hardened-usercopy look at it (which
+	 * finds the page of the address again) is not needed.
+	 */
+	iov_iter_ubuf(&to, ITER_DEST, buf, n);
+	return n - copy_page_to_iter(page, po, n, &to);
 }
 
 /*
@@ -652,9 +655,12 @@ zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 		status = zx_vmo_read_copy(pages, np, &off, &buf, &len);
 		if (status == ZX_OK)
 			status = found;
-		if (status == ZX_OK && len && fatal_signal_pending(current))
-			status = ZX_ERR_CANCELED;
-		cond_resched();
+		/* Between batches only: a read of one batch is done. */
+		if (status == ZX_OK && len) {
+			if (fatal_signal_pending(current))
+				status = ZX_ERR_CANCELED;
+			cond_resched();
+		}
 	}
 	return status;
 }
