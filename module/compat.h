@@ -15,6 +15,8 @@
  *   hrtimers    6.13 added hrtimer_setup(), which sets the callback with
  *               the clock and mode, and 6.15 removed hrtimer_init();
  *               zx_hrtimer_setup() below (timer.c).
+ *   rss counts  6.2 made a process's resident-page counters per-CPU;
+ *               zx_mm_counter() below sums them (task_info.c).
  *
  * Differences that need nothing (the same source builds warning-free,
  * W=1 included, on 6.1 and 6.12):
@@ -104,6 +106,21 @@ static inline void zx_hrtimer_setup(struct hrtimer *timer,
 #else
 	hrtimer_init(timer, clock_id, mode);
 	timer->function = fn;
+#endif
+}
+
+/*
+ * A process's resident page count of one kind (MM_ANONPAGES, ...), exact.
+ * From 6.2 the counters are per-CPU and get_mm_counter() reads only the
+ * shared part, which stays 0 for a small process until a CPU's batch
+ * folds in; summing them is what /proc/PID/status's figures need too.
+ */
+static inline unsigned long zx_mm_counter(struct mm_struct *mm, int member)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return percpu_counter_sum_positive(&mm->rss_stat[member]);
+#else
+	return get_mm_counter(mm, member);
 #endif
 }
 

@@ -404,7 +404,11 @@ zx_status_t zx_job_info(struct zx_object *obj, zx_rights_t rights,
 	return zx_single_record(a, &info, sizeof(info));
 }
 
-/* @job's child job or member process with @koid, with a reference. */
+/*
+ * @job's child job or member process with @koid, with a reference.  A
+ * child job stays on ->children until zx_job_destroy() takes it off, after
+ * its last reference went: such a job is gone, not found.
+ */
 static struct zx_object *zx_job_find_child(struct zx_job *job, u64 koid)
 {
 	struct zx_object *found = NULL;
@@ -418,8 +422,8 @@ static struct zx_object *zx_job_find_child(struct zx_job *job, u64 koid)
 	list_for_each_entry(p, &job->procs, job_node)
 		if (p->base.koid == koid)
 			found = &p->base;
-	if (found)
-		zx_object_get(found);
+	if (found && !kref_get_unless_zero(&found->ref))
+		found = NULL;
 	mutex_unlock(&zx_jobs_lock);
 	return found;
 }

@@ -44,6 +44,7 @@
 
 #include <linux/zircon.h>
 
+#include "compat.h"
 #include "task.h"
 
 /* The group's mm, with a reference (mmput()), or NULL once it has none. */
@@ -74,10 +75,10 @@ static zx_status_t zx_task_stats(struct zx_task *p,
 	memset(r, 0, sizeof(*r));
 	if (!mm)
 		return ZX_ERR_BAD_STATE;
-	shared = get_mm_counter(mm, MM_FILEPAGES) +
-		 get_mm_counter(mm, MM_SHMEMPAGES);
+	shared = zx_mm_counter(mm, MM_FILEPAGES) +
+		 zx_mm_counter(mm, MM_SHMEMPAGES);
 	r->mem_mapped_bytes = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
-	r->mem_private_bytes = (u64)get_mm_counter(mm, MM_ANONPAGES) <<
+	r->mem_private_bytes = (u64)zx_mm_counter(mm, MM_ANONPAGES) <<
 			       PAGE_SHIFT;
 	r->mem_shared_bytes = (u64)shared << PAGE_SHIFT;
 	r->mem_scaled_shared_bytes = r->mem_shared_bytes;
