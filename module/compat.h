@@ -15,8 +15,9 @@
  *   hrtimers    6.13 added hrtimer_setup(), which sets the callback with
  *               the clock and mode, and 6.15 removed hrtimer_init();
  *               zx_hrtimer_setup() below (timer.c).
- *   rss counts  6.2 made a process's resident-page counters per-CPU;
- *               zx_mm_counter() below sums them (task_info.c).
+ *   rss counts  6.2 made a process's resident-page counters per-CPU
+ *               (Kbuild defines ZX_HAVE_PERCPU_RSS); zx_mm_counter()
+ *               below sums them (task_info.c).
  *
  * Differences that need nothing (the same source builds warning-free,
  * W=1 included, on 6.1 and 6.12):
@@ -117,7 +118,7 @@ static inline void zx_hrtimer_setup(struct hrtimer *timer,
  */
 static inline unsigned long zx_mm_counter(struct mm_struct *mm, int member)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#ifdef ZX_HAVE_PERCPU_RSS
 	return percpu_counter_sum_positive(&mm->rss_stat[member]);
 #else
 	return get_mm_counter(mm, member);
