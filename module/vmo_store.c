@@ -385,22 +385,36 @@ static zx_status_t zx_vmo_zero_pages(struct zx_vmo *v, pgoff_t *pos,
 /* Zeros bytes [off, end) of v, each piece within one page. */
 static zx_status_t zx_vmo_zero_partial(struct zx_vmo *v, u64 off, u64 end)
 {
+	pgoff_t lim = DIV_ROUND_UP_ULL(end, PAGE_SIZE);
+	unsigned int work = 0;
+
 	while (off < end) {
 		pgoff_t idx = off >> PAGE_SHIFT;
-		size_t po = off & ~PAGE_MASK;
-		size_t n = min_t(u64, end - off, PAGE_SIZE - po);
+		pgoff_t next = zx_layer_next(v->top, idx, lim);
+		struct page *page;
+		size_t po, n;
 
-		if (zx_layer_has(v->top, idx) ||
-		    zx_layer_below_has(v->top, idx)) {
-			struct page *page = zx_vmo_own_page(v, idx);
-
-			if (IS_ERR(page))
-				return zx_status_from_errno(PTR_ERR(page));
-			zero_user(page, po, n);
-			set_page_dirty(page);
-			put_page(page);
-		}
+		/* Only what some layer holds: the range may be huge. */
+		if (next >= lim)
+			break;
+		if (next > idx)
+			off = (u64)next << PAGE_SHIFT;
+		idx = next;
+		po = off & ~PAGE_MASK;
+		n = min_t(u64, end - off, PAGE_SIZE - po);
+		page = zx_vmo_own_page(v, idx);
+		if (IS_ERR(page))
+			return zx_status_from_errno(PTR_ERR(page));
+		zero_user(page, po, n);
+		set_page_dirty(page);
+		put_page(page);
 		off += n;
+		if (++work >= ZX_VMO_BATCH) {
+			work = 0;
+			if (fatal_signal_pending(current))
+				return ZX_ERR_CANCELED;
+			cond_resched();
+		}
 	}
 	return ZX_OK;
 }
@@ -479,7 +493,9 @@ zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len)
  * The bytes from @content_size to the page boundary become zeros, and the
  * pages past @size are freed and unmapped.
  *
- * Return: ZX_OK, or a status of zx_status_from_errno() with nothing changed.
+ * Return: ZX_OK, or a status of zx_status_from_errno() with nothing changed,
+ * or ZX_ERR_CANCELED (killed while zeroing a long tail: the size is as it
+ * was, some bytes past the content size may be zeros already).
  */
 zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size)
 {
