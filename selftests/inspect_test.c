@@ -427,40 +427,35 @@ TEST(open_tables_counts_descriptors)
 	EXPECT_EQ(before, zx_test_read_param("open_tables"));
 }
 
-static long counter(const char *name)
-{
-	return zx_test_counter(name);
-}
-
 TEST(debugfs_counters)
 {
 	long created, alive, bridges, tables;
 	zx_handle_t e[2], a, b;
 	int fd;
 
-	tables = counter("tables_open");
+	tables = zx_test_counter("tables_open");
 	if (tables < 0)
 		SKIP(return, "no %s", ZX_TEST_COUNTERS);
 	EXPECT_EQ(zx_test_read_param("open_tables"), tables);
-	EXPECT_LE(0, counter("gc.passes"));
-	EXPECT_LE(0, counter("gc.holders_seen"));
-	EXPECT_LE(0, counter("gc.messages_seen"));
+	EXPECT_LE(0, zx_test_counter("gc.passes"));
+	EXPECT_LE(0, zx_test_counter("gc.holders_seen"));
+	EXPECT_LE(0, zx_test_counter("gc.messages_seen"));
 	ASSERT_EQ(ZX_OK, zx_event_create(0, &e[0]));
-	created = counter("created.event");
-	alive = counter("alive.event");
-	bridges = counter("bridges_open");
+	created = zx_test_counter("created.event");
+	alive = zx_test_counter("alive.event");
+	bridges = zx_test_counter("bridges_open");
 	ASSERT_GE(created, 1);
 	ASSERT_EQ(ZX_OK, zx_event_create(0, &e[1]));
-	EXPECT_EQ(created + 1, counter("created.event"));
-	EXPECT_EQ(alive + 1, counter("alive.event"));
+	EXPECT_EQ(created + 1, zx_test_counter("created.event"));
+	EXPECT_EQ(alive + 1, zx_test_counter("alive.event"));
 	EXPECT_EQ(ZX_OK, zx_handle_close(e[1]));
-	EXPECT_EQ(alive, counter("alive.event"));
-	EXPECT_EQ(created + 1, counter("created.event"));
+	EXPECT_EQ(alive, zx_test_counter("alive.event"));
+	EXPECT_EQ(created + 1, zx_test_counter("created.event"));
 	ASSERT_EQ(ZX_OK, zx_eventpair_create(0, &a, &b));
 	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(a, 0, &fd));
-	EXPECT_EQ(bridges + 1, counter("bridges_open"));
+	EXPECT_EQ(bridges + 1, zx_test_counter("bridges_open"));
 	close(fd);
-	EXPECT_EQ(bridges, counter("bridges_open"));
+	EXPECT_EQ(bridges, zx_test_counter("bridges_open"));
 	zx_handle_close(b);
 	zx_handle_close(e[0]);
 }
