@@ -37,9 +37,9 @@
  *               6.1; Documentation/zircon.rst, "Tasks").
  *
  * Being replaced, still present in 6.12 (a conversion would touch only
- * vmo_store.c's zx_layer_page(), zx_vmo_own_page(), the zero/read/write
- * loops, vmo_cow.c's copies and vmo_fault.c's fault handlers; nothing here
- * until it happens):
+ * vmo_store.c's zx_layer_page(), zx_vmo_own_page() and zero loops,
+ * vmo_rw.c's read/write loops, vmo_cow.c's copies and vmo_fault.c's fault
+ * handlers; nothing here until it happens):
  *   pages -> folios in shmem and the page cache.  The VMO files take pages
  *   with find_get_page() + PageUptodate() and
  *   shmem_read_mapping_page_gfp(), dirties them with set_page_dirty(),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Virtual memory objects: the object and the zx_vmo_* ioctls.  The storage
- * (layers, copy-up, reads and writes) is in vmo_store.c, snapshot children
- * are made in vmo_cow.c, faults on mappings are served by vmo_fault.c.
+ * (layers, copy-up, zeroing) is in vmo_store.c, reads and writes in
+ * vmo_rw.c, snapshot children are made in vmo_cow.c, faults on mappings are
+ * served by vmo_fault.c.
  *
  * See vmo.h for the layer design (how snapshot children share pages) and
  * the lock order.

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * VMOs and their mappings: the structures shared by vmo.c (the object and
- * its ioctls), vmo_store.c (layers, copy-up, reads and writes), vmo_cow.c
- * (snapshot children), vmo_fault.c (faults on mappings) and vmar.c (the
- * mappings).
+ * its ioctls), vmo_store.c (layers, copy-up, zeroing, committing), vmo_rw.c
+ * (reads and writes), vmo_cow.c (snapshot children), vmo_fault.c (faults on
+ * mappings) and vmar.c (the mappings).
  *
  * Storage.  A VMO's bytes live in *layers*.  A layer is one shmem file plus
  * an optional parent layer seen through it: page i of a layer is the layer's
@@ -171,13 +171,16 @@ struct page *zx_layer_page(struct zx_vmo_layer *l, pgoff_t idx);
 struct page *zx_layer_lookup(struct zx_vmo_layer *l, pgoff_t idx);
 void zx_vmo_zap(struct zx_vmo *v, pgoff_t idx, pgoff_t n);
 struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx);
+zx_status_t zx_vmo_make_own(struct zx_vmo *v, pgoff_t first, pgoff_t end);
 zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size);
 zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len);
+zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
+
+/* vmo_rw.c */
 zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 			      u64 len);
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,
 			       const char __user *buf, u64 len);
-zx_status_t zx_vmo_commit(struct zx_vmo *v, pgoff_t first, pgoff_t end);
 
 /* vmo_family.c */
 void zx_vmo_adopt(struct zx_vmo *src, struct zx_vmo *c);
