@@ -62,26 +62,7 @@ size_t zx_vmo_info_size(u32 topic)
 	}
 }
 
-static bool zx_info_topic_known(u32 topic)
-{
-	switch (topic) {
-	case ZX_INFO_HANDLE_VALID:
-	case ZX_INFO_HANDLE_BASIC:
-	case ZX_INFO_HANDLE_COUNT:
-	case ZX_INFO_VMO:
-	case ZX_INFO_VMO_V1:
-	case ZX_INFO_VMO_V2:
-	case ZX_INFO_VMO_V3:
-	case ZX_INFO_VMAR:
-	case ZX_INFO_TIMER:
-	case ZX_INFO_STREAM:
-	case ZX_INFO_SOCKET:
-		return true;
-	}
-	return false;
-}
-
-/* The records of the topics zx_info_topic_known() accepts. */
+/* The records of the topics in zx_info_topics[]. */
 union zx_info_rec {
 	struct zx_abi_info_handle_basic basic;
 	struct zx_abi_info_handle_count count;
@@ -93,79 +74,150 @@ union zx_info_rec {
 };
 
 /*
- * zx_object_info(): fills @rec with the record of the known @topic about
- * @obj, reached through a handle with @rights, and stores its size in
- * *@size (0 for ZX_INFO_HANDLE_VALID, which has none).
+ * A topic with one record: @is_type, when set, says which objects have it
+ * (else ZX_ERR_WRONG_TYPE), @rights the rights the handle needs (checked
+ * after the type; else ZX_ERR_ACCESS_DENIED), and @fill, when set, builds
+ * the record in the zeroed @rec and returns its size in *@size
+ * (ZX_INFO_HANDLE_VALID has none).
  */
-static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
+struct zx_info_topic {
+	u32 topic;
+	bool (*is_type)(struct zx_object *obj);
+	zx_rights_t rights;
+	zx_status_t (*fill)(struct zx_object *obj, zx_rights_t rights,
+			    u32 topic, union zx_info_rec *rec, size_t *size);
+};
+
+static zx_status_t zx_info_basic(struct zx_object *obj, zx_rights_t rights,
+				 u32 topic, union zx_info_rec *rec,
+				 size_t *size)
+{
+	rec->basic.koid = obj->koid;
+	rec->basic.rights = rights;
+	rec->basic.type = obj->ops->type;
+	rec->basic.related_koid = obj->related_koid;
+	rec->basic.props = obj->ops->not_waitable ? ZX_OBJ_PROP_NONE :
+			   ZX_OBJ_PROP_WAITABLE;
+	*size = sizeof(rec->basic);
+	return ZX_OK;
+}
+
+static zx_status_t zx_info_count(struct zx_object *obj, zx_rights_t rights,
+				 u32 topic, union zx_info_rec *rec,
+				 size_t *size)
+{
+	rec->count.handle_count = atomic_read(&obj->handle_count);
+	*size = sizeof(rec->count);
+	return ZX_OK;
+}
+
+static zx_status_t zx_info_vmo(struct zx_object *obj, zx_rights_t rights,
+			       u32 topic, union zx_info_rec *rec, size_t *size)
+{
+	/* Each older version of the record is a prefix of the next. */
+	*size = zx_vmo_info_size(topic);
+	return zx_vmo_get_info(obj, rights, &rec->vmo);
+}
+
+static zx_status_t zx_info_vmar(struct zx_object *obj, zx_rights_t rights,
+				u32 topic, union zx_info_rec *rec,
+				size_t *size)
+{
+	zx_vmar_get_info(obj, &rec->vmar);
+	*size = sizeof(rec->vmar);
+	return ZX_OK;
+}
+
+static zx_status_t zx_info_timer(struct zx_object *obj, zx_rights_t rights,
+				 u32 topic, union zx_info_rec *rec,
+				 size_t *size)
+{
+	zx_timer_get_info(obj, &rec->timer);
+	*size = sizeof(rec->timer);
+	return ZX_OK;
+}
+
+static zx_status_t zx_info_stream(struct zx_object *obj, zx_rights_t rights,
 				  u32 topic, union zx_info_rec *rec,
 				  size_t *size)
 {
-	zx_status_t status;
+	*size = sizeof(rec->stream);
+	return zx_stream_get_info(obj, &rec->stream);
+}
 
+static zx_status_t zx_info_socket(struct zx_object *obj, zx_rights_t rights,
+				  u32 topic, union zx_info_rec *rec,
+				  size_t *size)
+{
+	zx_socket_get_info(obj, &rec->socket);
+	*size = sizeof(rec->socket);
+	return ZX_OK;
+}
+
+/* The VMO topics check their rights in zx_vmo_get_info(). */
+static const struct zx_info_topic zx_info_topics[] = {
+	{ ZX_INFO_HANDLE_VALID, NULL, 0, NULL },
+	{ ZX_INFO_HANDLE_BASIC, NULL, 0, zx_info_basic },
+	{ ZX_INFO_HANDLE_COUNT, NULL, ZX_RIGHT_INSPECT, zx_info_count },
+	{ ZX_INFO_VMO, zx_object_is_vmo, 0, zx_info_vmo },
+	{ ZX_INFO_VMO_V1, zx_object_is_vmo, 0, zx_info_vmo },
+	{ ZX_INFO_VMO_V2, zx_object_is_vmo, 0, zx_info_vmo },
+	{ ZX_INFO_VMO_V3, zx_object_is_vmo, 0, zx_info_vmo },
+	{ ZX_INFO_VMAR, zx_object_is_vmar, ZX_RIGHT_INSPECT, zx_info_vmar },
+	{ ZX_INFO_TIMER, zx_object_is_timer, ZX_RIGHT_INSPECT, zx_info_timer },
+	{ ZX_INFO_STREAM, zx_object_is_stream, ZX_RIGHT_INSPECT,
+	  zx_info_stream },
+	{ ZX_INFO_SOCKET, zx_object_is_socket, ZX_RIGHT_INSPECT,
+	  zx_info_socket },
+};
+
+static const struct zx_info_topic *zx_info_topic_find(u32 topic)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(zx_info_topics); i++)
+		if (zx_info_topics[i].topic == topic)
+			return &zx_info_topics[i];
+	return NULL;
+}
+
+/*
+ * zx_object_info(): fills @rec with the record of topic @ti about @obj,
+ * reached through a handle with @rights, and stores its size in *@size
+ * (0 for a topic without a record).
+ */
+static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
+				  const struct zx_info_topic *ti,
+				  union zx_info_rec *rec, size_t *size)
+{
 	memset(rec, 0, sizeof(*rec));
 	*size = 0;
-	switch (topic) {
-	case ZX_INFO_HANDLE_BASIC:
-		rec->basic.koid = obj->koid;
-		rec->basic.rights = rights;
-		rec->basic.type = obj->ops->type;
-		rec->basic.related_koid = obj->related_koid;
-		rec->basic.props = obj->ops->not_waitable ? ZX_OBJ_PROP_NONE :
-				   ZX_OBJ_PROP_WAITABLE;
-		*size = sizeof(rec->basic);
-		break;
-	case ZX_INFO_HANDLE_COUNT:
-		if (!(rights & ZX_RIGHT_INSPECT))
-			return ZX_ERR_ACCESS_DENIED;
-		rec->count.handle_count = atomic_read(&obj->handle_count);
-		*size = sizeof(rec->count);
-		break;
-	case ZX_INFO_VMO:
-	case ZX_INFO_VMO_V1:
-	case ZX_INFO_VMO_V2:
-	case ZX_INFO_VMO_V3:
-		if (!zx_object_is_vmo(obj))
-			return ZX_ERR_WRONG_TYPE;
-		status = zx_vmo_get_info(obj, rights, &rec->vmo);
-		if (status != ZX_OK)
-			return status;
-		/* Each older version of the record is a prefix of the next. */
-		*size = zx_vmo_info_size(topic);
-		break;
-	case ZX_INFO_VMAR:
-		if (!zx_object_is_vmar(obj))
-			return ZX_ERR_WRONG_TYPE;
-		if (!(rights & ZX_RIGHT_INSPECT))
-			return ZX_ERR_ACCESS_DENIED;
-		zx_vmar_get_info(obj, &rec->vmar);
-		*size = sizeof(rec->vmar);
-		break;
-	case ZX_INFO_TIMER:
-		if (!zx_object_is_timer(obj))
-			return ZX_ERR_WRONG_TYPE;
-		if (!(rights & ZX_RIGHT_INSPECT))
-			return ZX_ERR_ACCESS_DENIED;
-		zx_timer_get_info(obj, &rec->timer);
-		*size = sizeof(rec->timer);
-		break;
-	case ZX_INFO_STREAM:
-		if (!zx_object_is_stream(obj))
-			return ZX_ERR_WRONG_TYPE;
-		if (!(rights & ZX_RIGHT_INSPECT))
-			return ZX_ERR_ACCESS_DENIED;
-		*size = sizeof(rec->stream);
-		return zx_stream_get_info(obj, &rec->stream);
-	case ZX_INFO_SOCKET:
-		if (!zx_object_is_socket(obj))
-			return ZX_ERR_WRONG_TYPE;
-		if (!(rights & ZX_RIGHT_INSPECT))
-			return ZX_ERR_ACCESS_DENIED;
-		zx_socket_get_info(obj, &rec->socket);
-		*size = sizeof(rec->socket);
-		break;
-	}
-	return ZX_OK;
+	if (ti->is_type && !ti->is_type(obj))
+		return ZX_ERR_WRONG_TYPE;
+	if ((rights & ti->rights) != ti->rights)
+		return ZX_ERR_ACCESS_DENIED;
+	if (!ti->fill)
+		return ZX_OK;
+	return ti->fill(obj, rights, ti->topic, rec, size);
+}
+
+/* The topics of task_info.c, which write their records themselves. */
+static zx_status_t zx_task_topic_info(struct zx_table *t,
+				      const struct zx_ioc_object_get_info *a)
+{
+	struct zx_object *obj;
+	zx_rights_t rights;
+	zx_status_t status;
+
+	status = zx_handle_lookup(t, a->handle, NULL, 0, &obj, &rights);
+	if (status != ZX_OK)
+		return status;
+	if (zx_task_info_topic(a->topic))
+		status = zx_task_get_info(obj, rights, a);
+	else
+		status = zx_task_stats_get_info(t, obj, rights, a);
+	zx_object_put(obj);
+	return status;
 }
 
 /**
@@ -177,6 +229,7 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
  */
 zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 {
+	const struct zx_info_topic *ti;
 	struct zx_ioc_object_get_info a;
 	union zx_info_rec rec;
 	struct zx_object *obj;
@@ -188,28 +241,15 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_INVALID_ARGS;
 	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
-	if (zx_task_info_topic(a.topic)) {
-		status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
-		if (status != ZX_OK)
-			return status;
-		status = zx_task_get_info(obj, rights, &a);
-		zx_object_put(obj);
-		return status;
-	}
-	if (zx_task_stats_topic(a.topic)) {
-		status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
-		if (status != ZX_OK)
-			return status;
-		status = zx_task_stats_get_info(t, obj, rights, &a);
-		zx_object_put(obj);
-		return status;
-	}
-	if (!zx_info_topic_known(a.topic))
+	if (zx_task_info_topic(a.topic) || zx_task_stats_topic(a.topic))
+		return zx_task_topic_info(t, &a);
+	ti = zx_info_topic_find(a.topic);
+	if (!ti)
 		return ZX_ERR_NOT_SUPPORTED;
 	status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
-	status = zx_object_info(obj, rights, a.topic, &rec, &size);
+	status = zx_object_info(obj, rights, ti, &rec, &size);
 	zx_object_put(obj);
 	if (status == ZX_OK && size)
 		status = zx_single_record(&a, &rec, size);
