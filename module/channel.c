@@ -200,13 +200,14 @@ const struct zx_object_ops zx_channel_ops = {
 };
 
 /* A new endpoint in *out (NULL when it could not even be allocated). */
-static zx_status_t zx_channel_alloc(struct zx_channel **out)
+static zx_status_t zx_channel_alloc(struct zx_object **out)
 {
 	struct zx_channel *ch = kzalloc(sizeof(*ch), ZX_GFP);
 
-	*out = ch;
+	*out = NULL;
 	if (!ch)
 		return ZX_ERR_NO_MEMORY;
+	*out = &ch->base;
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	INIT_LIST_HEAD(&ch->calls);
@@ -228,29 +229,20 @@ static zx_status_t zx_channel_alloc(struct zx_channel **out)
  */
 zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
 {
+	struct zx_object *c0, *c1;
 	struct zx_ioc_create a;
-	struct zx_channel *c0, *c1;
-	zx_status_t status, s1;
+	zx_status_t s0, s1;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
 	if (a.options || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 
-	status = zx_channel_alloc(&c0);
+	s0 = zx_channel_alloc(&c0);
 	s1 = zx_channel_alloc(&c1);
-	if (status == ZX_OK)
-		status = s1;
-	if (status != ZX_OK) {
-		if (c0)
-			zx_object_put(&c0->base);
-		if (c1)
-			zx_object_put(&c1->base);
-		return status;
-	}
-	return zx_table_install_pair_user(t, &c0->base, &c1->base,
-					  ZX_DEFAULT_CHANNEL_RIGHTS,
-					  a.out0, a.out1);
+	return zx_table_install_new_pair_user(t, s0, c0, s1, c1,
+					      ZX_DEFAULT_CHANNEL_RIGHTS,
+					      a.out0, a.out1);
 }
 
 /*

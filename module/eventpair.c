@@ -33,13 +33,14 @@ static const struct zx_object_ops zx_eventpair_ops = {
 };
 
 /* A new end in *out (NULL when it could not even be allocated). */
-static zx_status_t zx_eventpair_alloc(struct zx_eventpair **out)
+static zx_status_t zx_eventpair_alloc(struct zx_object **out)
 {
 	struct zx_eventpair *ep = kmalloc(sizeof(*ep), ZX_GFP);
 
-	*out = ep;
+	*out = NULL;
 	if (!ep)
 		return ZX_ERR_NO_MEMORY;
+	*out = &ep->base;
 	return zx_object_init(&ep->base, &zx_eventpair_ops, 0);
 }
 
@@ -53,9 +54,9 @@ static zx_status_t zx_eventpair_alloc(struct zx_eventpair **out)
  */
 zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 {
+	struct zx_object *ep0, *ep1;
 	struct zx_ioc_create a;
-	struct zx_eventpair *ep0, *ep1;
-	zx_status_t status, s1;
+	zx_status_t s0, s1;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
@@ -64,18 +65,9 @@ zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
 	if (a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 
-	status = zx_eventpair_alloc(&ep0);
+	s0 = zx_eventpair_alloc(&ep0);
 	s1 = zx_eventpair_alloc(&ep1);
-	if (status == ZX_OK)
-		status = s1;
-	if (status != ZX_OK) {
-		if (ep0)
-			zx_object_put(&ep0->base);
-		if (ep1)
-			zx_object_put(&ep1->base);
-		return status;
-	}
-	return zx_table_install_pair_user(t, &ep0->base, &ep1->base,
-					  ZX_DEFAULT_EVENTPAIR_RIGHTS,
-					  a.out0, a.out1);
+	return zx_table_install_new_pair_user(t, s0, ep0, s1, ep1,
+					      ZX_DEFAULT_EVENTPAIR_RIGHTS,
+					      a.out0, a.out1);
 }

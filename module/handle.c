@@ -554,6 +554,45 @@ put:
 	return status;
 }
 
+/**
+ * zx_table_install_new_pair_user() - hand user space a pair just made, or
+ * drop what was made of it
+ * @t: the caller's handle table
+ * @s0: the status of making @obj0
+ * @obj0: one end, with its creation reference, or NULL if none was made
+ * @s1: the status of making @obj1
+ * @obj1: the other end, likewise
+ * @rights: the rights of both handles
+ * @uptr0: the user address that receives @obj0's handle value
+ * @uptr1: the user address that receives @obj1's handle value
+ *
+ * For the create calls of paired objects, which make both ends before
+ * they look at either status.  Always consumes both creation references.
+ *
+ * Return: the first of @s0 and @s1 that is not ZX_OK (both ends dropped),
+ * else a status of zx_table_install_pair_user().
+ */
+zx_status_t zx_table_install_new_pair_user(struct zx_table *t,
+					   zx_status_t s0,
+					   struct zx_object *obj0,
+					   zx_status_t s1,
+					   struct zx_object *obj1,
+					   zx_rights_t rights, u64 uptr0,
+					   u64 uptr1)
+{
+	zx_status_t status = s0 != ZX_OK ? s0 : s1;
+
+	if (status != ZX_OK) {
+		if (obj0)
+			zx_object_put(obj0);
+		if (obj1)
+			zx_object_put(obj1);
+		return status;
+	}
+	return zx_table_install_pair_user(t, obj0, obj1, rights, uptr0,
+					  uptr1);
+}
+
 /*
  * Looks a handle up; returns an opaque identity of the handle (for
  * zx_table_holds() and wait cancellation) and the object with a reference
