@@ -238,34 +238,6 @@ zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg)
 /* ---- size ---- */
 
 /**
- * zx_ioctl_vmo_get_size() - zx_vmo_get_size()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
- *
- * Return: ZX_OK, or a status of zx_handle_lookup() or of the copy out.
- */
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_vmo_size a;
-	struct zx_object *obj;
-	struct zx_vmo *v;
-	zx_status_t status;
-	u64 size;
-
-	if (zx_copy_arg(&a, uarg) || a.reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
-	if (status != ZX_OK)
-		return status;
-	v = zx_vmo_of(obj);
-	size = zx_vmo_size(v);
-	zx_object_put(&v->base);
-	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_OK;
-}
-
-/**
  * zx_ioctl_vmo_set_size() - zx_vmo_set_size()
  * @t: the caller's handle table
  * @uarg: user pointer to struct zx_ioc_vmo_size

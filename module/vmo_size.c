@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A VMO's content size (Fuchsia's "stream size"): ZX_PROP_VMO_CONTENT_SIZE,
- * zx_vmo_get_stream_size() and zx_vmo_set_stream_size(), and the functions
+ * zx_vmo_get_stream_size() and zx_vmo_set_stream_size() (zx_vmo_get_size()
+ * too, which shares the copy out), and the functions
  * through which streams (stream.c) read and move it, so that the property,
  * the two syscalls and streams share one implementation.
  *
@@ -169,6 +170,47 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 	return status;
 }
 
+/*
+ * zx_vmo_get_size() and zx_vmo_get_stream_size(): no right is needed for
+ * either; the size, or the content size when @content, goes to a.value.
+ */
+static zx_status_t zx_vmo_size_to_user(struct zx_table *t, void __user *uarg,
+				       bool content)
+{
+	struct zx_ioc_vmo_size a;
+	struct zx_object *obj;
+	zx_status_t status = ZX_OK;
+	u64 size;
+
+	if (zx_copy_arg(&a, uarg) || a.reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (content)
+		size = zx_vmo_content_size_get(zx_vmo_of(obj), &status);
+	else
+		size = zx_vmo_size(zx_vmo_of(obj));
+	zx_object_put(obj);
+	if (status != ZX_OK)
+		return status;
+	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+/**
+ * zx_ioctl_vmo_get_size() - zx_vmo_get_size()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_size
+ *
+ * Return: ZX_OK, or a status of zx_handle_lookup() or of the copy out.
+ */
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
+{
+	return zx_vmo_size_to_user(t, uarg, false);
+}
+
 /**
  * zx_ioctl_vmo_get_stream_size() - zx_vmo_get_stream_size()
  * @t: the caller's handle table
@@ -181,23 +223,7 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
  */
 zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void __user *uarg)
 {
-	struct zx_ioc_vmo_size a;
-	struct zx_object *obj;
-	zx_status_t status;
-	u64 size;
-
-	if (zx_copy_arg(&a, uarg) || a.reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
-	if (status != ZX_OK)
-		return status;
-	size = zx_vmo_content_size_get(zx_vmo_of(obj), &status);
-	zx_object_put(obj);
-	if (status != ZX_OK)
-		return status;
-	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_OK;
+	return zx_vmo_size_to_user(t, uarg, true);
 }
 
 /**

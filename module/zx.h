@@ -335,7 +335,6 @@ bool zx_object_is_vmo(struct zx_object *obj);
 zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg);
@@ -345,8 +344,9 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 					       void __user *uarg);
 zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 			    struct zx_abi_info_vmo *info);
-zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
 /* vmo_size.c */
+zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t,
 					 void __user *uarg);
 zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t,
