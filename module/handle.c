@@ -555,6 +555,31 @@ put:
 }
 
 /**
+ * zx_table_reinstall_user() - end a replace: a new handle to an object
+ * taken from its old one, or the object dropped
+ * @t: the caller's handle table
+ * @status: ZX_OK to install, or why not
+ * @obj: the object, with the handle reference zx_table_take() gave
+ * @rights: the new handle's rights
+ * @uptr: the user address that receives the new handle's value
+ *
+ * Always consumes the handle reference.
+ *
+ * Return: @status if it is not ZX_OK, else a status of
+ * zx_table_install_user().
+ */
+zx_status_t zx_table_reinstall_user(struct zx_table *t, zx_status_t status,
+				    struct zx_object *obj, zx_rights_t rights,
+				    u64 uptr)
+{
+	if (status != ZX_OK) {
+		zx_object_handle_put(obj);
+		return status;
+	}
+	return zx_table_install_user(t, obj, rights, uptr);
+}
+
+/**
  * zx_table_install_new_pair_user() - hand user space a pair just made, or
  * drop what was made of it
  * @t: the caller's handle table
@@ -572,13 +597,10 @@ put:
  * Return: the first of @s0 and @s1 that is not ZX_OK (both ends dropped),
  * else a status of zx_table_install_pair_user().
  */
-zx_status_t zx_table_install_new_pair_user(struct zx_table *t,
-					   zx_status_t s0,
-					   struct zx_object *obj0,
-					   zx_status_t s1,
-					   struct zx_object *obj1,
-					   zx_rights_t rights, u64 uptr0,
-					   u64 uptr1)
+zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
+					   struct zx_object *obj0, zx_status_t s1,
+					   struct zx_object *obj1, zx_rights_t rights,
+					   u64 uptr0, u64 uptr1)
 {
 	zx_status_t status = s0 != ZX_OK ? s0 : s1;
 

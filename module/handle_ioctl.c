@@ -97,7 +97,7 @@ zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_handle_dup a;
 	struct zx_object *obj;
-	zx_rights_t have, rights;
+	zx_rights_t have, rights = 0;
 	zx_status_t status;
 
 	if (zx_copy_arg(&a, uarg))
@@ -107,9 +107,5 @@ zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg)
 	if (status != ZX_OK)
 		return status;
 	status = zx_new_rights(have, a.rights, &rights);
-	if (status != ZX_OK) {
-		zx_object_handle_put(obj);
-		return status;
-	}
-	return zx_table_install_user(t, obj, rights, a.out);
+	return zx_table_reinstall_user(t, status, obj, rights, a.out);
 }

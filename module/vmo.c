@@ -704,11 +704,8 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
 		status = ZX_ERR_WRONG_TYPE;
 	else if (a.vmex != ZX_HANDLE_INVALID)
 		status = ZX_ERR_BAD_HANDLE;
-	if (status != ZX_OK) {
-		zx_object_handle_put(obj);
-		return status;
-	}
-	return zx_table_install_user(t, obj, rights | ZX_RIGHT_EXECUTE, a.out);
+	return zx_table_reinstall_user(t, status, obj, rights | ZX_RIGHT_EXECUTE,
+				       a.out);
 }
 
 /* ---- info and properties ---- */

@@ -260,13 +260,13 @@ zx_status_t zx_table_install_pair_user(struct zx_table *t,
 				       struct zx_object *obj1,
 				       zx_rights_t rights, u64 uptr0,
 				       u64 uptr1);
-zx_status_t zx_table_install_new_pair_user(struct zx_table *t,
-					   zx_status_t s0,
-					   struct zx_object *obj0,
-					   zx_status_t s1,
-					   struct zx_object *obj1,
-					   zx_rights_t rights, u64 uptr0,
-					   u64 uptr1);
+zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
+					   struct zx_object *obj0, zx_status_t s1,
+					   struct zx_object *obj1, zx_rights_t rights,
+					   u64 uptr0, u64 uptr1);
+zx_status_t zx_table_reinstall_user(struct zx_table *t, zx_status_t status,
+				    struct zx_object *obj, zx_rights_t rights,
+				    u64 uptr);
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 			 struct zx_object **obj, zx_rights_t *rights);
 zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
