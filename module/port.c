@@ -336,10 +336,30 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
 				     a.out0);
 }
 
+/**
+ * zx_port_lookup() - the port a handle names, if the handle has rights
+ * @t: the caller's handle table
+ * @value: the handle value
+ * @need: the rights the handle must have
+ * @port: on success, the port, with a reference the caller drops
+ *
+ * Return: ZX_OK or a status of zx_handle_lookup().
+ */
+zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
+			   zx_rights_t need, struct zx_port **port)
+{
+	struct zx_object *obj;
+	zx_status_t status;
+
+	status = zx_handle_lookup(t, value, &zx_port_ops, need, &obj, NULL);
+	if (status == ZX_OK)
+		*port = zx_to_port(obj);
+	return status;
+}
+
 zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_queue a;
-	struct zx_object *obj;
 	struct zx_port *port;
 	struct zx_pkt *pkt;
 	zx_status_t status;
@@ -347,11 +367,9 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
-				  &obj, NULL);
+	status = zx_port_lookup(t, a.handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
-	port = zx_to_port(obj);
 
 	pkt = zx_spare_take((void **)port->spare_pkt);
 	if (!pkt)
@@ -387,7 +405,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 	spin_unlock(&port->lock);
 	zx_observers_reap(&reap);
 out:
-	zx_object_put(obj);
+	zx_object_put(&port->base);
 	return status;
 }
 
@@ -477,18 +495,15 @@ got:
 zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_wait a;
-	struct zx_object *obj;
 	struct zx_port *port;
 	struct zx_pkt *pkt = NULL;
 	zx_status_t status;
 
 	if (zx_copy_arg(&a, uarg) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_READ,
-				  &obj, NULL);
+	status = zx_port_lookup(t, a.handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
-	port = zx_to_port(obj);
 	if (!a.packet) {
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
@@ -504,7 +519,7 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
 	}
 	zx_port_recycle(port, pkt);
 out:
-	zx_object_put(obj);
+	zx_object_put(&port->base);
 	return status;
 }
 
@@ -600,11 +615,9 @@ zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
 			       zx_handle_t sval, struct zx_port **port,
 			       struct zx_object **obj, const void **ident)
 {
-	struct zx_object *pobj;
 	zx_status_t status;
 
-	status = zx_handle_lookup(t, pval, &zx_port_ops, ZX_RIGHT_WRITE,
-				  &pobj, NULL);
+	status = zx_port_lookup(t, pval, ZX_RIGHT_WRITE, port);
 	if (status != ZX_OK)
 		return status;
 	status = zx_handle_lookup_ident(t, sval, NULL, ZX_RIGHT_WAIT, obj,
@@ -616,11 +629,10 @@ zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
 		zx_object_put(*obj);
 		goto put_port;
 	}
-	*port = zx_to_port(pobj);
 	return ZX_OK;
 
 put_port:
-	zx_object_put(pobj);
+	zx_object_put(&(*port)->base);
 	return status;
 }
 

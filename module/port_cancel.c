@@ -165,22 +165,19 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_cancel_key a;
-	struct zx_object *obj;
 	struct zx_port *port;
 	zx_status_t status;
 	bool found;
 
 	if (zx_copy_arg(&a, uarg) || a.options)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_WRITE,
-				  &obj, NULL);
+	status = zx_port_lookup(t, a.handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
-	port = zx_to_port(obj);
 	found = zx_port_disarm_key(port, a.key);
 	if (zx_port_unqueue_key(port, NULL, a.key))
 		found = true;
-	zx_object_put(obj);
+	zx_object_put(&port->base);
 	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
 }
 
@@ -217,14 +214,13 @@ static const struct file_operations zx_port_fd_fops = {
 zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
 {
 	struct zx_ioc_port_fd a;
-	struct zx_object *obj;
+	struct zx_port *port;
 	zx_status_t status;
 	bool taken;
 
 	if (zx_copy_arg(&a, uarg))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_port_ops, ZX_RIGHT_READ,
-				  &obj, NULL);
+	status = zx_port_lookup(t, a.handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
 	if (a.flags & ~ZX_LINUX_FD_CLOEXEC) {
@@ -233,12 +229,12 @@ zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
 	}
 	/* Once the file has it, the file owns the reference. */
 	status = zx_anon_fd_user("[zircon-port]", &zx_port_fd_fops,
-				 zx_to_port(obj), O_RDONLY,
+				 port, O_RDONLY,
 				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
 				 &taken);
 	if (status == ZX_OK || taken)
 		return status;
 out:
-	zx_object_put(obj);
+	zx_object_put(&port->base);
 	return status;
 }
