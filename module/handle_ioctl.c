@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The handle calls: zx_handle_close_many(), zx_handle_duplicate() and
- * zx_handle_replace(), made of the table operations of handle.c.
+ * zx_handle_replace(), made of the table operations of handle.c; and the
+ * helpers with which every call that makes handles hands their values to
+ * user space (zx_table_install_user() and the pair and replace forms).
  *
  * No lock is owned here, and none is held across the table operations,
  * which take the table's xa_lock (owned by handle.c) themselves.
@@ -12,6 +14,166 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+
+/* ---- handing new handles to user space ---- */
+
+/**
+ * zx_table_install_user() - hand user space a new handle
+ * @t: the caller's handle table
+ * @obj: the object, with an object reference and handle count
+ *       (zx_object_handle_get())
+ * @rights: the handle's rights
+ * @uptr: the user address that receives the handle's value
+ *
+ * Reserves a handle, stores its value at @uptr, then publishes it.  Always
+ * consumes the caller's object reference and handle count: on any failure
+ * they are dropped (a store that faults gives the slot back and reports
+ * ZX_ERR_INVALID_ARGS; the handle was never reachable).
+ *
+ * Return: ZX_OK, a status of zx_table_reserve() or ZX_ERR_INVALID_ARGS.
+ */
+zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
+				  zx_rights_t rights, u64 uptr)
+{
+	struct zx_reserved r;
+	zx_status_t status;
+
+	status = zx_table_reserve(t, obj, rights, &r);
+	if (status != ZX_OK) {
+		zx_object_handle_put(obj);
+		return status;
+	}
+	if (put_user(r.value, (zx_handle_t __user *)zx_uptr(uptr))) {
+		zx_table_unreserve(t, &r);
+		zx_object_handle_put(obj);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	zx_table_publish(t, &r);
+	return ZX_OK;
+}
+
+/**
+ * zx_table_install_pair_user() - hand user space both ends of a new pair
+ * @t: the caller's handle table
+ * @obj0: one end, with its creation reference
+ * @obj1: the other end, with its creation reference
+ * @rights: the rights of both handles
+ * @uptr0: the user address that receives @obj0's handle value
+ * @uptr1: the user address that receives @obj1's handle value
+ *
+ * Pairs the two objects (zx_object_pair()), turns each creation reference
+ * into a handle's, reserves both handles, stores both values, and only
+ * then publishes both: neither handle is reachable before both values
+ * reached user space, so a fault takes nothing back by value.  Always
+ * consumes both creation references.
+ *
+ * Return: ZX_OK; ZX_ERR_NO_MEMORY if pairing fails; a status of
+ * zx_table_reserve(); ZX_ERR_INVALID_ARGS if a store faults.
+ */
+zx_status_t zx_table_install_pair_user(struct zx_table *t,
+				       struct zx_object *obj0,
+				       struct zx_object *obj1,
+				       zx_rights_t rights, u64 uptr0,
+				       u64 uptr1)
+{
+	struct zx_reserved r0, r1;
+	zx_status_t status;
+
+	if (zx_object_pair(obj0, obj1)) {
+		zx_object_put(obj0);
+		zx_object_put(obj1);
+		return ZX_ERR_NO_MEMORY;
+	}
+	/* Each creation reference becomes a handle's. */
+	atomic_inc(&obj0->handle_count);
+	atomic_inc(&obj1->handle_count);
+
+	status = zx_table_reserve(t, obj0, rights, &r0);
+	if (status != ZX_OK)
+		goto put;
+	status = zx_table_reserve(t, obj1, rights, &r1);
+	if (status != ZX_OK)
+		goto unreserve0;
+	if (put_user(r0.value, (zx_handle_t __user *)zx_uptr(uptr0)) ||
+	    put_user(r1.value, (zx_handle_t __user *)zx_uptr(uptr1))) {
+		status = ZX_ERR_INVALID_ARGS;
+		zx_table_unreserve(t, &r1);
+		goto unreserve0;
+	}
+	zx_table_publish(t, &r0);
+	zx_table_publish(t, &r1);
+	return ZX_OK;
+
+unreserve0:
+	zx_table_unreserve(t, &r0);
+put:
+	zx_object_handle_put(obj0);
+	zx_object_handle_put(obj1);
+	return status;
+}
+
+/**
+ * zx_table_reinstall_user() - end a replace: a new handle to an object
+ * taken from its old one, or the object dropped
+ * @t: the caller's handle table
+ * @status: ZX_OK to install, or why not
+ * @obj: the object, with the handle reference zx_table_take() gave
+ * @rights: the new handle's rights
+ * @uptr: the user address that receives the new handle's value
+ *
+ * Always consumes the handle reference.
+ *
+ * Return: @status if it is not ZX_OK, else a status of
+ * zx_table_install_user().
+ */
+zx_status_t zx_table_reinstall_user(struct zx_table *t, zx_status_t status,
+				    struct zx_object *obj, zx_rights_t rights,
+				    u64 uptr)
+{
+	if (status != ZX_OK) {
+		zx_object_handle_put(obj);
+		return status;
+	}
+	return zx_table_install_user(t, obj, rights, uptr);
+}
+
+/**
+ * zx_table_install_new_pair_user() - hand user space a pair just made, or
+ * drop what was made of it
+ * @t: the caller's handle table
+ * @s0: the status of making @obj0
+ * @obj0: one end, with its creation reference, or NULL if none was made
+ * @s1: the status of making @obj1
+ * @obj1: the other end, likewise
+ * @rights: the rights of both handles
+ * @uptr0: the user address that receives @obj0's handle value
+ * @uptr1: the user address that receives @obj1's handle value
+ *
+ * For the create calls of paired objects, which make both ends before
+ * they look at either status.  Always consumes both creation references.
+ *
+ * Return: the first of @s0 and @s1 that is not ZX_OK (both ends dropped),
+ * else a status of zx_table_install_pair_user().
+ */
+zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
+					   struct zx_object *obj0, zx_status_t s1,
+					   struct zx_object *obj1, zx_rights_t rights,
+					   u64 uptr0, u64 uptr1)
+{
+	zx_status_t status = s0 != ZX_OK ? s0 : s1;
+
+	if (status != ZX_OK) {
+		if (obj0)
+			zx_object_put(obj0);
+		if (obj1)
+			zx_object_put(obj1);
+		return status;
+	}
+	return zx_table_install_pair_user(t, obj0, obj1, rights, uptr0,
+					  uptr1);
+}
+
+/* ---- the handle calls ---- */
 
 #define ZX_CLOSE_BATCH	64
 

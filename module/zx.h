@@ -253,20 +253,6 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, struct zx_reserved *r);
 void zx_table_publish(struct zx_table *t, struct zx_reserved *r);
 void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r);
-zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
-				  zx_rights_t rights, u64 uptr);
-zx_status_t zx_table_install_pair_user(struct zx_table *t,
-				       struct zx_object *obj0,
-				       struct zx_object *obj1,
-				       zx_rights_t rights, u64 uptr0,
-				       u64 uptr1);
-zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
-					   struct zx_object *obj0, zx_status_t s1,
-					   struct zx_object *obj1, zx_rights_t rights,
-					   u64 uptr0, u64 uptr1);
-zx_status_t zx_table_reinstall_user(struct zx_table *t, zx_status_t status,
-				    struct zx_object *obj, zx_rights_t rights,
-				    u64 uptr);
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 			 struct zx_object **obj, zx_rights_t *rights);
 zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
@@ -287,10 +273,24 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 		   zx_handle_t *value, struct zx_object **obj,
 		   zx_rights_t *rights);
 
-/* handle_ioctl.c */
+/* handle_ioctl.c: the handle calls, and new handles for user space */
 zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
+zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
+				  zx_rights_t rights, u64 uptr);
+zx_status_t zx_table_install_pair_user(struct zx_table *t,
+				       struct zx_object *obj0,
+				       struct zx_object *obj1,
+				       zx_rights_t rights, u64 uptr0,
+				       u64 uptr1);
+zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
+					   struct zx_object *obj0, zx_status_t s1,
+					   struct zx_object *obj1, zx_rights_t rights,
+					   u64 uptr0, u64 uptr1);
+zx_status_t zx_table_reinstall_user(struct zx_table *t, zx_status_t status,
+				    struct zx_object *obj, zx_rights_t rights,
+				    u64 uptr);
 
 /* info.c */
 int zx_put_count(u64 uptr, u32 width, size_t count);
