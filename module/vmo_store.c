@@ -15,9 +15,11 @@
  * (__GFP_RETRY_MAYFAIL) rather than invoke the OOM killer, so a process at
  * its memory.max gets ZX_ERR_NO_MEMORY.
  *
- * No lock is owned here.  The functions on a VMO's pages run under its
- * zx_vmo.lock (owned by vmo.c; its place in the order is in vmo.h), and the
- * long ones let go of it between batches of pages.
+ * Owned here: zx_layer_tree_lock, a spinlock, innermost (vmo.h places it
+ * in the order); it guards only the links from a layer to the layers that
+ * see it.  The functions on a VMO's pages run under its zx_vmo.lock (owned
+ * by vmo.c; its place in the order is in vmo.h), and the long ones let go
+ * of it between batches of pages.
  */
 #include <linux/fs.h>
 #include <linux/highmem.h>
