@@ -165,6 +165,29 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 		}
 		break;
 	}
+	case ZX_IOC_VMAR_ALLOCATE: {
+		struct zx_ioc_vmar_allocate *a = (void *)s;
+
+		/* Regions reserve address space until the root goes. */
+		if (a->size > 16 * MB && a->size < (1ULL << 62))
+			a->size %= 16 * MB;
+		break;
+	}
+	case ZX_IOC_VMAR_OP_RANGE: {
+		struct zx_ioc_vmo_op_range *o = (void *)s;
+
+		/* COMMIT, DECOMMIT and ZERO change pages: the arena's only. */
+		if ((o->op == ZX_VMO_OP_COMMIT || o->op == ZX_VMO_OP_DECOMMIT ||
+		     o->op == ZX_VMO_OP_ZERO) &&
+		    !in_arena(o->offset, (o->size + PAGE - 1) & ~(PAGE - 1))) {
+			uint64_t addr, len;
+
+			arena_range(r, &addr, &len);
+			o->offset = addr;
+			o->size = len;
+		}
+		break;
+	}
 	case ZX_IOC_VMO_OP_RANGE: {
 		struct zx_ioc_vmo_op_range *o = (void *)s;
 
@@ -220,6 +243,9 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		break;
 	case ZX_IOC_VMAR_ROOT:
 		outs[0] = ((const struct zx_ioc_vmar_root *)s)->out;
+		break;
+	case ZX_IOC_VMAR_ALLOCATE:
+		outs[0] = ((const struct zx_ioc_vmar_allocate *)s)->out_vmar;
 		break;
 	case ZX_IOC_TIMER_CREATE:
 		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
