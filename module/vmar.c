@@ -65,6 +65,7 @@ struct zx_map_req {
 	struct zx_vmo *vmo;		/* what the handle named (maybe a slice) */
 	struct file *view;
 	zx_rights_t rights;		/* of the VMO handle */
+	u64 reserve;			/* a region's token: a placeholder */
 };
 
 /* At most one per thread, so bounded by the threads in zx_vmar_map(). */
@@ -255,6 +256,62 @@ bool zx_vma_is_vmo(struct vm_area_struct *vma)
 }
 
 /*
+ * A region's placeholder (vmar_region.c): PROT_NONE, no VM_MAY* access
+ * either, so no mprotect(), ptrace or GUP ever reaches a page; a fault
+ * that gets here anyway is SIGSEGV.  vm_private_data is the region's
+ * token.  It cannot be moved (mremap) or copied into a child (fork).
+ */
+static vm_fault_t zx_reserve_fault(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGSEGV;
+}
+
+static int zx_reserve_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const struct vm_operations_struct zx_reserve_vm_ops = {
+	.fault = zx_reserve_fault,
+	.mremap = zx_reserve_mremap,
+};
+
+/**
+ * zx_vma_is_placeholder() - whether @vma is a placeholder of any region
+ * @vma: a VMA, under mmap_lock
+ *
+ * Return: true for a VMA that zx_vmar_reserve() made.
+ */
+bool zx_vma_is_placeholder(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &zx_reserve_vm_ops;
+}
+
+/**
+ * zx_vma_placeholder_token() - the token of the region a placeholder is of
+ * @vma: a VMA, under mmap_lock
+ *
+ * Return: the token zx_vmar_reserve() put in, 0 when @vma is not a
+ * placeholder (tokens start at 1).
+ */
+u64 zx_vma_placeholder_token(struct vm_area_struct *vma)
+{
+	if (!zx_vma_is_placeholder(vma))
+		return 0;
+	return (unsigned long)vma->vm_private_data;
+}
+
+/* ->mmap for a placeholder request: no access, ever, and the region's token. */
+static void zx_reserve_mmap(struct zx_map_req *req, struct vm_area_struct *vma)
+{
+	zx_vm_flags_clear(vma, VM_READ | VM_WRITE | VM_EXEC | VM_MAYREAD |
+			  VM_MAYWRITE | VM_MAYEXEC);
+	zx_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP);
+	vma->vm_ops = &zx_reserve_vm_ops;
+	vma->vm_private_data = (void *)(unsigned long)req->reserve;
+}
+
+/*
  * The request of the current thread's zx_vmar_map() that @vma is for, taken
  * once; NULL for an mmap() that no zx_vmar_map() of this thread asked for.
  */
@@ -287,6 +344,10 @@ int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
 
 	if (!req)
 		return -ENODEV;
+	if (req->reserve) {
+		zx_reserve_mmap(req, vma);
+		return 0;
+	}
 	if (!(req->rights & ZX_RIGHT_READ))
 		zx_vm_flags_clear(vma, VM_MAYREAD);
 	if (!(req->rights & ZX_RIGHT_WRITE))
@@ -525,6 +586,32 @@ static unsigned long zx_vmar_vm_mmap(struct zx_map_req *req,
 	return ret;
 }
 
+/**
+ * zx_vmar_reserve() - placeholders of region @v over [@addr, @addr + @len)
+ * @file: the caller's /dev/zircon file (the placeholders keep it open)
+ * @v: the region they reserve for, in the caller's address space
+ * @addr: page-aligned start, or 0 for Linux's choice (with @how 0)
+ * @len: page-aligned length
+ * @how: 0, MAP_FIXED or MAP_FIXED_NOREPLACE
+ *
+ * Made by the same request mechanism as zx_vmar_map(): a vm_mmap() of the
+ * device file that only this thread's registered request lets through.
+ *
+ * Return: the address, or a negative errno as vm_mmap() returns it.
+ */
+unsigned long zx_vmar_reserve(struct file *file, const struct zx_vmar *v,
+			      unsigned long addr, unsigned long len,
+			      unsigned long how)
+{
+	struct zx_map_req req = {
+		.task = current, .file = file, .pages = len >> PAGE_SHIFT,
+		.prot = PROT_NONE, .reserve = v->token,
+	};
+
+	return zx_vmar_vm_mmap(&req, addr, len,
+			       MAP_SHARED | MAP_NORESERVE | how, 0);
+}
+
 /*
  * The checks of a zx_vmar_map() before anything is mapped, in Zircon's
  * order; the protection it asks for goes in *@prot, and the length,
@@ -691,7 +778,7 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 		status = zx_vmar_map_error((long)ret, place.flags, vmar,
 					   a->len);
 		if (locked)
-			zx_region_map_failed(vmar, place.addr, a->len);
+			zx_region_map_failed(vmar, file, place.addr, a->len);
 	}
 	if (status == ZX_OK)
 		*mapped = ret;

@@ -11,6 +11,7 @@
 
 #include "zx.h"
 
+struct file;
 struct mm_struct;
 struct vm_area_struct;
 
@@ -23,6 +24,7 @@ struct zx_vmar {
 	struct mm_struct *mm;		/* mmgrab()ed: identity only */
 	unsigned long start;
 	unsigned long len;
+	u64 token;			/* a region's placeholders carry it */
 	bool region;			/* a sub-region, reserved by us */
 	bool dead;			/* destroyed (or detached) */
 	u32 flags;			/* ZX_VM_CAN_MAP_*, ZX_VM_COMPACT */
@@ -56,16 +58,31 @@ bool zx_vma_is_vmo(struct vm_area_struct *vma);
 zx_status_t zx_region_map_place(struct zx_vmar *vmar, u32 options, u64 offset,
 				unsigned long len, unsigned long align,
 				unsigned long *addr);
-void zx_region_map_failed(struct zx_vmar *vmar, unsigned long addr,
-			  unsigned long len);
-zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
-			    unsigned long len);
+void zx_region_map_failed(struct zx_vmar *vmar, struct file *file,
+			  unsigned long addr, unsigned long len);
+zx_status_t zx_region_unmap(struct zx_vmar *vmar, struct file *file,
+			    unsigned long addr, unsigned long len);
 void zx_region_unmapped(struct zx_vmar *vmar, unsigned long addr,
 			unsigned long len);
 zx_status_t zx_region_protect_check(struct zx_vmar *vmar, unsigned long addr,
 				    unsigned long len);
 zx_rights_t zx_region_map_rights(const struct zx_vmar *vmar);
 void zx_vmar_detach_children(struct zx_vmar *vmar);
+zx_status_t zx_region_give_back(struct zx_vmar *scope, struct zx_vmar *to,
+				struct file *file, unsigned long s,
+				unsigned long e);
+bool zx_region_free(struct zx_vmar *v, unsigned long addr, unsigned long len);
+zx_status_t zx_region_find(struct zx_vmar *v, unsigned long hi,
+			   unsigned long len, unsigned long align,
+			   unsigned long *addr);
+void zx_region_kill(struct zx_vmar *v);
+void zx_region_unlink(struct zx_vmar *v);
+
+/* vmar.c: placeholders, the module's own PROT_NONE VMAs. */
 bool zx_vma_is_placeholder(struct vm_area_struct *vma);
+u64 zx_vma_placeholder_token(struct vm_area_struct *vma);
+unsigned long zx_vmar_reserve(struct file *file, const struct zx_vmar *v,
+			      unsigned long addr, unsigned long len,
+			      unsigned long how);
 
 #endif /* _ZX_VMAR_H */

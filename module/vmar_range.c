@@ -67,7 +67,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 		goto out;
 	locked = zx_vmar_lock_tree(vmar);
 	if (locked) {
-		status = zx_region_unmap(vmar, a.addr, a.len);
+		status = zx_region_unmap(vmar, t->file, a.addr, a.len);
 		if (status != ZX_ERR_NEXT)
 			goto out;
 		status = ZX_OK;

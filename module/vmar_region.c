@@ -5,16 +5,31 @@
  * that differ inside a sub-region.
  *
  * A sub-region is a range of the caller's own address space that this
- * module reserves with PROT_NONE, MAP_NORESERVE anonymous mappings
- * ("placeholders": no page is ever committed, any access faults).  A
- * placeholder VMA is an anonymous VMA without access rights.  In a
- * sub-region, a page is free when a placeholder covers it and no live
- * child region contains it; zx_vmar_map() replaces placeholders with
- * MAP_FIXED, zx_vmar_unmap() and the destruction of a child put
- * placeholders back.  A range without any VMA in a sub-region (left by a
- * plain munmap(2)) counts as taken, so MAP_FIXED only ever replaces what
- * this module put there.  In the root VMAR a page is free when no VMA
- * covers it, as before; a top-level region is a placeholder there.
+ * module reserves with "placeholders": mappings of the caller's
+ * /dev/zircon file made by zx_vmar_reserve() (vmar.c) through the same
+ * request mechanism as zx_vmar_map(), with the module's own vm_ops
+ * (zx_reserve_vm_ops), PROT_NONE and no VM_MAY* access, VM_DONTEXPAND,
+ * VM_DONTCOPY (a fork()ed child has none), unmovable by mremap(), and the
+ * region's token (a 64-bit number never reused) in vm_private_data.
+ * Anonymous PROT_NONE memory of the program (a malloc heap's reserved
+ * tail, a guard page, a library's reservation) is never a placeholder.
+ *
+ * In a region @v, a page is free when a placeholder carrying @v's token,
+ * in @v's address space, covers it (and no live child region contains
+ * it); anything else is taken: a VMA of the program's, a hole left by a
+ * plain munmap(2), another region's placeholder.  zx_vmar_map() replaces
+ * only @v's placeholders (MAP_FIXED), after checking under mmap_lock that
+ * the whole target is @v's placeholders; a thread of the same process
+ * that mmap()s MAP_FIXED over the range between that check and the
+ * vm_mmap() loses its own mapping, as it would to any MAP_FIXED of its
+ * own (the mmap_lock cannot be held across vm_mmap()).  zx_vmar_unmap()
+ * and zx_vmar_destroy() touch only the module's VMAs in the range: VMO
+ * mappings (which only zx_vmar_map() into the region or a child of it
+ * can put there) and placeholders of the region and its children; in a
+ * region they become the region's placeholders again (so Linux's mmap()
+ * never lands there), in the root they are unmapped.  VMAs of the
+ * program's inside a range stay as they are.  In the root VMAR a page
+ * is free when no VMA covers it, as before.
  *
  * The tree: a VMAR's children list holds a reference to each live child
  * region, sorted by address; a child's parent pointer is valid while the
@@ -49,43 +64,112 @@
 
 DEFINE_MUTEX(zx_vmar_regions_lock);
 
-/* Tries of a top-level allocation whose gap a concurrent mmap() took. */
-#define ZX_REGION_GAP_TRIES	16
-
-/**
- * zx_vma_is_placeholder() - whether @vma only reserves a region's pages
- * @vma: a VMA, under mmap_lock
- *
- * Return: true for an anonymous VMA without access rights.
- */
-bool zx_vma_is_placeholder(struct vm_area_struct *vma)
+/* Whether @vma is a placeholder of region @v (in @v's address space). */
+static bool zx_region_own_ph(const struct zx_vmar *v,
+			     struct vm_area_struct *vma)
 {
-	return vma_is_anonymous(vma) &&
-	       !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+	return v->region && vma->vm_mm == v->mm &&
+	       zx_vma_placeholder_token(vma) == v->token;
 }
 
-/* Reserves [@addr, @addr + @len) with @how (MAP_FIXED or _NOREPLACE). */
-static unsigned long zx_region_reserve(unsigned long addr, unsigned long len,
-				       unsigned long how)
+/* The innermost live region at or below @v whose range holds @x. */
+static struct zx_vmar *zx_region_at(struct zx_vmar *v, unsigned long x)
 {
-	return vm_mmap(NULL, addr, len, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, 0);
+	struct zx_vmar *c;
+	bool deeper = true;
+
+	while (deeper) {
+		deeper = false;
+		list_for_each_entry(c, &v->children, sibling) {
+			if (x >= c->start && x - c->start < c->len) {
+				v = c;
+				deeper = true;
+				break;
+			}
+		}
+	}
+	return v;
 }
 
 /*
- * Gives [@addr, @addr + @len) back to @parent: free in it again.  The
- * unmap changes nothing when it fails; in a region, placeholders then
- * cover the range again, unless Linux cannot allocate them (the range
- * stays without VMA: taken, but never clobbered) or a concurrent mmap()
- * got there first (MAP_FIXED_NOREPLACE leaves it alone).
+ * Whether @vma, inside @scope's range, is the module's to give back: a
+ * VMO mapping, or a placeholder of @scope or of the live region below it
+ * that holds it.  Under mmap_lock and zx_vmar_regions_lock.
  */
-static zx_status_t zx_region_give_back(struct zx_vmar *parent,
-				       unsigned long addr, unsigned long len)
+static bool zx_region_owns(struct zx_vmar *scope, struct vm_area_struct *vma)
 {
-	if (vm_munmap(addr, len))
-		return ZX_ERR_NO_MEMORY;
-	if (parent->region)
-		zx_region_reserve(addr, len, MAP_FIXED_NOREPLACE);
+	if (zx_vma_is_vmo(vma))
+		return true;
+	return zx_region_own_ph(zx_region_at(scope, vma->vm_start), vma);
+}
+
+/*
+ * The first stretch [*@a, *@b) of [@s, @e) that @scope owns, without
+ * @to's own placeholders (nothing to do there); false when none.
+ */
+static bool zx_region_next_own(struct zx_vmar *scope, struct zx_vmar *to,
+			       unsigned long s, unsigned long e,
+			       unsigned long *a, unsigned long *b)
+{
+	struct vm_area_struct *vma;
+	bool found = false;
+
+	VMA_ITERATOR(vmi, scope->mm, s);
+
+	mmap_read_lock(scope->mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_start >= e)
+			break;
+		if (zx_region_own_ph(to, vma) || !zx_region_owns(scope, vma)) {
+			if (found)
+				break;
+			continue;
+		}
+		if (found && vma->vm_start != *b)
+			break;
+		if (!found)
+			*a = max(vma->vm_start, s);
+		*b = min(vma->vm_end, e);
+		found = true;
+	}
+	mmap_read_unlock(scope->mm);
+	return found;
+}
+
+/**
+ * zx_region_give_back() - the module's VMAs in a range of @scope to @to
+ * @scope: the region whose range it is
+ * @to: @scope itself or its parent
+ * @file: the caller's /dev/zircon file
+ * @s: page-aligned start
+ * @e: page-aligned end
+ *
+ * The module's own VMAs in [@s, @e) become @to's placeholders (MAP_FIXED
+ * over just those stretches) when @to is a region, are unmapped when it
+ * is the root.  VMAs that are not the module's stay.  Stretch by stretch:
+ * when Linux runs out of memory half way, the stretches done stay done (a
+ * failed MAP_FIXED leaves a hole, which counts as taken).  With
+ * zx_vmar_regions_lock held.
+ *
+ * Return: ZX_OK or ZX_ERR_NO_MEMORY.
+ */
+zx_status_t zx_region_give_back(struct zx_vmar *scope,
+				       struct zx_vmar *to, struct file *file,
+				       unsigned long s, unsigned long e)
+{
+	unsigned long a, b;
+
+	while (zx_region_next_own(scope, to, s, e, &a, &b)) {
+		if (to->region) {
+			if (IS_ERR_VALUE(zx_vmar_reserve(file, to, a, b - a,
+							 MAP_FIXED)))
+				return ZX_ERR_NO_MEMORY;
+		} else if (vm_munmap(a, b - a)) {
+			return ZX_ERR_NO_MEMORY;
+		}
+		s = b;
+		cond_resched();
+	}
 	return ZX_OK;
 }
 
@@ -99,11 +183,14 @@ void zx_vmar_init_tree(struct zx_vmar *vmar)
 	INIT_LIST_HEAD(&vmar->sibling);
 }
 
-/*
- * Marks @v and every region below it dead and empties their children
- * lists, dropping the lists' references; iterative, whatever the depth.
+/**
+ * zx_region_kill() - mark @v and every region below it dead
+ * @v: a VMAR, with zx_vmar_regions_lock held
+ *
+ * Empties their children lists, dropping the lists' references;
+ * iterative, whatever the depth.
  */
-static void zx_region_kill(struct zx_vmar *v)
+void zx_region_kill(struct zx_vmar *v)
 {
 	struct zx_vmar *c;
 	LIST_HEAD(todo);
@@ -121,8 +208,11 @@ static void zx_region_kill(struct zx_vmar *v)
 	}
 }
 
-/* Takes a live @v out of its parent's list; the caller holds a ref. */
-static void zx_region_unlink(struct zx_vmar *v)
+/**
+ * zx_region_unlink() - take a live @v out of its parent's list
+ * @v: the region; the caller holds a reference
+ */
+void zx_region_unlink(struct zx_vmar *v)
 {
 	list_del_init(&v->sibling);
 	v->parent = NULL;
@@ -168,8 +258,8 @@ static bool zx_region_child_meets(struct zx_vmar *v, unsigned long s,
 }
 
 /*
- * Whether [@s, @e) is taken in the region @v: by a VMA other than a
- * placeholder, by a range without VMA, or by a child.  *@low is then the
+ * Whether [@s, @e) is taken in the region @v: by a VMA other than @v's
+ * own placeholders, by a range without VMA, or by a child.  *@low is then the
  * lowest start of what takes it.  Under mmap_lock.
  */
 static bool zx_region_taken(struct zx_vmar *v, unsigned long s,
@@ -191,7 +281,7 @@ static bool zx_region_taken(struct zx_vmar *v, unsigned long s,
 				taken = true;
 				break;
 			}
-			if (!zx_vma_is_placeholder(vma)) {
+			if (!zx_region_own_ph(v, vma)) {
 				*low = vma->vm_start;
 				taken = true;
 				break;
@@ -211,12 +301,19 @@ static bool zx_region_taken(struct zx_vmar *v, unsigned long s,
 	return taken;
 }
 
-/*
- * The highest free, @align-aligned @len bytes of region @v below @hi, in
- * *@addr; ZX_ERR_NO_RESOURCES when there are none.  Each step moves below
- * the lowest start of what took the last candidate.
+/**
+ * zx_region_find() - the highest free, aligned @len bytes of region @v
+ * @v: the region
+ * @hi: the end of the search
+ * @len: bytes
+ * @align: alignment, a power of two of at least a page
+ * @addr: out: the address
+ *
+ * Each step moves below the lowest start of what took the last candidate.
+ *
+ * Return: ZX_OK, or ZX_ERR_NO_RESOURCES when there is no room.
  */
-static zx_status_t zx_region_find(struct zx_vmar *v, unsigned long hi,
+zx_status_t zx_region_find(struct zx_vmar *v, unsigned long hi,
 				  unsigned long len, unsigned long align,
 				  unsigned long *addr)
 {
@@ -241,8 +338,15 @@ static zx_status_t zx_region_find(struct zx_vmar *v, unsigned long hi,
 	return status;
 }
 
-/* Whether [@addr, @addr + @len) is free in region @v. */
-static bool zx_region_free(struct zx_vmar *v, unsigned long addr,
+/**
+ * zx_region_free() - whether [@addr, @addr + @len) is free in region @v
+ * @v: the region
+ * @addr: start
+ * @len: length
+ *
+ * Return: true when only @v's placeholders cover it and no child meets it.
+ */
+bool zx_region_free(struct zx_vmar *v, unsigned long addr,
 			   unsigned long len)
 {
 	unsigned long low;
@@ -252,6 +356,30 @@ static bool zx_region_free(struct zx_vmar *v, unsigned long addr,
 	taken = zx_region_taken(v, addr, addr + len, &low);
 	mmap_read_unlock(v->mm);
 	return !taken;
+}
+
+/*
+ * Whether SPECIFIC_OVERWRITE may replace all of [@s, @e) in region @v:
+ * only @v's placeholders and VMO mappings, without holes.
+ */
+static bool zx_region_overwritable(struct zx_vmar *v, unsigned long s,
+				   unsigned long e)
+{
+	struct vm_area_struct *vma;
+	unsigned long at;
+	bool ok = true;
+
+	mmap_read_lock(v->mm);
+	for (at = s; at < e; at = vma->vm_end) {
+		vma = find_vma(v->mm, at);
+		if (!vma || vma->vm_start > at ||
+		    !(zx_vma_is_vmo(vma) || zx_region_own_ph(v, vma))) {
+			ok = false;
+			break;
+		}
+	}
+	mmap_read_unlock(v->mm);
+	return ok;
 }
 
 /* The ZX_VM_CAN_MAP_* bits that ZX_VM_PERM_* @options need. */
@@ -313,7 +441,8 @@ static zx_status_t zx_region_place_check(struct zx_vmar *v, u32 options)
  * @addr: in: the address the root would use; out: the address to map
  *
  * Inside a region, the result is always a MAP_FIXED address that only
- * placeholders cover (or, for SPECIFIC_OVERWRITE, no child region).
+ * @vmar's own placeholders cover (for SPECIFIC_OVERWRITE: those and VMO
+ * mappings, no child region).
  * Called with zx_vmar_regions_lock held.
  *
  * Return: ZX_OK, or BAD_STATE (destroyed), ACCESS_DENIED (beyond the
@@ -337,6 +466,9 @@ zx_status_t zx_region_map_place(struct zx_vmar *vmar, u32 options, u64 offset,
 		if (zx_region_child_meets(vmar, *addr, *addr + len, &partial,
 					  &low))
 			return ZX_ERR_INVALID_ARGS;
+		if (vmar->region &&
+		    !zx_region_overwritable(vmar, *addr, *addr + len))
+			return ZX_ERR_ALREADY_EXISTS;
 		return ZX_OK;
 	}
 	if (options & ZX_VM_SPECIFIC) {
@@ -353,6 +485,7 @@ zx_status_t zx_region_map_place(struct zx_vmar *vmar, u32 options, u64 offset,
 /**
  * zx_region_map_failed() - a MAP_FIXED vm_mmap() in @vmar failed
  * @vmar: the region
+ * @file: the caller's /dev/zircon file
  * @addr: where
  * @len: how long
  *
@@ -360,14 +493,14 @@ zx_status_t zx_region_map_place(struct zx_vmar *vmar, u32 options, u64 offset,
  * placeholders back where nothing is (if that fails too, the range has no
  * VMA and stays taken).  With zx_vmar_regions_lock held.
  */
-void zx_region_map_failed(struct zx_vmar *vmar, unsigned long addr,
-			  unsigned long len)
+void zx_region_map_failed(struct zx_vmar *vmar, struct file *file,
+			  unsigned long addr, unsigned long len)
 {
 	if (vmar->region)
-		zx_region_reserve(addr, len, MAP_FIXED_NOREPLACE);
+		zx_vmar_reserve(file, vmar, addr, len, MAP_FIXED_NOREPLACE);
 }
 
-/* Whether anything but placeholders maps [@s, @e).  Under mmap_lock. */
+/* Whether a VMO mapping meets [@s, @e).  Under mmap_lock. */
 static bool zx_region_has_mapping(struct mm_struct *mm, unsigned long s,
 				  unsigned long e)
 {
@@ -375,7 +508,7 @@ static bool zx_region_has_mapping(struct mm_struct *mm, unsigned long s,
 
 	for (vma = find_vma(mm, s); vma && vma->vm_start < e;
 	     vma = find_vma(mm, vma->vm_end))
-		if (!zx_vma_is_placeholder(vma))
+		if (zx_vma_is_vmo(vma))
 			return true;
 	return false;
 }
@@ -399,19 +532,22 @@ static void zx_region_kill_inside(struct zx_vmar *v, unsigned long s,
 /**
  * zx_region_unmap() - the sub-region part of zx_vmar_unmap()
  * @vmar: the VMAR (root or region), its range already checked
+ * @file: the caller's /dev/zircon file
  * @addr: page-aligned start
  * @len: page-rounded length
  *
  * As Zircon: a child region only partly inside the range is
  * INVALID_ARGS, one wholly inside is destroyed (once the range is
  * unmapped: the root calls zx_region_unmapped() itself).  In a region the
- * range becomes placeholders again.  With zx_vmar_regions_lock held.
+ * module's own VMAs in the range (VMO mappings, children's placeholders)
+ * become the region's placeholders again; nothing else is touched.  With
+ * zx_vmar_regions_lock held.
  *
  * Return: ZX_ERR_NEXT when the root's own unmap should go on, else the
  * status (BAD_STATE, INVALID_ARGS, NOT_FOUND, NO_MEMORY, OK).
  */
-zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
-			    unsigned long len)
+zx_status_t zx_region_unmap(struct zx_vmar *vmar, struct file *file,
+			    unsigned long addr, unsigned long len)
 {
 	unsigned long low, end = addr + len;
 	zx_status_t status;
@@ -432,7 +568,7 @@ zx_status_t zx_region_unmap(struct zx_vmar *vmar, unsigned long addr,
 	}
 	if (!found)
 		return ZX_ERR_NOT_FOUND;
-	status = zx_region_give_back(vmar, addr, len);
+	status = zx_region_give_back(vmar, vmar, file, addr, end);
 	if (status == ZX_OK)
 		zx_region_unmapped(vmar, addr, len);
 	return status;
@@ -461,8 +597,8 @@ void zx_region_unmapped(struct zx_vmar *vmar, unsigned long addr,
  * @len: page-rounded length
  *
  * A child region in the range is INVALID_ARGS (Zircon protects mappings
- * only); in a region, a page that only a placeholder covers is not
- * mapped (NOT_FOUND).  With zx_vmar_regions_lock held.
+ * only); in a region, a page that no VMO mapping covers is not mapped
+ * (NOT_FOUND), whatever else may be there.  With zx_vmar_regions_lock held.
  *
  * Return: ZX_OK when the common checks may go on, else the status.
  */
@@ -484,310 +620,11 @@ zx_status_t zx_region_protect_check(struct zx_vmar *vmar, unsigned long addr,
 	mmap_read_lock(vmar->mm);
 	for (at = addr; at < addr + len; at = vma->vm_end) {
 		vma = find_vma(vmar->mm, at);
-		if (!vma || vma->vm_start > at || zx_vma_is_placeholder(vma)) {
+		if (!vma || vma->vm_start > at || !zx_vma_is_vmo(vma)) {
 			status = ZX_ERR_NOT_FOUND;
 			break;
 		}
 	}
 	mmap_read_unlock(vmar->mm);
-	return status;
-}
-
-/* ---- zx_vmar_allocate() ---- */
-
-#define ZX_ALLOC_OPTIONS	(ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC | \
-				 ZX_VM_SPECIFIC | ZX_VM_COMPACT | \
-				 ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_ALIGN_MASK)
-
-/*
- * The checks of zx_vmar_allocate() on its arguments, in Zircon's order
- * (split_syscall_flags(), CreateSubVmar(), CreateSubVmarInner()), for
- * @parent; the alignment in bytes goes in *@align.
- */
-static zx_status_t zx_alloc_check(const struct zx_ioc_vmar_allocate *a,
-				  struct zx_vmar *parent, unsigned long *align)
-{
-	u32 bits = (a->options & ZX_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
-	bool specific = a->options & ZX_VM_SPECIFIC;
-	bool upper = a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT;
-	u64 off = a->offset;
-
-	if (a->options & ~ZX_ALLOC_OPTIONS)
-		return ZX_ERR_INVALID_ARGS;
-	if (bits && (bits < 10 || bits > 32))
-		return ZX_ERR_INVALID_ARGS;
-	*align = 1UL << max_t(u32, PAGE_SHIFT, bits);
-	if (!PAGE_ALIGNED(a->size))
-		return ZX_ERR_INVALID_ARGS;
-	if (parent->dead)
-		return ZX_ERR_BAD_STATE;
-	if (!a->size)
-		return ZX_ERR_INVALID_ARGS;
-	if (a->options & ZX_VM_CAN_MAP_RWX & ~parent->flags)
-		return ZX_ERR_ACCESS_DENIED;
-	if ((specific && upper) || (!specific && !upper && off) ||
-	    !PAGE_ALIGNED(off))
-		return ZX_ERR_INVALID_ARGS;
-	if (!upper && (off >= parent->len || a->size > parent->len - off))
-		return ZX_ERR_INVALID_ARGS;
-	if (upper && (off > parent->len || a->size > off))
-		return ZX_ERR_INVALID_ARGS;
-	if ((specific || upper) && !(parent->flags & ZX_VM_CAN_MAP_SPECIFIC))
-		return ZX_ERR_ACCESS_DENIED;
-	if (specific && !IS_ALIGNED(parent->start + off, *align))
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_OK;
-}
-
-/* Reserves a top-level region's range in the root @parent, at *@addr. */
-static zx_status_t zx_alloc_in_root(struct zx_vmar *parent,
-				    const struct zx_ioc_vmar_allocate *a,
-				    unsigned long align, unsigned long *addr)
-{
-	unsigned long hi = parent->start + parent->len, ret;
-	unsigned int tries;
-
-	if (a->options & ZX_VM_SPECIFIC) {
-		ret = zx_region_reserve(parent->start + a->offset, a->size,
-					MAP_FIXED_NOREPLACE);
-		if (ret == (unsigned long)-EEXIST)
-			return ZX_ERR_ALREADY_EXISTS;
-		if (IS_ERR_VALUE(ret))
-			return ZX_ERR_NO_MEMORY;
-		*addr = ret;
-		return ZX_OK;
-	}
-	if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT) {
-		hi = parent->start + a->offset;
-	} else if (align == PAGE_SIZE) {
-		/* Linux's own choice: below mmap_base, clear of the stack. */
-		ret = zx_region_reserve(0, a->size, 0);
-		if (!IS_ERR_VALUE(ret)) {
-			*addr = ret;
-			return ZX_OK;
-		}
-		/* ENOMEM is "no room" unless there is room: then memory. */
-		if (ret == (unsigned long)-ENOMEM &&
-		    !zx_find_gap(parent->mm, parent->start,
-				 min(hi, parent->mm->mmap_base), a->size,
-				 PAGE_SIZE))
-			return ZX_ERR_NO_RESOURCES;
-		return ZX_ERR_NO_MEMORY;
-	}
-	/* A search from the top must leave the stack room to grow. */
-	hi = min(hi, parent->mm->mmap_base);
-	for (tries = 0; tries < ZX_REGION_GAP_TRIES; tries++) {
-		*addr = zx_find_gap(parent->mm, parent->start, hi, a->size,
-				    align);
-		if (!*addr)
-			return ZX_ERR_NO_RESOURCES;
-		ret = zx_region_reserve(*addr, a->size, MAP_FIXED_NOREPLACE);
-		if (!IS_ERR_VALUE(ret))
-			return ZX_OK;
-		if (ret != (unsigned long)-EEXIST)
-			return ZX_ERR_NO_MEMORY;
-	}
-	return ZX_ERR_NO_RESOURCES;
-}
-
-/* Links @child (its range set) under @parent, by address; takes a ref. */
-static void zx_region_link(struct zx_vmar *parent, struct zx_vmar *child)
-{
-	struct list_head *pos = &parent->children;
-	struct zx_vmar *c;
-
-	list_for_each_entry(c, &parent->children, sibling) {
-		if (c->start > child->start) {
-			pos = &c->sibling;
-			break;
-		}
-	}
-	zx_object_get(&child->base);
-	list_add_tail(&child->sibling, pos);
-	child->parent = parent;
-}
-
-/* Places and links @child in @parent as @a asks.  Takes the lock. */
-static zx_status_t zx_alloc_place(struct zx_vmar *parent,
-				  struct zx_vmar *child,
-				  const struct zx_ioc_vmar_allocate *a)
-{
-	unsigned long align, addr = 0;
-	zx_status_t status;
-
-	mutex_lock(&zx_vmar_regions_lock);
-	status = zx_alloc_check(a, parent, &align);
-	if (status != ZX_OK)
-		goto out;
-	if (!parent->region)
-		status = zx_alloc_in_root(parent, a, align, &addr);
-	else if (a->options & ZX_VM_SPECIFIC)
-		status = zx_region_free(parent, parent->start + a->offset,
-					a->size) ? ZX_OK : ZX_ERR_ALREADY_EXISTS;
-	else
-		status = zx_region_find(parent, (a->options &
-					ZX_VM_OFFSET_IS_UPPER_LIMIT) ?
-					parent->start + a->offset :
-					parent->start + parent->len,
-					a->size, align, &addr);
-	if (status != ZX_OK)
-		goto out;
-	if (parent->region && (a->options & ZX_VM_SPECIFIC))
-		addr = parent->start + a->offset;
-	child->start = addr;
-	child->len = a->size;
-	zx_region_link(parent, child);
-out:
-	mutex_unlock(&zx_vmar_regions_lock);
-	return status;
-}
-
-/* Undoes zx_alloc_place() for a zx_vmar_allocate() that failed later. */
-static void zx_alloc_undo(struct zx_vmar *child)
-{
-	mutex_lock(&zx_vmar_regions_lock);
-	/* Never placed (parent NULL), or destroyed meanwhile (dead). */
-	if (child->parent && !child->dead) {
-		/* A range Linux cannot give back stays reserved (leaks). */
-		zx_region_give_back(child->parent, child->start, child->len);
-		zx_region_kill(child);
-		zx_region_unlink(child);
-	}
-	mutex_unlock(&zx_vmar_regions_lock);
-}
-
-static zx_rights_t zx_alloc_rights(u32 options)
-{
-	zx_rights_t r = 0;
-
-	if (options & ZX_VM_CAN_MAP_READ)
-		r |= ZX_RIGHT_READ;
-	if (options & ZX_VM_CAN_MAP_WRITE)
-		r |= ZX_RIGHT_WRITE;
-	if (options & ZX_VM_CAN_MAP_EXECUTE)
-		r |= ZX_RIGHT_EXECUTE;
-	return r;
-}
-
-/* A new, unplaced region object for the caller's address space. */
-static zx_status_t zx_region_new(u32 options, struct zx_vmar **out)
-{
-	struct zx_vmar *v = kzalloc(sizeof(*v), ZX_GFP);
-	zx_status_t status;
-
-	if (!v)
-		return ZX_ERR_NO_MEMORY;
-	mmgrab(current->mm);
-	v->mm = current->mm;
-	v->region = true;
-	v->flags = options & (ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC |
-			      ZX_VM_COMPACT);
-	zx_vmar_init_tree(v);
-	status = zx_vmar_object_init(v);
-	if (status != ZX_OK) {
-		zx_object_put(&v->base);
-		return status;
-	}
-	*out = v;
-	return ZX_OK;
-}
-
-/**
- * zx_ioctl_vmar_allocate() - zx_vmar_allocate()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmar_allocate
- *
- * The parent handle needs READ, WRITE, EXECUTE for the CAN_MAP_* asked
- * for; the child's handle has ZX_DEFAULT_VMAR_RIGHTS plus those.  The
- * address is stored before the handle; if either store fails the new
- * region is destroyed again.
- *
- * Return: a Zircon status.
- */
-zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_vmar_allocate a;
-	struct zx_vmar *parent, *child;
-	zx_rights_t rights, need;
-	zx_status_t status;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	need = zx_alloc_rights(a.options);
-	status = zx_vmar_get(t, a.parent, &parent, &rights);
-	if (status != ZX_OK)
-		return status;
-	if (need & ~rights) {
-		status = ZX_ERR_ACCESS_DENIED;
-		goto out;
-	}
-	status = zx_region_new(a.options, &child);
-	if (status != ZX_OK)
-		goto out;
-	status = zx_alloc_place(parent, child, &a);
-	if (status == ZX_OK &&
-	    put_user((u64)child->start, (u64 __user *)zx_uptr(a.out_addr)))
-		status = ZX_ERR_INVALID_ARGS;
-	if (status == ZX_OK) {
-		zx_object_get(&child->base);
-		atomic_inc(&child->base.handle_count);
-		status = zx_table_install_user(t, &child->base,
-					       ZX_DEFAULT_VMAR_RIGHTS | need,
-					       a.out_vmar);
-	}
-	if (status != ZX_OK)
-		zx_alloc_undo(child);
-	zx_object_put(&child->base);
-out:
-	zx_object_put(&parent->base);
-	return status;
-}
-
-/**
- * zx_ioctl_vmar_destroy() - zx_vmar_destroy()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmar_destroy
- *
- * Unmaps everything in the region and its children, destroys them all
- * and gives the range back to the parent.  No right is needed (Zircon
- * asks for none).
- *
- * Return: ZX_OK, or BAD_HANDLE, WRONG_TYPE, INVALID_ARGS (reserved),
- * NOT_SUPPORTED (the root, or another process's), BAD_STATE (already
- * destroyed), NO_MEMORY.
- */
-zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_vmar_destroy a;
-	struct zx_vmar *vmar, *parent;
-	zx_rights_t rights;
-	zx_status_t status;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
-	if (status != ZX_OK)
-		return status;
-	if (a.reserved) {
-		status = ZX_ERR_INVALID_ARGS;
-		goto out;
-	}
-	mutex_lock(&zx_vmar_regions_lock);
-	if (!vmar->region) {
-		status = ZX_ERR_NOT_SUPPORTED;
-	} else if (vmar->dead) {
-		status = ZX_ERR_BAD_STATE;
-	} else {
-		/* Nothing changes when Linux cannot unmap (NO_MEMORY). */
-		parent = vmar->parent;
-		status = zx_region_give_back(parent, vmar->start, vmar->len);
-		if (status == ZX_OK) {
-			zx_region_kill(vmar);
-			zx_region_unlink(vmar);
-		}
-	}
-	mutex_unlock(&zx_vmar_regions_lock);
-out:
-	zx_object_put(&vmar->base);
 	return status;
 }
