@@ -5,7 +5,11 @@
  * zx_vmar_unmap()/zx_vmar_protect() inside it, zx_vmar_destroy() and the
  * BAD_STATE of everything after it, nested regions, ZX_INFO_VMAR, and
  * zx_vmar_op_range(); bad handles, wrong types, missing rights, bad
- * pointers and hostile sizes.
+ * pointers and hostile sizes.  The regression of the first version:
+ * memory of the program's own that is anonymous PROT_NONE (a heap's
+ * reserved tail, a guard page) inside or next to a region is never
+ * replaced or unmapped by the region's calls, only the module's own
+ * placeholders are free space, and a forked child has none of them.
  *
  * Accesses that should fault are made in a forked child and judged by the
  * signal that ended it.
@@ -623,6 +627,215 @@ TEST(many_regions_come_and_go)
 		EXPECT_EQ(ZX_OK, zx_handle_close(h[i]));
 	/* Regions whose handles are closed stay until the root goes. */
 	EXPECT_EQ(before + 32, zx_test_live_objects());
+}
+
+/* The program's own memory at @p: @pages pages of @mark, left PROT_NONE. */
+static bool own_memory(zx_vaddr_t p, size_t pages, uint8_t mark, bool fixed)
+{
+	void *m = mmap((void *)p, pages * pg(), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS |
+		       (fixed ? MAP_FIXED : MAP_FIXED_NOREPLACE), -1, 0);
+
+	if (m != (void *)p)
+		return false;
+	memset(m, mark, pages * pg());
+	return mprotect(m, pages * pg(), PROT_NONE) == 0;
+}
+
+/* Whether the program's memory at @p still holds @mark (and is its own). */
+static bool own_memory_intact(zx_vaddr_t p, size_t pages, uint8_t mark)
+{
+	const uint8_t *b = (const uint8_t *)p;
+	size_t i;
+
+	if (mprotect((void *)p, pages * pg(), PROT_READ))
+		return false;
+	for (i = 0; i < pages * pg(); i += 512)
+		if (b[i] != mark)
+			return false;
+	return mprotect((void *)p, pages * pg(), PROT_NONE) == 0;
+}
+
+TEST(own_prot_none_inside_a_region_is_never_free)
+{
+	zx_handle_t r, sub, v = vmo_of(16);
+	zx_vaddr_t a, m, m2, s;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, v);
+	ASSERT_EQ(ZX_OK, region(CAN_ALL, 16, &r, &a));
+	/* The program puts PROT_NONE memory of its own at pages 4 and 5. */
+	ASSERT_TRUE(own_memory(a + 4 * pg(), 2, 0xa5, true));
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_map(r, RW | ZX_VM_SPECIFIC, 4 * pg(), v, 0, pg(),
+			      &m));
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_map(r, RW | ZX_VM_SPECIFIC, 3 * pg(), v, 0,
+			      2 * pg(), &m));
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_map(r, RW | ZX_VM_SPECIFIC_OVERWRITE, 4 * pg(), v, 0,
+			      pg(), &m));
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_allocate(r, CAN_RW | ZX_VM_SPECIFIC, 5 * pg(),
+				   pg(), &sub, &s));
+	/* Free: pages 0-3 and 6-15; 11 pages fit nowhere, 10 only above. */
+	EXPECT_EQ(ZX_ERR_NO_RESOURCES,
+		  zx_vmar_map(r, RW, 0, v, 0, 11 * pg(), &m));
+	ASSERT_EQ(ZX_OK, zx_vmar_map(r, RW, 0, v, 0, 10 * pg(), &m));
+	EXPECT_EQ(a + 6 * pg(), m);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(r, RW, 0, v, 0, 4 * pg(), &m2));
+	EXPECT_EQ(a, m2);
+	EXPECT_EQ(ZX_ERR_NO_RESOURCES, zx_vmar_map(r, RW, 0, v, 0, pg(), &m));
+	/* Not a mapping of the region's: protect and op_range refuse it. */
+	EXPECT_EQ(ZX_ERR_NOT_FOUND,
+		  zx_vmar_protect(r, RD, a + 4 * pg(), pg()));
+	EXPECT_NE(ZX_OK, zx_vmar_op_range(r, ZX_VMAR_OP_COMMIT, a + 4 * pg(),
+					  pg(), NULL, 0));
+	EXPECT_TRUE(own_memory_intact(a + 4 * pg(), 2, 0xa5));
+	/* Unmapping the whole region leaves it where it is. */
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(r, a, 16 * pg()));
+	EXPECT_TRUE(own_memory_intact(a + 4 * pg(), 2, 0xa5));
+	EXPECT_EQ(SIGSEGV, probe_read(a));
+	EXPECT_TRUE(linux_taken(a, pg()));
+	/* And so does destroying it: only the region's pages go. */
+	EXPECT_EQ(ZX_OK, zx_vmar_destroy(r));
+	EXPECT_TRUE(own_memory_intact(a + 4 * pg(), 2, 0xa5));
+	EXPECT_FALSE(linux_taken(a, 4 * pg()));
+	EXPECT_FALSE(linux_taken(a + 6 * pg(), 10 * pg()));
+	EXPECT_EQ(0, munmap((void *)(a + 4 * pg()), 2 * pg()));
+	zx_handle_close(r);
+	zx_handle_close(v);
+}
+
+TEST(own_prot_none_next_to_a_region_is_never_touched)
+{
+	zx_handle_t r, v = vmo_of(8);
+	zx_vaddr_t a, m, base;
+	zx_info_vmar_t ri = vmar_info(root());
+	void *p;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, v);
+	/* 3 pages of the program's, 8 for the region, 3 of the program's. */
+	p = mmap(NULL, 14 * pg(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		 0);
+	ASSERT_NE(MAP_FAILED, p);
+	base = (zx_vaddr_t)p;
+	ASSERT_EQ(0, munmap((void *)(base + 3 * pg()), 8 * pg()));
+	ASSERT_TRUE(own_memory(base, 3, 0x11, true));
+	ASSERT_TRUE(own_memory(base + 11 * pg(), 3, 0x22, true));
+	/* A region may not take them, in part or at all. */
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_allocate(root(), CAN_ALL | ZX_VM_SPECIFIC,
+				   base + 2 * pg() - ri.base, 8 * pg(), &r,
+				   &a));
+	ASSERT_EQ(ZX_OK, zx_vmar_allocate(root(), CAN_ALL | ZX_VM_SPECIFIC,
+					  base + 3 * pg() - ri.base, 8 * pg(),
+					  &r, &a));
+	EXPECT_EQ(base + 3 * pg(), a);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(r, RW, 0, v, 0, 8 * pg(), &m));
+	EXPECT_EQ(a, m);
+	memset((void *)m, 0x33, 8 * pg());
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(r, a, 8 * pg()));
+	EXPECT_EQ(ZX_OK, zx_vmar_map(r, RW | ZX_VM_SPECIFIC, 0, v, 0,
+				     8 * pg(), &m));
+	EXPECT_EQ(ZX_OK, zx_vmar_destroy(r));
+	EXPECT_TRUE(own_memory_intact(base, 3, 0x11));
+	EXPECT_TRUE(own_memory_intact(base + 11 * pg(), 3, 0x22));
+	EXPECT_FALSE(linux_taken(a, 8 * pg()));
+	EXPECT_EQ(0, munmap(p, 14 * pg()));
+	zx_handle_close(r);
+	zx_handle_close(v);
+}
+
+TEST(own_memory_in_a_hole_of_a_region)
+{
+	zx_handle_t r, v = vmo_of(8);
+	zx_vaddr_t a, m;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, v);
+	ASSERT_EQ(ZX_OK, region(CAN_ALL, 8, &r, &a));
+	/* munmap(2) of a placeholder leaves a hole: taken, not free. */
+	ASSERT_EQ(0, munmap((void *)(a + 2 * pg()), pg()));
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_map(r, RW | ZX_VM_SPECIFIC, 2 * pg(), v, 0, pg(),
+			      &m));
+	/* As malloc() would: anonymous PROT_NONE memory lands in the hole. */
+	ASSERT_TRUE(own_memory(a + 2 * pg(), 1, 0x77, false));
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_map(r, RW | ZX_VM_SPECIFIC, 2 * pg(), v, 0, pg(),
+			      &m));
+	/* Free: pages 0-1 and 3-7. */
+	EXPECT_EQ(ZX_ERR_NO_RESOURCES,
+		  zx_vmar_map(r, RW, 0, v, 0, 6 * pg(), &m));
+	EXPECT_EQ(ZX_OK, zx_vmar_map(r, RW, 0, v, 0, 5 * pg(), &m));
+	EXPECT_EQ(a + 3 * pg(), m);
+	EXPECT_EQ(ZX_OK, zx_vmar_map(r, RW, 0, v, 0, 2 * pg(), &m));
+	EXPECT_EQ(a, m);
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(r, a, 8 * pg()));
+	EXPECT_TRUE(own_memory_intact(a + 2 * pg(), 1, 0x77));
+	EXPECT_EQ(ZX_OK, zx_vmar_destroy(r));
+	EXPECT_TRUE(own_memory_intact(a + 2 * pg(), 1, 0x77));
+	EXPECT_EQ(0, munmap((void *)(a + 2 * pg()), pg()));
+	zx_handle_close(r);
+	zx_handle_close(v);
+}
+
+TEST(placeholders_cannot_be_opened_or_moved)
+{
+	zx_handle_t r;
+	zx_vaddr_t a;
+	void *p;
+
+	ASSERT_EQ(ZX_OK, region(CAN_ALL, 4, &r, &a));
+	/* No access can be added to a placeholder, and it stays put. */
+	EXPECT_NE(0, mprotect((void *)a, pg(), PROT_READ));
+	EXPECT_NE(0, mprotect((void *)a, pg(), PROT_READ | PROT_WRITE));
+	p = mremap((void *)a, pg(), 2 * pg(), MREMAP_MAYMOVE);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(SIGSEGV, probe_read(a));
+	EXPECT_EQ(ZX_OK, zx_vmar_destroy(r));
+	zx_handle_close(r);
+}
+
+struct fork_arg {
+	zx_handle_t r;
+	zx_handle_t v;
+	zx_vaddr_t a;
+};
+
+static int fork_child(void *arg)
+{
+	struct fork_arg *f = arg;
+	zx_vaddr_t m;
+	zx_status_t s;
+
+	/* The child inherits no placeholder: the range is free to Linux. */
+	CHILD_CHECK(!linux_taken(f->a, 4 * pg()));
+	CHILD_CHECK(own_memory(f->a, 4, 0x5c, false));
+	/* The parent's region never maps or destroys over the child's. */
+	s = zx_vmar_map(f->r, RW | ZX_VM_SPECIFIC, 0, f->v, 0, pg(), &m);
+	CHILD_CHECK(s != ZX_OK);
+	s = zx_vmar_map(f->r, RW, 0, f->v, 0, pg(), &m);
+	CHILD_CHECK(s != ZX_OK);
+	CHILD_CHECK(zx_vmar_destroy(f->r) != ZX_OK);
+	CHILD_CHECK(own_memory_intact(f->a, 4, 0x5c));
+	return 0;
+}
+
+TEST(forked_child_has_no_placeholders)
+{
+	struct fork_arg f = { .v = vmo_of(1) };
+	zx_vaddr_t m;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, f.v);
+	ASSERT_EQ(ZX_OK, region(CAN_ALL, 4, &f.r, &f.a));
+	EXPECT_EQ(0, zx_test_in_child(fork_child, &f));
+	/* The parent's region is as it was. */
+	EXPECT_EQ(SIGSEGV, probe_read(f.a));
+	EXPECT_EQ(ZX_OK, zx_vmar_map(f.r, RW | ZX_VM_SPECIFIC, 0, f.v, 0,
+				     pg(), &m));
+	EXPECT_EQ(ZX_OK, zx_vmar_destroy(f.r));
+	zx_handle_close(f.r);
+	zx_handle_close(f.v);
 }
 
 ZX_TEST_MAIN(NULL, NULL)
