@@ -211,6 +211,25 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 
 __thread struct last_wait i_last_wait;
 
+/*
+ * Whether @h (of I.fd's table) is the root VMAR.  Only the root's
+ * mappings are remembered for a later munmap(): a region's range goes
+ * back to Linux when the region is destroyed, and Linux may then give it
+ * to the fuzzer's own allocations.
+ */
+static bool is_root_vmar(uint32_t h)
+{
+	struct zx_abi_info_vmar info = { 0, 0 };
+	struct zx_ioc_object_get_info g = {
+		.handle = h, .topic = ZX_INFO_VMAR,
+		.buffer = (uintptr_t)&info, .buffer_size = sizeof(info),
+		.word_size = sizeof(size_t),
+	};
+
+	return raw(I.fd, ZX_IOC_OBJECT_GET_INFO, &g) == 0 &&
+	       info.base == L.vmar_base && info.len == L.vmar_len;
+}
+
 /* Takes the handles a successful request produced into the pool. */
 static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 {
@@ -309,7 +328,7 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		uint64_t addr;
 		int i = (int)below(r, IMAPS);
 
-		if (!in_region(&c->scratch, m->out, 8))
+		if (!in_region(&c->scratch, m->out, 8) || !is_root_vmar(m->vmar))
 			return;
 		memcpy(&addr, (void *)(uintptr_t)m->out, 8);
 		if (in_arena(addr, m->len) || (addr & (PAGE - 1)) ||

@@ -819,7 +819,13 @@ void lop_map(struct lctx *c)
 	}
 	s = LCALL(c, LOP_MAP, 0x3a, ((uint64_t)vmar << 32) | vmo, o, len,
 		  zx_vmar_map(vmar, o, off, vmo, vmo_off, len, pout));
-	if (s == ZX_OK && pout == &out)
+	/*
+	 * Only the root's mappings are tracked: a mapping in a region goes
+	 * with the region's destruction, after which Linux may give the
+	 * range to the fuzzer's own allocations, which the entry would then
+	 * name.  A region's mappings stay until it is destroyed.
+	 */
+	if (s == ZX_OK && pout == &out && vmar == P.root)
 		lmap_add(r, out, len);
 }
 
