@@ -75,6 +75,8 @@ bool zx_region_free(struct zx_vmar *v, unsigned long addr, unsigned long len);
 zx_status_t zx_region_find(struct zx_vmar *v, unsigned long hi,
 			   unsigned long len, unsigned long align,
 			   unsigned long *addr);
+zx_status_t zx_region_unmap_ph(struct zx_vmar *v, unsigned long s,
+			       unsigned long e);
 void zx_region_kill(struct zx_vmar *v);
 void zx_region_unlink(struct zx_vmar *v);
 

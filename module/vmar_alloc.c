@@ -134,9 +134,9 @@ static void zx_region_link(struct zx_vmar *parent, struct zx_vmar *child)
 
 /*
  * Reserves @child's range in the region @parent, at *@addr: @parent's
- * placeholders there become @child's (MAP_FIXED over just them, checked
- * free under mmap_lock).  If that fails, @parent's placeholders go back
- * where Linux left a hole.
+ * placeholders there (checked free under mmap_lock) are unmapped and
+ * @child's take their place (MAP_FIXED_NOREPLACE).  If that fails,
+ * @parent's go back; a range Linux cannot fill either stays taken.
  */
 static zx_status_t zx_alloc_in_region(struct zx_vmar *parent,
 				      struct zx_vmar *child, struct file *file,
@@ -158,8 +158,10 @@ static zx_status_t zx_alloc_in_region(struct zx_vmar *parent,
 	}
 	if (status != ZX_OK)
 		return status;
+	if (zx_region_unmap_ph(parent, *addr, *addr + a->size))
+		return ZX_ERR_NO_MEMORY;
 	if (IS_ERR_VALUE(zx_vmar_reserve(file, child, *addr, a->size,
-					 MAP_FIXED))) {
+					 MAP_FIXED_NOREPLACE))) {
 		zx_vmar_reserve(file, parent, *addr, a->size,
 				MAP_FIXED_NOREPLACE);
 		return ZX_ERR_NO_MEMORY;

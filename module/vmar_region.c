@@ -136,6 +136,57 @@ static bool zx_region_next_own(struct zx_vmar *scope, struct zx_vmar *to,
 	return found;
 }
 
+/* The first stretch [*@a, *@b) of @v's own placeholders in [@s, @e). */
+static bool zx_region_next_ph(struct zx_vmar *v, unsigned long s,
+			      unsigned long e, unsigned long *a,
+			      unsigned long *b)
+{
+	struct vm_area_struct *vma;
+	bool found = false;
+
+	VMA_ITERATOR(vmi, v->mm, s);
+
+	mmap_read_lock(v->mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_start >= e || (found && vma->vm_start != *b) ||
+		    !zx_region_own_ph(v, vma)) {
+			if (found || vma->vm_start >= e)
+				break;
+			continue;
+		}
+		if (!found)
+			*a = max(vma->vm_start, s);
+		*b = min(vma->vm_end, e);
+		found = true;
+	}
+	mmap_read_unlock(v->mm);
+	return found;
+}
+
+/**
+ * zx_region_unmap_ph() - unmap @v's own placeholders in [@s, @e)
+ * @v: a region
+ * @s: page-aligned start
+ * @e: page-aligned end
+ *
+ * Only @v's placeholders go, whatever else is in the range.  With
+ * zx_vmar_regions_lock held.
+ *
+ * Return: ZX_OK, or ZX_ERR_NO_MEMORY (the stretch that failed unchanged).
+ */
+zx_status_t zx_region_unmap_ph(struct zx_vmar *v, unsigned long s,
+			       unsigned long e)
+{
+	unsigned long a, b;
+
+	while (zx_region_next_ph(v, s, e, &a, &b)) {
+		if (vm_munmap(a, b - a))
+			return ZX_ERR_NO_MEMORY;
+		s = b;
+	}
+	return ZX_OK;
+}
+
 /**
  * zx_region_give_back() - the module's VMAs in a range of @scope to @to
  * @scope: the region whose range it is
@@ -144,11 +195,12 @@ static bool zx_region_next_own(struct zx_vmar *scope, struct zx_vmar *to,
  * @s: page-aligned start
  * @e: page-aligned end
  *
- * The module's own VMAs in [@s, @e) become @to's placeholders (MAP_FIXED
- * over just those stretches) when @to is a region, are unmapped when it
- * is the root.  VMAs that are not the module's stay.  Stretch by stretch:
- * when Linux runs out of memory half way, the stretches done stay done (a
- * failed MAP_FIXED leaves a hole, which counts as taken).  With
+ * The module's own VMAs in [@s, @e) are unmapped, stretch by stretch, and
+ * when @to is a region its placeholders cover each stretch again
+ * (MAP_FIXED_NOREPLACE: if Linux cannot, or another thread of the process
+ * mapped there in between, the stretch stays taken, never clobbered).
+ * VMAs that are not the module's stay.  An unmap that fails changes
+ * nothing of its stretch; the stretches done before stay done.  With
  * zx_vmar_regions_lock held.
  *
  * Return: ZX_OK or ZX_ERR_NO_MEMORY.
@@ -160,13 +212,11 @@ zx_status_t zx_region_give_back(struct zx_vmar *scope,
 	unsigned long a, b;
 
 	while (zx_region_next_own(scope, to, s, e, &a, &b)) {
-		if (to->region) {
-			if (IS_ERR_VALUE(zx_vmar_reserve(file, to, a, b - a,
-							 MAP_FIXED)))
-				return ZX_ERR_NO_MEMORY;
-		} else if (vm_munmap(a, b - a)) {
+		if (vm_munmap(a, b - a))
 			return ZX_ERR_NO_MEMORY;
-		}
+		if (to->region)
+			zx_vmar_reserve(file, to, a, b - a,
+					MAP_FIXED_NOREPLACE);
 		s = b;
 		cond_resched();
 	}
