@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VMAR sub-regions: zx_vmar_allocate(), zx_vmar_destroy(),
- * zx_vmar_op_range(), and the parts of zx_vmar_map()/unmap()/protect()
- * that differ inside a sub-region.
+ * VMAR sub-regions: placeholders, the tree, and the parts of
+ * zx_vmar_map()/unmap()/protect() that differ inside a sub-region
+ * (zx_vmar_allocate() and zx_vmar_destroy() are in vmar_alloc.c,
+ * zx_vmar_op_range() in vmar_op.c).
  *
  * A sub-region is a range of the caller's own address space that this
  * module reserves with "placeholders": mappings of the caller's
