@@ -160,6 +160,8 @@ static inline bool zx_layer_empty(struct zx_vmo_layer *l)
 /* vmo.c */
 extern const struct zx_object_ops zx_vmo_ops;
 u64 zx_vmo_size(struct zx_vmo *v);
+zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
+			     u64 offset, u64 size);
 
 /* vmo_store.c */
 gfp_t zx_vmo_gfp(struct address_space *m);
