@@ -48,6 +48,8 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
 
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -62,6 +64,26 @@
  */
 #undef TEST_TIMEOUT_DEFAULT
 #define TEST_TIMEOUT_DEFAULT 400
+
+/*
+ * No restartable sequences in this program.  After a call that forks
+ * (the launcher's walk), this process's pages are shared copy-on-write
+ * with the child, the page glibc registered with rseq(2) among them; the
+ * kernel writes the CPU number there on the way back to user space, and
+ * when the allocation that copy needs is the one fail-nth fails, it
+ * cannot, and kills the process with SIGSEGV (rseq_handle_notify_resume()).
+ * A failure injected there says nothing about the module.
+ */
+static void __attribute__((constructor)) no_rseq(void)
+{
+	char *area = (char *)__builtin_thread_pointer() + __rseq_offset;
+
+	if (!__rseq_size)
+		return;
+	if (syscall(SYS_rseq, area, __rseq_size, RSEQ_FLAG_UNREGISTER,
+		    RSEQ_SIG) != 0 && errno == EINVAL)
+		syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+}
 
 #define PG		4096UL
 #define PAT_SIZE	65536		/* ZX_CHANNEL_MAX_MSG_BYTES */
