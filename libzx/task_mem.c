@@ -18,10 +18,10 @@
  * Linux goes on across adjacent mappings and stops at the first address
  * it cannot reach: what it did is *actual.  If it did nothing, the first
  * address was not reachable: ZX_ERR_NOT_FOUND, as current Fuchsia answers
- * for an address without a mapping.  A caller buffer that faults is
- * ZX_ERR_INVALID_ARGS: a short transfer is tried once more from where it
- * stopped, to tell the target's end (EIO) from the caller's fault
- * (EFAULT).
+ * for an address without a mapping.  Linux moves a page at a time through
+ * a bounce page, and a fault on the caller's side fails the whole call
+ * (EFAULT: ZX_ERR_INVALID_ARGS), so a short count is always the target's
+ * end, never the caller's buffer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -145,19 +145,13 @@ static zx_status_t zx_mem_errno(int err)
 static zx_status_t zx_mem_transfer(int fd, uint32_t write, zx_vaddr_t vaddr,
 				   char *buffer, size_t size, size_t *done)
 {
-	ssize_t n, more;
+	ssize_t n;
 
 	n = zx_mem_io(fd, write, vaddr, buffer, size);
 	if (n < 0)
 		return zx_mem_errno(errno);
 	if (n == 0)
 		return ZX_ERR_BAD_STATE;	/* the address space is gone */
-	if ((size_t)n < size) {
-		more = zx_mem_io(fd, write, vaddr + (size_t)n, buffer + n,
-				 size - (size_t)n);
-		if (more < 0 && errno == EFAULT)
-			return ZX_ERR_INVALID_ARGS;
-	}
 	*done = (size_t)n;
 	return ZX_OK;
 }
