@@ -54,33 +54,43 @@ static zx_status_t zx_mem_ask(zx_handle_t handle, uint32_t options,
 	return status;
 }
 
-/* Whether the /proc mounted is the caller's pid namespace's. */
-static int zx_proc_is_ours(void)
+/*
+ * Whether the /proc mounted is that of the caller's pid namespace (else
+ * the numbers the module gives name other processes there).
+ */
+static zx_status_t zx_proc_is_ours(void)
 {
 	char link[24];
 	ssize_t n;
 
 	n = readlink("/proc/self", link, sizeof(link) - 1);
+	if (n < 0 && errno == ENOMEM)
+		return ZX_ERR_NO_MEMORY;
 	if (n <= 0)
-		return 0;
+		return ZX_ERR_NOT_SUPPORTED;	/* no /proc */
 	link[n] = '\0';
-	return strtol(link, NULL, 10) == (long)getpid();
+	if (strtol(link, NULL, 10) != (long)getpid())
+		return ZX_ERR_NOT_SUPPORTED;
+	return ZX_OK;
 }
 
+/*
+ * The open's failure, the process being alive with that pid and /proc
+ * being ours: a refusal (ENOENT is how hidepid= hides another user's
+ * process) or a shortage.
+ */
 static zx_status_t zx_open_errno(int err)
 {
 	switch (err) {
 	case EACCES:
 	case EPERM:
+	case ENOENT:
 		return ZX_ERR_ACCESS_DENIED;
 	case ENOMEM:
 		return ZX_ERR_NO_MEMORY;
 	case EMFILE:
 	case ENFILE:
 		return ZX_ERR_NO_RESOURCES;
-	case ENOENT:
-	case ENOTDIR:
-		return ZX_ERR_NOT_SUPPORTED;	/* no /proc */
 	default:
 		return ZX_ERR_BAD_STATE;
 	}
@@ -101,8 +111,8 @@ static int zx_mem_open(zx_handle_t handle, uint32_t write)
 	fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 	err = errno;
 	status = zx_mem_ask(handle, write | ZX_PROCESS_MEMORY_CONFIRM, &pid);
-	if (status == ZX_OK && !zx_proc_is_ours())
-		status = ZX_ERR_NOT_SUPPORTED;
+	if (status == ZX_OK)
+		status = zx_proc_is_ours();
 	if (status != ZX_OK) {
 		if (fd >= 0)
 			close(fd);

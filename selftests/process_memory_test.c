@@ -455,6 +455,7 @@ TEST(request_arguments)
 {
 	zx_handle_t self = zx_process_self();
 	int fd = zx_linux_device_fd();
+	struct zx_ioc_process_memory *ro;
 	__s32 pid = 0;
 
 	EXPECT_EQ(0, mem_ioctl(self, 0, &pid, 0));
@@ -479,9 +480,18 @@ TEST(request_arguments)
 		  mem_ioctl(self, ZX_PROCESS_MEMORY_CONFIRM, &pid, 0));
 	EXPECT_EQ(-ZX_ERR_INVALID_ARGS,
 		  ioctl(fd, ZX_IOC_PROCESS_MEMORY, (void *)8));
-	EXPECT_EQ(-ZX_ERR_INVALID_ARGS,
-		  ioctl(fd, ZX_IOC_PROCESS_MEMORY,
-			(void *)zx_test_readonly_page()));
+	/* Readable, not writable: the pid cannot be stored. */
+	ro = mmap(NULL, page_size(), PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	ro->handle = self;
+	ASSERT_EQ(0, mprotect(ro, page_size(), PROT_READ));
+	EXPECT_EQ(-ZX_ERR_INVALID_ARGS, ioctl(fd, ZX_IOC_PROCESS_MEMORY, ro));
+	EXPECT_EQ(0, ro->pid);
+	/* Its checks come first. */
+	EXPECT_EQ(-ZX_ERR_BAD_HANDLE,
+		  ioctl(fd, ZX_IOC_PROCESS_MEMORY, zx_test_readonly_page()));
+	munmap(ro, page_size());
 }
 
 /* Makes the next fork() in this pid namespace get @pid; 0 or -1. */
