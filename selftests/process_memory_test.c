@@ -631,4 +631,35 @@ TEST(needs_linux_ptrace_permission)
 	EXPECT_EQ(0, zx_test_in_child(unprivileged_main, NULL));
 }
 
+/* ------------------------------------------------------------- suspend */
+
+TEST(task_suspend_is_not_supported)
+{
+	zx_handle_t self = zx_process_self(), ev = zx_test_event();
+	zx_handle_t ro = ZX_HANDLE_INVALID, token = 0x5a5a5a5a;
+	zx_handle_t evro = ZX_HANDLE_INVALID, vmo = zx_test_vmo(4096, 0);
+
+	ASSERT_EQ(ZX_OK, zx_handle_duplicate(self, ZX_DEFAULT_PROCESS_RIGHTS &
+					     ~ZX_RIGHT_WRITE, &ro));
+	ASSERT_EQ(ZX_OK, zx_handle_duplicate(ev, ZX_RIGHT_SIGNAL, &evro));
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_task_suspend(self, &token));
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+		  zx_task_suspend_token(zx_thread_self(), &token));
+	EXPECT_EQ(0x5a5a5a5au, token);
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_task_suspend(ro, &token));
+	/* Zircon checks the right before the type: events have no WRITE. */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_task_suspend(ev, &token));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_task_suspend(evro, &token));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_task_suspend(vmo, &token));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_task_suspend(zx_job_default(),
+						     &token));
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_task_suspend(ZX_HANDLE_INVALID,
+						     &token));
+	zx_handle_close(ro);
+	zx_handle_close(evro);
+	zx_handle_close(vmo);
+	zx_handle_close(ev);
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_task_suspend(ev, &token));
+}
+
 ZX_TEST_MAIN(HELPER_FLAG, helper_main)

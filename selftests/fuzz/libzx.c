@@ -1206,11 +1206,13 @@ void lop_get_child(struct lctx *c)
 
 /*
  * Where zx_process_write_memory() may write: this thread's scratch region
- * or the arena (the length cut to stay inside), or an address where
- * nothing is mapped (the unmapped page of the landscape, the null page, a
- * kernel address).  Only the first two, and only through @own (libzx's
- * handle to this very process, never closed).  Never the guard pages: a
- * write through /proc/PID/mem goes through PROT_NONE private memory.
+ * (the length cut to stay inside), only through @own (libzx's handle to
+ * this very process, never closed), or an address where nothing can be
+ * mapped (the null page, a kernel address).  Not the arena: a hole there
+ * may briefly hold a thread's stack or a malloc arena (see lop_unmap()),
+ * and a write through /proc/PID/mem goes through PROT_NONE and read-only
+ * private memory.  Nor the landscape's unmapped page, which a one-page
+ * mmap() may fill, nor the guard pages.
  */
 static uint64_t lmem_target(struct lctx *c, bool own, uint64_t *len)
 {
@@ -1218,23 +1220,14 @@ static uint64_t lmem_target(struct lctx *c, bool own, uint64_t *len)
 	unsigned int k = below(r, 100);
 	uint64_t off, room;
 
-	if (own && k < 50) {
+	if (own && k < 70) {
 		off = below(r, (uint32_t)c->scratch.size);
 		room = c->scratch.size - off;
 		if (*len > room)
 			*len = room;
 		return (uint64_t)(uintptr_t)c->scratch.base + off;
 	}
-	if (own && k < 75) {
-		off = below(r, (uint32_t)(L.arena_hi - L.arena_lo));
-		room = L.arena_hi - L.arena_lo - off;
-		if (*len > room)
-			*len = room;
-		return L.arena_lo + off;
-	}
 	if (k < 85)
-		return (uint64_t)(uintptr_t)L.hole;
-	if (k < 90)
 		return below(r, (uint32_t)PAGE);
 	return 0xffffffff80000000ull + below(r, 1u << 20) * PAGE;
 }
@@ -1247,8 +1240,10 @@ static uint64_t lmem_source(struct lctx *c, uint64_t *len)
 	int i;
 	uint64_t a, l;
 
-	if (k < 30)
+	if (k < 20)
 		return lmem_target(c, true, len);
+	if (k < 30)
+		return L.arena_lo + below(r, (uint32_t)(L.arena_hi - L.arena_lo));
 	if (k < 45 && lmap_get(r, &i, &a, &l))
 		return a + below(r, (uint32_t)l);
 	if (k < 55)

@@ -265,6 +265,14 @@ zx_status_t zx_process_write_memory(zx_handle_t handle, zx_vaddr_t vaddr,
 				    size_t *actual);
 
 /*
+ * No suspension here (Documentation/zircon.rst, "Tasks"): after Zircon's
+ * checks (a valid handle, ZX_RIGHT_WRITE, a process or thread), both
+ * answer ZX_ERR_NOT_SUPPORTED and make no token.
+ */
+zx_status_t zx_task_suspend(zx_handle_t handle, zx_handle_t *token);
+zx_status_t zx_task_suspend_token(zx_handle_t handle, zx_handle_t *token);
+
+/*
  * ---- Interrupts, guests, pagers ----
  *
  * There are no such objects here.  Each call exists and answers as Zircon
