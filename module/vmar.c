@@ -530,6 +530,13 @@ static void zx_vmar_map_place(const struct zx_ioc_vmar_map *a,
 		p->hi = vmar->start + vmar->len;
 		if (a->options & ZX_VM_OFFSET_IS_UPPER_LIMIT)
 			p->hi = vmar->start + a->vmar_offset;
+		/*
+		 * Never above mmap_base, where Linux keeps the main thread's
+		 * stack room to grow: a mapping there would make its next
+		 * deep call die of SIGSEGV.  Linux's own mmap() stays below
+		 * it too.
+		 */
+		p->hi = min(p->hi, current->mm->mmap_base);
 		p->flags |= MAP_FIXED_NOREPLACE;
 		p->search = true;
 	}

@@ -420,3 +420,98 @@ TEST(gap_search_retries_when_mmap_takes_the_gap)
 }
 
 ZX_TEST_MAIN(NULL, NULL)
+
+/* ------------------------------------- searches and the stack's room */
+
+/* The main thread's stack VMA, from /proc/self/maps. */
+static bool stack_vma(uintptr_t *lo, uintptr_t *hi)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+
+		if (strstr(line, "[stack]") &&
+		    sscanf(line, "%lx-%lx", &a, &b) == 2) {
+			*lo = a;
+			*hi = b;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Recurses through about @kib KiB of stack; returns a checksum. */
+static __attribute__((noinline)) unsigned int deep(unsigned int kib)
+{
+	volatile unsigned char frame[1024];
+
+	frame[0] = (unsigned char)kib;
+	frame[sizeof(frame) - 1] = 1;
+	if (!kib)
+		return frame[0];
+	return deep(kib - 1) + frame[sizeof(frame) - 1];
+}
+
+/* Child: grows the stack it inherited by 4 MiB, half the usual limit. */
+static int child_deep_stack(void *arg)
+{
+	(void)arg;
+	return deep(4096) == 4096 ? 0 : 4;
+}
+
+TEST(searched_map_leaves_the_stack_room_to_grow)
+{
+	zx_info_vmar_t info;
+	struct rlimit rl;
+	uintptr_t slo, shi, room;
+	zx_vaddr_t kept[8];
+	zx_handle_t vmo = zx_test_vmo(pg(), 0);
+	static const zx_vm_option_t opts[] = {
+		RD | ZX_VM_OFFSET_IS_UPPER_LIMIT,
+		RD | ZX_VM_ALIGN_1MB,
+		RD | ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_ALIGN_64KB,
+	};
+
+	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	ASSERT_EQ(ZX_OK, zx_object_get_info(zx_vmar_root_self(),
+					    ZX_INFO_VMAR, &info, sizeof(info),
+					    NULL, NULL));
+	ASSERT_TRUE(stack_vma(&slo, &shi));
+	ASSERT_EQ(0, getrlimit(RLIMIT_STACK, &rl));
+	/*
+	 * Linux keeps at least the stack's soft limit (and its guard gap)
+	 * between the top of the stack and mmap_base: a searched mapping
+	 * ends at least that far below the stack's top.
+	 */
+	room = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (8u << 20) ?
+	       (8u << 20) : (uintptr_t)rl.rlim_cur;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		zx_vaddr_t addr = 0;
+		uint64_t off = (opts[i] & ZX_VM_OFFSET_IS_UPPER_LIMIT) ?
+			       info.len : 0;
+
+		ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), opts[i], off,
+					     vmo, 0, pg(), &addr));
+		TH_LOG("options 0x%x: mapped at 0x%lx, stack 0x%lx-0x%lx",
+		       opts[i], (unsigned long)addr, (unsigned long)slo,
+		       (unsigned long)shi);
+		EXPECT_LE(addr + pg(), shi - room);
+		EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, pg()));
+	}
+	/* After searched mappings, the stack still grows (in a child). */
+	for (int i = 0; i < 8; i++)
+		ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(),
+					     RD | ZX_VM_OFFSET_IS_UPPER_LIMIT,
+					     info.len, vmo, 0, pg(), &kept[i]));
+	EXPECT_EQ(0, zx_test_in_child(child_deep_stack, NULL));
+	for (int i = 0; i < 8; i++)
+		EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), kept[i],
+					       pg()));
+	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
+}
