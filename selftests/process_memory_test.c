@@ -549,6 +549,7 @@ TEST(reused_pid_is_refused)
 
 /* ------------------------------------------------- Linux's ptrace check */
 
+/* Yama's kernel.yama.ptrace_scope; 0 without Yama. */
 static int yama_scope(void)
 {
 	char buf[8] = { 0 };
@@ -629,6 +630,79 @@ TEST(needs_linux_ptrace_permission)
 		SKIP(return, "needs root to start a process of another user");
 	fill_pattern();
 	EXPECT_EQ(0, zx_test_in_child(unprivileged_main, NULL));
+}
+
+/*
+ * A handle that travelled does not widen Linux's rule.  T, as nobody,
+ * sends a handle to itself (through a descriptor) to its sibling U, also
+ * nobody and dumpable.  With Yama's ptrace_scope at 0, same uid is enough;
+ * at 1 or more, U is not T's ancestor, so U is refused.
+ */
+static int sibling_target(int sock)
+{
+	zx_handle_t self = ZX_HANDLE_INVALID;
+	char c;
+	int fd = -1;
+
+	CHILD_CHECK(zx_test_become(65534) == 0);
+	CHILD_CHECK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0);
+	CHILD_CHECK(zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS,
+					&self) == ZX_OK);
+	CHILD_CHECK(zx_linux_handle_to_fd(self, 0, &fd) == ZX_OK);
+	CHILD_CHECK(zx_test_send_fd(sock, fd) == 0);
+	close(fd);
+	CHILD_CHECK(read(sock, &c, 1) == 1);
+	return 0;
+}
+
+static int sibling_reader(int sock, int scope)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+	char buf[8];
+	size_t actual = 0;
+	zx_status_t want = scope >= 1 ? ZX_ERR_ACCESS_DENIED : ZX_OK;
+	int fd;
+
+	CHILD_CHECK(zx_test_become(65534) == 0);
+	CHILD_CHECK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0);
+	fd = zx_test_recv_fd(sock);
+	CHILD_CHECK(fd >= 0);
+	CHILD_CHECK(zx_linux_fd_to_handle(fd, &h) == ZX_OK);
+	CHILD_CHECK(zx_test_basic(h).type == ZX_OBJ_TYPE_PROCESS);
+	CHILD_CHECK(zx_process_read_memory(h, (zx_vaddr_t)g_pattern, buf,
+					   sizeof(buf), &actual) == want);
+	CHILD_CHECK(zx_process_write_memory(h, (zx_vaddr_t)g_mailbox, buf, 1,
+					    &actual) == want);
+	CHILD_CHECK(write(sock, "x", 1) == 1);
+	return 0;
+}
+
+TEST(sibling_follows_yama)
+{
+	int sv[2], scope = yama_scope();
+	pid_t t, u;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to start processes of another user");
+	fill_pattern();
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	t = fork();
+	if (t == 0) {
+		close(sv[0]);	/* U's end: its exit must end the read */
+		_exit(sibling_target(sv[1]));
+	}
+	ASSERT_GT(t, 0);
+	u = fork();
+	if (u == 0) {
+		close(sv[1]);
+		_exit(sibling_reader(sv[0], scope));
+	}
+	ASSERT_GT(u, 0);
+	close(sv[0]);
+	close(sv[1]);
+	EXPECT_EQ(0, zx_test_wait_child(u));
+	EXPECT_EQ(0, zx_test_wait_child(t));
+	TH_LOG("Yama ptrace_scope %d", scope);
 }
 
 /* ------------------------------------------------------------- suspend */
