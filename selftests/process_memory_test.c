@@ -677,32 +677,57 @@ static int sibling_reader(int sock, int scope)
 	return 0;
 }
 
-TEST(sibling_follows_yama)
+/* T and U as above; U's exit status (0: it saw what @scope implies). */
+static int run_siblings(int scope)
 {
-	int sv[2], scope = yama_scope();
+	int sv[2], ru, rt;
 	pid_t t, u;
 
-	if (geteuid() != 0)
-		SKIP(return, "needs root to start processes of another user");
-	fill_pattern();
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
 	t = fork();
 	if (t == 0) {
 		close(sv[0]);	/* U's end: its exit must end the read */
 		_exit(sibling_target(sv[1]));
 	}
-	ASSERT_GT(t, 0);
-	u = fork();
+	u = t > 0 ? fork() : -1;
 	if (u == 0) {
 		close(sv[1]);
 		_exit(sibling_reader(sv[0], scope));
 	}
-	ASSERT_GT(u, 0);
 	close(sv[0]);
 	close(sv[1]);
-	EXPECT_EQ(0, zx_test_wait_child(u));
-	EXPECT_EQ(0, zx_test_wait_child(t));
-	TH_LOG("Yama ptrace_scope %d", scope);
+	ru = u > 0 ? zx_test_wait_child(u) : -1;
+	rt = t > 0 ? zx_test_wait_child(t) : -1;
+	return ru == 0 && rt == 0 ? 0 : -1;
+}
+
+static int set_yama_scope(int scope)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof(buf), "%d", scope);
+	return zx_test_write_file("/proc/sys/kernel/yama/ptrace_scope", buf);
+}
+
+TEST(sibling_follows_yama)
+{
+	int old = yama_scope();
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to start processes of another user");
+	fill_pattern();
+	if (old >= 2 || set_yama_scope(0) != 0) {
+		/* No Yama, or one that cannot go back down: as it is. */
+		EXPECT_EQ(0, run_siblings(old));
+		return;
+	}
+	/* Same uid, dumpable: allowed; then Yama's scope 1 refuses. */
+	EXPECT_EQ(0, run_siblings(0));
+	EXPECT_EQ(0, set_yama_scope(1));
+	if (yama_scope() == 1)
+		EXPECT_EQ(0, run_siblings(1));
+	EXPECT_EQ(0, set_yama_scope(old));
 }
 
 /* ------------------------------------------------------------- suspend */
