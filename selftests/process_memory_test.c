@@ -728,6 +728,7 @@ TEST(sibling_follows_yama)
 	if (yama_scope() == 1)
 		EXPECT_EQ(0, run_siblings(1));
 	EXPECT_EQ(0, set_yama_scope(old));
+	TH_LOG("checked at Yama scopes 0 and 1 (was %d)", old);
 }
 
 /* ------------------------------------------------------------- suspend */
