@@ -121,6 +121,7 @@ struct group {
 	const char *key;
 	char title[48];
 	int nm, nc;
+	bool mem;		/* figures are bytes per object (mem.c) */
 	struct mech m[MAX_MECH];
 	struct cmp c[MAX_CMP];
 };
@@ -153,6 +154,7 @@ void reap(struct mech *m);
 void close_fds(struct mech *m);
 void close_handles(struct mech *m);
 void teardown_std(struct mech *m);
+void unpin(void);		/* the calling thread: on every CPU allowed */
 int setup_memfd(struct mech *m);	/* vmo.c: a written memfd of m->size */
 int zx_peer(struct mech *m, zx_handle_t theirs, child_fn fn);
 int zx_peer_handle(struct mech *m, int *fds, zx_handle_t *h);
@@ -170,6 +172,9 @@ const char *size_name(size_t s);
 void plan_rt(void);		/* channel.c: round trips */
 void plan_call(void);		/* channel.c: zx_channel_call() */
 void plan_tput(void);		/* tput.c: one-way throughput */
+void plan_mtput(void);		/* mtput.c: 64 B, several threads a side */
+void plan_mem(void);		/* mem.c: kernel memory per idle object */
+uint64_t mem_objects(void);	/* mem.c: objects one run creates */
 void plan_vmo(void);		/* vmo.c: VMO read and write */
 void plan_handles(void);	/* handles.c: handle operations */
 void plan_wake(void);		/* wake.c: wake-up latency */
