@@ -653,11 +653,21 @@ static bool cmp_ok(const struct group *g, const struct cmp *c)
 	return a->state == ST_OK && b->state == ST_OK && a->n && b->n;
 }
 
+/*
+ * Whether the row has a ratio: both figures, and for memory a baseline of
+ * at least a byte per object (a dup()'ed descriptor takes none but its
+ * slot in the descriptor table, already there).
+ */
+static bool ratio_ok(const struct group *g, const struct cmp *c)
+{
+	return cmp_ok(g, c) && (!g->mem || g->m[c->b].med >= 1);
+}
+
 static const char *verdict(const struct group *g, const struct cmp *c)
 {
 	if (!c->target)
 		return "";
-	if (!cmp_ok(g, c))
+	if (!ratio_ok(g, c))
 		return "n/a";
 	return g->m[c->a].med / g->m[c->b].med <= c->target ? "met" : "MISSED";
 }
@@ -704,8 +714,11 @@ static void print_table(void)
 			fmt_fig(fb, sizeof(fb), g, b);
 			ratio[0] = tgt[0] = note[0] = 0;
 			if (cmp_ok(g, c)) {
-				snprintf(ratio, sizeof(ratio), "%.2f",
-					 a->med / b->med);
+				if (ratio_ok(g, c))
+					snprintf(ratio, sizeof(ratio), "%.2f",
+						 a->med / b->med);
+				else
+					snprintf(ratio, sizeof(ratio), "-");
 				fmt_rate(ra, sizeof(ra), c, a->med);
 				fmt_rate(rb, sizeof(rb), c, b->med);
 				if (ra[0])
@@ -778,7 +791,7 @@ static void write_csv(FILE *f)
 			csv_num(f, hb, b->med);
 			csv_num(f, hb, b->min);
 			csv_num(f, hb, b->max);
-			if (ok)
+			if (ratio_ok(g, c))
 				fprintf(f, "%.4f,", a->med / b->med);
 			else
 				fputc(',', f);

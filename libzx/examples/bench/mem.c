@@ -265,7 +265,7 @@ void plan_mem(void)
 	struct group *g;
 	int a, b;
 
-	g = new_group("mem", "idle memory, %" PRIu64 " objects",
+	g = new_group("mem", "idle memory (%" PRIu64 " objects)",
 		      mem_objects());
 	g->mem = true;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {

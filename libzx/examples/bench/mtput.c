@@ -7,9 +7,9 @@
  *
  * Flow control, the same for every mechanism: writers take sequence
  * numbers from a counter in a shared page, and the writer of number s
- * waits until fewer than MT_WINDOW messages are unread (s - consumed <
- * MT_WINDOW); the readers count what they take and wake waiting writers
- * (a futex in that page) every MT_WAKE_EVERY messages.  So at most
+ * waits until fewer than MT_WINDOW messages before it are unread
+ * (consumed + MT_WINDOW > s); the readers count what they take and wake
+ * waiting writers (a futex in that page) every MT_WAKE_EVERY messages.  So at most
  * MT_WINDOW messages are ever queued, well under channel_max_pending.
  *
  * Every message carries its sequence number; the readers add up what they
@@ -81,7 +81,7 @@ static bool mt_wait(struct mt_shared *sh, uint64_t seq, uint64_t window,
 		atomic_fetch_add(&sh->waiters, 1);
 		e = atomic_load(&sh->epoch);
 		if (window)
-			ready = seq - atomic_load(&sh->consumed) < window;
+			ready = atomic_load(&sh->consumed) + window > seq;
 		else
 			ready = atomic_load(&sh->consumed) >= seq &&
 				atomic_load(&sh->wdone) == (uint32_t)sh->nthreads;
@@ -372,7 +372,7 @@ void plan_mtput(void)
 	int i, k, ix[3];
 
 	for (i = 0; i < 2; i++) {
-		g = new_group("mtput", "mt %s msgs, %ux%u threads",
+		g = new_group("mtput", "mt %s msgs %ux%u threads",
 			      size_name(MT_MSG), threads[i], threads[i]);
 		for (k = 0; k < 3; k++) {
 			ix[k] = add(g, names[k], mt_setup, mt_run,
