@@ -154,7 +154,6 @@ void reap(struct mech *m);
 void close_fds(struct mech *m);
 void close_handles(struct mech *m);
 void teardown_std(struct mech *m);
-void unpin(void);		/* the calling thread: on every CPU allowed */
 int setup_memfd(struct mech *m);	/* vmo.c: a written memfd of m->size */
 int zx_peer(struct mech *m, zx_handle_t theirs, child_fn fn);
 int zx_peer_handle(struct mech *m, int *fds, zx_handle_t *h);

@@ -190,8 +190,7 @@ static void pin(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* Lets the calling thread run on every CPU the bench may use. */
-void unpin(void)
+static void unpin(void)
 {
 	if (opt.cpus != CPUS_NONE)
 		sched_setaffinity(0, sizeof(allowed), &allowed);
