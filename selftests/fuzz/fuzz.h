@@ -192,6 +192,7 @@ struct landscape {
 	uint8_t *arena;		/* reserved; maps go in [lo, hi) */
 	uint64_t arena_lo, arena_hi;
 	uint64_t vmar_base, vmar_len;
+	uint64_t heap_start;	/* the brk heap's start (its end: sbrk(0)) */
 };
 
 extern struct landscape L;
@@ -225,6 +226,7 @@ bool in_region(const struct region *rg, uint64_t p, size_t n);
 void land_init(void);
 void arena_range(struct rng *r, uint64_t *addr, uint64_t *len);
 bool in_arena(uint64_t addr, uint64_t len);
+bool names_own_image(uint64_t addr, uint64_t len);
 uint64_t bad_ptr(struct rng *r, bool low32);
 uint64_t out_ptr(struct rng *r, const struct region *rg, size_t want,
 		 size_t *avail, bool low32);

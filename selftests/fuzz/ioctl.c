@@ -280,18 +280,20 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 	}
 	case ZX_IOC_VMAR_MAP: {
 		const struct zx_ioc_vmar_map *m = (const void *)s;
-		uint64_t addr;
+		uint64_t addr, len;
 		int i = (int)below(r, IMAPS);
 
-		if (!in_region(&c->scratch, m->out, 8))
+		if (!in_region(&c->scratch, m->out, 8) || m->len > PAGE * PAGE)
 			return;
+		len = (m->len + PAGE - 1) & ~(PAGE - 1);
 		memcpy(&addr, (void *)(uintptr_t)m->out, 8);
-		if (in_arena(addr, m->len) || (addr & (PAGE - 1)) ||
-		    !m->len || m->len > PAGE * PAGE)
+		/* The module rounded the length up to pages. */
+		if (in_arena(addr, len) || (addr & (PAGE - 1)) ||
+		    !len || len > PAGE * PAGE)
 			return;	/* (a longer one stays until the exit) */
 		/* Outside the arena: remember it, so it can be unmapped. */
 		unmap_packed(__atomic_exchange_n(&I.maps[i],
-						 addr | (m->len / PAGE - 1),
+						 addr | (len / PAGE - 1),
 						 __ATOMIC_RELAXED));
 		return;
 	}

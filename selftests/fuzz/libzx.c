@@ -573,6 +573,8 @@ static void lmap_add(struct rng *r, uint64_t addr, uint64_t len)
 {
 	uint64_t old;
 
+	/* The module rounds the length up to pages; so does the entry. */
+	len = (len + PAGE - 1) & ~(PAGE - 1);
 	if (!len || len > PAGE * PAGE || (addr & (PAGE - 1)))
 		return;
 	old = __atomic_exchange_n(&P.map[below(r, LMAPS)],
@@ -884,6 +886,11 @@ void lop_unmap(struct lctx *c)
 	int idx;
 
 	lrange(c, &addr, &len, &idx, &e);
+	if (names_own_image(addr, len))
+		worker_fail("unmap of 0x%lx+0x%lx would hit the program: entry %d 0x%lx, arena 0x%lx-0x%lx",
+			    (unsigned long)addr, (unsigned long)len, idx,
+			    (unsigned long)e, (unsigned long)L.arena_lo,
+			    (unsigned long)L.arena_hi);
 	/*
 	 * A tracked mapping, whole or in part: drop the entry first.  An
 	 * entry left naming a range partly unmapped could later name memory
@@ -917,6 +924,11 @@ void lop_protect(struct lctx *c)
 	int idx;
 
 	lrange(c, &addr, &len, &idx, &e);
+	if (names_own_image(addr, len))
+		worker_fail("protect of 0x%lx+0x%lx would hit the program: entry %d 0x%lx, arena 0x%lx-0x%lx",
+			    (unsigned long)addr, (unsigned long)len, idx,
+			    (unsigned long)e, (unsigned long)L.arena_lo,
+			    (unsigned long)L.arena_hi);
 	if (chance(r, 5))
 		o = (uint32_t)rnd(r);
 	LCALL(c, LOP_PROTECT, 0x3c, vmar, addr, len,

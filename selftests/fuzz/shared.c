@@ -114,6 +114,8 @@ bool in_region(const struct region *rg, uint64_t p, size_t n)
 
 struct landscape L;
 
+static uint64_t heap_start(void);
+
 void land_init(void)
 {
 	uint8_t *p;
@@ -130,6 +132,7 @@ void land_init(void)
 	/* What ZX_INFO_VMAR reports for the root VMAR. */
 	L.vmar_base = 0x10000;
 	L.vmar_len = 0x7ffffffff000ULL - 0x10000;
+	L.heap_start = heap_start();
 }
 
 /* A page-aligned range inside the arena: [*addr, *addr + *len). */
@@ -149,6 +152,40 @@ bool in_arena(uint64_t addr, uint64_t len)
 {
 	return addr >= L.arena_lo && addr <= L.arena_hi &&
 	       len <= L.arena_hi - addr;
+}
+
+/*
+ * Would an unmap, protect or write of [addr, addr + len) hit the program
+ * itself (its text, data, bss or brk heap)?  No operation may: the caller
+ * fails the worker with its reasons instead of destroying itself.
+ */
+bool names_own_image(uint64_t addr, uint64_t len)
+{
+	extern char __executable_start[], _end[];
+	uint64_t lo = (uint64_t)(uintptr_t)__executable_start;
+	uint64_t hi = (uint64_t)(uintptr_t)_end;
+	uint64_t brk = (uint64_t)(uintptr_t)sbrk(0);
+
+	if (!len)
+		return false;
+	return (addr < hi && addr + len > lo) ||
+	       (addr < brk && addr + len > L.heap_start);
+}
+
+/* Where the brk heap starts: its [heap] line, or the break now. */
+static uint64_t heap_start(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	uint64_t start = (uint64_t)(uintptr_t)sbrk(0);
+	char line[256];
+	unsigned long a;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "[heap]") && sscanf(line, "%lx-", &a) == 1)
+			start = a;
+	if (f)
+		fclose(f);
+	return start;
 }
 
 /* Addresses the kernel can neither read nor write. */
