@@ -90,6 +90,7 @@ struct mech {
 	int op;			/* handle operations: OP_* */
 	struct runner *runner;	/* handle operations: the process */
 	double per;		/* operations per iteration (default 1) */
+	uint64_t min_iters;	/* per trial, whatever calibration says */
 
 	/* State. */
 	int state;

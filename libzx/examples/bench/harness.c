@@ -511,6 +511,9 @@ static void calibrate(struct mech *m)
 	m->iters = (uint64_t)(target / best);
 	if (m->iters < 1)
 		m->iters = 1;
+	/* One stalled short run must not make every trial that short. */
+	if (m->iters < m->min_iters)
+		m->iters = m->min_iters;
 	/* A throughput run moves whole acknowledgement batches. */
 	if (is_tput(m))
 		m->iters = tput_round(m->iters);
