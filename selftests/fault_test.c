@@ -2596,25 +2596,6 @@ static int spawned_main(void)
 
 /* ------------------------------------------------------------- the walk */
 
-/*
- * The live objects once what the last call left to be released later
- * (a spawned child's process object, freed when Linux reports its exit)
- * is gone: the count has not moved for 200 ms, or 3 s have passed.
- */
-static long live_objects_quiet(void)
-{
-	long v = zx_test_live_objects(), prev = v;
-	int still = 0;
-
-	for (int i = 0; i < 300 && still < 20 && v >= 0; i++) {
-		zx_test_sleep_ms(10);
-		v = zx_test_live_objects();
-		still = v == prev ? still + 1 : 0;
-		prev = v;
-	}
-	return v;
-}
-
 static void fx_init(struct fx *fx)
 {
 	memset(fx, 0, sizeof(*fx));
@@ -2705,7 +2686,7 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 		TH_LOG("%s: without injection: %s", op->name, fx.why);
 	}
 	fx_teardown(op, &fx);
-	base = live_objects_quiet();
+	base = zx_test_live_objects_quiet();
 	ASSERT_LE(0, base);
 
 	for (n = 1; n <= MAX_STEPS; n++) {

@@ -250,7 +250,7 @@ TEST(job_objects_freed)
 	zx_handle_t mid, j;
 
 	ASSERT_NE(ZX_HANDLE_INVALID, zx_job_default());
-	before = zx_test_live_objects();
+	before = zx_test_live_objects_quiet();
 	mid = new_job(zx_job_default());
 	j = new_job(mid);
 	ASSERT_NE(ZX_HANDLE_INVALID, j);
