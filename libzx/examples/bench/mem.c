@@ -133,7 +133,7 @@ static int mem_setup(struct mech *m)
 	return 0;
 }
 
-/* Creates object @i (into its slots); an error status or errno. */
+/* Creates one object into @slot (a pair: two): 0, a status or an errno. */
 static int mem_create(struct mech *m, uint32_t *slot)
 {
 	zx_handle_t *h = slot;
