@@ -255,3 +255,50 @@ zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
 	}
 	return status;
 }
+
+zx_status_t zx_vmar_allocate(zx_handle_t parent_vmar, zx_vm_option_t options,
+			     size_t offset, size_t size,
+			     zx_handle_t *child_vmar, zx_vaddr_t *child_addr)
+{
+	uint64_t addr = 0;
+	struct zx_ioc_vmar_allocate a = {
+		.parent = parent_vmar,
+		.options = options,
+		.offset = offset,
+		.size = size,
+		.out_vmar = zx_ptr(child_vmar),
+		.out_addr = zx_ptr(child_addr),
+	};
+	zx_status_t status;
+
+	/* As zx_vmar_map(): the module stores into the caller's variables. */
+	if (sizeof(zx_vaddr_t) != sizeof(uint64_t) && child_addr)
+		a.out_addr = zx_ptr(&addr);
+	status = zx_dev_ioctl(ZX_IOC_VMAR_ALLOCATE, (unsigned long)&a);
+	if (status == ZX_OK && a.out_addr == zx_ptr(&addr))
+		*child_addr = (zx_vaddr_t)addr;
+	return status;
+}
+
+zx_status_t zx_vmar_destroy(zx_handle_t handle)
+{
+	struct zx_ioc_vmar_destroy a = { .vmar = handle };
+
+	return zx_dev_ioctl(ZX_IOC_VMAR_DESTROY, (unsigned long)&a);
+}
+
+zx_status_t zx_vmar_op_range(zx_handle_t handle, uint32_t op,
+			     zx_vaddr_t address, size_t size, void *buffer,
+			     size_t buffer_size)
+{
+	struct zx_ioc_vmo_op_range a = {
+		.handle = handle,
+		.op = op,
+		.offset = address,
+		.size = size,
+		.buffer = zx_ptr(buffer),
+		.buffer_size = buffer_size,
+	};
+
+	return zx_dev_ioctl(ZX_IOC_VMAR_OP_RANGE, (unsigned long)&a);
+}

@@ -45,14 +45,9 @@
 
 #include <linux/zircon.h>
 
+#include "vmar.h"
 #include "vmo.h"
 
-struct zx_vmar {
-	struct zx_object base;
-	struct mm_struct *mm;		/* mmgrab()ed: identity only */
-	unsigned long start;
-	unsigned long len;
-};
 
 /*
  * A map request, on the stack of the zx_vmar_map() that registers it in
@@ -70,6 +65,7 @@ struct zx_map_req {
 	struct zx_vmo *vmo;		/* what the handle named (maybe a slice) */
 	struct file *view;
 	zx_rights_t rights;		/* of the VMO handle */
+	u64 reserve;			/* a region's token: a placeholder */
 };
 
 /* At most one per thread, so bounded by the threads in zx_vmar_map(). */
@@ -91,11 +87,32 @@ static void zx_vmar_destroy(struct zx_object *obj)
 	kfree(vmar);
 }
 
+/* A root's tree is forgotten with its last handle (vmar_region.c). */
+static void zx_vmar_on_zero_handles(struct zx_object *obj)
+{
+	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+
+	if (!vmar->region)
+		zx_vmar_detach_children(vmar);
+}
+
 static const struct zx_object_ops zx_vmar_ops = {
 	.type = ZX_OBJ_TYPE_VMAR,
+	.on_zero_handles = zx_vmar_on_zero_handles,
 	.destroy = zx_vmar_destroy,
 	.not_waitable = true,
 };
+
+/**
+ * zx_vmar_object_init() - zx_object_init() for a new VMAR
+ * @vmar: the VMAR
+ *
+ * Return: as zx_object_init().
+ */
+zx_status_t zx_vmar_object_init(struct zx_vmar *vmar)
+{
+	return zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+}
 
 zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 {
@@ -119,7 +136,9 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	 */
 	vmar->start = SZ_64K;
 	vmar->len = mm->task_size - SZ_64K;
-	status = zx_object_init(&vmar->base, &zx_vmar_ops, 0);
+	vmar->flags = ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC;
+	zx_vmar_init_tree(vmar);
+	status = zx_vmar_object_init(vmar);
 	if (status != ZX_OK) {
 		zx_object_put(&vmar->base);
 		return status;
@@ -131,12 +150,17 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 				     a.out);
 }
 
-/*
- * Looks up a VMAR handle of the caller's own address space: the typed
- * lookup (BAD_HANDLE, WRONG_TYPE; rights are checked by the caller), then
- * NOT_SUPPORTED for another process's VMAR.
+/**
+ * zx_vmar_get() - look up a VMAR handle of the caller's own address space
+ * @t: the caller's handle table
+ * @value: the handle
+ * @vmar: out: the VMAR, with a reference
+ * @rights: out: the handle's rights (the caller checks them)
+ *
+ * Return: ZX_OK, BAD_HANDLE, WRONG_TYPE, or NOT_SUPPORTED for another
+ * process's VMAR.
  */
-static zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
+zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 			       struct zx_vmar **vmar, zx_rights_t *rights)
 {
 	struct zx_object *obj;
@@ -220,6 +244,73 @@ static const struct vm_operations_struct zx_vmo_vm_ops = {
 	.page_mkwrite = zx_vm_page_mkwrite,
 };
 
+/**
+ * zx_vma_is_vmo() - whether @vma maps a VMO through zx_vmar_map()
+ * @vma: a VMA of the caller, under mmap_lock
+ *
+ * Return: true for this module's VMO mappings; vm_private_data is the VMO.
+ */
+bool zx_vma_is_vmo(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &zx_vmo_vm_ops;
+}
+
+/*
+ * A region's placeholder (vmar_region.c): PROT_NONE, no VM_MAY* access
+ * either, so no mprotect(), ptrace or GUP ever reaches a page; a fault
+ * that gets here anyway is SIGSEGV.  vm_private_data is the region's
+ * token.  It cannot be moved (mremap) or copied into a child (fork).
+ */
+static vm_fault_t zx_reserve_fault(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGSEGV;
+}
+
+static int zx_reserve_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const struct vm_operations_struct zx_reserve_vm_ops = {
+	.fault = zx_reserve_fault,
+	.mremap = zx_reserve_mremap,
+};
+
+/**
+ * zx_vma_is_placeholder() - whether @vma is a placeholder of any region
+ * @vma: a VMA, under mmap_lock
+ *
+ * Return: true for a VMA that zx_vmar_reserve() made.
+ */
+bool zx_vma_is_placeholder(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &zx_reserve_vm_ops;
+}
+
+/**
+ * zx_vma_placeholder_token() - the token of the region a placeholder is of
+ * @vma: a VMA, under mmap_lock
+ *
+ * Return: the token zx_vmar_reserve() put in, 0 when @vma is not a
+ * placeholder (tokens start at 1).
+ */
+u64 zx_vma_placeholder_token(struct vm_area_struct *vma)
+{
+	if (!zx_vma_is_placeholder(vma))
+		return 0;
+	return (unsigned long)vma->vm_private_data;
+}
+
+/* ->mmap for a placeholder request: no access, ever, and the region's token. */
+static void zx_reserve_mmap(struct zx_map_req *req, struct vm_area_struct *vma)
+{
+	zx_vm_flags_clear(vma, VM_READ | VM_WRITE | VM_EXEC | VM_MAYREAD |
+			  VM_MAYWRITE | VM_MAYEXEC);
+	zx_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP);
+	vma->vm_ops = &zx_reserve_vm_ops;
+	vma->vm_private_data = (void *)(unsigned long)req->reserve;
+}
+
 /*
  * The request of the current thread's zx_vmar_map() that @vma is for, taken
  * once; NULL for an mmap() that no zx_vmar_map() of this thread asked for.
@@ -253,6 +344,10 @@ int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
 
 	if (!req)
 		return -ENODEV;
+	if (req->reserve) {
+		zx_reserve_mmap(req, vma);
+		return 0;
+	}
 	if (!(req->rights & ZX_RIGHT_READ))
 		zx_vm_flags_clear(vma, VM_MAYREAD);
 	if (!(req->rights & ZX_RIGHT_WRITE))
@@ -287,8 +382,17 @@ static void zx_gap_try(unsigned long lo, unsigned long hi, unsigned long len,
 		*best = cand;
 }
 
-/* The highest free, aligned range of @len bytes within [lo, hi), or 0. */
-static unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
+/**
+ * zx_find_gap() - the highest free, aligned range of @len bytes in [@lo, @hi)
+ * @mm: the address space
+ * @lo: lowest address
+ * @hi: end
+ * @len: bytes
+ * @align: alignment, a power of two of at least a page
+ *
+ * Return: the address, or 0 when no gap without VMAs fits.
+ */
+unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
 				 unsigned long hi, unsigned long len,
 				 unsigned long align)
 {
@@ -328,14 +432,15 @@ static zx_status_t zx_mmap_status(long err)
 	}
 }
 
-/* ZX_VM_ALIGN_1KB (10) to ZX_VM_ALIGN_4GB (32): six bits. */
-#define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x3f << ZX_VM_ALIGN_BASE)
-#define ZX_VM_PERMS		(ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | \
-				 ZX_VM_PERM_EXECUTE | \
-				 ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
 
-/* ZX_VM_PERM_* to PROT_*; false for a combination x86 cannot map. */
-static bool zx_vm_prot(u32 options, unsigned long *prot)
+/**
+ * zx_vm_prot() - ZX_VM_PERM_* to PROT_*
+ * @options: ZX_VM_* options
+ * @prot: out: the PROT_* bits
+ *
+ * Return: false for a combination x86 cannot map.
+ */
+bool zx_vm_prot(u32 options, unsigned long *prot)
 {
 	/* x86 cannot map execute-only: READ_IF_XOM_UNSUPPORTED adds read. */
 	if (options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
@@ -353,8 +458,14 @@ static bool zx_vm_prot(u32 options, unsigned long *prot)
 	return true;
 }
 
-/* Whether handles with @have allow the PROT_* in @prot. */
-static bool zx_prot_allowed(unsigned long prot, zx_rights_t have)
+/**
+ * zx_prot_allowed() - whether handles with @have allow the PROT_* in @prot
+ * @prot: PROT_* bits
+ * @have: rights
+ *
+ * Return: true when READ, WRITE and EXECUTE cover @prot.
+ */
+bool zx_prot_allowed(unsigned long prot, zx_rights_t have)
 {
 	return (!(prot & PROT_READ) || (have & ZX_RIGHT_READ)) &&
 	       (!(prot & PROT_WRITE) || (have & ZX_RIGHT_WRITE)) &&
@@ -473,6 +584,32 @@ static unsigned long zx_vmar_vm_mmap(struct zx_map_req *req,
 	hash_del(&req->node);
 	spin_unlock(&zx_map_reqs_lock);
 	return ret;
+}
+
+/**
+ * zx_vmar_reserve() - placeholders of region @v over [@addr, @addr + @len)
+ * @file: the caller's /dev/zircon file (the placeholders keep it open)
+ * @v: the region they reserve for, in the caller's address space
+ * @addr: page-aligned start, or 0 for Linux's choice (with @how 0)
+ * @len: page-aligned length
+ * @how: 0, MAP_FIXED or MAP_FIXED_NOREPLACE
+ *
+ * Made by the same request mechanism as zx_vmar_map(): a vm_mmap() of the
+ * device file that only this thread's registered request lets through.
+ *
+ * Return: the address, or a negative errno as vm_mmap() returns it.
+ */
+unsigned long zx_vmar_reserve(struct file *file, const struct zx_vmar *v,
+			      unsigned long addr, unsigned long len,
+			      unsigned long how)
+{
+	struct zx_map_req req = {
+		.task = current, .file = file, .pages = len >> PAGE_SHIFT,
+		.prot = PROT_NONE, .reserve = v->token,
+	};
+
+	return zx_vmar_vm_mmap(&req, addr, len,
+			       MAP_SHARED | MAP_NORESERVE | how, 0);
 }
 
 /*
@@ -613,6 +750,7 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	struct zx_map_place place;
 	zx_status_t status;
 	unsigned long ret;
+	bool locked;
 	u64 offset;
 
 	status = zx_vmar_map_check(a, vmar, vmar_rights, v, vmo_rights,
@@ -627,13 +765,34 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	offset = a->vmo_offset + ((u64)v->slice_off << PAGE_SHIFT);
 	req.pgoff = offset >> PAGE_SHIFT;
 	req.pages = a->len >> PAGE_SHIFT;
+	/* Regions, and overwrites that must spare them: vmar_region.c. */
+	locked = vmar->region || (a->options & ZX_VM_SPECIFIC_OVERWRITE);
+	if (locked) {
+		mutex_lock(&zx_vmar_regions_lock);
+		status = zx_region_map_place(vmar, a->options, a->vmar_offset,
+					     a->len, place.align, &place.addr);
+		if (status != ZX_OK)
+			goto out;
+		if (vmar->region) {
+			place.flags = (place.flags & MAP_POPULATE) |
+				      MAP_SHARED | MAP_FIXED;
+			place.search = false;
+			req.rights &= zx_region_map_rights(vmar);
+		}
+	}
 	status = zx_vmar_map_at(&req, vmar, &place, a->len, offset, &ret);
-	if (status != ZX_OK)
-		return status;
-	if (IS_ERR_VALUE(ret))
-		return zx_vmar_map_error((long)ret, place.flags, vmar, a->len);
-	*mapped = ret;
-	return ZX_OK;
+	if (status == ZX_OK && IS_ERR_VALUE(ret)) {
+		status = zx_vmar_map_error((long)ret, place.flags, vmar,
+					   a->len);
+		if (locked)
+			zx_region_map_failed(vmar, file, place.addr, a->len);
+	}
+	if (status == ZX_OK)
+		*mapped = ret;
+out:
+	if (locked)
+		mutex_unlock(&zx_vmar_regions_lock);
+	return status;
 }
 
 /**
@@ -670,111 +829,6 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
 	}
 	zx_object_put(vobj);
 out_vmar:
-	zx_object_put(&vmar->base);
-	return status;
-}
-
-static zx_status_t zx_vmar_check_range(struct zx_vmar *vmar, u64 addr,
-				       u64 *len)
-{
-	if (!PAGE_ALIGNED(addr) || !*len)
-		return ZX_ERR_INVALID_ARGS;
-	if (*len > U64_MAX - PAGE_SIZE)
-		return ZX_ERR_INVALID_ARGS;
-	*len = PAGE_ALIGN(*len);
-	if (addr < vmar->start || addr - vmar->start > vmar->len ||
-	    *len > vmar->len - (addr - vmar->start))
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_OK;
-}
-
-zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_vmar_range a;
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	struct zx_vmar *vmar;
-	zx_rights_t rights;
-	zx_status_t status;
-	bool found;
-	int err;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
-	if (status != ZX_OK)
-		return status;
-	/* As on Zircon, the length is rounded up to pages. */
-	if (a.options)
-		status = ZX_ERR_INVALID_ARGS;
-	else
-		status = zx_vmar_check_range(vmar, a.addr, &a.len);
-	if (status != ZX_OK)
-		goto out;
-	mmap_read_lock(mm);
-	vma = find_vma(mm, a.addr);
-	found = vma && vma->vm_start < a.addr + a.len;
-	mmap_read_unlock(mm);
-	if (!found) {
-		status = ZX_ERR_NOT_FOUND;
-		goto out;
-	}
-	/*
-	 * Linux needs memory to unmap (maple tree nodes, and a split when a
-	 * mapping is only partly unmapped): that is ZX_ERR_NO_MEMORY.
-	 */
-	err = vm_munmap(a.addr, a.len);
-	if (err)
-		status = err == -ENOMEM ? ZX_ERR_NO_MEMORY :
-					  ZX_ERR_INVALID_ARGS;
-out:
-	zx_object_put(&vmar->base);
-	return status;
-}
-
-/*
- * Checks a zx_vmar_protect(); libzx then calls mprotect(2).  Every page of
- * the range must be mapped (ZX_ERR_NOT_FOUND) and every mapping must allow
- * the new access (ZX_ERR_ACCESS_DENIED), as on Zircon.
- */
-zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
-{
-	struct zx_ioc_vmar_range a;
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long prot, at;
-	struct zx_vmar *vmar;
-	zx_rights_t rights;
-	zx_status_t status;
-
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
-	if (status != ZX_OK)
-		return status;
-	if ((a.options & ~ZX_VM_PERMS) || !zx_vm_prot(a.options, &prot))
-		status = ZX_ERR_INVALID_ARGS;
-	else
-		status = zx_vmar_check_range(vmar, a.addr, &a.len);
-	if (status == ZX_OK && !zx_prot_allowed(prot, rights))
-		status = ZX_ERR_ACCESS_DENIED;
-	if (status != ZX_OK)
-		goto out;
-
-	mmap_read_lock(mm);
-	for (at = a.addr; at < a.addr + a.len; at = vma->vm_end) {
-		vma = find_vma(mm, at);
-		if (!vma || vma->vm_start > at) {
-			status = ZX_ERR_NOT_FOUND;
-			break;
-		}
-		if (((prot & PROT_READ) && !(vma->vm_flags & VM_MAYREAD)) ||
-		    ((prot & PROT_WRITE) && !(vma->vm_flags & VM_MAYWRITE)) ||
-		    ((prot & PROT_EXEC) && !(vma->vm_flags & VM_MAYEXEC)))
-			status = ZX_ERR_ACCESS_DENIED;
-	}
-	mmap_read_unlock(mm);
-out:
 	zx_object_put(&vmar->base);
 	return status;
 }

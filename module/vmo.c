@@ -428,6 +428,22 @@ static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
 }
 
 /**
+ * zx_vmo_op_window() - a known VMO op on a window of @v, for zx_vmar_op_range()
+ * @v: the VMO (maybe a slice)
+ * @rights: the rights the op may use
+ * @op: ZX_VMO_OP_COMMIT, _DECOMMIT or _ZERO (or any other known op)
+ * @offset: byte offset in @v
+ * @size: bytes
+ *
+ * Return: as zx_vmo_op_range() for a handle with @rights.
+ */
+zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
+			     u64 offset, u64 size)
+{
+	return zx_vmo_op_range(v, rights, op, offset, size);
+}
+
+/**
  * zx_ioctl_vmo_op_range() - zx_vmo_op_range(): copy in, look up, apply the op
  * @t: the caller's handle table
  * @uarg: user pointer to struct zx_ioc_vmo_op_range

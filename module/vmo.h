@@ -173,6 +173,8 @@ void zx_vmo_zap(struct zx_vmo *v, pgoff_t idx, pgoff_t n);
 struct page *zx_vmo_own_page(struct zx_vmo *v, pgoff_t idx);
 zx_status_t zx_vmo_resize(struct zx_vmo *v, u64 size, u64 content_size);
 zx_status_t zx_vmo_zero(struct zx_vmo *v, u64 off, u64 len);
+zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
+			     u64 offset, u64 size);
 zx_status_t zx_vmo_read_store(struct zx_vmo *v, u64 off, char __user *buf,
 			      u64 len);
 zx_status_t zx_vmo_write_store(struct zx_vmo *v, u64 off,

@@ -4,6 +4,7 @@
  *
  * Lock order (outermost first); each lock is owned by the file named:
  *
+ *   zx_vmar_regions_lock (vmar_region.c) VMAR trees; before mmap_lock
  *   mmap_lock           (core mm)
  *     zx_map_reqs_lock  (vmar.c)    a leaf: registered zx_vmar_map()
  *                                   requests, taken by ->mmap
@@ -367,6 +368,10 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
+/* vmar_region.c, vmar_op.c */
+zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void __user *uarg);
 
 /* task.c, job.c: processes, threads, jobs */
 bool zx_wait_deadline_as(u32 state, bool (*done)(const void *arg),

@@ -2594,6 +2594,208 @@ static int spawned_main(void)
 	return zx_test_basic(h).type == ZX_OBJ_TYPE_EVENT ? 0 : 2;
 }
 
+/* ---------------------------------------------------- VMAR sub-regions */
+
+#define CAN_RW_SPEC	(ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | \
+			 ZX_VM_CAN_MAP_SPECIFIC)
+
+/* Destroys every live region the setup or the call made. */
+static void teardown_regions(struct fx *fx)
+{
+	for (int i = 0; i < 6; i++)
+		if (zx_test_basic(fx->h[i]).type == ZX_OBJ_TYPE_VMAR)
+			zx_vmar_destroy(fx->h[i]);
+	for (int i = 0; i < 4; i++)
+		if (zx_test_basic(fx->out[i]).type == ZX_OBJ_TYPE_VMAR)
+			zx_vmar_destroy(fx->out[i]);
+}
+
+/* h[0]: a 16-page region; h[1]: 4 pages of pat_a. */
+static int setup_region(struct fx *fx)
+{
+	zx_vaddr_t a;
+
+	if (zx_vmar_allocate(zx_vmar_root_self(), CAN_RW_SPEC, 0, 16 * PG,
+			     &fx->h[0], &a) != ZX_OK)
+		return -1;
+	fx->h[1] = vmo_with(4, 4, 0);
+	return fx->h[1] ? 0 : -1;
+}
+
+/* setup_region(), and h[1] mapped at page 4 of the region (fx->addr). */
+static int setup_region_mapped(struct fx *fx)
+{
+	if (setup_region(fx) ||
+	    zx_vmar_map(fx->h[0], RW | ZX_VM_SPECIFIC, 4 * PG, fx->h[1], 0,
+			4 * PG, &fx->addr) != ZX_OK)
+		return -1;
+	fx->addr = 0;	/* the region's destruction unmaps it */
+	return 0;
+}
+
+static zx_info_vmar_t region_info(zx_handle_t h)
+{
+	zx_info_vmar_t info = { 0 };
+
+	zx_object_get_info(h, ZX_INFO_VMAR, &info, sizeof(info), NULL, NULL);
+	return info;
+}
+
+static zx_status_t call_vmar_allocate(struct fx *fx)
+{
+	zx_vaddr_t a = 0;
+
+	return zx_vmar_allocate(zx_vmar_root_self(), CAN_RW_SPEC, 0, 8 * PG,
+				&fx->out[0], &a);
+}
+
+static int check_vmar_allocate(struct fx *fx, zx_status_t st)
+{
+	zx_info_vmar_t info;
+
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_VMAR))
+		return -1;
+	if (st != ZX_OK)
+		return 0;
+	info = region_info(fx->out[0]);
+	CK(info.len == 8 * PG);
+	CK(strncmp(zx_test_perms_at(info.base), "---", 3) == 0);
+	return 0;
+}
+
+/* A child region inside h[0]. */
+static zx_status_t call_vmar_allocate_nested(struct fx *fx)
+{
+	zx_vaddr_t a = 0;
+
+	return zx_vmar_allocate(fx->h[0], ZX_VM_CAN_MAP_READ | ZX_VM_SPECIFIC,
+				8 * PG, 4 * PG, &fx->out[0], &a);
+}
+
+static int check_vmar_allocate_nested(struct fx *fx, zx_status_t st)
+{
+	zx_vaddr_t a;
+
+	if (check_made(fx, st, 1, ZX_OBJ_TYPE_VMAR))
+		return -1;
+	/*
+	 * A failed allocation left the range free in the parent, unless
+	 * Linux could put neither the child's placeholders nor the parent's
+	 * back (every allocation failing): then that range stays taken.
+	 */
+	if (st != ZX_OK) {
+		st = call_vmar_allocate_nested(fx);
+		CK(st == ZX_OK || st == ZX_ERR_ALREADY_EXISTS);
+		if (st != ZX_OK)
+			return 0;
+	}
+	CK(region_info(fx->out[0]).base == region_info(fx->h[0]).base +
+	   8 * PG);
+	CK(zx_vmar_allocate(fx->h[0], ZX_VM_SPECIFIC, 8 * PG, PG, &fx->out[1],
+			    &a) == ZX_ERR_ALREADY_EXISTS);
+	return 0;
+}
+
+static zx_status_t call_vmar_map_region(struct fx *fx)
+{
+	return zx_vmar_map(fx->h[0], RW | ZX_VM_SPECIFIC, 4 * PG, fx->h[1], 0,
+			   4 * PG, &fx->addr);
+}
+
+static int check_vmar_map_region(struct fx *fx, zx_status_t st)
+{
+	zx_vaddr_t base = region_info(fx->h[0]).base;
+
+	if (st != ZX_OK) {
+		CK(zx_test_vmo_info(fx->h[1]).num_mappings == 0);
+		/*
+		 * With every allocation failing, Linux may also fail to put
+		 * the reservation back: that range stays taken (a hole).
+		 */
+		st = call_vmar_map_region(fx);
+		CK(st == ZX_OK || st == ZX_ERR_ALREADY_EXISTS);
+		if (st != ZX_OK)
+			return 0;
+	}
+	CK(fx->addr == base + 4 * PG);
+	fx->addr = 0;
+	CK(memcmp((void *)(base + 4 * PG), pat_a, 4 * PG) == 0);
+	return 0;
+}
+
+static zx_status_t call_vmar_unmap_region(struct fx *fx)
+{
+	return zx_vmar_unmap(fx->h[0], region_info(fx->h[0]).base + 4 * PG,
+			     4 * PG);
+}
+
+static int check_vmar_unmap_region(struct fx *fx, zx_status_t st)
+{
+	zx_vaddr_t base = region_info(fx->h[0]).base;
+
+	if (st != ZX_OK) {
+		CK(memcmp((void *)(base + 4 * PG), pat_a, 4 * PG) == 0);
+		CK(call_vmar_unmap_region(fx) == ZX_OK);
+	}
+	CK(zx_test_vmo_info(fx->h[1]).num_mappings == 0);
+	/*
+	 * The region's placeholder is back; or, when Linux could not make
+	 * it (a placeholder is a VMA of its own, never merged), a hole that
+	 * the region counts as taken.
+	 */
+	if (zx_test_perms_at(base + 4 * PG)[0] == '\0') {
+		zx_vaddr_t m = 0;
+
+		CK(zx_vmar_map(fx->h[0], RW | ZX_VM_SPECIFIC, 4 * PG,
+			       fx->h[1], 0, PG, &m) == ZX_ERR_ALREADY_EXISTS);
+		return 0;
+	}
+	CK(strncmp(zx_test_perms_at(base + 4 * PG), "---", 3) == 0);
+	return 0;
+}
+
+static zx_status_t call_vmar_destroy(struct fx *fx)
+{
+	return zx_vmar_destroy(fx->h[0]);
+}
+
+static int check_vmar_destroy(struct fx *fx, zx_status_t st)
+{
+	zx_vaddr_t base = region_info(fx->h[0]).base;
+
+	if (st != ZX_OK) {
+		/* Nothing changed. */
+		CK(memcmp((void *)(base + 4 * PG), pat_a, 4 * PG) == 0);
+		CK(call_vmar_destroy(fx) == ZX_OK);
+	}
+	CK(zx_test_vmo_info(fx->h[1]).num_mappings == 0);
+	CK(zx_test_perms_at(base)[0] == '\0');
+	CK(zx_vmar_destroy(fx->h[0]) == ZX_ERR_BAD_STATE);
+	return 0;
+}
+
+static zx_status_t call_vmar_op_decommit(struct fx *fx)
+{
+	return zx_vmar_op_range(fx->h[0], ZX_VMAR_OP_DECOMMIT,
+				region_info(fx->h[0]).base + 4 * PG, PG,
+				NULL, 0);
+}
+
+static int check_vmar_op_decommit(struct fx *fx, zx_status_t st)
+{
+	const uint8_t *p = (const uint8_t *)region_info(fx->h[0]).base +
+			   4 * PG;
+
+	if (st != ZX_OK) {
+		CK(memcmp(p, pat_a, 4 * PG) == 0);
+		CK(call_vmar_op_decommit(fx) == ZX_OK);
+	}
+	for (size_t i = 0; i < PG; i++)
+		CK(p[i] == 0);
+	CK(memcmp(p + PG, pat_a + PG, 3 * PG) == 0);
+	return 0;
+}
+
 /* ------------------------------------------------------------- the walk */
 
 static void fx_init(struct fx *fx)
@@ -3470,6 +3672,24 @@ OP(fault_write_hole, .setup = setup_fault, .call = call_fault_write,
 OP(fault_write_snapshot_parent, .setup = setup_fault_cow,
    .call = call_fault_cow, .check = check_fault_cow, .in_child = true,
    .may_fail = st_sigbus, .allocates = 1)
+
+/* VMAR sub-regions. */
+OP(vmar_allocate, .call = call_vmar_allocate, .check = check_vmar_allocate,
+   .teardown = teardown_regions, .allocates = 1)
+OP(vmar_allocate_nested, .setup = setup_region,
+   .call = call_vmar_allocate_nested, .check = check_vmar_allocate_nested,
+   .teardown = teardown_regions, .allocates = 1)
+OP(vmar_map_region, .setup = setup_region, .call = call_vmar_map_region,
+   .check = check_vmar_map_region, .teardown = teardown_regions,
+   .allocates = 1)
+OP(vmar_unmap_region, .setup = setup_region_mapped,
+   .call = call_vmar_unmap_region, .check = check_vmar_unmap_region,
+   .teardown = teardown_regions, .allocates = 1)
+OP(vmar_destroy, .setup = setup_region_mapped, .call = call_vmar_destroy,
+   .check = check_vmar_destroy, .teardown = teardown_regions)
+OP(vmar_op_decommit, .setup = setup_region_mapped,
+   .call = call_vmar_op_decommit, .check = check_vmar_op_decommit,
+   .teardown = teardown_regions)
 
 /* Channels. */
 OP(channel_write, .setup = setup_channel, .call = call_channel_write,

@@ -15,7 +15,7 @@ struct totals {
 	uint64_t status[NSLOTS];
 	uint64_t errnos[NERRNO];
 	uint64_t faults, held_back, shed, oom_kills;
-	uint64_t opstat[128][2];
+	uint64_t opstat[256][2];
 	bool failed;
 	bool ran;
 };
@@ -253,7 +253,7 @@ static void add_totals(struct totals *t, int nprocs)
 		for (int i = 0; i < NERRNO; i++)
 			t->errnos[i] += ps->errnos[i];
 		t->faults += ps->faults;
-		for (int i = 0; i < 128; i++) {
+		for (int i = 0; i < 256; i++) {
 			t->opstat[i][0] += ps->opstat[i][0];
 			t->opstat[i][1] += ps->opstat[i][1];
 		}
@@ -555,7 +555,7 @@ static void print_figures(int mode)
 		printf("\n");
 	}
 	printf("# FUZZ %s operations (succeeded/all):", mode_names[mode]);
-	for (unsigned int i = 0; i < 128; i++) {
+	for (unsigned int i = 0; i < 256; i++) {
 		if (!t->opstat[i][0])
 			continue;
 		if (mode == MODE_IOCTL && i != 0x7f && i != 0x7e &&

@@ -156,7 +156,7 @@ struct pshare {
 	uint64_t faults;		/* deliberate SIGSEGV/SIGBUS caught */
 	uint64_t held_back;		/* --no-cycles: ends not sent */
 	uint64_t shed;			/* objects dropped by the memory meter */
-	uint64_t opstat[128][2];	/* by operation: all, ZX_OK */
+	uint64_t opstat[256][2];	/* by operation: all, ZX_OK */
 	struct tshare t[MAX_THREADS];
 };
 

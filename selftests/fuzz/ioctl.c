@@ -165,6 +165,29 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 		}
 		break;
 	}
+	case ZX_IOC_VMAR_ALLOCATE: {
+		struct zx_ioc_vmar_allocate *a = (void *)s;
+
+		/* Regions reserve address space until the root goes. */
+		if (a->size > 16 * MB && a->size < (1ULL << 62))
+			a->size %= 16 * MB;
+		break;
+	}
+	case ZX_IOC_VMAR_OP_RANGE: {
+		struct zx_ioc_vmo_op_range *o = (void *)s;
+
+		/* COMMIT, DECOMMIT and ZERO change pages: the arena's only. */
+		if ((o->op == ZX_VMO_OP_COMMIT || o->op == ZX_VMO_OP_DECOMMIT ||
+		     o->op == ZX_VMO_OP_ZERO) &&
+		    !in_arena(o->offset, (o->size + PAGE - 1) & ~(PAGE - 1))) {
+			uint64_t addr, len;
+
+			arena_range(r, &addr, &len);
+			o->offset = addr;
+			o->size = len;
+		}
+		break;
+	}
 	case ZX_IOC_VMO_OP_RANGE: {
 		struct zx_ioc_vmo_op_range *o = (void *)s;
 
@@ -187,6 +210,25 @@ static void sanitize(struct ictx *c, unsigned long cmd, uint8_t *s, int fd)
 }
 
 __thread struct last_wait i_last_wait;
+
+/*
+ * Whether @h (of I.fd's table) is the root VMAR.  Only the root's
+ * mappings are remembered for a later munmap(): a region's range goes
+ * back to Linux when the region is destroyed, and Linux may then give it
+ * to the fuzzer's own allocations.
+ */
+static bool is_root_vmar(uint32_t h)
+{
+	struct zx_abi_info_vmar info = { 0, 0 };
+	struct zx_ioc_object_get_info g = {
+		.handle = h, .topic = ZX_INFO_VMAR,
+		.buffer = (uintptr_t)&info, .buffer_size = sizeof(info),
+		.word_size = sizeof(size_t),
+	};
+
+	return raw(I.fd, ZX_IOC_OBJECT_GET_INFO, &g) == 0 &&
+	       info.base == L.vmar_base && info.len == L.vmar_len;
+}
 
 /* Takes the handles a successful request produced into the pool. */
 static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
@@ -220,6 +262,9 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		break;
 	case ZX_IOC_VMAR_ROOT:
 		outs[0] = ((const struct zx_ioc_vmar_root *)s)->out;
+		break;
+	case ZX_IOC_VMAR_ALLOCATE:
+		outs[0] = ((const struct zx_ioc_vmar_allocate *)s)->out_vmar;
 		break;
 	case ZX_IOC_TIMER_CREATE:
 		outs[0] = ((const struct zx_ioc_timer_create *)s)->out;
@@ -283,7 +328,8 @@ static void harvest(struct ictx *c, unsigned long cmd, const uint8_t *s)
 		uint64_t addr, len;
 		int i = (int)below(r, IMAPS);
 
-		if (!in_region(&c->scratch, m->out, 8) || m->len > PAGE * PAGE)
+		if (!in_region(&c->scratch, m->out, 8) || m->len > PAGE * PAGE ||
+		    !is_root_vmar(m->vmar))
 			return;
 		len = (m->len + PAGE - 1) & ~(PAGE - 1);
 		memcpy(&addr, (void *)(uintptr_t)m->out, 8);

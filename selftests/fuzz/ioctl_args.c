@@ -222,6 +222,27 @@ const struct idesc idescs[] = {
 	  F_VMAR_RANGE(2)),
 	D(ZX_IOC_VMAR_PROTECT, zx_ioc_vmar_range,
 	  F_VMAR_RANGE(1)),
+	D(ZX_IOC_VMAR_ALLOCATE, zx_ioc_vmar_allocate,
+	  FLD(zx_ioc_vmar_allocate, parent, K_HANDLE, ZX_OBJ_TYPE_VMAR, NL),
+	  FLD(zx_ioc_vmar_allocate, options, K_OPTS,
+	      ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+	      ZX_VM_CAN_MAP_EXECUTE | ZX_VM_CAN_MAP_SPECIFIC |
+	      ZX_VM_SPECIFIC | ZX_VM_COMPACT | ZX_VM_OFFSET_IS_UPPER_LIMIT |
+	      ZX_VM_ALIGN_64KB, NL),
+	  FLD(zx_ioc_vmar_allocate, offset, K_VMAROFF, 0, NL),
+	  FLD(zx_ioc_vmar_allocate, size, K_LEN, 0, NL),
+	  FLD(zx_ioc_vmar_allocate, out_vmar, K_OUT, 4, NL),
+	  FLD(zx_ioc_vmar_allocate, out_addr, K_OUT, 8, NL)),
+	D(ZX_IOC_VMAR_DESTROY, zx_ioc_vmar_destroy,
+	  FLD(zx_ioc_vmar_destroy, vmar, K_HANDLE, ZX_OBJ_TYPE_VMAR, NL),
+	  FLD(zx_ioc_vmar_destroy, reserved, K_RSVD, 0, NL)),
+	D(ZX_IOC_VMAR_OP_RANGE, zx_ioc_vmo_op_range,
+	  FLD(zx_ioc_vmo_op_range, handle, K_HANDLE, ZX_OBJ_TYPE_VMAR, NL),
+	  FLD(zx_ioc_vmo_op_range, op, K_VMOOP, 0, NL),
+	  FLD(zx_ioc_vmo_op_range, offset, K_ADDR, 0, NL),
+	  FLD(zx_ioc_vmo_op_range, size, K_LEN, 0, NL),
+	  FLD(zx_ioc_vmo_op_range, buffer, K_OUTNULL, 16, 5),
+	  FLD(zx_ioc_vmo_op_range, buffer_size, K_LEN, 0, NL)),
 	D(ZX_IOC_CHANNEL_CREATE, zx_ioc_create,
 	  F_CREATE(K_OUT)),
 	D(ZX_IOC_CHANNEL_WRITE, zx_ioc_channel_write,
@@ -1287,6 +1308,25 @@ void sane_fixup(struct ictx *c, unsigned long cmd, uint8_t *s)
 		arena_range(r, &addr, &len);
 		u->addr = addr;
 		u->len = len;
+		break;
+	}
+	case ZX_IOC_VMAR_ALLOCATE: {
+		struct zx_ioc_vmar_allocate *a = (void *)s;
+
+		/* Mostly regions something can be mapped into. */
+		if (chance(r, 70))
+			a->options |= ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+				      ZX_VM_CAN_MAP_SPECIFIC;
+		if (!(a->options & (ZX_VM_SPECIFIC |
+				    ZX_VM_OFFSET_IS_UPPER_LIMIT)))
+			a->offset = 0;
+		break;
+	}
+	case ZX_IOC_VMAR_OP_RANGE: {
+		struct zx_ioc_vmo_op_range *a = (void *)s;
+
+		a->buffer = 0;
+		a->buffer_size = 0;
 		break;
 	}
 	}

@@ -821,7 +821,13 @@ void lop_map(struct lctx *c)
 	}
 	s = LCALL(c, LOP_MAP, 0x3a, ((uint64_t)vmar << 32) | vmo, o, len,
 		  zx_vmar_map(vmar, o, off, vmo, vmo_off, len, pout));
-	if (s == ZX_OK && pout == &out)
+	/*
+	 * Only the root's mappings are tracked: a mapping in a region goes
+	 * with the region's destruction, after which Linux may give the
+	 * range to the fuzzer's own allocations, which the entry would then
+	 * name.  A region's mappings stay until it is destroyed.
+	 */
+	if (s == ZX_OK && pout == &out && vmar == P.root)
 		lmap_add(r, out, len);
 }
 
@@ -933,6 +939,54 @@ void lop_protect(struct lctx *c)
 		o = (uint32_t)rnd(r);
 	LCALL(c, LOP_PROTECT, 0x3c, vmar, addr, len,
 	      zx_vmar_protect(vmar, o, addr, len));
+}
+
+/* A sub-region of the root or of another region, kept in the pool. */
+void lop_region(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t parent = lvmar(c), h = 0;
+	uint32_t o = chance(r, 80) ? ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE |
+				     ZX_VM_CAN_MAP_SPECIFIC :
+				     (uint32_t)rnd(r) & 0x3f0003f8u;
+	uint64_t off = 0, size = (uint64_t)(1 + below(r, 64)) * PAGE;
+	zx_vaddr_t a = 0;
+	zx_status_t s;
+
+	if (chance(r, 20)) {
+		o |= ZX_VM_SPECIFIC;
+		off = (uint64_t)below(r, 64) * PAGE;
+	}
+	if (chance(r, 5))
+		size = pick_len(r, 4 * PAGE);
+	s = LCALL(c, LOP_REGION, 0x3f, parent, o, size,
+		  zx_vmar_allocate(parent, o, off, size,
+				   chance(r, 97) ? &h : lbad(r),
+				   chance(r, 97) ? &a : lbad(r)));
+	if (s == ZX_OK && h)
+		lput(c, h, ZX_OBJ_TYPE_VMAR);
+}
+
+void lop_region_destroy(struct lctx *c)
+{
+	uint32_t h = lh(c, ZX_OBJ_TYPE_VMAR);
+
+	LCALL(c, LOP_REGION_DESTROY, 0x9e, h, 0, 0, zx_vmar_destroy(h));
+}
+
+/* zx_vmar_op_range() on the arena, or on a region. */
+void lop_vmar_op(struct lctx *c)
+{
+	struct rng *r = &c->t.r;
+	uint32_t vmar = lvmar(c);
+	uint32_t op = chance(r, 92) ? 1 + below(r, 14) : (uint32_t)rnd(r);
+	uint64_t addr, len, e;
+	int idx;
+
+	lrange(c, &addr, &len, &idx, &e);
+	LCALL(c, LOP_VMAR_OP, 0x9f, vmar, op, len,
+	      zx_vmar_op_range(vmar, op, addr, len, NULL,
+			       chance(r, 95) ? 0 : 16));
 }
 
 /* Reads or writes a few bytes of a mapping; faults are expected. */

@@ -36,6 +36,9 @@
 	X(MAP, 5, lop_map(c))						\
 	X(UNMAP, 3, lop_unmap(c))					\
 	X(PROTECT, 2, lop_protect(c))					\
+	X(REGION, 2, lop_region(c))					\
+	X(REGION_DESTROY, 1, lop_region_destroy(c))			\
+	X(VMAR_OP, 2, lop_vmar_op(c))					\
 	X(TOUCH, 4, lop_touch(c))					\
 	X(WRITE, 6, lop_write(c, false))				\
 	X(WRITE_ETC, 3, lop_write(c, true))				\
@@ -170,6 +173,9 @@ void lop_exec(struct lctx *c);
 void lop_map(struct lctx *c);
 void lop_unmap(struct lctx *c);
 void lop_protect(struct lctx *c);
+void lop_region(struct lctx *c);
+void lop_region_destroy(struct lctx *c);
+void lop_vmar_op(struct lctx *c);
 void lop_touch(struct lctx *c);
 void lop_port(struct lctx *c);
 void lop_fifo(struct lctx *c);

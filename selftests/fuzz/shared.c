@@ -55,7 +55,7 @@ void op_begin(struct tctx *t, uint16_t op, uint64_t a, uint64_t b,
 
 void op_end(struct tctx *t, zx_status_t s)
 {
-	unsigned int i = t->cur->op & 127;
+	unsigned int i = t->cur->op & 255;
 
 	if (opt.trace) {
 		char line[192];

@@ -200,6 +200,20 @@ static uint64_t allowed_mask(unsigned int nr)
 		       B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_ACCESS_DENIED) |
 		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_NOT_FOUND) |
 		       B(ZX_ERR_NOT_SUPPORTED);
+	case 0x3f:	/* vmar_allocate */
+		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_INVALID_ARGS) |
+		       B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_NOT_SUPPORTED) |
+		       B(ZX_ERR_NO_RESOURCES) | B(ZX_ERR_ALREADY_EXISTS);
+	case 0x9e:	/* vmar_destroy */
+		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_INVALID_ARGS) |
+		       B(ZX_ERR_NOT_SUPPORTED);
+	case 0x9f:	/* vmar_op_range */
+		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_WRONG_TYPE) |
+		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_INVALID_ARGS) |
+		       B(ZX_ERR_ACCESS_DENIED) | B(ZX_ERR_NOT_SUPPORTED) |
+		       B(ZX_ERR_OUT_OF_RANGE);
 	case 0x3d:	/* vmo_get_stream_size */
 		return base | B(ZX_ERR_BAD_HANDLE) | B(ZX_ERR_INVALID_ARGS) |
 		       B(ZX_ERR_WRONG_TYPE);

@@ -232,6 +232,17 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options,
 zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len);
 zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
 			    zx_vaddr_t addr, size_t len);
+/*
+ * Sub-regions of the caller's own address space, reserved with PROT_NONE
+ * mappings (Documentation/zircon.rst, "VMAR sub-regions").
+ */
+zx_status_t zx_vmar_allocate(zx_handle_t parent_vmar, zx_vm_option_t options,
+			     size_t offset, size_t size,
+			     zx_handle_t *child_vmar, zx_vaddr_t *child_addr);
+zx_status_t zx_vmar_destroy(zx_handle_t handle);
+zx_status_t zx_vmar_op_range(zx_handle_t handle, uint32_t op,
+			     zx_vaddr_t address, size_t size, void *buffer,
+			     size_t buffer_size);
 
 /* ---- Processes, threads and jobs ---- */
 
@@ -281,13 +292,7 @@ zx_status_t zx_pager_create_vmo(zx_handle_t pager, uint32_t options,
 				zx_handle_t *out);
 zx_status_t zx_pager_detach_vmo(zx_handle_t pager, zx_handle_t vmo);
 
-/*
- * Still to come, each with Zircon's prototype, as libzx gains them:
- *
- *   VMARs:    zx_vmar_allocate, zx_vmar_destroy, zx_vmar_op_range
- *
- * (zx_status_get_string() is declared in <zircon/status.h>.)
- */
+/* zx_status_get_string() is declared in <zircon/status.h>. */
 
 #ifdef __cplusplus
 }
