@@ -99,6 +99,37 @@ zx_status_t zx_task_kill(zx_handle_t handle)
 	return zx_dev_ioctl(ZX_IOC_TASK_KILL, handle);
 }
 
+/*
+ * Linux has no suspension a module could apply and a token could undo:
+ * SIGSTOP stops the whole thread group, is undone by anyone's SIGCONT and
+ * shows in the parent's wait(2) and in job control; the cgroup freezer
+ * freezes cgroups, not a process or a thread; stopping one thread takes
+ * ptrace, which the module cannot start.  So the checks Zircon makes come
+ * first, in its order (the handle, ZX_RIGHT_WRITE, the type), then
+ * ZX_ERR_NOT_SUPPORTED.
+ */
+zx_status_t zx_task_suspend(zx_handle_t handle, zx_handle_t* token)
+{
+	zx_info_handle_basic_t b;
+	zx_status_t status;
+
+	status = zx_object_get_info(handle, ZX_INFO_HANDLE_BASIC, &b,
+				    sizeof(b), NULL, NULL);
+	if (status != ZX_OK)
+		return status;
+	if (!(b.rights & ZX_RIGHT_WRITE))
+		return ZX_ERR_ACCESS_DENIED;
+	if (b.type != ZX_OBJ_TYPE_PROCESS && b.type != ZX_OBJ_TYPE_THREAD)
+		return ZX_ERR_WRONG_TYPE;
+	(void)token;
+	return ZX_ERR_NOT_SUPPORTED;
+}
+
+zx_status_t zx_task_suspend_token(zx_handle_t handle, zx_handle_t* token)
+{
+	return zx_task_suspend(handle, token);
+}
+
 void zx_process_exit(int64_t retcode)
 {
 	_exit((int)retcode);

@@ -380,6 +380,8 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_job_create),
 	ZX_IOCTL_ARG(ZX_IOC_OBJECT_GET_CHILD, struct zx_ioc_get_child,
 		     zx_ioctl_get_child),
+	ZX_IOCTL_ARG(ZX_IOC_PROCESS_MEMORY, struct zx_ioc_process_memory,
+		     zx_ioctl_process_memory),
 };
 
 /*

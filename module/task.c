@@ -443,6 +443,33 @@ zx_status_t zx_process_check(struct zx_task *p)
 	return ok ? ZX_OK : ZX_ERR_ACCESS_DENIED;
 }
 
+/**
+ * zx_process_vnr() - the number of a live process in the caller's pid namespace
+ * @p: the process object
+ * @nr: where the number goes
+ *
+ * Checks the exit first, as zx_process_check() does.  A process that has
+ * no number in the caller's namespace (one of an ancestor namespace) is
+ * one the caller may not reach through /proc.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_STATE (it has exited) or ZX_ERR_ACCESS_DENIED.
+ */
+zx_status_t zx_process_vnr(struct zx_task *p, pid_t *nr)
+{
+	bool alive;
+
+	zx_task_refresh(p);
+	if (zx_task_has_exited(p))
+		return ZX_ERR_BAD_STATE;
+	rcu_read_lock();
+	alive = pid_task(p->pid, PIDTYPE_TGID);
+	*nr = alive ? pid_vnr(p->pid) : 0;
+	rcu_read_unlock();
+	if (!alive)
+		return ZX_ERR_BAD_STATE;
+	return *nr > 0 ? ZX_OK : ZX_ERR_ACCESS_DENIED;
+}
+
 /* Installs a handle to @tk (consuming its reference) at @uptr. */
 static zx_status_t zx_task_install(struct zx_table *t, struct zx_task *tk,
 				   u64 uptr)

@@ -72,6 +72,7 @@ zx_status_t zx_process_of_pid(struct pid *pid, struct zx_task **out);
 bool zx_object_is_thread(struct zx_object *obj);
 bool zx_may_kill_rcu(struct task_struct *task);
 zx_status_t zx_process_check(struct zx_task *p);
+zx_status_t zx_process_vnr(struct zx_task *p, pid_t *nr);
 
 /* job.c */
 extern struct workqueue_struct *zx_task_wq;

@@ -391,6 +391,7 @@ zx_status_t zx_ioctl_process_self(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_thread_self(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_process_child(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_task_kill(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_process_memory(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_job_default(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg);
 zx_status_t zx_ioctl_get_child(struct zx_table *t, void __user *uarg);

@@ -125,11 +125,15 @@ qemu=(qemu-system-x86_64 -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz")
 case $accel in
 kvm) qemu+=(-accel kvm -cpu host) ;;
-tcg) qemu+=(-accel tcg) ;;
+# RDRAND (emulated from the host's getrandom()) seeds the guest's CRNG
+# during boot.  Without it the CRNG became ready minutes in, mid-test, and
+# patching its static key while a process sat in getrandom() could hang
+# the vCPU under TCG (soft lockups in __x64_sys_getrandom, a stuck run).
+tcg) qemu+=(-accel tcg -cpu qemu64,+rdrand) ;;
 *) echo "vm-run.sh: VM_ACCEL must be tcg or kvm" >&2; exit 2 ;;
 esac
 append="console=ttyS0 panic=-1 loglevel=${VM_LOGLEVEL:-5} printk.devkmsg=on log_buf_len=8M"
-append+=" no_hash_pointers rdinit=/init ${VM_APPEND:-} $extra_append"
+append+=" no_hash_pointers random.trust_cpu=on rdinit=/init ${VM_APPEND:-} $extra_append"
 qemu+=(-append "$append")
 
 mkdir -p "$(dirname "$log")"

@@ -48,6 +48,8 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
 
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -62,6 +64,26 @@
  */
 #undef TEST_TIMEOUT_DEFAULT
 #define TEST_TIMEOUT_DEFAULT 400
+
+/*
+ * No restartable sequences in this program.  After a call that forks
+ * (the launcher's walk), this process's pages are shared copy-on-write
+ * with the child, the page glibc registered with rseq(2) among them; the
+ * kernel writes the CPU number there on the way back to user space, and
+ * when the allocation that copy needs is the one fail-nth fails, it
+ * cannot, and kills the process with SIGSEGV (rseq_handle_notify_resume()).
+ * A failure injected there says nothing about the module.
+ */
+static void __attribute__((constructor)) no_rseq(void)
+{
+	char *area = (char *)__builtin_thread_pointer() + __rseq_offset;
+
+	if (!__rseq_size)
+		return;
+	if (syscall(SYS_rseq, area, __rseq_size, RSEQ_FLAG_UNREGISTER,
+		    RSEQ_SIG) != 0 && errno == EINVAL)
+		syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+}
 
 #define PG		4096UL
 #define PAT_SIZE	65536		/* ZX_CHANNEL_MAX_MSG_BYTES */
@@ -3536,6 +3558,50 @@ static int check_job_kill(struct fx *fx, zx_status_t st)
 	return 0;
 }
 
+/* The module's half: a pid and its confirmation; nothing allocated. */
+static zx_status_t call_process_memory_ioctl(struct fx *fx)
+{
+	struct zx_ioc_process_memory a = { .handle = zx_process_self() };
+	int fd = zx_linux_device_fd();
+	zx_status_t st;
+
+	(void)fx;
+	st = raw_status(ioctl(fd, ZX_IOC_PROCESS_MEMORY, &a));
+	if (st == ZX_OK && a.pid != getpid())
+		st = ZX_ERR_INTERNAL;
+	a.options = ZX_PROCESS_MEMORY_WRITE | ZX_PROCESS_MEMORY_CONFIRM;
+	if (st == ZX_OK)
+		st = raw_status(ioctl(fd, ZX_IOC_PROCESS_MEMORY, &a));
+	return st;
+}
+
+/*
+ * The whole call: /proc/PID/mem opened, read and written.  An allocation
+ * that fails is ENOMEM (NO_MEMORY), or ENOENT where procfs makes an inode
+ * (ACCESS_DENIED, as for a process hidepid= hides).
+ */
+static const zx_status_t st_procmem[] = { ZX_ERR_NO_MEMORY,
+					  ZX_ERR_ACCESS_DENIED, 0 };
+
+static zx_status_t call_process_memory(struct fx *fx)
+{
+	size_t len = 3 * PG, actual = 0;
+	zx_status_t st;
+
+	(void)fx;
+	st = zx_process_read_memory(zx_process_self(), (zx_vaddr_t)pat_a,
+				    rbuf, len, &actual);
+	if (st == ZX_OK && (actual != len || memcmp(rbuf, pat_a, len)))
+		return ZX_ERR_INTERNAL;
+	if (st == ZX_OK)
+		st = zx_process_write_memory(zx_process_self(),
+					     (zx_vaddr_t)rbuf, pat_b, len,
+					     &actual);
+	if (st == ZX_OK && (actual != len || memcmp(rbuf, pat_b, len)))
+		return ZX_ERR_INTERNAL;
+	return st;
+}
+
 #define OP(nm, ...)							\
 	static const struct fault_op op_##nm = {			\
 		.name = #nm, __VA_ARGS__				\
@@ -3807,6 +3873,10 @@ OP(job_kill, .setup = setup_job_child, .call = call_job_kill,
    .check = check_job_kill, .may_fail = st_none)
 OP(task_stats_info, .setup = setup_task_stats, .call = call_task_stats,
    .allocates = 1)
+OP(process_memory_ioctl, .call = call_process_memory_ioctl,
+   .may_fail = st_none, .allocates = -1)
+OP(process_read_write_memory, .call = call_process_memory,
+   .may_fail = st_procmem, .allocates = 1)
 
 /* ---------------------------------------------------------------- main */
 

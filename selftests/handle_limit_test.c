@@ -289,12 +289,35 @@ static int big_table_main(void *arg)
 		pause();
 }
 
+/* nonvoluntary_ctxt_switches of @pid (a zombie too), or -1. */
+static long nonvoluntary_switches(pid_t pid)
+{
+	char path[64], line[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "nonvoluntary_ctxt_switches: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 /*
  * A process holding 200,000 handles dies while another process spins on
- * the same CPU: releasing the table must yield the CPU as it goes, so the
- * spinner is never kept off the CPU for more than a quarter of the time
- * the release takes.  (On the stock kernel under TCG: 76 ms of 2156 ms;
- * without cond_resched() in zx_table_destroy(), 814 ms of 1697 ms.)
+ * the same CPU: releasing the table must yield the CPU as it goes.  The
+ * dying process releases its table itself, in its exit; each time it
+ * gives the CPU to the spinner at a cond_resched() counts as one of its
+ * nonvoluntary context switches, which its /proc status still shows while
+ * it is a zombie.  Without cond_resched() in zx_table_destroy() a kernel
+ * that does not preempt kernel code (Debian's stock kernels) counts one
+ * or two, from the rest of the exit.
+ * The longest time the spinner waited is only reported: the host's own
+ * scheduling makes any time here meaningless as a pass/fail figure.
  */
 TEST(freeing_a_full_table_yields_the_cpu)
 {
@@ -304,6 +327,8 @@ TEST(freeing_a_full_table_yields_the_cpu)
 	} *sh;
 	pid_t big, meter;
 	int64_t t0, release;
+	long before, after;
+	siginfo_t si;
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -322,19 +347,27 @@ TEST(freeing_a_full_table_yields_the_cpu)
 		zx_test_sleep_ms(1);
 	zx_test_sleep_ms(200);
 	sh->m.max_gap = 0;
+	before = nonvoluntary_switches(big);
+	ASSERT_LE(0, before);
 
 	t0 = zx_test_now();
 	ASSERT_EQ(0, kill(big, SIGKILL));
-	zx_test_wait_child(big);
+	/* Dead (its table released) but not reaped: its counts remain. */
+	ASSERT_EQ(0, waitid(P_PID, (id_t)big, &si, WEXITED | WNOWAIT));
 	release = zx_test_now() - t0;
+	after = nonvoluntary_switches(big);
+	zx_test_wait_child(big);
 	__atomic_store_n(&sh->m.stop, 1, __ATOMIC_SEQ_CST);
 	EXPECT_EQ(0, zx_test_wait_child(meter));
-	TH_LOG("release of %d handles took %lld ms; the other process waited at most %lld ms",
-	       BIG_TABLE, (long long)(release / 1000000),
+	TH_LOG("release of %d handles took %lld ms, with %ld nonvoluntary switches; the other process waited at most %lld ms",
+	       BIG_TABLE, (long long)(release / 1000000), after - before,
 	       (long long)(sh->m.max_gap / 1000000));
-	/* Too fast to tell anything apart: nothing to assert. */
-	if (release > ZX_TEST_MS(200))
-		EXPECT_LT(sh->m.max_gap, release / 4);
+	/*
+	 * At least three: the exit's own task_work loop yields once after
+	 * the release, so one or two switches come without any yield in the
+	 * release itself.
+	 */
+	EXPECT_LE(before + 3, after);
 	munmap(sh, sizeof(*sh));
 }
 

@@ -364,6 +364,12 @@ const struct idesc idescs[] = {
 	  FLD(zx_ioc_get_child, rights, K_RIGHTS, 0, NL),
 	  FLD(zx_ioc_get_child, koid, K_KEY, 0, NL),
 	  FLD(zx_ioc_get_child, out, K_OUT, 4, NL)),
+	/* Names a process and confirms its pid; reads or writes nothing. */
+	D(ZX_IOC_PROCESS_MEMORY, zx_ioc_process_memory,
+	  FLD(zx_ioc_process_memory, handle, K_HANDLE, ZX_OBJ_TYPE_PROCESS, NL),
+	  FLD(zx_ioc_process_memory, options, K_OPTS, 3, NL),
+	  FLD(zx_ioc_process_memory, pid, K_KEY, 0, NL),
+	  FLD(zx_ioc_process_memory, reserved, K_RSVD, 0, NL)),
 };
 
 #define N_IDESCS (sizeof(idescs) / sizeof(idescs[0]))

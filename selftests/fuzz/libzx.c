@@ -1270,6 +1270,87 @@ void lop_get_child(struct lctx *c)
 		lput(c, h, zx_test_basic(h).type);
 }
 
+/*
+ * Where zx_process_write_memory() may write: this thread's scratch region
+ * (the length cut to stay inside), only through @own (libzx's handle to
+ * this very process, never closed), or an address where nothing can be
+ * mapped (the null page, a kernel address).  Not the arena: a hole there
+ * may briefly hold a thread's stack or a malloc arena (see lop_unmap()),
+ * and a write through /proc/PID/mem goes through PROT_NONE and read-only
+ * private memory.  Nor the landscape's unmapped page, which a one-page
+ * mmap() may fill, nor the guard pages.
+ */
+static uint64_t lmem_target(struct lctx *c, bool own, uint64_t *len)
+{
+	struct rng *r = &c->t.r;
+	unsigned int k = below(r, 100);
+	uint64_t off, room;
+
+	if (own && k < 70) {
+		off = below(r, (uint32_t)c->scratch.size);
+		room = c->scratch.size - off;
+		if (*len > room)
+			*len = room;
+		return (uint64_t)(uintptr_t)c->scratch.base + off;
+	}
+	if (k < 85)
+		return below(r, (uint32_t)PAGE);
+	return 0xffffffff80000000ull + below(r, 1u << 20) * PAGE;
+}
+
+/* Where zx_process_read_memory() may read: anywhere at all. */
+static uint64_t lmem_source(struct lctx *c, uint64_t *len)
+{
+	struct rng *r = &c->t.r;
+	unsigned int k = below(r, 100);
+	int i;
+	uint64_t a, l;
+
+	if (k < 20)
+		return lmem_target(c, true, len);
+	if (k < 30)
+		return L.arena_lo + below(r, (uint32_t)(L.arena_hi - L.arena_lo));
+	if (k < 45 && lmap_get(r, &i, &a, &l))
+		return a + below(r, (uint32_t)l);
+	if (k < 55)
+		return (uint64_t)(uintptr_t)(chance(r, 50) ? L.ro : L.none);
+	if (k < 65)
+		return (uint64_t)(uintptr_t)&k;		/* our stack */
+	if (k < 80)
+		return bad_ptr(r, false);
+	return rnd(r);
+}
+
+/*
+ * zx_process_read_memory() and zx_process_write_memory(): usually through
+ * our own process handle, else through any handle (of another type,
+ * closed, stale, or a process that came over a channel: those only ever
+ * get an address nothing is mapped at to write to).
+ */
+void lop_process_memory(struct lctx *c, bool write)
+{
+	struct rng *r = &c->t.r;
+	bool own = chance(r, 60);
+	uint32_t h = own ? zx_process_self() : lh(c, ZX_OBJ_TYPE_PROCESS);
+	uint64_t len = chance(r, 95) ? pick_len(r, 8192) : pick_interesting(r);
+	uint64_t vaddr;
+	size_t actual, *pa = chance(r, 95) ? &actual : NULL;
+	void *buf;
+
+	if (write && shedding() && len > PAGE)
+		len = PAGE;
+	vaddr = write ? lmem_target(c, own, &len) : lmem_source(c, &len);
+	buf = lbuf(c, !write, &len);
+	if (chance(r, 3))
+		buf = NULL;
+	if (write)
+		LCALL(c, LOP_PROC_MEM_WRITE, 0x87, h, vaddr, len,
+		      zx_process_write_memory(h, vaddr, buf, len, pa));
+	else
+		LCALL(c, LOP_PROC_MEM_READ, 0x87, h, vaddr, len,
+		      zx_process_read_memory(h, vaddr, buf, len, pa));
+}
+
 void lop_port_queue(struct lctx *c)
 {
 	struct rng *r = &c->t.r;

@@ -79,7 +79,9 @@
 	X(SOCKET_DISP, 2, lop_socket_disp(c))		\
 	X(TASK, 2, lop_task(c))						\
 	X(TASK_KILL, 1, lop_task_kill(c))				\
-	X(GET_CHILD, 1, lop_get_child(c))
+	X(GET_CHILD, 1, lop_get_child(c))				\
+	X(PROC_MEM_READ, 2, lop_process_memory(c, false))		\
+	X(PROC_MEM_WRITE, 2, lop_process_memory(c, true))
 
 #define LOP_ENUM(name, w, call) LOP_##name,
 #define LOP_NAME(name, w, call) #name,
@@ -199,6 +201,7 @@ void lop_stream_seek(struct lctx *c);
 void lop_task(struct lctx *c);
 void lop_task_kill(struct lctx *c);
 void lop_get_child(struct lctx *c);
+void lop_process_memory(struct lctx *c, bool write);
 uint32_t lgather(struct lctx *c, uint32_t writer, uint32_t *v,
 		 uint8_t *types, uint32_t max);
 uint32_t lput_all_back(struct lctx *c, uint32_t *v, uint8_t *types,

@@ -330,6 +330,11 @@ static uint64_t allowed_mask(unsigned int nr)
 		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_BAD_HANDLE) |
 		       B(ZX_ERR_WRONG_TYPE) | B(ZX_ERR_ACCESS_DENIED) |
 		       B(ZX_ERR_NOT_FOUND) | B(ZX_ERR_NO_RESOURCES);
+	case 0x87:	/* process_read/write_memory and their request */
+		return base | B(ZX_ERR_INVALID_ARGS) | B(ZX_ERR_BAD_HANDLE) |
+		       B(ZX_ERR_WRONG_TYPE) | B(ZX_ERR_ACCESS_DENIED) |
+		       B(ZX_ERR_BAD_STATE) | B(ZX_ERR_NOT_FOUND) |
+		       B(ZX_ERR_NOT_SUPPORTED) | B(ZX_ERR_NO_RESOURCES);
 	}
 	return 0;
 }

@@ -637,6 +637,29 @@ struct zx_ioc_get_child {
 	__u64 out;		/* user pointer to a zx_handle_t */
 };
 
+/*
+ * zx_process_read_memory() and zx_process_write_memory() are done by libzx
+ * through /proc/PID/mem, where Linux applies its ptrace access check with
+ * the caller's credentials when the file is opened.  This request gives
+ * libzx the pid: with @options 0 (read: the handle needs ZX_RIGHT_READ and
+ * ZX_RIGHT_WRITE) or ZX_PROCESS_MEMORY_WRITE (ZX_RIGHT_WRITE), it checks
+ * the handle, that the process has not exited and that it has a number in
+ * the caller's pid namespace, and stores that number in @pid (which must
+ * be 0 on entry).  With ZX_PROCESS_MEMORY_CONFIRM added, after the open,
+ * it checks the same again and that the number is still @pid: the process
+ * behind the handle held that number all along, so the file opened is its
+ * memory and not that of a process that reused the number.
+ */
+struct zx_ioc_process_memory {
+	__u32 handle;
+	__u32 options;		/* ZX_PROCESS_MEMORY_* */
+	__s32 pid;		/* out, or in with ZX_PROCESS_MEMORY_CONFIRM */
+	__u32 reserved;		/* must be 0 */
+};
+
+#define ZX_PROCESS_MEMORY_WRITE		(1u << 0)
+#define ZX_PROCESS_MEMORY_CONFIRM	(1u << 1)
+
 #define ZX_IOC_PROCESS_SELF	_IOW(ZX_IOC_MAGIC, 0x80, struct zx_ioc_create)
 #define ZX_IOC_THREAD_SELF	_IOW(ZX_IOC_MAGIC, 0x81, struct zx_ioc_create)
 /* The argument is the handle value itself, not a pointer. */
@@ -645,5 +668,6 @@ struct zx_ioc_get_child {
 #define ZX_IOC_JOB_DEFAULT	_IOW(ZX_IOC_MAGIC, 0x84, struct zx_ioc_job_create)
 #define ZX_IOC_JOB_CREATE	_IOW(ZX_IOC_MAGIC, 0x85, struct zx_ioc_job_create)
 #define ZX_IOC_OBJECT_GET_CHILD	_IOW(ZX_IOC_MAGIC, 0x86, struct zx_ioc_get_child)
+#define ZX_IOC_PROCESS_MEMORY	_IOWR(ZX_IOC_MAGIC, 0x87, struct zx_ioc_process_memory)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

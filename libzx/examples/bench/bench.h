@@ -90,6 +90,7 @@ struct mech {
 	int op;			/* handle operations: OP_* */
 	struct runner *runner;	/* handle operations: the process */
 	double per;		/* operations per iteration (default 1) */
+	uint64_t min_iters;	/* per trial, whatever calibration says */
 
 	/* State. */
 	int state;
@@ -121,6 +122,7 @@ struct group {
 	const char *key;
 	char title[48];
 	int nm, nc;
+	bool mem;		/* figures are bytes per object (mem.c) */
 	struct mech m[MAX_MECH];
 	struct cmp c[MAX_CMP];
 };
@@ -170,6 +172,9 @@ const char *size_name(size_t s);
 void plan_rt(void);		/* channel.c: round trips */
 void plan_call(void);		/* channel.c: zx_channel_call() */
 void plan_tput(void);		/* tput.c: one-way throughput */
+void plan_mtput(void);		/* mtput.c: 64 B, several threads a side */
+void plan_mem(void);		/* mem.c: kernel memory per idle object */
+uint64_t mem_objects(void);	/* mem.c: objects one run creates */
 void plan_vmo(void);		/* vmo.c: VMO read and write */
 void plan_handles(void);	/* handles.c: handle operations */
 void plan_wake(void);		/* wake.c: wake-up latency */

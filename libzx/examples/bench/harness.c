@@ -25,9 +25,11 @@
  *
  * This file is the harness: options, calibration, trials, statistics and
  * the table, CSV and TAP output.  Each benchmark family is a file of its
- * own (channel.c, binder.c, tput.c, vmo.c, handles.c, wake.c, port.c,
- * socket.c, stream.c), whose plan function adds its groups; bench.h
- * declares what they share.
+ * own (channel.c, binder.c, tput.c, mtput.c, vmo.c, handles.c, wake.c,
+ * port.c, socket.c, stream.c, fifo.c, mem.c), whose plan function adds its
+ * groups; bench.h declares what they share.  A memory group (mem.c) reuses
+ * the machinery with bytes per object where the others have nanoseconds
+ * per operation.
  */
 
 #include "bench.h"
@@ -509,6 +511,9 @@ static void calibrate(struct mech *m)
 	m->iters = (uint64_t)(target / best);
 	if (m->iters < 1)
 		m->iters = 1;
+	/* One stalled short run must not make every trial that short. */
+	if (m->iters < m->min_iters)
+		m->iters = m->min_iters;
 	/* A throughput run moves whole acknowledgement batches. */
 	if (is_tput(m))
 		m->iters = tput_round(m->iters);
@@ -561,8 +566,15 @@ static void run_group(struct group *g)
 		alarm(WATCHDOG_S);
 		m->setup(m);
 		alarm(0);
-		if (m->state == ST_OK)
+		if (m->state != ST_OK)
+			continue;
+		if (!g->mem) {
 			calibrate(m);
+			continue;
+		}
+		/* A fixed count, and one run first to grow the tables. */
+		m->iters = mem_objects();
+		run_once(m, m->iters);
 	}
 	for (t = 0; t < opt.trials; t++) {
 		for (i = 0; i < g->nm; i++) {
@@ -613,12 +625,18 @@ static void fmt_time(char *b, size_t bl, double ns, double unit_of)
 		snprintf(b, bl, "%.0f%s", ns / units[u].div, units[u].u);
 }
 
-static void fmt_fig(char *b, size_t bl, const struct mech *m)
+static void fmt_fig(char *b, size_t bl, const struct group *g,
+		    const struct mech *m)
 {
 	char med[16], lo[16], hi[16];
 
 	if (m->state != ST_OK || !m->n) {
 		snprintf(b, bl, "%s", m->state == ST_NA ? "n/a" : "error");
+		return;
+	}
+	if (g->mem) {
+		snprintf(med, sizeof(med), "%.0fB", m->med);
+		snprintf(b, bl, "%-8s [%.0f-%.0f]", med, m->min, m->max);
 		return;
 	}
 	fmt_time(med, sizeof(med), m->med, m->med);
@@ -637,11 +655,21 @@ static bool cmp_ok(const struct group *g, const struct cmp *c)
 	return a->state == ST_OK && b->state == ST_OK && a->n && b->n;
 }
 
+/*
+ * Whether the row has a ratio: both figures, and for memory a baseline of
+ * at least a byte per object (a dup()'ed descriptor takes none but its
+ * slot in the descriptor table, already there).
+ */
+static bool ratio_ok(const struct group *g, const struct cmp *c)
+{
+	return cmp_ok(g, c) && (!g->mem || g->m[c->b].med >= 1);
+}
+
 static const char *verdict(const struct group *g, const struct cmp *c)
 {
 	if (!c->target)
 		return "";
-	if (!cmp_ok(g, c))
+	if (!ratio_ok(g, c))
 		return "n/a";
 	return g->m[c->a].med / g->m[c->b].med <= c->target ? "met" : "MISSED";
 }
@@ -684,17 +712,23 @@ static void print_table(void)
 			struct cmp *c = &g->c[ci];
 			struct mech *a = &g->m[c->a], *b = &g->m[c->b];
 
-			fmt_fig(fa, sizeof(fa), a);
-			fmt_fig(fb, sizeof(fb), b);
+			fmt_fig(fa, sizeof(fa), g, a);
+			fmt_fig(fb, sizeof(fb), g, b);
 			ratio[0] = tgt[0] = note[0] = 0;
 			if (cmp_ok(g, c)) {
-				snprintf(ratio, sizeof(ratio), "%.2f",
-					 a->med / b->med);
+				if (ratio_ok(g, c))
+					snprintf(ratio, sizeof(ratio), "%.2f",
+						 a->med / b->med);
+				else
+					snprintf(ratio, sizeof(ratio), "-");
 				fmt_rate(ra, sizeof(ra), c, a->med);
 				fmt_rate(rb, sizeof(rb), c, b->med);
 				if (ra[0])
 					snprintf(note, sizeof(note), "%s vs %s",
 						 ra, rb);
+				if (g->mem)
+					snprintf(note, sizeof(note), "kernel "
+						 "bytes per idle object");
 			} else {
 				snprintf(note, sizeof(note), "%s",
 					 a->state != ST_OK ? a->why : b->why);
@@ -759,7 +793,7 @@ static void write_csv(FILE *f)
 			csv_num(f, hb, b->med);
 			csv_num(f, hb, b->min);
 			csv_num(f, hb, b->max);
-			if (ok)
+			if (ratio_ok(g, c))
 				fprintf(f, "%.4f,", a->med / b->med);
 			else
 				fputc(',', f);
@@ -775,8 +809,10 @@ static void write_csv(FILE *f)
 			csv_num(f, hb, 1e9 / b->med);
 			fprintf(f, "%d,%" PRIu64 ",%" PRIu64 ",", opt.trials,
 				a->iters, b->iters);
-			csv_field(f, ok ? "" : a->state != ST_OK ? a->why :
-				  b->why, true);
+			csv_field(f, !ok ? (a->state != ST_OK ? a->why :
+					    b->why) :
+				  g->mem ? "bytes per object, not ns" : "",
+				  true);
 		}
 	}
 }
@@ -809,9 +845,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zx-bench [options]\n"
-		"  -b, --bench LIST   comma list of: rt, call, tput, vmo, handles, "
-		"wake,\n"
-		"                     port, socket, fifo, stream (default all)\n"
+		"  -b, --bench LIST   comma list of: rt, call, tput, mtput, vmo, "
+		"handles,\n"
+		"                     wake, port, socket, fifo, stream, mem "
+		"(default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -931,8 +968,8 @@ bad:
 int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
-		"rt", "call", "tput", "vmo", "handles", "wake", "port",
-		"socket", "stream", "fifo",
+		"rt", "call", "tput", "mtput", "vmo", "handles", "wake", "port",
+		"socket", "stream", "fifo", "mem",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
@@ -1014,6 +1051,8 @@ int main(int argc, char **argv)
 		plan_call();
 	if (selected("tput"))
 		plan_tput();
+	if (selected("mtput"))
+		plan_mtput();
 	if (selected("vmo"))
 		plan_vmo();
 	if (selected("wake"))
@@ -1028,6 +1067,8 @@ int main(int argc, char **argv)
 		plan_fifo();
 	if (selected("stream"))
 		plan_stream();
+	if (selected("mem"))
+		plan_mem();
 
 	if (opt.tap) {
 		int n = 0;

@@ -261,6 +261,29 @@ zx_status_t zx_object_get_child(zx_handle_t handle, uint64_t koid,
 				zx_rights_t rights, zx_handle_t *out);
 
 /*
+ * zx_process_read_memory() needs ZX_RIGHT_READ and ZX_RIGHT_WRITE,
+ * zx_process_write_memory() ZX_RIGHT_WRITE; then Linux's ptrace access
+ * check (at the open of /proc/PID/mem) must let the caller in, else
+ * ZX_ERR_ACCESS_DENIED.  An address with nothing mapped: ZX_ERR_NOT_FOUND.
+ * A transfer goes on across adjacent mappings and stops at the first
+ * address it cannot reach; *actual says how far it got.
+ */
+zx_status_t zx_process_read_memory(zx_handle_t handle, zx_vaddr_t vaddr,
+				   void *buffer, size_t buffer_size,
+				   size_t *actual);
+zx_status_t zx_process_write_memory(zx_handle_t handle, zx_vaddr_t vaddr,
+				    const void *buffer, size_t buffer_size,
+				    size_t *actual);
+
+/*
+ * No suspension here (Documentation/zircon.rst, "Tasks"): after Zircon's
+ * checks (a valid handle, ZX_RIGHT_WRITE, a process or thread), both
+ * answer ZX_ERR_NOT_SUPPORTED and make no token.
+ */
+zx_status_t zx_task_suspend(zx_handle_t handle, zx_handle_t *token);
+zx_status_t zx_task_suspend_token(zx_handle_t handle, zx_handle_t *token);
+
+/*
  * ---- Interrupts, guests, pagers ----
  *
  * There are no such objects here.  Each call exists and answers as Zircon
