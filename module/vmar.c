@@ -368,53 +368,6 @@ int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
 	return 0;
 }
 
-/* ---- address selection ---- */
-
-static void zx_gap_try(unsigned long lo, unsigned long hi, unsigned long len,
-		       unsigned long align, unsigned long *best)
-{
-	unsigned long cand;
-
-	if (hi <= lo || hi - lo < len)
-		return;
-	cand = round_down(hi - len, align);
-	if (cand >= lo && cand > *best)
-		*best = cand;
-}
-
-/**
- * zx_find_gap() - the highest free, aligned range of @len bytes in [@lo, @hi)
- * @mm: the address space
- * @lo: lowest address
- * @hi: end
- * @len: bytes
- * @align: alignment, a power of two of at least a page
- *
- * Return: the address, or 0 when no gap without VMAs fits.
- */
-unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
-				 unsigned long hi, unsigned long len,
-				 unsigned long align)
-{
-	struct vm_area_struct *vma;
-	unsigned long best = 0, start = lo;
-
-	VMA_ITERATOR(vmi, mm, 0);
-
-	mmap_read_lock(mm);
-	for_each_vma(vmi, vma) {
-		if (vma->vm_end <= start)
-			continue;
-		zx_gap_try(start, min(vma->vm_start, hi), len, align, &best);
-		start = max(start, vma->vm_end);
-		if (start >= hi)
-			break;
-	}
-	zx_gap_try(start, hi, len, align, &best);
-	mmap_read_unlock(mm);
-	return best;
-}
-
 static zx_status_t zx_mmap_status(long err)
 {
 	switch (err) {
@@ -430,46 +383,6 @@ static zx_status_t zx_mmap_status(long err)
 	default:
 		return ZX_ERR_INVALID_ARGS;
 	}
-}
-
-
-/**
- * zx_vm_prot() - ZX_VM_PERM_* to PROT_*
- * @options: ZX_VM_* options
- * @prot: out: the PROT_* bits
- *
- * Return: false for a combination x86 cannot map.
- */
-bool zx_vm_prot(u32 options, unsigned long *prot)
-{
-	/* x86 cannot map execute-only: READ_IF_XOM_UNSUPPORTED adds read. */
-	if (options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
-		options |= ZX_VM_PERM_READ;
-	if ((options & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) &&
-	    !(options & ZX_VM_PERM_READ))
-		return false;
-	*prot = PROT_NONE;
-	if (options & ZX_VM_PERM_READ)
-		*prot |= PROT_READ;
-	if (options & ZX_VM_PERM_WRITE)
-		*prot |= PROT_WRITE;
-	if (options & ZX_VM_PERM_EXECUTE)
-		*prot |= PROT_EXEC;
-	return true;
-}
-
-/**
- * zx_prot_allowed() - whether handles with @have allow the PROT_* in @prot
- * @prot: PROT_* bits
- * @have: rights
- *
- * Return: true when READ, WRITE and EXECUTE cover @prot.
- */
-bool zx_prot_allowed(unsigned long prot, zx_rights_t have)
-{
-	return (!(prot & PROT_READ) || (have & ZX_RIGHT_READ)) &&
-	       (!(prot & PROT_WRITE) || (have & ZX_RIGHT_WRITE)) &&
-	       (!(prot & PROT_EXEC) || (have & ZX_RIGHT_EXECUTE));
 }
 
 /*
