@@ -1164,7 +1164,7 @@ void lop_stream_io(struct lctx *c)
 	uint32_t opts = chance(r, 85) ? (write && !at && chance(r, 30) ?
 					 ZX_STREAM_APPEND : 0) : pick_flags(r, 3);
 	uint64_t off = chance(r, 70) ? below(r, 3 * PAGE) : pick_offset(r);
-	zx_iovec_t vec[8], *pv = vec;
+	zx_iovec_t vec[8] = { 0 }, *pv = vec;
 	size_t n = below(r, 9), actual, *pa;
 	static const uint8_t nr[4] = { 0x71, 0x72, 0x73, 0x74 };
 	zx_status_t s;
@@ -1181,6 +1181,20 @@ void lop_stream_io(struct lctx *c)
 		pv = chance(r, 50) ? NULL : lbad(r);
 	if (chance(r, 3))
 		n = pick_interesting(r);
+	/*
+	 * A count past vec[] must not have the kernel read the rest from
+	 * this stack: what lies there would name buffers a read then writes
+	 * into (a "stack smashing detected" worker).  Such an array goes at
+	 * the end of inbuf instead: our entries, empty ones, the guard page.
+	 */
+	if (n > 8 && pv == vec) {
+		zx_iovec_t *tail = (zx_iovec_t *)(void *)(c->inbuf.base +
+							  c->inbuf.size) - 64;
+
+		memset(tail, 0, 64 * sizeof(*tail));
+		memcpy(tail, vec, sizeof(vec));
+		pv = tail;
+	}
 	pa = chance(r, 80) ? &actual : chance(r, 50) ? NULL : lbad(r);
 	op_begin(&c->t, LOP_STREAM_IO, h, which, n);
 	if (write)
