@@ -423,29 +423,6 @@ ZX_TEST_MAIN(NULL, NULL)
 
 /* ------------------------------------- searches and the stack's room */
 
-/* The main thread's stack VMA, from /proc/self/maps. */
-static bool stack_vma(uintptr_t *lo, uintptr_t *hi)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		unsigned long a, b;
-
-		if (strstr(line, "[stack]") &&
-		    sscanf(line, "%lx-%lx", &a, &b) == 2) {
-			*lo = a;
-			*hi = b;
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 /* Recurses through about @kib KiB of stack; returns a checksum. */
 static __attribute__((noinline)) unsigned int deep(unsigned int kib)
 {
@@ -482,7 +459,7 @@ TEST(searched_map_leaves_the_stack_room_to_grow)
 	ASSERT_EQ(ZX_OK, zx_object_get_info(zx_vmar_root_self(),
 					    ZX_INFO_VMAR, &info, sizeof(info),
 					    NULL, NULL));
-	ASSERT_TRUE(stack_vma(&slo, &shi));
+	ASSERT_TRUE(zx_test_named_mapping("[stack]", &slo, &shi));
 	ASSERT_EQ(0, getrlimit(RLIMIT_STACK, &rl));
 	/*
 	 * Linux keeps at least the stack's soft limit (and its guard gap)

@@ -271,6 +271,32 @@ static inline const char *zx_test_perms_at(uintptr_t addr)
 	return perms;
 }
 
+/*
+ * The bounds of the mapping /proc/self/maps names @name (e.g. "[stack]",
+ * "[heap]") in *@lo and *@hi; false when there is none.
+ */
+static inline bool zx_test_named_mapping(const char *name, uintptr_t *lo,
+					 uintptr_t *hi)
+{
+	unsigned long a, b;
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strstr(line, name) &&
+		    sscanf(line, "%lx-%lx", &a, &b) == 2) {
+			*lo = a;
+			*hi = b;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
 /* Drops every privilege for @uid (groups, gid, uid); 0 or -1. */
 static inline int zx_test_become(uid_t uid)
 {

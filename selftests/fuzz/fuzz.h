@@ -226,7 +226,8 @@ bool in_region(const struct region *rg, uint64_t p, size_t n);
 void land_init(void);
 void arena_range(struct rng *r, uint64_t *addr, uint64_t *len);
 bool in_arena(uint64_t addr, uint64_t len);
-bool names_own_image(uint64_t addr, uint64_t len);
+void refuse_own_image(const char *what, uint64_t addr, uint64_t len, int idx,
+		      uint64_t entry);
 uint64_t bad_ptr(struct rng *r, bool low32);
 uint64_t out_ptr(struct rng *r, const struct region *rg, size_t want,
 		 size_t *avail, bool low32);

@@ -892,11 +892,7 @@ void lop_unmap(struct lctx *c)
 	int idx;
 
 	lrange(c, &addr, &len, &idx, &e);
-	if (names_own_image(addr, len))
-		worker_fail("unmap of 0x%lx+0x%lx would hit the program: entry %d 0x%lx, arena 0x%lx-0x%lx",
-			    (unsigned long)addr, (unsigned long)len, idx,
-			    (unsigned long)e, (unsigned long)L.arena_lo,
-			    (unsigned long)L.arena_hi);
+	refuse_own_image("unmap", addr, len, idx, e);
 	/*
 	 * A tracked mapping, whole or in part: drop the entry first.  An
 	 * entry left naming a range partly unmapped could later name memory
@@ -930,11 +926,7 @@ void lop_protect(struct lctx *c)
 	int idx;
 
 	lrange(c, &addr, &len, &idx, &e);
-	if (names_own_image(addr, len))
-		worker_fail("protect of 0x%lx+0x%lx would hit the program: entry %d 0x%lx, arena 0x%lx-0x%lx",
-			    (unsigned long)addr, (unsigned long)len, idx,
-			    (unsigned long)e, (unsigned long)L.arena_lo,
-			    (unsigned long)L.arena_hi);
+	refuse_own_image("protect", addr, len, idx, e);
 	if (chance(r, 5))
 		o = (uint32_t)rnd(r);
 	LCALL(c, LOP_PROTECT, 0x3c, vmar, addr, len,

@@ -463,11 +463,8 @@ static void lop_linux(struct lctx *c)
 
 	if (!lmap_get(r, &i, &a, &l))
 		arena_range(r, &a, &l);
-	if (names_own_image(a, l))
-		worker_fail("linux op on 0x%lx+0x%lx would hit the program: entry %d, arena 0x%lx-0x%lx",
-			    (unsigned long)a, (unsigned long)l, i,
-			    (unsigned long)L.arena_lo,
-			    (unsigned long)L.arena_hi);
+	refuse_own_image("linux op", a, l, i,
+			 i >= 0 ? a | (l / PAGE - 1) : 0);
 	p = (void *)(uintptr_t)a;
 	op_begin(&c->t, LOP_LINUX, a, l, (uint64_t)k);
 	switch (k) {

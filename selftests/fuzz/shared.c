@@ -155,37 +155,36 @@ bool in_arena(uint64_t addr, uint64_t len)
 }
 
 /*
- * Would an unmap, protect or write of [addr, addr + len) hit the program
- * itself (its text, data, bss or brk heap)?  No operation may: the caller
- * fails the worker with its reasons instead of destroying itself.
+ * Fails the worker, with where the range came from (a tracked entry @idx
+ * holding @entry, or -1), if an unmap, protect or write of [addr, addr +
+ * len) would hit the program itself: its text, data, bss or brk heap.
+ * No operation may; without this the worker would destroy itself.
  */
-bool names_own_image(uint64_t addr, uint64_t len)
+void refuse_own_image(const char *what, uint64_t addr, uint64_t len, int idx,
+		      uint64_t entry)
 {
 	extern char __executable_start[], _end[];
 	uint64_t lo = (uint64_t)(uintptr_t)__executable_start;
 	uint64_t hi = (uint64_t)(uintptr_t)_end;
 	uint64_t brk = (uint64_t)(uintptr_t)sbrk(0);
 
-	if (!len)
-		return false;
-	return (addr < hi && addr + len > lo) ||
-	       (addr < brk && addr + len > L.heap_start);
+	if (!len || !((addr < hi && addr + len > lo) ||
+		      (addr < brk && addr + len > L.heap_start)))
+		return;
+	worker_fail("%s of 0x%lx+0x%lx would hit the program: entry %d 0x%lx, arena 0x%lx-0x%lx",
+		    what, (unsigned long)addr, (unsigned long)len, idx,
+		    (unsigned long)entry, (unsigned long)L.arena_lo,
+		    (unsigned long)L.arena_hi);
 }
 
 /* Where the brk heap starts: its [heap] line, or the break now. */
 static uint64_t heap_start(void)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
-	uint64_t start = (uint64_t)(uintptr_t)sbrk(0);
-	char line[256];
-	unsigned long a;
+	uintptr_t lo, hi;
 
-	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, "[heap]") && sscanf(line, "%lx-", &a) == 1)
-			start = a;
-	if (f)
-		fclose(f);
-	return start;
+	if (zx_test_named_mapping("[heap]", &lo, &hi))
+		return lo;
+	return (uint64_t)(uintptr_t)sbrk(0);
 }
 
 /* Addresses the kernel can neither read nor write. */
