@@ -292,19 +292,10 @@ static int big_table_main(void *arg)
 /* nonvoluntary_ctxt_switches of @pid (a zombie too), or -1. */
 static long nonvoluntary_switches(pid_t pid)
 {
-	char path[64], line[128];
-	long n = -1;
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "nonvoluntary_ctxt_switches: %ld", &n) == 1)
-			break;
-	fclose(f);
-	return n;
+	return zx_test_read_key(path, "nonvoluntary_ctxt_switches:");
 }
 
 /*
