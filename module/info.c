@@ -243,6 +243,8 @@ zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_INVALID_ARGS;
 	if (zx_task_info_topic(a.topic) || zx_task_stats_topic(a.topic))
 		return zx_task_topic_info(t, &a);
+	if (a.topic == ZX_INFO_VMAR_MAPS)
+		return zx_vmar_maps_get_info(t, &a);
 	ti = zx_info_topic_find(a.topic);
 	if (!ti)
 		return ZX_ERR_NOT_SUPPORTED;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The statistics topics of processes and threads: ZX_INFO_TASK_STATS,
- * ZX_INFO_PROCESS_HANDLE_STATS, ZX_INFO_PROCESS_VMOS, ZX_INFO_THREAD_STATS.
+ * ZX_INFO_PROCESS_HANDLE_STATS, ZX_INFO_PROCESS_VMOS, ZX_INFO_PROCESS_MAPS
+ * (whose walk is vmar_maps.c's), ZX_INFO_THREAD_STATS.
  *
  * Memory (ZX_INFO_TASK_STATS) comes from the thread group's mm, taken with
  * get_task_mm() from the first thread that still has one (a leader that
@@ -29,10 +30,16 @@
  * Access: as kill(2) would allow the caller to signal the process
  * (zx_process_check()), on top of ZX_RIGHT_INSPECT; the same for a thread.
  *
+ * Mappings (ZX_INFO_PROCESS_VMOS after the handles): one record per VMO
+ * mapping of the group's mm, ZX_INFO_VMO_VIA_MAPPING, taken under the mm's
+ * mmap_lock by zx_mm_mapped_vmos() (vmar_maps.c) and described after it
+ * is dropped; a VMO both held and mapped appears for each, as on Fuchsia.
+ *
  * Locks: none of its own.  Taken here, outermost first: RCU, task_lock()
  * (task->alloc_lock), files->file_lock (in iterate_fd()); then, with none
  * of them held, a table's xa_lock (zx_table_next()) and a VMO's locks
- * (zx_vmo_get_info()).
+ * (zx_vmo_get_info()); then, with none held, the mm's mmap_lock
+ * (vmar_maps.c, which also takes zx_vmar_regions_lock alone before it).
  */
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -46,6 +53,7 @@
 
 #include "compat.h"
 #include "task.h"
+#include "vmar.h"
 
 /* The group's mm, with a reference (mmput()), or NULL once it has none. */
 static struct mm_struct *zx_process_mm(struct pid *pid)
@@ -239,6 +247,54 @@ static zx_status_t zx_put_vmo(void *ctx, struct zx_object *obj,
 	return ZX_OK;
 }
 
+/*
+ * ZX_INFO_PROCESS_VMOS, after the handles: one record per VMO mapping
+ * (ZX_INFO_VMO_VIA_MAPPING, no handle rights), in address order.  The
+ * VMOs are taken (referenced) under the mm's mmap_lock, their records
+ * made and copied out after it is dropped.
+ */
+static zx_status_t zx_put_mapped_vmos(struct zx_task *p,
+				      struct zx_vmos_out *out)
+{
+	struct mm_struct *mm = zx_process_mm(p->pid);
+	struct zx_object **objs = NULL;
+	zx_status_t status = ZX_OK;
+	size_t room, cap, n, i;
+
+	/* Gone since the check: no mappings left to report. */
+	if (!mm)
+		return ZX_OK;
+	room = out->room > out->avail ? out->room - out->avail : 0;
+	cap = min_t(size_t, room, READ_ONCE(mm->map_count) + 64);
+	if (cap) {
+		objs = kvmalloc_array(cap, sizeof(*objs), ZX_GFP);
+		if (!objs) {
+			mmput(mm);
+			return ZX_ERR_NO_MEMORY;
+		}
+	}
+	status = zx_mm_mapped_vmos(mm, objs, cap, &n);
+	mmput(mm);
+	for (i = 0; i < min(n, cap); i++) {
+		if (status == ZX_OK)
+			status = zx_vmo_get_info(objs[i], 0, &out->rec);
+		if (status == ZX_OK) {
+			out->rec.flags &= ~ZX_INFO_VMO_VIA_HANDLE;
+			out->rec.flags |= ZX_INFO_VMO_VIA_MAPPING;
+			out->rec.handle_rights = 0;
+			if (copy_to_user(out->buffer +
+					 (out->avail + i) * out->size,
+					 &out->rec, out->size))
+				status = ZX_ERR_INVALID_ARGS;
+		}
+		zx_object_put(objs[i]);
+	}
+	kvfree(objs);
+	if (status == ZX_OK)
+		out->avail += n;
+	return status;
+}
+
 /* ZX_INFO_PROCESS_VMOS: as many records as fit, ZX_OK even if not all. */
 static zx_status_t zx_process_vmos(struct zx_table *caller, struct zx_task *p,
 				   const struct zx_ioc_object_get_info *a)
@@ -254,6 +310,8 @@ static zx_status_t zx_process_vmos(struct zx_table *caller, struct zx_task *p,
 	out->size = zx_vmo_info_size(a->topic);
 	out->room = a->buffer_size / out->size;
 	status = zx_process_handles(caller, p, zx_put_vmo, out);
+	if (status == ZX_OK)
+		status = zx_put_mapped_vmos(p, out);
 	actual = min(out->avail, out->room);
 	if (status == ZX_OK &&
 	    (zx_put_count(a->actual, a->word_size, actual) ||
@@ -281,6 +339,24 @@ static zx_status_t zx_thread_stats(struct zx_task *th,
 		r->last_scheduled_cpu = task_cpu(task);
 	}
 	rcu_read_unlock();
+	return status;
+}
+
+/* ZX_INFO_PROCESS_MAPS, any version (vmar_maps.c). */
+static zx_status_t zx_process_maps_info(struct zx_task *p,
+					const struct zx_ioc_object_get_info *a)
+{
+	struct mm_struct *mm = zx_process_mm(p->pid);
+	char name[ZX_MAX_NAME_LEN];
+	zx_status_t status;
+
+	if (!mm)
+		return ZX_ERR_BAD_STATE;
+	spin_lock(&p->base.lock);
+	memcpy(name, p->base.name, sizeof(name));
+	spin_unlock(&p->base.lock);
+	status = zx_process_maps(mm, name, a);
+	mmput(mm);
 	return status;
 }
 
@@ -317,6 +393,10 @@ static zx_status_t zx_process_stats(struct zx_table *t, struct zx_task *p,
 			status = zx_single_record(a, hs, sizeof(*hs));
 		kfree(hs);
 		return status;
+	case ZX_INFO_PROCESS_MAPS_V1:
+	case ZX_INFO_PROCESS_MAPS_V2:
+	case ZX_INFO_PROCESS_MAPS:
+		return zx_process_maps_info(p, a);
 	}
 	return zx_process_vmos(t, p, a);
 }

@@ -134,8 +134,8 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	 * From Linux's usual vm.mmap_min_addr (64 KiB) to the top of user
 	 * space.
 	 */
-	vmar->start = SZ_64K;
-	vmar->len = mm->task_size - SZ_64K;
+	vmar->start = ZX_ROOT_VMAR_BASE;
+	vmar->len = mm->task_size - ZX_ROOT_VMAR_BASE;
 	vmar->flags = ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC;
 	zx_vmar_init_tree(vmar);
 	status = zx_vmar_object_init(vmar);
@@ -143,6 +143,7 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 		zx_object_put(&vmar->base);
 		return status;
 	}
+	zx_vmar_register_root(vmar);
 	atomic_inc(&vmar->base.handle_count);
 	return zx_table_install_user(t, &vmar->base,
 				     ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |

@@ -8,6 +8,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 
 #include "zx.h"
 
@@ -31,9 +32,14 @@ struct zx_vmar {
 	struct zx_vmar *parent;		/* while alive; no reference */
 	struct list_head children;	/* live sub-regions, by address */
 	struct list_head sibling;	/* in parent->children, holds a ref */
+	struct list_head root_link;	/* a root: in zx_vmar_roots, no ref */
 };
 
 extern struct mutex zx_vmar_regions_lock;
+extern struct list_head zx_vmar_roots;
+
+/* The range of every root VMAR: from Linux's usual vm.mmap_min_addr up. */
+#define ZX_ROOT_VMAR_BASE	SZ_64K
 
 /* ZX_VM_ALIGN_1KB (10) to ZX_VM_ALIGN_4GB (32): six bits. */
 #define ZX_VM_ALIGN_MASK	((zx_vm_option_t)0x3f << ZX_VM_ALIGN_BASE)
@@ -79,6 +85,7 @@ zx_status_t zx_region_unmap_ph(struct zx_vmar *v, unsigned long s,
 			       unsigned long e);
 void zx_region_kill(struct zx_vmar *v);
 void zx_region_unlink(struct zx_vmar *v);
+void zx_vmar_register_root(struct zx_vmar *vmar);
 
 /* vmar.c: placeholders, the module's own PROT_NONE VMAs. */
 bool zx_vma_is_placeholder(struct vm_area_struct *vma);
@@ -86,5 +93,11 @@ u64 zx_vma_placeholder_token(struct vm_area_struct *vma);
 unsigned long zx_vmar_reserve(struct file *file, const struct zx_vmar *v,
 			      unsigned long addr, unsigned long len,
 			      unsigned long how);
+
+/* vmar_maps.c */
+zx_status_t zx_process_maps(struct mm_struct *mm, const char *name,
+			    const struct zx_ioc_object_get_info *a);
+zx_status_t zx_mm_mapped_vmos(struct mm_struct *mm, struct zx_object **objs,
+			      size_t cap, size_t *count);
 
 #endif /* _ZX_VMAR_H */

@@ -51,6 +51,9 @@
  *                                   zx_map_reqs_lock and zx_vmo.lock.
  *                                   A root VMAR takes it only when it has
  *                                   children or is asked to overwrite.
+ *                                   Also guards zx_vmar_roots, the live
+ *                                   root VMARs of every process (for
+ *                                   ZX_INFO_PROCESS_MAPS, vmar_maps.c).
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -64,6 +67,7 @@
 #include "vmo.h"
 
 DEFINE_MUTEX(zx_vmar_regions_lock);
+LIST_HEAD(zx_vmar_roots);
 
 /* Whether @vma is a placeholder of region @v (in @v's address space). */
 static bool zx_region_own_ph(const struct zx_vmar *v,
@@ -232,6 +236,21 @@ void zx_vmar_init_tree(struct zx_vmar *vmar)
 {
 	INIT_LIST_HEAD(&vmar->children);
 	INIT_LIST_HEAD(&vmar->sibling);
+	INIT_LIST_HEAD(&vmar->root_link);
+}
+
+/**
+ * zx_vmar_register_root() - list a new root VMAR in zx_vmar_roots
+ * @vmar: a root VMAR, initialised, before its first handle is made
+ *
+ * The list holds no reference: zx_vmar_detach_children(), which closing
+ * the last handle runs before the object can go, takes it off again.
+ */
+void zx_vmar_register_root(struct zx_vmar *vmar)
+{
+	mutex_lock(&zx_vmar_regions_lock);
+	list_add_tail(&vmar->root_link, &zx_vmar_roots);
+	mutex_unlock(&zx_vmar_regions_lock);
 }
 
 /**
@@ -280,6 +299,7 @@ void zx_region_unlink(struct zx_vmar *v)
 void zx_vmar_detach_children(struct zx_vmar *vmar)
 {
 	mutex_lock(&zx_vmar_regions_lock);
+	list_del_init(&vmar->root_link);
 	zx_region_kill(vmar);
 	mutex_unlock(&zx_vmar_regions_lock);
 }

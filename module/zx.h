@@ -369,6 +369,8 @@ zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
 /* vmar.c */
 struct vm_area_struct;
 bool zx_object_is_vmar(struct zx_object *obj);
+zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
+				  const struct zx_ioc_object_get_info *a);
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info);
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma);
 zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
@@ -417,6 +419,9 @@ static inline bool zx_task_stats_topic(u32 topic)
 	case ZX_INFO_TASK_STATS_V1:
 	case ZX_INFO_TASK_STATS:
 	case ZX_INFO_PROCESS_HANDLE_STATS:
+	case ZX_INFO_PROCESS_MAPS_V1:
+	case ZX_INFO_PROCESS_MAPS_V2:
+	case ZX_INFO_PROCESS_MAPS:
 	case ZX_INFO_PROCESS_VMOS_V1:
 	case ZX_INFO_PROCESS_VMOS_V2:
 	case ZX_INFO_PROCESS_VMOS_V3:

@@ -894,6 +894,66 @@ struct zx_abi_info_vmar {
 };
 
 /*
+ * ZX_INFO_PROCESS_MAPS and ZX_INFO_VMAR_MAPS (version 3): zx_info_maps_t,
+ * a node of the address space tree in depth-first pre-order.  Fuchsia's
+ * base is a zx_vaddr_t, size and depth are size_t.  Versions 1 and 2
+ * (ZX_INFO_PROCESS_MAPS_V1, _V2) have committed_pages (and, in 2,
+ * populated_pages) in place of the byte counts: 96 and 104 bytes.
+ */
+#define ZX_INFO_MAPS_TYPE_NONE		0u
+#define ZX_INFO_MAPS_TYPE_ASPACE	1u
+#define ZX_INFO_MAPS_TYPE_VMAR		2u
+#define ZX_INFO_MAPS_TYPE_MAPPING	3u
+
+struct zx_abi_info_maps_mapping {
+	__u32 mmu_flags;		/* ZX_VM_PERM_* */
+	__u8 padding1[4];
+	__u64 vmo_koid;
+	__u64 vmo_offset;
+	__u64 committed_bytes;
+	__u64 populated_bytes;
+	__u64 committed_private_bytes;
+	__u64 populated_private_bytes;
+	__u64 committed_scaled_bytes;
+	__u64 populated_scaled_bytes;
+	__u64 committed_fractional_scaled_bytes;
+	__u64 populated_fractional_scaled_bytes;
+};
+
+struct zx_abi_info_maps_mapping_v2 {
+	__u32 mmu_flags;
+	__u8 padding1[4];
+	__u64 vmo_koid;
+	__u64 vmo_offset;
+	__u64 committed_pages;
+	__u64 populated_pages;		/* not in version 1 */
+};
+
+struct zx_abi_info_maps {
+	char name[ZX_ABI_MAX_NAME_LEN];
+	__u64 base;
+	__u64 size;
+	__u64 depth;
+	__u32 type;			/* ZX_INFO_MAPS_TYPE_* */
+	__u8 padding1[4];
+	union {
+		struct zx_abi_info_maps_mapping mapping;
+	} u;
+};
+
+struct zx_abi_info_maps_v2 {
+	char name[ZX_ABI_MAX_NAME_LEN];
+	__u64 base;
+	__u64 size;
+	__u64 depth;
+	__u32 type;
+	__u8 padding1[4];
+	union {
+		struct zx_abi_info_maps_mapping_v2 mapping;
+	} u;
+};
+
+/*
  * ZX_INFO_VMO (version 4): zx_info_vmo_t; Fuchsia's num_children,
  * num_mappings and share_count are size_t.  Versions 1 to 3 are prefixes
  * of it, ending after cache_policy, committed_change_events and

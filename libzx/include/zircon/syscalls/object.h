@@ -143,6 +143,82 @@ typedef struct zx_info_vmo {
 	uint64_t populated_fractional_scaled_bytes;
 } zx_info_vmo_t;
 
+/* ---- ZX_INFO_PROCESS_MAPS and ZX_INFO_VMAR_MAPS ---- */
+
+typedef uint32_t zx_info_maps_type_t;	/* ZX_INFO_MAPS_TYPE_* */
+
+/* The mapping part of a ZX_INFO_MAPS_TYPE_MAPPING record (version 3). */
+typedef struct zx_info_maps_mapping {
+	zx_vm_option_t mmu_flags;	/* ZX_VM_PERM_* */
+	uint8_t padding1[4];
+	zx_koid_t vmo_koid;
+	uint64_t vmo_offset;
+	uint64_t committed_bytes;
+	uint64_t populated_bytes;
+	uint64_t committed_private_bytes;
+	uint64_t populated_private_bytes;
+	uint64_t committed_scaled_bytes;
+	uint64_t populated_scaled_bytes;
+	uint64_t committed_fractional_scaled_bytes;
+	uint64_t populated_fractional_scaled_bytes;
+} zx_info_maps_mapping_t;
+
+/* A node of the address space tree, in depth-first pre-order. */
+typedef struct zx_info_maps {
+	char name[ZX_MAX_NAME_LEN];
+	zx_vaddr_t base;
+	size_t size;
+	size_t depth;
+	zx_info_maps_type_t type;
+	uint8_t padding1[4];
+	union {
+		zx_info_maps_mapping_t mapping;
+	} u;
+} zx_info_maps_t;
+
+/* ZX_INFO_PROCESS_MAPS_V2 */
+typedef struct zx_info_maps_mapping_v2 {
+	zx_vm_option_t mmu_flags;
+	uint8_t padding1[4];
+	zx_koid_t vmo_koid;
+	uint64_t vmo_offset;
+	uint64_t committed_pages;
+	uint64_t populated_pages;
+} zx_info_maps_mapping_v2_t;
+
+typedef struct zx_info_maps_v2 {
+	char name[ZX_MAX_NAME_LEN];
+	zx_vaddr_t base;
+	size_t size;
+	size_t depth;
+	zx_info_maps_type_t type;
+	uint8_t padding1[4];
+	union {
+		zx_info_maps_mapping_v2_t mapping;
+	} u;
+} zx_info_maps_v2_t;
+
+/* ZX_INFO_PROCESS_MAPS_V1 */
+typedef struct zx_info_maps_mapping_v1 {
+	zx_vm_option_t mmu_flags;
+	uint8_t padding1[4];
+	zx_koid_t vmo_koid;
+	uint64_t vmo_offset;
+	uint64_t committed_pages;
+} zx_info_maps_mapping_v1_t;
+
+typedef struct zx_info_maps_v1 {
+	char name[ZX_MAX_NAME_LEN];
+	zx_vaddr_t base;
+	size_t size;
+	size_t depth;
+	zx_info_maps_type_t type;
+	uint8_t padding1[4];
+	union {
+		zx_info_maps_mapping_v1_t mapping;
+	} u;
+} zx_info_maps_v1_t;
+
 /* ZX_INFO_TIMER */
 typedef struct zx_info_timer {
 	uint32_t options;		/* ZX_TIMER_SLACK_* */
@@ -383,6 +459,18 @@ _Static_assert(sizeof(zx_info_vmo_v1_t) == 104, "zx_info_vmo_v1_t");
 _Static_assert(sizeof(zx_info_vmo_v2_t) == 120, "zx_info_vmo_v2_t");
 _Static_assert(sizeof(zx_info_vmo_v3_t) == 128, "zx_info_vmo_v3_t");
 _Static_assert(sizeof(zx_info_vmo_t) == 176, "zx_info_vmo_t");
+__ZX_ABI_SIZE(zx_info_maps_t, zx_abi_info_maps);
+__ZX_ABI_FIELD(zx_info_maps_t, zx_abi_info_maps, depth);
+__ZX_ABI_FIELD(zx_info_maps_t, zx_abi_info_maps, type);
+__ZX_ABI_FIELD(zx_info_maps_t, zx_abi_info_maps, u.mapping.vmo_koid);
+__ZX_ABI_FIELD(zx_info_maps_t, zx_abi_info_maps,
+	       u.mapping.populated_fractional_scaled_bytes);
+__ZX_ABI_SIZE(zx_info_maps_v2_t, zx_abi_info_maps_v2);
+__ZX_ABI_FIELD(zx_info_maps_v2_t, zx_abi_info_maps_v2,
+	       u.mapping.populated_pages);
+_Static_assert(sizeof(zx_info_maps_t) == 152, "zx_info_maps_t");
+_Static_assert(sizeof(zx_info_maps_v2_t) == 104, "zx_info_maps_v2_t");
+_Static_assert(sizeof(zx_info_maps_v1_t) == 96, "zx_info_maps_v1_t");
 #endif
 #endif
 
