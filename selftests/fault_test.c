@@ -3521,6 +3521,68 @@ static zx_status_t call_task_stats(struct fx *fx)
 	return st;
 }
 
+/*
+ * h[0] the process, h[1] a 16-page region, h[2] a VMO of 2 pages mapped
+ * into it (one page committed).
+ */
+static int setup_maps(struct fx *fx)
+{
+	zx_vaddr_t a, m;
+
+	if (zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS,
+				&fx->h[0]) != ZX_OK ||
+	    zx_vmar_allocate(zx_vmar_root_self(), ZX_VM_CAN_MAP_READ |
+			     ZX_VM_CAN_MAP_WRITE, 0, 16 * PG, &fx->h[1],
+			     &a) != ZX_OK)
+		return -1;
+	fx->h[2] = vmo_with(2, 1, 0);
+	if (!fx->h[2])
+		return -1;
+	return zx_vmar_map(fx->h[1], ZX_VM_PERM_READ, 0, fx->h[2], 0, 2 * PG,
+			   &m) == ZX_OK ? 0 : -1;
+}
+
+/*
+ * ZX_INFO_PROCESS_MAPS (every version), ZX_INFO_VMAR_MAPS of the region
+ * (itself and the mapping), ZX_INFO_PROCESS_VMOS (the VMO by handle and
+ * by mapping).
+ */
+static zx_status_t call_maps(struct fx *fx)
+{
+	static const uint32_t topics[] = {
+		ZX_INFO_PROCESS_MAPS, ZX_INFO_PROCESS_MAPS_V1,
+		ZX_INFO_PROCESS_MAPS_V2,
+	};
+	zx_koid_t koid = zx_test_koid(fx->h[2]);
+	zx_info_maps_t maps[16];
+	zx_info_vmo_t vmos[32];
+	size_t actual = 0, avail = 0, i, seen = 0;
+	zx_status_t st = ZX_OK;
+
+	for (i = 0; st == ZX_OK && i < sizeof(topics) / sizeof(topics[0]); i++)
+		st = zx_object_get_info(fx->h[0], topics[i], maps, sizeof(maps),
+					&actual, &avail);
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[1], ZX_INFO_VMAR_MAPS, maps,
+					sizeof(maps), &actual, &avail);
+	if (st == ZX_OK && (actual != 2 || avail != 2 ||
+			    maps[1].type != ZX_INFO_MAPS_TYPE_MAPPING ||
+			    maps[1].u.mapping.vmo_koid != koid ||
+			    maps[1].u.mapping.committed_bytes != PG))
+		st = ZX_ERR_INTERNAL;
+	if (st == ZX_OK)
+		st = zx_object_get_info(fx->h[0], ZX_INFO_PROCESS_VMOS, vmos,
+					sizeof(vmos), &actual, &avail);
+	for (i = 0; st == ZX_OK && i < actual; i++)
+		if (vmos[i].koid == koid)
+			seen |= vmos[i].flags & (ZX_INFO_VMO_VIA_HANDLE |
+						 ZX_INFO_VMO_VIA_MAPPING);
+	if (st == ZX_OK && seen != (ZX_INFO_VMO_VIA_HANDLE |
+				    ZX_INFO_VMO_VIA_MAPPING))
+		st = ZX_ERR_INTERNAL;
+	return st;
+}
+
 /* h[0] a job, h[1] its child job. */
 static int setup_job_child(struct fx *fx)
 {
@@ -3873,6 +3935,8 @@ OP(job_kill, .setup = setup_job_child, .call = call_job_kill,
    .check = check_job_kill, .may_fail = st_none)
 OP(task_stats_info, .setup = setup_task_stats, .call = call_task_stats,
    .allocates = 1)
+OP(maps_info, .setup = setup_maps, .call = call_maps,
+   .teardown = teardown_regions, .allocates = 1)
 OP(process_memory_ioctl, .call = call_process_memory_ioctl,
    .may_fail = st_none, .allocates = -1)
 OP(process_read_write_memory, .call = call_process_memory,
