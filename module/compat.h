@@ -26,6 +26,11 @@
  *               preempt_disable(), local_irq_*() or *_irqsave() section
  *               around one, so the same code is correct on both.
  *
+ *   VMA walks   VMA_ITERATOR() and for_each_vma() (the maple tree, 6.1
+ *               on), mmap_read_lock_killable() and xa_for_each_range()
+ *               are the same on 6.1 and 6.12 (vmar_region.c,
+ *               vmar_maps.c).
+ *
  *   pidfd wake  task.c hangs its exit watch on pid->wait_pidfd, which
  *               do_notify_pidfd() wakes when a thread group has exited
  *               (6.1 and 6.12 alike).  From 6.9 (PIDFD_THREAD) the kernel
