@@ -6,12 +6,14 @@
  * koid and offset, committed pages) before and after map and unmap, of
  * this process and of a child, every record version, short and bad
  * buffers, wrong types, ZX_RIGHT_INSPECT, closed handles, a process that
- * has exited, a destroyed region; and the ZX_INFO_VMO_VIA_MAPPING records
- * of ZX_INFO_PROCESS_VMOS.
+ * has exited, a destroyed region, two root VMAR objects; and the
+ * ZX_INFO_VMO_VIA_MAPPING records of ZX_INFO_PROCESS_VMOS.
  */
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include <linux/zircon.h>
+#include <zircon/linux.h>
 #include <zircon/process.h>
 
 #include "zx_test_util.h"
@@ -289,6 +291,67 @@ TEST(maps_sub_vmar_depth)
 	zx_handle_close(inner);
 	zx_handle_close(outer);
 	zx_handle_close(v);
+}
+
+/*
+ * Two root VMAR objects of one process (libzx's and one made with the
+ * raw ioctl): the regions of both trees, merged in address order; each
+ * root's own VMAR_MAPS lists its own regions; a root whose last handle
+ * is closed has its tree forgotten.
+ */
+TEST(maps_two_root_objects)
+{
+	zx_handle_t root2 = ZX_HANDLE_INVALID, a, b, bi;
+	struct zx_ioc_vmar_root arg = { .out = (uintptr_t)&root2 };
+	zx_vaddr_t aa, ba, bia;
+	const zx_info_maps_t *ra, *rb, *rbi;
+	zx_info_maps_t *r;
+	size_t n;
+
+	ASSERT_EQ(0, ioctl(zx_linux_device_fd(), ZX_IOC_VMAR_ROOT, &arg));
+	ASSERT_NE(ZX_HANDLE_INVALID, root2);
+	ASSERT_EQ(ZX_OK, zx_vmar_allocate(zx_vmar_root_self(),
+					  ZX_VM_CAN_MAP_READ, 0, 4 * pg(), &a,
+					  &aa));
+	ASSERT_EQ(ZX_OK, zx_vmar_allocate(root2, ZX_VM_CAN_MAP_READ |
+					  ZX_VM_CAN_MAP_SPECIFIC, 0, 8 * pg(),
+					  &b, &ba));
+	ASSERT_EQ(ZX_OK, zx_vmar_allocate(b, ZX_VM_CAN_MAP_READ |
+					  ZX_VM_SPECIFIC, 2 * pg(), 2 * pg(),
+					  &bi, &bia));
+	r = maps_of(zx_process_self(), ZX_INFO_PROCESS_MAPS, &n);
+	ASSERT_NE(NULL, r);
+	check_shape(_metadata, r, n);
+	ra = find_rec(r, n, aa, ZX_INFO_MAPS_TYPE_VMAR);
+	rb = find_rec(r, n, ba, ZX_INFO_MAPS_TYPE_VMAR);
+	rbi = find_rec(r, n, bia, ZX_INFO_MAPS_TYPE_VMAR);
+	ASSERT_NE(NULL, ra);
+	ASSERT_NE(NULL, rb);
+	ASSERT_NE(NULL, rbi);
+	EXPECT_EQ(2u, ra->depth);
+	EXPECT_EQ(2u, rb->depth);
+	EXPECT_EQ(3u, rbi->depth);
+	EXPECT_EQ(rb + 1, rbi);
+	free(r);
+
+	r = maps_of(root2, ZX_INFO_VMAR_MAPS, &n);
+	ASSERT_NE(NULL, r);
+	EXPECT_STREQ("root", r[0].name);
+	EXPECT_NE(NULL, find_rec(r, n, ba, ZX_INFO_MAPS_TYPE_VMAR));
+	EXPECT_EQ(NULL, find_rec(r, n, aa, ZX_INFO_MAPS_TYPE_VMAR));
+	free(r);
+
+	ASSERT_EQ(ZX_OK, zx_handle_close(root2));
+	r = maps_of(zx_process_self(), ZX_INFO_PROCESS_MAPS, &n);
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, find_rec(r, n, aa, ZX_INFO_MAPS_TYPE_VMAR));
+	EXPECT_EQ(NULL, find_rec(r, n, ba, ZX_INFO_MAPS_TYPE_VMAR));
+	EXPECT_EQ(NULL, find_rec(r, n, bia, ZX_INFO_MAPS_TYPE_VMAR));
+	free(r);
+	zx_vmar_destroy(a);
+	zx_handle_close(a);
+	zx_handle_close(b);
+	zx_handle_close(bi);
 }
 
 /* ------------------------------------------------- buffers, versions */
