@@ -136,24 +136,23 @@ zx_status_t zx_anon_fd_user(const char *name,
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_handle_to_fd a;
+	struct zx_ioc_handle_to_fd *a = arg;
 	struct zx_object *obj;
 	struct zx_bridge *b;
 	zx_rights_t rights;
 	zx_status_t status;
 	bool taken;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	/* The handle is consumed from here on, whatever the outcome. */
-	status = zx_table_take(t, a.handle, &obj, &rights);
+	status = zx_table_take(t, a->handle, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (!(rights & ZX_RIGHT_TRANSFER))
 		status = ZX_ERR_ACCESS_DENIED;
-	else if (a.flags & ~ZX_LINUX_FD_CLOEXEC)
+	else if (a->flags & ~ZX_LINUX_FD_CLOEXEC)
 		status = ZX_ERR_INVALID_ARGS;
 	if (status != ZX_OK)
 		goto drop;
@@ -170,7 +169,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 
 	/* Once the file has it, the file owns the object: fput() drops it. */
 	status = zx_anon_fd_user("[zircon-object]", &zx_bridge_fops, b, O_RDWR,
-				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
+				 a->flags & ZX_LINUX_FD_CLOEXEC, a->out_fd,
 				 &taken);
 	if (status == ZX_OK || taken)
 		return status;
@@ -182,18 +181,19 @@ drop:
 	return status;
 }
 
-zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_fd_to_handle a;
+	struct zx_ioc_fd_to_handle *a = arg;
 	struct zx_object *obj;
 	struct zx_reserved r;
 	struct zx_bridge *b;
 	struct file *file;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	file = fget(a.fd);
+	file = fget(a->fd);
 	if (!file)
 		return ZX_ERR_BAD_HANDLE;
 	if (file->f_op != &zx_bridge_fops) {
@@ -214,7 +214,7 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
 	 */
 	status = zx_table_reserve(t, obj, b->rights, &r);
 	if (status == ZX_OK &&
-	    put_user(r.value, (zx_handle_t __user *)zx_uptr(a.out))) {
+	    put_user(r.value, (zx_handle_t __user *)zx_uptr(a->out))) {
 		zx_table_unreserve(t, &r);
 		status = ZX_ERR_INVALID_ARGS;
 	}

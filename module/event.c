@@ -26,15 +26,14 @@ static const struct zx_object_ops zx_event_ops = {
 	.destroy = zx_event_destroy,
 };
 
-zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_event_create(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	struct zx_event *ev;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.options || a.reserved || a.out1)
+	if (a->options || a->reserved || a->out1)
 		return ZX_ERR_INVALID_ARGS;
 	ev = kmalloc(sizeof(*ev), ZX_GFP);
 	if (!ev)
@@ -47,5 +46,5 @@ zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg)
 	/* The creation reference becomes the handle's. */
 	atomic_inc(&ev->base.handle_count);
 	return zx_table_install_user(t, &ev->base, ZX_DEFAULT_EVENT_RIGHTS,
-				     a.out0);
+				     a->out0);
 }

@@ -177,16 +177,15 @@ zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
 
 #define ZX_CLOSE_BATCH	64
 
-zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_close_many(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_handle_close_many a;
+	struct zx_ioc_handle_close_many *a = arg;
 	zx_handle_t batch[ZX_CLOSE_BATCH];
 	zx_status_t status = ZX_OK;
 	u64 done, n, i;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.num_handles > SIZE_MAX / sizeof(zx_handle_t))
+	if (a->num_handles > SIZE_MAX / sizeof(zx_handle_t))
 		return ZX_ERR_INVALID_ARGS;
 	/*
 	 * Zircon closes every valid handle even when others are invalid or
@@ -194,10 +193,10 @@ zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
 	 * ZX_ERR_BAD_HANDLE.  An unreadable array ends the call there with
 	 * ZX_ERR_INVALID_ARGS (handles before that point are closed).
 	 */
-	for (done = 0; done < a.num_handles; done += n) {
-		n = min_t(u64, a.num_handles - done, ZX_CLOSE_BATCH);
+	for (done = 0; done < a->num_handles; done += n) {
+		n = min_t(u64, a->num_handles - done, ZX_CLOSE_BATCH);
 		if (copy_from_user(batch,
-				   zx_uptr(a.handles + done * sizeof(batch[0])),
+				   zx_uptr(a->handles + done * sizeof(batch[0])),
 				   n * sizeof(batch[0])))
 			return ZX_ERR_INVALID_ARGS;
 		for (i = 0; i < n; i++)
@@ -227,47 +226,44 @@ static zx_status_t zx_new_rights(zx_rights_t have, zx_rights_t want,
 /**
  * zx_ioctl_duplicate() - zx_handle_duplicate()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_handle_dup
+ * @arg: the struct zx_ioc_handle_dup, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED (no DUPLICATE
  * right), ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_duplicate(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_handle_dup a;
+	struct zx_ioc_handle_dup *a = arg;
 	struct zx_object *obj;
 	zx_rights_t have, rights;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
+	status = zx_handle_lookup(t, a->handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
 				  &have);
 	if (status != ZX_OK)
 		return status;
-	status = zx_new_rights(have, a.rights, &rights);
+	status = zx_new_rights(have, a->rights, &rights);
 	if (status != ZX_OK)
 		goto out;
 	zx_object_handle_get(obj);
-	status = zx_table_install_user(t, obj, rights, a.out);
+	status = zx_table_install_user(t, obj, rights, a->out);
 out:
 	zx_object_put(obj);
 	return status;
 }
 
-zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_replace(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_handle_dup a;
+	struct zx_ioc_handle_dup *a = arg;
 	struct zx_object *obj;
 	zx_rights_t have, rights = 0;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	/* The old handle is invalidated whatever happens next. */
-	status = zx_table_take(t, a.handle, &obj, &have);
+	status = zx_table_take(t, a->handle, &obj, &have);
 	if (status != ZX_OK)
 		return status;
-	status = zx_new_rights(have, a.rights, &rights);
-	return zx_table_reinstall_user(t, status, obj, rights, a.out);
+	status = zx_new_rights(have, a->rights, &rights);
+	return zx_table_reinstall_user(t, status, obj, rights, a->out);
 }

@@ -305,17 +305,18 @@ static void zx_port_destroy(struct zx_object *obj)
 	kfree(port);
 }
 
-zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	struct zx_port *port;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved || a.out1)
+	if (a->reserved || a->out1)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options == ZX_ABI_PORT_BIND_TO_INTERRUPT)
+	if (a->options == ZX_ABI_PORT_BIND_TO_INTERRUPT)
 		return ZX_ERR_NOT_SUPPORTED;	/* there are no interrupts */
-	if (a.options)
+	if (a->options)
 		return ZX_ERR_INVALID_ARGS;
 	port = kzalloc(sizeof(*port), ZX_GFP);
 	if (!port)
@@ -333,7 +334,7 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
 	}
 	atomic_inc(&port->base.handle_count);
 	return zx_table_install_user(t, &port->base, ZX_DEFAULT_PORT_RIGHTS,
-				     a.out0);
+				     a->out0);
 }
 
 /**
@@ -357,17 +358,18 @@ zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
 	return status;
 }
 
-zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_port_queue a;
+	struct zx_ioc_port_queue *a = arg;
 	struct zx_port *port;
 	struct zx_pkt *pkt;
 	zx_status_t status;
 	LIST_HEAD(reap);
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a.handle, ZX_RIGHT_WRITE, &port);
+	status = zx_port_lookup(t, a->handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
 
@@ -378,7 +380,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_NO_MEMORY;
 		goto out;
 	}
-	if (zx_copy_in(&pkt->p, zx_uptr(a.packet), sizeof(pkt->p))) {
+	if (zx_copy_in(&pkt->p, zx_uptr(a->packet), sizeof(pkt->p))) {
 		zx_spare_put((void **)port->spare_pkt, pkt);
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
@@ -492,26 +494,26 @@ got:
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_port_wait a;
+	struct zx_ioc_port_wait *a = arg;
 	struct zx_port *port;
 	struct zx_pkt *pkt = NULL;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a.handle, ZX_RIGHT_READ, &port);
+	status = zx_port_lookup(t, a->handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
-	if (!a.packet) {
+	if (!a->packet) {
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
-	status = zx_port_take(port, a.deadline, &pkt);
+	status = zx_port_take(port, a->deadline, &pkt);
 	if (status != ZX_OK)
 		goto out;
-	if (copy_to_user(zx_uptr(a.packet), &pkt->p, sizeof(pkt->p))) {
+	if (copy_to_user(zx_uptr(a->packet), &pkt->p, sizeof(pkt->p))) {
 		/* Not delivered: the next caller gets it. */
 		zx_port_requeue(port, pkt);
 		status = ZX_ERR_INVALID_ARGS;
@@ -636,29 +638,28 @@ put_port:
 	return status;
 }
 
-zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_wait_async(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_object_wait_async a;
+	struct zx_ioc_object_wait_async *a = arg;
 	struct zx_observer *o;
 	struct zx_object *obj;
 	struct zx_port *port;
 	const void *ident;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
+	if ((a->options & ~ZX_WAIT_ASYNC_OPTIONS) ||
+	    ((a->options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
+	     (a->options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
 		return ZX_ERR_INVALID_ARGS;
-	if ((a.options & ~ZX_WAIT_ASYNC_OPTIONS) ||
-	    ((a.options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
-	     (a.options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_and_source(t, a.port, a.handle, &port, &obj, &ident);
+	status = zx_port_and_source(t, a->port, a->handle, &port, &obj, &ident);
 	if (status != ZX_OK)
 		return status;
-	o = zx_observer_new(obj, port, ident, &a, &status);
+	o = zx_observer_new(obj, port, ident, a, &status);
 	if (!o) {
 		zx_object_put(obj);
 		zx_object_put(&port->base);
 		return status;
 	}
-	return zx_observer_arm(t, a.handle, o);
+	return zx_observer_arm(t, a->handle, o);
 }

@@ -174,17 +174,17 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
  * zx_vmo_get_size() and zx_vmo_get_stream_size(): no right is needed for
  * either; the size, or the content size when @content, goes to a.value.
  */
-static zx_status_t zx_vmo_size_to_user(struct zx_table *t, void __user *uarg,
+static zx_status_t zx_vmo_size_to_user(struct zx_table *t,
+				       const struct zx_ioc_vmo_size *a,
 				       bool content)
 {
-	struct zx_ioc_vmo_size a;
 	struct zx_object *obj;
 	zx_status_t status = ZX_OK;
 	u64 size;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
+	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, 0, &obj, NULL);
 	if (status != ZX_OK)
 		return status;
 	if (content)
@@ -194,7 +194,7 @@ static zx_status_t zx_vmo_size_to_user(struct zx_table *t, void __user *uarg,
 	zx_object_put(obj);
 	if (status != ZX_OK)
 		return status;
-	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
+	if (put_user(size, (u64 __user *)zx_uptr(a->value)))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
@@ -202,52 +202,58 @@ static zx_status_t zx_vmo_size_to_user(struct zx_table *t, void __user *uarg,
 /**
  * zx_ioctl_vmo_get_size() - zx_vmo_get_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, or a status of zx_handle_lookup() or of the copy out.
  */
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	return zx_vmo_size_to_user(t, uarg, false);
+	return zx_vmo_size_to_user(t, arg, false);
 }
 
 /**
  * zx_ioctl_vmo_get_stream_size() - zx_vmo_get_stream_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * No right is needed, as for zx_vmo_get_size().
  *
  * Return: ZX_OK, a status of zx_handle_lookup(), ZX_ERR_INVALID_ARGS for
  * a bad pointer, or ZX_ERR_CANCELED.
  */
-zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void *arg,
+					 void __user *uarg)
 {
-	return zx_vmo_size_to_user(t, uarg, true);
+	return zx_vmo_size_to_user(t, arg, true);
 }
 
 /**
  * zx_ioctl_vmo_set_stream_size() - zx_vmo_set_stream_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * Needs ZX_RIGHT_WRITE.
  *
  * Return: a status of zx_handle_lookup() or of zx_vmo_stream_size_set().
  */
-zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void *arg,
+					 void __user *uarg)
 {
-	struct zx_ioc_vmo_size a;
+	struct zx_ioc_vmo_size *a = arg;
 	struct zx_object *obj;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, ZX_RIGHT_WRITE,
+	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, ZX_RIGHT_WRITE,
 				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_vmo_stream_size_set(zx_vmo_of(obj), a.value);
+	status = zx_vmo_stream_size_set(zx_vmo_of(obj), a->value);
 	zx_object_put(obj);
 	return status;
 }

@@ -190,6 +190,16 @@ struct zx_reserved {
 	zx_handle_t value;
 };
 
+/*
+ * A request's handler (device.c's table).  @arg is the argument struct,
+ * copied in by the dispatcher, which the handler may change; it is NULL
+ * for a request whose argument is a value (@uarg is then that value) and
+ * for the few whose handler reads the argument itself.  @uarg is the
+ * ioctl argument as passed, for the calls that write into it.
+ */
+typedef zx_status_t zx_ioctl_fn(struct zx_table *t, void *arg,
+				void __user *uarg);
+
 /* object.c */
 zx_status_t __must_check zx_object_init(struct zx_object *obj,
 					const struct zx_object_ops *ops,
@@ -228,20 +238,20 @@ void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
 void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 				struct list_head *reap);
 void zx_observers_reap(struct list_head *reap);
-zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_port_create;
+zx_ioctl_fn zx_ioctl_port_queue;
+zx_ioctl_fn zx_ioctl_port_wait;
+zx_ioctl_fn zx_ioctl_port_cancel;
+zx_ioctl_fn zx_ioctl_port_cancel_key;
+zx_ioctl_fn zx_ioctl_port_fd;
+zx_ioctl_fn zx_ioctl_wait_async;
 
 /* timer.c */
 bool zx_object_is_timer(struct zx_object *obj);
 void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info);
-zx_status_t zx_ioctl_timer_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_timer_set(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_timer_create;
+zx_ioctl_fn zx_ioctl_timer_set;
+zx_ioctl_fn zx_ioctl_timer_cancel;
 
 /* handle.c */
 int zx_handle_cache_init(void);
@@ -275,9 +285,9 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 		   zx_rights_t *rights);
 
 /* handle_ioctl.c: the handle calls, and new handles for user space */
-zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_close_many;
+zx_ioctl_fn zx_ioctl_duplicate;
+zx_ioctl_fn zx_ioctl_replace;
 zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr);
 zx_status_t zx_table_install_pair_user(struct zx_table *t,
@@ -298,19 +308,19 @@ int zx_put_count(u64 uptr, u32 width, size_t count);
 size_t zx_vmo_info_size(u32 topic);
 zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 			     const void *rec, size_t size);
-zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_get_info;
+zx_ioctl_fn zx_ioctl_get_property;
+zx_ioctl_fn zx_ioctl_set_property;
 
 /* event.c, eventpair.c */
-zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_event_create;
+zx_ioctl_fn zx_ioctl_eventpair_create;
 
 /* signal.c */
-zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer);
-zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer);
+zx_ioctl_fn zx_ioctl_wait_one;
+zx_ioctl_fn zx_ioctl_wait_many;
+zx_ioctl_fn zx_ioctl_check_valid;
 
 /* device.c */
 const char *zx_obj_type_name(zx_obj_type_t type);
@@ -325,42 +335,38 @@ void zx_stats_init(void);
 void zx_stats_exit(void);
 
 /* bridge.c */
-zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_handle_to_fd;
+zx_ioctl_fn zx_ioctl_fd_to_handle;
 zx_status_t zx_anon_fd_user(const char *name,
 			    const struct file_operations *fops, void *priv,
 			    int oflags, bool cloexec, u64 uptr, bool *taken);
 
 /* vmo.c */
 bool zx_object_is_vmo(struct zx_object *obj);
-zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
-					  void __user *uarg);
-zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
-					       void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmo_create;
+zx_ioctl_fn zx_ioctl_vmo_read;
+zx_ioctl_fn zx_ioctl_vmo_write;
+zx_ioctl_fn zx_ioctl_vmo_set_size;
+zx_ioctl_fn zx_ioctl_vmo_op_range;
+zx_ioctl_fn zx_ioctl_vmo_create_child;
+zx_ioctl_fn zx_ioctl_vmo_set_cache_policy;
+zx_ioctl_fn zx_ioctl_vmo_replace_as_executable;
 zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 			    struct zx_abi_info_vmo *info);
 /* vmo_size.c */
 zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t,
-					 void __user *uarg);
-zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t,
-					 void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmo_get_size;
+zx_ioctl_fn zx_ioctl_vmo_get_stream_size;
+zx_ioctl_fn zx_ioctl_vmo_set_stream_size;
 
 /* stream.c */
 bool zx_object_is_stream(struct zx_object *obj);
-zx_status_t zx_ioctl_stream_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_readv_at(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_writev(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_writev_at(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_stream_create;
+zx_ioctl_fn zx_ioctl_stream_readv;
+zx_ioctl_fn zx_ioctl_stream_readv_at;
+zx_ioctl_fn zx_ioctl_stream_writev;
+zx_ioctl_fn zx_ioctl_stream_writev_at;
+zx_ioctl_fn zx_ioctl_stream_seek;
 zx_status_t zx_stream_get_info(struct zx_object *obj,
 			       struct zx_abi_info_stream *info);
 zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
@@ -371,14 +377,14 @@ struct vm_area_struct;
 bool zx_object_is_vmar(struct zx_object *obj);
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info);
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma);
-zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmar_root;
+zx_ioctl_fn zx_ioctl_vmar_map;
+zx_ioctl_fn zx_ioctl_vmar_unmap;
+zx_ioctl_fn zx_ioctl_vmar_protect;
 /* vmar_region.c, vmar_op.c */
-zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmar_allocate;
+zx_ioctl_fn zx_ioctl_vmar_destroy;
+zx_ioctl_fn zx_ioctl_vmar_op_range;
 
 /* task.c, job.c: processes, threads, jobs */
 bool zx_wait_deadline_as(u32 state, bool (*done)(const void *arg),
@@ -387,14 +393,14 @@ void *zx_thread_block_begin(u32 state);
 void zx_thread_block_end(void *cookie);
 zx_status_t zx_task_get_info(struct zx_object *obj, zx_rights_t rights,
 			     const struct zx_ioc_object_get_info *a);
-zx_status_t zx_ioctl_process_self(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_thread_self(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_process_child(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_task_kill(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_process_memory(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_job_default(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_get_child(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_process_self;
+zx_ioctl_fn zx_ioctl_thread_self;
+zx_ioctl_fn zx_ioctl_process_child;
+zx_ioctl_fn zx_ioctl_task_kill;
+zx_ioctl_fn zx_ioctl_process_memory;
+zx_ioctl_fn zx_ioctl_job_default;
+zx_ioctl_fn zx_ioctl_job_create;
+zx_ioctl_fn zx_ioctl_get_child;
 int zx_jobs_init(void);
 void zx_jobs_exit(void);
 
@@ -434,16 +440,14 @@ static inline bool zx_task_stats_topic(u32 topic)
 #define ZX_THREAD_STATE_BLOCKED_WAIT_MANY	0x0703u
 
 /* channel.c */
-zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
-				   bool etc);
-zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
-				  bool etc);
+zx_ioctl_fn zx_ioctl_channel_create;
+zx_status_t zx_ioctl_channel_write(struct zx_table *t, void *arg, bool etc);
+zx_status_t zx_ioctl_channel_read(struct zx_table *t, void *arg, bool etc);
 void zx_channel_exit(void);
 
 /* channel_call.c */
-zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
-				  unsigned int cmd, bool etc);
+zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
+				  void __user *uarg, unsigned int cmd, bool etc);
 
 /* socket.c */
 bool zx_object_is_socket(struct zx_object *obj);
@@ -451,16 +455,14 @@ void zx_socket_get_info(struct zx_object *obj,
 			struct zx_abi_info_socket *info);
 zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
 			       u64 __user *uvalue, u64 size, bool set);
-zx_status_t zx_ioctl_socket_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
-			       bool write);
-zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
-					    void __user *uarg);
+zx_ioctl_fn zx_ioctl_socket_create;
+zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void *arg, bool write);
+zx_ioctl_fn zx_ioctl_socket_set_disposition;
 
 /* fifo.c */
-zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_fifo_create;
+zx_ioctl_fn zx_ioctl_fifo_write;
+zx_ioctl_fn zx_ioctl_fifo_read;
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
