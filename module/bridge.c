@@ -147,15 +147,14 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void *arg,
 	bool taken;
 
 	/* The handle is consumed from here on, whatever the outcome. */
-	status = zx_table_take(t, a->handle, &obj, &rights);
+	status = zx_handle_take(t, a->handle, NULL, ZX_RIGHT_TRANSFER, &obj,
+				&rights);
 	if (status != ZX_OK)
 		return status;
-	if (!(rights & ZX_RIGHT_TRANSFER))
-		status = ZX_ERR_ACCESS_DENIED;
-	else if (a->flags & ~ZX_LINUX_FD_CLOEXEC)
+	if (a->flags & ~ZX_LINUX_FD_CLOEXEC) {
 		status = ZX_ERR_INVALID_ARGS;
-	if (status != ZX_OK)
 		goto drop;
+	}
 
 	b = kmalloc(sizeof(*b), ZX_GFP);
 	if (!b) {

@@ -39,12 +39,6 @@ zx_status_t zx_ioctl_event_create(struct zx_table *t, void *arg,
 	if (!ev)
 		return ZX_ERR_NO_MEMORY;
 	status = zx_object_init(&ev->base, &zx_event_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&ev->base);
-		return status;
-	}
-	/* The creation reference becomes the handle's. */
-	atomic_inc(&ev->base.handle_count);
-	return zx_table_install_user(t, &ev->base, ZX_DEFAULT_EVENT_RIGHTS,
-				     a->out0);
+	return zx_table_install_new_user(t, status, &ev->base,
+					 ZX_DEFAULT_EVENT_RIGHTS, a->out0);
 }

@@ -428,20 +428,6 @@ static struct zx_object *zx_job_find_child(struct zx_job *job, u64 koid)
 	return found;
 }
 
-/* zx_object_get_child()'s rights: the handle's, or fewer. */
-static zx_status_t zx_child_rights(zx_rights_t have, zx_rights_t want,
-				   zx_rights_t *out)
-{
-	if (want == ZX_RIGHT_SAME_RIGHTS) {
-		*out = have;
-		return ZX_OK;
-	}
-	if (want & ~have)
-		return ZX_ERR_ACCESS_DENIED;
-	*out = want;
-	return ZX_OK;
-}
-
 /**
  * zx_ioctl_get_child() - zx_object_get_child() on a job
  * @t: the caller's handle table
@@ -467,7 +453,8 @@ zx_status_t zx_ioctl_get_child(struct zx_table *t, void *arg, void __user *uarg)
 	else if (!(have & ZX_RIGHT_ENUMERATE))
 		status = ZX_ERR_ACCESS_DENIED;
 	else
-		status = zx_child_rights(have, a->rights, &rights);
+		status = zx_rights_derive(have, a->rights,
+					  ZX_ERR_ACCESS_DENIED, &rights);
 	child = status == ZX_OK ? zx_job_find_child(zx_to_job(obj), a->koid) :
 		NULL;
 	zx_object_put(obj);
@@ -475,8 +462,7 @@ zx_status_t zx_ioctl_get_child(struct zx_table *t, void *arg, void __user *uarg)
 		return status;
 	if (!child)
 		return ZX_ERR_NOT_FOUND;
-	atomic_inc(&child->handle_count);
-	return zx_table_install_user(t, child, rights, a->out);
+	return zx_table_install_ref_user(t, child, rights, a->out);
 }
 
 static zx_status_t zx_job_args(const struct zx_ioc_job_create *a)
@@ -507,9 +493,8 @@ zx_status_t zx_ioctl_job_default(struct zx_table *t, void *arg,
 		status = zx_job_current(&job);
 	if (status != ZX_OK)
 		return status;
-	atomic_inc(&job->base.handle_count);
-	return zx_table_install_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
-				     a->out);
+	return zx_table_install_ref_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
+					 a->out);
 }
 
 /**
@@ -542,9 +527,8 @@ zx_status_t zx_ioctl_job_create(struct zx_table *t, void *arg,
 	zx_object_put(obj);
 	if (status != ZX_OK)
 		return status;
-	atomic_inc(&job->base.handle_count);
-	return zx_table_install_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
-				     a->out);
+	return zx_table_install_ref_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
+					 a->out);
 }
 
 /**

@@ -328,13 +328,8 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg,
 	port->dead = false;
 	init_waitqueue_head(&port->wq);
 	status = zx_object_init(&port->base, &zx_port_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&port->base);
-		return status;
-	}
-	atomic_inc(&port->base.handle_count);
-	return zx_table_install_user(t, &port->base, ZX_DEFAULT_PORT_RIGHTS,
-				     a->out0);
+	return zx_table_install_new_user(t, status, &port->base,
+					 ZX_DEFAULT_PORT_RIGHTS, a->out0);
 }
 
 /**

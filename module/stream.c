@@ -148,12 +148,7 @@ zx_status_t zx_ioctl_stream_create(struct zx_table *t, void *arg,
 	st->seek = a->seek;
 	mutex_init(&st->seek_lock);
 	status = zx_object_init(&st->base, &zx_stream_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&st->base);
-		return status;
-	}
-	atomic_inc(&st->base.handle_count);
-	return zx_table_install_user(t, &st->base, rights, a->out);
+	return zx_table_install_new_user(t, status, &st->base, rights, a->out);
 }
 
 /* ---- the caller's iovec array ---- */

@@ -477,15 +477,22 @@ static zx_status_t zx_task_install(struct zx_table *t, struct zx_task *tk,
 	zx_rights_t rights = tk->is_thread ? ZX_DEFAULT_THREAD_RIGHTS :
 			     ZX_DEFAULT_PROCESS_RIGHTS;
 
-	atomic_inc(&tk->base.handle_count);
-	return zx_table_install_user(t, &tk->base, rights, uptr);
+	return zx_table_install_ref_user(t, &tk->base, rights, uptr);
 }
 
-/* The caller's process object, placed in a job, with a reference. */
-static zx_status_t zx_process_current(struct zx_table *t, struct zx_task **out)
+/*
+ * The caller's process object, placed in a job, with a reference: for
+ * zx_process_self() and zx_thread_self(), whose argument @a it checks
+ * first.
+ */
+static zx_status_t zx_process_current(struct zx_table *t,
+				      const struct zx_ioc_create *a,
+				      struct zx_task **out)
 {
 	zx_status_t status;
 
+	if (a->options || a->reserved || a->out1)
+		return ZX_ERR_INVALID_ARGS;
 	status = zx_task_get(task_tgid(current), false, out);
 	if (status != ZX_OK)
 		return status;
@@ -493,13 +500,6 @@ static zx_status_t zx_process_current(struct zx_table *t, struct zx_task **out)
 	if (status != ZX_OK)
 		zx_object_put(&(*out)->base);
 	return status;
-}
-
-static zx_status_t zx_self_args(const struct zx_ioc_create *a)
-{
-	if (a->options || a->reserved || a->out1)
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_OK;
 }
 
 /**
@@ -518,9 +518,7 @@ zx_status_t zx_ioctl_process_self(struct zx_table *t, void *arg,
 	struct zx_task *p;
 	zx_status_t status;
 
-	status = zx_self_args(a);
-	if (status == ZX_OK)
-		status = zx_process_current(t, &p);
+	status = zx_process_current(t, a, &p);
 	if (status != ZX_OK)
 		return status;
 	return zx_task_install(t, p, a->out0);
@@ -541,9 +539,7 @@ zx_status_t zx_ioctl_thread_self(struct zx_table *t, void *arg,
 	struct zx_task *p, *th;
 	zx_status_t status;
 
-	status = zx_self_args(a);
-	if (status == ZX_OK)
-		status = zx_process_current(t, &p);
+	status = zx_process_current(t, a, &p);
 	if (status != ZX_OK)
 		return status;
 	status = zx_task_get(task_pid(current), true, &th);

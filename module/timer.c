@@ -150,13 +150,8 @@ zx_status_t zx_ioctl_timer_create(struct zx_table *t, void *arg,
 	tm->options = a->options;
 	tm->clock_id = a->clock_id;
 	status = zx_object_init(&tm->base, &zx_timer_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&tm->base);
-		return status;
-	}
-	atomic_inc(&tm->base.handle_count);
-	return zx_table_install_user(t, &tm->base, ZX_DEFAULT_TIMER_RIGHTS,
-				     a->out);
+	return zx_table_install_new_user(t, status, &tm->base,
+					 ZX_DEFAULT_TIMER_RIGHTS, a->out);
 }
 
 /* a + b and a - b, held within s64. */

@@ -137,15 +137,10 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void *arg, void __user *uarg)
 	vmar->flags = ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC;
 	zx_vmar_init_tree(vmar);
 	status = zx_vmar_object_init(vmar);
-	if (status != ZX_OK) {
-		zx_object_put(&vmar->base);
-		return status;
-	}
-	atomic_inc(&vmar->base.handle_count);
-	return zx_table_install_user(t, &vmar->base,
-				     ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
-				     ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
-				     a->out);
+	return zx_table_install_new_user(t, status, &vmar->base,
+					 ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
+					 ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
+					 a->out);
 }
 
 /**

@@ -250,19 +250,14 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void *arg,
 				  void __user *uarg)
 {
 	struct zx_ioc_vmo_size *a = arg;
-	struct zx_object *obj;
 	zx_rights_t rights;
 	struct zx_vmo *v;
 	zx_status_t status;
 	u64 size;
 
-	if (a->reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops,
-				  ZX_RIGHT_WRITE, &obj, &rights);
+	status = zx_vmo_size_arg(t, a, ZX_RIGHT_WRITE, &v, &rights);
 	if (status != ZX_OK)
 		return status;
-	v = zx_vmo_of(obj);
 	/*
 	 * Zircon's order: a VMO that is not resizable answers UNAVAILABLE
 	 * whatever the rights; one that is needs RESIZE as well as WRITE.
@@ -713,13 +708,11 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t, void *arg,
 	zx_status_t status;
 
 	/* The handle is invalidated whatever happens next. */
-	status = zx_table_take(t, a->handle, &obj, &rights);
+	status = zx_handle_take(t, a->handle, &zx_vmo_ops, 0, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	/* There are no resources: only "no vmex" (ambient policy) works. */
-	if (!zx_object_is_vmo(obj))
-		status = ZX_ERR_WRONG_TYPE;
-	else if (a->vmex != ZX_HANDLE_INVALID)
+	if (a->vmex != ZX_HANDLE_INVALID)
 		status = ZX_ERR_BAD_HANDLE;
 	return zx_table_reinstall_user(t, status, obj, rights | ZX_RIGHT_EXECUTE,
 				       a->out);

@@ -285,11 +285,19 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 		   zx_rights_t *rights);
 
 /* handle_ioctl.c: the handle calls, and new handles for user space */
+zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
+			   const struct zx_object_ops *type, zx_rights_t need,
+			   struct zx_object **obj, zx_rights_t *rights);
 zx_ioctl_fn zx_ioctl_close_many;
 zx_ioctl_fn zx_ioctl_duplicate;
 zx_ioctl_fn zx_ioctl_replace;
 zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr);
+zx_status_t zx_table_install_ref_user(struct zx_table *t, struct zx_object *obj,
+				      zx_rights_t rights, u64 uptr);
+zx_status_t zx_table_install_new_user(struct zx_table *t, zx_status_t status,
+				      struct zx_object *obj, zx_rights_t rights,
+				      u64 uptr);
 zx_status_t zx_table_install_pair_user(struct zx_table *t,
 				       struct zx_object *obj0,
 				       struct zx_object *obj1,
@@ -472,6 +480,24 @@ static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
 }
 
 #define zx_copy_arg(dst, uarg) zx_copy_in((dst), (uarg), sizeof(*(dst)))
+
+/*
+ * The rights of a handle made from one with @have: @want, or @have itself
+ * for ZX_RIGHT_SAME_RIGHTS.  Asking for a right @have lacks is @denied
+ * (Zircon's status for it differs from call to call).
+ */
+static inline zx_status_t zx_rights_derive(zx_rights_t have, zx_rights_t want,
+					   zx_status_t denied, zx_rights_t *out)
+{
+	if (want == ZX_RIGHT_SAME_RIGHTS) {
+		*out = have;
+		return ZX_OK;
+	}
+	if (want & ~have)
+		return denied;
+	*out = want;
+	return ZX_OK;
+}
 
 /*
  * Whether an absolute CLOCK_MONOTONIC @deadline (ZX_TIME_INFINITE: never)
