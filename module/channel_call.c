@@ -438,8 +438,8 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_channel_call, copied in
  * @uarg: where it was copied from
- * @cmd: the ioctl number, to match a suspended call on restart
- * @etc: the _etc form
+ * @etc: the _etc form (its ioctl number matches a suspended call on
+ *       restart)
  *
  * A Linux signal during the wait suspends the call: its transaction id
  * goes into the argument's resume field (0 in a new call) and the ioctl
@@ -456,8 +456,9 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
  * stored in ends the call with ZX_ERR_INVALID_ARGS.
  */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
-				  void __user *uarg, unsigned int cmd, bool etc)
+				  void __user *uarg, bool etc)
 {
+	unsigned int cmd = etc ? ZX_IOC_CHANNEL_CALL_ETC : ZX_IOC_CHANNEL_CALL;
 	struct zx_ioc_channel_call __user *ua = uarg;
 	struct zx_ioc_channel_call *a = arg;
 	struct zx_msg *reply = NULL;

@@ -159,67 +159,36 @@ static zx_status_t zx_ioctl_close(struct zx_table *t, void *arg,
 	return zx_table_close(t, *(zx_handle_t *)arg);
 }
 
-/* The requests that differ only in a flag, in the shape of the table. */
-static zx_status_t zx_ioctl_signal_self(struct zx_table *t, void *arg,
-					void __user *uarg)
-{
-	return zx_ioctl_signal(t, arg, false);
+/*
+ * The requests that differ only in a flag, in the shape of the table:
+ * zx_ioctl_@name() calls @fn with the argument and @flag (and @uarg, for
+ * the _U form).
+ */
+#define ZX_IOCTL_FLAG(name, fn, flag)					\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
+				   void __user *uarg)			\
+{									\
+	return fn(t, arg, flag);					\
+}
+#define ZX_IOCTL_FLAG_U(name, fn, flag)					\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
+				   void __user *uarg)			\
+{									\
+	return fn(t, arg, uarg, flag);					\
 }
 
-static zx_status_t zx_ioctl_signal_peer(struct zx_table *t, void *arg,
-					void __user *uarg)
-{
-	return zx_ioctl_signal(t, arg, true);
-}
-
-static zx_status_t zx_ioctl_ch_write(struct zx_table *t, void *arg,
-				     void __user *uarg)
-{
-	return zx_ioctl_channel_write(t, arg, false);
-}
-
-static zx_status_t zx_ioctl_ch_write_etc(struct zx_table *t, void *arg,
-					 void __user *uarg)
-{
-	return zx_ioctl_channel_write(t, arg, true);
-}
-
-static zx_status_t zx_ioctl_ch_read(struct zx_table *t, void *arg,
-				    void __user *uarg)
-{
-	return zx_ioctl_channel_read(t, arg, false);
-}
-
-static zx_status_t zx_ioctl_ch_read_etc(struct zx_table *t, void *arg,
-					void __user *uarg)
-{
-	return zx_ioctl_channel_read(t, arg, true);
-}
-
-static zx_status_t zx_ioctl_ch_call(struct zx_table *t, void *arg,
-				    void __user *uarg)
-{
-	return zx_ioctl_channel_call(t, arg, uarg, ZX_IOC_CHANNEL_CALL, false);
-}
-
-static zx_status_t zx_ioctl_ch_call_etc(struct zx_table *t, void *arg,
-					void __user *uarg)
-{
-	return zx_ioctl_channel_call(t, arg, uarg, ZX_IOC_CHANNEL_CALL_ETC,
-				     true);
-}
-
-static zx_status_t zx_ioctl_sock_write(struct zx_table *t, void *arg,
-				       void __user *uarg)
-{
-	return zx_ioctl_socket_rw(t, arg, true);
-}
-
-static zx_status_t zx_ioctl_sock_read(struct zx_table *t, void *arg,
-				      void __user *uarg)
-{
-	return zx_ioctl_socket_rw(t, arg, false);
-}
+ZX_IOCTL_FLAG(signal_self, zx_ioctl_signal, false)
+ZX_IOCTL_FLAG(signal_peer, zx_ioctl_signal, true)
+ZX_IOCTL_FLAG(ch_write, zx_ioctl_channel_write, false)
+ZX_IOCTL_FLAG(ch_write_etc, zx_ioctl_channel_write, true)
+ZX_IOCTL_FLAG(ch_read, zx_ioctl_channel_read, false)
+ZX_IOCTL_FLAG(ch_read_etc, zx_ioctl_channel_read, true)
+ZX_IOCTL_FLAG_U(ch_call, zx_ioctl_channel_call, false)
+ZX_IOCTL_FLAG_U(ch_call_etc, zx_ioctl_channel_call, true)
+ZX_IOCTL_FLAG(sock_write, zx_ioctl_socket_rw, true)
+ZX_IOCTL_FLAG(sock_read, zx_ioctl_socket_rw, false)
+ZX_IOCTL_FLAG(get_property, zx_ioctl_property, false)
+ZX_IOCTL_FLAG(set_property, zx_ioctl_property, true)
 
 /*
  * The largest argument struct the dispatcher copies in: the copy lives in

@@ -322,26 +322,12 @@ static zx_status_t zx_content_size(struct zx_object *obj,
 	return status;
 }
 
-zx_status_t zx_ioctl_get_property(struct zx_table *t, void *arg,
-				  void __user *uarg)
+/* ZX_PROP_NAME, read; consumes the reference on obj. */
+static zx_status_t zx_name_get(struct zx_object *obj,
+			       const struct zx_ioc_object_property *a)
 {
-	struct zx_ioc_object_property *a = arg;
 	char name[ZX_MAX_NAME_LEN];
-	struct zx_object *obj;
-	zx_status_t status;
 
-	status = zx_property_get(t, a, false, &obj);
-	if (status != ZX_OK)
-		return status;
-	if (a->property == ZX_PROP_VMO_CONTENT_SIZE)
-		return zx_content_size(obj, a, false);
-	if (a->property == ZX_PROP_STREAM_MODE_APPEND) {
-		status = zx_stream_prop_append(obj, a->value, a->value_size, false);
-		zx_object_put(obj);
-		return status;
-	}
-	if (zx_prop_is_socket(a->property))
-		return zx_socket_prop(obj, a, false);
 	spin_lock(&obj->lock);
 	memcpy(name, obj->name, sizeof(name));
 	spin_unlock(&obj->lock);
@@ -354,27 +340,14 @@ zx_status_t zx_ioctl_get_property(struct zx_table *t, void *arg,
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_set_property(struct zx_table *t, void *arg,
-				  void __user *uarg)
+/* ZX_PROP_NAME, set; consumes the reference on obj. */
+static zx_status_t zx_name_set(struct zx_object *obj,
+			       const struct zx_ioc_object_property *a)
 {
-	struct zx_ioc_object_property *a = arg;
 	char name[ZX_MAX_NAME_LEN];
-	struct zx_object *obj;
-	zx_status_t status;
+	zx_status_t status = ZX_OK;
 	size_t len;
 
-	status = zx_property_get(t, a, true, &obj);
-	if (status != ZX_OK)
-		return status;
-	if (a->property == ZX_PROP_VMO_CONTENT_SIZE)
-		return zx_content_size(obj, a, true);
-	if (a->property == ZX_PROP_STREAM_MODE_APPEND) {
-		status = zx_stream_prop_append(obj, a->value, a->value_size, true);
-		zx_object_put(obj);
-		return status;
-	}
-	if (zx_prop_is_socket(a->property))
-		return zx_socket_prop(obj, a, true);
 	/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes and a NUL. */
 	len = min_t(u64, a->value_size, sizeof(name) - 1);
 	memset(name, 0, sizeof(name));
@@ -387,4 +360,36 @@ zx_status_t zx_ioctl_set_property(struct zx_table *t, void *arg,
 	}
 	zx_object_put(obj);
 	return status;
+}
+
+/**
+ * zx_ioctl_property() - zx_object_get_property() and
+ * zx_object_set_property()
+ * @t: the caller's handle table
+ * @arg: the struct zx_ioc_object_property, copied in
+ * @set: set rather than get
+ *
+ * Return: a Zircon status: the handle's, ZX_ERR_ACCESS_DENIED (no
+ * GET_PROPERTY or SET_PROPERTY right), ZX_ERR_NOT_SUPPORTED (a property
+ * not kept here), then the property's own.
+ */
+zx_status_t zx_ioctl_property(struct zx_table *t, void *arg, bool set)
+{
+	struct zx_ioc_object_property *a = arg;
+	struct zx_object *obj;
+	zx_status_t status;
+
+	status = zx_property_get(t, a, set, &obj);
+	if (status != ZX_OK)
+		return status;
+	if (a->property == ZX_PROP_VMO_CONTENT_SIZE)
+		return zx_content_size(obj, a, set);
+	if (a->property == ZX_PROP_STREAM_MODE_APPEND) {
+		status = zx_stream_prop_append(obj, a->value, a->value_size, set);
+		zx_object_put(obj);
+		return status;
+	}
+	if (zx_prop_is_socket(a->property))
+		return zx_socket_prop(obj, a, set);
+	return set ? zx_name_set(obj, a) : zx_name_get(obj, a);
 }

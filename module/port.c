@@ -242,6 +242,45 @@ void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 			zx_observer_disarm_locked(o, reap);
 }
 
+/**
+ * zx_port_disarm_on() - end a batch of a port's observers on one object
+ * @port: the port
+ * @target: an object the port's observers watch, with a reference of the
+ *          caller's, which this drops
+ * @by_key: end only the observers with @key
+ * @key: the key, with @by_key
+ *
+ * For the port's teardown and zx_port_cancel_key(): under @target's lock
+ * (taken after the port's is dropped, in the lock order), ends up to
+ * ZX_PORT_WALK_BATCH of them (the caller finds the rest on its next turn),
+ * then yields the CPU.
+ *
+ * Return: whether any observer was ended.
+ */
+bool zx_port_disarm_on(struct zx_port *port, struct zx_object *target,
+		       bool by_key, u64 key)
+{
+	struct zx_observer *o, *tmp;
+	unsigned int n = 0;
+	bool found = false;
+	LIST_HEAD(reap);
+
+	spin_lock(&target->lock);
+	list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
+		if (o->port != port || (by_key && o->pkt.p.key != key))
+			continue;
+		zx_observer_disarm_locked(o, &reap);
+		found = true;
+		if (++n == ZX_PORT_WALK_BATCH)
+			break;
+	}
+	spin_unlock(&target->lock);
+	zx_observers_reap(&reap);
+	zx_object_put(target);
+	cond_resched();
+	return found;
+}
+
 /*
  * The port's last handle is gone: nothing can take packets any more.  Its
  * queued packets are dropped, its armed observers leave their objects,
@@ -250,9 +289,8 @@ void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 static void zx_port_on_zero_handles(struct zx_object *obj)
 {
 	struct zx_port *port = zx_to_port(obj);
-	struct zx_observer *o, *tmp;
 	struct zx_object *target;
-	unsigned int n;
+	struct zx_observer *o;
 	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
@@ -278,19 +316,7 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 		spin_unlock(&port->lock);
 
 		/* A batch at a time: the rest on the next turn. */
-		spin_lock(&target->lock);
-		n = 0;
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
-			if (o->port != port)
-				continue;
-			zx_observer_disarm_locked(o, &reap);
-			if (++n == ZX_PORT_WALK_BATCH)
-				break;
-		}
-		spin_unlock(&target->lock);
-		zx_observers_reap(&reap);
-		zx_object_put(target);
-		cond_resched();
+		zx_port_disarm_on(port, target, false, 0);
 	}
 }
 

@@ -118,12 +118,9 @@ static struct zx_object *zx_port_find_key_locked(struct zx_port *port,
  */
 static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 {
-	struct zx_observer *o, *tmp;
 	struct zx_object *target;
 	unsigned long left;
 	bool found = false;
-	unsigned int n;
-	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
 	left = port->nr_armed;
@@ -138,21 +135,8 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 			cond_resched();
 			continue;
 		}
-
-		n = 0;
-		spin_lock(&target->lock);
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
-			if (o->port != port || o->pkt.p.key != key)
-				continue;
-			zx_observer_disarm_locked(o, &reap);
+		if (zx_port_disarm_on(port, target, true, key))
 			found = true;
-			if (++n == ZX_PORT_WALK_BATCH)
-				break;
-		}
-		spin_unlock(&target->lock);
-		zx_observers_reap(&reap);
-		zx_object_put(target);
-		cond_resched();
 	}
 }
 

@@ -130,6 +130,30 @@ static zx_status_t zx_vmar_check_range(struct zx_vmar *vmar, u64 addr,
 	return ZX_OK;
 }
 
+/*
+ * The VMAR of an unmap or protect, checked in Zircon's order: the handle,
+ * the options (@options_ok), then the range, whose length is rounded up to
+ * pages in @a.  On failure nothing is held.
+ */
+static zx_status_t zx_vmar_range_arg(struct zx_table *t,
+				     struct zx_ioc_vmar_range *a,
+				     bool options_ok, struct zx_vmar **vmar,
+				     zx_rights_t *rights)
+{
+	zx_status_t status;
+
+	status = zx_vmar_get(t, a->vmar, vmar, rights);
+	if (status != ZX_OK)
+		return status;
+	if (!options_ok)
+		status = ZX_ERR_INVALID_ARGS;
+	else
+		status = zx_vmar_check_range(*vmar, a->addr, &a->len);
+	if (status != ZX_OK)
+		zx_object_put(&(*vmar)->base);
+	return status;
+}
+
 zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg,
 				void __user *uarg)
 {
@@ -142,16 +166,9 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg,
 	bool found, locked = false;
 	int err;
 
-	status = zx_vmar_get(t, a->vmar, &vmar, &rights);
+	status = zx_vmar_range_arg(t, a, !a->options, &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	/* As on Zircon, the length is rounded up to pages. */
-	if (a->options)
-		status = ZX_ERR_INVALID_ARGS;
-	else
-		status = zx_vmar_check_range(vmar, a->addr, &a->len);
-	if (status != ZX_OK)
-		goto out;
 	locked = zx_vmar_lock_tree(vmar);
 	if (locked) {
 		status = zx_region_unmap(vmar, t->file, a->addr, a->len);
@@ -201,17 +218,15 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void *arg,
 	zx_status_t status;
 	bool locked = false;
 
-	status = zx_vmar_get(t, a->vmar, &vmar, &rights);
+	status = zx_vmar_range_arg(t, a, !(a->options & ~ZX_VM_PERMS) &&
+				   zx_vm_prot(a->options, &prot),
+				   &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	if ((a->options & ~ZX_VM_PERMS) || !zx_vm_prot(a->options, &prot))
-		status = ZX_ERR_INVALID_ARGS;
-	else
-		status = zx_vmar_check_range(vmar, a->addr, &a->len);
-	if (status == ZX_OK && !zx_prot_allowed(prot, rights))
+	if (!zx_prot_allowed(prot, rights)) {
 		status = ZX_ERR_ACCESS_DENIED;
-	if (status != ZX_OK)
 		goto out;
+	}
 	locked = zx_vmar_lock_tree(vmar);
 	if (locked)
 		status = zx_region_protect_check(vmar, a->addr, a->len);

@@ -317,8 +317,7 @@ size_t zx_vmo_info_size(u32 topic);
 zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 			     const void *rec, size_t size);
 zx_ioctl_fn zx_ioctl_get_info;
-zx_ioctl_fn zx_ioctl_get_property;
-zx_ioctl_fn zx_ioctl_set_property;
+zx_status_t zx_ioctl_property(struct zx_table *t, void *arg, bool set);
 
 /* event.c, eventpair.c */
 zx_ioctl_fn zx_ioctl_event_create;
@@ -455,7 +454,7 @@ void zx_channel_exit(void);
 
 /* channel_call.c */
 zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
-				  void __user *uarg, unsigned int cmd, bool etc);
+				  void __user *uarg, bool etc);
 
 /* socket.c */
 bool zx_object_is_socket(struct zx_object *obj);
