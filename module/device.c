@@ -160,21 +160,28 @@ static zx_status_t zx_ioctl_close(struct zx_table *t, void *arg,
 }
 
 /*
- * The requests that differ only in a flag, in the shape of the table:
- * zx_ioctl_@name() calls @fn with the argument and @flag (and @uarg, for
- * the _U form).
+ * The requests that differ only in flags, in the shape of the table:
+ * zx_ioctl_@name() calls @fn with the argument copied in (ZX_IOCTL_FLAG),
+ * that and @uarg (ZX_IOCTL_FLAG_U) or @uarg alone (ZX_IOCTL_FLAG_USER),
+ * then the flags.
  */
-#define ZX_IOCTL_FLAG(name, fn, flag)					\
+#define ZX_IOCTL_FLAG(name, fn, ...)					\
 static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
 				   void __user *uarg)			\
 {									\
-	return fn(t, arg, flag);					\
+	return fn(t, arg, __VA_ARGS__);					\
 }
-#define ZX_IOCTL_FLAG_U(name, fn, flag)					\
+#define ZX_IOCTL_FLAG_U(name, fn, ...)					\
 static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
 				   void __user *uarg)			\
 {									\
-	return fn(t, arg, uarg, flag);					\
+	return fn(t, arg, uarg, __VA_ARGS__);				\
+}
+#define ZX_IOCTL_FLAG_USER(name, fn, ...)				\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
+				   void __user *uarg)			\
+{									\
+	return fn(t, uarg, __VA_ARGS__);				\
 }
 
 ZX_IOCTL_FLAG(signal_self, zx_ioctl_signal, false)
@@ -189,6 +196,12 @@ ZX_IOCTL_FLAG(sock_write, zx_ioctl_socket_rw, true)
 ZX_IOCTL_FLAG(sock_read, zx_ioctl_socket_rw, false)
 ZX_IOCTL_FLAG(get_property, zx_ioctl_property, false)
 ZX_IOCTL_FLAG(set_property, zx_ioctl_property, true)
+ZX_IOCTL_FLAG_USER(vmo_read, zx_ioctl_vmo_rw, false)
+ZX_IOCTL_FLAG_USER(vmo_write, zx_ioctl_vmo_rw, true)
+ZX_IOCTL_FLAG_USER(stream_readv, zx_ioctl_stream_io, false, false)
+ZX_IOCTL_FLAG_USER(stream_readv_at, zx_ioctl_stream_io, false, true)
+ZX_IOCTL_FLAG_USER(stream_writev, zx_ioctl_stream_io, true, false)
+ZX_IOCTL_FLAG_USER(stream_writev_at, zx_ioctl_stream_io, true, true)
 
 /*
  * The largest argument struct the dispatcher copies in: the copy lives in
@@ -225,14 +238,19 @@ enum {
 #define ZX_IOCTL_ENTRY(c, argsz, how, handler)				\
 	[_IOC_NR(c)] = {						\
 		.cmd = (c),						\
-		.size = (argsz) + BUILD_BUG_ON_ZERO(_IOC_SIZE(c) != (argsz)) + \
-			BUILD_BUG_ON_ZERO((argsz) > ZX_IOCTL_ARG_MAX),	\
+		.size = (argsz) + BUILD_BUG_ON_ZERO(_IOC_SIZE(c) != (argsz)), \
 		.arg = (how),						\
 		.fn = (handler),					\
 	}
-/* The handler gets the argument struct @type copied in. */
+/*
+ * The handler gets the argument struct @type copied in; the build fails
+ * if zx_copy_arg_in() cannot copy it.
+ */
 #define ZX_IOCTL_ARG(c, type, handler)					\
-	ZX_IOCTL_ENTRY(c, sizeof(type), ZX_ARG_COPY, handler)
+	ZX_IOCTL_ENTRY(c, sizeof(type) +				\
+		       BUILD_BUG_ON_ZERO(sizeof(type) > ZX_IOCTL_ARG_MAX) + \
+		       BUILD_BUG_ON_ZERO(sizeof(type) % sizeof(u64)),	\
+		       ZX_ARG_COPY, handler)
 /* The argument is the handle value itself. */
 #define ZX_IOCTL_HANDLE(c, handler) ZX_IOCTL_ENTRY(c, 0, ZX_ARG_HANDLE, handler)
 /*
@@ -390,6 +408,36 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 };
 
 /*
+ * Copies an argument struct of @size bytes (a multiple of 8, at most
+ * ZX_IOCTL_ARG_MAX) into @buf.  Each size is its own copy_from_user() of a
+ * constant size, as each handler's own copy was: the bounds of @buf are
+ * then checked when building, not by hardened usercopy's look at the
+ * stack on every call.
+ */
+static int zx_copy_arg_in(u64 *buf, const void __user *uarg, unsigned int size)
+{
+	switch (size / sizeof(u64)) {
+	case 1:
+		return copy_from_user(buf, uarg, 1 * sizeof(u64));
+	case 2:
+		return copy_from_user(buf, uarg, 2 * sizeof(u64));
+	case 3:
+		return copy_from_user(buf, uarg, 3 * sizeof(u64));
+	case 4:
+		return copy_from_user(buf, uarg, 4 * sizeof(u64));
+	case 5:
+		return copy_from_user(buf, uarg, 5 * sizeof(u64));
+	case 6:
+		return copy_from_user(buf, uarg, 6 * sizeof(u64));
+	case 7:
+		return copy_from_user(buf, uarg, 7 * sizeof(u64));
+	case 8:
+		return copy_from_user(buf, uarg, 8 * sizeof(u64));
+	}
+	return -EFAULT;
+}
+
+/*
  * Finds the request's entry by _IOC_NR(): the whole number must match (so
  * the type, the direction and _IOC_SIZE(), which must equal the entry's
  * argument size).  Anything else is an unknown request: -ENOTTY.  Copies
@@ -399,7 +447,7 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 			       unsigned long arg)
 {
-	u64 buf[ZX_IOCTL_ARG_MAX / sizeof(u64)];
+	u64 buf[ZX_IOCTL_ARG_MAX / sizeof(u64)];	/* the argument copied in */
 	void __user *uarg = (void __user *)arg;
 	const struct zx_ioctl_entry *e;
 	unsigned int nr = _IOC_NR(cmd);
@@ -412,7 +460,7 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		return 1;	/* not a Zircon status: unknown request */
 	switch (e->arg) {
 	case ZX_ARG_COPY:
-		if (copy_from_user(buf, uarg, e->size))
+		if (zx_copy_arg_in(buf, uarg, e->size))
 			return ZX_ERR_INVALID_ARGS;
 		break;
 	case ZX_ARG_HANDLE:

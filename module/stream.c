@@ -490,7 +490,7 @@ static zx_status_t zx_put_actual(const struct zx_ioc_stream_io *a, u64 n)
 	return ZX_OK;
 }
 
-/*
+/**
  * zx_ioctl_stream_io() - zx_stream_readv(), _readv_at(), _writev(), _writev_at()
  * @t: the caller's handle table
  * @uarg: user pointer to struct zx_ioc_stream_io
@@ -504,8 +504,8 @@ static zx_status_t zx_put_actual(const struct zx_ioc_stream_io *a, u64 n)
  *
  * Return: a Zircon status.
  */
-static zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
-				      bool write, bool at)
+zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
+			       bool write, bool at)
 {
 	struct zx_stream_args sa;
 	struct zx_ioc_stream_io *ap = &sa.a;
@@ -538,62 +538,6 @@ static zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 	if (status == ZX_OK)
 		status = zx_put_actual(ap, done);
 	return status;
-}
-
-/**
- * zx_ioctl_stream_readv() - zx_stream_readv()
- * @t: the caller's handle table
- * @arg: NULL (zx_ioctl_stream_io() reads the argument itself)
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void *arg,
-				  void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, false, false);
-}
-
-/**
- * zx_ioctl_stream_readv_at() - zx_stream_readv_at()
- * @t: the caller's handle table
- * @arg: NULL (zx_ioctl_stream_io() reads the argument itself)
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_readv_at(struct zx_table *t, void *arg,
-				     void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, false, true);
-}
-
-/**
- * zx_ioctl_stream_writev() - zx_stream_writev()
- * @t: the caller's handle table
- * @arg: NULL (zx_ioctl_stream_io() reads the argument itself)
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_writev(struct zx_table *t, void *arg,
-				   void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, true, false);
-}
-
-/**
- * zx_ioctl_stream_writev_at() - zx_stream_writev_at()
- * @t: the caller's handle table
- * @arg: NULL (zx_ioctl_stream_io() reads the argument itself)
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_writev_at(struct zx_table *t, void *arg,
-				      void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, true, true);
 }
 
 /* ---- seek, info, property ---- */

@@ -188,8 +188,15 @@ fault:
 	return ZX_ERR_INVALID_ARGS;
 }
 
-static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
-				   bool write)
+/**
+ * zx_ioctl_vmo_rw() - zx_vmo_read() and zx_vmo_write()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_rw, read here (zx_vmo_rw_arg())
+ * @write: a write
+ *
+ * Return: a Zircon status.
+ */
+zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write)
 {
 	struct zx_ioc_vmo_rw a;
 	struct zx_object *obj;
@@ -224,16 +231,6 @@ static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
 	}
 	zx_object_put(&v->base);
 	return status;
-}
-
-zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void *arg, void __user *uarg)
-{
-	return zx_ioctl_vmo_rw(t, uarg, false);
-}
-
-zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void *arg, void __user *uarg)
-{
-	return zx_ioctl_vmo_rw(t, uarg, true);
 }
 
 /* ---- size ---- */

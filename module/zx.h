@@ -351,8 +351,7 @@ zx_status_t zx_anon_fd_user(const char *name,
 /* vmo.c */
 bool zx_object_is_vmo(struct zx_object *obj);
 zx_ioctl_fn zx_ioctl_vmo_create;
-zx_ioctl_fn zx_ioctl_vmo_read;
-zx_ioctl_fn zx_ioctl_vmo_write;
+zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write);
 zx_ioctl_fn zx_ioctl_vmo_set_size;
 zx_ioctl_fn zx_ioctl_vmo_op_range;
 zx_ioctl_fn zx_ioctl_vmo_create_child;
@@ -369,10 +368,8 @@ zx_ioctl_fn zx_ioctl_vmo_set_stream_size;
 /* stream.c */
 bool zx_object_is_stream(struct zx_object *obj);
 zx_ioctl_fn zx_ioctl_stream_create;
-zx_ioctl_fn zx_ioctl_stream_readv;
-zx_ioctl_fn zx_ioctl_stream_readv_at;
-zx_ioctl_fn zx_ioctl_stream_writev;
-zx_ioctl_fn zx_ioctl_stream_writev_at;
+zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
+			       bool write, bool at);
 zx_ioctl_fn zx_ioctl_stream_seek;
 zx_status_t zx_stream_get_info(struct zx_object *obj,
 			       struct zx_abi_info_stream *info);
