@@ -192,10 +192,11 @@ struct zx_reserved {
 
 /*
  * A request's handler (device.c's table).  @arg is the argument struct,
- * copied in by the dispatcher, which the handler may change; it is NULL
- * for a request whose argument is a value (@uarg is then that value) and
- * for the few whose handler reads the argument itself.  @uarg is the
- * ioctl argument as passed, for the calls that write into it.
+ * copied in by the dispatcher, which the handler may change; for a
+ * request whose argument is a handle value, that value as a zx_handle_t;
+ * NULL for the few whose handler reads (or only writes) the argument
+ * itself.  @uarg is the ioctl argument as passed, for the calls that
+ * write into it.
  */
 typedef zx_status_t zx_ioctl_fn(struct zx_table *t, void *arg,
 				void __user *uarg);
