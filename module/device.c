@@ -409,32 +409,26 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 
 /*
  * Copies an argument struct of @size bytes (a multiple of 8, at most
- * ZX_IOCTL_ARG_MAX) into @buf.  Each size is its own copy_from_user() of a
- * constant size, as each handler's own copy was: the bounds of @buf are
- * then checked when building, not by hardened usercopy's look at the
- * stack on every call.
+ * ZX_IOCTL_ARG_MAX) into @buf a word at a time, in one user access window
+ * (as zx_vmo_rw_arg() reads its own): no out-of-line copy, and no
+ * hardened-usercopy look at the stack, which a copy_from_user() of a
+ * size not known when building would add to every call.
  */
-static int zx_copy_arg_in(u64 *buf, const void __user *uarg, unsigned int size)
+static zx_status_t zx_copy_arg_in(u64 *buf, const void __user *uarg,
+				  unsigned int size)
 {
-	switch (size / sizeof(u64)) {
-	case 1:
-		return copy_from_user(buf, uarg, 1 * sizeof(u64));
-	case 2:
-		return copy_from_user(buf, uarg, 2 * sizeof(u64));
-	case 3:
-		return copy_from_user(buf, uarg, 3 * sizeof(u64));
-	case 4:
-		return copy_from_user(buf, uarg, 4 * sizeof(u64));
-	case 5:
-		return copy_from_user(buf, uarg, 5 * sizeof(u64));
-	case 6:
-		return copy_from_user(buf, uarg, 6 * sizeof(u64));
-	case 7:
-		return copy_from_user(buf, uarg, 7 * sizeof(u64));
-	case 8:
-		return copy_from_user(buf, uarg, 8 * sizeof(u64));
-	}
-	return -EFAULT;
+	const u64 __user *src = uarg;
+	unsigned int i;
+
+	if (!user_read_access_begin(src, size))
+		return ZX_ERR_INVALID_ARGS;
+	for (i = 0; i < size / sizeof(u64); i++)
+		unsafe_get_user(buf[i], &src[i], fault);
+	user_read_access_end();
+	return ZX_OK;
+fault:
+	user_read_access_end();
+	return ZX_ERR_INVALID_ARGS;
 }
 
 /*
@@ -460,7 +454,7 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		return 1;	/* not a Zircon status: unknown request */
 	switch (e->arg) {
 	case ZX_ARG_COPY:
-		if (zx_copy_arg_in(buf, uarg, e->size))
+		if (zx_copy_arg_in(buf, uarg, e->size) != ZX_OK)
 			return ZX_ERR_INVALID_ARGS;
 		break;
 	case ZX_ARG_HANDLE:
