@@ -59,7 +59,11 @@ module_param(channel_max_queued_bytes, ulong, 0644);
 MODULE_PARM_DESC(channel_max_queued_bytes,
 		 "Most bytes of unread messages one channel endpoint holds");
 
-/* At module unload: no table is left, so whatever remains is garbage. */
+/**
+ * zx_channel_exit() - collect the channels left at module unload
+ *
+ * No table is left by then, so whatever channel remains is garbage.
+ */
 void zx_channel_exit(void)
 {
 	zx_gc_exit();
@@ -343,6 +347,17 @@ unlock:
 
 /* --------------------------------------------------------- writing */
 
+/**
+ * zx_ioctl_channel_write() - zx_channel_write() and zx_channel_write_etc()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @etc: true for zx_channel_write_etc() (handle dispositions)
+ *
+ * The handles named are consumed whatever happens, as on Zircon.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_channel_write(struct zx_table *t, void *arg, bool etc)
 {
 	struct zx_ioc_channel_write *a = arg;

@@ -26,6 +26,15 @@ static const struct zx_object_ops zx_event_ops = {
 	.destroy = zx_event_destroy,
 };
 
+/**
+ * zx_ioctl_event_create() - zx_event_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_event_create(struct zx_table *t, void *arg,
 				  void __user *uarg)
 {

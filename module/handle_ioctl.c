@@ -260,6 +260,19 @@ zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
 
 #define ZX_CLOSE_BATCH	64
 
+/**
+ * zx_ioctl_close_many() - zx_handle_close_many()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Closes every valid handle of the array even when others are invalid or
+ * repeated (those make the result ZX_ERR_BAD_HANDLE); an unreadable array
+ * ends the call with ZX_ERR_INVALID_ARGS, the handles before it closed.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_close_many(struct zx_table *t, void *arg,
 				void __user *uarg)
 {
@@ -324,6 +337,17 @@ out:
 	return status;
 }
 
+/**
+ * zx_ioctl_replace() - zx_handle_replace()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * The old handle is invalidated whatever happens.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_replace(struct zx_table *t, void *arg, void __user *uarg)
 {
 	struct zx_ioc_handle_dup *a = arg;

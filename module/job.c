@@ -75,6 +75,12 @@ static struct zx_job *zx_to_job(struct zx_object *obj)
 	return container_of(obj, struct zx_job, base);
 }
 
+/**
+ * zx_object_is_job() - whether @obj is a job
+ * @obj: any object
+ *
+ * Return: true for a job.
+ */
 bool zx_object_is_job(struct zx_object *obj)
 {
 	return obj->ops == &zx_job_ops;

@@ -12,6 +12,15 @@
 
 #include "zx.h"
 
+/**
+ * zx_ioctl_signal() - zx_object_signal() and zx_object_signal_peer()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @peer: true for zx_object_signal_peer()
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer)
 {
 	struct zx_ioc_object_signal *a = arg;
@@ -50,6 +59,15 @@ zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer)
 	return status;
 }
 
+/**
+ * zx_ioctl_wait_one() - zx_object_wait_one()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_wait_one(struct zx_table *t, void *arg, void __user *uarg)
 {
 	struct zx_ioc_object_wait_one *a = arg;
@@ -70,6 +88,15 @@ zx_status_t zx_ioctl_wait_one(struct zx_table *t, void *arg, void __user *uarg)
 	return status;
 }
 
+/**
+ * zx_ioctl_wait_many() - zx_object_wait_many()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg, void __user *uarg)
 {
 	struct zx_ioc_object_wait_many *a = arg;
@@ -106,6 +133,14 @@ zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg, void __user *uarg)
 	return status;
 }
 
+/**
+ * zx_ioctl_check_valid() - zx_handle_check_valid()
+ * @t: the caller's handle table
+ * @arg: the handle value (a zx_handle_t)
+ * @uarg: the ioctl argument as passed (unused)
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
+ */
 zx_status_t zx_ioctl_check_valid(struct zx_table *t, void *arg,
 				 void __user *uarg)
 {

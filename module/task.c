@@ -65,6 +65,12 @@ static const struct zx_object_ops zx_thread_ops = {
 	.destroy = zx_task_destroy,
 };
 
+/**
+ * zx_object_is_process() - whether @obj is a process
+ * @obj: any object
+ *
+ * Return: true for a process.
+ */
 bool zx_object_is_process(struct zx_object *obj)
 {
 	return obj->ops == &zx_process_ops;

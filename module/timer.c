@@ -87,6 +87,12 @@ static const struct zx_object_ops zx_timer_ops = {
 	.on_zero_handles = zx_timer_on_zero_handles,
 };
 
+/**
+ * zx_object_is_timer() - whether @obj is a timer
+ * @obj: any object
+ *
+ * Return: true for a timer.
+ */
 bool zx_object_is_timer(struct zx_object *obj)
 {
 	return obj->ops == &zx_timer_ops;
@@ -113,6 +119,11 @@ static enum hrtimer_restart zx_timer_expired(struct hrtimer *hrt)
 	return HRTIMER_NORESTART;
 }
 
+/**
+ * zx_timer_get_info() - the ZX_INFO_TIMER record of a timer
+ * @obj: the timer
+ * @info: filled in; deadline and slack are 0 when the timer is not armed
+ */
 void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info)
 {
 	struct zx_timer *tm = zx_to_timer(obj);
@@ -125,6 +136,15 @@ void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info)
 	mutex_unlock(&tm->mutex);
 }
 
+/**
+ * zx_ioctl_timer_create() - zx_timer_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_timer_create(struct zx_table *t, void *arg,
 				  void __user *uarg)
 {
@@ -169,6 +189,17 @@ static s64 zx_sat_sub(s64 a, s64 b)
 	return check_sub_overflow(a, b, &r) ? (b > 0 ? S64_MIN : S64_MAX) : r;
 }
 
+/**
+ * zx_ioctl_timer_set() - zx_timer_set()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Arms the timer, or re-arms a pending one, for the deadline and slack.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_timer_set(struct zx_table *t, void *arg, void __user *uarg)
 {
 	struct zx_ioc_timer_set *a = arg;
@@ -223,6 +254,15 @@ out:
 	return status;
 }
 
+/**
+ * zx_ioctl_timer_cancel() - zx_timer_cancel()
+ * @t: the caller's handle table
+ * @arg: the handle value (a zx_handle_t)
+ * @uarg: the ioctl argument as passed (unused)
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void *arg,
 				  void __user *uarg)
 {

@@ -84,11 +84,23 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 	return v;
 }
 
+/**
+ * zx_object_is_vmo() - whether @obj is a VMO
+ * @obj: any object
+ *
+ * Return: true for a VMO.
+ */
 bool zx_object_is_vmo(struct zx_object *obj)
 {
 	return obj->ops == &zx_vmo_ops;
 }
 
+/**
+ * zx_vmo_size() - a VMO's current size in bytes
+ * @v: the VMO
+ *
+ * Return: the size, read without the VMO's lock (it may change at once).
+ */
 u64 zx_vmo_size(struct zx_vmo *v)
 {
 	return READ_ONCE(v->size);
@@ -103,6 +115,15 @@ static bool zx_vmo_round_size(u64 size, u64 *rounded)
 	return *rounded <= ZX_VMO_MAX_SIZE;
 }
 
+/**
+ * zx_ioctl_vmo_create() - zx_vmo_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void *arg,
 				void __user *uarg)
 {
