@@ -636,14 +636,19 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
  */
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
 {
+	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
 	bool holds;
 	u32 slot;
 
 	if (!zx_handle_slot(value, &slot))
 		return false;
+	xas_set(&xas, slot);
+	/* One RCU section: xas_load() opens none of its own (xa_load() does). */
 	rcu_read_lock();
-	h = xa_load(&t->handles, slot);
+	do {
+		h = xas_load(&xas);
+	} while (xas_retry(&xas, h));
 	holds = h && h == ident && READ_ONCE(h->value) == value;
 	rcu_read_unlock();
 	return holds;

@@ -133,6 +133,7 @@ struct zx_peer_link {
  * max_handles_per_user.  One per uid ever seen; freed at module exit.
  */
 struct zx_user {
+	kuid_t uid;			/* whose record this is */
 	atomic_long_t objects;
 	atomic_long_t queued_bytes;
 	atomic_long_t handles;
