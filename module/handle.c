@@ -626,7 +626,16 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
 			     zx_rights_t need, struct zx_object **obj,
 			     zx_rights_t *rights)
 {
-	return zx_handle_lookup_ident(t, value, type, need, obj, rights, NULL);
+	struct zx_lookup l = { .value = value, .type = type, .need = need };
+	zx_status_t status;
+
+	status = zx_handle_lookup_many(t, &l, 1);
+	if (status != ZX_OK)
+		return status;
+	*obj = l.obj;
+	if (rights)
+		*rights = l.rights;
+	return ZX_OK;
 }
 
 /*
