@@ -468,6 +468,28 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 }
 
 /*
+ * The handle @value names in @t, or NULL.  Under xa_lock: xas_load()
+ * walks the tree without the RCU read section xa_load() would open.
+ */
+static struct zx_handle *zx_table_find_locked(struct zx_table *t,
+					      zx_handle_t value)
+{
+	XA_STATE(xas, &t->handles, 0);
+	struct zx_handle *h;
+	u32 slot;
+
+	lockdep_assert_held(&t->handles.xa_lock);
+	if (!zx_handle_slot(value, &slot))
+		return NULL;
+	xas_set(&xas, slot);
+	h = xas_load(&xas);
+	/* A free slot, or another generation. */
+	if (xa_is_value(h) || (h && h->value != value))
+		return NULL;
+	return h;
+}
+
+/*
  * Looks a handle up; returns an opaque identity of the handle (for
  * zx_table_holds() and wait cancellation) and the object with a reference
  * the caller must drop, or NULL if the value names no live handle.
@@ -476,15 +498,9 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights)
 {
 	struct zx_handle *h;
-	u32 slot;
 
-	if (!zx_handle_slot(value, &slot))
-		return NULL;
 	xa_lock(&t->handles);
-	h = xa_load(&t->handles, slot);
-	/* A free slot, or another generation. */
-	if (xa_is_value(h) || (h && h->value != value))
-		h = NULL;
+	h = zx_table_find_locked(t, value);
 	if (h) {
 		zx_object_get(h->obj);
 		*obj = h->obj;
@@ -522,28 +538,73 @@ zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
 				   zx_rights_t need, struct zx_object **obj,
 				   zx_rights_t *rights, const void **ident)
 {
-	struct zx_object *o;
-	zx_rights_t have;
-	const void *id;
-	zx_status_t status = ZX_OK;
+	struct zx_lookup l = { .value = value, .type = type, .need = need };
+	zx_status_t status;
 
-	id = zx_table_get_identity(t, value, &o, &have);
-	if (!id)
-		return ZX_ERR_BAD_HANDLE;
-	if (type && o->ops != type)
-		status = ZX_ERR_WRONG_TYPE;
-	else if ((have & need) != need)
-		status = ZX_ERR_ACCESS_DENIED;
-	if (status != ZX_OK) {
-		zx_object_put(o);
+	status = zx_handle_lookup_many(t, &l, 1);
+	if (status != ZX_OK)
 		return status;
-	}
-	*obj = o;
+	*obj = l.obj;
 	if (rights)
-		*rights = have;
+		*rights = l.rights;
 	if (ident)
-		*ident = id;
+		*ident = l.ident;
 	return ZX_OK;
+}
+
+/* Checks @h against what @l asks for, in Zircon's order. */
+static zx_status_t zx_lookup_check(const struct zx_handle *h,
+				   const struct zx_lookup *l)
+{
+	if (!h)
+		return ZX_ERR_BAD_HANDLE;
+	if (l->type && h->obj->ops != l->type)
+		return ZX_ERR_WRONG_TYPE;
+	if ((h->rights & l->need) != l->need)
+		return ZX_ERR_ACCESS_DENIED;
+	return ZX_OK;
+}
+
+/**
+ * zx_handle_lookup_many() - look up a few handles under one hold of the table
+ * @t: the caller's handle table
+ * @l: @n lookups, each with its value, type (NULL: any) and needed
+ *     rights; on success each gets its object (referenced), the handle's
+ *     rights and its identity for zx_table_holds()
+ * @n: how many, at most ZX_LOOKUP_MAX
+ *
+ * One walk of the table's lock for all of them (zx_object_wait_async()
+ * names a port and an object).  The checks run in the order of @l, each
+ * in Zircon's order (value, type, rights): the first that fails decides
+ * the status.  The same handle may be named twice.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
+ * ZX_ERR_ACCESS_DENIED; on failure no reference is held.
+ */
+zx_status_t zx_handle_lookup_many(struct zx_table *t, struct zx_lookup *l,
+				  unsigned int n)
+{
+	struct zx_handle *h[ZX_LOOKUP_MAX];
+	zx_status_t status = ZX_OK;
+	unsigned int i;
+
+	if (WARN_ON_ONCE(n > ZX_LOOKUP_MAX))
+		return ZX_ERR_INTERNAL;
+	xa_lock(&t->handles);
+	for (i = 0; i < n && status == ZX_OK; i++) {
+		h[i] = zx_table_find_locked(t, l[i].value);
+		status = zx_lookup_check(h[i], &l[i]);
+	}
+	if (status == ZX_OK) {
+		for (i = 0; i < n; i++) {
+			zx_object_get(h[i]->obj);
+			l[i].obj = h[i]->obj;
+			l[i].rights = h[i]->rights;
+			l[i].ident = h[i];
+		}
+	}
+	xa_unlock(&t->handles);
+	return status;
 }
 
 /**
@@ -565,7 +626,16 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
 			     zx_rights_t need, struct zx_object **obj,
 			     zx_rights_t *rights)
 {
-	return zx_handle_lookup_ident(t, value, type, need, obj, rights, NULL);
+	struct zx_lookup l = { .value = value, .type = type, .need = need };
+	zx_status_t status;
+
+	status = zx_handle_lookup_many(t, &l, 1);
+	if (status != ZX_OK)
+		return status;
+	*obj = l.obj;
+	if (rights)
+		*rights = l.rights;
+	return ZX_OK;
 }
 
 /*
@@ -575,14 +645,19 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
  */
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
 {
+	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
 	bool holds;
 	u32 slot;
 
 	if (!zx_handle_slot(value, &slot))
 		return false;
+	xas_set(&xas, slot);
+	/* One RCU section: xas_load() opens none of its own (xa_load() does). */
 	rcu_read_lock();
-	h = xa_load(&t->handles, slot);
+	do {
+		h = xas_load(&xas);
+	} while (xas_retry(&xas, h));
 	holds = h && h == ident && READ_ONCE(h->value) == value;
 	rcu_read_unlock();
 	return holds;

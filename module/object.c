@@ -58,6 +58,12 @@ MODULE_PARM_DESC(max_handles_per_user,
 		 "Most handles held at once by one user's processes, all tables");
 
 static DEFINE_XARRAY(zx_users);		/* uid -> struct zx_user */
+/*
+ * The record zx_user_current() found last: most calls come from one user,
+ * and comparing a uid costs less than a walk of zx_users.  Records live
+ * until module exit, so a stale hint is only a miss.
+ */
+static struct zx_user *zx_user_hint;
 
 struct zx_waiter {
 	struct list_head node;
@@ -77,17 +83,25 @@ long zx_live_objects(void)
 /* The accounting record of the calling process's real uid, or NULL. */
 struct zx_user *zx_user_current(void)
 {
-	unsigned long key = from_kuid(&init_user_ns, current_uid());
+	kuid_t uid = current_uid();
+	unsigned long key;
 	struct zx_user *u, *old;
 
-	u = xa_load(&zx_users, key);
-	if (likely(u))
+	u = READ_ONCE(zx_user_hint);
+	if (likely(u && uid_eq(u->uid, uid)))
 		return u;
+	key = from_kuid(&init_user_ns, uid);
+	u = xa_load(&zx_users, key);
+	if (likely(u)) {
+		WRITE_ONCE(zx_user_hint, u);
+		return u;
+	}
 	/* Shared by all the user's cgroups: not charged to any of them. */
 	u = kzalloc(sizeof(*u), GFP_KERNEL | __GFP_RETRY_MAYFAIL |
 		    __GFP_NOWARN);
 	if (!u)
 		return NULL;
+	u->uid = uid;
 	old = xa_cmpxchg(&zx_users, key, NULL, u, GFP_KERNEL |
 			 __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!old)
@@ -164,6 +178,7 @@ void zx_users_exit(void)
 	struct zx_user *u;
 	unsigned long key;
 
+	WRITE_ONCE(zx_user_hint, NULL);
 	xa_for_each(&zx_users, key, u) {
 		WARN_ON_ONCE(atomic_long_read(&u->objects) ||
 			     atomic_long_read(&u->queued_bytes) ||

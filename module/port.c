@@ -638,25 +638,25 @@ zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
 			       zx_handle_t sval, struct zx_port **port,
 			       struct zx_object **obj, const void **ident)
 {
+	struct zx_lookup l[2] = {
+		{ .value = pval, .type = &zx_port_ops, .need = ZX_RIGHT_WRITE },
+		{ .value = sval, .need = ZX_RIGHT_WAIT },
+	};
 	zx_status_t status;
 
-	status = zx_port_lookup(t, pval, ZX_RIGHT_WRITE, port);
+	/* Both handles under one hold of the table's lock. */
+	status = zx_handle_lookup_many(t, l, 2);
 	if (status != ZX_OK)
 		return status;
-	status = zx_handle_lookup_ident(t, sval, NULL, ZX_RIGHT_WAIT, obj,
-					NULL, ident);
-	if (status != ZX_OK)
-		goto put_port;
-	if ((*obj)->ops->not_waitable) {
-		status = ZX_ERR_NOT_SUPPORTED;
-		zx_object_put(*obj);
-		goto put_port;
+	if (l[1].obj->ops->not_waitable) {
+		zx_object_put(l[1].obj);
+		zx_object_put(l[0].obj);
+		return ZX_ERR_NOT_SUPPORTED;
 	}
+	*port = zx_to_port(l[0].obj);
+	*obj = l[1].obj;
+	*ident = l[1].ident;
 	return ZX_OK;
-
-put_port:
-	zx_object_put(&(*port)->base);
-	return status;
 }
 
 zx_status_t zx_ioctl_wait_async(struct zx_table *t, void *arg,

@@ -133,6 +133,7 @@ struct zx_peer_link {
  * max_handles_per_user.  One per uid ever seen; freed at module exit.
  */
 struct zx_user {
+	kuid_t uid;			/* whose record this is */
 	atomic_long_t objects;
 	atomic_long_t queued_bytes;
 	atomic_long_t handles;
@@ -276,6 +277,21 @@ zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
 				   zx_rights_t need, struct zx_object **obj,
 				   zx_rights_t *rights, const void **ident);
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h);
+
+/* One handle of zx_handle_lookup_many(): what is asked, what is found. */
+struct zx_lookup {
+	zx_handle_t value;
+	const struct zx_object_ops *type;	/* NULL: any type */
+	zx_rights_t need;
+	struct zx_object *obj;			/* referenced, on success */
+	zx_rights_t rights;
+	const void *ident;
+};
+
+#define ZX_LOOKUP_MAX	2
+
+zx_status_t zx_handle_lookup_many(struct zx_table *t, struct zx_lookup *l,
+				  unsigned int n);
 const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights);
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value);
