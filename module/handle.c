@@ -137,6 +137,11 @@ static DEFINE_SPINLOCK(zx_procs_lock);
 
 static struct kmem_cache *zx_handle_cache;
 
+/**
+ * zx_handle_cache_init() - create the slab cache of handles (at module load)
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int zx_handle_cache_init(void)
 {
 	zx_handle_cache = KMEM_CACHE(zx_handle,
@@ -144,6 +149,9 @@ int zx_handle_cache_init(void)
 	return zx_handle_cache ? 0 : -ENOMEM;
 }
 
+/**
+ * zx_handle_cache_exit() - destroy the slab cache of handles (at module unload)
+ */
 void zx_handle_cache_exit(void)
 {
 	kmem_cache_destroy(zx_handle_cache);
@@ -199,6 +207,14 @@ static void zx_proc_put(struct zx_proc *p)
 	}
 }
 
+/**
+ * zx_table_init() - set up the handle table of a new open of /dev/zircon
+ * @t: the table
+ * @owner: the thread group that opened the device
+ * @file: the open file the table belongs to
+ *
+ * Return: 0 or a negative errno.
+ */
 int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 {
 	t->proc = zx_proc_get(owner);
@@ -230,9 +246,12 @@ static void zx_handle_free(struct zx_handle *h)
 	zx_object_handle_put(obj);
 }
 
-/*
- * Releases every handle.  A table may hold up to max_handles handles and
- * ZX_SLOT_MAX slots: the loop yields the CPU as it goes.
+/**
+ * zx_table_destroy() - release every handle of a table
+ * @t: the table
+ *
+ * A table may hold up to max_handles handles and ZX_SLOT_MAX slots: the
+ * loop yields the CPU as it goes.
  */
 void zx_table_destroy(struct zx_table *t)
 {
@@ -383,12 +402,20 @@ uncharge:
 	return status;
 }
 
-/*
- * Reserves a slot for a handle to @obj with @rights and names it (r->value)
- * without making it reachable: zx_table_publish() does that, once the value
- * has reached user space, or zx_table_unreserve() gives the slot back.
- * The caller keeps its object reference and handle count until
+/**
+ * zx_table_reserve() - reserve a handle without making it reachable
+ * @t: the table
+ * @obj: the object the handle will name
+ * @rights: its rights
+ * @r: filled in: the slot and the value (r->value)
+ *
+ * zx_table_publish() makes the handle reachable once its value has
+ * reached user space, or zx_table_unreserve() gives the slot back.  The
+ * caller keeps its object reference and handle count until
  * zx_table_publish() hands them to the handle.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_RESOURCES past a handle limit, or
+ * ZX_ERR_NO_MEMORY.
  */
 zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, struct zx_reserved *r)
@@ -396,7 +423,13 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 	return zx_table_alloc(t, obj, rights, r, false);
 }
 
-/* Makes a reserved handle reachable by its value; it owns the object now. */
+/**
+ * zx_table_publish() - make a reserved handle reachable by its value
+ * @t: the table
+ * @r: what zx_table_reserve() filled in
+ *
+ * The handle owns the object reference and handle count from now on.
+ */
 void zx_table_publish(struct zx_table *t, struct zx_reserved *r)
 {
 	xa_lock(&t->handles);
@@ -429,9 +462,12 @@ static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
 	l->nr++;
 }
 
-/*
- * Gives back a reserved slot whose value could not be delivered.  The
- * caller keeps the object reference and handle count it passed in.
+/**
+ * zx_table_unreserve() - give back a reserved slot whose value was not delivered
+ * @t: the table
+ * @r: what zx_table_reserve() filled in
+ *
+ * The caller keeps the object reference and handle count it passed in.
  */
 void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
 {
@@ -447,13 +483,20 @@ void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
 	r->h = NULL;
 }
 
-/*
- * Installs a handle to @obj with @rights, reachable at once.  On success
- * the handle owns the object reference and handle count the caller got
- * from zx_object_handle_get(); on failure the caller still owns them.
- * Callers that copy the value out afterwards must take it back by
+/**
+ * zx_table_install() - install a handle, reachable at once
+ * @t: the table
+ * @obj: the object
+ * @rights: the handle's rights
+ * @out: its value
+ *
+ * On success the handle owns the object reference and handle count the
+ * caller got from zx_object_handle_get(); on failure the caller still owns
+ * them.  Callers that copy the value out afterwards must take it back by
  * identity if that fails (see zx_channel_read()); zx_table_reserve()
  * avoids that.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_RESOURCES or ZX_ERR_NO_MEMORY.
  */
 zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out)
@@ -489,10 +532,15 @@ static struct zx_handle *zx_table_find_locked(struct zx_table *t,
 	return h;
 }
 
-/*
- * Looks a handle up; returns an opaque identity of the handle (for
- * zx_table_holds() and wait cancellation) and the object with a reference
- * the caller must drop, or NULL if the value names no live handle.
+/**
+ * zx_table_get_identity() - look a handle up, with its identity
+ * @t: the table
+ * @value: the handle value
+ * @obj: the object, with a reference the caller must drop
+ * @rights: the handle's rights
+ *
+ * Return: an opaque identity of the handle (for zx_table_holds() and wait
+ * cancellation), or NULL if @value names no live handle.
  */
 const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights)
@@ -510,6 +558,15 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 	return h;
 }
 
+/**
+ * zx_table_get() - look a handle up
+ * @t: the table
+ * @value: the handle value
+ * @obj: the object, with a reference the caller must drop
+ * @rights: the handle's rights
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
+ */
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 			 struct zx_object **obj, zx_rights_t *rights)
 {
@@ -638,10 +695,16 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
 	return ZX_OK;
 }
 
-/*
- * True while @value still names the handle whose identity is @ident.  The
- * handle may be closed meanwhile and its memory reused for another one
+/**
+ * zx_table_holds() - whether a value still names the same handle
+ * @t: the table
+ * @value: the handle value
+ * @ident: the identity zx_table_get_identity() returned for it
+ *
+ * The handle may be closed meanwhile and its memory reused for another one
  * (the cache is SLAB_TYPESAFE_BY_RCU): hence the value is compared too.
+ *
+ * Return: true while @value still names that handle.
  */
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
 {
@@ -686,6 +749,13 @@ static struct zx_handle *zx_table_remove(struct zx_table *t,
 	return h;
 }
 
+/**
+ * zx_table_close() - close a handle
+ * @t: the table
+ * @value: the handle value
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
+ */
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value)
 {
 	struct zx_handle *h;
@@ -699,10 +769,17 @@ zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value)
 	return ZX_OK;
 }
 
-/*
- * Removes a handle and hands its object reference and handle count to the
- * caller (who must pass them on or drop them with zx_object_handle_put()).
+/**
+ * zx_table_take() - remove a handle, handing its object to the caller
+ * @t: the table
+ * @value: the handle value
+ * @obj: the object; the caller gets the handle's reference and handle
+ *       count, to pass on or drop with zx_object_handle_put()
+ * @rights: the handle's rights
+ *
  * Waits through the old handle are canceled: the value is gone.
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
  */
 zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 			  struct zx_object **obj, zx_rights_t *rights)

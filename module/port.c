@@ -121,7 +121,12 @@ static void zx_port_recycle(struct zx_port *port, struct zx_pkt *pkt)
 	zx_spare_put((void **)port->spare_obs, o);
 }
 
-/* Frees packets and observers that left every list; takes no lock. */
+/**
+ * zx_observers_reap() - free packets and observers that left every list
+ * @reap: the list they were gathered on
+ *
+ * Takes no lock.
+ */
 void zx_observers_reap(struct list_head *reap)
 {
 	struct zx_pkt *pkt, *tmp;
@@ -331,6 +336,15 @@ static void zx_port_destroy(struct zx_object *obj)
 	kfree(port);
 }
 
+/**
+ * zx_ioctl_port_create() - zx_port_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg,
 				 void __user *uarg)
 {
@@ -379,6 +393,15 @@ zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
 	return status;
 }
 
+/**
+ * zx_ioctl_port_queue() - zx_port_queue() of a user packet
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg,
 				void __user *uarg)
 {
@@ -515,6 +538,15 @@ got:
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_port_wait() - zx_port_wait()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg, void __user *uarg)
 {
 	struct zx_ioc_port_wait *a = arg;
@@ -659,6 +691,17 @@ zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
 	return ZX_OK;
 }
 
+/**
+ * zx_ioctl_wait_async() - zx_object_wait_async()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Needs ZX_RIGHT_WAIT on the object and ZX_RIGHT_WRITE on the port.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_wait_async(struct zx_table *t, void *arg,
 				void __user *uarg)
 {
