@@ -136,27 +136,37 @@ zx_status_t zx_anon_fd_user(const char *name,
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_handle_to_fd() - turn a handle into a descriptor
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Consumes the handle whatever happens (it needs ZX_RIGHT_TRANSFER); on
+ * success the new descriptor owns the object.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_handle_to_fd a;
+	struct zx_ioc_handle_to_fd *a = arg;
 	struct zx_object *obj;
 	struct zx_bridge *b;
 	zx_rights_t rights;
 	zx_status_t status;
 	bool taken;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	/* The handle is consumed from here on, whatever the outcome. */
-	status = zx_table_take(t, a.handle, &obj, &rights);
+	status = zx_handle_take(t, a->handle, NULL, ZX_RIGHT_TRANSFER, &obj,
+				&rights);
 	if (status != ZX_OK)
 		return status;
-	if (!(rights & ZX_RIGHT_TRANSFER))
-		status = ZX_ERR_ACCESS_DENIED;
-	else if (a.flags & ~ZX_LINUX_FD_CLOEXEC)
+	if (a->flags & ~ZX_LINUX_FD_CLOEXEC) {
 		status = ZX_ERR_INVALID_ARGS;
-	if (status != ZX_OK)
 		goto drop;
+	}
 
 	b = kmalloc(sizeof(*b), ZX_GFP);
 	if (!b) {
@@ -170,7 +180,7 @@ zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg)
 
 	/* Once the file has it, the file owns the object: fput() drops it. */
 	status = zx_anon_fd_user("[zircon-object]", &zx_bridge_fops, b, O_RDWR,
-				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
+				 a->flags & ZX_LINUX_FD_CLOEXEC, a->out_fd,
 				 &taken);
 	if (status == ZX_OK || taken)
 		return status;
@@ -182,18 +192,31 @@ drop:
 	return status;
 }
 
-zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_fd_to_handle() - turn a handle_to_fd descriptor back into a handle
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * The descriptor stays open; the object it held becomes a handle again
+ * (once: a second call finds the descriptor empty).
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_fd_to_handle a;
+	struct zx_ioc_fd_to_handle *a = arg;
 	struct zx_object *obj;
 	struct zx_reserved r;
 	struct zx_bridge *b;
 	struct file *file;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	file = fget(a.fd);
+	file = fget(a->fd);
 	if (!file)
 		return ZX_ERR_BAD_HANDLE;
 	if (file->f_op != &zx_bridge_fops) {
@@ -214,7 +237,7 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg)
 	 */
 	status = zx_table_reserve(t, obj, b->rights, &r);
 	if (status == ZX_OK &&
-	    put_user(r.value, (zx_handle_t __user *)zx_uptr(a.out))) {
+	    put_user(r.value, (zx_handle_t __user *)zx_uptr(a->out))) {
 		zx_table_unreserve(t, &r);
 		status = ZX_ERR_INVALID_ARGS;
 	}

@@ -59,7 +59,11 @@ module_param(channel_max_queued_bytes, ulong, 0644);
 MODULE_PARM_DESC(channel_max_queued_bytes,
 		 "Most bytes of unread messages one channel endpoint holds");
 
-/* At module unload: no table is left, so whatever remains is garbage. */
+/**
+ * zx_channel_exit() - collect the channels left at module unload
+ *
+ * No table is left by then, so whatever channel remains is garbage.
+ */
 void zx_channel_exit(void)
 {
 	zx_gc_exit();
@@ -222,27 +226,27 @@ static zx_status_t zx_channel_alloc(struct zx_object **out)
 /**
  * zx_ioctl_channel_create() - zx_channel_create(): create a pair of channel ends
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_create
+ * @arg: the struct zx_ioc_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
  * ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_channel_create(struct zx_table *t, void *arg,
+				    void __user *uarg)
 {
 	struct zx_object *c0, *c1;
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	zx_status_t s0, s1;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.options || a.reserved)
+	if (a->options || a->reserved)
 		return ZX_ERR_INVALID_ARGS;
 
 	s0 = zx_channel_alloc(&c0);
 	s1 = zx_channel_alloc(&c1);
 	return zx_table_install_new_pair_user(t, s0, c0, s1, c1,
 					      ZX_DEFAULT_CHANNEL_RIGHTS,
-					      a.out0, a.out1);
+					      a->out0, a->out1);
 }
 
 /*
@@ -343,37 +347,45 @@ unlock:
 
 /* --------------------------------------------------------- writing */
 
-zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
-				   bool etc)
+/**
+ * zx_ioctl_channel_write() - zx_channel_write() and zx_channel_write_etc()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @etc: true for zx_channel_write_etc() (handle dispositions)
+ *
+ * The handles named are consumed whatever happens, as on Zircon.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_channel_write(struct zx_table *t, void *arg, bool etc)
 {
-	struct zx_ioc_channel_write a;
+	struct zx_ioc_channel_write *a = arg;
 	struct zx_write_req r;
 	const void *ident;
 	struct zx_channel *ch;
 	struct zx_msg *m;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	r = (struct zx_write_req) {
-		.bytes = a.bytes,
-		.handles = a.handles,
-		.num_bytes = a.num_bytes,
-		.num_handles = a.num_handles,
-		.options = a.options,
-		.word_size = a.word_size,
+		.bytes = a->bytes,
+		.handles = a->handles,
+		.num_bytes = a->num_bytes,
+		.num_handles = a->num_handles,
+		.options = a->options,
+		.word_size = a->word_size,
 		.etc = etc,
 	};
-	if (a.reserved) {
+	if (a->reserved) {
 		zx_write_consume(t, &r);
 		return ZX_ERR_INVALID_ARGS;
 	}
-	status = zx_write_prepare(t, a.handle, ZX_RIGHT_WRITE, &r, 0, &ident,
+	status = zx_write_prepare(t, a->handle, ZX_RIGHT_WRITE, &r, 0, &ident,
 				  &ch, &m);
 	if (status != ZX_OK)
 		return status;
-	status = zx_channel_send(ch, t, a.handle, ident, m);
-	trace_zx_channel_write(&ch->base, a.num_bytes, a.num_handles, status);
+	status = zx_channel_send(ch, t, a->handle, ident, m);
+	trace_zx_channel_write(&ch->base, a->num_bytes, a->num_handles, status);
 	if (status != ZX_OK)
 		zx_msg_destroy(m);
 	zx_object_put(&ch->base);
@@ -487,15 +499,14 @@ static zx_status_t zx_read_sizes_to_user(const struct zx_ioc_channel_read *a,
 /**
  * zx_ioctl_channel_read() - zx_channel_read() and zx_channel_read_etc()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_channel_read
+ * @arg: the struct zx_ioc_channel_read, copied in
  * @etc: the _etc form (handle info records)
  *
  * Return: a Zircon status; see zx_channel_take() and zx_msg_to_user().
  */
-zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
-				  bool etc)
+zx_status_t zx_ioctl_channel_read(struct zx_table *t, void *arg, bool etc)
 {
-	struct zx_ioc_channel_read a;
+	struct zx_ioc_channel_read *a = arg;
 	struct zx_read_out o;
 	const void *ident;
 	struct zx_channel *ch;
@@ -505,36 +516,34 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
 	u32 nb = 0, nh = 0;
 	bool intact;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup_ident(t, a.handle, &zx_channel_ops,
+	status = zx_handle_lookup_ident(t, a->handle, &zx_channel_ops,
 					ZX_RIGHT_READ, &obj, NULL, &ident);
 	if (status != ZX_OK)
 		return status;
 	ch = to_channel(obj);
-	if (a.options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
+	if (a->options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
 		status = ZX_ERR_NOT_SUPPORTED;
 		goto put;
 	}
 
-	status = zx_channel_take(t, a.handle, ident, ch, a.num_bytes,
-				 a.num_handles,
-				 a.options & ZX_CHANNEL_READ_MAY_DISCARD,
+	status = zx_channel_take(t, a->handle, ident, ch, a->num_bytes,
+				 a->num_handles,
+				 a->options & ZX_CHANNEL_READ_MAY_DISCARD,
 				 &nb, &nh, &m);
 	if (status == ZX_ERR_BUFFER_TOO_SMALL) {
 		/* Discarded (MAY_DISCARD) or left in place; sizes reported. */
 		zx_msg_destroy(m);
-		status = zx_read_sizes_to_user(&a, nb, nh);
+		status = zx_read_sizes_to_user(a, nb, nh);
 		goto put;
 	}
 	if (status != ZX_OK)
 		goto put;
 
 	o = (struct zx_read_out) {
-		.bytes = a.bytes,
-		.handles = a.handles,
-		.actual_bytes = a.actual_bytes,
-		.actual_handles = a.actual_handles,
+		.bytes = a->bytes,
+		.handles = a->handles,
+		.actual_bytes = a->actual_bytes,
+		.actual_handles = a->actual_handles,
 		.etc = etc,
 	};
 	status = zx_msg_to_user(t, m, &o, &intact);

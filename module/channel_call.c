@@ -436,9 +436,10 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
 /**
  * zx_ioctl_channel_call() - zx_channel_call() and zx_channel_call_etc()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_channel_call
- * @cmd: the ioctl number, to match a suspended call on restart
- * @etc: the _etc form
+ * @arg: the struct zx_ioc_channel_call, copied in
+ * @uarg: where it was copied from
+ * @etc: the _etc form (its ioctl number matches a suspended call on
+ *       restart)
  *
  * A Linux signal during the wait suspends the call: its transaction id
  * goes into the argument's resume field (0 in a new call) and the ioctl
@@ -454,11 +455,12 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
  * end closed) gives ZX_ERR_CANCELED; an argument the token cannot be
  * stored in ends the call with ZX_ERR_INVALID_ARGS.
  */
-zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
-				  unsigned int cmd, bool etc)
+zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
+				  void __user *uarg, bool etc)
 {
+	unsigned int cmd = etc ? ZX_IOC_CHANNEL_CALL_ETC : ZX_IOC_CHANNEL_CALL;
 	struct zx_ioc_channel_call __user *ua = uarg;
-	struct zx_ioc_channel_call a;
+	struct zx_ioc_channel_call *a = arg;
 	struct zx_msg *reply = NULL;
 	struct zx_call_args ca;
 	struct zx_channel *ch;
@@ -466,31 +468,31 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
 	struct zx_call *c;
 	zx_txid_t txid;
 
-	if (zx_copy_arg(&a, uarg) || (a.word_size != 4 && a.word_size != 8))
+	if (a->word_size != 4 && a->word_size != 8)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_call_args_get(a.args, a.word_size, &ca);
+	status = zx_call_args_get(a->args, a->word_size, &ca);
 	if (status != ZX_OK)
 		return status;
-	if (a.resume & ZX_TXID_KERNEL) {
+	if (a->resume & ZX_TXID_KERNEL) {
 		/* A restart after a Linux signal: the call the token names. */
-		status = zx_call_resume(t, a.handle, cmd, uarg, a.resume, &ch,
+		status = zx_call_resume(t, a->handle, cmd, uarg, a->resume, &ch,
 					&c);
 		if (status != ZX_OK)
 			goto clear;
 	} else {
-		status = zx_call_send_request(t, &a, &ca, cmd, uarg, etc, &ch,
+		status = zx_call_send_request(t, a, &ca, cmd, uarg, etc, &ch,
 					      &c);
 		if (status != ZX_OK)
 			return status;
 	}
 	/* The call may be gone once the wait returns; its id is not. */
 	txid = c->txid;
-	status = zx_call_wait(ch, c, a.deadline, &reply);
+	status = zx_call_wait(ch, c, a->deadline, &reply);
 	if (status == ZXK_RESTART)
-		status = zx_call_suspend_token(ch, txid, cmd, uarg, a.resume,
+		status = zx_call_suspend_token(ch, txid, cmd, uarg, a->resume,
 					       &reply);
 	if (status == ZX_OK) {
-		status = zx_call_reply_to_user(t, reply, &a, &ca, etc);
+		status = zx_call_reply_to_user(t, reply, a, &ca, etc);
 		if (status == ZX_OK)
 			reply = NULL;
 	}
@@ -501,7 +503,7 @@ clear:
 	 * The call is over: its argument is as it was before.  A fault is
 	 * ignored (the reply may have reached user space already).
 	 */
-	if (a.resume && status != ZXK_RESTART)
+	if (a->resume && status != ZXK_RESTART)
 		(void)put_user(0, &ua->resume);
 	return status;
 }

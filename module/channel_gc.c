@@ -120,9 +120,13 @@ static bool zx_gc_may_cycle(struct zx_channel *e)
 	return READ_ONCE(e->nr_ep) && zx_gc_in_flight(e);
 }
 
-/*
- * @m, carrying endpoint handles, joins @ch's ->ep_msgs: queued, or as the
- * reply held by @c.  Both locks held.
+/**
+ * zx_gc_hold() - a message carrying endpoint handles joins @ch's ->ep_msgs
+ * @ch: the channel whose queue (or call) now holds @m
+ * @m: the message
+ * @c: the call holding @m as its reply, or NULL when @m is queued
+ *
+ * Both locks held.
  */
 void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c)
 {
@@ -154,7 +158,13 @@ void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c)
 		zx_gc_kick();
 }
 
-/* @m leaves @ch's ->ep_msgs (if it is there).  Both locks held. */
+/**
+ * zx_gc_unhold() - @m leaves @ch's ->ep_msgs, if it is there
+ * @ch: the channel
+ * @m: the message
+ *
+ * Both locks held.
+ */
 void zx_gc_unhold(struct zx_channel *ch, struct zx_msg *m)
 {
 	u32 i;
@@ -176,9 +186,11 @@ void zx_gc_unhold(struct zx_channel *ch, struct zx_msg *m)
 	}
 }
 
-/*
- * Every message leaves @ch's ->ep_msgs; they stay where they are (queue
- * or call).  Both locks held.
+/**
+ * zx_gc_unhold_all() - every message leaves @ch's ->ep_msgs
+ * @ch: the channel
+ *
+ * The messages stay where they are (queue or call).  Both locks held.
  */
 void zx_gc_unhold_all(struct zx_channel *ch)
 {
@@ -188,10 +200,12 @@ void zx_gc_unhold_all(struct zx_channel *ch)
 		zx_gc_unhold(ch, m);
 }
 
-/*
- * A handle to the endpoint @obj went away and others remain: if all of
- * them now sit in messages, that may be a cycle.  Called after the
- * decrement of handle_count, a full barrier.
+/**
+ * zx_gc_handle_dropped() - a handle to an endpoint went away, others remain
+ * @obj: the endpoint
+ *
+ * If all its remaining handles now sit in messages, that may be a cycle.
+ * Called after the decrement of handle_count, a full barrier.
  */
 void zx_gc_handle_dropped(struct zx_object *obj)
 {
@@ -199,9 +213,12 @@ void zx_gc_handle_dropped(struct zx_object *obj)
 		zx_gc_kick();
 }
 
-/*
- * A thread left a call on @ch (suspended or ended it): a thread inside a
- * call made @ch a root, so without it @ch may be garbage.
+/**
+ * zx_gc_call_left() - a thread left a call on @ch (suspended or ended it)
+ * @ch: the channel
+ *
+ * A thread inside a call made @ch a root, so without it @ch may be
+ * garbage.
  */
 void zx_gc_call_left(struct zx_channel *ch)
 {
@@ -376,7 +393,11 @@ static void zx_gc_work_fn(struct work_struct *work)
 	zx_gc_run();
 }
 
-/* At module unload: no table is left, so whatever remains is garbage. */
+/**
+ * zx_gc_exit() - collect what is left at module unload
+ *
+ * No table is left, so whatever remains is garbage.
+ */
 void zx_gc_exit(void)
 {
 	cancel_delayed_work_sync(&zx_gc_work);

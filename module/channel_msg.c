@@ -351,16 +351,13 @@ static zx_status_t zx_take_for_msg(struct zx_table *t, struct zx_channel *ch,
 	zx_rights_t rights;
 	zx_status_t status;
 
-	status = zx_table_take(t, value, &obj, &rights);
+	status = zx_handle_take(t, value, NULL, ZX_RIGHT_TRANSFER, &obj,
+				&rights);
 	if (status != ZX_OK)
 		return status;
-	if (!(rights & ZX_RIGHT_TRANSFER))
-		status = ZX_ERR_ACCESS_DENIED;
-	else if (obj == &ch->base)
-		status = ZX_ERR_NOT_SUPPORTED;
-	if (status != ZX_OK) {
+	if (obj == &ch->base) {
 		zx_object_handle_put(obj);
-		return status;
+		return ZX_ERR_NOT_SUPPORTED;
 	}
 	trace_zx_handle_transfer(&ch->base, obj, rights, true);
 	mh->obj = obj;

@@ -133,7 +133,8 @@ static int zx_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
+static zx_status_t zx_ioctl_version(struct zx_table *t, void *arg,
+				    void __user *uarg)
 {
 	struct zx_ioc_version v = {
 		.major = ZX_ABI_VERSION_MAJOR,
@@ -152,93 +153,118 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void __user *uarg)
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
 }
 
-static zx_status_t zx_ioctl_close(struct zx_table *t, void __user *uarg)
+static zx_status_t zx_ioctl_close(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	unsigned long arg = (unsigned long)uarg;
-
-	/* Handle values are 32 bits; anything wider names no handle. */
-	if (arg > U32_MAX)
-		return ZX_ERR_BAD_HANDLE;
-	return zx_table_close(t, (zx_handle_t)arg);
-}
-
-/* The requests that differ only in a flag, in the shape of the table. */
-static zx_status_t zx_ioctl_signal_self(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_signal(t, uarg, false);
-}
-
-static zx_status_t zx_ioctl_signal_peer(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_signal(t, uarg, true);
-}
-
-static zx_status_t zx_ioctl_ch_write(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_channel_write(t, uarg, false);
-}
-
-static zx_status_t zx_ioctl_ch_write_etc(struct zx_table *t,
-					 void __user *uarg)
-{
-	return zx_ioctl_channel_write(t, uarg, true);
-}
-
-static zx_status_t zx_ioctl_ch_read(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_channel_read(t, uarg, false);
-}
-
-static zx_status_t zx_ioctl_ch_read_etc(struct zx_table *t,
-					void __user *uarg)
-{
-	return zx_ioctl_channel_read(t, uarg, true);
-}
-
-static zx_status_t zx_ioctl_ch_call(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_channel_call(t, uarg, ZX_IOC_CHANNEL_CALL, false);
-}
-
-static zx_status_t zx_ioctl_ch_call_etc(struct zx_table *t,
-					void __user *uarg)
-{
-	return zx_ioctl_channel_call(t, uarg, ZX_IOC_CHANNEL_CALL_ETC, true);
-}
-
-static zx_status_t zx_ioctl_sock_write(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_socket_rw(t, uarg, true);
-}
-
-static zx_status_t zx_ioctl_sock_read(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_socket_rw(t, uarg, false);
+	return zx_table_close(t, *(zx_handle_t *)arg);
 }
 
 /*
+ * The requests that differ only in flags, in the shape of the table:
+ * zx_ioctl_@name() calls @fn with the argument copied in (ZX_IOCTL_FLAG),
+ * that and @uarg (ZX_IOCTL_FLAG_U) or @uarg alone (ZX_IOCTL_FLAG_USER),
+ * then the flags.
+ */
+#define ZX_IOCTL_FLAG(name, fn, ...)					\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
+				   void __user *uarg)			\
+{									\
+	return fn(t, arg, __VA_ARGS__);					\
+}
+#define ZX_IOCTL_FLAG_U(name, fn, ...)					\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
+				   void __user *uarg)			\
+{									\
+	return fn(t, arg, uarg, __VA_ARGS__);				\
+}
+#define ZX_IOCTL_FLAG_USER(name, fn, ...)				\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
+				   void __user *uarg)			\
+{									\
+	return fn(t, uarg, __VA_ARGS__);				\
+}
+
+ZX_IOCTL_FLAG(signal_self, zx_ioctl_signal, false)
+ZX_IOCTL_FLAG(signal_peer, zx_ioctl_signal, true)
+ZX_IOCTL_FLAG(ch_write, zx_ioctl_channel_write, false)
+ZX_IOCTL_FLAG(ch_write_etc, zx_ioctl_channel_write, true)
+ZX_IOCTL_FLAG(ch_read, zx_ioctl_channel_read, false)
+ZX_IOCTL_FLAG(ch_read_etc, zx_ioctl_channel_read, true)
+ZX_IOCTL_FLAG_U(ch_call, zx_ioctl_channel_call, false)
+ZX_IOCTL_FLAG_U(ch_call_etc, zx_ioctl_channel_call, true)
+ZX_IOCTL_FLAG(sock_write, zx_ioctl_socket_rw, true)
+ZX_IOCTL_FLAG(sock_read, zx_ioctl_socket_rw, false)
+ZX_IOCTL_FLAG(get_property, zx_ioctl_property, false)
+ZX_IOCTL_FLAG(set_property, zx_ioctl_property, true)
+ZX_IOCTL_FLAG_USER(vmo_read, zx_ioctl_vmo_rw, false)
+ZX_IOCTL_FLAG_USER(vmo_write, zx_ioctl_vmo_rw, true)
+ZX_IOCTL_FLAG_USER(stream_readv, zx_ioctl_stream_io, false, false)
+ZX_IOCTL_FLAG_USER(stream_readv_at, zx_ioctl_stream_io, false, true)
+ZX_IOCTL_FLAG_USER(stream_writev, zx_ioctl_stream_io, true, false)
+ZX_IOCTL_FLAG_USER(stream_writev_at, zx_ioctl_stream_io, true, true)
+
+/*
+ * The largest argument struct the dispatcher copies in: the copy lives in
+ * its stack frame.  The build fails if an entry's struct is larger.
+ */
+#define ZX_IOCTL_ARG_MAX	64
+
+/*
  * One request: its whole command number (which holds the argument size
- * and direction too), the size of its argument, and its handler.
+ * and direction too), the size of its argument, whether the dispatcher
+ * copies the argument in, and its handler.
  */
 struct zx_ioctl_entry {
 	unsigned int cmd;
-	unsigned int size;
-	zx_status_t (*fn)(struct zx_table *t, void __user *uarg);
+	unsigned short size;
+	unsigned char arg;		/* ZX_ARG_*: what the handler gets */
+	zx_ioctl_fn *fn;
+};
+
+/*
+ * What a handler gets in @arg: nothing (ZX_ARG_USER: the argument is
+ * written only, or the handler reads it itself from @uarg); the argument
+ * struct, copied in (ZX_ARG_COPY); or, when the argument is a handle
+ * value, that value as a zx_handle_t (ZX_ARG_HANDLE; a value wider than
+ * 32 bits names no handle).
+ */
+enum {
+	ZX_ARG_USER,
+	ZX_ARG_COPY,
+	ZX_ARG_HANDLE,
 };
 
 /* An entry at index _IOC_NR(@cmd); the build fails if the sizes differ. */
-#define ZX_IOCTL(c, argsz, handler)					\
+#define ZX_IOCTL_ENTRY(c, argsz, how, handler)				\
 	[_IOC_NR(c)] = {						\
 		.cmd = (c),						\
 		.size = (argsz) + BUILD_BUG_ON_ZERO(_IOC_SIZE(c) != (argsz)), \
+		.arg = (how),						\
 		.fn = (handler),					\
 	}
-#define ZX_IOCTL_ARG(c, type, handler) ZX_IOCTL(c, sizeof(type), handler)
+/*
+ * The handler gets the argument struct @type copied in; the build fails
+ * if zx_copy_arg_in() cannot copy it.
+ */
+#define ZX_IOCTL_ARG(c, type, handler)					\
+	ZX_IOCTL_ENTRY(c, sizeof(type) +				\
+		       BUILD_BUG_ON_ZERO(sizeof(type) > ZX_IOCTL_ARG_MAX) + \
+		       BUILD_BUG_ON_ZERO(sizeof(type) % sizeof(u64)),	\
+		       ZX_ARG_COPY, handler)
+/* The argument is the handle value itself. */
+#define ZX_IOCTL_HANDLE(c, handler) ZX_IOCTL_ENTRY(c, 0, ZX_ARG_HANDLE, handler)
+/*
+ * The handler writes the argument @type only, or reads it itself: the VMO
+ * and stream reads and writes, which read it field by field or into a
+ * larger record.
+ */
+#define ZX_IOCTL_USER(c, type, handler)					\
+	ZX_IOCTL_ENTRY(c, sizeof(type), ZX_ARG_USER, handler)
 
 static const struct zx_ioctl_entry zx_ioctls[] = {
-	ZX_IOCTL_ARG(ZX_IOC_VERSION, struct zx_ioc_version, zx_ioctl_version),
-	/* The argument is the handle value itself. */
-	ZX_IOCTL(ZX_IOC_HANDLE_CLOSE, 0, zx_ioctl_close),
+	/* Written only. */
+	ZX_IOCTL_USER(ZX_IOC_VERSION, struct zx_ioc_version, zx_ioctl_version),
+	ZX_IOCTL_HANDLE(ZX_IOC_HANDLE_CLOSE, zx_ioctl_close),
 	ZX_IOCTL_ARG(ZX_IOC_HANDLE_CLOSE_MANY, struct zx_ioc_handle_close_many,
 		     zx_ioctl_close_many),
 	ZX_IOCTL_ARG(ZX_IOC_HANDLE_DUPLICATE, struct zx_ioc_handle_dup,
@@ -257,8 +283,7 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_signal_peer),
 	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_ONE, struct zx_ioc_object_wait_one,
 		     zx_ioctl_wait_one),
-	/* The argument is the handle value itself. */
-	ZX_IOCTL(ZX_IOC_HANDLE_CHECK_VALID, 0, zx_ioctl_check_valid),
+	ZX_IOCTL_HANDLE(ZX_IOC_HANDLE_CHECK_VALID, zx_ioctl_check_valid),
 	ZX_IOCTL_ARG(ZX_IOC_OBJECT_WAIT_MANY, struct zx_ioc_object_wait_many,
 		     zx_ioctl_wait_many),
 	ZX_IOCTL_ARG(ZX_IOC_EVENT_CREATE, struct zx_ioc_create,
@@ -271,8 +296,8 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_fd_to_handle),
 	ZX_IOCTL_ARG(ZX_IOC_VMO_CREATE, struct zx_ioc_vmo_create,
 		     zx_ioctl_vmo_create),
-	ZX_IOCTL_ARG(ZX_IOC_VMO_READ, struct zx_ioc_vmo_rw, zx_ioctl_vmo_read),
-	ZX_IOCTL_ARG(ZX_IOC_VMO_WRITE, struct zx_ioc_vmo_rw,
+	ZX_IOCTL_USER(ZX_IOC_VMO_READ, struct zx_ioc_vmo_rw, zx_ioctl_vmo_read),
+	ZX_IOCTL_USER(ZX_IOC_VMO_WRITE, struct zx_ioc_vmo_rw,
 		     zx_ioctl_vmo_write),
 	ZX_IOCTL_ARG(ZX_IOC_VMO_GET_SIZE, struct zx_ioc_vmo_size,
 		     zx_ioctl_vmo_get_size),
@@ -337,8 +362,7 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_timer_create),
 	ZX_IOCTL_ARG(ZX_IOC_TIMER_SET, struct zx_ioc_timer_set,
 		     zx_ioctl_timer_set),
-	/* The argument is the handle value itself. */
-	ZX_IOCTL(ZX_IOC_TIMER_CANCEL, 0, zx_ioctl_timer_cancel),
+	ZX_IOCTL_HANDLE(ZX_IOC_TIMER_CANCEL, zx_ioctl_timer_cancel),
 	ZX_IOCTL_ARG(ZX_IOC_FIFO_CREATE, struct zx_ioc_fifo_create,
 		     zx_ioctl_fifo_create),
 	ZX_IOCTL_ARG(ZX_IOC_FIFO_WRITE, struct zx_ioc_fifo_rw,
@@ -347,13 +371,13 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_fifo_read),
 	ZX_IOCTL_ARG(ZX_IOC_STREAM_CREATE, struct zx_ioc_stream_create,
 		     zx_ioctl_stream_create),
-	ZX_IOCTL_ARG(ZX_IOC_STREAM_READV, struct zx_ioc_stream_io,
+	ZX_IOCTL_USER(ZX_IOC_STREAM_READV, struct zx_ioc_stream_io,
 		     zx_ioctl_stream_readv),
-	ZX_IOCTL_ARG(ZX_IOC_STREAM_READV_AT, struct zx_ioc_stream_io,
+	ZX_IOCTL_USER(ZX_IOC_STREAM_READV_AT, struct zx_ioc_stream_io,
 		     zx_ioctl_stream_readv_at),
-	ZX_IOCTL_ARG(ZX_IOC_STREAM_WRITEV, struct zx_ioc_stream_io,
+	ZX_IOCTL_USER(ZX_IOC_STREAM_WRITEV, struct zx_ioc_stream_io,
 		     zx_ioctl_stream_writev),
-	ZX_IOCTL_ARG(ZX_IOC_STREAM_WRITEV_AT, struct zx_ioc_stream_io,
+	ZX_IOCTL_USER(ZX_IOC_STREAM_WRITEV_AT, struct zx_ioc_stream_io,
 		     zx_ioctl_stream_writev_at),
 	ZX_IOCTL_ARG(ZX_IOC_STREAM_SEEK, struct zx_ioc_stream_seek,
 		     zx_ioctl_stream_seek),
@@ -370,8 +394,7 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_process_self),
 	ZX_IOCTL_ARG(ZX_IOC_THREAD_SELF, struct zx_ioc_create,
 		     zx_ioctl_thread_self),
-	/* The argument is the handle value itself. */
-	ZX_IOCTL(ZX_IOC_TASK_KILL, 0, zx_ioctl_task_kill),
+	ZX_IOCTL_HANDLE(ZX_IOC_TASK_KILL, zx_ioctl_task_kill),
 	ZX_IOCTL_ARG(ZX_IOC_PROCESS_CHILD, struct zx_ioc_process_child,
 		     zx_ioctl_process_child),
 	ZX_IOCTL_ARG(ZX_IOC_JOB_DEFAULT, struct zx_ioc_job_create,
@@ -385,13 +408,41 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 };
 
 /*
+ * Copies an argument struct of @size bytes (a multiple of 8, at most
+ * ZX_IOCTL_ARG_MAX) into @buf a word at a time, in one user access window
+ * (as zx_vmo_rw_arg() reads its own): no out-of-line copy, and no
+ * hardened-usercopy look at the stack, which a copy_from_user() of a
+ * size not known when building would add to every call.
+ */
+static zx_status_t zx_copy_arg_in(u64 *buf, const void __user *uarg,
+				  unsigned int size)
+{
+	const u64 __user *src = uarg;
+	unsigned int i;
+
+	if (!user_read_access_begin(src, size))
+		return ZX_ERR_INVALID_ARGS;
+	for (i = 0; i < size / sizeof(u64); i++)
+		unsafe_get_user(buf[i], &src[i], fault);
+	user_read_access_end();
+	return ZX_OK;
+fault:
+	user_read_access_end();
+	return ZX_ERR_INVALID_ARGS;
+}
+
+/*
  * Finds the request's entry by _IOC_NR(): the whole number must match (so
  * the type, the direction and _IOC_SIZE(), which must equal the entry's
- * argument size).  Anything else is an unknown request: -ENOTTY.
+ * argument size).  Anything else is an unknown request: -ENOTTY.  Copies
+ * the argument in for the entries that ask for it: one that cannot be
+ * read is ZX_ERR_INVALID_ARGS, before anything else is looked at.
  */
 static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 			       unsigned long arg)
 {
+	u64 buf[ZX_IOCTL_ARG_MAX / sizeof(u64)];	/* the argument copied in */
+	void __user *uarg = (void __user *)arg;
 	const struct zx_ioctl_entry *e;
 	unsigned int nr = _IOC_NR(cmd);
 
@@ -401,7 +452,20 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 	e = &zx_ioctls[nr];
 	if (!e->fn || cmd != e->cmd || _IOC_SIZE(cmd) != e->size)
 		return 1;	/* not a Zircon status: unknown request */
-	return e->fn(t, (void __user *)arg);
+	switch (e->arg) {
+	case ZX_ARG_COPY:
+		if (zx_copy_arg_in(buf, uarg, e->size) != ZX_OK)
+			return ZX_ERR_INVALID_ARGS;
+		break;
+	case ZX_ARG_HANDLE:
+		if (arg > U32_MAX)
+			return ZX_ERR_BAD_HANDLE;
+		*(zx_handle_t *)buf = arg;
+		break;
+	default:
+		return e->fn(t, NULL, uarg);
+	}
+	return e->fn(t, buf, uarg);
 }
 
 static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -26,26 +26,28 @@ static const struct zx_object_ops zx_event_ops = {
 	.destroy = zx_event_destroy,
 };
 
-zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_event_create() - zx_event_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_event_create(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	struct zx_event *ev;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.options || a.reserved || a.out1)
+	if (a->options || a->reserved || a->out1)
 		return ZX_ERR_INVALID_ARGS;
 	ev = kmalloc(sizeof(*ev), ZX_GFP);
 	if (!ev)
 		return ZX_ERR_NO_MEMORY;
 	status = zx_object_init(&ev->base, &zx_event_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&ev->base);
-		return status;
-	}
-	/* The creation reference becomes the handle's. */
-	atomic_inc(&ev->base.handle_count);
-	return zx_table_install_user(t, &ev->base, ZX_DEFAULT_EVENT_RIGHTS,
-				     a.out0);
+	return zx_table_install_new_user(t, status, &ev->base,
+					 ZX_DEFAULT_EVENT_RIGHTS, a->out0);
 }

@@ -47,27 +47,27 @@ static zx_status_t zx_eventpair_alloc(struct zx_object **out)
 /**
  * zx_ioctl_eventpair_create() - zx_eventpair_create(): create a pair of event pair ends
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_create
+ * @arg: the struct zx_ioc_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_NOT_SUPPORTED (options), ZX_ERR_INVALID_ARGS,
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void *arg,
+				      void __user *uarg)
 {
 	struct zx_object *ep0, *ep1;
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	zx_status_t s0, s1;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.options)
+	if (a->options)
 		return ZX_ERR_NOT_SUPPORTED;
-	if (a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
 
 	s0 = zx_eventpair_alloc(&ep0);
 	s1 = zx_eventpair_alloc(&ep1);
 	return zx_table_install_new_pair_user(t, s0, ep0, s1, ep1,
 					      ZX_DEFAULT_EVENTPAIR_RIGHTS,
-					      a.out0, a.out1);
+					      a->out0, a->out1);
 }

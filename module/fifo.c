@@ -155,25 +155,25 @@ static zx_status_t zx_fifo_check_sizes(u64 count, u64 size)
 /**
  * zx_ioctl_fifo_create() - zx_fifo_create(): a new pair of FIFO ends
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_fifo_create
+ * @arg: the struct zx_ioc_fifo_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (a count or size of zero, or a ring
  * over ZX_FIFO_MAX_SIZE_BYTES), ZX_ERR_INVALID_ARGS (options, reserved, an
  * unwritable out pointer), ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_fifo_create a;
+	struct zx_ioc_fifo_create *a = arg;
 	struct zx_fifo_pair *p;
 	struct zx_fifo *f0, *f1;
 	zx_status_t status, s1;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_fifo_check_sizes(a.elem_count, a.elem_size);
+	status = zx_fifo_check_sizes(a->elem_count, a->elem_size);
 	if (status != ZX_OK)
 		return status;
-	if (a.options || a.reserved)
+	if (a->options || a->reserved)
 		return ZX_ERR_INVALID_ARGS;
 
 	p = kzalloc(sizeof(*p), ZX_GFP);
@@ -181,8 +181,8 @@ zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_NO_MEMORY;
 	spin_lock_init(&p->lock);
 	refcount_set(&p->ref, 1);	/* ours until both ends hold it */
-	p->elem_count = a.elem_count;
-	p->elem_size = a.elem_size;
+	p->elem_count = a->elem_count;
+	p->elem_size = a->elem_size;
 	f0 = zx_fifo_alloc(p, 0, &status);
 	f1 = zx_fifo_alloc(p, 1, &s1);
 	p->end[0] = f0;
@@ -200,8 +200,8 @@ zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg)
 	if (status != ZX_OK)
 		return status;
 	return zx_table_install_pair_user(t, &f0->base, &f1->base,
-					  ZX_DEFAULT_FIFO_RIGHTS, a.out0,
-					  a.out1);
+					  ZX_DEFAULT_FIFO_RIGHTS, a->out0,
+					  a->out1);
 }
 
 /*
@@ -336,26 +336,23 @@ static zx_status_t zx_fifo_transfer(struct zx_fifo *f,
 	}
 }
 
-static zx_status_t zx_fifo_rw(struct zx_table *t, void __user *uarg,
+static zx_status_t zx_fifo_rw(struct zx_table *t, struct zx_ioc_fifo_rw *a,
 			     bool write)
 {
-	struct zx_ioc_fifo_rw a;
 	struct zx_object *obj;
 	size_t done = 0;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
+	if (a->word_size != sizeof(u32) && a->word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
-	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_fifo_ops,
+	status = zx_handle_lookup(t, a->handle, &zx_fifo_ops,
 				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
 				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_fifo_transfer(zx_fifo_of(obj), &a, write, &done);
+	status = zx_fifo_transfer(zx_fifo_of(obj), a, write, &done);
 	zx_object_put(obj);
-	if (status == ZX_OK && zx_fifo_put_count(&a, done))
+	if (status == ZX_OK && zx_fifo_put_count(a, done))
 		status = ZX_ERR_INVALID_ARGS;
 	return status;
 }
@@ -363,7 +360,8 @@ static zx_status_t zx_fifo_rw(struct zx_table *t, void __user *uarg,
 /**
  * zx_ioctl_fifo_write() - zx_fifo_write(): elements to the peer
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_fifo_rw
+ * @arg: the struct zx_ioc_fifo_rw, copied in
+ * @uarg: where it was copied from
  *
  * Writes as many of the elements as the peer's ring has room for.
  *
@@ -373,15 +371,17 @@ static zx_status_t zx_fifo_rw(struct zx_table *t, void __user *uarg,
  * another element size), ZX_ERR_SHOULD_WAIT (full) or ZX_ERR_INVALID_ARGS
  * (a bad pointer or word_size).
  */
-zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	return zx_fifo_rw(t, uarg, true);
+	return zx_fifo_rw(t, arg, true);
 }
 
 /**
  * zx_ioctl_fifo_read() - zx_fifo_read(): elements from the caller's end
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_fifo_rw
+ * @arg: the struct zx_ioc_fifo_rw, copied in
+ * @uarg: where it was copied from
  *
  * Reads up to count elements, oldest first.
  *
@@ -391,7 +391,7 @@ zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void __user *uarg)
  * ZX_ERR_SHOULD_WAIT (empty), ZX_ERR_PEER_CLOSED (empty and the peer is
  * gone) or ZX_ERR_INVALID_ARGS (a bad pointer or word_size).
  */
-zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void *arg, void __user *uarg)
 {
-	return zx_fifo_rw(t, uarg, false);
+	return zx_fifo_rw(t, arg, false);
 }

@@ -137,6 +137,11 @@ static DEFINE_SPINLOCK(zx_procs_lock);
 
 static struct kmem_cache *zx_handle_cache;
 
+/**
+ * zx_handle_cache_init() - create the slab cache of handles (at module load)
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int zx_handle_cache_init(void)
 {
 	zx_handle_cache = KMEM_CACHE(zx_handle,
@@ -144,6 +149,9 @@ int zx_handle_cache_init(void)
 	return zx_handle_cache ? 0 : -ENOMEM;
 }
 
+/**
+ * zx_handle_cache_exit() - destroy the slab cache of handles (at module unload)
+ */
 void zx_handle_cache_exit(void)
 {
 	kmem_cache_destroy(zx_handle_cache);
@@ -199,6 +207,14 @@ static void zx_proc_put(struct zx_proc *p)
 	}
 }
 
+/**
+ * zx_table_init() - set up the handle table of a new open of /dev/zircon
+ * @t: the table
+ * @owner: the thread group that opened the device
+ * @file: the open file the table belongs to
+ *
+ * Return: 0 or a negative errno.
+ */
 int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 {
 	t->proc = zx_proc_get(owner);
@@ -230,9 +246,12 @@ static void zx_handle_free(struct zx_handle *h)
 	zx_object_handle_put(obj);
 }
 
-/*
- * Releases every handle.  A table may hold up to max_handles handles and
- * ZX_SLOT_MAX slots: the loop yields the CPU as it goes.
+/**
+ * zx_table_destroy() - release every handle of a table
+ * @t: the table
+ *
+ * A table may hold up to max_handles handles and ZX_SLOT_MAX slots: the
+ * loop yields the CPU as it goes.
  */
 void zx_table_destroy(struct zx_table *t)
 {
@@ -383,12 +402,20 @@ uncharge:
 	return status;
 }
 
-/*
- * Reserves a slot for a handle to @obj with @rights and names it (r->value)
- * without making it reachable: zx_table_publish() does that, once the value
- * has reached user space, or zx_table_unreserve() gives the slot back.
- * The caller keeps its object reference and handle count until
+/**
+ * zx_table_reserve() - reserve a handle without making it reachable
+ * @t: the table
+ * @obj: the object the handle will name
+ * @rights: its rights
+ * @r: filled in: the slot and the value (r->value)
+ *
+ * zx_table_publish() makes the handle reachable once its value has
+ * reached user space, or zx_table_unreserve() gives the slot back.  The
+ * caller keeps its object reference and handle count until
  * zx_table_publish() hands them to the handle.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_RESOURCES past a handle limit, or
+ * ZX_ERR_NO_MEMORY.
  */
 zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, struct zx_reserved *r)
@@ -396,7 +423,13 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 	return zx_table_alloc(t, obj, rights, r, false);
 }
 
-/* Makes a reserved handle reachable by its value; it owns the object now. */
+/**
+ * zx_table_publish() - make a reserved handle reachable by its value
+ * @t: the table
+ * @r: what zx_table_reserve() filled in
+ *
+ * The handle owns the object reference and handle count from now on.
+ */
 void zx_table_publish(struct zx_table *t, struct zx_reserved *r)
 {
 	xa_lock(&t->handles);
@@ -429,9 +462,12 @@ static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
 	l->nr++;
 }
 
-/*
- * Gives back a reserved slot whose value could not be delivered.  The
- * caller keeps the object reference and handle count it passed in.
+/**
+ * zx_table_unreserve() - give back a reserved slot whose value was not delivered
+ * @t: the table
+ * @r: what zx_table_reserve() filled in
+ *
+ * The caller keeps the object reference and handle count it passed in.
  */
 void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
 {
@@ -447,13 +483,20 @@ void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
 	r->h = NULL;
 }
 
-/*
- * Installs a handle to @obj with @rights, reachable at once.  On success
- * the handle owns the object reference and handle count the caller got
- * from zx_object_handle_get(); on failure the caller still owns them.
- * Callers that copy the value out afterwards must take it back by
+/**
+ * zx_table_install() - install a handle, reachable at once
+ * @t: the table
+ * @obj: the object
+ * @rights: the handle's rights
+ * @out: its value
+ *
+ * On success the handle owns the object reference and handle count the
+ * caller got from zx_object_handle_get(); on failure the caller still owns
+ * them.  Callers that copy the value out afterwards must take it back by
  * identity if that fails (see zx_channel_read()); zx_table_reserve()
  * avoids that.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_RESOURCES or ZX_ERR_NO_MEMORY.
  */
 zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, zx_handle_t *out)
@@ -468,23 +511,44 @@ zx_status_t zx_table_install(struct zx_table *t, struct zx_object *obj,
 }
 
 /*
- * Looks a handle up; returns an opaque identity of the handle (for
- * zx_table_holds() and wait cancellation) and the object with a reference
- * the caller must drop, or NULL if the value names no live handle.
+ * The handle @value names in @t, or NULL.  Under xa_lock: xas_load()
+ * walks the tree without the RCU read section xa_load() would open.
+ */
+static struct zx_handle *zx_table_find_locked(struct zx_table *t,
+					      zx_handle_t value)
+{
+	XA_STATE(xas, &t->handles, 0);
+	struct zx_handle *h;
+	u32 slot;
+
+	lockdep_assert_held(&t->handles.xa_lock);
+	if (!zx_handle_slot(value, &slot))
+		return NULL;
+	xas_set(&xas, slot);
+	h = xas_load(&xas);
+	/* A free slot, or another generation. */
+	if (xa_is_value(h) || (h && h->value != value))
+		return NULL;
+	return h;
+}
+
+/**
+ * zx_table_get_identity() - look a handle up, with its identity
+ * @t: the table
+ * @value: the handle value
+ * @obj: the object, with a reference the caller must drop
+ * @rights: the handle's rights
+ *
+ * Return: an opaque identity of the handle (for zx_table_holds() and wait
+ * cancellation), or NULL if @value names no live handle.
  */
 const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights)
 {
 	struct zx_handle *h;
-	u32 slot;
 
-	if (!zx_handle_slot(value, &slot))
-		return NULL;
 	xa_lock(&t->handles);
-	h = xa_load(&t->handles, slot);
-	/* A free slot, or another generation. */
-	if (xa_is_value(h) || (h && h->value != value))
-		h = NULL;
+	h = zx_table_find_locked(t, value);
 	if (h) {
 		zx_object_get(h->obj);
 		*obj = h->obj;
@@ -494,6 +558,15 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 	return h;
 }
 
+/**
+ * zx_table_get() - look a handle up
+ * @t: the table
+ * @value: the handle value
+ * @obj: the object, with a reference the caller must drop
+ * @rights: the handle's rights
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
+ */
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 			 struct zx_object **obj, zx_rights_t *rights)
 {
@@ -522,28 +595,73 @@ zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
 				   zx_rights_t need, struct zx_object **obj,
 				   zx_rights_t *rights, const void **ident)
 {
-	struct zx_object *o;
-	zx_rights_t have;
-	const void *id;
-	zx_status_t status = ZX_OK;
+	struct zx_lookup l = { .value = value, .type = type, .need = need };
+	zx_status_t status;
 
-	id = zx_table_get_identity(t, value, &o, &have);
-	if (!id)
-		return ZX_ERR_BAD_HANDLE;
-	if (type && o->ops != type)
-		status = ZX_ERR_WRONG_TYPE;
-	else if ((have & need) != need)
-		status = ZX_ERR_ACCESS_DENIED;
-	if (status != ZX_OK) {
-		zx_object_put(o);
+	status = zx_handle_lookup_many(t, &l, 1);
+	if (status != ZX_OK)
 		return status;
-	}
-	*obj = o;
+	*obj = l.obj;
 	if (rights)
-		*rights = have;
+		*rights = l.rights;
 	if (ident)
-		*ident = id;
+		*ident = l.ident;
 	return ZX_OK;
+}
+
+/* Checks @h against what @l asks for, in Zircon's order. */
+static zx_status_t zx_lookup_check(const struct zx_handle *h,
+				   const struct zx_lookup *l)
+{
+	if (!h)
+		return ZX_ERR_BAD_HANDLE;
+	if (l->type && h->obj->ops != l->type)
+		return ZX_ERR_WRONG_TYPE;
+	if ((h->rights & l->need) != l->need)
+		return ZX_ERR_ACCESS_DENIED;
+	return ZX_OK;
+}
+
+/**
+ * zx_handle_lookup_many() - look up a few handles under one hold of the table
+ * @t: the caller's handle table
+ * @l: @n lookups, each with its value, type (NULL: any) and needed
+ *     rights; on success each gets its object (referenced), the handle's
+ *     rights and its identity for zx_table_holds()
+ * @n: how many, at most ZX_LOOKUP_MAX
+ *
+ * One walk of the table's lock for all of them (zx_object_wait_async()
+ * names a port and an object).  The checks run in the order of @l, each
+ * in Zircon's order (value, type, rights): the first that fails decides
+ * the status.  The same handle may be named twice.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
+ * ZX_ERR_ACCESS_DENIED; on failure no reference is held.
+ */
+zx_status_t zx_handle_lookup_many(struct zx_table *t, struct zx_lookup *l,
+				  unsigned int n)
+{
+	struct zx_handle *h[ZX_LOOKUP_MAX];
+	zx_status_t status = ZX_OK;
+	unsigned int i;
+
+	if (WARN_ON_ONCE(n > ZX_LOOKUP_MAX))
+		return ZX_ERR_INTERNAL;
+	xa_lock(&t->handles);
+	for (i = 0; i < n && status == ZX_OK; i++) {
+		h[i] = zx_table_find_locked(t, l[i].value);
+		status = zx_lookup_check(h[i], &l[i]);
+	}
+	if (status == ZX_OK) {
+		for (i = 0; i < n; i++) {
+			zx_object_get(h[i]->obj);
+			l[i].obj = h[i]->obj;
+			l[i].rights = h[i]->rights;
+			l[i].ident = h[i];
+		}
+	}
+	xa_unlock(&t->handles);
+	return status;
 }
 
 /**
@@ -565,24 +683,44 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
 			     zx_rights_t need, struct zx_object **obj,
 			     zx_rights_t *rights)
 {
-	return zx_handle_lookup_ident(t, value, type, need, obj, rights, NULL);
+	struct zx_lookup l = { .value = value, .type = type, .need = need };
+	zx_status_t status;
+
+	status = zx_handle_lookup_many(t, &l, 1);
+	if (status != ZX_OK)
+		return status;
+	*obj = l.obj;
+	if (rights)
+		*rights = l.rights;
+	return ZX_OK;
 }
 
-/*
- * True while @value still names the handle whose identity is @ident.  The
- * handle may be closed meanwhile and its memory reused for another one
+/**
+ * zx_table_holds() - whether a value still names the same handle
+ * @t: the table
+ * @value: the handle value
+ * @ident: the identity zx_table_get_identity() returned for it
+ *
+ * The handle may be closed meanwhile and its memory reused for another one
  * (the cache is SLAB_TYPESAFE_BY_RCU): hence the value is compared too.
+ *
+ * Return: true while @value still names that handle.
  */
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *ident)
 {
+	XA_STATE(xas, &t->handles, 0);
 	struct zx_handle *h;
 	bool holds;
 	u32 slot;
 
 	if (!zx_handle_slot(value, &slot))
 		return false;
+	xas_set(&xas, slot);
+	/* One RCU section: xas_load() opens none of its own (xa_load() does). */
 	rcu_read_lock();
-	h = xa_load(&t->handles, slot);
+	do {
+		h = xas_load(&xas);
+	} while (xas_retry(&xas, h));
 	holds = h && h == ident && READ_ONCE(h->value) == value;
 	rcu_read_unlock();
 	return holds;
@@ -611,6 +749,13 @@ static struct zx_handle *zx_table_remove(struct zx_table *t,
 	return h;
 }
 
+/**
+ * zx_table_close() - close a handle
+ * @t: the table
+ * @value: the handle value
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
+ */
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value)
 {
 	struct zx_handle *h;
@@ -624,10 +769,17 @@ zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value)
 	return ZX_OK;
 }
 
-/*
- * Removes a handle and hands its object reference and handle count to the
- * caller (who must pass them on or drop them with zx_object_handle_put()).
+/**
+ * zx_table_take() - remove a handle, handing its object to the caller
+ * @t: the table
+ * @value: the handle value
+ * @obj: the object; the caller gets the handle's reference and handle
+ *       count, to pass on or drop with zx_object_handle_put()
+ * @rights: the handle's rights
+ *
  * Waits through the old handle are canceled: the value is gone.
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
  */
 zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 			  struct zx_object **obj, zx_rights_t *rights)

@@ -53,6 +53,52 @@ zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 }
 
 /**
+ * zx_table_install_ref_user() - hand user space a handle made of a reference
+ * @t: the caller's handle table
+ * @obj: the object, with a reference of the caller's (a creation
+ *       reference, or one a lookup gave) that becomes the handle's
+ * @rights: the handle's rights
+ * @uptr: the user address that receives the handle's value
+ *
+ * Counts the handle on @obj, then zx_table_install_user(), which always
+ * consumes the reference.
+ *
+ * Return: as zx_table_install_user().
+ */
+zx_status_t zx_table_install_ref_user(struct zx_table *t, struct zx_object *obj,
+				      zx_rights_t rights, u64 uptr)
+{
+	atomic_inc(&obj->handle_count);
+	return zx_table_install_user(t, obj, rights, uptr);
+}
+
+/**
+ * zx_table_install_new_user() - hand user space an object just made, or
+ * drop it
+ * @t: the caller's handle table
+ * @status: the status of making @obj (zx_object_init())
+ * @obj: the object, with its creation reference
+ * @rights: the handle's rights
+ * @uptr: the user address that receives the handle's value
+ *
+ * For the create calls of unpaired objects.  Always consumes the creation
+ * reference.
+ *
+ * Return: @status if it is not ZX_OK (@obj dropped), else a status of
+ * zx_table_install_user().
+ */
+zx_status_t zx_table_install_new_user(struct zx_table *t, zx_status_t status,
+				      struct zx_object *obj, zx_rights_t rights,
+				      u64 uptr)
+{
+	if (status != ZX_OK) {
+		zx_object_put(obj);
+		return status;
+	}
+	return zx_table_install_ref_user(t, obj, rights, uptr);
+}
+
+/**
  * zx_table_install_pair_user() - hand user space both ends of a new pair
  * @t: the caller's handle table
  * @obj0: one end, with its creation reference
@@ -173,20 +219,69 @@ zx_status_t zx_table_install_new_pair_user(struct zx_table *t, zx_status_t s0,
 					  uptr1);
 }
 
+/* ---- taking handles out of the table ---- */
+
+/**
+ * zx_handle_take() - take a handle of a type with rights out of the table
+ * @t: the caller's handle table
+ * @value: the handle value
+ * @type: the object type the handle must name, or NULL for any type
+ * @need: the rights the handle must have (0: none)
+ * @obj: on success, the object, with the handle's reference and handle
+ *       count (pass them on, or drop them with zx_object_handle_put())
+ * @rights: on success, the handle's rights
+ *
+ * The typed form of zx_table_take(), as zx_handle_lookup() is of
+ * zx_table_get(): the handle is consumed whatever happens once the value
+ * names one; checks in Zircon's order, the value, the type, the rights.
+ *
+ * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
+ * ZX_ERR_ACCESS_DENIED; on failure nothing is held.
+ */
+zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
+			   const struct zx_object_ops *type, zx_rights_t need,
+			   struct zx_object **obj, zx_rights_t *rights)
+{
+	zx_status_t status;
+
+	status = zx_table_take(t, value, obj, rights);
+	if (status != ZX_OK)
+		return status;
+	if (type && (*obj)->ops != type)
+		status = ZX_ERR_WRONG_TYPE;
+	else if ((*rights & need) != need)
+		status = ZX_ERR_ACCESS_DENIED;
+	if (status != ZX_OK)
+		zx_object_handle_put(*obj);
+	return status;
+}
+
 /* ---- the handle calls ---- */
 
 #define ZX_CLOSE_BATCH	64
 
-zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_close_many() - zx_handle_close_many()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Closes every valid handle of the array even when others are invalid or
+ * repeated (those make the result ZX_ERR_BAD_HANDLE); an unreadable array
+ * ends the call with ZX_ERR_INVALID_ARGS, the handles before it closed.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_close_many(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_handle_close_many a;
+	struct zx_ioc_handle_close_many *a = arg;
 	zx_handle_t batch[ZX_CLOSE_BATCH];
 	zx_status_t status = ZX_OK;
 	u64 done, n, i;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a.num_handles > SIZE_MAX / sizeof(zx_handle_t))
+	if (a->num_handles > SIZE_MAX / sizeof(zx_handle_t))
 		return ZX_ERR_INVALID_ARGS;
 	/*
 	 * Zircon closes every valid handle even when others are invalid or
@@ -194,10 +289,10 @@ zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
 	 * ZX_ERR_BAD_HANDLE.  An unreadable array ends the call there with
 	 * ZX_ERR_INVALID_ARGS (handles before that point are closed).
 	 */
-	for (done = 0; done < a.num_handles; done += n) {
-		n = min_t(u64, a.num_handles - done, ZX_CLOSE_BATCH);
+	for (done = 0; done < a->num_handles; done += n) {
+		n = min_t(u64, a->num_handles - done, ZX_CLOSE_BATCH);
 		if (copy_from_user(batch,
-				   zx_uptr(a.handles + done * sizeof(batch[0])),
+				   zx_uptr(a->handles + done * sizeof(batch[0])),
 				   n * sizeof(batch[0])))
 			return ZX_ERR_INVALID_ARGS;
 		for (i = 0; i < n; i++)
@@ -211,63 +306,60 @@ zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg)
 	return status;
 }
 
-static zx_status_t zx_new_rights(zx_rights_t have, zx_rights_t want,
-				 zx_rights_t *out)
-{
-	if (want == ZX_RIGHT_SAME_RIGHTS) {
-		*out = have;
-		return ZX_OK;
-	}
-	if (want & ~have)
-		return ZX_ERR_INVALID_ARGS;
-	*out = want;
-	return ZX_OK;
-}
-
 /**
  * zx_ioctl_duplicate() - zx_handle_duplicate()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_handle_dup
+ * @arg: the struct zx_ioc_handle_dup, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED (no DUPLICATE
  * right), ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_duplicate(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_handle_dup a;
+	struct zx_ioc_handle_dup *a = arg;
 	struct zx_object *obj;
 	zx_rights_t have, rights;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
+	status = zx_handle_lookup(t, a->handle, NULL, ZX_RIGHT_DUPLICATE, &obj,
 				  &have);
 	if (status != ZX_OK)
 		return status;
-	status = zx_new_rights(have, a.rights, &rights);
+	status = zx_rights_derive(have, a->rights, ZX_ERR_INVALID_ARGS,
+				  &rights);
 	if (status != ZX_OK)
 		goto out;
 	zx_object_handle_get(obj);
-	status = zx_table_install_user(t, obj, rights, a.out);
+	status = zx_table_install_user(t, obj, rights, a->out);
 out:
 	zx_object_put(obj);
 	return status;
 }
 
-zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_replace() - zx_handle_replace()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * The old handle is invalidated whatever happens.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_replace(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_handle_dup a;
+	struct zx_ioc_handle_dup *a = arg;
 	struct zx_object *obj;
 	zx_rights_t have, rights = 0;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	/* The old handle is invalidated whatever happens next. */
-	status = zx_table_take(t, a.handle, &obj, &have);
+	status = zx_table_take(t, a->handle, &obj, &have);
 	if (status != ZX_OK)
 		return status;
-	status = zx_new_rights(have, a.rights, &rights);
-	return zx_table_reinstall_user(t, status, obj, rights, a.out);
+	status = zx_rights_derive(have, a->rights, ZX_ERR_INVALID_ARGS,
+				  &rights);
+	return zx_table_reinstall_user(t, status, obj, rights, a->out);
 }

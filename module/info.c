@@ -223,38 +223,39 @@ static zx_status_t zx_task_topic_info(struct zx_table *t,
 /**
  * zx_ioctl_get_info() - zx_object_get_info(): copy in, look up, build the record, copy out
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_object_get_info
+ * @arg: the struct zx_ioc_object_get_info, copied in
+ * @uarg: where it was copied from
  *
  * Return: a Zircon status; unknown topics are ZX_ERR_NOT_SUPPORTED.
  */
-zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_get_info(struct zx_table *t, void *arg, void __user *uarg)
 {
 	const struct zx_info_topic *ti;
-	struct zx_ioc_object_get_info a;
+	struct zx_ioc_object_get_info *a = arg;
 	union zx_info_rec rec;
 	struct zx_object *obj;
 	zx_rights_t rights;
 	zx_status_t status;
 	size_t size;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.word_size != sizeof(u32) && a.word_size != sizeof(u64))
+	if (a->word_size != sizeof(u32) && a->word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
-	if (zx_task_info_topic(a.topic) || zx_task_stats_topic(a.topic))
-		return zx_task_topic_info(t, &a);
-	if (a.topic == ZX_INFO_VMAR_MAPS)
-		return zx_vmar_maps_get_info(t, &a);
-	ti = zx_info_topic_find(a.topic);
+	if (zx_task_info_topic(a->topic) || zx_task_stats_topic(a->topic))
+		return zx_task_topic_info(t, a);
+	if (a->topic == ZX_INFO_VMAR_MAPS)
+		return zx_vmar_maps_get_info(t, a);
+	ti = zx_info_topic_find(a->topic);
 	if (!ti)
 		return ZX_ERR_NOT_SUPPORTED;
-	status = zx_handle_lookup(t, a.handle, NULL, 0, &obj, &rights);
+	status = zx_handle_lookup(t, a->handle, NULL, 0, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	status = zx_object_info(obj, rights, ti, &rec, &size);
 	zx_object_put(obj);
 	if (status == ZX_OK && size)
-		status = zx_single_record(&a, &rec, size);
+		status = zx_single_record(a, &rec, size);
 	return status;
 }
 
@@ -323,65 +324,36 @@ static zx_status_t zx_content_size(struct zx_object *obj,
 	return status;
 }
 
-zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg)
+/* ZX_PROP_NAME, read; consumes the reference on obj. */
+static zx_status_t zx_name_get(struct zx_object *obj,
+			       const struct zx_ioc_object_property *a)
 {
-	struct zx_ioc_object_property a;
 	char name[ZX_MAX_NAME_LEN];
-	struct zx_object *obj;
-	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_property_get(t, &a, false, &obj);
-	if (status != ZX_OK)
-		return status;
-	if (a.property == ZX_PROP_VMO_CONTENT_SIZE)
-		return zx_content_size(obj, &a, false);
-	if (a.property == ZX_PROP_STREAM_MODE_APPEND) {
-		status = zx_stream_prop_append(obj, a.value, a.value_size, false);
-		zx_object_put(obj);
-		return status;
-	}
-	if (zx_prop_is_socket(a.property))
-		return zx_socket_prop(obj, &a, false);
 	spin_lock(&obj->lock);
 	memcpy(name, obj->name, sizeof(name));
 	spin_unlock(&obj->lock);
 	zx_object_put(obj);
 
-	if (a.value_size < sizeof(name))
+	if (a->value_size < sizeof(name))
 		return ZX_ERR_BUFFER_TOO_SMALL;
-	if (copy_to_user(zx_uptr(a.value), name, sizeof(name)))
+	if (copy_to_user(zx_uptr(a->value), name, sizeof(name)))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg)
+/* ZX_PROP_NAME, set; consumes the reference on obj. */
+static zx_status_t zx_name_set(struct zx_object *obj,
+			       const struct zx_ioc_object_property *a)
 {
-	struct zx_ioc_object_property a;
 	char name[ZX_MAX_NAME_LEN];
-	struct zx_object *obj;
-	zx_status_t status;
+	zx_status_t status = ZX_OK;
 	size_t len;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_property_get(t, &a, true, &obj);
-	if (status != ZX_OK)
-		return status;
-	if (a.property == ZX_PROP_VMO_CONTENT_SIZE)
-		return zx_content_size(obj, &a, true);
-	if (a.property == ZX_PROP_STREAM_MODE_APPEND) {
-		status = zx_stream_prop_append(obj, a.value, a.value_size, true);
-		zx_object_put(obj);
-		return status;
-	}
-	if (zx_prop_is_socket(a.property))
-		return zx_socket_prop(obj, &a, true);
 	/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes and a NUL. */
-	len = min_t(u64, a.value_size, sizeof(name) - 1);
+	len = min_t(u64, a->value_size, sizeof(name) - 1);
 	memset(name, 0, sizeof(name));
-	if (copy_from_user(name, zx_uptr(a.value), len)) {
+	if (copy_from_user(name, zx_uptr(a->value), len)) {
 		status = ZX_ERR_INVALID_ARGS;
 	} else {
 		spin_lock(&obj->lock);
@@ -390,4 +362,36 @@ zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg)
 	}
 	zx_object_put(obj);
 	return status;
+}
+
+/**
+ * zx_ioctl_property() - zx_object_get_property() and
+ * zx_object_set_property()
+ * @t: the caller's handle table
+ * @arg: the struct zx_ioc_object_property, copied in
+ * @set: set rather than get
+ *
+ * Return: a Zircon status: the handle's, ZX_ERR_ACCESS_DENIED (no
+ * GET_PROPERTY or SET_PROPERTY right), ZX_ERR_NOT_SUPPORTED (a property
+ * not kept here), then the property's own.
+ */
+zx_status_t zx_ioctl_property(struct zx_table *t, void *arg, bool set)
+{
+	struct zx_ioc_object_property *a = arg;
+	struct zx_object *obj;
+	zx_status_t status;
+
+	status = zx_property_get(t, a, set, &obj);
+	if (status != ZX_OK)
+		return status;
+	if (a->property == ZX_PROP_VMO_CONTENT_SIZE)
+		return zx_content_size(obj, a, set);
+	if (a->property == ZX_PROP_STREAM_MODE_APPEND) {
+		status = zx_stream_prop_append(obj, a->value, a->value_size, set);
+		zx_object_put(obj);
+		return status;
+	}
+	if (zx_prop_is_socket(a->property))
+		return zx_socket_prop(obj, a, set);
+	return set ? zx_name_set(obj, a) : zx_name_get(obj, a);
 }

@@ -75,6 +75,12 @@ static struct zx_job *zx_to_job(struct zx_object *obj)
 	return container_of(obj, struct zx_job, base);
 }
 
+/**
+ * zx_object_is_job() - whether @obj is a job
+ * @obj: any object
+ *
+ * Return: true for a job.
+ */
 bool zx_object_is_job(struct zx_object *obj)
 {
 	return obj->ops == &zx_job_ops;
@@ -428,39 +434,24 @@ static struct zx_object *zx_job_find_child(struct zx_job *job, u64 koid)
 	return found;
 }
 
-/* zx_object_get_child()'s rights: the handle's, or fewer. */
-static zx_status_t zx_child_rights(zx_rights_t have, zx_rights_t want,
-				   zx_rights_t *out)
-{
-	if (want == ZX_RIGHT_SAME_RIGHTS) {
-		*out = have;
-		return ZX_OK;
-	}
-	if (want & ~have)
-		return ZX_ERR_ACCESS_DENIED;
-	*out = want;
-	return ZX_OK;
-}
-
 /**
  * zx_ioctl_get_child() - zx_object_get_child() on a job
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_get_child
+ * @arg: the struct zx_ioc_get_child, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE (not a job; the
  * threads of a process are not listed), ZX_ERR_ACCESS_DENIED,
  * ZX_ERR_NOT_FOUND, ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_get_child(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_get_child(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_get_child a;
+	struct zx_ioc_get_child *a = arg;
 	struct zx_object *obj, *child;
 	zx_rights_t have, rights;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_table_get(t, a.handle, &obj, &have);
+	status = zx_table_get(t, a->handle, &obj, &have);
 	if (status != ZX_OK)
 		return status;
 	if (!zx_object_is_job(obj))
@@ -468,72 +459,73 @@ zx_status_t zx_ioctl_get_child(struct zx_table *t, void __user *uarg)
 	else if (!(have & ZX_RIGHT_ENUMERATE))
 		status = ZX_ERR_ACCESS_DENIED;
 	else
-		status = zx_child_rights(have, a.rights, &rights);
-	child = status == ZX_OK ? zx_job_find_child(zx_to_job(obj), a.koid) :
+		status = zx_rights_derive(have, a->rights,
+					  ZX_ERR_ACCESS_DENIED, &rights);
+	child = status == ZX_OK ? zx_job_find_child(zx_to_job(obj), a->koid) :
 		NULL;
 	zx_object_put(obj);
 	if (status != ZX_OK)
 		return status;
 	if (!child)
 		return ZX_ERR_NOT_FOUND;
-	atomic_inc(&child->handle_count);
-	return zx_table_install_user(t, child, rights, a.out);
+	return zx_table_install_ref_user(t, child, rights, a->out);
 }
 
-static zx_status_t zx_job_args(void __user *uarg, struct zx_ioc_job_create *a)
+static zx_status_t zx_job_args(const struct zx_ioc_job_create *a)
 {
-	if (zx_copy_arg(a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	return a->options ? ZX_ERR_INVALID_ARGS : ZX_OK;
 }
 
 /**
  * zx_ioctl_job_default() - zx_job_default(): a handle to the caller's job
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_job_create (parent 0, options 0)
+ * @arg: the struct zx_ioc_job_create (parent 0, options 0), copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
  * ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_job_default(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_job_default(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_job_create a;
+	struct zx_ioc_job_create *a = arg;
 	struct zx_job *job;
 	zx_status_t status;
 
-	status = zx_job_args(uarg, &a);
-	if (status == ZX_OK && a.parent)
+	status = zx_job_args(a);
+	if (status == ZX_OK && a->parent)
 		status = ZX_ERR_INVALID_ARGS;
 	if (status == ZX_OK)
 		status = zx_job_current(&job);
 	if (status != ZX_OK)
 		return status;
-	atomic_inc(&job->base.handle_count);
-	return zx_table_install_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
-				     a.out);
+	return zx_table_install_ref_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
+					 a->out);
 }
 
 /**
  * zx_ioctl_job_create() - zx_job_create(): a child job
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_job_create
+ * @arg: the struct zx_ioc_job_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_BAD_HANDLE,
  * ZX_ERR_WRONG_TYPE, ZX_ERR_ACCESS_DENIED (no ZX_RIGHT_MANAGE_JOB),
  * ZX_ERR_BAD_STATE (parent killed), ZX_ERR_OUT_OF_RANGE (too deep),
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_job_create(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_job_create a;
+	struct zx_ioc_job_create *a = arg;
 	struct zx_object *obj;
 	struct zx_job *job;
 	zx_status_t status;
 
-	status = zx_job_args(uarg, &a);
+	status = zx_job_args(a);
 	if (status != ZX_OK)
 		return status;
-	status = zx_handle_lookup(t, a.parent, &zx_job_ops,
+	status = zx_handle_lookup(t, a->parent, &zx_job_ops,
 				  ZX_RIGHT_MANAGE_JOB, &obj, NULL);
 	if (status != ZX_OK)
 		return status;
@@ -541,9 +533,8 @@ zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg)
 	zx_object_put(obj);
 	if (status != ZX_OK)
 		return status;
-	atomic_inc(&job->base.handle_count);
-	return zx_table_install_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
-				     a.out);
+	return zx_table_install_ref_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,
+					 a->out);
 }
 
 /**

@@ -58,6 +58,12 @@ MODULE_PARM_DESC(max_handles_per_user,
 		 "Most handles held at once by one user's processes, all tables");
 
 static DEFINE_XARRAY(zx_users);		/* uid -> struct zx_user */
+/*
+ * The record zx_user_current() found last: most calls come from one user,
+ * and comparing a uid costs less than a walk of zx_users.  Records live
+ * until module exit, so a stale hint is only a miss.
+ */
+static struct zx_user *zx_user_hint;
 
 struct zx_waiter {
 	struct list_head node;
@@ -69,25 +75,44 @@ struct zx_waiter {
 	bool canceled;
 };
 
+/**
+ * zx_live_objects() - how many objects exist, of every type
+ *
+ * Return: the count.
+ */
 long zx_live_objects(void)
 {
 	return atomic_long_read(&zx_nr_objects);
 }
 
-/* The accounting record of the calling process's real uid, or NULL. */
+/**
+ * zx_user_current() - the accounting record of the caller's real uid
+ *
+ * Records are made on first use and live until the module is unloaded.
+ *
+ * Return: the record, or NULL if it could not be allocated.
+ */
 struct zx_user *zx_user_current(void)
 {
-	unsigned long key = from_kuid(&init_user_ns, current_uid());
+	kuid_t uid = current_uid();
+	unsigned long key;
 	struct zx_user *u, *old;
 
-	u = xa_load(&zx_users, key);
-	if (likely(u))
+	u = READ_ONCE(zx_user_hint);
+	if (likely(u && uid_eq(u->uid, uid)))
 		return u;
+	key = from_kuid(&init_user_ns, uid);
+	u = xa_load(&zx_users, key);
+	if (likely(u)) {
+		WRITE_ONCE(zx_user_hint, u);
+		return u;
+	}
 	/* Shared by all the user's cgroups: not charged to any of them. */
 	u = kzalloc(sizeof(*u), GFP_KERNEL | __GFP_RETRY_MAYFAIL |
 		    __GFP_NOWARN);
 	if (!u)
 		return NULL;
+	u->uid = uid;
 	old = xa_cmpxchg(&zx_users, key, NULL, u, GFP_KERNEL |
 			 __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!old)
@@ -96,7 +121,14 @@ struct zx_user *zx_user_current(void)
 	return xa_is_err(old) ? NULL : old;
 }
 
-/* Charges @bytes of queued messages to @u: ZX_ERR_NO_RESOURCES past max. */
+/**
+ * zx_user_charge_bytes() - charge bytes of queued messages to a user
+ * @u: the user's record
+ * @bytes: how many
+ *
+ * Return: ZX_OK, or ZX_ERR_NO_RESOURCES past max_queued_bytes_per_user
+ * (nothing is charged then).
+ */
 zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes)
 {
 	if (atomic_long_add_return(bytes, &u->queued_bytes) >
@@ -107,7 +139,12 @@ zx_status_t zx_user_charge_bytes(struct zx_user *u, size_t bytes)
 	return ZX_OK;
 }
 
-/* What @u may still queue under max_queued_bytes_per_user (0 if none). */
+/**
+ * zx_user_bytes_free() - what a user may still queue
+ * @u: the user's record
+ *
+ * Return: the bytes left under max_queued_bytes_per_user (0 if none).
+ */
 size_t zx_user_bytes_free(struct zx_user *u)
 {
 	long used = atomic_long_read(&u->queued_bytes);
@@ -137,12 +174,22 @@ zx_status_t zx_user_charge_current(size_t bytes, struct zx_user **user)
 	return status;
 }
 
+/**
+ * zx_user_uncharge_bytes() - give back what zx_user_charge_bytes() charged
+ * @u: the user's record
+ * @bytes: how many
+ */
 void zx_user_uncharge_bytes(struct zx_user *u, size_t bytes)
 {
 	atomic_long_sub(bytes, &u->queued_bytes);
 }
 
-/* Charges one handle to @u: ZX_ERR_NO_RESOURCES past max_handles_per_user. */
+/**
+ * zx_user_charge_handle() - charge one handle to a user
+ * @u: the user's record
+ *
+ * Return: ZX_OK, or ZX_ERR_NO_RESOURCES past max_handles_per_user.
+ */
 zx_status_t zx_user_charge_handle(struct zx_user *u)
 {
 	if (atomic_long_inc_return(&u->handles) >
@@ -153,17 +200,24 @@ zx_status_t zx_user_charge_handle(struct zx_user *u)
 	return ZX_OK;
 }
 
+/**
+ * zx_user_uncharge_handle() - give back one handle's charge
+ * @u: the user's record
+ */
 void zx_user_uncharge_handle(struct zx_user *u)
 {
 	atomic_long_dec(&u->handles);
 }
 
-/* Called at module exit, when no object is left. */
+/**
+ * zx_users_exit() - free every user record (at module exit, no object left)
+ */
 void zx_users_exit(void)
 {
 	struct zx_user *u;
 	unsigned long key;
 
+	WRITE_ONCE(zx_user_hint, NULL);
 	xa_for_each(&zx_users, key, u) {
 		WARN_ON_ONCE(atomic_long_read(&u->objects) ||
 			     atomic_long_read(&u->queued_bytes) ||
@@ -173,12 +227,18 @@ void zx_users_exit(void)
 	xa_destroy(&zx_users);
 }
 
-/*
- * Initialises the common part of a new object and charges it to the
- * caller's user.  On failure (ZX_ERR_NO_MEMORY, or ZX_ERR_NO_RESOURCES past
- * the user's quota) the object is still complete but charged to nobody:
- * the caller drops its reference with zx_object_put() as for any other
- * failure after this point.
+/**
+ * zx_object_init() - initialise the common part of a new object
+ * @obj: the object
+ * @ops: its type's operations
+ * @initial_signals: the signals it starts with
+ *
+ * Also charges the object to the caller's user.  On failure the object is
+ * still complete but charged to nobody: the caller drops its reference
+ * with zx_object_put() as for any other failure after this point.
+ *
+ * Return: ZX_OK, ZX_ERR_NO_MEMORY, or ZX_ERR_NO_RESOURCES past the user's
+ * quota.
  */
 zx_status_t zx_object_init(struct zx_object *obj,
 			   const struct zx_object_ops *ops,
@@ -216,6 +276,10 @@ zx_status_t zx_object_init(struct zx_object *obj,
 	return status;
 }
 
+/**
+ * zx_object_get() - take a reference to an object
+ * @obj: the object
+ */
 void zx_object_get(struct zx_object *obj)
 {
 	kref_get(&obj->ref);
@@ -240,19 +304,33 @@ static void zx_object_release(struct kref *ref)
 	atomic_long_dec(&zx_nr_objects);
 }
 
+/**
+ * zx_object_put() - drop a reference; the last one destroys the object
+ * @obj: the object
+ */
 void zx_object_put(struct zx_object *obj)
 {
 	kref_put(&obj->ref, zx_object_release);
 }
 
-/* Takes a reference and counts one more handle (or descriptor) to obj. */
+/**
+ * zx_object_handle_get() - take a reference and count one more handle
+ * @obj: the object
+ *
+ * A descriptor made by zx_handle_to_fd() counts as a handle too.
+ */
 void zx_object_handle_get(struct zx_object *obj)
 {
 	kref_get(&obj->ref);
 	atomic_inc(&obj->handle_count);
 }
 
-/* Drops what zx_object_handle_get() took; the last handle triggers the hook. */
+/**
+ * zx_object_handle_put() - drop what zx_object_handle_get() took
+ * @obj: the object
+ *
+ * The last handle runs the type's on_zero_handles hook.
+ */
 void zx_object_handle_put(struct zx_object *obj)
 {
 	if (atomic_dec_and_test(&obj->handle_count)) {
@@ -264,9 +342,15 @@ void zx_object_handle_put(struct zx_object *obj)
 	zx_object_put(obj);
 }
 
-/*
- * Links two fresh objects as peers.  Each end holds a reference to the
- * other until one of them loses its last handle (zx_object_unpair()).
+/**
+ * zx_object_pair() - link two fresh objects as peers
+ * @a: one end
+ * @b: the other
+ *
+ * Each end holds a reference to the other until one of them loses its last
+ * handle (zx_object_unpair()).
+ *
+ * Return: 0 or -ENOMEM.
  */
 int zx_object_pair(struct zx_object *a, struct zx_object *b)
 {
@@ -288,9 +372,12 @@ int zx_object_pair(struct zx_object *a, struct zx_object *b)
 	return 0;
 }
 
-/*
- * Breaks obj's link to its peer, if still there, and asserts the type's
- * peer-closed signal on the survivor.  Idempotent.
+/**
+ * zx_object_unpair() - break an object's link to its peer
+ * @obj: one end
+ *
+ * Asserts the type's peer-closed signal on the survivor, if it is still
+ * there.  Idempotent.
  */
 void zx_object_unpair(struct zx_object *obj)
 {
@@ -313,7 +400,12 @@ void zx_object_unpair(struct zx_object *obj)
 	}
 }
 
-/* Returns the peer with a reference, or NULL if it is gone or never was. */
+/**
+ * zx_object_peer() - an object's peer
+ * @obj: one end
+ *
+ * Return: the peer with a reference, or NULL if it is gone or never was.
+ */
 struct zx_object *zx_object_peer(struct zx_object *obj)
 {
 	struct zx_object *peer;
@@ -343,11 +435,16 @@ static void zx_object_notify_locked(struct zx_object *obj)
 	}
 }
 
-/*
- * Sets and clears signals.  Callers may hold locks that are outside
- * zx_object.lock (a channel's, a VMO's, a peer link's): observers whose
- * port died under them are freed here after the object's lock is dropped,
- * which takes no lock (zx_observers_reap()).
+/**
+ * zx_object_update_signals() - set and clear signals
+ * @obj: the object
+ * @clear: the signals to clear
+ * @set: the signals to set (after clearing)
+ *
+ * Callers may hold locks that are outside zx_object.lock (a channel's, a
+ * VMO's, a peer link's): observers whose port died under them are freed
+ * here after the object's lock is dropped, which takes no lock
+ * (zx_observers_reap()).
  */
 void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
 			      zx_signals_t set)
@@ -367,11 +464,14 @@ void zx_object_update_signals(struct zx_object *obj, zx_signals_t clear,
 	zx_observers_reap(&reap);
 }
 
-/*
- * Ends every wait made through the handle identified by @handle: waits of
- * zx_object_wait_one() and zx_object_wait_many() end with ZX_ERR_CANCELED,
- * and asynchronous waits (zx_object_wait_async()) end without a packet.
- * Packets they already queued stay on their ports.
+/**
+ * zx_object_cancel_waits() - end every wait made through one handle
+ * @obj: the object
+ * @handle: the handle's identity
+ *
+ * Waits of zx_object_wait_one() and zx_object_wait_many() end with
+ * ZX_ERR_CANCELED, and asynchronous waits (zx_object_wait_async()) end
+ * without a packet.  Packets they already queued stay on their ports.
  */
 void zx_object_cancel_waits(struct zx_object *obj, const void *handle)
 {

@@ -121,7 +121,12 @@ static void zx_port_recycle(struct zx_port *port, struct zx_pkt *pkt)
 	zx_spare_put((void **)port->spare_obs, o);
 }
 
-/* Frees packets and observers that left every list; takes no lock. */
+/**
+ * zx_observers_reap() - free packets and observers that left every list
+ * @reap: the list they were gathered on
+ *
+ * Takes no lock.
+ */
 void zx_observers_reap(struct list_head *reap)
 {
 	struct zx_pkt *pkt, *tmp;
@@ -242,6 +247,45 @@ void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 			zx_observer_disarm_locked(o, reap);
 }
 
+/**
+ * zx_port_disarm_on() - end a batch of a port's observers on one object
+ * @port: the port
+ * @target: an object the port's observers watch, with a reference of the
+ *          caller's, which this drops
+ * @by_key: end only the observers with @key
+ * @key: the key, with @by_key
+ *
+ * For the port's teardown and zx_port_cancel_key(): under @target's lock
+ * (taken after the port's is dropped, in the lock order), ends up to
+ * ZX_PORT_WALK_BATCH of them (the caller finds the rest on its next turn),
+ * then yields the CPU.
+ *
+ * Return: whether any observer was ended.
+ */
+bool zx_port_disarm_on(struct zx_port *port, struct zx_object *target,
+		       bool by_key, u64 key)
+{
+	struct zx_observer *o, *tmp;
+	unsigned int n = 0;
+	bool found = false;
+	LIST_HEAD(reap);
+
+	spin_lock(&target->lock);
+	list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
+		if (o->port != port || (by_key && o->pkt.p.key != key))
+			continue;
+		zx_observer_disarm_locked(o, &reap);
+		found = true;
+		if (++n == ZX_PORT_WALK_BATCH)
+			break;
+	}
+	spin_unlock(&target->lock);
+	zx_observers_reap(&reap);
+	zx_object_put(target);
+	cond_resched();
+	return found;
+}
+
 /*
  * The port's last handle is gone: nothing can take packets any more.  Its
  * queued packets are dropped, its armed observers leave their objects,
@@ -250,9 +294,8 @@ void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 static void zx_port_on_zero_handles(struct zx_object *obj)
 {
 	struct zx_port *port = zx_to_port(obj);
-	struct zx_observer *o, *tmp;
 	struct zx_object *target;
-	unsigned int n;
+	struct zx_observer *o;
 	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
@@ -278,19 +321,7 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 		spin_unlock(&port->lock);
 
 		/* A batch at a time: the rest on the next turn. */
-		spin_lock(&target->lock);
-		n = 0;
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
-			if (o->port != port)
-				continue;
-			zx_observer_disarm_locked(o, &reap);
-			if (++n == ZX_PORT_WALK_BATCH)
-				break;
-		}
-		spin_unlock(&target->lock);
-		zx_observers_reap(&reap);
-		zx_object_put(target);
-		cond_resched();
+		zx_port_disarm_on(port, target, false, 0);
 	}
 }
 
@@ -305,17 +336,27 @@ static void zx_port_destroy(struct zx_object *obj)
 	kfree(port);
 }
 
-zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_port_create() - zx_port_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	struct zx_port *port;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved || a.out1)
+	if (a->reserved || a->out1)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options == ZX_ABI_PORT_BIND_TO_INTERRUPT)
+	if (a->options == ZX_ABI_PORT_BIND_TO_INTERRUPT)
 		return ZX_ERR_NOT_SUPPORTED;	/* there are no interrupts */
-	if (a.options)
+	if (a->options)
 		return ZX_ERR_INVALID_ARGS;
 	port = kzalloc(sizeof(*port), ZX_GFP);
 	if (!port)
@@ -327,13 +368,8 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg)
 	port->dead = false;
 	init_waitqueue_head(&port->wq);
 	status = zx_object_init(&port->base, &zx_port_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&port->base);
-		return status;
-	}
-	atomic_inc(&port->base.handle_count);
-	return zx_table_install_user(t, &port->base, ZX_DEFAULT_PORT_RIGHTS,
-				     a.out0);
+	return zx_table_install_new_user(t, status, &port->base,
+					 ZX_DEFAULT_PORT_RIGHTS, a->out0);
 }
 
 /**
@@ -357,17 +393,27 @@ zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
 	return status;
 }
 
-zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_port_queue() - zx_port_queue() of a user packet
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_port_queue a;
+	struct zx_ioc_port_queue *a = arg;
 	struct zx_port *port;
 	struct zx_pkt *pkt;
 	zx_status_t status;
 	LIST_HEAD(reap);
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a.handle, ZX_RIGHT_WRITE, &port);
+	status = zx_port_lookup(t, a->handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
 
@@ -378,7 +424,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_NO_MEMORY;
 		goto out;
 	}
-	if (zx_copy_in(&pkt->p, zx_uptr(a.packet), sizeof(pkt->p))) {
+	if (zx_copy_in(&pkt->p, zx_uptr(a->packet), sizeof(pkt->p))) {
 		zx_spare_put((void **)port->spare_pkt, pkt);
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
@@ -492,26 +538,35 @@ got:
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_port_wait() - zx_port_wait()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_port_wait a;
+	struct zx_ioc_port_wait *a = arg;
 	struct zx_port *port;
 	struct zx_pkt *pkt = NULL;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a.handle, ZX_RIGHT_READ, &port);
+	status = zx_port_lookup(t, a->handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
-	if (!a.packet) {
+	if (!a->packet) {
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
-	status = zx_port_take(port, a.deadline, &pkt);
+	status = zx_port_take(port, a->deadline, &pkt);
 	if (status != ZX_OK)
 		goto out;
-	if (copy_to_user(zx_uptr(a.packet), &pkt->p, sizeof(pkt->p))) {
+	if (copy_to_user(zx_uptr(a->packet), &pkt->p, sizeof(pkt->p))) {
 		/* Not delivered: the next caller gets it. */
 		zx_port_requeue(port, pkt);
 		status = ZX_ERR_INVALID_ARGS;
@@ -615,50 +670,60 @@ zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
 			       zx_handle_t sval, struct zx_port **port,
 			       struct zx_object **obj, const void **ident)
 {
+	struct zx_lookup l[2] = {
+		{ .value = pval, .type = &zx_port_ops, .need = ZX_RIGHT_WRITE },
+		{ .value = sval, .need = ZX_RIGHT_WAIT },
+	};
 	zx_status_t status;
 
-	status = zx_port_lookup(t, pval, ZX_RIGHT_WRITE, port);
+	/* Both handles under one hold of the table's lock. */
+	status = zx_handle_lookup_many(t, l, 2);
 	if (status != ZX_OK)
 		return status;
-	status = zx_handle_lookup_ident(t, sval, NULL, ZX_RIGHT_WAIT, obj,
-					NULL, ident);
-	if (status != ZX_OK)
-		goto put_port;
-	if ((*obj)->ops->not_waitable) {
-		status = ZX_ERR_NOT_SUPPORTED;
-		zx_object_put(*obj);
-		goto put_port;
+	if (l[1].obj->ops->not_waitable) {
+		zx_object_put(l[1].obj);
+		zx_object_put(l[0].obj);
+		return ZX_ERR_NOT_SUPPORTED;
 	}
+	*port = zx_to_port(l[0].obj);
+	*obj = l[1].obj;
+	*ident = l[1].ident;
 	return ZX_OK;
-
-put_port:
-	zx_object_put(&(*port)->base);
-	return status;
 }
 
-zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_wait_async() - zx_object_wait_async()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Needs ZX_RIGHT_WAIT on the object and ZX_RIGHT_WRITE on the port.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_wait_async(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_object_wait_async a;
+	struct zx_ioc_object_wait_async *a = arg;
 	struct zx_observer *o;
 	struct zx_object *obj;
 	struct zx_port *port;
 	const void *ident;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
+	if ((a->options & ~ZX_WAIT_ASYNC_OPTIONS) ||
+	    ((a->options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
+	     (a->options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
 		return ZX_ERR_INVALID_ARGS;
-	if ((a.options & ~ZX_WAIT_ASYNC_OPTIONS) ||
-	    ((a.options & ZX_ABI_WAIT_ASYNC_TIMESTAMP) &&
-	     (a.options & ZX_ABI_WAIT_ASYNC_BOOT_TIMESTAMP)))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_and_source(t, a.port, a.handle, &port, &obj, &ident);
+	status = zx_port_and_source(t, a->port, a->handle, &port, &obj, &ident);
 	if (status != ZX_OK)
 		return status;
-	o = zx_observer_new(obj, port, ident, &a, &status);
+	o = zx_observer_new(obj, port, ident, a, &status);
 	if (!o) {
 		zx_object_put(obj);
 		zx_object_put(&port->base);
 		return status;
 	}
-	return zx_observer_arm(t, a.handle, o);
+	return zx_observer_arm(t, a->handle, o);
 }

@@ -70,6 +70,8 @@ static inline struct zx_port *zx_to_port(struct zx_object *obj)
 zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
 			   zx_rights_t need, struct zx_port **port);
 void zx_observer_disarm_locked(struct zx_observer *o, struct list_head *reap);
+bool zx_port_disarm_on(struct zx_port *port, struct zx_object *target,
+		       bool by_key, u64 key);
 zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
 			       zx_handle_t sval, struct zx_port **port,
 			       struct zx_object **obj, const void **ident);

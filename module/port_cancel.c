@@ -42,9 +42,22 @@ static bool zx_port_unqueue_key(struct zx_port *port, const void *ident,
 	return found;
 }
 
-zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_port_cancel() - zx_port_cancel()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Disarms the waits made through one handle with one key, and drops the
+ * packets they queued.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_port_cancel a;
+	struct zx_ioc_port_cancel *a = arg;
 	struct zx_observer *o, *otmp;
 	struct zx_object *obj;
 	struct zx_port *port;
@@ -53,16 +66,14 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 	bool found = false;
 	LIST_HEAD(reap);
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_and_source(t, a.handle, a.source, &port, &obj, &ident);
+	status = zx_port_and_source(t, a->handle, a->source, &port, &obj, &ident);
 	if (status != ZX_OK)
 		return status;
 
 	spin_lock(&obj->lock);
 	list_for_each_entry_safe(o, otmp, &obj->observers, obj_node) {
 		if (o->port == port && o->pkt.handle == ident &&
-		    o->pkt.p.key == a.key) {
+		    o->pkt.p.key == a->key) {
 			zx_observer_disarm_locked(o, &reap);
 			found = true;
 		}
@@ -70,7 +81,7 @@ zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg)
 	spin_unlock(&obj->lock);
 	zx_observers_reap(&reap);
 
-	if (zx_port_unqueue_key(port, ident, a.key))
+	if (zx_port_unqueue_key(port, ident, a->key))
 		found = true;
 	zx_object_put(obj);
 	zx_object_put(&port->base);
@@ -119,12 +130,9 @@ static struct zx_object *zx_port_find_key_locked(struct zx_port *port,
  */
 static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 {
-	struct zx_observer *o, *tmp;
 	struct zx_object *target;
 	unsigned long left;
 	bool found = false;
-	unsigned int n;
-	LIST_HEAD(reap);
 
 	spin_lock(&port->lock);
 	left = port->nr_armed;
@@ -139,43 +147,39 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
 			cond_resched();
 			continue;
 		}
-
-		n = 0;
-		spin_lock(&target->lock);
-		list_for_each_entry_safe(o, tmp, &target->observers, obj_node) {
-			if (o->port != port || o->pkt.p.key != key)
-				continue;
-			zx_observer_disarm_locked(o, &reap);
+		if (zx_port_disarm_on(port, target, true, key))
 			found = true;
-			if (++n == ZX_PORT_WALK_BATCH)
-				break;
-		}
-		spin_unlock(&target->lock);
-		zx_observers_reap(&reap);
-		zx_object_put(target);
-		cond_resched();
 	}
 }
 
-/*
- * zx_port_cancel_key(): Zircon checks the options before the handle, and
- * needs ZX_RIGHT_WRITE on the port.  ZX_ERR_NOT_FOUND if neither an armed
- * wait nor a queued packet had @key.
+/**
+ * zx_ioctl_port_cancel_key() - zx_port_cancel_key()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Zircon checks the options before the handle, and needs ZX_RIGHT_WRITE on
+ * the port.  ZX_ERR_NOT_FOUND if neither an armed wait nor a queued packet
+ * had the key.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void *arg,
+				     void __user *uarg)
 {
-	struct zx_ioc_port_cancel_key a;
+	struct zx_ioc_port_cancel_key *a = arg;
 	struct zx_port *port;
 	zx_status_t status;
 	bool found;
 
-	if (zx_copy_arg(&a, uarg) || a.options)
+	if (a->options)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a.handle, ZX_RIGHT_WRITE, &port);
+	status = zx_port_lookup(t, a->handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
-	found = zx_port_disarm_key(port, a.key);
-	if (zx_port_unqueue_key(port, NULL, a.key))
+	found = zx_port_disarm_key(port, a->key);
+	if (zx_port_unqueue_key(port, NULL, a->key))
 		found = true;
 	zx_object_put(&port->base);
 	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
@@ -211,26 +215,35 @@ static const struct file_operations zx_port_fd_fops = {
 	.llseek = noop_llseek,
 };
 
-zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_port_fd() - a descriptor that polls readable while the port has packets
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * The port stays in the handle table; the descriptor holds a reference.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_port_fd(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_port_fd a;
+	struct zx_ioc_port_fd *a = arg;
 	struct zx_port *port;
 	zx_status_t status;
 	bool taken;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a.handle, ZX_RIGHT_READ, &port);
+	status = zx_port_lookup(t, a->handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
-	if (a.flags & ~ZX_LINUX_FD_CLOEXEC) {
+	if (a->flags & ~ZX_LINUX_FD_CLOEXEC) {
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}
 	/* Once the file has it, the file owns the reference. */
 	status = zx_anon_fd_user("[zircon-port]", &zx_port_fd_fops,
 				 port, O_RDONLY,
-				 a.flags & ZX_LINUX_FD_CLOEXEC, a.out_fd,
+				 a->flags & ZX_LINUX_FD_CLOEXEC, a->out_fd,
 				 &taken);
 	if (status == ZX_OK || taken)
 		return status;

@@ -12,17 +12,26 @@
 
 #include "zx.h"
 
-zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer)
+/**
+ * zx_ioctl_signal() - zx_object_signal() and zx_object_signal_peer()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @peer: true for zx_object_signal_peer()
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer)
 {
-	struct zx_ioc_object_signal a;
+	struct zx_ioc_object_signal *a = arg;
 	struct zx_object *obj, *target;
 	zx_rights_t rights, need;
 	zx_signals_t allowed;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_table_get(t, a.handle, &obj, &rights);
+	status = zx_table_get(t, a->handle, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 
@@ -32,61 +41,77 @@ zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer)
 		status = ZX_ERR_ACCESS_DENIED;
 	} else if (peer && !obj->link) {
 		status = ZX_ERR_NOT_SUPPORTED;
-	} else if ((a.clear_mask | a.set_mask) & ~allowed) {
+	} else if ((a->clear_mask | a->set_mask) & ~allowed) {
 		status = ZX_ERR_INVALID_ARGS;
 	} else if (peer) {
 		target = zx_object_peer(obj);
 		if (target) {
-			zx_object_update_signals(target, a.clear_mask,
-						 a.set_mask);
+			zx_object_update_signals(target, a->clear_mask,
+						 a->set_mask);
 			zx_object_put(target);
 		} else {
 			status = ZX_ERR_PEER_CLOSED;
 		}
 	} else {
-		zx_object_update_signals(obj, a.clear_mask, a.set_mask);
+		zx_object_update_signals(obj, a->clear_mask, a->set_mask);
 	}
 	zx_object_put(obj);
 	return status;
 }
 
-zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_wait_one() - zx_object_wait_one()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_wait_one(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_object_wait_one a;
+	struct zx_ioc_object_wait_one *a = arg;
 	zx_signals_t observed = 0;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_wait_one(t, a.handle, a.signals, a.deadline,
+	status = zx_handle_wait_one(t, a->handle, a->signals, a->deadline,
 				    &observed);
 	switch (status) {
 	case ZX_OK:
 	case ZX_ERR_TIMED_OUT:
 	case ZX_ERR_CANCELED:
-		if (a.observed &&
-		    put_user(observed, (zx_signals_t __user *)zx_uptr(a.observed)))
+		if (a->observed &&
+		    put_user(observed, (zx_signals_t __user *)zx_uptr(a->observed)))
 			return ZX_ERR_INVALID_ARGS;
 		break;
 	}
 	return status;
 }
 
-zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_wait_many() - zx_object_wait_many()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_object_wait_many a;
+	struct zx_ioc_object_wait_many *a = arg;
 	struct zx_abi_wait_item *items = NULL;
 	void __user *uitems;
 	size_t size;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.num_items > ZX_ABI_WAIT_MANY_MAX_ITEMS)
+	if (a->num_items > ZX_ABI_WAIT_MANY_MAX_ITEMS)
 		return ZX_ERR_OUT_OF_RANGE;
-	size = (size_t)a.num_items * sizeof(*items);
-	uitems = zx_uptr(a.items);
-	if (a.num_items) {
+	size = (size_t)a->num_items * sizeof(*items);
+	uitems = zx_uptr(a->items);
+	if (a->num_items) {
 		items = kmalloc(size, ZX_GFP);
 		if (!items)
 			return ZX_ERR_NO_MEMORY;
@@ -95,12 +120,12 @@ zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg)
 			return ZX_ERR_INVALID_ARGS;
 		}
 	}
-	status = zx_handle_wait_many(t, items, a.num_items, a.deadline);
+	status = zx_handle_wait_many(t, items, a->num_items, a->deadline);
 	switch (status) {
 	case ZX_OK:
 	case ZX_ERR_TIMED_OUT:
 	case ZX_ERR_CANCELED:
-		if (a.num_items && copy_to_user(uitems, items, size))
+		if (a->num_items && copy_to_user(uitems, items, size))
 			status = ZX_ERR_INVALID_ARGS;
 		break;
 	}
@@ -108,16 +133,23 @@ zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg)
 	return status;
 }
 
-zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_check_valid() - zx_handle_check_valid()
+ * @t: the caller's handle table
+ * @arg: the handle value (a zx_handle_t)
+ * @uarg: the ioctl argument as passed (unused)
+ *
+ * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
+ */
+zx_status_t zx_ioctl_check_valid(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	unsigned long arg = (unsigned long)uarg;
+	zx_handle_t *value = arg;
 	struct zx_object *obj;
 	zx_rights_t rights;
 	zx_status_t status;
 
-	if (arg > U32_MAX)
-		return ZX_ERR_BAD_HANDLE;
-	status = zx_table_get(t, (zx_handle_t)arg, &obj, &rights);
+	status = zx_table_get(t, *value, &obj, &rights);
 	if (status == ZX_OK)
 		zx_object_put(obj);
 	return status;

@@ -335,11 +335,11 @@ static zx_status_t zx_sock_retry(struct zx_socket *s, struct zx_sock_io *io,
 }
 
 /* Copies in and checks the arguments of a read or write. */
-static zx_status_t zx_sock_io_args(void __user *uarg, bool write,
-				   struct zx_ioc_socket_rw *a,
+static zx_status_t zx_sock_io_args(bool write,
+				   const struct zx_ioc_socket_rw *a,
 				   struct zx_sock_io *io)
 {
-	if (zx_copy_arg(a, uarg) || a->reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
 	if (a->word_size != sizeof(u32) && a->word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
@@ -359,25 +359,24 @@ static zx_status_t zx_sock_io_args(void __user *uarg, bool write,
 /**
  * zx_ioctl_socket_rw() - zx_socket_write() and zx_socket_read()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_socket_rw
+ * @arg: the struct zx_ioc_socket_rw, copied in
  * @write: write rather than read
  *
  * Return: ZX_OK, or ZX_ERR_INVALID_ARGS, BAD_HANDLE, WRONG_TYPE,
  * ACCESS_DENIED, SHOULD_WAIT, PEER_CLOSED, BAD_STATE, OUT_OF_RANGE
  * (a datagram larger than the buffer), NO_MEMORY or NO_RESOURCES.
  */
-zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
-			       bool write)
+zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void *arg, bool write)
 {
-	struct zx_ioc_socket_rw a;
+	struct zx_ioc_socket_rw *a = arg;
 	struct zx_object *obj;
 	struct zx_sock_io io;
 	zx_status_t status;
 
-	status = zx_sock_io_args(uarg, write, &a, &io);
+	status = zx_sock_io_args(write, a, &io);
 	if (status != ZX_OK)
 		return status;
-	status = zx_handle_lookup(t, a.handle, &zx_socket_ops,
+	status = zx_handle_lookup(t, a->handle, &zx_socket_ops,
 				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
 				  &obj, NULL);
 	if (status != ZX_OK)
@@ -448,31 +447,32 @@ out:
 /**
  * zx_ioctl_socket_set_disposition() - zx_socket_set_disposition()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_socket_disposition
+ * @arg: the struct zx_ioc_socket_disposition, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, BAD_HANDLE, WRONG_TYPE,
  * ACCESS_DENIED (no ZX_RIGHT_MANAGE_SOCKET) or BAD_STATE.
  */
-zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
+zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t, void *arg,
 					    void __user *uarg)
 {
-	struct zx_ioc_socket_disposition a;
+	struct zx_ioc_socket_disposition *a = arg;
 	struct zx_object *obj;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_socket_ops,
+	status = zx_handle_lookup(t, a->handle, &zx_socket_ops,
 				  ZX_RIGHT_MANAGE_SOCKET, &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	if ((a.disposition | a.disposition_peer) & ~ZX_SOCKET_DISP_ALL ||
-	    a.disposition == ZX_SOCKET_DISP_ALL ||
-	    a.disposition_peer == ZX_SOCKET_DISP_ALL)
+	if ((a->disposition | a->disposition_peer) & ~ZX_SOCKET_DISP_ALL ||
+	    a->disposition == ZX_SOCKET_DISP_ALL ||
+	    a->disposition_peer == ZX_SOCKET_DISP_ALL)
 		status = ZX_ERR_INVALID_ARGS;
 	else
-		status = zx_socket_set_disp(zx_to_socket(obj), a.disposition,
-					    a.disposition_peer);
+		status = zx_socket_set_disp(zx_to_socket(obj), a->disposition,
+					    a->disposition_peer);
 	zx_object_put(obj);
 	return status;
 }
@@ -643,31 +643,33 @@ static zx_status_t zx_socket_alloc(struct zx_socket_core *core, u32 options,
 /**
  * zx_ioctl_socket_create() - zx_socket_create(): a pair of socket ends
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_create
+ * @arg: the struct zx_ioc_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS (unknown options, a bad pointer),
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_socket_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_socket_create(struct zx_table *t, void *arg,
+				   void __user *uarg)
 {
 	size_t cap = clamp(READ_ONCE(max_socket_bytes), ZX_SOCKET_BYTES_MIN,
 			   ZX_SOCKET_BYTES_MAX);
 	struct zx_socket_core *core;
 	struct zx_socket *s0, *s1;
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	zx_status_t status, s1st;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options & ~ZX_ABI_SOCKET_DATAGRAM)
+	if (a->options & ~ZX_ABI_SOCKET_DATAGRAM)
 		return ZX_ERR_INVALID_ARGS;
 	core = kmalloc(sizeof(*core), ZX_GFP);
 	if (core) {
 		mutex_init(&core->lock);
 		refcount_set(&core->ref, 1);
 	}
-	status = zx_socket_alloc(core, a.options, cap, &s0);
-	s1st = zx_socket_alloc(core, a.options, cap, &s1);
+	status = zx_socket_alloc(core, a->options, cap, &s0);
+	s1st = zx_socket_alloc(core, a->options, cap, &s1);
 	if (core && refcount_dec_and_test(&core->ref))
 		kfree(core);
 	if (status == ZX_OK)
@@ -683,5 +685,5 @@ zx_status_t zx_ioctl_socket_create(struct zx_table *t, void __user *uarg)
 	s1->peer = s0;
 	return zx_table_install_pair_user(t, &s0->base, &s1->base,
 					  ZX_DEFAULT_SOCKET_RIGHTS,
-					  a.out0, a.out1);
+					  a->out0, a->out1);
 }

@@ -109,31 +109,31 @@ bool zx_object_is_stream(struct zx_object *obj)
 /**
  * zx_ioctl_stream_create() - zx_stream_create()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_stream_create
+ * @arg: the struct zx_ioc_stream_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK; ZX_ERR_INVALID_ARGS for an unknown option or a bad out
  * pointer; a status of zx_handle_lookup() (BAD_HANDLE, WRONG_TYPE, and
  * ACCESS_DENIED when the VMO handle lacks READ for MODE_READ or WRITE for
  * MODE_WRITE); ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_stream_create(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_stream_create(struct zx_table *t, void *arg,
+				   void __user *uarg)
 {
 	zx_rights_t need = 0, vrights, rights = ZX_DEFAULT_STREAM_RIGHTS;
-	struct zx_ioc_stream_create a;
+	struct zx_ioc_stream_create *a = arg;
 	struct zx_object *obj;
 	struct zx_stream *st;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
+	if (a->options & ~ZX_STREAM_CREATE_MASK)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options & ~ZX_STREAM_CREATE_MASK)
-		return ZX_ERR_INVALID_ARGS;
-	if (a.options & ZX_STREAM_MODE_READ)
+	if (a->options & ZX_STREAM_MODE_READ)
 		need |= ZX_RIGHT_READ;
-	if (a.options & ZX_STREAM_MODE_WRITE)
+	if (a->options & ZX_STREAM_MODE_WRITE)
 		need |= ZX_RIGHT_WRITE;
 	rights |= need;
-	status = zx_handle_lookup(t, a.vmo, &zx_vmo_ops, need, &obj, &vrights);
+	status = zx_handle_lookup(t, a->vmo, &zx_vmo_ops, need, &obj, &vrights);
 	if (status != ZX_OK)
 		return status;
 	st = kzalloc(sizeof(*st), ZX_GFP);
@@ -142,18 +142,13 @@ zx_status_t zx_ioctl_stream_create(struct zx_table *t, void __user *uarg)
 		return ZX_ERR_NO_MEMORY;
 	}
 	st->vmo = zx_vmo_of(obj);
-	st->mode = a.options & (ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE);
-	st->append = a.options & ZX_STREAM_MODE_APPEND;
+	st->mode = a->options & (ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE);
+	st->append = a->options & ZX_STREAM_MODE_APPEND;
 	st->can_resize = vrights & ZX_RIGHT_RESIZE;
-	st->seek = a.seek;
+	st->seek = a->seek;
 	mutex_init(&st->seek_lock);
 	status = zx_object_init(&st->base, &zx_stream_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&st->base);
-		return status;
-	}
-	atomic_inc(&st->base.handle_count);
-	return zx_table_install_user(t, &st->base, rights, a.out);
+	return zx_table_install_new_user(t, status, &st->base, rights, a->out);
 }
 
 /* ---- the caller's iovec array ---- */
@@ -495,7 +490,7 @@ static zx_status_t zx_put_actual(const struct zx_ioc_stream_io *a, u64 n)
 	return ZX_OK;
 }
 
-/*
+/**
  * zx_ioctl_stream_io() - zx_stream_readv(), _readv_at(), _writev(), _writev_at()
  * @t: the caller's handle table
  * @uarg: user pointer to struct zx_ioc_stream_io
@@ -509,8 +504,8 @@ static zx_status_t zx_put_actual(const struct zx_ioc_stream_io *a, u64 n)
  *
  * Return: a Zircon status.
  */
-static zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
-				      bool write, bool at)
+zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
+			       bool write, bool at)
 {
 	struct zx_stream_args sa;
 	struct zx_ioc_stream_io *ap = &sa.a;
@@ -543,54 +538,6 @@ static zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 	if (status == ZX_OK)
 		status = zx_put_actual(ap, done);
 	return status;
-}
-
-/**
- * zx_ioctl_stream_readv() - zx_stream_readv()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, false, false);
-}
-
-/**
- * zx_ioctl_stream_readv_at() - zx_stream_readv_at()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_readv_at(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, false, true);
-}
-
-/**
- * zx_ioctl_stream_writev() - zx_stream_writev()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_writev(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, true, false);
-}
-
-/**
- * zx_ioctl_stream_writev_at() - zx_stream_writev_at()
- * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_stream_io
- *
- * Return: a Zircon status (see zx_ioctl_stream_io()).
- */
-zx_status_t zx_ioctl_stream_writev_at(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_stream_io(t, uarg, true, true);
 }
 
 /* ---- seek, info, property ---- */
@@ -640,35 +587,35 @@ static zx_status_t zx_stream_seek(struct zx_stream *st, u32 whence,
 /**
  * zx_ioctl_stream_seek() - zx_stream_seek()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_stream_seek
+ * @arg: the struct zx_ioc_stream_seek, copied in
+ * @uarg: where it was copied from
  *
  * The handle needs READ or WRITE.  An unknown whence, or a result that is
  * negative or past the largest zx_off_t, is INVALID_ARGS.
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_stream_seek a;
+	struct zx_ioc_stream_seek *a = arg;
 	struct zx_object *obj;
 	zx_rights_t rights;
 	zx_status_t status;
 	u64 seek = 0;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_stream_ops, 0, &obj,
+	status = zx_handle_lookup(t, a->handle, &zx_stream_ops, 0, &obj,
 				  &rights);
 	if (status != ZX_OK)
 		return status;
 	if (!(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
 		status = ZX_ERR_ACCESS_DENIED;
 	else
-		status = zx_stream_seek(zx_to_stream(obj), a.whence, a.offset,
+		status = zx_stream_seek(zx_to_stream(obj), a->whence, a->offset,
 					&seek);
 	zx_object_put(obj);
-	if (status == ZX_OK && a.out_seek &&
-	    put_user(seek, (u64 __user *)zx_uptr(a.out_seek)))
+	if (status == ZX_OK && a->out_seek &&
+	    put_user(seek, (u64 __user *)zx_uptr(a->out_seek)))
 		status = ZX_ERR_INVALID_ARGS;
 	return status;
 }

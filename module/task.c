@@ -65,6 +65,12 @@ static const struct zx_object_ops zx_thread_ops = {
 	.destroy = zx_task_destroy,
 };
 
+/**
+ * zx_object_is_process() - whether @obj is a process
+ * @obj: any object
+ *
+ * Return: true for a process.
+ */
 bool zx_object_is_process(struct zx_object *obj)
 {
 	return obj->ops == &zx_process_ops;
@@ -477,15 +483,22 @@ static zx_status_t zx_task_install(struct zx_table *t, struct zx_task *tk,
 	zx_rights_t rights = tk->is_thread ? ZX_DEFAULT_THREAD_RIGHTS :
 			     ZX_DEFAULT_PROCESS_RIGHTS;
 
-	atomic_inc(&tk->base.handle_count);
-	return zx_table_install_user(t, &tk->base, rights, uptr);
+	return zx_table_install_ref_user(t, &tk->base, rights, uptr);
 }
 
-/* The caller's process object, placed in a job, with a reference. */
-static zx_status_t zx_process_current(struct zx_table *t, struct zx_task **out)
+/*
+ * The caller's process object, placed in a job, with a reference: for
+ * zx_process_self() and zx_thread_self(), whose argument @a it checks
+ * first.
+ */
+static zx_status_t zx_process_current(struct zx_table *t,
+				      const struct zx_ioc_create *a,
+				      struct zx_task **out)
 {
 	zx_status_t status;
 
+	if (a->options || a->reserved || a->out1)
+		return ZX_ERR_INVALID_ARGS;
 	status = zx_task_get(task_tgid(current), false, out);
 	if (status != ZX_OK)
 		return status;
@@ -495,60 +508,51 @@ static zx_status_t zx_process_current(struct zx_table *t, struct zx_task **out)
 	return status;
 }
 
-static zx_status_t zx_self_args(void __user *uarg, struct zx_ioc_create *a)
-{
-	if (zx_copy_arg(a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (a->options || a->reserved || a->out1)
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_OK;
-}
-
 /**
  * zx_ioctl_process_self() - zx_process_self(): a handle to the caller's process
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_create
+ * @arg: the struct zx_ioc_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
  * ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_process_self(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_process_self(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	struct zx_task *p;
 	zx_status_t status;
 
-	status = zx_self_args(uarg, &a);
-	if (status == ZX_OK)
-		status = zx_process_current(t, &p);
+	status = zx_process_current(t, a, &p);
 	if (status != ZX_OK)
 		return status;
-	return zx_task_install(t, p, a.out0);
+	return zx_task_install(t, p, a->out0);
 }
 
 /**
  * zx_ioctl_thread_self() - zx_thread_self(): a handle to the calling thread
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_create
+ * @arg: the struct zx_ioc_create, copied in
+ * @uarg: where it was copied from
  *
  * Return: as zx_ioctl_process_self().
  */
-zx_status_t zx_ioctl_thread_self(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_thread_self(struct zx_table *t, void *arg,
+				 void __user *uarg)
 {
-	struct zx_ioc_create a;
+	struct zx_ioc_create *a = arg;
 	struct zx_task *p, *th;
 	zx_status_t status;
 
-	status = zx_self_args(uarg, &a);
-	if (status == ZX_OK)
-		status = zx_process_current(t, &p);
+	status = zx_process_current(t, a, &p);
 	if (status != ZX_OK)
 		return status;
 	status = zx_task_get(task_pid(current), true, &th);
 	zx_object_put(&p->base);
 	if (status != ZX_OK)
 		return status;
-	return zx_task_install(t, th, a.out0);
+	return zx_task_install(t, th, a->out0);
 }
 
 /* Whether @pid is a thread group, a child of the caller's, not reaped. */
@@ -569,7 +573,8 @@ static bool zx_is_child(struct pid *pid)
 /**
  * zx_ioctl_process_child() - a handle to a child process, placed in a job
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_process_child
+ * @arg: the struct zx_ioc_process_child, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NOT_FOUND (no unreaped child
  * with that pid), ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE,
@@ -577,16 +582,17 @@ static bool zx_is_child(struct pid *pid)
  * ZX_ERR_BAD_STATE (the job was killed, or the child is in another job),
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_process_child(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_process_child(struct zx_table *t, void *arg,
+				   void __user *uarg)
 {
-	struct zx_ioc_process_child a;
+	struct zx_ioc_process_child *a = arg;
 	struct zx_task *p;
 	zx_status_t status;
 	struct pid *pid;
 
-	if (zx_copy_arg(&a, uarg) || a.pid <= 0)
+	if (a->pid <= 0)
 		return ZX_ERR_INVALID_ARGS;
-	pid = find_get_pid(a.pid);
+	pid = find_get_pid(a->pid);
 	if (!pid)
 		return ZX_ERR_NOT_FOUND;
 	status = zx_is_child(pid) ? ZX_OK : ZX_ERR_NOT_FOUND;
@@ -595,33 +601,32 @@ zx_status_t zx_ioctl_process_child(struct zx_table *t, void __user *uarg)
 	put_pid(pid);
 	if (status != ZX_OK)
 		return status;
-	status = zx_job_place(t, p, a.job);
+	status = zx_job_place(t, p, a->job);
 	if (status != ZX_OK) {
 		zx_object_put(&p->base);
 		return status;
 	}
-	return zx_task_install(t, p, a.out);
+	return zx_task_install(t, p, a->out);
 }
 
 /**
  * zx_ioctl_task_kill() - zx_task_kill(): end a process or every process of a job tree
  * @t: the caller's handle table
- * @uarg: the handle value itself
+ * @arg: the handle value (a zx_handle_t)
+ * @uarg: unused
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE,
  * ZX_ERR_ACCESS_DENIED (no ZX_RIGHT_DESTROY, or Linux would not let the
  * caller signal a process) or ZX_ERR_NOT_SUPPORTED (a thread).
  */
-zx_status_t zx_ioctl_task_kill(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_task_kill(struct zx_table *t, void *arg, void __user *uarg)
 {
-	unsigned long value = (unsigned long)uarg;
+	zx_handle_t *value = arg;
 	struct zx_object *obj;
 	zx_rights_t rights;
 	zx_status_t status;
 
-	if (value > U32_MAX)
-		return ZX_ERR_BAD_HANDLE;
-	status = zx_table_get(t, (zx_handle_t)value, &obj, &rights);
+	status = zx_table_get(t, *value, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (!zx_object_is_process(obj) && !zx_object_is_thread(obj) &&

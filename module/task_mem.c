@@ -58,7 +58,8 @@ static zx_status_t zx_process_memory_pid(struct zx_table *t, zx_handle_t h,
 /**
  * zx_ioctl_process_memory() - the pid behind a process handle, for /proc/PID/mem
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_process_memory
+ * @arg: the struct zx_ioc_process_memory, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS (unknown options, reserved or (without
  * ZX_PROCESS_MEMORY_CONFIRM) pid not 0, an argument that cannot be read or
@@ -67,27 +68,26 @@ static zx_status_t zx_process_memory_pid(struct zx_table *t, zx_handle_t h,
  * (the process has exited, or with ZX_PROCESS_MEMORY_CONFIRM, no longer
  * has that number).
  */
-zx_status_t zx_ioctl_process_memory(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_process_memory(struct zx_table *t, void *arg,
+				    void __user *uarg)
 {
 	struct zx_ioc_process_memory __user *u = uarg;
-	struct zx_ioc_process_memory a;
+	struct zx_ioc_process_memory *a = arg;
 	zx_status_t status;
 	bool confirm;
 	pid_t nr;
 
-	if (zx_copy_arg(&a, uarg))
+	confirm = a->options & ZX_PROCESS_MEMORY_CONFIRM;
+	if ((a->options & ~ZX_PROCESS_MEMORY_OPTIONS) || a->reserved ||
+	    (!confirm && a->pid) || (confirm && a->pid <= 0))
 		return ZX_ERR_INVALID_ARGS;
-	confirm = a.options & ZX_PROCESS_MEMORY_CONFIRM;
-	if ((a.options & ~ZX_PROCESS_MEMORY_OPTIONS) || a.reserved ||
-	    (!confirm && a.pid) || (confirm && a.pid <= 0))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_process_memory_pid(t, a.handle,
-				       a.options & ZX_PROCESS_MEMORY_WRITE,
+	status = zx_process_memory_pid(t, a->handle,
+				       a->options & ZX_PROCESS_MEMORY_WRITE,
 				       &nr);
 	if (status != ZX_OK)
 		return status;
 	if (confirm)
-		return nr == a.pid ? ZX_OK : ZX_ERR_BAD_STATE;
+		return nr == a->pid ? ZX_OK : ZX_ERR_BAD_STATE;
 	if (put_user(nr, &u->pid))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;

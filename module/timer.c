@@ -87,6 +87,12 @@ static const struct zx_object_ops zx_timer_ops = {
 	.on_zero_handles = zx_timer_on_zero_handles,
 };
 
+/**
+ * zx_object_is_timer() - whether @obj is a timer
+ * @obj: any object
+ *
+ * Return: true for a timer.
+ */
 bool zx_object_is_timer(struct zx_object *obj)
 {
 	return obj->ops == &zx_timer_ops;
@@ -113,6 +119,11 @@ static enum hrtimer_restart zx_timer_expired(struct hrtimer *hrt)
 	return HRTIMER_NORESTART;
 }
 
+/**
+ * zx_timer_get_info() - the ZX_INFO_TIMER record of a timer
+ * @obj: the timer
+ * @info: filled in; deadline and slack are 0 when the timer is not armed
+ */
 void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info)
 {
 	struct zx_timer *tm = zx_to_timer(obj);
@@ -125,20 +136,28 @@ void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info)
 	mutex_unlock(&tm->mutex);
 }
 
-zx_status_t zx_ioctl_timer_create(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_timer_create() - zx_timer_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_timer_create(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_timer_create a;
+	struct zx_ioc_timer_create *a = arg;
 	struct zx_timer *tm;
 	zx_status_t status;
 	clockid_t clock;
 
-	if (zx_copy_arg(&a, uarg))
+	if (a->options > ZX_ABI_TIMER_SLACK_LATE)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options > ZX_ABI_TIMER_SLACK_LATE)
-		return ZX_ERR_INVALID_ARGS;
-	if (a.clock_id == ZX_ABI_CLOCK_MONOTONIC)
+	if (a->clock_id == ZX_ABI_CLOCK_MONOTONIC)
 		clock = CLOCK_MONOTONIC;
-	else if (a.clock_id == ZX_ABI_CLOCK_BOOT)
+	else if (a->clock_id == ZX_ABI_CLOCK_BOOT)
 		clock = CLOCK_BOOTTIME;
 	else
 		return ZX_ERR_INVALID_ARGS;
@@ -148,16 +167,11 @@ zx_status_t zx_ioctl_timer_create(struct zx_table *t, void __user *uarg)
 	mutex_init(&tm->mutex);
 	zx_hrtimer_setup(&tm->hrt, zx_timer_expired, clock, HRTIMER_MODE_ABS);
 	INIT_WORK(&tm->work, zx_timer_work);
-	tm->options = a.options;
-	tm->clock_id = a.clock_id;
+	tm->options = a->options;
+	tm->clock_id = a->clock_id;
 	status = zx_object_init(&tm->base, &zx_timer_ops, 0);
-	if (status != ZX_OK) {
-		zx_object_put(&tm->base);
-		return status;
-	}
-	atomic_inc(&tm->base.handle_count);
-	return zx_table_install_user(t, &tm->base, ZX_DEFAULT_TIMER_RIGHTS,
-				     a.out);
+	return zx_table_install_new_user(t, status, &tm->base,
+					 ZX_DEFAULT_TIMER_RIGHTS, a->out);
 }
 
 /* a + b and a - b, held within s64. */
@@ -175,44 +189,55 @@ static s64 zx_sat_sub(s64 a, s64 b)
 	return check_sub_overflow(a, b, &r) ? (b > 0 ? S64_MIN : S64_MAX) : r;
 }
 
-zx_status_t zx_ioctl_timer_set(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_timer_set() - zx_timer_set()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Arms the timer, or re-arms a pending one, for the deadline and slack.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_timer_set(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_timer_set a;
+	struct zx_ioc_timer_set *a = arg;
 	struct zx_object *obj;
 	struct zx_timer *tm;
 	zx_status_t status;
 	s64 lo, hi;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_timer_ops, ZX_RIGHT_WRITE,
+	status = zx_handle_lookup(t, a->handle, &zx_timer_ops, ZX_RIGHT_WRITE,
 				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	if (a.slack < 0) {
+	if (a->slack < 0) {
 		status = ZX_ERR_OUT_OF_RANGE;
 		goto out;
 	}
 	tm = zx_to_timer(obj);
 	switch (tm->options) {
 	case ZX_ABI_TIMER_SLACK_EARLY:
-		lo = zx_sat_sub(a.deadline, a.slack);
-		hi = a.deadline;
+		lo = zx_sat_sub(a->deadline, a->slack);
+		hi = a->deadline;
 		break;
 	case ZX_ABI_TIMER_SLACK_LATE:
-		lo = a.deadline;
-		hi = zx_sat_add(a.deadline, a.slack);
+		lo = a->deadline;
+		hi = zx_sat_add(a->deadline, a->slack);
 		break;
 	default:
-		lo = zx_sat_sub(a.deadline, a.slack);
-		hi = zx_sat_add(a.deadline, a.slack);
+		lo = zx_sat_sub(a->deadline, a->slack);
+		hi = zx_sat_add(a->deadline, a->slack);
 	}
 
 	mutex_lock(&tm->mutex);
 	tm->armed = false;
 	zx_object_update_signals(&tm->base, ZX_TIMER_SIGNALED, 0);
-	tm->deadline = a.deadline;
-	tm->slack = a.slack;
+	tm->deadline = a->deadline;
+	tm->slack = a->slack;
 	tm->earliest = lo;
 	if (lo <= zx_timer_now(tm)) {
 		/* The window is open: fire now. */
@@ -229,16 +254,24 @@ out:
 	return status;
 }
 
-zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_timer_cancel() - zx_timer_cancel()
+ * @t: the caller's handle table
+ * @arg: the handle value (a zx_handle_t)
+ * @uarg: the ioctl argument as passed (unused)
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	unsigned long arg = (unsigned long)uarg;
+	zx_handle_t *value = arg;
 	struct zx_object *obj;
 	struct zx_timer *tm;
 	zx_status_t status;
 
-	if (arg > U32_MAX)
-		return ZX_ERR_BAD_HANDLE;
-	status = zx_handle_lookup(t, (zx_handle_t)arg, &zx_timer_ops,
+	status = zx_handle_lookup(t, *value, &zx_timer_ops,
 				  ZX_RIGHT_WRITE, &obj, NULL);
 	if (status != ZX_OK)
 		return status;

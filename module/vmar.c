@@ -114,15 +114,13 @@ zx_status_t zx_vmar_object_init(struct zx_vmar *vmar)
 	return zx_object_init(&vmar->base, &zx_vmar_ops, 0);
 }
 
-zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_vmar_root a;
+	struct zx_ioc_vmar_root *a = arg;
 	struct mm_struct *mm = current->mm;
 	struct zx_vmar *vmar;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	if (!mm)
 		return ZX_ERR_BAD_STATE;
 	vmar = kzalloc(sizeof(*vmar), ZX_GFP);
@@ -139,16 +137,12 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg)
 	vmar->flags = ZX_VM_CAN_MAP_RWX | ZX_VM_CAN_MAP_SPECIFIC;
 	zx_vmar_init_tree(vmar);
 	status = zx_vmar_object_init(vmar);
-	if (status != ZX_OK) {
-		zx_object_put(&vmar->base);
-		return status;
-	}
-	zx_vmar_register_root(vmar);
-	atomic_inc(&vmar->base.handle_count);
-	return zx_table_install_user(t, &vmar->base,
-				     ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
-				     ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
-				     a.out);
+	if (status == ZX_OK)
+		zx_vmar_register_root(vmar);
+	return zx_table_install_new_user(t, status, &vmar->base,
+					 ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
+					 ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
+					 a->out);
 }
 
 /**
@@ -712,33 +706,32 @@ out:
 /**
  * zx_ioctl_vmar_map() - zx_vmar_map(): copy in, look up both handles, map, copy out
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmar_map
+ * @arg: the struct zx_ioc_vmar_map, copied in
+ * @uarg: where it was copied from
  *
  * Return: a Zircon status; see zx_vmar_map().
  */
-zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void *arg, void __user *uarg)
 {
-	struct zx_ioc_vmar_map a;
+	struct zx_ioc_vmar_map *a = arg;
 	zx_rights_t vmar_rights, vmo_rights;
 	struct zx_vmar *vmar;
 	struct zx_object *vobj;
 	unsigned long mapped;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &vmar_rights);
+	status = zx_vmar_get(t, a->vmar, &vmar, &vmar_rights);
 	if (status != ZX_OK)
 		return status;
 	/* The VMO's rights are checked later, after the arguments. */
-	status = zx_handle_lookup(t, a.vmo, &zx_vmo_ops, 0, &vobj, &vmo_rights);
+	status = zx_handle_lookup(t, a->vmo, &zx_vmo_ops, 0, &vobj, &vmo_rights);
 	if (status != ZX_OK)
 		goto out_vmar;
 	status = zx_vmar_map(vmar, vmar_rights, zx_vmo_of(vobj), vmo_rights,
-			     t->file, &a, &mapped);
+			     t->file, a, &mapped);
 	if (status == ZX_OK &&
-	    put_user((u64)mapped, (u64 __user *)zx_uptr(a.out))) {
-		vm_munmap(mapped, a.len);
+	    put_user((u64)mapped, (u64 __user *)zx_uptr(a->out))) {
+		vm_munmap(mapped, a->len);
 		status = ZX_ERR_INVALID_ARGS;
 	}
 	zx_object_put(vobj);

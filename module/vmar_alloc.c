@@ -254,7 +254,8 @@ static zx_status_t zx_region_new(u32 options, struct zx_vmar **out)
 /**
  * zx_ioctl_vmar_allocate() - zx_vmar_allocate()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmar_allocate
+ * @arg: the struct zx_ioc_vmar_allocate, copied in
+ * @uarg: where it was copied from
  *
  * The parent handle needs READ, WRITE, EXECUTE for the CAN_MAP_* asked
  * for; the child's handle has ZX_DEFAULT_VMAR_RIGHTS plus those.  The
@@ -263,36 +264,35 @@ static zx_status_t zx_region_new(u32 options, struct zx_vmar **out)
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void *arg,
+				   void __user *uarg)
 {
-	struct zx_ioc_vmar_allocate a;
+	struct zx_ioc_vmar_allocate *a = arg;
 	struct zx_vmar *parent, *child;
 	zx_rights_t rights, need;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	need = zx_alloc_rights(a.options);
-	status = zx_vmar_get(t, a.parent, &parent, &rights);
+	need = zx_alloc_rights(a->options);
+	status = zx_vmar_get(t, a->parent, &parent, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (need & ~rights) {
 		status = ZX_ERR_ACCESS_DENIED;
 		goto out;
 	}
-	status = zx_region_new(a.options, &child);
+	status = zx_region_new(a->options, &child);
 	if (status != ZX_OK)
 		goto out;
-	status = zx_alloc_place(parent, child, t->file, &a);
+	status = zx_alloc_place(parent, child, t->file, a);
 	if (status == ZX_OK &&
-	    put_user((u64)child->start, (u64 __user *)zx_uptr(a.out_addr)))
+	    put_user((u64)child->start, (u64 __user *)zx_uptr(a->out_addr)))
 		status = ZX_ERR_INVALID_ARGS;
 	if (status == ZX_OK) {
 		zx_object_get(&child->base);
 		atomic_inc(&child->base.handle_count);
 		status = zx_table_install_user(t, &child->base,
 					       ZX_DEFAULT_VMAR_RIGHTS | need,
-					       a.out_vmar);
+					       a->out_vmar);
 	}
 	if (status != ZX_OK)
 		zx_alloc_undo(child, t->file);
@@ -305,7 +305,8 @@ out:
 /**
  * zx_ioctl_vmar_destroy() - zx_vmar_destroy()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmar_destroy
+ * @arg: the struct zx_ioc_vmar_destroy, copied in
+ * @uarg: where it was copied from
  *
  * Gives the module's VMAs in the region's range (its mappings, its and
  * its children's placeholders) back to the parent, never a VMA of the
@@ -318,19 +319,18 @@ out:
  * NOT_SUPPORTED (the root, or another process's), BAD_STATE (already
  * destroyed), NO_MEMORY.
  */
-zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_vmar_destroy a;
+	struct zx_ioc_vmar_destroy *a = arg;
 	struct zx_vmar *vmar, *parent;
 	zx_rights_t rights;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
+	status = zx_vmar_get(t, a->vmar, &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	if (a.reserved) {
+	if (a->reserved) {
 		status = ZX_ERR_INVALID_ARGS;
 		goto out;
 	}

@@ -114,8 +114,9 @@ static zx_status_t zx_vmar_op_apply(struct zx_vmar *vmar, u32 op,
 /**
  * zx_ioctl_vmar_op_range() - zx_vmar_op_range()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_op_range (handle: the VMAR,
+ * @arg: the struct zx_ioc_vmo_op_range, copied in (handle: the VMAR,
  *	offset: the address, size: the length)
+ * @uarg: where it was copied from
  *
  * COMMIT, DECOMMIT and ZERO apply the VMO op to each mapped VMO's part
  * of the range; MAP_RANGE, DONT_NEED, ALWAYS_NEED and PREFETCH check the
@@ -123,32 +124,31 @@ static zx_status_t zx_vmar_op_apply(struct zx_vmar *vmar, u32 op,
  *
  * Return: a Zircon status, in Zircon's order.
  */
-zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void *arg,
+				   void __user *uarg)
 {
-	struct zx_ioc_vmo_op_range a;
+	struct zx_ioc_vmo_op_range *a = arg;
 	struct zx_vmar *vmar;
 	zx_rights_t rights;
 	zx_status_t status;
 	bool write;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.handle, &vmar, &rights);
+	status = zx_vmar_get(t, a->handle, &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	if (!zx_vmar_op_known(a.op, &write))
+	if (!zx_vmar_op_known(a->op, &write))
 		status = ZX_ERR_INVALID_ARGS;
 	else if (write && !(rights & ZX_RIGHT_WRITE))
 		status = ZX_ERR_ACCESS_DENIED;
-	else if (a.buffer || a.buffer_size)
+	else if (a->buffer || a->buffer_size)
 		status = ZX_ERR_INVALID_ARGS;
-	else if (a.size > U64_MAX - PAGE_SIZE + 1 || !a.size ||
-		 !PAGE_ALIGNED(a.offset))
+	else if (a->size > U64_MAX - PAGE_SIZE + 1 || !a->size ||
+		 !PAGE_ALIGNED(a->offset))
 		status = ZX_ERR_INVALID_ARGS;
 	if (status == ZX_OK) {
 		mutex_lock(&zx_vmar_regions_lock);
-		status = zx_vmar_op_apply(vmar, a.op, write, a.offset,
-					  PAGE_ALIGN(a.size));
+		status = zx_vmar_op_apply(vmar, a->op, write, a->offset,
+					  PAGE_ALIGN(a->size));
 		mutex_unlock(&zx_vmar_regions_lock);
 	}
 	zx_object_put(&vmar->base);

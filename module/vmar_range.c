@@ -130,9 +130,43 @@ static zx_status_t zx_vmar_check_range(struct zx_vmar *vmar, u64 addr,
 	return ZX_OK;
 }
 
-zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
+/*
+ * The VMAR of an unmap or protect, checked in Zircon's order: the handle,
+ * the options (@options_ok), then the range, whose length is rounded up to
+ * pages in @a.  On failure nothing is held.
+ */
+static zx_status_t zx_vmar_range_arg(struct zx_table *t,
+				     struct zx_ioc_vmar_range *a,
+				     bool options_ok, struct zx_vmar **vmar,
+				     zx_rights_t *rights)
 {
-	struct zx_ioc_vmar_range a;
+	zx_status_t status;
+
+	status = zx_vmar_get(t, a->vmar, vmar, rights);
+	if (status != ZX_OK)
+		return status;
+	if (!options_ok)
+		status = ZX_ERR_INVALID_ARGS;
+	else
+		status = zx_vmar_check_range(*vmar, a->addr, &a->len);
+	if (status != ZX_OK)
+		zx_object_put(&(*vmar)->base);
+	return status;
+}
+
+/**
+ * zx_ioctl_vmar_unmap() - zx_vmar_unmap()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg,
+				void __user *uarg)
+{
+	struct zx_ioc_vmar_range *a = arg;
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	struct zx_vmar *vmar;
@@ -141,28 +175,19 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	bool found, locked = false;
 	int err;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
+	status = zx_vmar_range_arg(t, a, !a->options, &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	/* As on Zircon, the length is rounded up to pages. */
-	if (a.options)
-		status = ZX_ERR_INVALID_ARGS;
-	else
-		status = zx_vmar_check_range(vmar, a.addr, &a.len);
-	if (status != ZX_OK)
-		goto out;
 	locked = zx_vmar_lock_tree(vmar);
 	if (locked) {
-		status = zx_region_unmap(vmar, t->file, a.addr, a.len);
+		status = zx_region_unmap(vmar, t->file, a->addr, a->len);
 		if (status != ZX_ERR_NEXT)
 			goto out;
 		status = ZX_OK;
 	}
 	mmap_read_lock(mm);
-	vma = find_vma(mm, a.addr);
-	found = vma && vma->vm_start < a.addr + a.len;
+	vma = find_vma(mm, a->addr);
+	found = vma && vma->vm_start < a->addr + a->len;
 	mmap_read_unlock(mm);
 	if (!found) {
 		status = ZX_ERR_NOT_FOUND;
@@ -172,12 +197,12 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg)
 	 * Linux needs memory to unmap (maple tree nodes, and a split when a
 	 * mapping is only partly unmapped): that is ZX_ERR_NO_MEMORY.
 	 */
-	err = vm_munmap(a.addr, a.len);
+	err = vm_munmap(a->addr, a->len);
 	if (err)
 		status = err == -ENOMEM ? ZX_ERR_NO_MEMORY :
 					  ZX_ERR_INVALID_ARGS;
 	else if (locked)
-		zx_region_unmapped(vmar, a.addr, a.len);
+		zx_region_unmapped(vmar, a->addr, a->len);
 out:
 	if (locked)
 		mutex_unlock(&zx_vmar_regions_lock);
@@ -185,14 +210,22 @@ out:
 	return status;
 }
 
-/*
- * Checks a zx_vmar_protect(); libzx then calls mprotect(2).  Every page of
- * the range must be mapped (ZX_ERR_NOT_FOUND) and every mapping must allow
- * the new access (ZX_ERR_ACCESS_DENIED), as on Zircon.
+/**
+ * zx_ioctl_vmar_protect() - check a zx_vmar_protect(); libzx then calls mprotect(2)
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Every page of the range must be mapped (ZX_ERR_NOT_FOUND) and every
+ * mapping must allow the new access (ZX_ERR_ACCESS_DENIED), as on Zircon.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
  */
-zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_vmar_range a;
+	struct zx_ioc_vmar_range *a = arg;
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	unsigned long prot, at;
@@ -201,27 +234,23 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg)
 	zx_status_t status;
 	bool locked = false;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_vmar_get(t, a.vmar, &vmar, &rights);
+	status = zx_vmar_range_arg(t, a, !(a->options & ~ZX_VM_PERMS) &&
+				   zx_vm_prot(a->options, &prot),
+				   &vmar, &rights);
 	if (status != ZX_OK)
 		return status;
-	if ((a.options & ~ZX_VM_PERMS) || !zx_vm_prot(a.options, &prot))
-		status = ZX_ERR_INVALID_ARGS;
-	else
-		status = zx_vmar_check_range(vmar, a.addr, &a.len);
-	if (status == ZX_OK && !zx_prot_allowed(prot, rights))
+	if (!zx_prot_allowed(prot, rights)) {
 		status = ZX_ERR_ACCESS_DENIED;
-	if (status != ZX_OK)
 		goto out;
+	}
 	locked = zx_vmar_lock_tree(vmar);
 	if (locked)
-		status = zx_region_protect_check(vmar, a.addr, a.len);
+		status = zx_region_protect_check(vmar, a->addr, a->len);
 	if (status != ZX_OK)
 		goto out;
 
 	mmap_read_lock(mm);
-	for (at = a.addr; at < a.addr + a.len; at = vma->vm_end) {
+	for (at = a->addr; at < a->addr + a->len; at = vma->vm_end) {
 		vma = find_vma(mm, at);
 		if (!vma || vma->vm_start > at) {
 			status = ZX_ERR_NOT_FOUND;

@@ -84,11 +84,23 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 	return v;
 }
 
+/**
+ * zx_object_is_vmo() - whether @obj is a VMO
+ * @obj: any object
+ *
+ * Return: true for a VMO.
+ */
 bool zx_object_is_vmo(struct zx_object *obj)
 {
 	return obj->ops == &zx_vmo_ops;
 }
 
+/**
+ * zx_vmo_size() - a VMO's current size in bytes
+ * @v: the VMO
+ *
+ * Return: the size, read without the VMO's lock (it may change at once).
+ */
 u64 zx_vmo_size(struct zx_vmo *v)
 {
 	return READ_ONCE(v->size);
@@ -103,9 +115,19 @@ static bool zx_vmo_round_size(u64 size, u64 *rounded)
 	return *rounded <= ZX_VMO_MAX_SIZE;
 }
 
-zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
+/**
+ * zx_ioctl_vmo_create() - zx_vmo_create()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void *arg,
+				void __user *uarg)
 {
-	struct zx_ioc_vmo_create a;
+	struct zx_ioc_vmo_create *a = arg;
 	zx_rights_t rights = ZX_DEFAULT_VMO_RIGHTS;
 	struct zx_vmo_layer *top;
 	zx_status_t status;
@@ -113,40 +135,40 @@ zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg)
 	u32 flags = 0;
 	u64 size;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
+	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	if (a.options & ~(ZX_VMO_RESIZABLE | ZX_VMO_DISCARDABLE |
+	if (a->options & ~(ZX_VMO_RESIZABLE | ZX_VMO_DISCARDABLE |
 			  ZX_VMO_TRAP_DIRTY | ZX_VMO_UNBOUNDED))
 		return ZX_ERR_INVALID_ARGS;
 	/* Fuchsia: an unbounded VMO never changes size. */
-	if ((a.options & ZX_VMO_UNBOUNDED) && (a.options & ZX_VMO_RESIZABLE))
+	if ((a->options & ZX_VMO_UNBOUNDED) && (a->options & ZX_VMO_RESIZABLE))
 		return ZX_ERR_INVALID_ARGS;
 	/* Fuchsia's discardable and dirty-trapping VMOs. */
-	if (a.options & ~(ZX_VMO_RESIZABLE | ZX_VMO_UNBOUNDED))
+	if (a->options & ~(ZX_VMO_RESIZABLE | ZX_VMO_UNBOUNDED))
 		return ZX_ERR_NOT_SUPPORTED;
-	if (a.options & ZX_VMO_UNBOUNDED) {
+	if (a->options & ZX_VMO_UNBOUNDED) {
 		/* The largest size; the size asked for is the stream size. */
 		size = ZX_VMO_MAX_SIZE;
-		if (a.size > size)
+		if (a->size > size)
 			return ZX_ERR_OUT_OF_RANGE;
-	} else if (!zx_vmo_round_size(a.size, &size)) {
+	} else if (!zx_vmo_round_size(a->size, &size)) {
 		return ZX_ERR_OUT_OF_RANGE;
 	}
-	if (a.options & ZX_VMO_RESIZABLE) {
+	if (a->options & ZX_VMO_RESIZABLE) {
 		flags |= ZXV_RESIZABLE;
 		rights |= ZX_RIGHT_RESIZE;
 	}
 	top = zx_layer_new(NULL, 0, 0);
 	if (IS_ERR(top))
 		return zx_status_from_errno(PTR_ERR(top));
-	v = zx_vmo_alloc(flags, size, a.size, &status);
+	v = zx_vmo_alloc(flags, size, a->size, &status);
 	if (!v) {
 		zx_layer_put(top);
 		return status;
 	}
 	v->top = top;
 	atomic_inc(&v->base.handle_count);
-	return zx_table_install_user(t, &v->base, rights, a.out);
+	return zx_table_install_user(t, &v->base, rights, a->out);
 }
 
 /* ---- read and write ---- */
@@ -187,8 +209,15 @@ fault:
 	return ZX_ERR_INVALID_ARGS;
 }
 
-static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
-				   bool write)
+/**
+ * zx_ioctl_vmo_rw() - zx_vmo_read() and zx_vmo_write()
+ * @t: the caller's handle table
+ * @uarg: user pointer to struct zx_ioc_vmo_rw, read here (zx_vmo_rw_arg())
+ * @write: a write
+ *
+ * Return: a Zircon status.
+ */
+zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write)
 {
 	struct zx_ioc_vmo_rw a;
 	struct zx_object *obj;
@@ -225,41 +254,28 @@ static zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg,
 	return status;
 }
 
-zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_vmo_rw(t, uarg, false);
-}
-
-zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg)
-{
-	return zx_ioctl_vmo_rw(t, uarg, true);
-}
-
 /* ---- size ---- */
 
 /**
  * zx_ioctl_vmo_set_size() - zx_vmo_set_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_vmo_size a;
-	struct zx_object *obj;
+	struct zx_ioc_vmo_size *a = arg;
 	zx_rights_t rights;
 	struct zx_vmo *v;
 	zx_status_t status;
 	u64 size;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
-				  ZX_RIGHT_WRITE, &obj, &rights);
+	status = zx_vmo_size_arg(t, a, ZX_RIGHT_WRITE, &v, &rights);
 	if (status != ZX_OK)
 		return status;
-	v = zx_vmo_of(obj);
 	/*
 	 * Zircon's order: a VMO that is not resizable answers UNAVAILABLE
 	 * whatever the rights; one that is needs RESIZE as well as WRITE.
@@ -272,7 +288,7 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_ACCESS_DENIED;
 		goto put;
 	}
-	if (!zx_vmo_round_size(a.value, &size)) {
+	if (!zx_vmo_round_size(a->value, &size)) {
 		status = ZX_ERR_OUT_OF_RANGE;
 		goto put;
 	}
@@ -280,7 +296,7 @@ zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg)
 		status = ZX_ERR_CANCELED;
 		goto put;
 	}
-	status = zx_vmo_resize(v, size, a.value);
+	status = zx_vmo_resize(v, size, a->value);
 	mutex_unlock(&v->lock);
 put:
 	zx_object_put(&v->base);
@@ -419,31 +435,31 @@ zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
 /**
  * zx_ioctl_vmo_op_range() - zx_vmo_op_range(): copy in, look up, apply the op
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_op_range
+ * @arg: the struct zx_ioc_vmo_op_range, copied in
+ * @uarg: where it was copied from
  *
  * Return: a Zircon status; see zx_vmo_op_range().
  */
-zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	struct zx_ioc_vmo_op_range a;
+	struct zx_ioc_vmo_op_range *a = arg;
 	struct zx_object *obj;
 	zx_rights_t rights, need;
 	zx_status_t status;
 	bool known;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	/*
 	 * An unknown op is INVALID_ARGS, and each op checks its rights,
 	 * after the handle's own checks.
 	 */
-	known = zx_vmo_op_need(a.op, &need);
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, &rights);
+	known = zx_vmo_op_need(a->op, &need);
+	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, 0, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (known)
-		status = zx_vmo_op_range(zx_vmo_of(obj), rights, a.op,
-					 a.offset, a.size);
+		status = zx_vmo_op_range(zx_vmo_of(obj), rights, a->op,
+					 a->offset, a->size);
 	else
 		status = ZX_ERR_INVALID_ARGS;
 	zx_object_put(obj);
@@ -616,7 +632,8 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
 /**
  * zx_ioctl_vmo_create_child() - zx_vmo_create_child(): copy in, look up, create, install
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_create_child
+ * @arg: the struct zx_ioc_vmo_create_child, copied in
+ * @uarg: where it was copied from
  *
  * Zircon's order: the size (ZX_ERR_OUT_OF_RANGE), NO_WRITE with
  * RESIZABLE (ZX_ERR_INVALID_ARGS), the handle, then the options and the
@@ -624,32 +641,31 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
  *
  * Return: a Zircon status; see zx_vmo_create_child().
  */
-zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg,
+				      void __user *uarg)
 {
-	struct zx_ioc_vmo_create_child a;
+	struct zx_ioc_vmo_create_child *a = arg;
 	struct zx_object *obj;
 	struct zx_vmo *c;
 	zx_rights_t rights;
 	zx_status_t status;
 	u64 size;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	if (!zx_vmo_round_size(a.size, &size))
+	if (!zx_vmo_round_size(a->size, &size))
 		return ZX_ERR_OUT_OF_RANGE;
-	if ((a.options & ZX_VMO_CHILD_NO_WRITE) &&
-	    (a.options & ZX_VMO_CHILD_RESIZABLE))
+	if ((a->options & ZX_VMO_CHILD_NO_WRITE) &&
+	    (a->options & ZX_VMO_CHILD_RESIZABLE))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
+	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops,
 				  ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
 				  &obj, &rights);
 	if (status != ZX_OK)
 		return status;
-	status = zx_vmo_create_child(zx_vmo_of(obj), a.options, a.offset,
-				     a.size, size, &rights, &c);
+	status = zx_vmo_create_child(zx_vmo_of(obj), a->options, a->offset,
+				     a->size, size, &rights, &c);
 	if (status == ZX_OK) {
 		atomic_inc(&c->base.handle_count);
-		status = zx_table_install_user(t, &c->base, rights, a.out);
+		status = zx_table_install_user(t, &c->base, rights, a->out);
 	}
 	zx_object_put(obj);
 	return status;
@@ -658,31 +674,30 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg)
 /**
  * zx_ioctl_vmo_set_cache_policy() - zx_vmo_set_cache_policy()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_cache_policy
+ * @arg: the struct zx_ioc_vmo_cache_policy, copied in
+ * @uarg: where it was copied from
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
+zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t, void *arg,
 					  void __user *uarg)
 {
-	struct zx_ioc_vmo_cache_policy a;
+	struct zx_ioc_vmo_cache_policy *a = arg;
 	struct zx_object *obj;
 	struct zx_vmo *v;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, ZX_RIGHT_MAP,
+	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, ZX_RIGHT_MAP,
 				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
 	v = zx_vmo_of(obj);
-	if (a.policy & ~ZX_CACHE_POLICY_MASK) {
+	if (a->policy & ~ZX_CACHE_POLICY_MASK) {
 		status = ZX_ERR_INVALID_ARGS;
 	} else if (v->parent_family || atomic_read(&v->mappings) ||
 		   READ_ONCE(v->family->children)) {
 		status = ZX_ERR_BAD_STATE;
-	} else if (a.policy != ZX_CACHE_POLICY_CACHED) {
+	} else if (a->policy != ZX_CACHE_POLICY_CACHED) {
 		/*
 		 * shmem pages are ordinary cached RAM that the kernel's own
 		 * mapping also reaches; other memory types would alias it.
@@ -696,32 +711,29 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
 /**
  * zx_ioctl_vmo_replace_as_executable() - zx_vmo_replace_as_executable()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_replace_as_exec
+ * @arg: the struct zx_ioc_vmo_replace_as_exec, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
  * ZX_ERR_INVALID_ARGS; the old handle is gone whatever happens.
  */
-zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
+zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t, void *arg,
 					       void __user *uarg)
 {
-	struct zx_ioc_vmo_replace_as_exec a;
+	struct zx_ioc_vmo_replace_as_exec *a = arg;
 	struct zx_object *obj;
 	zx_rights_t rights;
 	zx_status_t status;
 
-	if (zx_copy_arg(&a, uarg))
-		return ZX_ERR_INVALID_ARGS;
 	/* The handle is invalidated whatever happens next. */
-	status = zx_table_take(t, a.handle, &obj, &rights);
+	status = zx_handle_take(t, a->handle, &zx_vmo_ops, 0, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
 	/* There are no resources: only "no vmex" (ambient policy) works. */
-	if (!zx_object_is_vmo(obj))
-		status = ZX_ERR_WRONG_TYPE;
-	else if (a.vmex != ZX_HANDLE_INVALID)
+	if (a->vmex != ZX_HANDLE_INVALID)
 		status = ZX_ERR_BAD_HANDLE;
 	return zx_table_reinstall_user(t, status, obj, rights | ZX_RIGHT_EXECUTE,
-				       a.out);
+				       a->out);
 }
 
 /* ---- info and properties ---- */

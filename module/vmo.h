@@ -196,6 +196,9 @@ u64 zx_vmo_content_size_locked(struct zx_vmo *v);
 void zx_vmo_content_size_store(struct zx_vmo *v, u64 cs);
 zx_status_t zx_vmo_content_size_set(struct zx_vmo *v, u64 cs);
 zx_status_t zx_vmo_stream_size_set(struct zx_vmo *v, u64 ss);
+zx_status_t zx_vmo_size_arg(struct zx_table *t, const struct zx_ioc_vmo_size *a,
+			    zx_rights_t need, struct zx_vmo **v,
+			    zx_rights_t *rights);
 
 /* vmo_attr.c */
 zx_status_t zx_vmo_attribution(struct zx_vmo *v,

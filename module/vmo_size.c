@@ -170,31 +170,56 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 	return status;
 }
 
+/**
+ * zx_vmo_size_arg() - the VMO of a get or set of a size or stream size
+ * @t: the caller's handle table
+ * @a: the argument
+ * @need: the rights the handle needs (ZX_RIGHT_WRITE to set, none to get)
+ * @v: on success, the VMO, with a reference the caller must drop
+ * @rights: on success, the handle's rights
+ *
+ * Return: ZX_OK, ZX_ERR_INVALID_ARGS (reserved is not 0), or a status of
+ * zx_handle_lookup().
+ */
+zx_status_t zx_vmo_size_arg(struct zx_table *t, const struct zx_ioc_vmo_size *a,
+			    zx_rights_t need, struct zx_vmo **v,
+			    zx_rights_t *rights)
+{
+	struct zx_object *obj;
+	zx_status_t status;
+
+	if (a->reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, need, &obj,
+				  rights);
+	if (status == ZX_OK)
+		*v = zx_vmo_of(obj);
+	return status;
+}
+
 /*
  * zx_vmo_get_size() and zx_vmo_get_stream_size(): no right is needed for
  * either; the size, or the content size when @content, goes to a.value.
  */
-static zx_status_t zx_vmo_size_to_user(struct zx_table *t, void __user *uarg,
+static zx_status_t zx_vmo_size_to_user(struct zx_table *t,
+				       const struct zx_ioc_vmo_size *a,
 				       bool content)
 {
-	struct zx_ioc_vmo_size a;
-	struct zx_object *obj;
-	zx_status_t status = ZX_OK;
+	zx_status_t status;
+	struct zx_vmo *v;
 	u64 size;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, 0, &obj, NULL);
+	status = zx_vmo_size_arg(t, a, 0, &v, NULL);
 	if (status != ZX_OK)
 		return status;
 	if (content)
-		size = zx_vmo_content_size_get(zx_vmo_of(obj), &status);
+		size = zx_vmo_content_size_get(v, &status);
 	else
-		size = zx_vmo_size(zx_vmo_of(obj));
-	zx_object_put(obj);
+		size = zx_vmo_size(v);
+	zx_object_put(&v->base);
 	if (status != ZX_OK)
 		return status;
-	if (put_user(size, (u64 __user *)zx_uptr(a.value)))
+	if (put_user(size, (u64 __user *)zx_uptr(a->value)))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
@@ -202,52 +227,55 @@ static zx_status_t zx_vmo_size_to_user(struct zx_table *t, void __user *uarg,
 /**
  * zx_ioctl_vmo_get_size() - zx_vmo_get_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * Return: ZX_OK, or a status of zx_handle_lookup() or of the copy out.
  */
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void *arg,
+				  void __user *uarg)
 {
-	return zx_vmo_size_to_user(t, uarg, false);
+	return zx_vmo_size_to_user(t, arg, false);
 }
 
 /**
  * zx_ioctl_vmo_get_stream_size() - zx_vmo_get_stream_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * No right is needed, as for zx_vmo_get_size().
  *
  * Return: ZX_OK, a status of zx_handle_lookup(), ZX_ERR_INVALID_ARGS for
  * a bad pointer, or ZX_ERR_CANCELED.
  */
-zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void *arg,
+					 void __user *uarg)
 {
-	return zx_vmo_size_to_user(t, uarg, true);
+	return zx_vmo_size_to_user(t, arg, true);
 }
 
 /**
  * zx_ioctl_vmo_set_stream_size() - zx_vmo_set_stream_size()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_size
+ * @arg: the struct zx_ioc_vmo_size, copied in
+ * @uarg: where it was copied from
  *
  * Needs ZX_RIGHT_WRITE.
  *
  * Return: a status of zx_handle_lookup() or of zx_vmo_stream_size_set().
  */
-zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void __user *uarg)
+zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void *arg,
+					 void __user *uarg)
 {
-	struct zx_ioc_vmo_size a;
-	struct zx_object *obj;
+	struct zx_ioc_vmo_size *a = arg;
 	zx_status_t status;
+	struct zx_vmo *v;
 
-	if (zx_copy_arg(&a, uarg) || a.reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops, ZX_RIGHT_WRITE,
-				  &obj, NULL);
+	status = zx_vmo_size_arg(t, a, ZX_RIGHT_WRITE, &v, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_vmo_stream_size_set(zx_vmo_of(obj), a.value);
-	zx_object_put(obj);
+	status = zx_vmo_stream_size_set(v, a->value);
+	zx_object_put(&v->base);
 	return status;
 }

@@ -133,6 +133,7 @@ struct zx_peer_link {
  * max_handles_per_user.  One per uid ever seen; freed at module exit.
  */
 struct zx_user {
+	kuid_t uid;			/* whose record this is */
 	atomic_long_t objects;
 	atomic_long_t queued_bytes;
 	atomic_long_t handles;
@@ -190,6 +191,17 @@ struct zx_reserved {
 	zx_handle_t value;
 };
 
+/*
+ * A request's handler (device.c's table).  @arg is the argument struct,
+ * copied in by the dispatcher, which the handler may change; for a
+ * request whose argument is a handle value, that value as a zx_handle_t;
+ * NULL for the few whose handler reads (or only writes) the argument
+ * itself.  @uarg is the ioctl argument as passed, for the calls that
+ * write into it.
+ */
+typedef zx_status_t zx_ioctl_fn(struct zx_table *t, void *arg,
+				void __user *uarg);
+
 /* object.c */
 zx_status_t __must_check zx_object_init(struct zx_object *obj,
 					const struct zx_object_ops *ops,
@@ -228,20 +240,20 @@ void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
 void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 				struct list_head *reap);
 void zx_observers_reap(struct list_head *reap);
-zx_status_t zx_ioctl_port_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_queue(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_wait(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_port_fd(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_wait_async(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_port_create;
+zx_ioctl_fn zx_ioctl_port_queue;
+zx_ioctl_fn zx_ioctl_port_wait;
+zx_ioctl_fn zx_ioctl_port_cancel;
+zx_ioctl_fn zx_ioctl_port_cancel_key;
+zx_ioctl_fn zx_ioctl_port_fd;
+zx_ioctl_fn zx_ioctl_wait_async;
 
 /* timer.c */
 bool zx_object_is_timer(struct zx_object *obj);
 void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info);
-zx_status_t zx_ioctl_timer_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_timer_set(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_timer_create;
+zx_ioctl_fn zx_ioctl_timer_set;
+zx_ioctl_fn zx_ioctl_timer_cancel;
 
 /* handle.c */
 int zx_handle_cache_init(void);
@@ -265,6 +277,21 @@ zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
 				   zx_rights_t need, struct zx_object **obj,
 				   zx_rights_t *rights, const void **ident);
 bool zx_table_holds(struct zx_table *t, zx_handle_t value, const void *h);
+
+/* One handle of zx_handle_lookup_many(): what is asked, what is found. */
+struct zx_lookup {
+	zx_handle_t value;
+	const struct zx_object_ops *type;	/* NULL: any type */
+	zx_rights_t need;
+	struct zx_object *obj;			/* referenced, on success */
+	zx_rights_t rights;
+	const void *ident;
+};
+
+#define ZX_LOOKUP_MAX	2
+
+zx_status_t zx_handle_lookup_many(struct zx_table *t, struct zx_lookup *l,
+				  unsigned int n);
 const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 				  struct zx_object **obj, zx_rights_t *rights);
 zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value);
@@ -275,11 +302,19 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 		   zx_rights_t *rights);
 
 /* handle_ioctl.c: the handle calls, and new handles for user space */
-zx_status_t zx_ioctl_close_many(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_duplicate(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_replace(struct zx_table *t, void __user *uarg);
+zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
+			   const struct zx_object_ops *type, zx_rights_t need,
+			   struct zx_object **obj, zx_rights_t *rights);
+zx_ioctl_fn zx_ioctl_close_many;
+zx_ioctl_fn zx_ioctl_duplicate;
+zx_ioctl_fn zx_ioctl_replace;
 zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr);
+zx_status_t zx_table_install_ref_user(struct zx_table *t, struct zx_object *obj,
+				      zx_rights_t rights, u64 uptr);
+zx_status_t zx_table_install_new_user(struct zx_table *t, zx_status_t status,
+				      struct zx_object *obj, zx_rights_t rights,
+				      u64 uptr);
 zx_status_t zx_table_install_pair_user(struct zx_table *t,
 				       struct zx_object *obj0,
 				       struct zx_object *obj1,
@@ -298,19 +333,18 @@ int zx_put_count(u64 uptr, u32 width, size_t count);
 size_t zx_vmo_info_size(u32 topic);
 zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 			     const void *rec, size_t size);
-zx_status_t zx_ioctl_get_info(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_get_property(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_set_property(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_get_info;
+zx_status_t zx_ioctl_property(struct zx_table *t, void *arg, bool set);
 
 /* event.c, eventpair.c */
-zx_status_t zx_ioctl_event_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_event_create;
+zx_ioctl_fn zx_ioctl_eventpair_create;
 
 /* signal.c */
-zx_status_t zx_ioctl_signal(struct zx_table *t, void __user *uarg, bool peer);
-zx_status_t zx_ioctl_wait_one(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_wait_many(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_check_valid(struct zx_table *t, void __user *uarg);
+zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer);
+zx_ioctl_fn zx_ioctl_wait_one;
+zx_ioctl_fn zx_ioctl_wait_many;
+zx_ioctl_fn zx_ioctl_check_valid;
 
 /* device.c */
 const char *zx_obj_type_name(zx_obj_type_t type);
@@ -325,42 +359,35 @@ void zx_stats_init(void);
 void zx_stats_exit(void);
 
 /* bridge.c */
-zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_handle_to_fd;
+zx_ioctl_fn zx_ioctl_fd_to_handle;
 zx_status_t zx_anon_fd_user(const char *name,
 			    const struct file_operations *fops, void *priv,
 			    int oflags, bool cloexec, u64 uptr, bool *taken);
 
 /* vmo.c */
 bool zx_object_is_vmo(struct zx_object *obj);
-zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_read(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_write(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t,
-					  void __user *uarg);
-zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t,
-					       void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmo_create;
+zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write);
+zx_ioctl_fn zx_ioctl_vmo_set_size;
+zx_ioctl_fn zx_ioctl_vmo_op_range;
+zx_ioctl_fn zx_ioctl_vmo_create_child;
+zx_ioctl_fn zx_ioctl_vmo_set_cache_policy;
+zx_ioctl_fn zx_ioctl_vmo_replace_as_executable;
 zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 			    struct zx_abi_info_vmo *info);
 /* vmo_size.c */
 zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t,
-					 void __user *uarg);
-zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t,
-					 void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmo_get_size;
+zx_ioctl_fn zx_ioctl_vmo_get_stream_size;
+zx_ioctl_fn zx_ioctl_vmo_set_stream_size;
 
 /* stream.c */
 bool zx_object_is_stream(struct zx_object *obj);
-zx_status_t zx_ioctl_stream_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_readv(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_readv_at(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_writev(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_writev_at(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_stream_create;
+zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
+			       bool write, bool at);
+zx_ioctl_fn zx_ioctl_stream_seek;
 zx_status_t zx_stream_get_info(struct zx_object *obj,
 			       struct zx_abi_info_stream *info);
 zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
@@ -373,14 +400,14 @@ zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
 				  const struct zx_ioc_object_get_info *a);
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info);
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma);
-zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmar_root;
+zx_ioctl_fn zx_ioctl_vmar_map;
+zx_ioctl_fn zx_ioctl_vmar_unmap;
+zx_ioctl_fn zx_ioctl_vmar_protect;
 /* vmar_region.c, vmar_op.c */
-zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_vmar_allocate;
+zx_ioctl_fn zx_ioctl_vmar_destroy;
+zx_ioctl_fn zx_ioctl_vmar_op_range;
 
 /* task.c, job.c: processes, threads, jobs */
 bool zx_wait_deadline_as(u32 state, bool (*done)(const void *arg),
@@ -389,14 +416,14 @@ void *zx_thread_block_begin(u32 state);
 void zx_thread_block_end(void *cookie);
 zx_status_t zx_task_get_info(struct zx_object *obj, zx_rights_t rights,
 			     const struct zx_ioc_object_get_info *a);
-zx_status_t zx_ioctl_process_self(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_thread_self(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_process_child(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_task_kill(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_process_memory(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_job_default(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_job_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_get_child(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_process_self;
+zx_ioctl_fn zx_ioctl_thread_self;
+zx_ioctl_fn zx_ioctl_process_child;
+zx_ioctl_fn zx_ioctl_task_kill;
+zx_ioctl_fn zx_ioctl_process_memory;
+zx_ioctl_fn zx_ioctl_job_default;
+zx_ioctl_fn zx_ioctl_job_create;
+zx_ioctl_fn zx_ioctl_get_child;
 int zx_jobs_init(void);
 void zx_jobs_exit(void);
 
@@ -439,16 +466,14 @@ static inline bool zx_task_stats_topic(u32 topic)
 #define ZX_THREAD_STATE_BLOCKED_WAIT_MANY	0x0703u
 
 /* channel.c */
-zx_status_t zx_ioctl_channel_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_channel_write(struct zx_table *t, void __user *uarg,
-				   bool etc);
-zx_status_t zx_ioctl_channel_read(struct zx_table *t, void __user *uarg,
-				  bool etc);
+zx_ioctl_fn zx_ioctl_channel_create;
+zx_status_t zx_ioctl_channel_write(struct zx_table *t, void *arg, bool etc);
+zx_status_t zx_ioctl_channel_read(struct zx_table *t, void *arg, bool etc);
 void zx_channel_exit(void);
 
 /* channel_call.c */
-zx_status_t zx_ioctl_channel_call(struct zx_table *t, void __user *uarg,
-				  unsigned int cmd, bool etc);
+zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
+				  void __user *uarg, bool etc);
 
 /* socket.c */
 bool zx_object_is_socket(struct zx_object *obj);
@@ -456,16 +481,14 @@ void zx_socket_get_info(struct zx_object *obj,
 			struct zx_abi_info_socket *info);
 zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
 			       u64 __user *uvalue, u64 size, bool set);
-zx_status_t zx_ioctl_socket_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void __user *uarg,
-			       bool write);
-zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t,
-					    void __user *uarg);
+zx_ioctl_fn zx_ioctl_socket_create;
+zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void *arg, bool write);
+zx_ioctl_fn zx_ioctl_socket_set_disposition;
 
 /* fifo.c */
-zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void __user *uarg);
-zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void __user *uarg);
+zx_ioctl_fn zx_ioctl_fifo_create;
+zx_ioctl_fn zx_ioctl_fifo_write;
+zx_ioctl_fn zx_ioctl_fifo_read;
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
@@ -475,6 +498,24 @@ static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
 }
 
 #define zx_copy_arg(dst, uarg) zx_copy_in((dst), (uarg), sizeof(*(dst)))
+
+/*
+ * The rights of a handle made from one with @have: @want, or @have itself
+ * for ZX_RIGHT_SAME_RIGHTS.  Asking for a right @have lacks is @denied
+ * (Zircon's status for it differs from call to call).
+ */
+static inline zx_status_t zx_rights_derive(zx_rights_t have, zx_rights_t want,
+					   zx_status_t denied, zx_rights_t *out)
+{
+	if (want == ZX_RIGHT_SAME_RIGHTS) {
+		*out = have;
+		return ZX_OK;
+	}
+	if (want & ~have)
+		return denied;
+	*out = want;
+	return ZX_OK;
+}
 
 /*
  * Whether an absolute CLOCK_MONOTONIC @deadline (ZX_TIME_INFINITE: never)

@@ -1816,6 +1816,100 @@ TEST(waits_ending_while_firing)
 		EXPECT_EQ(before, zx_test_live_objects_settle(before, 10000));
 }
 
+struct dup_closer {
+	zx_handle_t ev;
+	zx_handle_t cur;	/* the live duplicate, read by the armer */
+	long calls;		/* calls the armer made */
+	int stop;
+	long rounds;
+	zx_status_t error;
+};
+
+/* Makes a duplicate of the event, publishes it, closes it; again. */
+static void *dup_closer_main(void *arg)
+{
+	struct dup_closer *c = arg;
+	zx_handle_t d;
+	long calls;
+
+	while (!__atomic_load_n(&c->stop, __ATOMIC_SEQ_CST)) {
+		c->error = zx_handle_duplicate(c->ev, ZX_RIGHT_SAME_RIGHTS, &d);
+		if (c->error != ZX_OK)
+			break;
+		__atomic_store_n(&c->cur, d, __ATOMIC_SEQ_CST);
+		/* Closed during the armer's second call through it, or so. */
+		calls = __atomic_load_n(&c->calls, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&c->calls, __ATOMIC_SEQ_CST) < calls + 2 &&
+		       !__atomic_load_n(&c->stop, __ATOMIC_SEQ_CST))
+			sched_yield();
+		c->error = zx_handle_close(d);
+		if (c->error != ZX_OK)
+			break;
+		__atomic_add_fetch(&c->rounds, 1, __ATOMIC_SEQ_CST);
+	}
+	return NULL;
+}
+
+/*
+ * zx_object_wait_async() and zx_port_cancel() look up the port and the
+ * waited handle together while another thread closes that handle: each
+ * call sees the handle live or gone, and every wait armed through a
+ * handle ends when it is closed, also one whose lookup came before the
+ * close and its arming after (that window is hit only by chance, with
+ * KASAN and lockdep watching on the debug kernel).  The event is
+ * signalled only once every duplicate is closed, so no packet may come.
+ */
+TEST(wait_async_racing_close)
+{
+	long before = zx_test_live_objects();
+	zx_handle_t ev = zx_test_event(), port = new_port();
+	struct dup_closer c = { 0 };
+	long armed = 0, bad = 0;
+	zx_port_packet_t p;
+	pthread_t t;
+
+	ASSERT_NE(ZX_HANDLE_INVALID, ev);
+	ASSERT_NE(ZX_HANDLE_INVALID, port);
+	c.ev = ev;
+	ASSERT_EQ(0, pthread_create(&t, NULL, dup_closer_main, &c));
+	while (!__atomic_load_n(&c.cur, __ATOMIC_SEQ_CST) && !c.error)
+		sched_yield();
+	/* Until the closer made 1000 rounds, or 20000 calls. */
+	for (uint64_t k = 0; k < 20000 &&
+	     __atomic_load_n(&c.rounds, __ATOMIC_SEQ_CST) < 1000; k++) {
+		zx_handle_t v = __atomic_load_n(&c.cur, __ATOMIC_SEQ_CST);
+		zx_status_t s = zx_object_wait_async(v, port, k,
+						     ZX_USER_SIGNAL_0, 0);
+
+		__atomic_add_fetch(&c.calls, 1, __ATOMIC_SEQ_CST);
+		if (s == ZX_OK)
+			armed++;
+		else if (s == ZX_ERR_BAD_HANDLE)
+			bad++;
+		else
+			EXPECT_EQ(ZX_OK, s);
+		if (k % 4 == 0) {
+			s = zx_port_cancel(port, v, k);
+			EXPECT_TRUE(s == ZX_OK || s == ZX_ERR_NOT_FOUND ||
+				    s == ZX_ERR_BAD_HANDLE);
+		}
+		/* On one CPU, let the closer run between calls. */
+		sched_yield();
+	}
+	__atomic_store_n(&c.stop, 1, __ATOMIC_SEQ_CST);
+	pthread_join(t, NULL);
+	EXPECT_EQ(ZX_OK, c.error);
+	TH_LOG("%ld closes, %ld waits armed, %ld on a closed handle",
+	       c.rounds, armed, bad);
+	/* Every duplicate is closed now: no wait made through one is left. */
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_0));
+	EXPECT_EQ(ZX_ERR_TIMED_OUT, take(port, &p));
+	EXPECT_EQ(ZX_OK, zx_handle_close(port));
+	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
+	if (before >= 0)
+		EXPECT_EQ(before, zx_test_live_objects_settle(before, 10000));
+}
+
 /* A wait fired by a pulse (set, then cleared at once) still has its
  * packet, whose observed holds the signal of that moment. */
 TEST(pulse_fires_level_wait)
