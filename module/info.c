@@ -11,7 +11,14 @@
 
 #include "zx.h"
 
-/* Stores a size_t-sized count at @uptr, whose width the caller states. */
+/**
+ * zx_put_count() - store a count at a user address of a stated width
+ * @uptr: the user address, or 0 for none
+ * @width: 4 or 8: the caller's size_t
+ * @count: the count
+ *
+ * Return: 0, or -EFAULT if the address cannot be written.
+ */
 int zx_put_count(u64 uptr, u32 width, size_t count)
 {
 	if (!uptr)
@@ -21,9 +28,17 @@ int zx_put_count(u64 uptr, u32 width, size_t count)
 	return put_user((u64)count, (u64 __user *)zx_uptr(uptr));
 }
 
-/*
- * Topics with exactly one record: Zircon reports actual (0 or 1) and
- * avail (1) even when the buffer is too small.
+/**
+ * zx_single_record() - answer a topic that has exactly one record
+ * @a: the zx_object_get_info() arguments
+ * @rec: the record
+ * @size: its size
+ *
+ * Zircon reports actual (0 or 1) and avail (1) even when the buffer is
+ * too small.
+ *
+ * Return: ZX_OK, ZX_ERR_BUFFER_TOO_SMALL, or ZX_ERR_INVALID_ARGS for a
+ * buffer or count that cannot be written.
  */
 zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 			     const void *rec, size_t size)

@@ -114,6 +114,18 @@ zx_status_t zx_vmar_object_init(struct zx_vmar *vmar)
 	return zx_object_init(&vmar->base, &zx_vmar_ops, 0);
 }
 
+/**
+ * zx_ioctl_vmar_root() - a handle to the caller's root VMAR
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ * @uarg: the ioctl argument as passed
+ *
+ * The root VMAR spans the caller's address space from Linux's usual
+ * vm.mmap_min_addr to the top of user space.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
 zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void *arg, void __user *uarg)
 {
 	struct zx_ioc_vmar_root *a = arg;
@@ -173,6 +185,11 @@ zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 	return ZX_OK;
 }
 
+/**
+ * zx_vmar_get_info() - the ZX_INFO_VMAR record of a VMAR
+ * @obj: the VMAR
+ * @info: filled in: its base and length
+ */
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info)
 {
 	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
@@ -181,6 +198,12 @@ void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info)
 	info->len = vmar->len;
 }
 
+/**
+ * zx_object_is_vmar() - whether @obj is a VMAR
+ * @obj: any object
+ *
+ * Return: true for a VMAR (root or sub-region).
+ */
 bool zx_object_is_vmar(struct zx_object *obj)
 {
 	return obj->ops == &zx_vmar_ops;
@@ -332,7 +355,16 @@ static struct zx_map_req *zx_map_req_take(struct zx_table *t,
 	return found;
 }
 
-/* The ->mmap of /dev/zircon: only zx_vmar_map() gets here legitimately. */
+/**
+ * zx_vmar_mmap() - the ->mmap of /dev/zircon
+ * @t: the table of the open file
+ * @vma: the new mapping
+ *
+ * Only zx_vmar_map() gets here legitimately: it finds the map request
+ * that call left for @vma.
+ *
+ * Return: 0 or a negative errno.
+ */
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma)
 {
 	struct zx_map_req *req = zx_map_req_take(t, vma);
