@@ -96,7 +96,7 @@ static void zx_vmar_on_zero_handles(struct zx_object *obj)
 		zx_vmar_detach_children(vmar);
 }
 
-static const struct zx_object_ops zx_vmar_ops = {
+const struct zx_object_ops zx_vmar_ops = {
 	.type = ZX_OBJ_TYPE_VMAR,
 	.on_zero_handles = zx_vmar_on_zero_handles,
 	.destroy = zx_vmar_destroy,

@@ -35,6 +35,8 @@ struct zx_vmar {
 	struct list_head root_link;	/* a root: in zx_vmar_roots, no ref */
 };
 
+/* The type of every VMAR, root or sub-region (vmar.c). */
+extern const struct zx_object_ops zx_vmar_ops;
 extern struct mutex zx_vmar_regions_lock;
 extern struct list_head zx_vmar_roots;
 

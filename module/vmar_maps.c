@@ -434,18 +434,12 @@ zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
 {
 	struct zx_object *obj;
 	struct zx_vmar *vmar;
-	zx_rights_t rights;
 	zx_status_t status;
 
-	status = zx_handle_lookup(t, a->handle, NULL, 0, &obj, &rights);
+	status = zx_handle_lookup(t, a->handle, &zx_vmar_ops, ZX_RIGHT_INSPECT,
+				  &obj, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = ZX_ERR_WRONG_TYPE;
-	if (!zx_object_is_vmar(obj))
-		goto out;
-	status = ZX_ERR_ACCESS_DENIED;
-	if (!(rights & ZX_RIGHT_INSPECT))
-		goto out;
 	vmar = container_of(obj, struct zx_vmar, base);
 	status = ZX_ERR_BAD_STATE;
 	if (!mmget_not_zero(vmar->mm))
