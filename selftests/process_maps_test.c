@@ -508,45 +508,25 @@ TEST(maps_wrong_types_rights_and_handles)
 
 /* ------------------------------------------------------------- a child */
 
-struct kid {
-	pid_t pid;
-	int go[2];	/* parent -> child */
-	int done[2];	/* child -> parent: a koid and an address per step */
-	zx_handle_t h;
-};
-
+/* What the child reports after each step: a VMO's koid and an address. */
 struct kid_msg {
 	zx_koid_t koid;
 	zx_vaddr_t addr;
 };
 
-static bool kid_report(struct kid *k, zx_koid_t koid, zx_vaddr_t addr)
+static bool kid_report(struct zx_test_kid *k, zx_koid_t koid,
+		       zx_vaddr_t addr)
 {
 	struct kid_msg m = { .koid = koid, .addr = addr };
-	char c;
 
-	if (write(k->done[1], &m, sizeof(m)) != sizeof(m))
-		return false;
-	return read(k->go[0], &c, 1) == 1;
-}
-
-static bool kid_wait(struct kid *k, struct kid_msg *m)
-{
-	return read(k->done[0], m, sizeof(*m)) == sizeof(*m);
-}
-
-static bool kid_go(struct kid *k, struct kid_msg *m)
-{
-	char c = 'g';
-
-	return write(k->go[1], &c, 1) == 1 && kid_wait(k, m);
+	return zx_test_kid_report(k, &m, sizeof(m));
 }
 
 /*
  * Maps a VMO of 3 pages and closes its handle (the mapping keeps it),
  * then unmaps it.
  */
-static int mapper_main(struct kid *k)
+static int mapper_main(struct zx_test_kid *k)
 {
 	zx_handle_t v = named_vmo(3, "kid-map");
 	zx_koid_t koid = zx_test_koid(v);
@@ -562,31 +542,6 @@ static int mapper_main(struct kid *k)
 	CHILD_CHECK(zx_vmar_unmap(zx_vmar_root_self(), a, 3 * pg()) ==
 		    ZX_OK);
 	kid_report(k, koid, a);
-	return 0;
-}
-
-static int kid_start(struct kid *k, int (*fn)(struct kid *),
-		     struct kid_msg *m)
-{
-	k->h = ZX_HANDLE_INVALID;
-	if (pipe(k->go) || pipe(k->done))
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	k->pid = fork();
-	if (k->pid < 0)
-		return -1;
-	if (k->pid == 0) {
-		close(k->go[1]);
-		close(k->done[0]);
-		_exit(fn(k));
-	}
-	close(k->go[0]);
-	close(k->done[1]);
-	if (!kid_wait(k, m))
-		return -1;
-	if (zx_linux_process_child(k->pid, ZX_HANDLE_INVALID, &k->h) != ZX_OK)
-		return -1;
 	return 0;
 }
 
@@ -624,10 +579,10 @@ TEST(maps_and_vmos_of_child)
 	struct kid_msg msg;
 	const zx_info_maps_t *m;
 	zx_info_maps_t *r;
-	struct kid k;
+	struct zx_test_kid k;
 	size_t n;
 
-	ASSERT_EQ(0, kid_start(&k, mapper_main, &msg));
+	ASSERT_EQ(0, zx_test_kid_start(&k, mapper_main, &msg, sizeof(msg)));
 	r = maps_of(k.h, ZX_INFO_PROCESS_MAPS, &n);
 	ASSERT_NE(NULL, r);
 	check_shape(_metadata, r, n);
@@ -644,7 +599,7 @@ TEST(maps_and_vmos_of_child)
 	EXPECT_EQ(0u, vmos_with(k.h, ZX_INFO_PROCESS_VMOS, sizeof(zx_info_vmo_t),
 				msg.koid, ZX_INFO_VMO_VIA_HANDLE));
 
-	ASSERT_TRUE(kid_go(&k, &msg));
+	ASSERT_TRUE(zx_test_kid_step(&k, &msg, sizeof(msg)));
 	r = maps_of(k.h, ZX_INFO_PROCESS_MAPS, &n);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(NULL, find_map(r, n, msg.addr));
@@ -652,9 +607,7 @@ TEST(maps_and_vmos_of_child)
 	EXPECT_EQ(0u, vmos_with(k.h, ZX_INFO_PROCESS_VMOS, sizeof(zx_info_vmo_t),
 				msg.koid, ZX_INFO_VMO_VIA_MAPPING));
 
-	close(k.go[1]);
-	EXPECT_EQ(0, zx_test_wait_child(k.pid));
-	close(k.done[0]);
+	EXPECT_EQ(0, zx_test_kid_end(&k, true));
 	/* Exited: no address space to walk. */
 	EXPECT_EQ(ZX_ERR_BAD_STATE,
 		  zx_object_get_info(k.h, ZX_INFO_PROCESS_MAPS, NULL, 0, NULL,

@@ -24,74 +24,6 @@
 
 /* ------------------------------------------------------------- helpers */
 
-/* A forked child that runs one step each time the parent says go. */
-struct kid {
-	pid_t pid;
-	int go[2];	/* parent -> child */
-	int done[2];	/* child -> parent */
-	zx_handle_t h;	/* its process */
-};
-
-/* In the child: report the step done, wait for the next; false at EOF. */
-static bool kid_sync(struct kid *k)
-{
-	char c = 'x';
-
-	if (write(k->done[1], &c, 1) != 1)
-		return false;
-	return read(k->go[0], &c, 1) == 1;
-}
-
-/* Starts @fn in a child, waits until it is ready, takes its handle. */
-static int kid_start(struct kid *k, int (*fn)(struct kid *))
-{
-	char c;
-
-	k->h = ZX_HANDLE_INVALID;
-	if (pipe(k->go) || pipe(k->done))
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	k->pid = fork();
-	if (k->pid < 0)
-		return -1;
-	if (k->pid == 0) {
-		close(k->go[1]);
-		close(k->done[0]);
-		_exit(fn(k));
-	}
-	close(k->go[0]);
-	close(k->done[1]);
-	if (read(k->done[0], &c, 1) != 1)
-		return -1;
-	if (zx_linux_process_child(k->pid, ZX_HANDLE_INVALID, &k->h) != ZX_OK)
-		return -1;
-	return 0;
-}
-
-/* Lets the child run its next step and waits until it has. */
-static int kid_step(struct kid *k)
-{
-	char c = 'g';
-
-	if (write(k->go[1], &c, 1) != 1 || read(k->done[0], &c, 1) != 1)
-		return -1;
-	return 0;
-}
-
-/* Ends the child (EOF on its pipe), waits for it; its exit code. */
-static int kid_end(struct kid *k, bool keep_handle)
-{
-	int code;
-
-	close(k->go[1]);
-	code = zx_test_wait_child(k->pid);
-	close(k->done[0]);
-	if (!keep_handle)
-		zx_handle_close(k->h);
-	return code;
-}
-
 static zx_status_t task_stats(zx_handle_t h, zx_info_task_stats_t *st)
 {
 	memset(st, 0xa5, sizeof(*st));
@@ -118,20 +50,20 @@ static uint32_t handles_of_type(zx_handle_t h, zx_obj_type_t type)
 
 /* ------------------------------------------------------- task stats */
 
-static int touch_main(struct kid *k)
+static int touch_main(struct zx_test_kid *k)
 {
 	size_t len = (size_t)TOUCH_PAGES * getpagesize();
 	char *p;
 	size_t i;
 
-	if (!kid_sync(k))
+	if (!zx_test_kid_report(k, NULL, 0))
 		return 1;
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHILD_CHECK(p != MAP_FAILED);
 	for (i = 0; i < len; i += getpagesize())
 		p[i] = 1;
-	kid_sync(k);
+	zx_test_kid_report(k, NULL, 0);
 	return 0;
 }
 
@@ -140,15 +72,15 @@ TEST(task_stats_grow_with_touched_pages)
 	uint64_t page = getpagesize();
 	zx_info_task_stats_t a, b;
 	size_t actual = 9, avail = 9;
-	struct kid k;
+	struct zx_test_kid k;
 
-	ASSERT_EQ(0, kid_start(&k, touch_main));
+	ASSERT_EQ(0, zx_test_kid_start(&k, touch_main, NULL, 0));
 	ASSERT_EQ(ZX_OK, task_stats(k.h, &a));
 	EXPECT_GT(a.mem_mapped_bytes, 0u);
 	EXPECT_GE(a.mem_mapped_bytes, a.mem_private_bytes + a.mem_shared_bytes);
 	EXPECT_EQ(a.mem_shared_bytes, a.mem_scaled_shared_bytes);
 	EXPECT_EQ(UINT64_MAX, a.mem_fractional_scaled_shared_bytes);
-	ASSERT_EQ(0, kid_step(&k));
+	ASSERT_TRUE(zx_test_kid_step(&k, NULL, 0));
 	ASSERT_EQ(ZX_OK, zx_object_get_info(k.h, ZX_INFO_TASK_STATS, &b,
 					    sizeof(b), &actual, &avail));
 	EXPECT_EQ(1u, actual);
@@ -158,7 +90,7 @@ TEST(task_stats_grow_with_touched_pages)
 	EXPECT_GE(b.mem_private_bytes,
 		  a.mem_private_bytes + (TOUCH_PAGES - RSS_SLACK) * page);
 	EXPECT_GE(b.mem_mapped_bytes, b.mem_private_bytes + b.mem_shared_bytes);
-	EXPECT_EQ(0, kid_end(&k, true));
+	EXPECT_EQ(0, zx_test_kid_end(&k, true));
 	/* Fuchsia: no statistics of a dead process. */
 	EXPECT_EQ(ZX_ERR_BAD_STATE, task_stats(k.h, &a));
 	EXPECT_EQ(ZX_OK, zx_handle_close(k.h));
@@ -200,7 +132,7 @@ TEST(task_stats_self_and_versions)
 
 #define KID_EVENTS	5
 
-static int holder_main(struct kid *k)
+static int holder_main(struct zx_test_kid *k)
 {
 	zx_handle_t ev[KID_EVENTS], ch[2], vmo[2];
 	int i, fd;
@@ -213,12 +145,12 @@ static int holder_main(struct kid *k)
 	/* The same table at a second descriptor counts once. */
 	fd = dup(zx_linux_device_fd());
 	CHILD_CHECK(fd >= 0);
-	if (!kid_sync(k))
+	if (!zx_test_kid_report(k, NULL, 0))
 		return 0;
 	/* Step 2: two events fewer. */
 	CHILD_CHECK(zx_handle_close(ev[0]) == ZX_OK);
 	CHILD_CHECK(zx_handle_close(ev[1]) == ZX_OK);
-	kid_sync(k);
+	zx_test_kid_report(k, NULL, 0);
 	return 0;
 }
 
@@ -227,13 +159,13 @@ TEST(handle_stats_of_child)
 	zx_handle_t mine[3];
 	zx_info_process_handle_stats_t st;
 	uint32_t total = 0;
-	struct kid k;
+	struct zx_test_kid k;
 	int i;
 
 	/* The parent's own events are in a table the child inherits. */
 	for (i = 0; i < 3; i++)
 		mine[i] = zx_test_event();
-	ASSERT_EQ(0, kid_start(&k, holder_main));
+	ASSERT_EQ(0, zx_test_kid_start(&k, holder_main, NULL, 0));
 	ASSERT_EQ(ZX_OK, handle_stats(k.h, &st));
 	EXPECT_EQ((uint32_t)KID_EVENTS, st.handle_count[ZX_OBJ_TYPE_EVENT]);
 	EXPECT_EQ(2u, st.handle_count[ZX_OBJ_TYPE_CHANNEL]);
@@ -241,9 +173,9 @@ TEST(handle_stats_of_child)
 	for (i = 0; i < (int)ZX_OBJ_TYPE_UPPER_BOUND; i++)
 		total += st.handle_count[i];
 	EXPECT_EQ(KID_EVENTS + 4u, total);
-	ASSERT_EQ(0, kid_step(&k));
+	ASSERT_TRUE(zx_test_kid_step(&k, NULL, 0));
 	EXPECT_EQ(KID_EVENTS - 2u, handles_of_type(k.h, ZX_OBJ_TYPE_EVENT));
-	EXPECT_EQ(0, kid_end(&k, true));
+	EXPECT_EQ(0, zx_test_kid_end(&k, true));
 	/* A dead process holds nothing. */
 	ASSERT_EQ(ZX_OK, handle_stats(k.h, &st));
 	for (i = 0; i < (int)ZX_OBJ_TYPE_UPPER_BOUND; i++)
@@ -288,10 +220,10 @@ TEST(process_vmos_of_child)
 	zx_info_vmo_t rec[4];
 	size_t actual = 9, avail = 9;
 	uint64_t sizes = 0;
-	struct kid k;
+	struct zx_test_kid k;
 	int i;
 
-	ASSERT_EQ(0, kid_start(&k, holder_main));
+	ASSERT_EQ(0, zx_test_kid_start(&k, holder_main, NULL, 0));
 	memset(rec, 0, sizeof(rec));
 	ASSERT_EQ(ZX_OK, zx_object_get_info(k.h, ZX_INFO_PROCESS_VMOS, rec,
 					    sizeof(rec), &actual, &avail));
@@ -320,7 +252,7 @@ TEST(process_vmos_of_child)
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_object_get_info(k.h, ZX_INFO_PROCESS_VMOS,
 				     ZX_TEST_BAD_PTR, sizeof(rec), NULL, NULL));
-	EXPECT_EQ(0, kid_end(&k, true));
+	EXPECT_EQ(0, zx_test_kid_end(&k, true));
 	EXPECT_EQ(ZX_ERR_BAD_STATE,
 		  zx_object_get_info(k.h, ZX_INFO_PROCESS_VMOS, rec,
 				     sizeof(rec), &actual, &avail));
@@ -518,10 +450,10 @@ static int unprivileged_main(void *arg)
 	zx_info_process_handle_stats_t hs;
 	zx_info_task_stats_t st;
 	zx_info_vmo_t rec;
-	struct kid k;
+	struct zx_test_kid k;
 
 	(void)arg;
-	CHILD_CHECK(kid_start(&k, holder_main) == 0);
+	CHILD_CHECK(zx_test_kid_start(&k, holder_main, NULL, 0) == 0);
 	CHILD_CHECK(task_stats(k.h, &st) == ZX_OK);
 	CHILD_CHECK(zx_test_become(65534) == 0);
 	CHILD_CHECK(task_stats(k.h, &st) == ZX_ERR_ACCESS_DENIED);
@@ -530,7 +462,7 @@ static int unprivileged_main(void *arg)
 				       sizeof(rec), NULL, NULL) ==
 		    ZX_ERR_ACCESS_DENIED);
 	CHILD_CHECK(task_stats(zx_process_self(), &st) == ZX_OK);
-	CHILD_CHECK(kid_end(&k, false) == 0);
+	CHILD_CHECK(zx_test_kid_end(&k, false) == 0);
 	return 0;
 }
 

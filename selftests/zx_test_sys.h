@@ -416,6 +416,95 @@ static inline int zx_test_in_child(int (*fn)(void *), void *arg)
 	return zx_test_wait_child(pid);
 }
 
+/*
+ * A forked child that runs one step each time the parent says go, and
+ * reports each step done with a message of the caller's (len bytes; 0:
+ * a one-byte token), and its process handle.
+ */
+struct zx_test_kid {
+	pid_t pid;
+	int go[2];	/* parent -> child */
+	int done[2];	/* child -> parent */
+	zx_handle_t h;	/* its process */
+};
+
+/* In the child: reports a step done, waits for the next; false at EOF. */
+static inline bool zx_test_kid_report(struct zx_test_kid *k, const void *msg,
+				      size_t len)
+{
+	char c = 'x';
+
+	if (!len) {
+		msg = &c;
+		len = 1;
+	}
+	if (write(k->done[1], msg, len) != (ssize_t)len)
+		return false;
+	return read(k->go[0], &c, 1) == 1;
+}
+
+/* In the parent: the child's next report. */
+static inline bool zx_test_kid_wait(struct zx_test_kid *k, void *msg,
+				    size_t len)
+{
+	char c;
+
+	if (!len) {
+		msg = &c;
+		len = 1;
+	}
+	return read(k->done[0], msg, len) == (ssize_t)len;
+}
+
+/* Lets the child run its next step and takes its report. */
+static inline bool zx_test_kid_step(struct zx_test_kid *k, void *msg,
+				    size_t len)
+{
+	char c = 'g';
+
+	return write(k->go[1], &c, 1) == 1 && zx_test_kid_wait(k, msg, len);
+}
+
+/* Starts @fn in a child, takes its first report and its process handle. */
+static inline int zx_test_kid_start(struct zx_test_kid *k,
+				    int (*fn)(struct zx_test_kid *),
+				    void *msg, size_t len)
+{
+	k->h = ZX_HANDLE_INVALID;
+	if (pipe(k->go) || pipe(k->done))
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	k->pid = fork();
+	if (k->pid < 0)
+		return -1;
+	if (k->pid == 0) {
+		close(k->go[1]);
+		close(k->done[0]);
+		_exit(fn(k));
+	}
+	close(k->go[0]);
+	close(k->done[1]);
+	if (!zx_test_kid_wait(k, msg, len))
+		return -1;
+	if (zx_linux_process_child(k->pid, ZX_HANDLE_INVALID, &k->h) != ZX_OK)
+		return -1;
+	return 0;
+}
+
+/* Ends the child (EOF on its pipe) and waits for it; its exit code. */
+static inline int zx_test_kid_end(struct zx_test_kid *k, bool keep_handle)
+{
+	int code;
+
+	close(k->go[1]);
+	code = zx_test_wait_child(k->pid);
+	close(k->done[0]);
+	if (!keep_handle)
+		zx_handle_close(k->h);
+	return code;
+}
+
 /* For code running in a child (or a helper thread): no harness macros. */
 #define CHILD_CHECK(cond)						\
 	do {								\
