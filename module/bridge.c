@@ -140,7 +140,6 @@ zx_status_t zx_anon_fd_user(const char *name,
  * zx_ioctl_handle_to_fd() - turn a handle into a descriptor
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Consumes the handle whatever happens (it needs ZX_RIGHT_TRANSFER); on
  * success the new descriptor owns the object.
@@ -148,8 +147,7 @@ zx_status_t zx_anon_fd_user(const char *name,
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_handle_to_fd(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_handle_to_fd *a = arg;
 	struct zx_object *obj;
@@ -196,7 +194,6 @@ drop:
  * zx_ioctl_fd_to_handle() - turn a handle_to_fd descriptor back into a handle
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * The descriptor stays open; the object it held becomes a handle again
  * (once: a second call finds the descriptor empty).
@@ -204,8 +201,7 @@ drop:
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_fd_to_handle *a = arg;
 	struct zx_object *obj;

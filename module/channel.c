@@ -34,7 +34,6 @@
  * call waiting on the endpoint goes to that call instead of the queue
  * (zx_channel_send(); see channel_call.c).
  */
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -45,19 +44,15 @@
 #include "trace.h"
 
 /* Zircon's kMaxPendingMessageCount. */
-static unsigned int channel_max_pending = 3500;
-module_param(channel_max_pending, uint, 0644);
-MODULE_PARM_DESC(channel_max_pending,
-		 "Most unread messages one channel endpoint holds (Zircon: 3500)");
+ZX_LIMIT(uint, channel_max_pending, 3500,
+	 "Most unread messages one channel endpoint holds (Zircon: 3500)");
 
 /*
  * Bytes (as charged: headers, handles and data) of unread messages one
  * endpoint holds: 96 MiB, some 1,500 messages of the largest size.
  */
-static unsigned long channel_max_queued_bytes = 96UL << 20;
-module_param(channel_max_queued_bytes, ulong, 0644);
-MODULE_PARM_DESC(channel_max_queued_bytes,
-		 "Most bytes of unread messages one channel endpoint holds");
+ZX_LIMIT(ulong, channel_max_queued_bytes, 96UL << 20,
+	 "Most bytes of unread messages one channel endpoint holds");
 
 /**
  * zx_channel_exit() - collect the channels left at module unload
@@ -194,8 +189,6 @@ static void zx_channel_destroy(struct zx_object *obj)
 
 const struct zx_object_ops zx_channel_ops = {
 	.type = ZX_OBJ_TYPE_CHANNEL,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
-	.peer_signal_mask = ZX_USER_SIGNAL_ALL,
 	/* PEER_CLOSED and WRITABLE change together in zx_channel_shutdown(). */
 	.peer_closed_signal = 0,
 	.on_zero_handles = zx_channel_on_zero_handles,
@@ -227,13 +220,11 @@ static zx_status_t zx_channel_alloc(struct zx_object **out)
  * zx_ioctl_channel_create() - zx_channel_create(): create a pair of channel ends
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
  * ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_channel_create(struct zx_table *t, void *arg,
-				    void __user *uarg)
+zx_status_t zx_ioctl_channel_create(struct zx_table *t, void *arg)
 {
 	struct zx_object *c0, *c1;
 	struct zx_ioc_create *a = arg;

@@ -96,10 +96,8 @@ MODULE_PARM_DESC(open_tables, "Handle tables (open /dev/zircon files) now");
  * the whole answer in one buffer, so a table of max_handles handles is not
  * listed whole by default.  The counts always cover every handle.
  */
-static uint fdinfo_max_handles = 4096;
-module_param(fdinfo_max_handles, uint, 0644);
-MODULE_PARM_DESC(fdinfo_max_handles,
-		 "Handles listed per /proc/PID/fdinfo read (default 4096)");
+ZX_LIMIT(uint, fdinfo_max_handles, 4096,
+	 "Handles listed per /proc/PID/fdinfo read (default 4096)");
 
 static int zx_open(struct inode *inode, struct file *file)
 {
@@ -153,8 +151,7 @@ static zx_status_t zx_ioctl_version(struct zx_table *t, void *arg,
 	return copy_to_user(uarg, &v, sizeof(v)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
 }
 
-static zx_status_t zx_ioctl_close(struct zx_table *t, void *arg,
-				  void __user *uarg)
+static zx_status_t zx_ioctl_close(struct zx_table *t, void *arg)
 {
 	return zx_table_close(t, *(zx_handle_t *)arg);
 }
@@ -166,8 +163,7 @@ static zx_status_t zx_ioctl_close(struct zx_table *t, void *arg,
  * then the flags.
  */
 #define ZX_IOCTL_FLAG(name, fn, ...)					\
-static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg,	\
-				   void __user *uarg)			\
+static zx_status_t zx_ioctl_##name(struct zx_table *t, void *arg)	\
 {									\
 	return fn(t, arg, __VA_ARGS__);					\
 }
@@ -218,7 +214,8 @@ struct zx_ioctl_entry {
 	unsigned int cmd;
 	unsigned short size;
 	unsigned char arg;		/* ZX_ARG_*: what the handler gets */
-	zx_ioctl_fn *fn;
+	zx_ioctl_fn *fn;		/* the handler; or */
+	zx_ioctl_user_fn *ufn;		/* one that gets the argument as passed */
 };
 
 /*
@@ -234,32 +231,39 @@ enum {
 	ZX_ARG_HANDLE,
 };
 
-/* An entry at index _IOC_NR(@cmd); the build fails if the sizes differ. */
-#define ZX_IOCTL_ENTRY(c, argsz, how, handler)				\
+/*
+ * An entry at index _IOC_NR(@cmd) whose handler @handler is its @field
+ * (fn or ufn); the build fails if the sizes differ.
+ */
+#define ZX_IOCTL_ENTRY(c, argsz, how, field, handler)			\
 	[_IOC_NR(c)] = {						\
 		.cmd = (c),						\
 		.size = (argsz) + BUILD_BUG_ON_ZERO(_IOC_SIZE(c) != (argsz)), \
 		.arg = (how),						\
-		.fn = (handler),					\
+		.field = (handler),					\
 	}
 /*
  * The handler gets the argument struct @type copied in; the build fails
  * if zx_copy_arg_in() cannot copy it.
  */
+#define ZX_ARG_SIZE(type)						\
+	(sizeof(type) + BUILD_BUG_ON_ZERO(sizeof(type) > ZX_IOCTL_ARG_MAX) + \
+	 BUILD_BUG_ON_ZERO(sizeof(type) % sizeof(u64)))
 #define ZX_IOCTL_ARG(c, type, handler)					\
-	ZX_IOCTL_ENTRY(c, sizeof(type) +				\
-		       BUILD_BUG_ON_ZERO(sizeof(type) > ZX_IOCTL_ARG_MAX) + \
-		       BUILD_BUG_ON_ZERO(sizeof(type) % sizeof(u64)),	\
-		       ZX_ARG_COPY, handler)
+	ZX_IOCTL_ENTRY(c, ZX_ARG_SIZE(type), ZX_ARG_COPY, fn, handler)
+/* That, and the argument as passed, to write results into. */
+#define ZX_IOCTL_ARG_U(c, type, handler)				\
+	ZX_IOCTL_ENTRY(c, ZX_ARG_SIZE(type), ZX_ARG_COPY, ufn, handler)
 /* The argument is the handle value itself. */
-#define ZX_IOCTL_HANDLE(c, handler) ZX_IOCTL_ENTRY(c, 0, ZX_ARG_HANDLE, handler)
+#define ZX_IOCTL_HANDLE(c, handler)					\
+	ZX_IOCTL_ENTRY(c, 0, ZX_ARG_HANDLE, fn, handler)
 /*
  * The handler writes the argument @type only, or reads it itself: the VMO
  * and stream reads and writes, which read it field by field or into a
  * larger record.
  */
 #define ZX_IOCTL_USER(c, type, handler)					\
-	ZX_IOCTL_ENTRY(c, sizeof(type), ZX_ARG_USER, handler)
+	ZX_IOCTL_ENTRY(c, sizeof(type), ZX_ARG_USER, ufn, handler)
 
 static const struct zx_ioctl_entry zx_ioctls[] = {
 	/* Written only. */
@@ -341,10 +345,10 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_ch_read),
 	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_READ_ETC, struct zx_ioc_channel_read,
 		     zx_ioctl_ch_read_etc),
-	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_CALL, struct zx_ioc_channel_call,
-		     zx_ioctl_ch_call),
-	ZX_IOCTL_ARG(ZX_IOC_CHANNEL_CALL_ETC, struct zx_ioc_channel_call,
-		     zx_ioctl_ch_call_etc),
+	ZX_IOCTL_ARG_U(ZX_IOC_CHANNEL_CALL, struct zx_ioc_channel_call,
+		       zx_ioctl_ch_call),
+	ZX_IOCTL_ARG_U(ZX_IOC_CHANNEL_CALL_ETC, struct zx_ioc_channel_call,
+		       zx_ioctl_ch_call_etc),
 	ZX_IOCTL_ARG(ZX_IOC_PORT_CREATE, struct zx_ioc_create,
 		     zx_ioctl_port_create),
 	ZX_IOCTL_ARG(ZX_IOC_PORT_QUEUE, struct zx_ioc_port_queue,
@@ -403,8 +407,8 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 		     zx_ioctl_job_create),
 	ZX_IOCTL_ARG(ZX_IOC_OBJECT_GET_CHILD, struct zx_ioc_get_child,
 		     zx_ioctl_get_child),
-	ZX_IOCTL_ARG(ZX_IOC_PROCESS_MEMORY, struct zx_ioc_process_memory,
-		     zx_ioctl_process_memory),
+	ZX_IOCTL_ARG_U(ZX_IOC_PROCESS_MEMORY, struct zx_ioc_process_memory,
+		       zx_ioctl_process_memory),
 };
 
 /*
@@ -450,7 +454,7 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		return 1;
 	nr = array_index_nospec(nr, ARRAY_SIZE(zx_ioctls));
 	e = &zx_ioctls[nr];
-	if (!e->fn || cmd != e->cmd || _IOC_SIZE(cmd) != e->size)
+	if ((!e->fn && !e->ufn) || cmd != e->cmd || _IOC_SIZE(cmd) != e->size)
 		return 1;	/* not a Zircon status: unknown request */
 	switch (e->arg) {
 	case ZX_ARG_COPY:
@@ -463,9 +467,9 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		*(zx_handle_t *)buf = arg;
 		break;
 	default:
-		return e->fn(t, NULL, uarg);
+		return e->ufn(t, NULL, uarg);
 	}
-	return e->fn(t, buf, uarg);
+	return e->ufn ? e->ufn(t, buf, uarg) : e->fn(t, buf);
 }
 
 static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -22,7 +22,7 @@ static void zx_event_destroy(struct zx_object *obj)
 
 static const struct zx_object_ops zx_event_ops = {
 	.type = ZX_OBJ_TYPE_EVENT,
-	.signal_mask = ZX_USER_SIGNAL_ALL | ZX_EVENT_SIGNALED,
+	.user_signals = ZX_EVENT_SIGNALED,
 	.destroy = zx_event_destroy,
 };
 
@@ -30,13 +30,11 @@ static const struct zx_object_ops zx_event_ops = {
  * zx_ioctl_event_create() - zx_event_create()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_event_create(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_event_create(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_create *a = arg;
 	struct zx_event *ev;

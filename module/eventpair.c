@@ -25,8 +25,7 @@ static void zx_eventpair_destroy(struct zx_object *obj)
 
 static const struct zx_object_ops zx_eventpair_ops = {
 	.type = ZX_OBJ_TYPE_EVENTPAIR,
-	.signal_mask = ZX_USER_SIGNAL_ALL | ZX_EVENTPAIR_SIGNALED,
-	.peer_signal_mask = ZX_USER_SIGNAL_ALL | ZX_EVENTPAIR_SIGNALED,
+	.user_signals = ZX_EVENTPAIR_SIGNALED,
 	.peer_closed_signal = ZX_EVENTPAIR_PEER_CLOSED,
 	.on_zero_handles = zx_object_unpair,
 	.destroy = zx_eventpair_destroy,
@@ -48,13 +47,11 @@ static zx_status_t zx_eventpair_alloc(struct zx_object **out)
  * zx_ioctl_eventpair_create() - zx_eventpair_create(): create a pair of event pair ends
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_NOT_SUPPORTED (options), ZX_ERR_INVALID_ARGS,
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void *arg,
-				      void __user *uarg)
+zx_status_t zx_ioctl_eventpair_create(struct zx_table *t, void *arg)
 {
 	struct zx_object *ep0, *ep1;
 	struct zx_ioc_create *a = arg;

@@ -113,8 +113,6 @@ static void zx_fifo_on_zero_handles(struct zx_object *obj)
 
 static const struct zx_object_ops zx_fifo_ops = {
 	.type = ZX_OBJ_TYPE_FIFO,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
-	.peer_signal_mask = ZX_USER_SIGNAL_ALL,
 	.peer_closed_signal = ZX_FIFO_PEER_CLOSED,
 	.on_zero_handles = zx_fifo_on_zero_handles,
 	.destroy = zx_fifo_destroy,
@@ -156,14 +154,12 @@ static zx_status_t zx_fifo_check_sizes(u64 count, u64 size)
  * zx_ioctl_fifo_create() - zx_fifo_create(): a new pair of FIFO ends
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_fifo_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_OUT_OF_RANGE (a count or size of zero, or a ring
  * over ZX_FIFO_MAX_SIZE_BYTES), ZX_ERR_INVALID_ARGS (options, reserved, an
  * unwritable out pointer), ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_fifo_create(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_fifo_create *a = arg;
 	struct zx_fifo_pair *p;
@@ -339,19 +335,18 @@ static zx_status_t zx_fifo_transfer(struct zx_fifo *f,
 static zx_status_t zx_fifo_rw(struct zx_table *t, struct zx_ioc_fifo_rw *a,
 			     bool write)
 {
-	struct zx_object *obj;
+	struct zx_fifo *f;
 	size_t done = 0;
 	zx_status_t status;
 
 	if (a->word_size != sizeof(u32) && a->word_size != sizeof(u64))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a->handle, &zx_fifo_ops,
-				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
-				  &obj, NULL);
+	status = zx_lookup_as(t, a->handle, &zx_fifo_ops,
+			      write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ, &f, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_fifo_transfer(zx_fifo_of(obj), a, write, &done);
-	zx_object_put(obj);
+	status = zx_fifo_transfer(f, a, write, &done);
+	zx_object_put(&f->base);
 	if (status == ZX_OK && zx_fifo_put_count(a, done))
 		status = ZX_ERR_INVALID_ARGS;
 	return status;
@@ -361,7 +356,6 @@ static zx_status_t zx_fifo_rw(struct zx_table *t, struct zx_ioc_fifo_rw *a,
  * zx_ioctl_fifo_write() - zx_fifo_write(): elements to the peer
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_fifo_rw, copied in
- * @uarg: where it was copied from
  *
  * Writes as many of the elements as the peer's ring has room for.
  *
@@ -371,8 +365,7 @@ static zx_status_t zx_fifo_rw(struct zx_table *t, struct zx_ioc_fifo_rw *a,
  * another element size), ZX_ERR_SHOULD_WAIT (full) or ZX_ERR_INVALID_ARGS
  * (a bad pointer or word_size).
  */
-zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg)
 {
 	return zx_fifo_rw(t, arg, true);
 }
@@ -381,7 +374,6 @@ zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg,
  * zx_ioctl_fifo_read() - zx_fifo_read(): elements from the caller's end
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_fifo_rw, copied in
- * @uarg: where it was copied from
  *
  * Reads up to count elements, oldest first.
  *
@@ -391,7 +383,7 @@ zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg,
  * ZX_ERR_SHOULD_WAIT (empty), ZX_ERR_PEER_CLOSED (empty and the peer is
  * gone) or ZX_ERR_INVALID_ARGS (a bad pointer or word_size).
  */
-zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void *arg)
 {
 	return zx_fifo_rw(t, arg, false);
 }

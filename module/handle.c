@@ -72,7 +72,6 @@
  * value of a handle another thread is closing.
  */
 #include <linux/hashtable.h>
-#include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -100,10 +99,8 @@ static u32 zx_free_next(void *entry)
 }
 
 /* At most ZX_SLOT_MAX, whatever this says. */
-static unsigned int max_handles = 262144;
-module_param(max_handles, uint, 0644);
-MODULE_PARM_DESC(max_handles,
-		 "Most handles one process (thread group) may hold, all tables");
+ZX_LIMIT(uint, max_handles, 262144,
+	 "Most handles one process (thread group) may hold, all tables");
 
 /* The handles of one thread group, over all its tables. */
 struct zx_proc {

@@ -176,11 +176,10 @@ zx_status_t zx_table_reinstall_user(struct zx_table *t, zx_status_t status,
 				    struct zx_object *obj, zx_rights_t rights,
 				    u64 uptr)
 {
-	if (status != ZX_OK) {
-		zx_object_handle_put(obj);
-		return status;
-	}
-	return zx_table_install_user(t, obj, rights, uptr);
+	if (status == ZX_OK)
+		return zx_table_install_user(t, obj, rights, uptr);
+	zx_object_handle_put(obj);
+	return status;
 }
 
 /**
@@ -264,7 +263,6 @@ zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
  * zx_ioctl_close_many() - zx_handle_close_many()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Closes every valid handle of the array even when others are invalid or
  * repeated (those make the result ZX_ERR_BAD_HANDLE); an unreadable array
@@ -273,8 +271,7 @@ zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_close_many(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_close_many(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_handle_close_many *a = arg;
 	zx_handle_t batch[ZX_CLOSE_BATCH];
@@ -310,12 +307,11 @@ zx_status_t zx_ioctl_close_many(struct zx_table *t, void *arg,
  * zx_ioctl_duplicate() - zx_handle_duplicate()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_handle_dup, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED (no DUPLICATE
  * right), ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_duplicate(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_duplicate(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_handle_dup *a = arg;
 	struct zx_object *obj;
@@ -341,14 +337,13 @@ out:
  * zx_ioctl_replace() - zx_handle_replace()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * The old handle is invalidated whatever happens.
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_replace(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_replace(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_handle_dup *a = arg;
 	struct zx_object *obj;

@@ -239,11 +239,10 @@ static zx_status_t zx_task_topic_info(struct zx_table *t,
  * zx_ioctl_get_info() - zx_object_get_info(): copy in, look up, build the record, copy out
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_object_get_info, copied in
- * @uarg: where it was copied from
  *
  * Return: a Zircon status; unknown topics are ZX_ERR_NOT_SUPPORTED.
  */
-zx_status_t zx_ioctl_get_info(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_get_info(struct zx_table *t, void *arg)
 {
 	const struct zx_info_topic *ti;
 	struct zx_ioc_object_get_info *a = arg;

@@ -23,7 +23,6 @@
  * killed flag), outside zx_object.lock.  No object reference is dropped
  * under it: the last one may free a job, which takes it.
  */
-#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
@@ -34,13 +33,11 @@
 /* Fuchsia's limit on the height of a job tree. */
 #define ZX_JOB_MAX_HEIGHT	32
 
-static unsigned int max_job_children = 4096;
-module_param(max_job_children, uint, 0644);
-MODULE_PARM_DESC(max_job_children, "Most child jobs of one job");
+ZX_LIMIT(uint, max_job_children, 4096,
+	 "Most child jobs of one job");
 
-static unsigned int max_job_processes = 16384;
-module_param(max_job_processes, uint, 0644);
-MODULE_PARM_DESC(max_job_processes, "Most processes in one job");
+ZX_LIMIT(uint, max_job_processes, 16384,
+	 "Most processes in one job");
 
 struct zx_job {
 	struct zx_object base;
@@ -66,7 +63,6 @@ static void zx_job_destroy(struct zx_object *obj);
 
 static const struct zx_object_ops zx_job_ops = {
 	.type = ZX_OBJ_TYPE_JOB,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.destroy = zx_job_destroy,
 };
 
@@ -268,7 +264,6 @@ static zx_status_t zx_job_current(struct zx_job **out)
 zx_status_t zx_job_place(struct zx_table *t, struct zx_task *p,
 			 zx_handle_t handle)
 {
-	struct zx_object *obj;
 	struct zx_job *job;
 	zx_status_t status;
 
@@ -277,9 +272,8 @@ zx_status_t zx_job_place(struct zx_table *t, struct zx_task *p,
 			return ZX_OK;
 		status = zx_job_current(&job);
 	} else {
-		status = zx_handle_lookup(t, handle, &zx_job_ops,
-					  ZX_RIGHT_MANAGE_PROCESS, &obj, NULL);
-		job = status == ZX_OK ? zx_to_job(obj) : NULL;
+		status = zx_lookup_as(t, handle, &zx_job_ops,
+				      ZX_RIGHT_MANAGE_PROCESS, &job, NULL);
 	}
 	if (status != ZX_OK)
 		return status;
@@ -438,13 +432,12 @@ static struct zx_object *zx_job_find_child(struct zx_job *job, u64 koid)
  * zx_ioctl_get_child() - zx_object_get_child() on a job
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_get_child, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE (not a job; the
  * threads of a process are not listed), ZX_ERR_ACCESS_DENIED,
  * ZX_ERR_NOT_FOUND, ZX_ERR_INVALID_ARGS or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_get_child(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_get_child(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_get_child *a = arg;
 	struct zx_object *obj, *child;
@@ -480,13 +473,11 @@ static zx_status_t zx_job_args(const struct zx_ioc_job_create *a)
  * zx_ioctl_job_default() - zx_job_default(): a handle to the caller's job
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_job_create (parent 0, options 0), copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
  * ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_job_default(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_job_default(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_job_create *a = arg;
 	struct zx_job *job;
@@ -507,30 +498,27 @@ zx_status_t zx_ioctl_job_default(struct zx_table *t, void *arg,
  * zx_ioctl_job_create() - zx_job_create(): a child job
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_job_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_BAD_HANDLE,
  * ZX_ERR_WRONG_TYPE, ZX_ERR_ACCESS_DENIED (no ZX_RIGHT_MANAGE_JOB),
  * ZX_ERR_BAD_STATE (parent killed), ZX_ERR_OUT_OF_RANGE (too deep),
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_job_create(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_job_create(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_job_create *a = arg;
-	struct zx_object *obj;
-	struct zx_job *job;
+	struct zx_job *parent, *job;
 	zx_status_t status;
 
 	status = zx_job_args(a);
 	if (status != ZX_OK)
 		return status;
-	status = zx_handle_lookup(t, a->parent, &zx_job_ops,
-				  ZX_RIGHT_MANAGE_JOB, &obj, NULL);
+	status = zx_lookup_as(t, a->parent, &zx_job_ops, ZX_RIGHT_MANAGE_JOB,
+			      &parent, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_job_new(zx_to_job(obj), &job);
-	zx_object_put(obj);
+	status = zx_job_new(parent, &job);
+	zx_object_put(&parent->base);
 	if (status != ZX_OK)
 		return status;
 	return zx_table_install_ref_user(t, &job->base, ZX_DEFAULT_JOB_RIGHTS,

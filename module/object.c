@@ -31,7 +31,6 @@
 #include <linux/cred.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -42,20 +41,14 @@
 static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
 static atomic_long_t zx_nr_objects = ATOMIC_LONG_INIT(0);
 
-static unsigned long max_objects_per_user = 524288;
-module_param(max_objects_per_user, ulong, 0644);
-MODULE_PARM_DESC(max_objects_per_user,
-		 "Most objects alive at once created by one user's processes");
+ZX_LIMIT(ulong, max_objects_per_user, 524288,
+	 "Most objects alive at once created by one user's processes");
 
-static unsigned long max_queued_bytes_per_user = 256UL << 20;
-module_param(max_queued_bytes_per_user, ulong, 0644);
-MODULE_PARM_DESC(max_queued_bytes_per_user,
-		 "Most bytes of unread channel messages one user's processes wrote");
+ZX_LIMIT(ulong, max_queued_bytes_per_user, 256UL << 20,
+	 "Most bytes of unread channel messages one user's processes wrote");
 
-static unsigned long max_handles_per_user = 1048576;
-module_param(max_handles_per_user, ulong, 0644);
-MODULE_PARM_DESC(max_handles_per_user,
-		 "Most handles held at once by one user's processes, all tables");
+ZX_LIMIT(ulong, max_handles_per_user, 1048576,
+	 "Most handles held at once by one user's processes, all tables");
 
 static DEFINE_XARRAY(zx_users);		/* uid -> struct zx_user */
 /*
@@ -531,7 +524,7 @@ bool zx_wait_deadline(bool (*done)(const void *arg), const void *arg,
 			timed_out = true;
 	}
 	__set_current_state(TASK_RUNNING);
-	trace_zx_wait_end(timed_out);
+	trace_zx_wait_end(timed_out, signal_pending(current));
 	return timed_out;
 }
 

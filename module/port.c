@@ -32,7 +32,6 @@
  * cgroup and to its creator's max_queued_bytes_per_user quota
  * (ZX_ERR_NO_RESOURCES).
  */
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -41,10 +40,8 @@
 #include "zx.h"
 #include "port.h"
 
-static unsigned int max_port_packets = 4096;
-module_param(max_port_packets, uint, 0644);
-MODULE_PARM_DESC(max_port_packets,
-		 "Most zx_port_queue() packets waiting on one port");
+ZX_LIMIT(uint, max_port_packets, 4096,
+	 "Most zx_port_queue() packets waiting on one port");
 
 #define ZX_WAIT_ASYNC_OPTIONS	(ZX_ABI_WAIT_ASYNC_TIMESTAMP |		\
 				 ZX_ABI_WAIT_ASYNC_EDGE |		\
@@ -340,13 +337,11 @@ static void zx_port_destroy(struct zx_object *obj)
  * zx_ioctl_port_create() - zx_port_create()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_create *a = arg;
 	struct zx_port *port;
@@ -384,26 +379,18 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg,
 zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
 			   zx_rights_t need, struct zx_port **port)
 {
-	struct zx_object *obj;
-	zx_status_t status;
-
-	status = zx_handle_lookup(t, value, &zx_port_ops, need, &obj, NULL);
-	if (status == ZX_OK)
-		*port = zx_to_port(obj);
-	return status;
+	return zx_lookup_as(t, value, &zx_port_ops, need, port, NULL);
 }
 
 /**
  * zx_ioctl_port_queue() - zx_port_queue() of a user packet
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_port_queue *a = arg;
 	struct zx_port *port;
@@ -542,12 +529,11 @@ got:
  * zx_ioctl_port_wait() - zx_port_wait()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_port_wait *a = arg;
 	struct zx_port *port;
@@ -695,15 +681,13 @@ zx_status_t zx_port_and_source(struct zx_table *t, zx_handle_t pval,
  * zx_ioctl_wait_async() - zx_object_wait_async()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Needs ZX_RIGHT_WAIT on the object and ZX_RIGHT_WRITE on the port.
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_wait_async(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_wait_async(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_object_wait_async *a = arg;
 	struct zx_observer *o;

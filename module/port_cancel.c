@@ -46,7 +46,6 @@ static bool zx_port_unqueue_key(struct zx_port *port, const void *ident,
  * zx_ioctl_port_cancel() - zx_port_cancel()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Disarms the waits made through one handle with one key, and drops the
  * packets they queued.
@@ -54,8 +53,7 @@ static bool zx_port_unqueue_key(struct zx_port *port, const void *ident,
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_port_cancel(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_port_cancel *a = arg;
 	struct zx_observer *o, *otmp;
@@ -156,7 +154,6 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
  * zx_ioctl_port_cancel_key() - zx_port_cancel_key()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Zircon checks the options before the handle, and needs ZX_RIGHT_WRITE on
  * the port.  ZX_ERR_NOT_FOUND if neither an armed wait nor a queued packet
@@ -165,8 +162,7 @@ static bool zx_port_disarm_key(struct zx_port *port, u64 key)
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void *arg,
-				     void __user *uarg)
+zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_port_cancel_key *a = arg;
 	struct zx_port *port;
@@ -219,14 +215,13 @@ static const struct file_operations zx_port_fd_fops = {
  * zx_ioctl_port_fd() - a descriptor that polls readable while the port has packets
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * The port stays in the handle table; the descriptor holds a reference.
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_port_fd(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_port_fd(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_port_fd *a = arg;
 	struct zx_port *port;

@@ -36,7 +36,8 @@ zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer)
 		return status;
 
 	need = peer ? ZX_RIGHT_SIGNAL_PEER : ZX_RIGHT_SIGNAL;
-	allowed = peer ? obj->ops->peer_signal_mask : obj->ops->signal_mask;
+	allowed = obj->ops->not_waitable ? 0 :
+		  ZX_USER_SIGNAL_ALL | obj->ops->user_signals;
 	if (!(rights & need)) {
 		status = ZX_ERR_ACCESS_DENIED;
 	} else if (peer && !obj->link) {
@@ -63,12 +64,11 @@ zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer)
  * zx_ioctl_wait_one() - zx_object_wait_one()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_wait_one(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_wait_one(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_object_wait_one *a = arg;
 	zx_signals_t observed = 0;
@@ -92,12 +92,11 @@ zx_status_t zx_ioctl_wait_one(struct zx_table *t, void *arg, void __user *uarg)
  * zx_ioctl_wait_many() - zx_object_wait_many()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_object_wait_many *a = arg;
 	struct zx_abi_wait_item *items = NULL;
@@ -137,12 +136,10 @@ zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg, void __user *uarg)
  * zx_ioctl_check_valid() - zx_handle_check_valid()
  * @t: the caller's handle table
  * @arg: the handle value (a zx_handle_t)
- * @uarg: the ioctl argument as passed (unused)
  *
  * Return: ZX_OK or ZX_ERR_BAD_HANDLE.
  */
-zx_status_t zx_ioctl_check_valid(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_check_valid(struct zx_table *t, void *arg)
 {
 	zx_handle_t *value = arg;
 	struct zx_object *obj;

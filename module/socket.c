@@ -27,7 +27,6 @@
 #include <linux/gfp.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
 #include <linux/sched/signal.h>
@@ -38,15 +37,11 @@
 
 #include "socket.h"
 
-static unsigned long max_socket_bytes = 257024;
-module_param(max_socket_bytes, ulong, 0644);
-MODULE_PARM_DESC(max_socket_bytes,
-		 "Bytes one socket end buffers (at creation; 4096 to 64 MiB)");
+ZX_LIMIT(ulong, max_socket_bytes, 257024,
+	 "Bytes one socket end buffers (at creation; 4096 to 64 MiB)");
 
-static unsigned int max_socket_datagrams = 16384;
-module_param(max_socket_datagrams, uint, 0644);
-MODULE_PARM_DESC(max_socket_datagrams,
-		 "Datagrams one datagram socket end buffers");
+ZX_LIMIT(uint, max_socket_datagrams, 16384,
+	 "Datagrams one datagram socket end buffers");
 
 #define ZX_SOCKET_BYTES_MIN	PAGE_SIZE
 #define ZX_SOCKET_BYTES_MAX	(64UL << 20)
@@ -369,20 +364,19 @@ static zx_status_t zx_sock_io_args(bool write,
 zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void *arg, bool write)
 {
 	struct zx_ioc_socket_rw *a = arg;
-	struct zx_object *obj;
 	struct zx_sock_io io;
+	struct zx_socket *s;
 	zx_status_t status;
 
 	status = zx_sock_io_args(write, a, &io);
 	if (status != ZX_OK)
 		return status;
-	status = zx_handle_lookup(t, a->handle, &zx_socket_ops,
-				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
-				  &obj, NULL);
+	status = zx_lookup_as(t, a->handle, &zx_socket_ops,
+			      write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ, &s, NULL);
 	if (status != ZX_OK)
 		return status;
-	status = zx_sock_retry(zx_to_socket(obj), &io, write);
-	zx_object_put(obj);
+	status = zx_sock_retry(s, &io, write);
+	zx_object_put(&s->base);
 	return status;
 }
 
@@ -448,22 +442,20 @@ out:
  * zx_ioctl_socket_set_disposition() - zx_socket_set_disposition()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_socket_disposition, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, BAD_HANDLE, WRONG_TYPE,
  * ACCESS_DENIED (no ZX_RIGHT_MANAGE_SOCKET) or BAD_STATE.
  */
-zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t, void *arg,
-					    void __user *uarg)
+zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_socket_disposition *a = arg;
-	struct zx_object *obj;
+	struct zx_socket *s;
 	zx_status_t status;
 
 	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a->handle, &zx_socket_ops,
-				  ZX_RIGHT_MANAGE_SOCKET, &obj, NULL);
+	status = zx_lookup_as(t, a->handle, &zx_socket_ops,
+			      ZX_RIGHT_MANAGE_SOCKET, &s, NULL);
 	if (status != ZX_OK)
 		return status;
 	if ((a->disposition | a->disposition_peer) & ~ZX_SOCKET_DISP_ALL ||
@@ -471,9 +463,9 @@ zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t, void *arg,
 	    a->disposition_peer == ZX_SOCKET_DISP_ALL)
 		status = ZX_ERR_INVALID_ARGS;
 	else
-		status = zx_socket_set_disp(zx_to_socket(obj), a->disposition,
+		status = zx_socket_set_disp(s, a->disposition,
 					    a->disposition_peer);
-	zx_object_put(obj);
+	zx_object_put(&s->base);
 	return status;
 }
 
@@ -607,8 +599,6 @@ static void zx_socket_destroy(struct zx_object *obj)
 
 static const struct zx_object_ops zx_socket_ops = {
 	.type = ZX_OBJ_TYPE_SOCKET,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
-	.peer_signal_mask = ZX_USER_SIGNAL_ALL,
 	.peer_closed_signal = ZX_SOCKET_PEER_CLOSED,
 	.on_zero_handles = zx_socket_on_zero_handles,
 	.destroy = zx_socket_destroy,
@@ -644,13 +634,11 @@ static zx_status_t zx_socket_alloc(struct zx_socket_core *core, u32 options,
  * zx_ioctl_socket_create() - zx_socket_create(): a pair of socket ends
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS (unknown options, a bad pointer),
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_socket_create(struct zx_table *t, void *arg,
-				   void __user *uarg)
+zx_status_t zx_ioctl_socket_create(struct zx_table *t, void *arg)
 {
 	size_t cap = clamp(READ_ONCE(max_socket_bytes), ZX_SOCKET_BYTES_MIN,
 			   ZX_SOCKET_BYTES_MAX);

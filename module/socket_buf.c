@@ -22,16 +22,13 @@
  */
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "socket.h"
 
-static unsigned int socket_spare_pages = 64;
-module_param(socket_spare_pages, uint, 0644);
-MODULE_PARM_DESC(socket_spare_pages,
-		 "Emptied pages a socket end keeps for its next writes (at most its ring's)");
+ZX_LIMIT(uint, socket_spare_pages, 64,
+	 "Emptied pages a socket end keeps for its next writes (at most its ring's)");
 
 static struct zx_sock_page *zx_sb_slot(struct zx_sock_buf *b, u64 pos)
 {

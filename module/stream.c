@@ -85,7 +85,6 @@ static void zx_stream_destroy(struct zx_object *obj)
 
 static const struct zx_object_ops zx_stream_ops = {
 	.type = ZX_OBJ_TYPE_STREAM,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.destroy = zx_stream_destroy,
 };
 
@@ -110,21 +109,19 @@ bool zx_object_is_stream(struct zx_object *obj)
  * zx_ioctl_stream_create() - zx_stream_create()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_stream_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK; ZX_ERR_INVALID_ARGS for an unknown option or a bad out
  * pointer; a status of zx_handle_lookup() (BAD_HANDLE, WRONG_TYPE, and
  * ACCESS_DENIED when the VMO handle lacks READ for MODE_READ or WRITE for
  * MODE_WRITE); ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_stream_create(struct zx_table *t, void *arg,
-				   void __user *uarg)
+zx_status_t zx_ioctl_stream_create(struct zx_table *t, void *arg)
 {
 	zx_rights_t need = 0, vrights, rights = ZX_DEFAULT_STREAM_RIGHTS;
 	struct zx_ioc_stream_create *a = arg;
-	struct zx_object *obj;
 	struct zx_stream *st;
 	zx_status_t status;
+	struct zx_vmo *v;
 
 	if (a->options & ~ZX_STREAM_CREATE_MASK)
 		return ZX_ERR_INVALID_ARGS;
@@ -133,15 +130,15 @@ zx_status_t zx_ioctl_stream_create(struct zx_table *t, void *arg,
 	if (a->options & ZX_STREAM_MODE_WRITE)
 		need |= ZX_RIGHT_WRITE;
 	rights |= need;
-	status = zx_handle_lookup(t, a->vmo, &zx_vmo_ops, need, &obj, &vrights);
+	status = zx_lookup_as(t, a->vmo, &zx_vmo_ops, need, &v, &vrights);
 	if (status != ZX_OK)
 		return status;
 	st = kzalloc(sizeof(*st), ZX_GFP);
 	if (!st) {
-		zx_object_put(obj);
+		zx_object_put(&v->base);
 		return ZX_ERR_NO_MEMORY;
 	}
-	st->vmo = zx_vmo_of(obj);
+	st->vmo = v;
 	st->mode = a->options & (ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE);
 	st->append = a->options & ZX_STREAM_MODE_APPEND;
 	st->can_resize = vrights & ZX_RIGHT_RESIZE;
@@ -509,7 +506,7 @@ zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 {
 	struct zx_stream_args sa;
 	struct zx_ioc_stream_io *ap = &sa.a;
-	struct zx_object *obj;
+	struct zx_stream *st;
 	zx_status_t status;
 	u64 total, done = 0;
 
@@ -524,17 +521,15 @@ zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 		return ZX_ERR_INVALID_ARGS;
 	if (!ap->vector)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, ap->handle, &zx_stream_ops,
-				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
-				  &obj, NULL);
+	status = zx_lookup_as(t, ap->handle, &zx_stream_ops,
+			      write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ, &st, NULL);
 	if (status != ZX_OK)
 		return status;
 	zx_iov_stage(&sa);
 	status = zx_iov_total(ap, &total);
 	if (status == ZX_OK && total)
-		status = zx_stream_io(zx_to_stream(obj), ap, write, at, total,
-				      &done);
-	zx_object_put(obj);
+		status = zx_stream_io(st, ap, write, at, total, &done);
+	zx_object_put(&st->base);
 	if (status == ZX_OK)
 		status = zx_put_actual(ap, done);
 	return status;
@@ -588,32 +583,28 @@ static zx_status_t zx_stream_seek(struct zx_stream *st, u32 whence,
  * zx_ioctl_stream_seek() - zx_stream_seek()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_stream_seek, copied in
- * @uarg: where it was copied from
  *
  * The handle needs READ or WRITE.  An unknown whence, or a result that is
  * negative or past the largest zx_off_t, is INVALID_ARGS.
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_stream_seek *a = arg;
-	struct zx_object *obj;
+	struct zx_stream *st;
 	zx_rights_t rights;
 	zx_status_t status;
 	u64 seek = 0;
 
-	status = zx_handle_lookup(t, a->handle, &zx_stream_ops, 0, &obj,
-				  &rights);
+	status = zx_lookup_as(t, a->handle, &zx_stream_ops, 0, &st, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (!(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
 		status = ZX_ERR_ACCESS_DENIED;
 	else
-		status = zx_stream_seek(zx_to_stream(obj), a->whence, a->offset,
-					&seek);
-	zx_object_put(obj);
+		status = zx_stream_seek(st, a->whence, a->offset, &seek);
+	zx_object_put(&st->base);
 	if (status == ZX_OK && a->out_seek &&
 	    put_user(seek, (u64 __user *)zx_uptr(a->out_seek)))
 		status = ZX_ERR_INVALID_ARGS;

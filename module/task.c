@@ -55,13 +55,11 @@ static void zx_task_destroy(struct zx_object *obj);
 
 static const struct zx_object_ops zx_process_ops = {
 	.type = ZX_OBJ_TYPE_PROCESS,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.destroy = zx_task_destroy,
 };
 
 static const struct zx_object_ops zx_thread_ops = {
 	.type = ZX_OBJ_TYPE_THREAD,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.destroy = zx_task_destroy,
 };
 
@@ -512,13 +510,11 @@ static zx_status_t zx_process_current(struct zx_table *t,
  * zx_ioctl_process_self() - zx_process_self(): a handle to the caller's process
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_create, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY or
  * ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_process_self(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_process_self(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_create *a = arg;
 	struct zx_task *p;
@@ -534,12 +530,10 @@ zx_status_t zx_ioctl_process_self(struct zx_table *t, void *arg,
  * zx_ioctl_thread_self() - zx_thread_self(): a handle to the calling thread
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_create, copied in
- * @uarg: where it was copied from
  *
  * Return: as zx_ioctl_process_self().
  */
-zx_status_t zx_ioctl_thread_self(struct zx_table *t, void *arg,
-				 void __user *uarg)
+zx_status_t zx_ioctl_thread_self(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_create *a = arg;
 	struct zx_task *p, *th;
@@ -574,7 +568,6 @@ static bool zx_is_child(struct pid *pid)
  * zx_ioctl_process_child() - a handle to a child process, placed in a job
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_process_child, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NOT_FOUND (no unreaped child
  * with that pid), ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE,
@@ -582,8 +575,7 @@ static bool zx_is_child(struct pid *pid)
  * ZX_ERR_BAD_STATE (the job was killed, or the child is in another job),
  * ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zx_ioctl_process_child(struct zx_table *t, void *arg,
-				   void __user *uarg)
+zx_status_t zx_ioctl_process_child(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_process_child *a = arg;
 	struct zx_task *p;
@@ -613,13 +605,12 @@ zx_status_t zx_ioctl_process_child(struct zx_table *t, void *arg,
  * zx_ioctl_task_kill() - zx_task_kill(): end a process or every process of a job tree
  * @t: the caller's handle table
  * @arg: the handle value (a zx_handle_t)
- * @uarg: unused
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE,
  * ZX_ERR_ACCESS_DENIED (no ZX_RIGHT_DESTROY, or Linux would not let the
  * caller signal a process) or ZX_ERR_NOT_SUPPORTED (a thread).
  */
-zx_status_t zx_ioctl_task_kill(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_task_kill(struct zx_table *t, void *arg)
 {
 	zx_handle_t *value = arg;
 	struct zx_object *obj;

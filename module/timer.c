@@ -82,7 +82,6 @@ static void zx_timer_destroy(struct zx_object *obj)
 
 static const struct zx_object_ops zx_timer_ops = {
 	.type = ZX_OBJ_TYPE_TIMER,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.destroy = zx_timer_destroy,
 	.on_zero_handles = zx_timer_on_zero_handles,
 };
@@ -140,13 +139,11 @@ void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info)
  * zx_ioctl_timer_create() - zx_timer_create()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_timer_create(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_timer_create(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_timer_create *a = arg;
 	struct zx_timer *tm;
@@ -189,55 +186,24 @@ static s64 zx_sat_sub(s64 a, s64 b)
 	return check_sub_overflow(a, b, &r) ? (b > 0 ? S64_MIN : S64_MAX) : r;
 }
 
-/**
- * zx_ioctl_timer_set() - zx_timer_set()
- * @t: the caller's handle table
- * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
- *
- * Arms the timer, or re-arms a pending one, for the deadline and slack.
- *
- * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
- * lists each call's errors).
+/*
+ * Sets @tm to fire in the window its slack mode makes of @deadline and
+ * @slack (>= 0), replacing any pending deadline and clearing SIGNALED.
  */
-zx_status_t zx_ioctl_timer_set(struct zx_table *t, void *arg, void __user *uarg)
+static void zx_timer_arm(struct zx_timer *tm, s64 deadline, s64 slack)
 {
-	struct zx_ioc_timer_set *a = arg;
-	struct zx_object *obj;
-	struct zx_timer *tm;
-	zx_status_t status;
-	s64 lo, hi;
+	s64 lo = zx_sat_sub(deadline, slack), hi = zx_sat_add(deadline, slack);
 
-	if (a->reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a->handle, &zx_timer_ops, ZX_RIGHT_WRITE,
-				  &obj, NULL);
-	if (status != ZX_OK)
-		return status;
-	if (a->slack < 0) {
-		status = ZX_ERR_OUT_OF_RANGE;
-		goto out;
-	}
-	tm = zx_to_timer(obj);
-	switch (tm->options) {
-	case ZX_ABI_TIMER_SLACK_EARLY:
-		lo = zx_sat_sub(a->deadline, a->slack);
-		hi = a->deadline;
-		break;
-	case ZX_ABI_TIMER_SLACK_LATE:
-		lo = a->deadline;
-		hi = zx_sat_add(a->deadline, a->slack);
-		break;
-	default:
-		lo = zx_sat_sub(a->deadline, a->slack);
-		hi = zx_sat_add(a->deadline, a->slack);
-	}
+	if (tm->options == ZX_ABI_TIMER_SLACK_EARLY)
+		hi = deadline;
+	else if (tm->options == ZX_ABI_TIMER_SLACK_LATE)
+		lo = deadline;
 
 	mutex_lock(&tm->mutex);
 	tm->armed = false;
 	zx_object_update_signals(&tm->base, ZX_TIMER_SIGNALED, 0);
-	tm->deadline = a->deadline;
-	tm->slack = a->slack;
+	tm->deadline = deadline;
+	tm->slack = slack;
 	tm->earliest = lo;
 	if (lo <= zx_timer_now(tm)) {
 		/* The window is open: fire now. */
@@ -249,8 +215,35 @@ zx_status_t zx_ioctl_timer_set(struct zx_table *t, void *arg, void __user *uarg)
 				       (u64)hi - (u64)lo, HRTIMER_MODE_ABS);
 	}
 	mutex_unlock(&tm->mutex);
-out:
-	zx_object_put(obj);
+}
+
+/**
+ * zx_ioctl_timer_set() - zx_timer_set()
+ * @t: the caller's handle table
+ * @arg: the argument struct, copied in by the dispatcher
+ *
+ * Arms the timer, or re-arms a pending one, for the deadline and slack.
+ *
+ * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
+ * lists each call's errors).
+ */
+zx_status_t zx_ioctl_timer_set(struct zx_table *t, void *arg)
+{
+	struct zx_ioc_timer_set *a = arg;
+	struct zx_timer *tm;
+	zx_status_t status;
+
+	if (a->reserved)
+		return ZX_ERR_INVALID_ARGS;
+	status = zx_lookup_as(t, a->handle, &zx_timer_ops, ZX_RIGHT_WRITE, &tm,
+			      NULL);
+	if (status != ZX_OK)
+		return status;
+	if (a->slack < 0)
+		status = ZX_ERR_OUT_OF_RANGE;
+	else
+		zx_timer_arm(tm, a->deadline, a->slack);
+	zx_object_put(&tm->base);
 	return status;
 }
 
@@ -258,29 +251,25 @@ out:
  * zx_ioctl_timer_cancel() - zx_timer_cancel()
  * @t: the caller's handle table
  * @arg: the handle value (a zx_handle_t)
- * @uarg: the ioctl argument as passed (unused)
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_timer_cancel(struct zx_table *t, void *arg)
 {
 	zx_handle_t *value = arg;
-	struct zx_object *obj;
 	struct zx_timer *tm;
 	zx_status_t status;
 
-	status = zx_handle_lookup(t, *value, &zx_timer_ops,
-				  ZX_RIGHT_WRITE, &obj, NULL);
+	status = zx_lookup_as(t, *value, &zx_timer_ops, ZX_RIGHT_WRITE, &tm,
+			      NULL);
 	if (status != ZX_OK)
 		return status;
-	tm = zx_to_timer(obj);
 	mutex_lock(&tm->mutex);
 	tm->armed = false;
 	hrtimer_try_to_cancel(&tm->hrt);
 	zx_object_update_signals(&tm->base, ZX_TIMER_SIGNALED, 0);
 	mutex_unlock(&tm->mutex);
-	zx_object_put(obj);
+	zx_object_put(&tm->base);
 	return ZX_OK;
 }

@@ -127,16 +127,20 @@ TRACE_EVENT(zx_wait_begin,
 	TP_printk("deadline=%lld", __entry->deadline)
 );
 
+/* How a deadline wait ended: its deadline passed, or a Linux signal came. */
 TRACE_EVENT(zx_wait_end,
-	TP_PROTO(bool timed_out),
-	TP_ARGS(timed_out),
+	TP_PROTO(bool timed_out, bool signal),
+	TP_ARGS(timed_out, signal),
 	TP_STRUCT__entry(
 		__field(bool, timed_out)
+		__field(bool, signal)
 	),
 	TP_fast_assign(
 		__entry->timed_out = timed_out;
+		__entry->signal = signal;
 	),
-	TP_printk("timed_out=%d", __entry->timed_out)
+	TP_printk("timed_out=%d signal=%d", __entry->timed_out,
+		  __entry->signal)
 );
 
 TRACE_EVENT(zx_wake,

@@ -118,7 +118,6 @@ zx_status_t zx_vmar_object_init(struct zx_vmar *vmar)
  * zx_ioctl_vmar_root() - a handle to the caller's root VMAR
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * The root VMAR spans the caller's address space from Linux's usual
  * vm.mmap_min_addr to the top of user space.
@@ -126,7 +125,7 @@ zx_status_t zx_vmar_object_init(struct zx_vmar *vmar)
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmar_root *a = arg;
 	struct mm_struct *mm = current->mm;
@@ -170,19 +169,15 @@ zx_status_t zx_ioctl_vmar_root(struct zx_table *t, void *arg, void __user *uarg)
 zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
 			       struct zx_vmar **vmar, zx_rights_t *rights)
 {
-	struct zx_object *obj;
 	zx_status_t status;
 
-	status = zx_handle_lookup(t, value, &zx_vmar_ops, 0, &obj, rights);
-	if (status != ZX_OK)
-		return status;
-	*vmar = container_of(obj, struct zx_vmar, base);
+	status = zx_lookup_as(t, value, &zx_vmar_ops, 0, vmar, rights);
 	/* Another process's address space cannot be changed from here. */
-	if ((*vmar)->mm != current->mm) {
-		zx_object_put(obj);
-		return ZX_ERR_NOT_SUPPORTED;
+	if (status == ZX_OK && (*vmar)->mm != current->mm) {
+		zx_object_put(&(*vmar)->base);
+		status = ZX_ERR_NOT_SUPPORTED;
 	}
-	return ZX_OK;
+	return status;
 }
 
 /**
@@ -739,34 +734,33 @@ out:
  * zx_ioctl_vmar_map() - zx_vmar_map(): copy in, look up both handles, map, copy out
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmar_map, copied in
- * @uarg: where it was copied from
  *
  * Return: a Zircon status; see zx_vmar_map().
  */
-zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void *arg, void __user *uarg)
+zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmar_map *a = arg;
 	zx_rights_t vmar_rights, vmo_rights;
 	struct zx_vmar *vmar;
-	struct zx_object *vobj;
 	unsigned long mapped;
+	struct zx_vmo *v;
 	zx_status_t status;
 
 	status = zx_vmar_get(t, a->vmar, &vmar, &vmar_rights);
 	if (status != ZX_OK)
 		return status;
 	/* The VMO's rights are checked later, after the arguments. */
-	status = zx_handle_lookup(t, a->vmo, &zx_vmo_ops, 0, &vobj, &vmo_rights);
+	status = zx_lookup_as(t, a->vmo, &zx_vmo_ops, 0, &v, &vmo_rights);
 	if (status != ZX_OK)
 		goto out_vmar;
-	status = zx_vmar_map(vmar, vmar_rights, zx_vmo_of(vobj), vmo_rights,
-			     t->file, a, &mapped);
+	status = zx_vmar_map(vmar, vmar_rights, v, vmo_rights, t->file, a,
+			     &mapped);
 	if (status == ZX_OK &&
 	    put_user((u64)mapped, (u64 __user *)zx_uptr(a->out))) {
 		vm_munmap(mapped, a->len);
 		status = ZX_ERR_INVALID_ARGS;
 	}
-	zx_object_put(vobj);
+	zx_object_put(&v->base);
 out_vmar:
 	zx_object_put(&vmar->base);
 	return status;

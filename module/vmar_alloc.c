@@ -255,7 +255,6 @@ static zx_status_t zx_region_new(u32 options, struct zx_vmar **out)
  * zx_ioctl_vmar_allocate() - zx_vmar_allocate()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmar_allocate, copied in
- * @uarg: where it was copied from
  *
  * The parent handle needs READ, WRITE, EXECUTE for the CAN_MAP_* asked
  * for; the child's handle has ZX_DEFAULT_VMAR_RIGHTS plus those.  The
@@ -264,8 +263,7 @@ static zx_status_t zx_region_new(u32 options, struct zx_vmar **out)
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void *arg,
-				   void __user *uarg)
+zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmar_allocate *a = arg;
 	struct zx_vmar *parent, *child;
@@ -306,7 +304,6 @@ out:
  * zx_ioctl_vmar_destroy() - zx_vmar_destroy()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmar_destroy, copied in
- * @uarg: where it was copied from
  *
  * Gives the module's VMAs in the region's range (its mappings, its and
  * its children's placeholders) back to the parent, never a VMA of the
@@ -319,8 +316,7 @@ out:
  * NOT_SUPPORTED (the root, or another process's), BAD_STATE (already
  * destroyed), NO_MEMORY.
  */
-zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmar_destroy *a = arg;
 	struct zx_vmar *vmar, *parent;

@@ -432,22 +432,20 @@ zx_status_t zx_process_maps(struct mm_struct *mm, const char *name,
 zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
 				  const struct zx_ioc_object_get_info *a)
 {
-	struct zx_object *obj;
 	struct zx_vmar *vmar;
 	zx_status_t status;
 
-	status = zx_handle_lookup(t, a->handle, &zx_vmar_ops, ZX_RIGHT_INSPECT,
-				  &obj, NULL);
+	status = zx_lookup_as(t, a->handle, &zx_vmar_ops, ZX_RIGHT_INSPECT,
+			      &vmar, NULL);
 	if (status != ZX_OK)
 		return status;
-	vmar = container_of(obj, struct zx_vmar, base);
 	status = ZX_ERR_BAD_STATE;
 	if (!mmget_not_zero(vmar->mm))
 		goto out;
 	status = zx_maps(vmar->mm, vmar, NULL, a);
 	mmput(vmar->mm);
 out:
-	zx_object_put(obj);
+	zx_object_put(&vmar->base);
 	return status;
 }
 

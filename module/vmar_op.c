@@ -116,7 +116,6 @@ static zx_status_t zx_vmar_op_apply(struct zx_vmar *vmar, u32 op,
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_op_range, copied in (handle: the VMAR,
  *	offset: the address, size: the length)
- * @uarg: where it was copied from
  *
  * COMMIT, DECOMMIT and ZERO apply the VMO op to each mapped VMO's part
  * of the range; MAP_RANGE, DONT_NEED, ALWAYS_NEED and PREFETCH check the
@@ -124,8 +123,7 @@ static zx_status_t zx_vmar_op_apply(struct zx_vmar *vmar, u32 op,
  *
  * Return: a Zircon status, in Zircon's order.
  */
-zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void *arg,
-				   void __user *uarg)
+zx_status_t zx_ioctl_vmar_op_range(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_op_range *a = arg;
 	struct zx_vmar *vmar;

@@ -158,13 +158,11 @@ static zx_status_t zx_vmar_range_arg(struct zx_table *t,
  * zx_ioctl_vmar_unmap() - zx_vmar_unmap()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmar_range *a = arg;
 	struct mm_struct *mm = current->mm;
@@ -214,7 +212,6 @@ out:
  * zx_ioctl_vmar_protect() - check a zx_vmar_protect(); libzx then calls mprotect(2)
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Every page of the range must be mapped (ZX_ERR_NOT_FOUND) and every
  * mapping must allow the new access (ZX_ERR_ACCESS_DENIED), as on Zircon.
@@ -222,8 +219,7 @@ out:
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmar_range *a = arg;
 	struct mm_struct *mm = current->mm;

@@ -44,7 +44,6 @@ static void zx_vmo_on_zero_handles(struct zx_object *obj)
 
 const struct zx_object_ops zx_vmo_ops = {
 	.type = ZX_OBJ_TYPE_VMO,
-	.signal_mask = ZX_USER_SIGNAL_ALL,
 	.on_zero_handles = zx_vmo_on_zero_handles,
 	.destroy = zx_vmo_destroy,
 };
@@ -119,13 +118,11 @@ static bool zx_vmo_round_size(u64 size, u64 *rounded)
  * zx_ioctl_vmo_create() - zx_vmo_create()
  * @t: the caller's handle table
  * @arg: the argument struct, copied in by the dispatcher
- * @uarg: the ioctl argument as passed
  *
  * Return: ZX_OK or the Zircon status user space gets (Documentation/zircon.rst
  * lists each call's errors).
  */
-zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void *arg,
-				void __user *uarg)
+zx_status_t zx_ioctl_vmo_create(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_create *a = arg;
 	zx_rights_t rights = ZX_DEFAULT_VMO_RIGHTS;
@@ -220,19 +217,16 @@ fault:
 zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write)
 {
 	struct zx_ioc_vmo_rw a;
-	struct zx_object *obj;
 	struct zx_vmo *v, *s;
 	zx_status_t status;
 	u64 off;
 
 	if (zx_vmo_rw_arg(uarg, &a) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a.handle, &zx_vmo_ops,
-				  write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ,
-				  &obj, NULL);
+	status = zx_lookup_as(t, a.handle, &zx_vmo_ops,
+			      write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ, &v, NULL);
 	if (status != ZX_OK)
 		return status;
-	v = zx_vmo_of(obj);
 	s = zx_vmo_store(v);
 	if (!zx_range_ok(a.offset, a.length, zx_vmo_size(v)))
 		status = ZX_ERR_OUT_OF_RANGE;
@@ -260,12 +254,10 @@ zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write)
  * zx_ioctl_vmo_set_size() - zx_vmo_set_size()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_size, copied in
- * @uarg: where it was copied from
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_vmo_set_size(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_size *a = arg;
 	zx_rights_t rights;
@@ -436,17 +428,15 @@ zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
  * zx_ioctl_vmo_op_range() - zx_vmo_op_range(): copy in, look up, apply the op
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_op_range, copied in
- * @uarg: where it was copied from
  *
  * Return: a Zircon status; see zx_vmo_op_range().
  */
-zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_op_range *a = arg;
-	struct zx_object *obj;
 	zx_rights_t rights, need;
 	zx_status_t status;
+	struct zx_vmo *v;
 	bool known;
 
 	/*
@@ -454,15 +444,14 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void *arg,
 	 * after the handle's own checks.
 	 */
 	known = zx_vmo_op_need(a->op, &need);
-	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, 0, &obj, &rights);
+	status = zx_lookup_as(t, a->handle, &zx_vmo_ops, 0, &v, &rights);
 	if (status != ZX_OK)
 		return status;
 	if (known)
-		status = zx_vmo_op_range(zx_vmo_of(obj), rights, a->op,
-					 a->offset, a->size);
+		status = zx_vmo_op_range(v, rights, a->op, a->offset, a->size);
 	else
 		status = ZX_ERR_INVALID_ARGS;
-	zx_object_put(obj);
+	zx_object_put(&v->base);
 	return status;
 }
 
@@ -633,7 +622,6 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
  * zx_ioctl_vmo_create_child() - zx_vmo_create_child(): copy in, look up, create, install
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_create_child, copied in
- * @uarg: where it was copied from
  *
  * Zircon's order: the size (ZX_ERR_OUT_OF_RANGE), NO_WRITE with
  * RESIZABLE (ZX_ERR_INVALID_ARGS), the handle, then the options and the
@@ -641,12 +629,10 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
  *
  * Return: a Zircon status; see zx_vmo_create_child().
  */
-zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg,
-				      void __user *uarg)
+zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_create_child *a = arg;
-	struct zx_object *obj;
-	struct zx_vmo *c;
+	struct zx_vmo *v, *c;
 	zx_rights_t rights;
 	zx_status_t status;
 	u64 size;
@@ -656,18 +642,15 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg,
 	if ((a->options & ZX_VMO_CHILD_NO_WRITE) &&
 	    (a->options & ZX_VMO_CHILD_RESIZABLE))
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops,
-				  ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ,
-				  &obj, &rights);
+	status = zx_lookup_as(t, a->handle, &zx_vmo_ops,
+			      ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &v, &rights);
 	if (status != ZX_OK)
 		return status;
-	status = zx_vmo_create_child(zx_vmo_of(obj), a->options, a->offset,
-				     a->size, size, &rights, &c);
-	if (status == ZX_OK) {
-		atomic_inc(&c->base.handle_count);
-		status = zx_table_install_user(t, &c->base, rights, a->out);
-	}
-	zx_object_put(obj);
+	status = zx_vmo_create_child(v, a->options, a->offset, a->size, size,
+				     &rights, &c);
+	if (status == ZX_OK)
+		status = zx_table_install_ref_user(t, &c->base, rights, a->out);
+	zx_object_put(&v->base);
 	return status;
 }
 
@@ -675,23 +658,18 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg,
  * zx_ioctl_vmo_set_cache_policy() - zx_vmo_set_cache_policy()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_cache_policy, copied in
- * @uarg: where it was copied from
  *
  * Return: a Zircon status.
  */
-zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t, void *arg,
-					  void __user *uarg)
+zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_cache_policy *a = arg;
-	struct zx_object *obj;
 	struct zx_vmo *v;
 	zx_status_t status;
 
-	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, ZX_RIGHT_MAP,
-				  &obj, NULL);
+	status = zx_lookup_as(t, a->handle, &zx_vmo_ops, ZX_RIGHT_MAP, &v, NULL);
 	if (status != ZX_OK)
 		return status;
-	v = zx_vmo_of(obj);
 	if (a->policy & ~ZX_CACHE_POLICY_MASK) {
 		status = ZX_ERR_INVALID_ARGS;
 	} else if (v->parent_family || atomic_read(&v->mappings) ||
@@ -712,13 +690,11 @@ zx_status_t zx_ioctl_vmo_set_cache_policy(struct zx_table *t, void *arg,
  * zx_ioctl_vmo_replace_as_executable() - zx_vmo_replace_as_executable()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_replace_as_exec, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_WRONG_TYPE or
  * ZX_ERR_INVALID_ARGS; the old handle is gone whatever happens.
  */
-zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t, void *arg,
-					       void __user *uarg)
+zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_replace_as_exec *a = arg;
 	struct zx_object *obj;

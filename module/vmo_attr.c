@@ -28,7 +28,6 @@
  * Runs under the VMO's zx_vmo.lock (owned by vmo.c), taking
  * zx_layer_tree_lock (vmo_store.c) inside it for the collection only.
  */
-#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -36,10 +35,8 @@
 
 #include "vmo.h"
 
-static unsigned int max_vmo_attr_layers = 256;
-module_param(max_vmo_attr_layers, uint, 0644);
-MODULE_PARM_DESC(max_vmo_attr_layers,
-		 "Most layers looked at to share a page among VMOs");
+ZX_LIMIT(uint, max_vmo_attr_layers, 256,
+	 "Most layers looked at to share a page among VMOs");
 
 #define ZX_FRAC_ONE	(1ULL << 63)
 

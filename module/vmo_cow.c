@@ -13,7 +13,6 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/pagemap.h>
 #include <linux/pagevec.h>
 #include <linux/sched/signal.h>
@@ -23,10 +22,8 @@
 
 #include "vmo.h"
 
-static unsigned int max_vmo_depth = 64;
-module_param(max_vmo_depth, uint, 0644);
-MODULE_PARM_DESC(max_vmo_depth,
-		 "Most snapshot generations stacked under one VMO");
+ZX_LIMIT(uint, max_vmo_depth, 64,
+	 "Most snapshot generations stacked under one VMO");
 
 /*
  * Folds v's hidden parent layer into v's top layer once nothing else sees

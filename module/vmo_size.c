@@ -185,16 +185,9 @@ zx_status_t zx_vmo_size_arg(struct zx_table *t, const struct zx_ioc_vmo_size *a,
 			    zx_rights_t need, struct zx_vmo **v,
 			    zx_rights_t *rights)
 {
-	struct zx_object *obj;
-	zx_status_t status;
-
 	if (a->reserved)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_handle_lookup(t, a->handle, &zx_vmo_ops, need, &obj,
-				  rights);
-	if (status == ZX_OK)
-		*v = zx_vmo_of(obj);
-	return status;
+	return zx_lookup_as(t, a->handle, &zx_vmo_ops, need, v, rights);
 }
 
 /*
@@ -228,12 +221,10 @@ static zx_status_t zx_vmo_size_to_user(struct zx_table *t,
  * zx_ioctl_vmo_get_size() - zx_vmo_get_size()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_size, copied in
- * @uarg: where it was copied from
  *
  * Return: ZX_OK, or a status of zx_handle_lookup() or of the copy out.
  */
-zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void *arg,
-				  void __user *uarg)
+zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void *arg)
 {
 	return zx_vmo_size_to_user(t, arg, false);
 }
@@ -242,15 +233,13 @@ zx_status_t zx_ioctl_vmo_get_size(struct zx_table *t, void *arg,
  * zx_ioctl_vmo_get_stream_size() - zx_vmo_get_stream_size()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_size, copied in
- * @uarg: where it was copied from
  *
  * No right is needed, as for zx_vmo_get_size().
  *
  * Return: ZX_OK, a status of zx_handle_lookup(), ZX_ERR_INVALID_ARGS for
  * a bad pointer, or ZX_ERR_CANCELED.
  */
-zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void *arg,
-					 void __user *uarg)
+zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void *arg)
 {
 	return zx_vmo_size_to_user(t, arg, true);
 }
@@ -259,14 +248,12 @@ zx_status_t zx_ioctl_vmo_get_stream_size(struct zx_table *t, void *arg,
  * zx_ioctl_vmo_set_stream_size() - zx_vmo_set_stream_size()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_size, copied in
- * @uarg: where it was copied from
  *
  * Needs ZX_RIGHT_WRITE.
  *
  * Return: a status of zx_handle_lookup() or of zx_vmo_stream_size_set().
  */
-zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void *arg,
-					 void __user *uarg)
+zx_status_t zx_ioctl_vmo_set_stream_size(struct zx_table *t, void *arg)
 {
 	struct zx_ioc_vmo_size *a = arg;
 	zx_status_t status;

@@ -66,6 +66,7 @@
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -99,15 +100,27 @@ struct zx_object;
  */
 #define ZX_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
+/*
+ * A limit the administrator may change while the module is loaded: the
+ * variable @name of @type (uint or ulong) starting at @value, its module
+ * parameter (mode 0644, under /sys/module/zircon/parameters/) and @desc.
+ */
+#define ZX_LIMIT(type, name, value, desc)				\
+	static type name = (value);					\
+	module_param(name, type, 0644);					\
+	MODULE_PARM_DESC(name, desc)
+
 /* Internal status asking the ioctl layer to restart the call transparently. */
 #define ZXK_RESTART	ZX_ERR_INTERNAL_INTR_RETRY
 
 struct zx_object_ops {
 	zx_obj_type_t type;
-	/* Bits zx_object_signal() may clear or set on this type. */
-	zx_signals_t signal_mask;
-	/* Bits zx_object_signal_peer() may clear or set (0: not peered). */
-	zx_signals_t peer_signal_mask;
+	/*
+	 * The type's own signals that zx_object_signal(), and on a peered
+	 * object zx_object_signal_peer(), may clear or set besides
+	 * ZX_USER_SIGNAL_ALL, which every waitable object takes.
+	 */
+	zx_signals_t user_signals;
 	/* Asserted on the survivor when one end of a pair loses all handles. */
 	zx_signals_t peer_closed_signal;
 	/* Called once, without locks, when the last handle goes away. */
@@ -194,13 +207,16 @@ struct zx_reserved {
 /*
  * A request's handler (device.c's table).  @arg is the argument struct,
  * copied in by the dispatcher, which the handler may change; for a
- * request whose argument is a handle value, that value as a zx_handle_t;
- * NULL for the few whose handler reads (or only writes) the argument
- * itself.  @uarg is the ioctl argument as passed, for the calls that
- * write into it.
+ * request whose argument is a handle value, that value as a zx_handle_t.
  */
-typedef zx_status_t zx_ioctl_fn(struct zx_table *t, void *arg,
-				void __user *uarg);
+typedef zx_status_t zx_ioctl_fn(struct zx_table *t, void *arg);
+/*
+ * The handler of one of the few requests that also need the ioctl
+ * argument as passed (@uarg): to write into it, or to read it themselves
+ * (then @arg is NULL).
+ */
+typedef zx_status_t zx_ioctl_user_fn(struct zx_table *t, void *arg,
+				     void __user *uarg);
 
 /* object.c */
 zx_status_t __must_check zx_object_init(struct zx_object *obj,
@@ -272,6 +288,30 @@ zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
 			     const struct zx_object_ops *type,
 			     zx_rights_t need, struct zx_object **obj,
 			     zx_rights_t *rights);
+
+/**
+ * zx_lookup_as() - zx_handle_lookup() giving the object's own struct
+ * @t: the caller's handle table
+ * @value: the handle value
+ * @type: the object type the handle must name
+ * @need: the rights the handle must have (0: none)
+ * @ptr: on success, the struct that embeds the object as its member
+ *       "base", with a reference the caller drops (zx_object_put() of
+ *       &(*@ptr)->base)
+ * @rights: on success, the handle's rights (may be NULL)
+ *
+ * Return: as zx_handle_lookup().
+ */
+#define zx_lookup_as(t, value, type, need, ptr, rights) ({		\
+	struct zx_object *zx_found_;					\
+	zx_status_t zx_st_ = zx_handle_lookup((t), (value), (type),	\
+					      (need), &zx_found_,	\
+					      (rights));		\
+									\
+	if (zx_st_ == ZX_OK)						\
+		*(ptr) = container_of(zx_found_, typeof(**(ptr)), base);	\
+	zx_st_;								\
+})
 zx_status_t zx_handle_lookup_ident(struct zx_table *t, zx_handle_t value,
 				   const struct zx_object_ops *type,
 				   zx_rights_t need, struct zx_object **obj,
@@ -420,7 +460,7 @@ zx_ioctl_fn zx_ioctl_process_self;
 zx_ioctl_fn zx_ioctl_thread_self;
 zx_ioctl_fn zx_ioctl_process_child;
 zx_ioctl_fn zx_ioctl_task_kill;
-zx_ioctl_fn zx_ioctl_process_memory;
+zx_ioctl_user_fn zx_ioctl_process_memory;
 zx_ioctl_fn zx_ioctl_job_default;
 zx_ioctl_fn zx_ioctl_job_create;
 zx_ioctl_fn zx_ioctl_get_child;

@@ -4,7 +4,7 @@
  * known calls leave exactly the records they should: object create and
  * destroy, channel write and read with their sizes, each handle a message
  * carries out of and into a table, a deadline wait's start and end (timed
- * out or not) and the wake-up of a waiter.  Skips without tracefs.  Then,
+ * out, ended by a Linux signal, or neither) and the wake-up of a waiter.  Skips without tracefs.  Then,
  * when the payload has zx-demo, traces one run of it and prints the first
  * records (Documentation/zircon.rst, "Tracing", shows such a trace).
  */
@@ -74,6 +74,40 @@ traced(const char *trace, const char *fmt, ...)
 
 #define KOID(h) ((unsigned long long)zx_test_koid(h))
 
+static volatile sig_atomic_t handler_runs;
+
+static void count_signal(int sig)
+{
+	(void)sig;
+	handler_runs++;
+}
+
+/*
+ * A waiter on @h that a directed SIGUSR1 takes out of its wait (the call
+ * then goes on waiting) before @h is signaled.  Returns the handler's runs.
+ */
+static int wait_through_signal(zx_handle_t h)
+{
+	struct zx_test_waiter w;
+	struct sigaction sa;
+	int sent = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count_signal;
+	sigemptyset(&sa.sa_mask);
+	handler_runs = 0;
+	if (sigaction(SIGUSR1, &sa, NULL) ||
+	    zx_test_waiter_start(&w, h, ZX_USER_SIGNAL_2, ZX_TIME_INFINITE))
+		return 0;
+	while (!handler_runs && sent++ < 100) {
+		pthread_kill(w.thread, SIGUSR1);
+		zx_test_sleep_ms(5);
+	}
+	zx_object_signal(h, 0, ZX_USER_SIGNAL_2);
+	zx_test_waiter_join(&w);
+	return w.status == ZX_OK ? handler_runs : 0;
+}
+
 TEST(events_of_known_calls)
 {
 	zx_handle_t ch[2], ev, got;
@@ -108,6 +142,7 @@ TEST(events_of_known_calls)
 		  zx_object_wait_one(got, ZX_USER_SIGNAL_1,
 				     zx_deadline_after(ZX_TEST_MS(1)),
 				     &observed));
+	EXPECT_GT(wait_through_signal(got), 0);
 	EXPECT_EQ(ZX_OK, zx_handle_close(got));
 	EXPECT_EQ(ZX_OK, zx_handle_close(ch[0]));
 	EXPECT_EQ(ZX_OK, zx_handle_close(ch[1]));
@@ -129,8 +164,9 @@ TEST(events_of_known_calls)
 			   (long long)ZX_TIME_INFINITE));
 	EXPECT_TRUE(traced(t, "zx_wake: koid=%llu pid=%d signals=%#x", kev,
 			   (int)w.tid, ZX_USER_SIGNAL_0));
-	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=0"));
-	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=1"));
+	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=0 signal=0"));
+	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=1 signal=0"));
+	EXPECT_TRUE(traced(t, "zx_wait_end: timed_out=0 signal=1"));
 	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=event", kev));
 	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=channel", k0));
 	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=channel", k1));
