@@ -46,49 +46,58 @@ void zx_call_free(struct zx_call *c, struct list_head *work)
 
 /* ------------------------------------------------------- the arguments */
 
+/*
+ * A call's arguments, read once in either pointer size: the request, as
+ * a write; where the reply goes, as a read; and the room there is.
+ */
 struct zx_call_args {
-	u64 wr_bytes;
-	u64 wr_handles;
-	u64 rd_bytes;
-	u64 rd_handles;
-	u32 wr_num_bytes;
-	u32 wr_num_handles;
+	struct zx_write_req wr;
+	struct zx_read_out rd;
 	u32 rd_num_bytes;
 	u32 rd_num_handles;
 };
 
-/* Copies the call arguments of either width into @ca. */
-#define ZX_CALL_ARGS_COPY(ca, a)				\
+/* Copies zx_channel_call_args_t @u, of either width, into @ca. */
+#define ZX_CALL_ARGS_COPY(ca, u)				\
 	do {							\
-		(ca)->wr_bytes = (a).wr_bytes;			\
-		(ca)->wr_handles = (a).wr_handles;		\
-		(ca)->rd_bytes = (a).rd_bytes;			\
-		(ca)->rd_handles = (a).rd_handles;		\
-		(ca)->wr_num_bytes = (a).wr_num_bytes;		\
-		(ca)->wr_num_handles = (a).wr_num_handles;	\
-		(ca)->rd_num_bytes = (a).rd_num_bytes;		\
-		(ca)->rd_num_handles = (a).rd_num_handles;	\
+		(ca)->wr.bytes = (u).wr_bytes;			\
+		(ca)->wr.handles = (u).wr_handles;		\
+		(ca)->wr.num_bytes = (u).wr_num_bytes;		\
+		(ca)->wr.num_handles = (u).wr_num_handles;	\
+		(ca)->rd.bytes = (u).rd_bytes;			\
+		(ca)->rd.handles = (u).rd_handles;		\
+		(ca)->rd_num_bytes = (u).rd_num_bytes;		\
+		(ca)->rd_num_handles = (u).rd_num_handles;	\
 	} while (0)
 
-/* Reads zx_channel_call_args_t (or _etc_) in the caller's pointer size. */
-static zx_status_t zx_call_args_get(u64 uptr, u32 word_size,
-				    struct zx_call_args *ca)
+/*
+ * Reads the zx_channel_call_args_t (or _etc_) that @a points to, in the
+ * caller's pointer size, and completes it with what @a and @etc say.
+ */
+static zx_status_t zx_call_args_get(const struct zx_ioc_channel_call *a,
+				    bool etc, struct zx_call_args *ca)
 {
-	if (!uptr)
+	if (!a->args)
 		return ZX_ERR_INVALID_ARGS;
-	if (word_size == 8) {
-		struct zx_abi_channel_call_args a;
+	if (a->word_size == 8) {
+		struct zx_abi_channel_call_args u;
 
-		if (zx_copy_arg(&a, zx_uptr(uptr)))
+		if (zx_copy_arg(&u, zx_uptr(a->args)))
 			return ZX_ERR_INVALID_ARGS;
-		ZX_CALL_ARGS_COPY(ca, a);
+		ZX_CALL_ARGS_COPY(ca, u);
 	} else {
-		struct zx_abi_channel_call_args32 a;
+		struct zx_abi_channel_call_args32 u;
 
-		if (zx_copy_arg(&a, zx_uptr(uptr)))
+		if (zx_copy_arg(&u, zx_uptr(a->args)))
 			return ZX_ERR_INVALID_ARGS;
-		ZX_CALL_ARGS_COPY(ca, a);
+		ZX_CALL_ARGS_COPY(ca, u);
 	}
+	ca->wr.options = a->options;
+	ca->wr.word_size = a->word_size;
+	ca->wr.etc = etc;
+	ca->rd.actual_bytes = a->actual_bytes;
+	ca->rd.actual_handles = a->actual_handles;
+	ca->rd.etc = etc;
 	return ZX_OK;
 }
 
@@ -351,7 +360,7 @@ static zx_status_t zx_call_suspend_token(struct zx_channel *ch,
 }
 
 /*
- * Writes the request of a new call (@a, @ca, @etc) and registers the
+ * Writes the request of a new call (@a, @ca) and registers the
  * call, in *@c, on its channel, in *@chp (referenced).  Consumes the
  * handles the request names in every case.
  */
@@ -359,18 +368,10 @@ static zx_status_t zx_call_send_request(struct zx_table *t,
 					const struct zx_ioc_channel_call *a,
 					const struct zx_call_args *ca,
 					unsigned int cmd, void __user *uarg,
-					bool etc, struct zx_channel **chp,
+					struct zx_channel **chp,
 					struct zx_call **c)
 {
-	struct zx_write_req r = {
-		.bytes = ca->wr_bytes,
-		.handles = ca->wr_handles,
-		.num_bytes = ca->wr_num_bytes,
-		.num_handles = ca->wr_num_handles,
-		.options = a->options,
-		.word_size = a->word_size,
-		.etc = etc,
-	};
+	const struct zx_write_req *r = &ca->wr;
 	const void *ident;
 	zx_status_t status;
 	struct zx_msg *m;
@@ -380,39 +381,31 @@ static zx_status_t zx_call_send_request(struct zx_table *t,
 	 * only when the reply is delivered (zx_call_reply_to_user()).
 	 */
 	if (a->resume) {
-		zx_write_consume(t, &r);
+		zx_write_consume(t, r);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	status = zx_write_prepare(t, a->handle, ZX_RIGHT_READ | ZX_RIGHT_WRITE,
-				  &r, sizeof(zx_txid_t), &ident, chp, &m);
+				  r, sizeof(zx_txid_t), &ident, chp, &m);
 	if (status != ZX_OK)
 		return status;
 	status = zx_call_start(t, a->handle, ident, *chp, m, cmd,
 			       (unsigned long)uarg, c);
-	trace_zx_channel_write(&(*chp)->base, r.num_bytes, r.num_handles, status);
+	trace_zx_channel_write(&(*chp)->base, r->num_bytes, r->num_handles,
+			       status);
 	if (status != ZX_OK)
 		zx_object_put(&(*chp)->base);
 	return status;
 }
 
 /*
- * Delivers the @reply of a call to the buffers @ca names, its sizes to
- * those @a names.  The reply is consumed on ZX_OK, still the caller's
+ * Delivers the @reply of a call to the buffers @ca names, and its sizes
+ * where @ca says.  The reply is consumed on ZX_OK, still the caller's
  * otherwise.
  */
 static zx_status_t zx_call_reply_to_user(struct zx_table *t,
 					 struct zx_msg *reply,
-					 const struct zx_ioc_channel_call *a,
-					 const struct zx_call_args *ca,
-					 bool etc)
+					 const struct zx_call_args *ca)
 {
-	struct zx_read_out o = {
-		.bytes = ca->rd_bytes,
-		.handles = ca->rd_handles,
-		.actual_bytes = a->actual_bytes,
-		.actual_handles = a->actual_handles,
-		.etc = etc,
-	};
 	bool intact;
 
 	if (reply->num_bytes > ca->rd_num_bytes ||
@@ -423,14 +416,14 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
 	 * fails at the first it cannot store: the reply (and so its
 	 * handles) is then dropped by the caller.
 	 */
-	if (!a->actual_bytes)
+	if (!ca->rd.actual_bytes)
 		return ZX_ERR_INVALID_ARGS;
-	if (!a->actual_handles) {
+	if (!ca->rd.actual_handles) {
 		(void)put_user(reply->num_bytes,
-			       (u32 __user *)zx_uptr(a->actual_bytes));
+			       (u32 __user *)zx_uptr(ca->rd.actual_bytes));
 		return ZX_ERR_INVALID_ARGS;
 	}
-	return zx_msg_to_user(t, reply, &o, &intact);
+	return zx_msg_to_user(t, reply, &ca->rd, &intact);
 }
 
 /**
@@ -470,7 +463,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
 
 	if (a->word_size != 4 && a->word_size != 8)
 		return ZX_ERR_INVALID_ARGS;
-	status = zx_call_args_get(a->args, a->word_size, &ca);
+	status = zx_call_args_get(a, etc, &ca);
 	if (status != ZX_OK)
 		return status;
 	if (a->resume & ZX_TXID_KERNEL) {
@@ -480,8 +473,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
 		if (status != ZX_OK)
 			goto clear;
 	} else {
-		status = zx_call_send_request(t, a, &ca, cmd, uarg, etc, &ch,
-					      &c);
+		status = zx_call_send_request(t, a, &ca, cmd, uarg, &ch, &c);
 		if (status != ZX_OK)
 			return status;
 	}
@@ -492,7 +484,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
 		status = zx_call_suspend_token(ch, txid, cmd, uarg, a->resume,
 					       &reply);
 	if (status == ZX_OK) {
-		status = zx_call_reply_to_user(t, reply, a, &ca, etc);
+		status = zx_call_reply_to_user(t, reply, &ca);
 		if (status == ZX_OK)
 			reply = NULL;
 	}

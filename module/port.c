@@ -368,17 +368,22 @@ zx_status_t zx_ioctl_port_create(struct zx_table *t, void *arg)
 }
 
 /**
- * zx_port_lookup() - the port a handle names, if the handle has rights
+ * zx_port_arg() - the port of a port call, after its zero field
  * @t: the caller's handle table
- * @value: the handle value
+ * @zero: the call's field that must be 0 (its reserved field or
+ *        options), checked first, as Zircon does
+ * @value: the port's handle value
  * @need: the rights the handle must have
  * @port: on success, the port, with a reference the caller drops
  *
- * Return: ZX_OK or a status of zx_handle_lookup().
+ * Return: ZX_OK, ZX_ERR_INVALID_ARGS if @zero is not 0, or a status of
+ * zx_handle_lookup().
  */
-zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
-			   zx_rights_t need, struct zx_port **port)
+zx_status_t zx_port_arg(struct zx_table *t, u64 zero, zx_handle_t value,
+			zx_rights_t need, struct zx_port **port)
 {
+	if (zero)
+		return ZX_ERR_INVALID_ARGS;
 	return zx_lookup_as(t, value, &zx_port_ops, need, port, NULL);
 }
 
@@ -398,9 +403,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg)
 	zx_status_t status;
 	LIST_HEAD(reap);
 
-	if (a->reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a->handle, ZX_RIGHT_WRITE, &port);
+	status = zx_port_arg(t, a->reserved, a->handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
 
@@ -540,9 +543,7 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg)
 	struct zx_pkt *pkt = NULL;
 	zx_status_t status;
 
-	if (a->reserved)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a->handle, ZX_RIGHT_READ, &port);
+	status = zx_port_arg(t, a->reserved, a->handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
 	if (!a->packet) {

@@ -67,8 +67,8 @@ static inline struct zx_port *zx_to_port(struct zx_object *obj)
 	return container_of(obj, struct zx_port, base);
 }
 
-zx_status_t zx_port_lookup(struct zx_table *t, zx_handle_t value,
-			   zx_rights_t need, struct zx_port **port);
+zx_status_t zx_port_arg(struct zx_table *t, u64 zero, zx_handle_t value,
+			zx_rights_t need, struct zx_port **port);
 void zx_observer_disarm_locked(struct zx_observer *o, struct list_head *reap);
 bool zx_port_disarm_on(struct zx_port *port, struct zx_object *target,
 		       bool by_key, u64 key);

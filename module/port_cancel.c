@@ -169,9 +169,7 @@ zx_status_t zx_ioctl_port_cancel_key(struct zx_table *t, void *arg)
 	zx_status_t status;
 	bool found;
 
-	if (a->options)
-		return ZX_ERR_INVALID_ARGS;
-	status = zx_port_lookup(t, a->handle, ZX_RIGHT_WRITE, &port);
+	status = zx_port_arg(t, a->options, a->handle, ZX_RIGHT_WRITE, &port);
 	if (status != ZX_OK)
 		return status;
 	found = zx_port_disarm_key(port, a->key);
@@ -228,7 +226,7 @@ zx_status_t zx_ioctl_port_fd(struct zx_table *t, void *arg)
 	zx_status_t status;
 	bool taken;
 
-	status = zx_port_lookup(t, a->handle, ZX_RIGHT_READ, &port);
+	status = zx_port_arg(t, 0, a->handle, ZX_RIGHT_READ, &port);
 	if (status != ZX_OK)
 		return status;
 	if (a->flags & ~ZX_LINUX_FD_CLOEXEC) {

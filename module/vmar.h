@@ -51,6 +51,19 @@ extern struct list_head zx_vmar_roots;
 #define ZX_VM_CAN_MAP_RWX	(ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | \
 				 ZX_VM_CAN_MAP_EXECUTE)
 
+/*
+ * The words whose read, write and execute bits the VMAR code translates
+ * one into another (zx_rwx()).
+ */
+enum zx_rwx_kind {
+	ZX_RWX_PERM,		/* ZX_VM_PERM_* */
+	ZX_RWX_CAN_MAP,		/* ZX_VM_CAN_MAP_* */
+	ZX_RWX_RIGHTS,		/* ZX_RIGHT_READ, _WRITE, _EXECUTE */
+	ZX_RWX_PROT,		/* PROT_* */
+	ZX_RWX_KINDS
+};
+
+u32 zx_rwx(u32 v, enum zx_rwx_kind from, enum zx_rwx_kind to);
 unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
 			  unsigned long hi, unsigned long len,
 			  unsigned long align);

@@ -211,19 +211,6 @@ static void zx_alloc_undo(struct zx_vmar *child, struct file *file)
 	mutex_unlock(&zx_vmar_regions_lock);
 }
 
-static zx_rights_t zx_alloc_rights(u32 options)
-{
-	zx_rights_t r = 0;
-
-	if (options & ZX_VM_CAN_MAP_READ)
-		r |= ZX_RIGHT_READ;
-	if (options & ZX_VM_CAN_MAP_WRITE)
-		r |= ZX_RIGHT_WRITE;
-	if (options & ZX_VM_CAN_MAP_EXECUTE)
-		r |= ZX_RIGHT_EXECUTE;
-	return r;
-}
-
 /* Region tokens: 64 bits, never reused, so never 0. */
 static atomic64_t zx_region_tokens = ATOMIC64_INIT(0);
 
@@ -270,7 +257,7 @@ zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void *arg)
 	zx_rights_t rights, need;
 	zx_status_t status;
 
-	need = zx_alloc_rights(a->options);
+	need = zx_rwx(a->options, ZX_RWX_CAN_MAP, ZX_RWX_RIGHTS);
 	status = zx_vmar_get(t, a->parent, &parent, &rights);
 	if (status != ZX_OK)
 		return status;

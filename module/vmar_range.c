@@ -63,6 +63,35 @@ unsigned long zx_find_gap(struct mm_struct *mm, unsigned long lo,
 	return best;
 }
 
+/* Read, write and execute, in that order, in each kind of word. */
+static const u32 zx_rwx_bits[ZX_RWX_KINDS][3] = {
+	[ZX_RWX_PERM] = { ZX_VM_PERM_READ, ZX_VM_PERM_WRITE,
+			  ZX_VM_PERM_EXECUTE },
+	[ZX_RWX_CAN_MAP] = { ZX_VM_CAN_MAP_READ, ZX_VM_CAN_MAP_WRITE,
+			     ZX_VM_CAN_MAP_EXECUTE },
+	[ZX_RWX_RIGHTS] = { ZX_RIGHT_READ, ZX_RIGHT_WRITE, ZX_RIGHT_EXECUTE },
+	[ZX_RWX_PROT] = { PROT_READ, PROT_WRITE, PROT_EXEC },
+};
+
+/**
+ * zx_rwx() - the read, write and execute bits of one word as another's
+ * @v: the word
+ * @from: what kind of word @v is
+ * @to: the kind of word wanted
+ *
+ * Return: the bits of @to for each of read, write and execute set in @v.
+ */
+u32 zx_rwx(u32 v, enum zx_rwx_kind from, enum zx_rwx_kind to)
+{
+	u32 r = 0;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (v & zx_rwx_bits[from][i])
+			r |= zx_rwx_bits[to][i];
+	return r;
+}
+
 /**
  * zx_vm_prot() - ZX_VM_PERM_* to PROT_*
  * @options: ZX_VM_* options
@@ -78,13 +107,7 @@ bool zx_vm_prot(u32 options, unsigned long *prot)
 	if ((options & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) &&
 	    !(options & ZX_VM_PERM_READ))
 		return false;
-	*prot = PROT_NONE;
-	if (options & ZX_VM_PERM_READ)
-		*prot |= PROT_READ;
-	if (options & ZX_VM_PERM_WRITE)
-		*prot |= PROT_WRITE;
-	if (options & ZX_VM_PERM_EXECUTE)
-		*prot |= PROT_EXEC;
+	*prot = zx_rwx(options, ZX_RWX_PERM, ZX_RWX_PROT);
 	return true;
 }
 
@@ -97,9 +120,7 @@ bool zx_vm_prot(u32 options, unsigned long *prot)
  */
 bool zx_prot_allowed(unsigned long prot, zx_rights_t have)
 {
-	return (!(prot & PROT_READ) || (have & ZX_RIGHT_READ)) &&
-	       (!(prot & PROT_WRITE) || (have & ZX_RIGHT_WRITE)) &&
-	       (!(prot & PROT_EXEC) || (have & ZX_RIGHT_EXECUTE));
+	return !(zx_rwx(prot, ZX_RWX_PROT, ZX_RWX_RIGHTS) & ~have);
 }
 
 /*

@@ -456,15 +456,9 @@ static bool zx_region_overwritable(struct zx_vmar *v, unsigned long s,
 /* The ZX_VM_CAN_MAP_* bits that ZX_VM_PERM_* @options need. */
 static u32 zx_region_can_map_needed(u32 options)
 {
-	u32 need = 0;
-
-	if (options & (ZX_VM_PERM_READ | ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED))
-		need |= ZX_VM_CAN_MAP_READ;
-	if (options & ZX_VM_PERM_WRITE)
-		need |= ZX_VM_CAN_MAP_WRITE;
-	if (options & ZX_VM_PERM_EXECUTE)
-		need |= ZX_VM_CAN_MAP_EXECUTE;
-	return need;
+	if (options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
+		options |= ZX_VM_PERM_READ;
+	return zx_rwx(options, ZX_RWX_PERM, ZX_RWX_CAN_MAP);
 }
 
 /**
@@ -477,15 +471,8 @@ static u32 zx_region_can_map_needed(u32 options)
  */
 zx_rights_t zx_region_map_rights(const struct zx_vmar *vmar)
 {
-	zx_rights_t r = ~(ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE);
-
-	if (vmar->flags & ZX_VM_CAN_MAP_READ)
-		r |= ZX_RIGHT_READ;
-	if (vmar->flags & ZX_VM_CAN_MAP_WRITE)
-		r |= ZX_RIGHT_WRITE;
-	if (vmar->flags & ZX_VM_CAN_MAP_EXECUTE)
-		r |= ZX_RIGHT_EXECUTE;
-	return r;
+	return ~(ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE) |
+	       zx_rwx(vmar->flags, ZX_RWX_CAN_MAP, ZX_RWX_RIGHTS);
 }
 
 /* The checks of a placement in @v that its own flags decide. */
