@@ -531,7 +531,7 @@ static void zx_show_handle_extra(struct seq_file *m, struct zx_object *obj,
 {
 	struct zx_abi_info_vmo vmo;
 
-	if (zx_object_is_vmo(obj)) {
+	if (zx_object_is(obj, ZX_OBJ_TYPE_VMO)) {
 		zx_vmo_get_info(obj, rights, &vmo);
 		seq_printf(m, " size=%llu committed=%llu",
 			   (unsigned long long)vmo.size_bytes,

@@ -51,6 +51,23 @@ const void *zx_table_get_identity(struct zx_table *t, zx_handle_t value,
 }
 
 /**
+ * zx_table_valid() - whether a value names a live handle
+ * @t: the table
+ * @value: the handle value
+ *
+ * Return: true if @value names a handle in @t now.
+ */
+bool zx_table_valid(struct zx_table *t, zx_handle_t value)
+{
+	bool found;
+
+	xa_lock(&t->handles);
+	found = zx_table_find_locked(t, value);
+	xa_unlock(&t->handles);
+	return found;
+}
+
+/**
  * zx_table_get() - look a handle up
  * @t: the table
  * @value: the handle value

@@ -97,7 +97,7 @@ union zx_info_rec {
  */
 struct zx_info_topic {
 	u32 topic;
-	bool (*is_type)(struct zx_object *obj);
+	zx_obj_type_t type;		/* ZX_OBJ_TYPE_NONE: any type */
 	zx_rights_t rights;
 	zx_status_t (*fill)(struct zx_object *obj, zx_rights_t rights,
 			    u32 topic, union zx_info_rec *rec, size_t *size);
@@ -171,18 +171,19 @@ static zx_status_t zx_info_socket(struct zx_object *obj, zx_rights_t rights,
 
 /* The VMO topics check their rights in zx_vmo_get_info(). */
 static const struct zx_info_topic zx_info_topics[] = {
-	{ ZX_INFO_HANDLE_VALID, NULL, 0, NULL },
-	{ ZX_INFO_HANDLE_BASIC, NULL, 0, zx_info_basic },
-	{ ZX_INFO_HANDLE_COUNT, NULL, ZX_RIGHT_INSPECT, zx_info_count },
-	{ ZX_INFO_VMO, zx_object_is_vmo, 0, zx_info_vmo },
-	{ ZX_INFO_VMO_V1, zx_object_is_vmo, 0, zx_info_vmo },
-	{ ZX_INFO_VMO_V2, zx_object_is_vmo, 0, zx_info_vmo },
-	{ ZX_INFO_VMO_V3, zx_object_is_vmo, 0, zx_info_vmo },
-	{ ZX_INFO_VMAR, zx_object_is_vmar, ZX_RIGHT_INSPECT, zx_info_vmar },
-	{ ZX_INFO_TIMER, zx_object_is_timer, ZX_RIGHT_INSPECT, zx_info_timer },
-	{ ZX_INFO_STREAM, zx_object_is_stream, ZX_RIGHT_INSPECT,
+	{ ZX_INFO_HANDLE_VALID, ZX_OBJ_TYPE_NONE, 0, NULL },
+	{ ZX_INFO_HANDLE_BASIC, ZX_OBJ_TYPE_NONE, 0, zx_info_basic },
+	{ ZX_INFO_HANDLE_COUNT, ZX_OBJ_TYPE_NONE, ZX_RIGHT_INSPECT,
+	  zx_info_count },
+	{ ZX_INFO_VMO, ZX_OBJ_TYPE_VMO, 0, zx_info_vmo },
+	{ ZX_INFO_VMO_V1, ZX_OBJ_TYPE_VMO, 0, zx_info_vmo },
+	{ ZX_INFO_VMO_V2, ZX_OBJ_TYPE_VMO, 0, zx_info_vmo },
+	{ ZX_INFO_VMO_V3, ZX_OBJ_TYPE_VMO, 0, zx_info_vmo },
+	{ ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR, ZX_RIGHT_INSPECT, zx_info_vmar },
+	{ ZX_INFO_TIMER, ZX_OBJ_TYPE_TIMER, ZX_RIGHT_INSPECT, zx_info_timer },
+	{ ZX_INFO_STREAM, ZX_OBJ_TYPE_STREAM, ZX_RIGHT_INSPECT,
 	  zx_info_stream },
-	{ ZX_INFO_SOCKET, zx_object_is_socket, ZX_RIGHT_INSPECT,
+	{ ZX_INFO_SOCKET, ZX_OBJ_TYPE_SOCKET, ZX_RIGHT_INSPECT,
 	  zx_info_socket },
 };
 
@@ -207,7 +208,7 @@ static zx_status_t zx_object_info(struct zx_object *obj, zx_rights_t rights,
 {
 	memset(rec, 0, sizeof(*rec));
 	*size = 0;
-	if (ti->is_type && !ti->is_type(obj))
+	if (ti->type != ZX_OBJ_TYPE_NONE && !zx_object_is(obj, ti->type))
 		return ZX_ERR_WRONG_TYPE;
 	if ((rights & ti->rights) != ti->rights)
 		return ZX_ERR_ACCESS_DENIED;
@@ -325,7 +326,7 @@ static zx_status_t zx_content_size(struct zx_object *obj,
 
 	if (a->value_size < sizeof(u64)) {
 		status = ZX_ERR_BUFFER_TOO_SMALL;
-	} else if (!zx_object_is_vmo(obj)) {
+	} else if (!zx_object_is(obj, ZX_OBJ_TYPE_VMO)) {
 		status = ZX_ERR_WRONG_TYPE;
 	} else if (set && get_user(value, uvalue)) {
 		status = ZX_ERR_INVALID_ARGS;

@@ -71,17 +71,6 @@ static struct zx_job *zx_to_job(struct zx_object *obj)
 	return container_of(obj, struct zx_job, base);
 }
 
-/**
- * zx_object_is_job() - whether @obj is a job
- * @obj: any object
- *
- * Return: true for a job.
- */
-bool zx_object_is_job(struct zx_object *obj)
-{
-	return obj->ops == &zx_job_ops;
-}
-
 static void zx_job_destroy(struct zx_object *obj)
 {
 	struct zx_job *job = zx_to_job(obj);
@@ -386,7 +375,7 @@ zx_status_t zx_job_info(struct zx_object *obj, zx_rights_t rights,
 	struct zx_abi_info_job info;
 	struct zx_job *job;
 
-	if (!zx_object_is_job(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_JOB))
 		return ZX_ERR_WRONG_TYPE;
 	job = zx_to_job(obj);
 	if (a->topic != ZX_INFO_JOB)
@@ -447,7 +436,7 @@ zx_status_t zx_ioctl_get_child(struct zx_table *t, void *arg)
 	status = zx_table_get(t, a->handle, &obj, &have);
 	if (status != ZX_OK)
 		return status;
-	if (!zx_object_is_job(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_JOB))
 		status = ZX_ERR_WRONG_TYPE;
 	else if (!(have & ZX_RIGHT_ENUMERATE))
 		status = ZX_ERR_ACCESS_DENIED;

@@ -141,13 +141,6 @@ zx_status_t zx_ioctl_wait_many(struct zx_table *t, void *arg)
  */
 zx_status_t zx_ioctl_check_valid(struct zx_table *t, void *arg)
 {
-	zx_handle_t *value = arg;
-	struct zx_object *obj;
-	zx_rights_t rights;
-	zx_status_t status;
-
-	status = zx_table_get(t, *value, &obj, &rights);
-	if (status == ZX_OK)
-		zx_object_put(obj);
-	return status;
+	return zx_table_valid(t, *(zx_handle_t *)arg) ? ZX_OK :
+							ZX_ERR_BAD_HANDLE;
 }

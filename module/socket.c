@@ -89,17 +89,6 @@ static struct zx_socket *zx_to_socket(struct zx_object *obj)
 	return container_of(obj, struct zx_socket, base);
 }
 
-/**
- * zx_object_is_socket() - whether @obj is a socket end
- * @obj: any object
- *
- * Return: true for a socket end.
- */
-bool zx_object_is_socket(struct zx_object *obj)
-{
-	return obj->ops == &zx_socket_ops;
-}
-
 /* Stores a size_t-sized count at @uptr, whose width the caller states. */
 static int zx_sock_put_actual(const struct zx_sock_io *io, size_t n)
 {
@@ -471,7 +460,7 @@ zx_status_t zx_ioctl_socket_set_disposition(struct zx_table *t, void *arg)
 
 /**
  * zx_socket_get_info() - the ZX_INFO_SOCKET record of a socket end
- * @obj: a socket end (zx_object_is_socket())
+ * @obj: a socket end (zx_object_is(, ZX_OBJ_TYPE_SOCKET))
  * @info: filled in
  */
 void zx_socket_get_info(struct zx_object *obj, struct zx_abi_info_socket *info)
@@ -543,7 +532,7 @@ zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
 
 	if (size < sizeof(u64))
 		return ZX_ERR_BUFFER_TOO_SMALL;
-	if (!zx_object_is_socket(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_SOCKET))
 		return ZX_ERR_WRONG_TYPE;
 	s = zx_to_socket(obj);
 	if (set && get_user(value, uvalue))

@@ -95,17 +95,6 @@ static struct mutex *zx_stream_vmo_lock(struct zx_vmo *v)
 }
 
 /**
- * zx_object_is_stream() - whether @obj is a stream
- * @obj: any object
- *
- * Return: true for a stream.
- */
-bool zx_object_is_stream(struct zx_object *obj)
-{
-	return obj->ops == &zx_stream_ops;
-}
-
-/**
  * zx_ioctl_stream_create() - zx_stream_create()
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_stream_create, copied in
@@ -655,7 +644,7 @@ zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
 
 	if (size < sizeof(u8))
 		return ZX_ERR_BUFFER_TOO_SMALL;
-	if (!zx_object_is_stream(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_STREAM))
 		return ZX_ERR_WRONG_TYPE;
 	if (set) {
 		if (get_user(value, p))

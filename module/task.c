@@ -63,28 +63,6 @@ static const struct zx_object_ops zx_thread_ops = {
 	.destroy = zx_task_destroy,
 };
 
-/**
- * zx_object_is_process() - whether @obj is a process
- * @obj: any object
- *
- * Return: true for a process.
- */
-bool zx_object_is_process(struct zx_object *obj)
-{
-	return obj->ops == &zx_process_ops;
-}
-
-/**
- * zx_object_is_thread() - whether an object is a thread
- * @obj: the object
- *
- * Return: true for a thread object (zx_thread_self()).
- */
-bool zx_object_is_thread(struct zx_object *obj)
-{
-	return obj->ops == &zx_thread_ops;
-}
-
 static unsigned long zx_task_key(struct pid *pid, bool thread)
 {
 	return (unsigned long)pid + thread;
@@ -620,14 +598,15 @@ zx_status_t zx_ioctl_task_kill(struct zx_table *t, void *arg)
 	status = zx_table_get(t, *value, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
-	if (!zx_object_is_process(obj) && !zx_object_is_thread(obj) &&
-	    !zx_object_is_job(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_PROCESS) &&
+	    !zx_object_is(obj, ZX_OBJ_TYPE_THREAD) &&
+	    !zx_object_is(obj, ZX_OBJ_TYPE_JOB))
 		status = ZX_ERR_WRONG_TYPE;
 	else if (!(rights & ZX_RIGHT_DESTROY))
 		status = ZX_ERR_ACCESS_DENIED;
-	else if (zx_object_is_thread(obj))
+	else if (zx_object_is(obj, ZX_OBJ_TYPE_THREAD))
 		status = ZX_ERR_NOT_SUPPORTED;
-	else if (zx_object_is_job(obj))
+	else if (zx_object_is(obj, ZX_OBJ_TYPE_JOB))
 		status = zx_job_kill(obj);
 	else
 		status = zx_task_kill_one(zx_to_task(obj));
@@ -691,14 +670,14 @@ zx_status_t zx_task_get_info(struct zx_object *obj, zx_rights_t rights,
 
 	switch (a->topic) {
 	case ZX_INFO_PROCESS:
-		if (!zx_object_is_process(obj))
+		if (!zx_object_is(obj, ZX_OBJ_TYPE_PROCESS))
 			return ZX_ERR_WRONG_TYPE;
 		if (!(rights & ZX_RIGHT_INSPECT))
 			return ZX_ERR_ACCESS_DENIED;
 		zx_process_info(zx_to_task(obj), &proc);
 		return zx_single_record(a, &proc, sizeof(proc));
 	case ZX_INFO_THREAD:
-		if (!zx_object_is_thread(obj))
+		if (!zx_object_is(obj, ZX_OBJ_TYPE_THREAD))
 			return ZX_ERR_WRONG_TYPE;
 		if (!(rights & ZX_RIGHT_INSPECT))
 			return ZX_ERR_ACCESS_DENIED;

@@ -65,18 +65,15 @@ static inline struct zx_task *zx_to_task(struct zx_object *obj)
 }
 
 /* task.c */
-bool zx_object_is_process(struct zx_object *obj);
 bool zx_task_has_exited(struct zx_task *p);
 zx_status_t zx_task_kill_one(struct zx_task *p);
 zx_status_t zx_process_of_pid(struct pid *pid, struct zx_task **out);
-bool zx_object_is_thread(struct zx_object *obj);
 bool zx_may_kill_rcu(struct task_struct *task);
 zx_status_t zx_process_check(struct zx_task *p);
 zx_status_t zx_process_vnr(struct zx_task *p, pid_t *nr);
 
 /* job.c */
 extern struct workqueue_struct *zx_task_wq;
-bool zx_object_is_job(struct zx_object *obj);
 zx_koid_t zx_job_koid(struct zx_job *job);
 zx_status_t zx_job_kill(struct zx_object *obj);
 zx_status_t zx_job_place(struct zx_table *t, struct zx_task *p,

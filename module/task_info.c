@@ -233,7 +233,7 @@ static zx_status_t zx_put_vmo(void *ctx, struct zx_object *obj,
 	struct zx_vmos_out *out = ctx;
 	zx_status_t status;
 
-	if (!zx_object_is_vmo(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_VMO))
 		return ZX_OK;
 	if (out->avail < out->room) {
 		status = zx_vmo_get_info(obj, rights, &out->rec);
@@ -422,7 +422,7 @@ zx_status_t zx_task_stats_get_info(struct zx_table *t, struct zx_object *obj,
 	zx_status_t status;
 
 	if (a->topic == ZX_INFO_THREAD_STATS) {
-		if (!zx_object_is_thread(obj))
+		if (!zx_object_is(obj, ZX_OBJ_TYPE_THREAD))
 			return ZX_ERR_WRONG_TYPE;
 		if (!(rights & ZX_RIGHT_INSPECT))
 			return ZX_ERR_ACCESS_DENIED;
@@ -431,7 +431,7 @@ zx_status_t zx_task_stats_get_info(struct zx_table *t, struct zx_object *obj,
 			return status;
 		return zx_single_record(a, &th, sizeof(th));
 	}
-	if (!zx_object_is_process(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_PROCESS))
 		return ZX_ERR_WRONG_TYPE;
 	if (!(rights & ZX_RIGHT_INSPECT))
 		return ZX_ERR_ACCESS_DENIED;

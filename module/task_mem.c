@@ -45,7 +45,7 @@ static zx_status_t zx_process_memory_pid(struct zx_table *t, zx_handle_t h,
 	status = zx_table_get(t, h, &obj, &rights);
 	if (status != ZX_OK)
 		return status;
-	if (!zx_object_is_process(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_PROCESS))
 		status = ZX_ERR_WRONG_TYPE;
 	else if ((rights & need) != need)
 		status = ZX_ERR_ACCESS_DENIED;

@@ -86,17 +86,6 @@ static const struct zx_object_ops zx_timer_ops = {
 	.on_zero_handles = zx_timer_on_zero_handles,
 };
 
-/**
- * zx_object_is_timer() - whether @obj is a timer
- * @obj: any object
- *
- * Return: true for a timer.
- */
-bool zx_object_is_timer(struct zx_object *obj)
-{
-	return obj->ops == &zx_timer_ops;
-}
-
 /* Fires the timer if it is armed and its window has opened. */
 static void zx_timer_work(struct work_struct *work)
 {

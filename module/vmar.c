@@ -193,17 +193,6 @@ void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info)
 	info->len = vmar->len;
 }
 
-/**
- * zx_object_is_vmar() - whether @obj is a VMAR
- * @obj: any object
- *
- * Return: true for a VMAR (root or sub-region).
- */
-bool zx_object_is_vmar(struct zx_object *obj)
-{
-	return obj->ops == &zx_vmar_ops;
-}
-
 /* ---- the VMA side ---- */
 
 static void zx_vm_open(struct vm_area_struct *vma)

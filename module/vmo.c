@@ -84,17 +84,6 @@ static struct zx_vmo *zx_vmo_alloc(u32 flags, u64 size, u64 content_size,
 }
 
 /**
- * zx_object_is_vmo() - whether @obj is a VMO
- * @obj: any object
- *
- * Return: true for a VMO.
- */
-bool zx_object_is_vmo(struct zx_object *obj)
-{
-	return obj->ops == &zx_vmo_ops;
-}
-
-/**
  * zx_vmo_size() - a VMO's current size in bytes
  * @v: the VMO
  *

@@ -162,7 +162,7 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 {
 	zx_status_t status;
 
-	if (!zx_object_is_vmo(obj))
+	if (!zx_object_is(obj, ZX_OBJ_TYPE_VMO))
 		return ZX_ERR_WRONG_TYPE;
 	if (set)
 		return zx_vmo_content_size_set(zx_vmo_of(obj), *value);

@@ -170,6 +170,13 @@ struct zx_object {
 	struct zx_object *peer;		/* under link->lock; holds a reference */
 };
 
+/* Whether @obj is of @type (ZX_OBJ_TYPE_*): each type has its own ops. */
+static inline bool zx_object_is(const struct zx_object *obj,
+				zx_obj_type_t type)
+{
+	return obj->ops->type == type;
+}
+
 /* Free slots that wait behind a closed handle's before it is reused. */
 #define ZX_TABLE_FREE_WAIT	64
 
@@ -265,7 +272,6 @@ zx_ioctl_fn zx_ioctl_port_fd;
 zx_ioctl_fn zx_ioctl_wait_async;
 
 /* timer.c */
-bool zx_object_is_timer(struct zx_object *obj);
 void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info);
 zx_ioctl_fn zx_ioctl_timer_create;
 zx_ioctl_fn zx_ioctl_timer_set;
@@ -282,6 +288,7 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
 			     zx_rights_t rights, struct zx_reserved *r);
 void zx_table_publish(struct zx_table *t, struct zx_reserved *r);
 void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r);
+bool zx_table_valid(struct zx_table *t, zx_handle_t value);
 zx_status_t zx_table_get(struct zx_table *t, zx_handle_t value,
 			 struct zx_object **obj, zx_rights_t *rights);
 zx_status_t zx_handle_lookup(struct zx_table *t, zx_handle_t value,
@@ -406,7 +413,6 @@ zx_status_t zx_anon_fd_user(const char *name,
 			    int oflags, bool cloexec, u64 uptr, bool *taken);
 
 /* vmo.c */
-bool zx_object_is_vmo(struct zx_object *obj);
 zx_ioctl_fn zx_ioctl_vmo_create;
 zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write);
 zx_ioctl_fn zx_ioctl_vmo_set_size;
@@ -423,7 +429,6 @@ zx_ioctl_fn zx_ioctl_vmo_get_stream_size;
 zx_ioctl_fn zx_ioctl_vmo_set_stream_size;
 
 /* stream.c */
-bool zx_object_is_stream(struct zx_object *obj);
 zx_ioctl_fn zx_ioctl_stream_create;
 zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 			       bool write, bool at);
@@ -435,7 +440,6 @@ zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
 
 /* vmar.c */
 struct vm_area_struct;
-bool zx_object_is_vmar(struct zx_object *obj);
 zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
 				  const struct zx_ioc_object_get_info *a);
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info);
@@ -516,7 +520,6 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
 				  void __user *uarg, bool etc);
 
 /* socket.c */
-bool zx_object_is_socket(struct zx_object *obj);
 void zx_socket_get_info(struct zx_object *obj,
 			struct zx_abi_info_socket *info);
 zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
