@@ -28,6 +28,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 struct zx_bridge {
 	spinlock_t lock;

@@ -41,6 +41,7 @@
 #include <linux/zircon.h>
 
 #include "channel.h"
+#include "syscalls.h"
 #include "trace.h"
 
 /* Zircon's kMaxPendingMessageCount. */

@@ -25,6 +25,7 @@
 #include <linux/zircon.h>
 
 #include "channel.h"
+#include "syscalls.h"
 #include "trace.h"
 
 /* Interrupted calls one endpoint keeps for their threads to resume. */

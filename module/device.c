@@ -30,6 +30,7 @@
 
 #include "zx.h"
 #include "channel.h"
+#include "syscalls.h"
 
 /*
  * The misc minor: 249, from the range devices.txt reserves for local use

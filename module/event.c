@@ -10,6 +10,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 struct zx_event {
 	struct zx_object base;

@@ -13,6 +13,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 struct zx_eventpair {
 	struct zx_object base;

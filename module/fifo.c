@@ -35,6 +35,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 /* Zircon's ZX_FIFO_MAX_SIZE_BYTES: one (4 KiB) page per ring. */
 #define ZX_FIFO_MAX_BYTES	4096u

@@ -14,6 +14,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 /* ---- handing new handles to user space ---- */
 

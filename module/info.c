@@ -10,6 +10,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 /**
  * zx_put_count() - store a count at a user address of a stated width

@@ -39,6 +39,7 @@
 
 #include "zx.h"
 #include "port.h"
+#include "syscalls.h"
 
 ZX_LIMIT(uint, max_port_packets, 4096,
 	 "Most zx_port_queue() packets waiting on one port");

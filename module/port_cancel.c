@@ -13,6 +13,7 @@
 
 #include "zx.h"
 #include "port.h"
+#include "syscalls.h"
 
 /*
  * Drops the queued packets with @key that came from an observer made

@@ -11,6 +11,7 @@
 #include <linux/zircon.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 /**
  * zx_ioctl_signal() - zx_object_signal() and zx_object_signal_peer()

@@ -36,6 +36,7 @@
 #include <linux/zircon.h>
 
 #include "socket.h"
+#include "syscalls.h"
 
 ZX_LIMIT(ulong, max_socket_bytes, 257024,
 	 "Bytes one socket end buffers (at creation; 4096 to 64 MiB)");

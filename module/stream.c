@@ -42,6 +42,7 @@
 #include <linux/zircon.h>
 
 #include "vmo.h"
+#include "syscalls.h"
 
 #define ZX_STREAM_MODE_READ	ZX_ABI_STREAM_MODE_READ
 #define ZX_STREAM_MODE_WRITE	ZX_ABI_STREAM_MODE_WRITE

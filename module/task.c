@@ -36,6 +36,7 @@
 #include <linux/slab.h>
 
 #include "task.h"
+#include "syscalls.h"
 
 #define ZX_TASK_RETCODE_SYSCALL_KILL	(-1024LL)
 

@@ -28,6 +28,7 @@
 #include <linux/zircon.h>
 
 #include "task.h"
+#include "syscalls.h"
 
 #define ZX_PROCESS_MEMORY_OPTIONS \
 	(ZX_PROCESS_MEMORY_WRITE | ZX_PROCESS_MEMORY_CONFIRM)

@@ -28,6 +28,7 @@
 #include <linux/workqueue.h>
 
 #include "zx.h"
+#include "syscalls.h"
 
 struct zx_timer {
 	struct zx_object base;

@@ -47,6 +47,7 @@
 
 #include "vmar.h"
 #include "vmo.h"
+#include "syscalls.h"
 
 
 /*

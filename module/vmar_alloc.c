@@ -14,6 +14,7 @@
 #include <linux/zircon.h>
 
 #include "vmar.h"
+#include "syscalls.h"
 
 /* Tries of a top-level allocation whose gap a concurrent mmap() took. */
 #define ZX_REGION_GAP_TRIES	16

@@ -12,6 +12,7 @@
 
 #include "vmar.h"
 #include "vmo.h"
+#include "syscalls.h"
 
 /* zx_vmar_op_range() ops, Zircon's numbers (zircon/types.h). */
 #define ZX_VMAR_OP_COMMIT	1u

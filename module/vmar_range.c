@@ -15,6 +15,7 @@
 #include <linux/zircon.h>
 
 #include "vmar.h"
+#include "syscalls.h"
 
 /* ---- address selection ---- */
 

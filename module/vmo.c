@@ -20,6 +20,7 @@
 #include <linux/zircon.h>
 
 #include "vmo.h"
+#include "syscalls.h"
 
 /* ---- the object ---- */
 

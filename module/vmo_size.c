@@ -22,6 +22,7 @@
 #include <linux/zircon.h>
 
 #include "vmo.h"
+#include "syscalls.h"
 
 /**
  * zx_vmo_content_size_get() - a VMO's content size

@@ -211,20 +211,6 @@ struct zx_reserved {
 	zx_handle_t value;
 };
 
-/*
- * A request's handler (device.c's table).  @arg is the argument struct,
- * copied in by the dispatcher, which the handler may change; for a
- * request whose argument is a handle value, that value as a zx_handle_t.
- */
-typedef zx_status_t zx_ioctl_fn(struct zx_table *t, void *arg);
-/*
- * The handler of one of the few requests that also need the ioctl
- * argument as passed (@uarg): to write into it, or to read it themselves
- * (then @arg is NULL).
- */
-typedef zx_status_t zx_ioctl_user_fn(struct zx_table *t, void *arg,
-				     void __user *uarg);
-
 /* object.c */
 zx_status_t __must_check zx_object_init(struct zx_object *obj,
 					const struct zx_object_ops *ops,
@@ -263,19 +249,9 @@ void zx_observers_update_locked(struct zx_object *obj, zx_signals_t old,
 void zx_observers_cancel_locked(struct zx_object *obj, const void *handle,
 				struct list_head *reap);
 void zx_observers_reap(struct list_head *reap);
-zx_ioctl_fn zx_ioctl_port_create;
-zx_ioctl_fn zx_ioctl_port_queue;
-zx_ioctl_fn zx_ioctl_port_wait;
-zx_ioctl_fn zx_ioctl_port_cancel;
-zx_ioctl_fn zx_ioctl_port_cancel_key;
-zx_ioctl_fn zx_ioctl_port_fd;
-zx_ioctl_fn zx_ioctl_wait_async;
 
 /* timer.c */
 void zx_timer_get_info(struct zx_object *obj, struct zx_abi_info_timer *info);
-zx_ioctl_fn zx_ioctl_timer_create;
-zx_ioctl_fn zx_ioctl_timer_set;
-zx_ioctl_fn zx_ioctl_timer_cancel;
 
 /* handle.c */
 int zx_handle_cache_init(void);
@@ -352,9 +328,6 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 zx_status_t zx_handle_take(struct zx_table *t, zx_handle_t value,
 			   const struct zx_object_ops *type, zx_rights_t need,
 			   struct zx_object **obj, zx_rights_t *rights);
-zx_ioctl_fn zx_ioctl_close_many;
-zx_ioctl_fn zx_ioctl_duplicate;
-zx_ioctl_fn zx_ioctl_replace;
 zx_status_t zx_table_install_user(struct zx_table *t, struct zx_object *obj,
 				  zx_rights_t rights, u64 uptr);
 zx_status_t zx_table_install_ref_user(struct zx_table *t, struct zx_object *obj,
@@ -380,18 +353,6 @@ int zx_put_count(u64 uptr, u32 width, size_t count);
 size_t zx_vmo_info_size(u32 topic);
 zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 			     const void *rec, size_t size);
-zx_ioctl_fn zx_ioctl_get_info;
-zx_status_t zx_ioctl_property(struct zx_table *t, void *arg, bool set);
-
-/* event.c, eventpair.c */
-zx_ioctl_fn zx_ioctl_event_create;
-zx_ioctl_fn zx_ioctl_eventpair_create;
-
-/* signal.c */
-zx_status_t zx_ioctl_signal(struct zx_table *t, void *arg, bool peer);
-zx_ioctl_fn zx_ioctl_wait_one;
-zx_ioctl_fn zx_ioctl_wait_many;
-zx_ioctl_fn zx_ioctl_check_valid;
 
 /* device.c */
 const char *zx_obj_type_name(zx_obj_type_t type);
@@ -406,33 +367,17 @@ void zx_stats_init(void);
 void zx_stats_exit(void);
 
 /* bridge.c */
-zx_ioctl_fn zx_ioctl_handle_to_fd;
-zx_ioctl_fn zx_ioctl_fd_to_handle;
 zx_status_t zx_anon_fd_user(const char *name,
 			    const struct file_operations *fops, void *priv,
 			    int oflags, bool cloexec, u64 uptr, bool *taken);
 
 /* vmo.c */
-zx_ioctl_fn zx_ioctl_vmo_create;
-zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write);
-zx_ioctl_fn zx_ioctl_vmo_set_size;
-zx_ioctl_fn zx_ioctl_vmo_op_range;
-zx_ioctl_fn zx_ioctl_vmo_create_child;
-zx_ioctl_fn zx_ioctl_vmo_set_cache_policy;
-zx_ioctl_fn zx_ioctl_vmo_replace_as_executable;
 zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 			    struct zx_abi_info_vmo *info);
 /* vmo_size.c */
 zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set);
-zx_ioctl_fn zx_ioctl_vmo_get_size;
-zx_ioctl_fn zx_ioctl_vmo_get_stream_size;
-zx_ioctl_fn zx_ioctl_vmo_set_stream_size;
 
 /* stream.c */
-zx_ioctl_fn zx_ioctl_stream_create;
-zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
-			       bool write, bool at);
-zx_ioctl_fn zx_ioctl_stream_seek;
 zx_status_t zx_stream_get_info(struct zx_object *obj,
 			       struct zx_abi_info_stream *info);
 zx_status_t zx_stream_prop_append(struct zx_object *obj, u64 uvalue,
@@ -444,14 +389,7 @@ zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
 				  const struct zx_ioc_object_get_info *a);
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info);
 int zx_vmar_mmap(struct zx_table *t, struct vm_area_struct *vma);
-zx_ioctl_fn zx_ioctl_vmar_root;
-zx_ioctl_fn zx_ioctl_vmar_map;
-zx_ioctl_fn zx_ioctl_vmar_unmap;
-zx_ioctl_fn zx_ioctl_vmar_protect;
 /* vmar_region.c, vmar_op.c */
-zx_ioctl_fn zx_ioctl_vmar_allocate;
-zx_ioctl_fn zx_ioctl_vmar_destroy;
-zx_ioctl_fn zx_ioctl_vmar_op_range;
 
 /* task.c, job.c: processes, threads, jobs */
 bool zx_wait_deadline_as(u32 state, bool (*done)(const void *arg),
@@ -460,14 +398,6 @@ void *zx_thread_block_begin(u32 state);
 void zx_thread_block_end(void *cookie);
 zx_status_t zx_task_get_info(struct zx_object *obj, zx_rights_t rights,
 			     const struct zx_ioc_object_get_info *a);
-zx_ioctl_fn zx_ioctl_process_self;
-zx_ioctl_fn zx_ioctl_thread_self;
-zx_ioctl_fn zx_ioctl_process_child;
-zx_ioctl_fn zx_ioctl_task_kill;
-zx_ioctl_user_fn zx_ioctl_process_memory;
-zx_ioctl_fn zx_ioctl_job_default;
-zx_ioctl_fn zx_ioctl_job_create;
-zx_ioctl_fn zx_ioctl_get_child;
 int zx_jobs_init(void);
 void zx_jobs_exit(void);
 
@@ -510,28 +440,13 @@ static inline bool zx_task_stats_topic(u32 topic)
 #define ZX_THREAD_STATE_BLOCKED_WAIT_MANY	0x0703u
 
 /* channel.c */
-zx_ioctl_fn zx_ioctl_channel_create;
-zx_status_t zx_ioctl_channel_write(struct zx_table *t, void *arg, bool etc);
-zx_status_t zx_ioctl_channel_read(struct zx_table *t, void *arg, bool etc);
 void zx_channel_exit(void);
-
-/* channel_call.c */
-zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
-				  void __user *uarg, bool etc);
 
 /* socket.c */
 void zx_socket_get_info(struct zx_object *obj,
 			struct zx_abi_info_socket *info);
 zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
 			       u64 __user *uvalue, u64 size, bool set);
-zx_ioctl_fn zx_ioctl_socket_create;
-zx_status_t zx_ioctl_socket_rw(struct zx_table *t, void *arg, bool write);
-zx_ioctl_fn zx_ioctl_socket_set_disposition;
-
-/* fifo.c */
-zx_ioctl_fn zx_ioctl_fifo_create;
-zx_ioctl_fn zx_ioctl_fifo_write;
-zx_ioctl_fn zx_ioctl_fifo_read;
 
 /* Copies an ioctl argument struct in; unreadable memory is INVALID_ARGS. */
 static inline zx_status_t zx_copy_in(void *dst, const void __user *src,
