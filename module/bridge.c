@@ -218,13 +218,13 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void *arg)
 		return ZX_ERR_BAD_HANDLE;
 	if (file->f_op != &zx_bridge_fops) {
 		status = ZX_ERR_WRONG_TYPE;
-		goto out;
+		goto put_file;
 	}
 	b = file->private_data;
 	obj = zx_bridge_take(b);
 	if (!obj) {
 		status = ZX_ERR_BAD_HANDLE;
-		goto out;
+		goto put_file;
 	}
 	/*
 	 * The handle becomes reachable only once its value is delivered, so
@@ -243,10 +243,10 @@ zx_status_t zx_ioctl_fd_to_handle(struct zx_table *t, void *arg)
 		spin_lock(&b->lock);
 		b->obj = obj;
 		spin_unlock(&b->lock);
-		goto out;
+		goto put_file;
 	}
 	zx_table_publish(t, &r);
-out:
+put_file:
 	fput(file);
 	return status;
 }

@@ -151,7 +151,7 @@ void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
 
 	zx_object_unpair(&ch->base);
 	if (peer) {
-		struct zx_channel *pch = to_channel(peer);
+		struct zx_channel *pch = zx_to_channel(peer);
 
 		spin_lock(&pch->lock);
 		pch->peer_closed = true;
@@ -167,13 +167,13 @@ static void zx_channel_on_zero_handles(struct zx_object *obj)
 {
 	LIST_HEAD(work);
 
-	zx_channel_shutdown(to_channel(obj), &work);
+	zx_channel_shutdown(zx_to_channel(obj), &work);
 	zx_msg_destroy_list(&work);
 }
 
 static void zx_channel_destroy(struct zx_object *obj)
 {
-	struct zx_channel *ch = to_channel(obj);
+	struct zx_channel *ch = zx_to_channel(obj);
 	struct zx_call *c, *tmp;
 	LIST_HEAD(work);
 
@@ -293,7 +293,7 @@ zx_status_t zx_channel_send(struct zx_channel *ch, struct zx_table *t,
 
 	if (!peer)
 		return ZX_ERR_PEER_CLOSED;
-	pch = to_channel(peer);
+	pch = zx_to_channel(peer);
 
 	if (gc)
 		mutex_lock(&zx_gc_lock);
@@ -512,7 +512,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void *arg, bool etc)
 					ZX_RIGHT_READ, &obj, NULL, &ident);
 	if (status != ZX_OK)
 		return status;
-	ch = to_channel(obj);
+	ch = zx_to_channel(obj);
 	if (a->options & ~ZX_CHANNEL_READ_MAY_DISCARD) {
 		status = ZX_ERR_NOT_SUPPORTED;
 		goto put;

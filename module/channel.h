@@ -111,7 +111,7 @@ struct zx_channel {
 
 extern const struct zx_object_ops zx_channel_ops;
 
-static inline struct zx_channel *to_channel(struct zx_object *obj)
+static inline struct zx_channel *zx_to_channel(struct zx_object *obj)
 {
 	return container_of(obj, struct zx_channel, base);
 }

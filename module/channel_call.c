@@ -317,13 +317,13 @@ static zx_status_t zx_call_resume(struct zx_table *t, zx_handle_t value,
 					NULL, &ident);
 	if (status != ZX_OK)
 		return status;
-	*c = zx_call_find_suspended(to_channel(obj), cmd, (unsigned long)uarg,
+	*c = zx_call_find_suspended(zx_to_channel(obj), cmd, (unsigned long)uarg,
 				    txid);
 	if (!*c) {
 		zx_object_put(obj);
 		return ZX_ERR_CANCELED;
 	}
-	*chp = to_channel(obj);
+	*chp = zx_to_channel(obj);
 	return ZX_OK;
 }
 

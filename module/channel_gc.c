@@ -144,7 +144,7 @@ void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c)
 		struct zx_object *obj = m->handles[i].obj;
 
 		if (obj && zx_is_channel(obj))
-			atomic_inc(&to_channel(obj)->inflight);
+			atomic_inc(&zx_to_channel(obj)->inflight);
 	}
 	/* Pairs with the barrier of the handle count's decrement. */
 	smp_mb__after_atomic();
@@ -152,7 +152,7 @@ void zx_gc_hold(struct zx_channel *ch, struct zx_msg *m, struct zx_call *c)
 		struct zx_object *obj = m->handles[i].obj;
 
 		if (obj && zx_is_channel(obj))
-			kick = zx_gc_may_cycle(to_channel(obj));
+			kick = zx_gc_may_cycle(zx_to_channel(obj));
 	}
 	if (kick)
 		zx_gc_kick();
@@ -182,7 +182,7 @@ void zx_gc_unhold(struct zx_channel *ch, struct zx_msg *m)
 		struct zx_object *obj = m->handles[i].obj;
 
 		if (obj && zx_is_channel(obj))
-			atomic_dec(&to_channel(obj)->inflight);
+			atomic_dec(&zx_to_channel(obj)->inflight);
 	}
 }
 
@@ -209,7 +209,7 @@ void zx_gc_unhold_all(struct zx_channel *ch)
  */
 void zx_gc_handle_dropped(struct zx_object *obj)
 {
-	if (zx_gc_may_cycle(to_channel(obj)))
+	if (zx_gc_may_cycle(zx_to_channel(obj)))
 		zx_gc_kick();
 }
 
@@ -265,7 +265,7 @@ static void zx_gc_scan(struct zx_channel *h, u64 pass,
 
 			if (!obj || !zx_is_channel(obj))
 				continue;
-			e = to_channel(obj);
+			e = zx_to_channel(obj);
 			if (e->gc_pass == pass)
 				fn(e, stack);
 		}

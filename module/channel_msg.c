@@ -134,7 +134,7 @@ static void zx_msg_handle_release(struct zx_object *obj,
 		return;
 	}
 	if (atomic_dec_and_test(&obj->handle_count))
-		zx_channel_shutdown(to_channel(obj), work);
+		zx_channel_shutdown(zx_to_channel(obj), work);
 	else
 		zx_gc_handle_dropped(obj);
 	zx_object_put(obj);
@@ -503,7 +503,7 @@ zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 		status = zx_handle_lookup_ident(t, value, &zx_channel_ops, need,
 						&obj, NULL, ident);
 	if (status == ZX_OK) {
-		ch = to_channel(obj);
+		ch = zx_to_channel(obj);
 		status = zx_msg_from_user(r, &m);
 	}
 	if (status == ZX_OK && m->num_bytes < min_bytes)

@@ -539,7 +539,7 @@ static void zx_show_handle_extra(struct seq_file *m, struct zx_object *obj,
 			   (unsigned long long)vmo.committed_bytes);
 	} else if (zx_is_channel(obj)) {
 		seq_printf(m, " messages=%u",
-			   READ_ONCE(to_channel(obj)->count));
+			   READ_ONCE(zx_to_channel(obj)->count));
 	}
 }
 

@@ -61,7 +61,7 @@ struct zx_fifo {
 	u8 *data;			/* elem_count * elem_size bytes */
 };
 
-static struct zx_fifo *zx_fifo_of(struct zx_object *obj)
+static struct zx_fifo *zx_to_fifo(struct zx_object *obj)
 {
 	return container_of(obj, struct zx_fifo, base);
 }
@@ -82,7 +82,7 @@ static size_t zx_fifo_bytes(const struct zx_fifo_pair *p)
 
 static void zx_fifo_destroy(struct zx_object *obj)
 {
-	struct zx_fifo *f = zx_fifo_of(obj);
+	struct zx_fifo *f = zx_to_fifo(obj);
 	struct zx_fifo_pair *p = f->pair;
 
 	if (f->user)
@@ -99,7 +99,7 @@ static void zx_fifo_destroy(struct zx_object *obj)
  */
 static void zx_fifo_on_zero_handles(struct zx_object *obj)
 {
-	struct zx_fifo *f = zx_fifo_of(obj);
+	struct zx_fifo *f = zx_to_fifo(obj);
 	struct zx_fifo *peer;
 
 	spin_lock(&f->pair->lock);

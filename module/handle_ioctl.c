@@ -326,10 +326,10 @@ zx_status_t zx_ioctl_duplicate(struct zx_table *t, void *arg)
 	status = zx_rights_derive(have, a->rights, ZX_ERR_INVALID_ARGS,
 				  &rights);
 	if (status != ZX_OK)
-		goto out;
+		goto put;
 	zx_object_handle_get(obj);
 	status = zx_table_install_user(t, obj, rights, a->out);
-out:
+put:
 	zx_object_put(obj);
 	return status;
 }

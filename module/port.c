@@ -413,12 +413,12 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg)
 		pkt = kmalloc(sizeof(*pkt), ZX_GFP);
 	if (!pkt) {
 		status = ZX_ERR_NO_MEMORY;
-		goto out;
+		goto put_port;
 	}
 	if (zx_copy_in(&pkt->p, zx_uptr(a->packet), sizeof(pkt->p))) {
 		zx_spare_put((void **)port->spare_pkt, pkt);
 		status = ZX_ERR_INVALID_ARGS;
-		goto out;
+		goto put_port;
 	}
 	/* Whatever the caller put there, this is a user packet. */
 	pkt->p.type = ZX_ABI_PKT_TYPE_USER;
@@ -427,7 +427,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg)
 	status = zx_user_charge_current(sizeof(*pkt), &pkt->user);
 	if (status != ZX_OK) {
 		zx_spare_put((void **)port->spare_pkt, pkt);
-		goto out;
+		goto put_port;
 	}
 
 	spin_lock(&port->lock);
@@ -441,7 +441,7 @@ zx_status_t zx_ioctl_port_queue(struct zx_table *t, void *arg)
 	}
 	spin_unlock(&port->lock);
 	zx_observers_reap(&reap);
-out:
+put_port:
 	zx_object_put(&port->base);
 	return status;
 }
@@ -549,19 +549,19 @@ zx_status_t zx_ioctl_port_wait(struct zx_table *t, void *arg)
 		return status;
 	if (!a->packet) {
 		status = ZX_ERR_INVALID_ARGS;
-		goto out;
+		goto put_port;
 	}
 	status = zx_port_take(port, a->deadline, &pkt);
 	if (status != ZX_OK)
-		goto out;
+		goto put_port;
 	if (copy_to_user(zx_uptr(a->packet), &pkt->p, sizeof(pkt->p))) {
 		/* Not delivered: the next caller gets it. */
 		zx_port_requeue(port, pkt);
 		status = ZX_ERR_INVALID_ARGS;
-		goto out;
+		goto put_port;
 	}
 	zx_port_recycle(port, pkt);
-out:
+put_port:
 	zx_object_put(&port->base);
 	return status;
 }

@@ -232,7 +232,7 @@ zx_status_t zx_ioctl_port_fd(struct zx_table *t, void *arg)
 		return status;
 	if (a->flags & ~ZX_LINUX_FD_CLOEXEC) {
 		status = ZX_ERR_INVALID_ARGS;
-		goto out;
+		goto put_port;
 	}
 	/* Once the file has it, the file owns the reference. */
 	status = zx_anon_fd_user("[zircon-port]", &zx_port_fd_fops,
@@ -241,7 +241,7 @@ zx_status_t zx_ioctl_port_fd(struct zx_table *t, void *arg)
 				 &taken);
 	if (status == ZX_OK || taken)
 		return status;
-out:
+put_port:
 	zx_object_put(&port->base);
 	return status;
 }

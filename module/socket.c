@@ -414,7 +414,7 @@ static zx_status_t zx_socket_set_disp(struct zx_socket *s, u32 d, u32 dp)
 	peer = s->peer;
 	if (!zx_disp_valid(s, dp) || (peer && !zx_disp_valid(peer, d))) {
 		status = ZX_ERR_BAD_STATE;
-		goto out;
+		goto unlock;
 	}
 	if (peer) {
 		zx_disp_masks(dp, &clear_p, &set_p, &clear, &set);
@@ -423,7 +423,7 @@ static zx_status_t zx_socket_set_disp(struct zx_socket *s, u32 d, u32 dp)
 	}
 	zx_disp_read_status(s, dp);
 	zx_object_update_signals(&s->base, clear, set);
-out:
+unlock:
 	mutex_unlock(&s->core->lock);
 	return status;
 }

@@ -82,7 +82,7 @@ static DEFINE_HASHTABLE(zx_map_reqs, 6);
 
 static void zx_vmar_destroy(struct zx_object *obj)
 {
-	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+	struct zx_vmar *vmar = zx_to_vmar(obj);
 
 	mmdrop(vmar->mm);
 	kfree(vmar);
@@ -91,7 +91,7 @@ static void zx_vmar_destroy(struct zx_object *obj)
 /* A root's tree is forgotten with its last handle (vmar_region.c). */
 static void zx_vmar_on_zero_handles(struct zx_object *obj)
 {
-	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+	struct zx_vmar *vmar = zx_to_vmar(obj);
 
 	if (!vmar->region)
 		zx_vmar_detach_children(vmar);
@@ -188,7 +188,7 @@ zx_status_t zx_vmar_get(struct zx_table *t, zx_handle_t value,
  */
 void zx_vmar_get_info(struct zx_object *obj, struct zx_abi_info_vmar *info)
 {
-	struct zx_vmar *vmar = container_of(obj, struct zx_vmar, base);
+	struct zx_vmar *vmar = zx_to_vmar(obj);
 
 	info->base = vmar->start;
 	info->len = vmar->len;
@@ -697,7 +697,7 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 		status = zx_region_map_place(vmar, a->options, a->vmar_offset,
 					     a->len, place.align, &place.addr);
 		if (status != ZX_OK)
-			goto out;
+			goto unlock;
 		if (vmar->region) {
 			place.flags = (place.flags & MAP_POPULATE) |
 				      MAP_SHARED | MAP_FIXED;
@@ -714,7 +714,7 @@ static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
 	}
 	if (status == ZX_OK)
 		*mapped = ret;
-out:
+unlock:
 	if (locked)
 		mutex_unlock(&zx_vmar_regions_lock);
 	return status;

@@ -35,6 +35,11 @@ struct zx_vmar {
 	struct list_head root_link;	/* a root: in zx_vmar_roots, no ref */
 };
 
+static inline struct zx_vmar *zx_to_vmar(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_vmar, base);
+}
+
 /* The type of every VMAR, root or sub-region (vmar.c). */
 extern const struct zx_object_ops zx_vmar_ops;
 extern struct mutex zx_vmar_regions_lock;

@@ -181,18 +181,18 @@ static zx_status_t zx_alloc_place(struct zx_vmar *parent,
 	mutex_lock(&zx_vmar_regions_lock);
 	status = zx_alloc_check(a, parent, &align);
 	if (status != ZX_OK)
-		goto out;
+		goto unlock;
 	if (!parent->region)
 		status = zx_alloc_in_root(parent, child, file, a, align, &addr);
 	else
 		status = zx_alloc_in_region(parent, child, file, a, align,
 					    &addr);
 	if (status != ZX_OK)
-		goto out;
+		goto unlock;
 	child->start = addr;
 	child->len = a->size;
 	zx_region_link(parent, child);
-out:
+unlock:
 	mutex_unlock(&zx_vmar_regions_lock);
 	return status;
 }
@@ -264,11 +264,11 @@ zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void *arg)
 		return status;
 	if (need & ~rights) {
 		status = ZX_ERR_ACCESS_DENIED;
-		goto out;
+		goto put_parent;
 	}
 	status = zx_region_new(a->options, &child);
 	if (status != ZX_OK)
-		goto out;
+		goto put_parent;
 	status = zx_alloc_place(parent, child, t->file, a);
 	if (status == ZX_OK &&
 	    put_user((u64)child->start, (u64 __user *)zx_uptr(a->out_addr)))
@@ -283,7 +283,7 @@ zx_status_t zx_ioctl_vmar_allocate(struct zx_table *t, void *arg)
 	if (status != ZX_OK)
 		zx_alloc_undo(child, t->file);
 	zx_object_put(&child->base);
-out:
+put_parent:
 	zx_object_put(&parent->base);
 	return status;
 }
@@ -316,7 +316,7 @@ zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void *arg)
 		return status;
 	if (a->reserved) {
 		status = ZX_ERR_INVALID_ARGS;
-		goto out;
+		goto put_vmar;
 	}
 	mutex_lock(&zx_vmar_regions_lock);
 	if (!vmar->region) {
@@ -334,7 +334,7 @@ zx_status_t zx_ioctl_vmar_destroy(struct zx_table *t, void *arg)
 		}
 	}
 	mutex_unlock(&zx_vmar_regions_lock);
-out:
+put_vmar:
 	zx_object_put(&vmar->base);
 	return status;
 }

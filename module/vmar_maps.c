@@ -365,11 +365,11 @@ static zx_status_t zx_maps(struct mm_struct *mm, struct zx_vmar *vmar,
 	w.stack = kvmalloc_array(max_t(size_t, w.nregs, 1), sizeof(*w.stack),
 				 ZX_GFP);
 	if (!w.stack)
-		goto out;
+		goto free_walk;
 	if (w.cap) {
 		w.recs = kvmalloc_array(w.cap, sizeof(*w.recs), ZX_GFP);
 		if (!w.recs)
-			goto out;
+			goto free_walk;
 	}
 	if (vmar) {
 		lo = vmar->start;
@@ -386,18 +386,18 @@ static zx_status_t zx_maps(struct mm_struct *mm, struct zx_vmar *vmar,
 	}
 	status = ZX_ERR_CANCELED;
 	if (mmap_read_lock_killable(mm))
-		goto out;
+		goto free_walk;
 	status = zx_maps_walk_vmas(&w, lo, hi);
 	mmap_read_unlock(mm);
 	if (status != ZX_OK)
-		goto out;
+		goto free_walk;
 	actual = min(w.avail, w.cap);
 	status = zx_maps_copy_out(&w, a, size, actual);
 	if (status == ZX_OK &&
 	    (zx_put_count(a->actual, a->word_size, actual) ||
 	     zx_put_count(a->avail, a->word_size, w.avail)))
 		status = ZX_ERR_INVALID_ARGS;
-out:
+free_walk:
 	kvfree(w.recs);
 	kvfree(w.stack);
 	kvfree(w.regs);
@@ -441,10 +441,10 @@ zx_status_t zx_vmar_maps_get_info(struct zx_table *t,
 		return status;
 	status = ZX_ERR_BAD_STATE;
 	if (!mmget_not_zero(vmar->mm))
-		goto out;
+		goto put_vmar;
 	status = zx_maps(vmar->mm, vmar, NULL, a);
 	mmput(vmar->mm);
-out:
+put_vmar:
 	zx_object_put(&vmar->base);
 	return status;
 }

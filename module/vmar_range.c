@@ -202,7 +202,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg)
 	if (locked) {
 		status = zx_region_unmap(vmar, t->file, a->addr, a->len);
 		if (status != ZX_ERR_NEXT)
-			goto out;
+			goto unlock_put;
 		status = ZX_OK;
 	}
 	mmap_read_lock(mm);
@@ -211,7 +211,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg)
 	mmap_read_unlock(mm);
 	if (!found) {
 		status = ZX_ERR_NOT_FOUND;
-		goto out;
+		goto unlock_put;
 	}
 	/*
 	 * Linux needs memory to unmap (maple tree nodes, and a split when a
@@ -223,7 +223,7 @@ zx_status_t zx_ioctl_vmar_unmap(struct zx_table *t, void *arg)
 					  ZX_ERR_INVALID_ARGS;
 	else if (locked)
 		zx_region_unmapped(vmar, a->addr, a->len);
-out:
+unlock_put:
 	if (locked)
 		mutex_unlock(&zx_vmar_regions_lock);
 	zx_object_put(&vmar->base);
@@ -259,13 +259,13 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void *arg)
 		return status;
 	if (!zx_prot_allowed(prot, rights)) {
 		status = ZX_ERR_ACCESS_DENIED;
-		goto out;
+		goto unlock_put;
 	}
 	locked = zx_vmar_lock_tree(vmar);
 	if (locked)
 		status = zx_region_protect_check(vmar, a->addr, a->len);
 	if (status != ZX_OK)
-		goto out;
+		goto unlock_put;
 
 	mmap_read_lock(mm);
 	for (at = a->addr; at < a->addr + a->len; at = vma->vm_end) {
@@ -280,7 +280,7 @@ zx_status_t zx_ioctl_vmar_protect(struct zx_table *t, void *arg)
 			status = ZX_ERR_ACCESS_DENIED;
 	}
 	mmap_read_unlock(mm);
-out:
+unlock_put:
 	if (locked)
 		mutex_unlock(&zx_vmar_regions_lock);
 	zx_object_put(&vmar->base);

@@ -26,7 +26,7 @@
 
 static void zx_vmo_destroy(struct zx_object *obj)
 {
-	struct zx_vmo *v = zx_vmo_of(obj);
+	struct zx_vmo *v = zx_to_vmo(obj);
 
 	zx_vmo_family_release(v);
 	if (v->target)
@@ -40,7 +40,7 @@ static void zx_vmo_destroy(struct zx_object *obj)
 
 static void zx_vmo_on_zero_handles(struct zx_object *obj)
 {
-	zx_vmo_users_put(zx_vmo_of(obj));
+	zx_vmo_users_put(zx_to_vmo(obj));
 }
 
 const struct zx_object_ops zx_vmo_ops = {
@@ -715,7 +715,7 @@ zx_status_t zx_ioctl_vmo_replace_as_executable(struct zx_table *t, void *arg)
 zx_status_t zx_vmo_get_info(struct zx_object *obj, zx_rights_t rights,
 			    struct zx_abi_info_vmo *info)
 {
-	struct zx_vmo *v = zx_vmo_of(obj);
+	struct zx_vmo *v = zx_to_vmo(obj);
 	struct zx_vmo *s = zx_vmo_store(v);
 
 	memset(info, 0, sizeof(*info));

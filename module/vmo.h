@@ -130,7 +130,7 @@ struct zx_vmo {
 	struct zx_vmo_family *parent_family;	/* as a child, or NULL */
 };
 
-static inline struct zx_vmo *zx_vmo_of(struct zx_object *obj)
+static inline struct zx_vmo *zx_to_vmo(struct zx_object *obj)
 {
 	return container_of(obj, struct zx_vmo, base);
 }

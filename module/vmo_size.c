@@ -166,8 +166,8 @@ zx_status_t zx_vmo_content_size(struct zx_object *obj, u64 *value, bool set)
 	if (!zx_object_is(obj, ZX_OBJ_TYPE_VMO))
 		return ZX_ERR_WRONG_TYPE;
 	if (set)
-		return zx_vmo_content_size_set(zx_vmo_of(obj), *value);
-	*value = zx_vmo_content_size_get(zx_vmo_of(obj), &status);
+		return zx_vmo_content_size_set(zx_to_vmo(obj), *value);
+	*value = zx_vmo_content_size_get(zx_to_vmo(obj), &status);
 	return status;
 }
 
