@@ -243,7 +243,7 @@ zx_status_t zx_vmo_attribution(struct zx_vmo *v, struct zx_abi_info_vmo *info)
 	own = zx_layer_mapping(v->top)->nrpages;
 	mutex_unlock(&v->lock);
 	if (err)
-		return err == -ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_CANCELED;
+		return zx_status_from_errno(err);
 
 	info->populated_bytes = sum.pages << PAGE_SHIFT;
 	info->populated_private_bytes = sum.private_pages << PAGE_SHIFT;
