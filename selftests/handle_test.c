@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Handles: values, zx_handle_close(), zx_handle_close_many(),
- * zx_handle_duplicate(), zx_handle_replace().
+ * zx_handle_duplicate(), zx_handle_replace(), and lookups racing closes.
  */
+#include <stdatomic.h>
+
 #include "zx_test_util.h"
 
 #define NO_REUSE_ROUNDS	10000
@@ -460,6 +462,98 @@ TEST(replace_last_eventpair_handle_keeps_peer_open)
 					    zx_deadline_after(ZX_SEC(5)),
 					    NULL));
 	EXPECT_EQ(ZX_OK, zx_handle_close(a));
+}
+
+/* ---------------------------------------------------------- lookup races */
+
+#define RACE_NS		ZX_MSEC(1500)
+
+struct lookup_race {
+	_Atomic zx_handle_t cur;	/* the live event's value, or a stale one */
+	atomic_bool stop;
+	long lookups, found, wrong;
+	zx_status_t what;		/* the last wrong status */
+};
+
+/* Makes ports and closes them until @arg's deadline: its own table. */
+static int race_ports(void *arg)
+{
+	zx_instant_mono_t end = *(zx_instant_mono_t *)arg;
+	zx_handle_t p;
+
+	while (zx_clock_get_monotonic() < end) {
+		if (zx_port_create(0, &p) != ZX_OK)
+			return 1;
+		if (zx_handle_close(p) != ZX_OK)
+			return 2;
+	}
+	return 0;
+}
+
+/* Looks up whatever value the closer published last. */
+static void *race_lookups(void *arg)
+{
+	struct lookup_race *r = arg;
+	zx_info_handle_basic_t info;
+	zx_status_t s;
+	zx_handle_t v;
+
+	while (!atomic_load(&r->stop)) {
+		v = atomic_load(&r->cur);
+		s = zx_object_signal(v, 0, ZX_USER_SIGNAL_0);
+		if (s != ZX_OK && s != ZX_ERR_BAD_HANDLE) {
+			r->wrong++;
+			r->what = s;
+		}
+		s = zx_object_get_info(v, ZX_INFO_HANDLE_BASIC, &info,
+				       sizeof(info), NULL, NULL);
+		if (s == ZX_OK && info.type != ZX_OBJ_TYPE_EVENT) {
+			r->wrong++;
+			r->what = ZX_ERR_WRONG_TYPE;
+		} else if (s != ZX_OK && s != ZX_ERR_BAD_HANDLE) {
+			r->wrong++;
+			r->what = s;
+		}
+		r->found += s == ZX_OK;
+		r->lookups++;
+	}
+	return NULL;
+}
+
+/*
+ * A thread looks up the values of events another closes at once, while a
+ * child process makes and closes ports, whose handles take the same
+ * values in its table and the closed handles' memory (the handle cache
+ * is SLAB_TYPESAFE_BY_RCU).  A lookup finds the event or nothing, never
+ * a port.
+ */
+TEST(lookups_race_closes_and_reuse)
+{
+	zx_instant_mono_t end = zx_clock_get_monotonic() + RACE_NS;
+	struct lookup_race r = { .cur = ZX_HANDLE_INVALID };
+	pthread_t thread;
+	zx_handle_t e;
+	long made = 0;
+	pid_t pid;
+
+	pid = zx_test_fork(race_ports, &end);
+	ASSERT_GE(pid, 0);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, race_lookups, &r));
+	while (zx_clock_get_monotonic() < end) {
+		ASSERT_EQ(ZX_OK, zx_event_create(0, &e));
+		atomic_store(&r.cur, e);
+		ASSERT_EQ(ZX_OK, zx_handle_close(e));
+		made++;
+	}
+	atomic_store(&r.stop, true);
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	EXPECT_EQ(0, zx_test_wait_child(pid));
+	TH_LOG("%ld events, %ld lookups, %ld found", made, r.lookups,
+	       r.found);
+	EXPECT_EQ(0, r.wrong) {
+		TH_LOG("last wrong status %d", r.what);
+	}
+	EXPECT_LT(0, r.lookups);
 }
 
 ZX_TEST_MAIN(NULL, NULL)
