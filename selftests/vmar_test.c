@@ -72,6 +72,53 @@ static long live_start(void)
 	} while (0)
 
 /*
+ * How most tests end: each of the @n handles @h closes (in that order)
+ * and nothing the test made outlives them.
+ */
+static void close_no_leak(struct __test_metadata *_metadata, long before,
+			  const zx_handle_t *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		EXPECT_EQ(ZX_OK, zx_handle_close(h[i]));
+	EXPECT_NO_LEAK(before);
+}
+
+/* The same after unmapping @len bytes at @addr, which must succeed. */
+static void unmap_close_no_leak(struct __test_metadata *_metadata,
+				long before, zx_vaddr_t addr, size_t len,
+				const zx_handle_t *h, size_t n)
+{
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, len));
+	close_no_leak(_metadata, before, h, n);
+}
+
+/* A list of handles as an array and its length. */
+#define HANDLES(...)							\
+	((const zx_handle_t[]){ __VA_ARGS__ }),				\
+	sizeof((const zx_handle_t[]){ __VA_ARGS__ }) / sizeof(zx_handle_t)
+
+#define CLOSE_NO_LEAK(before, ...)					\
+	close_no_leak(_metadata, (before), HANDLES(__VA_ARGS__))
+#define UNMAP_CLOSE_NO_LEAK(before, addr, len, ...)			\
+	unmap_close_no_leak(_metadata, (before), (addr), (len),		\
+			    HANDLES(__VA_ARGS__))
+
+/*
+ * A fresh VMO of @len bytes made with @options, mapped with @perms over
+ * all of it anywhere in the root VMAR at *@addr.
+ */
+static zx_handle_t vmo_mapped(struct __test_metadata *_metadata, size_t len,
+			      uint32_t options, zx_vm_option_t perms,
+			      zx_vaddr_t *addr)
+{
+	zx_handle_t vmo = zx_test_vmo(len, options);
+
+	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	ASSERT_EQ(ZX_OK, map(vmo, perms, 0, len, addr));
+	return vmo;
+}
+
+/*
  * An address range of @len bytes nothing is mapped in right now (reserved
  * and released again), aligned to @align (a power of two >= page size).
  */
@@ -236,13 +283,12 @@ TEST(mapping_and_vmo_calls_see_the_same_bytes)
 {
 	long before = live_start();
 	const size_t n = 4 * pg();
-	zx_handle_t vmo = zx_test_vmo(n, 0);
+	zx_handle_t vmo;
 	uint8_t buf[16], out[16];
 	volatile uint8_t *m;
 	zx_vaddr_t addr = 0;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, n, &addr));
+	vmo = vmo_mapped(_metadata, n, 0, RW, &addr);
 	ASSERT_NE(0u, addr);
 	EXPECT_EQ(0u, addr % pg());
 	m = (volatile uint8_t *)addr;
@@ -281,9 +327,7 @@ TEST(mapping_and_vmo_calls_see_the_same_bytes)
 	m[0] = 0x98;
 	EXPECT_EQ(0x98, vmo_byte(vmo, 0));
 
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, n));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, n, vmo);
 }
 
 TEST(mapping_at_vmo_offset)
@@ -308,20 +352,17 @@ TEST(mapping_at_vmo_offset)
 	/* Pages before the offset are untouched. */
 	EXPECT_EQ(0x30, vmo_byte(vmo, pg()));
 	EXPECT_EQ(0, vmo_byte(vmo, pg() + 5));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), vmo);
 }
 
 TEST(two_mappings_alias)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
+	zx_handle_t vmo;
 	volatile uint8_t *a, *b, *c;
 	zx_vaddr_t a1, a2, a3;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &a1));
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &a1);
 	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &a2));
 	ASSERT_EQ(ZX_OK, map(vmo, RW, pg(), pg(), &a3));
 	EXPECT_NE(a1, a2);
@@ -339,9 +380,7 @@ TEST(two_mappings_alias)
 	EXPECT_EQ(3u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a1, 2 * pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a2, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a3, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, a3, pg(), vmo);
 }
 
 TEST(num_mappings_counts_mappings)
@@ -362,9 +401,7 @@ TEST(num_mappings_counts_mappings)
 	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a2, pg()));
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_EQ(ZX_OK, zx_handle_close(other));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo, other);
 }
 
 TEST(mapping_keeps_vmo_alive)
@@ -404,9 +441,7 @@ TEST(partial_unmap_keeps_vmo_alive)
 
 	if (before < 0)
 		SKIP(return, "no live_objects parameter");
-	vmo = zx_test_vmo(3 * pg(), 0);
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 3 * pg(), &addr));
+	vmo = vmo_mapped(_metadata, 3 * pg(), 0, RW, &addr);
 	ASSERT_EQ(ZX_OK, zx_handle_close(vmo));
 	m = (volatile uint8_t *)addr;
 	m[2 * pg()] = 0x71;
@@ -452,9 +487,7 @@ TEST(vmo_calls_with_buffer_in_own_mapping)
 		  zx_vmo_read(vmo, (void *)ro, pg(), 16));
 	EXPECT_EQ(1, ((volatile uint8_t *)ro)[0]);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ro, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 4 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 4 * pg(), vmo);
 }
 
 /*
@@ -470,12 +503,11 @@ static uint8_t pat(size_t i)
 TEST(vmo_calls_with_buffer_in_own_mapping_after_snapshot)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(3 * pg(), 0), child;
+	zx_handle_t vmo, child;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 3 * pg(), &addr));
+	vmo = vmo_mapped(_metadata, 3 * pg(), 0, RW, &addr);
 	m = (volatile uint8_t *)addr;
 	for (size_t i = 0; i < 3 * pg(); i++)
 		m[i] = pat(i);
@@ -500,27 +532,22 @@ TEST(vmo_calls_with_buffer_in_own_mapping_after_snapshot)
 	EXPECT_EQ(pat(pg() / 2), vmo_byte(child, pg() / 2));
 	EXPECT_EQ(pat(pg() + 128), vmo_byte(child, pg() + 128));
 	EXPECT_EQ(pat(pg() + 1024), vmo_byte(child, pg() + 1024));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 3 * pg(), child, vmo);
 }
 
 /* The cache policy cannot change while the VMO is mapped. */
 TEST(cache_policy_fixed_while_mapped)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(pg(), 0);
+	zx_handle_t vmo;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RD, 0, pg(), &addr));
+	vmo = vmo_mapped(_metadata, pg(), 0, RD, &addr);
 	EXPECT_EQ(ZX_ERR_BAD_STATE,
 		  zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_CACHED));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
 	EXPECT_EQ(ZX_OK, zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_CACHED));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 struct thread_map_arg {
@@ -557,21 +584,18 @@ TEST(threads_share_the_root_vmar)
 	ASSERT_EQ(ZX_OK, a.status);
 	EXPECT_EQ(0x7e, ((volatile uint8_t *)a.addr)[0]);
 	EXPECT_EQ(0x7e, vmo_byte(a.vmo, 0));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), a.addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(a.vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, a.addr, pg(), a.vmo);
 }
 
 /* Decommitting or zeroing pages shows in mappings of them at once. */
 TEST(decommit_and_zero_show_in_mapping)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
+	zx_handle_t vmo;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &addr);
 	m = (volatile uint8_t *)addr;
 	m[0] = 0x01;
 	m[pg()] = 0x02;
@@ -589,9 +613,7 @@ TEST(decommit_and_zero_show_in_mapping)
 	EXPECT_EQ(0, m[pg() + 5]);
 	EXPECT_EQ(0x14, m[pg() + 20]);
 	EXPECT_EQ(0x03, m[0]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), vmo);
 }
 
 /* ---------------------------------------------------- placement options */
@@ -632,10 +654,7 @@ TEST(map_specific)
 				     want + 2 * pg() - info.base, vmo2, 0,
 				     pg(), &other));
 	EXPECT_EQ(want + 2 * pg(), other);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), want, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo2));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, want, 3 * pg(), vmo, vmo2);
 }
 
 TEST(map_specific_overwrite)
@@ -678,10 +697,7 @@ TEST(map_specific_overwrite)
 	EXPECT_EQ(1u, zx_test_vmo_info(v2).num_mappings);
 	for (size_t i = 0; i < 4; i++)
 		EXPECT_EQ(2, m[i * pg()]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), want, 4 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(v1));
-	EXPECT_EQ(ZX_OK, zx_handle_close(v2));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, want, 4 * pg(), v1, v2);
 }
 
 /* The VMAR's first page is usable (it is not below mmap_min_addr). */
@@ -705,8 +721,7 @@ TEST(map_at_vmar_base)
 		  zx_vmar_unmap(root(), info.base - pg(), pg()));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmar_protect(root(), RD, info.base - pg(), pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 static int child_uses_inherited_mapping(void *arg)
@@ -730,12 +745,11 @@ static int child_uses_inherited_mapping(void *arg)
 TEST(mapping_inherited_over_fork)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(pg(), 0);
+	zx_handle_t vmo;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, pg(), &addr));
+	vmo = vmo_mapped(_metadata, pg(), 0, RW, &addr);
 	m = (volatile uint8_t *)addr;
 	m[0] = 0x0c;
 	EXPECT_EQ(0, zx_test_in_child(child_uses_inherited_mapping,
@@ -746,9 +760,7 @@ TEST(mapping_inherited_over_fork)
 	/* The child's protect and unmap left this process's mapping be. */
 	m[2] = 0x0f;
 	EXPECT_EQ(0x0f, vmo_byte(vmo, 2));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, pg(), vmo);
 }
 
 TEST(map_offset_is_upper_limit)
@@ -790,8 +802,7 @@ TEST(map_offset_is_upper_limit)
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmar_map(root(), opts, pg(), vmo, 0, 2 * pg(), &addr));
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 TEST(map_alignment)
@@ -838,8 +849,7 @@ TEST(map_alignment)
 	EXPECT_EQ(range, addr);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 TEST(map_range_prefaults)
@@ -862,8 +872,7 @@ TEST(map_range_prefaults)
 			      ZX_VM_MAP_RANGE, addr - root_info().base, vmo, 0,
 			      pg(), &addr));
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 TEST(map_read_if_xom_unsupported_reads)
@@ -881,9 +890,7 @@ TEST(map_read_if_xom_unsupported_reads)
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
 	EXPECT_EQ(0x3e, vmo_byte(vmo, 17));
 	EXPECT_EQ(0, vmo_byte(vmo, 0));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, pg(), vmo);
 }
 
 /* ------------------------------------------------------ map: errors */
@@ -978,9 +985,7 @@ TEST(map_bad_and_wrong_handles)
 	EXPECT_CASES(expect_map_cases, cases, &addr);
 	EXPECT_EQ(0u, addr);
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo, ev);
 }
 
 TEST(map_invalid_args)
@@ -1052,8 +1057,7 @@ TEST(map_invalid_args)
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	/* Nothing was mapped at the specific spot. */
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmar_unmap(root(), spot, 4 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 static int child_bad_out_pointer(void *arg)
@@ -1134,8 +1138,7 @@ TEST(map_access_denied)
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(vmar, addr, pg()));
 	EXPECT_EQ(ZX_OK, zx_handle_close(vmar));
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 TEST(map_resizable_needs_no_allow_faults)
@@ -1167,10 +1170,7 @@ TEST(map_resizable_needs_no_allow_faults)
 	/* A fixed-size VMO may be required. */
 	ASSERT_EQ(ZX_OK, map(fixed, RW | ZX_VM_REQUIRE_NON_RESIZABLE, 0,
 			     2 * pg(), &addr));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(rs));
-	EXPECT_EQ(ZX_OK, zx_handle_close(fixed));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), rs, fixed);
 }
 
 TEST(map_past_end_of_vmo)
@@ -1204,9 +1204,7 @@ TEST(map_past_end_of_vmo)
 			     4 * pg(), &addr));
 	EXPECT_EQ(0x15, ((volatile uint8_t *)addr)[pg() + 5]);
 	EXPECT_EQ(SIGBUS, probe_read((const void *)(addr + 3 * pg())));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 4 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 4 * pg(), vmo);
 }
 
 TEST(map_vmo_offset_overflow)
@@ -1227,9 +1225,7 @@ TEST(map_vmo_offset_overflow)
 	ASSERT_EQ(ZX_OK, map(vmo, RD | ZX_VM_ALLOW_FAULTS,
 			     UINT64_MAX - 2 * pg() + 1, pg(), &addr));
 	EXPECT_EQ(SIGBUS, probe_read((const void *)addr));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, pg(), vmo);
 }
 
 /* ---------------------------------------------------------- rights */
@@ -1268,9 +1264,7 @@ TEST(read_only_handle_cannot_gain_write)
 	/* Still readable, and still showing the VMO. */
 	EXPECT_EQ(ZX_OK, vmo_put(vmo, 3, 0x34));
 	EXPECT_EQ(0x34, m[3]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, pg(), vmo);
 }
 
 /* Not even a forced write (/proc/self/mem, as a debugger writes) gets in. */
@@ -1303,10 +1297,7 @@ TEST(read_only_mapping_refuses_forced_write)
 	close(fd);
 out:
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), arw, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(ro));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, arw, pg(), ro, vmo);
 }
 
 TEST(write_to_read_only_mapping_kills)
@@ -1325,9 +1316,7 @@ TEST(write_to_read_only_mapping_kills)
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 0x12));
 	EXPECT_EQ(0x11, vmo_byte(vmo, pg()));
 	EXPECT_EQ(0, vmo_byte(vmo, 0));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), vmo);
 }
 
 TEST(execute_needs_execute_right)
@@ -1371,9 +1360,7 @@ TEST(execute_needs_execute_right)
 	ASSERT_EQ(ZX_OK, map(exec, RD, 0, pg(), &addr));
 	EXPECT_EQ(ZX_OK, zx_vmar_protect(root(), RD | ZX_VM_PERM_EXECUTE,
 					 addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(exec));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, pg(), exec);
 }
 
 /* ----------------------------------------------------- child VMOs */
@@ -1410,10 +1397,7 @@ TEST(slice_mapping_sees_parent)
 	EXPECT_EQ(0x05, ms[5]);
 	EXPECT_EQ(0x05, mp[pg() + 5]);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), as, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, 4 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(slice));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, 4 * pg(), slice, parent);
 }
 
 TEST(slice_mapping_ends_at_slice_end)
@@ -1435,10 +1419,7 @@ TEST(slice_mapping_ends_at_slice_end)
 	EXPECT_EQ(0, probe_read((const void *)as));
 	/* The parent has a page there, but the slice does not. */
 	EXPECT_EQ(SIGBUS, probe_read((const void *)(as + pg())));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), as, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(slice));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, as, 2 * pg(), slice, parent);
 }
 
 /* Fills pages [0, n) of @vmo with their index + @base. */
@@ -1451,16 +1432,26 @@ static zx_status_t fill_pages(zx_handle_t vmo, size_t n, uint8_t base)
 	return s;
 }
 
+/* A fresh VMO of @n pages filled by fill_pages(). */
+static zx_handle_t filled_vmo(struct __test_metadata *_metadata, size_t n,
+			      uint8_t base)
+{
+	zx_handle_t vmo = zx_test_vmo(n * pg(), 0);
+
+	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	ASSERT_EQ(ZX_OK, fill_pages(vmo, n, base));
+	return vmo;
+}
+
 static void snapshot_child_writes_stay_private(
 	struct __test_metadata *_metadata, uint32_t kind)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child;
+	zx_handle_t parent, child;
 	volatile uint8_t *mc, *mp;
 	zx_vaddr_t ac, ap;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, fill_pages(parent, 3, 0x10));
+	parent = filled_vmo(_metadata, 3, 0x10);
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(parent, kind, 0, 3 * pg(),
 					     &child));
 	ASSERT_EQ(ZX_OK, map(child, RW, 0, 3 * pg(), &ac));
@@ -1491,10 +1482,7 @@ static void snapshot_child_writes_stay_private(
 	EXPECT_EQ(0x12, mp[2 * pg()]);
 	EXPECT_EQ(0x12, vmo_byte(parent, 2 * pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, 3 * pg(), child, parent);
 }
 
 TEST(snapshot_child_mapping_writes_stay_private)
@@ -1511,12 +1499,11 @@ TEST(snapshot_at_least_on_write_child_mapping_writes_stay_private)
 TEST(snapshot_parent_mapping_writes_do_not_reach_child)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
+	zx_handle_t parent, child;
 	volatile uint8_t *mc, *mp;
 	zx_vaddr_t ac, ap;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, fill_pages(parent, 2, 0x20));
+	parent = filled_vmo(_metadata, 2, 0x20);
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(parent, ZX_VMO_CHILD_SNAPSHOT, 0,
 					     2 * pg(), &child));
 	/* Mappings made after the snapshot; the child's pages faulted in. */
@@ -1535,22 +1522,18 @@ TEST(snapshot_parent_mapping_writes_do_not_reach_child)
 	EXPECT_EQ(0, vmo_byte(child, pg() + 1));
 	EXPECT_EQ(0x21, mc[pg()]);
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, 2 * pg(), child, parent);
 }
 
 /* Copy-on-write must cover mappings that existed before the snapshot. */
 TEST(snapshot_with_existing_parent_mapping)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child, child2;
+	zx_handle_t parent, child, child2;
 	volatile uint8_t *mp, *mc;
 	zx_vaddr_t ap, ac;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, map(parent, RW, 0, 3 * pg(), &ap));
+	parent = vmo_mapped(_metadata, 3 * pg(), 0, RW, &ap);
 	mp = (volatile uint8_t *)ap;
 	/* Written through the mapping: the entries are writable now. */
 	mp[0] = 0x30;
@@ -1584,11 +1567,7 @@ TEST(snapshot_with_existing_parent_mapping)
 	EXPECT_EQ(0xd0, vmo_byte(parent, 0));
 
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child2));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, 3 * pg(), child2, child, parent);
 }
 
 /*
@@ -1600,12 +1579,11 @@ TEST(snapshot_cycles_under_a_mapping)
 {
 	long before = live_start();
 	const size_t n = 4;
-	zx_handle_t parent = zx_test_vmo(n * pg(), 0), child;
+	zx_handle_t parent, child;
 	volatile uint8_t *mp, *mc;
 	zx_vaddr_t ap, ac;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, map(parent, RW, 0, n * pg(), &ap));
+	parent = vmo_mapped(_metadata, n * pg(), 0, RW, &ap);
 	mp = (volatile uint8_t *)ap;
 	for (size_t i = 0; i < n; i++)
 		mp[i * pg()] = (uint8_t)(0x60 + i);
@@ -1655,9 +1633,7 @@ TEST(snapshot_cycles_under_a_mapping)
 	EXPECT_EQ(0xb0, vmo_byte(child, 3 * pg() + 3));
 	EXPECT_EQ(ZX_OK, zx_handle_close(child));
 	EXPECT_EQ(0x01, mp[3 * pg() + 3]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, n * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, n * pg(), parent);
 }
 
 /*
@@ -1668,12 +1644,11 @@ TEST(snapshot_cycles_under_a_mapping)
 TEST(snapshot_of_mapped_child_after_parent_is_gone)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child, grand;
+	zx_handle_t parent, child, grand;
 	volatile uint8_t *mc;
 	zx_vaddr_t ac;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, fill_pages(parent, 3, 0xc0));
+	parent = filled_vmo(_metadata, 3, 0xc0);
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(parent, ZX_VMO_CHILD_SNAPSHOT, 0,
 					     3 * pg(), &child));
 	ASSERT_EQ(ZX_OK, map(child, RW, 0, 3 * pg(), &ac));
@@ -1705,21 +1680,18 @@ TEST(snapshot_of_mapped_child_after_parent_is_gone)
 	EXPECT_EQ(0xe0, vmo_byte(child, 0));
 	EXPECT_EQ(0xd1, mc[pg()]);
 	EXPECT_EQ(ZX_OK, zx_handle_close(grand));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ac, 3 * pg(), child);
 }
 
 /* A child mapping made before the snapshot was written to shows the write. */
 TEST(snapshot_child_vmo_write_shows_in_read_only_mapping)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
+	zx_handle_t parent, child;
 	volatile uint8_t *mc;
 	zx_vaddr_t ac;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, fill_pages(parent, 2, 0x40));
+	parent = filled_vmo(_metadata, 2, 0x40);
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(parent, ZX_VMO_CHILD_SNAPSHOT, 0,
 					     2 * pg(), &child));
 	ASSERT_EQ(ZX_OK, map(child, RD, 0, 2 * pg(), &ac));
@@ -1741,22 +1713,18 @@ TEST(snapshot_child_vmo_write_shows_in_read_only_mapping)
 	EXPECT_EQ(0x40, vmo_byte(parent, 0));
 	EXPECT_EQ(0, vmo_byte(parent, 1));
 	EXPECT_EQ(0x41, vmo_byte(parent, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ac, 2 * pg(), child, parent);
 }
 
 /* A snapshot child at an offset, and a snapshot of that child. */
 TEST(snapshot_at_offset_and_grandchild_mappings)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(3 * pg(), 0), child, grand;
+	zx_handle_t parent, child, grand;
 	volatile uint8_t *mp, *mc, *mg;
 	zx_vaddr_t ap, ac, ag;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, fill_pages(parent, 3, 0x90));
+	parent = filled_vmo(_metadata, 3, 0x90);
 	ASSERT_EQ(ZX_OK, map(parent, RW, 0, 3 * pg(), &ap));
 	mp = (volatile uint8_t *)ap;
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(parent, ZX_VMO_CHILD_SNAPSHOT,
@@ -1786,11 +1754,7 @@ TEST(snapshot_at_offset_and_grandchild_mappings)
 	EXPECT_EQ(0x92, vmo_byte(parent, 2 * pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ag, 2 * pg()));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(grand));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, 3 * pg(), grand, child, parent);
 }
 
 /* A mapped child whose handles are gone is still a child. */
@@ -1814,20 +1778,18 @@ TEST(mapped_child_counts_until_unmapped)
 	EXPECT_EQ(ZX_OK, zx_object_wait_one(parent, ZX_VMO_ZERO_CHILDREN,
 					    zx_deadline_after(ZX_SEC(5)),
 					    NULL));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, parent);
 }
 
 /* A resizable snapshot child shrunk and grown shows zeros, not the parent. */
 TEST(resizable_snapshot_child_regrows_with_zeros)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
+	zx_handle_t parent, child;
 	volatile uint8_t *mc;
 	zx_vaddr_t ac;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, fill_pages(parent, 2, 0x50));
+	parent = filled_vmo(_metadata, 2, 0x50);
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(parent, ZX_VMO_CHILD_SNAPSHOT |
 					     ZX_VMO_CHILD_RESIZABLE, 0,
 					     2 * pg(), &child));
@@ -1847,10 +1809,7 @@ TEST(resizable_snapshot_child_regrows_with_zeros)
 	EXPECT_EQ(0x51, vmo_byte(parent, pg()));
 	mc[pg()] = 0x5f;
 	EXPECT_EQ(0x51, vmo_byte(parent, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ac, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ac, 2 * pg(), child, parent);
 }
 
 struct counter_writer {
@@ -1880,15 +1839,14 @@ static void *counter_writer_main(void *arg)
 TEST(snapshots_while_mapping_is_written)
 {
 	long before = live_start();
-	zx_handle_t parent = zx_test_vmo(2 * pg(), 0), child;
+	zx_handle_t parent, child;
 	struct counter_writer w = { 0 };
 	uint64_t c0, c1, again, now;
 	volatile uint64_t *mc;
 	zx_vaddr_t ap, ac;
 	int frozen_bad = 0, ahead_bad = 0;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, parent);
-	ASSERT_EQ(ZX_OK, map(parent, RW, 0, 2 * pg(), &ap));
+	parent = vmo_mapped(_metadata, 2 * pg(), 0, RW, &ap);
 	w.p = (volatile uint64_t *)ap;
 	ASSERT_EQ(0, pthread_create(&w.thread, NULL, counter_writer_main, &w));
 	for (int i = 0; i < 100; i++) {
@@ -1922,9 +1880,7 @@ TEST(snapshots_while_mapping_is_written)
 	EXPECT_EQ(w.p[0], c0);
 	EXPECT_EQ(w.p[pg() / sizeof(uint64_t)], c1);
 	EXPECT_EQ(c0, c1);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), ap, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(parent));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, ap, 2 * pg(), parent);
 }
 
 /* --------------------------------------------------- across processes */
@@ -1989,9 +1945,7 @@ TEST(two_processes_share_a_vmo)
 	/* The child exists before the mapping, so it inherits none. */
 	pid = zx_test_fork(child_shares_vmo, &sv[1]);
 	ASSERT_GE(pid, 0);
-	vmo = zx_test_vmo(2 * pg(), 0);
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &addr);
 	m = (volatile uint8_t *)addr;
 	m[0] = 0x11;
 	m[pg() + 5] = 0x22;
@@ -2013,9 +1967,7 @@ TEST(two_processes_share_a_vmo)
 	EXPECT_EQ(1u, zx_test_vmo_info(vmo).num_mappings);
 	close(sv[0]);
 	close(sv[1]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), vmo);
 }
 
 struct snap_child_arg {
@@ -2042,14 +1994,13 @@ static int child_writes_around_snapshot(void *p)
 TEST(snapshot_covers_other_process_mappings)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0), child;
+	zx_handle_t vmo, child;
 	struct snap_child_arg a;
 	zx_vaddr_t addr;
 	int sv[2];
 	pid_t pid;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &addr);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	a.m = (volatile uint8_t *)addr;
 	a.sock = sv[1];
@@ -2067,10 +2018,7 @@ TEST(snapshot_covers_other_process_mappings)
 	EXPECT_EQ(0xb1, vmo_byte(child, pg()));
 	close(sv[0]);
 	close(sv[1]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), child, vmo);
 }
 
 /* ------------------------------------------------------------ resizing */
@@ -2078,14 +2026,13 @@ TEST(snapshot_covers_other_process_mappings)
 TEST(shrinking_vmo_faults_mapping_past_end)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(3 * pg(), ZX_VMO_RESIZABLE);
+	zx_handle_t vmo;
 	volatile uint8_t *m;
 	uint8_t buf[8];
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW | ZX_VM_ALLOW_FAULTS, 0, 3 * pg(),
-			     &addr));
+	vmo = vmo_mapped(_metadata, 3 * pg(), ZX_VMO_RESIZABLE,
+			 RW | ZX_VM_ALLOW_FAULTS, &addr);
 	m = (volatile uint8_t *)addr;
 	m[0] = 0x70;
 	m[pg()] = 0x71;
@@ -2105,9 +2052,7 @@ TEST(shrinking_vmo_faults_mapping_past_end)
 	EXPECT_EQ(0x70, m[0]);
 	m[pg()] = 0x73;
 	EXPECT_EQ(0x73, vmo_byte(vmo, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 3 * pg(), vmo);
 }
 
 /* Growing the VMO makes the mapped pages past the old end usable. */
@@ -2127,22 +2072,19 @@ TEST(growing_vmo_extends_mapping)
 	EXPECT_EQ(0, m[2 * pg()]);
 	m[2 * pg() + 1] = 0x2a;
 	EXPECT_EQ(0x2a, vmo_byte(vmo, 2 * pg() + 1));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 3 * pg(), vmo);
 }
 
 /* Shrunk and grown again after a snapshot: zeros, not the frozen bytes. */
 TEST(shrink_after_snapshot_regrows_zeros)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), ZX_VMO_RESIZABLE), child;
+	zx_handle_t vmo, child;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW | ZX_VM_ALLOW_FAULTS, 0, 2 * pg(),
-			     &addr));
+	vmo = vmo_mapped(_metadata, 2 * pg(), ZX_VMO_RESIZABLE,
+			 RW | ZX_VM_ALLOW_FAULTS, &addr);
 	m = (volatile uint8_t *)addr;
 	m[pg()] = 0x3a;
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(vmo, ZX_VMO_CHILD_SNAPSHOT, 0,
@@ -2154,10 +2096,7 @@ TEST(shrink_after_snapshot_regrows_zeros)
 	EXPECT_EQ(0, m[pg()]);
 	EXPECT_EQ(0, vmo_byte(vmo, pg()));
 	EXPECT_EQ(0x3a, vmo_byte(child, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(child));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), child, vmo);
 }
 
 /* ---------------------------------------------------------------- unmap */
@@ -2165,13 +2104,12 @@ TEST(shrink_after_snapshot_regrows_zeros)
 TEST(unmap_errors)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0), ev = zx_test_event();
+	zx_handle_t vmo, ev = zx_test_event();
 	uintptr_t hole;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &addr);
 	ASSERT_NE(ZX_HANDLE_INVALID, ev);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
 	hole = free_range(4 * pg(), pg());
 	ASSERT_NE(0u, hole);
 	const struct range_case cases[] = {
@@ -2201,27 +2139,23 @@ TEST(unmap_errors)
 	EXPECT_EQ(0, probe_read((const void *)addr));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo, ev);
 }
 
 TEST(unmapped_memory_faults)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(pg(), 0);
+	zx_handle_t vmo;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, pg(), &addr));
+	vmo = vmo_mapped(_metadata, pg(), 0, RW, &addr);
 	((volatile uint8_t *)addr)[0] = 1;
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, pg()));
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)addr));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 2));
 	EXPECT_EQ(1, vmo_byte(vmo, 0));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 TEST(unmap_part_of_a_mapping)
@@ -2257,9 +2191,7 @@ TEST(unmap_part_of_a_mapping)
 				     addr - root_info().base, vmo, 0, 4 * pg(),
 				     &addr));
 	EXPECT_EQ(0x81, m[pg()]);
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 4 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 4 * pg(), vmo);
 }
 
 TEST(unmap_spans_several_mappings_and_gaps)
@@ -2284,8 +2216,7 @@ TEST(unmap_spans_several_mappings_and_gaps)
 	EXPECT_EQ(0u, zx_test_vmo_info(vmo).num_mappings);
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)a1));
 	EXPECT_EQ(SIGSEGV, probe_read((const void *)(a2 + pg())));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	CLOSE_NO_LEAK(before, vmo);
 }
 
 /* -------------------------------------------------------------- protect */
@@ -2293,12 +2224,11 @@ TEST(unmap_spans_several_mappings_and_gaps)
 TEST(protect_lower_and_raise)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0);
+	zx_handle_t vmo;
 	volatile uint8_t *m;
 	zx_vaddr_t addr;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &addr);
 	m = (volatile uint8_t *)addr;
 	m[0] = 0x90;
 	m[pg()] = 0x91;
@@ -2328,21 +2258,18 @@ TEST(protect_lower_and_raise)
 					 addr, pg()));
 	EXPECT_EQ(0x95, m[0]);
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 0x96));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), vmo);
 }
 
 TEST(protect_errors)
 {
 	long before = live_start();
-	zx_handle_t vmo = zx_test_vmo(2 * pg(), 0), ev = zx_test_event(), ro;
+	zx_handle_t vmo, ev = zx_test_event(), ro;
 	uintptr_t hole;
 	zx_vaddr_t addr, aro;
 
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
+	vmo = vmo_mapped(_metadata, 2 * pg(), 0, RW, &addr);
 	ASSERT_NE(ZX_HANDLE_INVALID, ev);
-	ASSERT_EQ(ZX_OK, map(vmo, RW, 0, 2 * pg(), &addr));
 	hole = free_range(2 * pg(), pg());
 	ASSERT_NE(0u, hole);
 	const struct range_case cases[] = {
@@ -2385,11 +2312,7 @@ TEST(protect_errors)
 	EXPECT_EQ(ZX_OK, zx_vmar_protect(root(), RD, aro, pg()));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)aro, 0xe1));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), aro, pg()));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), addr, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(ro));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, addr, 2 * pg(), ro, vmo, ev);
 }
 
 /* A protect that fails part-way (a gap) changes nothing. */
@@ -2413,9 +2336,7 @@ TEST(protect_over_a_gap_changes_nothing)
 	EXPECT_EQ(0, probe_write((void *)a1, 0x01));
 	EXPECT_EQ(0, probe_write((void *)a2, 0x02));
 	EXPECT_EQ(0x02, vmo_byte(vmo, 0));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), base, 3 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, base, 3 * pg(), vmo);
 }
 
 /* A protect one of whose mappings refuses it changes none of them. */
@@ -2445,10 +2366,7 @@ TEST(protect_denied_for_one_mapping_changes_nothing)
 	EXPECT_EQ(ZX_OK, zx_vmar_protect(root(), RW, a1, pg()));
 	EXPECT_EQ(0, probe_write((void *)a1, 0x01));
 	EXPECT_EQ(0x01, vmo_byte(vmo, 0));
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root(), base, 2 * pg()));
-	EXPECT_EQ(ZX_OK, zx_handle_close(ro));
-	EXPECT_EQ(ZX_OK, zx_handle_close(vmo));
-	EXPECT_NO_LEAK(before);
+	UNMAP_CLOSE_NO_LEAK(before, base, 2 * pg(), ro, vmo);
 }
 
 /* ----------------------------------------------------------- odds */
@@ -2482,9 +2400,7 @@ TEST(plain_mmap_of_device_fails)
 	EXPECT_EQ(MAP_FAILED, p);
 	EXPECT_EQ(ENODEV, errno);
 	/* Nor after a zx_vmar_map() has been made. */
-	vmo = zx_test_vmo(pg(), 0);
-	ASSERT_NE(ZX_HANDLE_INVALID, vmo);
-	ASSERT_EQ(ZX_OK, map(vmo, RD, 0, pg(), &addr));
+	vmo = vmo_mapped(_metadata, pg(), 0, RD, &addr);
 	errno = 0;
 	p = mmap(NULL, pg(), PROT_READ, MAP_SHARED, fd, 0);
 	EXPECT_EQ(MAP_FAILED, p);
