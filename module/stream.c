@@ -538,7 +538,8 @@ static bool zx_seek_add(u64 from, s64 offset, u64 *to)
 	return true;
 }
 
-static zx_status_t zx_stream_seek(struct zx_stream *st, u32 whence,
+/* Moves @st's seek to @offset from @whence; the new seek in *@seek. */
+static zx_status_t zx_stream_move(struct zx_stream *st, u32 whence,
 				  s64 offset, u64 *seek)
 {
 	zx_status_t status = ZX_OK;
@@ -593,7 +594,7 @@ zx_status_t zx_ioctl_stream_seek(struct zx_table *t, void *arg)
 	if (!(rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE)))
 		status = ZX_ERR_ACCESS_DENIED;
 	else
-		status = zx_stream_seek(st, a->whence, a->offset, &seek);
+		status = zx_stream_move(st, a->whence, a->offset, &seek);
 	zx_object_put(&st->base);
 	if (status == ZX_OK && a->out_seek &&
 	    put_user(seek, (u64 __user *)zx_uptr(a->out_seek)))

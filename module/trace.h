@@ -20,15 +20,21 @@
 
 #include "zx.h"
 
-/* Type names in the format, so that trace-cmd and perf decode them too. */
+/*
+ * Type names in the format, so that trace-cmd and perf decode them too:
+ * every type the module makes (its ops tables), in value order.
+ */
 #define zx_show_type(type)						\
 	__print_symbolic(type,						\
+		{ ZX_OBJ_TYPE_PROCESS, "process" },			\
+		{ ZX_OBJ_TYPE_THREAD, "thread" },			\
 		{ ZX_OBJ_TYPE_VMO, "vmo" },				\
 		{ ZX_OBJ_TYPE_CHANNEL, "channel" },			\
 		{ ZX_OBJ_TYPE_EVENT, "event" },				\
 		{ ZX_OBJ_TYPE_PORT, "port" },				\
 		{ ZX_OBJ_TYPE_SOCKET, "socket" },			\
 		{ ZX_OBJ_TYPE_EVENTPAIR, "eventpair" },			\
+		{ ZX_OBJ_TYPE_JOB, "job" },				\
 		{ ZX_OBJ_TYPE_VMAR, "vmar" },				\
 		{ ZX_OBJ_TYPE_FIFO, "fifo" },				\
 		{ ZX_OBJ_TYPE_TIMER, "timer" },				\

@@ -2,7 +2,7 @@
 /*
  * The root VMAR (the caller's address space) and VMO mappings.
  *
- * zx_vmar_map() calls vm_mmap() on the caller's own /dev/zircon file, with
+ * zx_map_vmo() calls vm_mmap() on the caller's own /dev/zircon file, with
  * a request (on its stack) registered for the duration under the calling
  * thread; the device's ->mmap (zx_vmar_mmap()) takes the request of the
  * thread it runs in, for that file, offset and length, once.  It points the
@@ -28,7 +28,7 @@
  *
  *   zx_map_reqs_lock (a spinlock)  the registered map requests; a leaf,
  *                                  taken under mmap_lock by ->mmap and
- *                                  with no lock held by zx_vmar_map().
+ *                                  with no lock held by zx_map_vmo().
  *
  * Faults take zx_vmo.lock under mmap_lock, as vmo.h describes.
  */
@@ -51,7 +51,7 @@
 
 
 /*
- * A map request, on the stack of the zx_vmar_map() that registers it in
+ * A map request, on the stack of the zx_map_vmo() that registers it in
  * zx_map_reqs while it calls vm_mmap().  Other threads' ->mmap calls only
  * compare task under zx_map_reqs_lock and never see anything else of it.
  */
@@ -69,18 +69,18 @@ struct zx_map_req {
 	u64 reserve;			/* a region's token: a placeholder */
 };
 
-/* At most one per thread, so bounded by the threads in zx_vmar_map(). */
+/* At most one per thread, so bounded by the threads in zx_map_vmo(). */
 static DEFINE_SPINLOCK(zx_map_reqs_lock);
 static DEFINE_HASHTABLE(zx_map_reqs, 6);
 
 /*
- * Tries of a zx_vmar_map() that picks its own address (an upper limit or
+ * Tries of a zx_map_vmo() that picks its own address (an upper limit or
  * an alignment): the gap it found may be taken by a concurrent mmap() of
  * the same process before vm_mmap() gets there.
  */
 #define ZX_MAP_GAP_TRIES	16
 
-static void zx_vmar_destroy(struct zx_object *obj)
+static void zx_vmar_free(struct zx_object *obj)
 {
 	struct zx_vmar *vmar = zx_to_vmar(obj);
 
@@ -100,7 +100,7 @@ static void zx_vmar_on_zero_handles(struct zx_object *obj)
 const struct zx_object_ops zx_vmar_ops = {
 	.type = ZX_OBJ_TYPE_VMAR,
 	.on_zero_handles = zx_vmar_on_zero_handles,
-	.destroy = zx_vmar_destroy,
+	.destroy = zx_vmar_free,
 	.not_waitable = true,
 };
 
@@ -248,7 +248,7 @@ static const struct vm_operations_struct zx_vmo_vm_ops = {
 };
 
 /**
- * zx_vma_is_vmo() - whether @vma maps a VMO through zx_vmar_map()
+ * zx_vma_is_vmo() - whether @vma maps a VMO through zx_map_vmo()
  * @vma: a VMA of the caller, under mmap_lock
  *
  * Return: true for this module's VMO mappings; vm_private_data is the VMO.
@@ -315,8 +315,8 @@ static void zx_reserve_mmap(struct zx_map_req *req, struct vm_area_struct *vma)
 }
 
 /*
- * The request of the current thread's zx_vmar_map() that @vma is for, taken
- * once; NULL for an mmap() that no zx_vmar_map() of this thread asked for.
+ * The request of the current thread's zx_map_vmo() that @vma is for, taken
+ * once; NULL for an mmap() that no zx_map_vmo() of this thread asked for.
  */
 static struct zx_map_req *zx_map_req_take(struct zx_table *t,
 					  struct vm_area_struct *vma)
@@ -345,7 +345,7 @@ static struct zx_map_req *zx_map_req_take(struct zx_table *t,
  * @t: the table of the open file
  * @vma: the new mapping
  *
- * Only zx_vmar_map() gets here legitimately: it finds the map request
+ * Only zx_map_vmo() gets here legitimately: it finds the map request
  * that call left for @vma.
  *
  * Return: 0 or a negative errno.
@@ -398,7 +398,7 @@ static zx_status_t zx_mmap_status(long err)
 }
 
 /*
- * The first checks of zx_vmar_map(), in Zircon's order (sys_vmar_map()):
+ * The first checks of zx_map_vmo(), in Zircon's order (sys_vmar_map()):
  * the VMO handle's MAP right, the protection asked for, the options only
  * a VMAR may have, then the rights of both handles for that protection.
  * The protection goes in *@prot.
@@ -519,7 +519,7 @@ static unsigned long zx_vmar_vm_mmap(struct zx_map_req *req,
  * @len: page-aligned length
  * @how: 0, MAP_FIXED or MAP_FIXED_NOREPLACE
  *
- * Made by the same request mechanism as zx_vmar_map(): a vm_mmap() of the
+ * Made by the same request mechanism as zx_map_vmo(): a vm_mmap() of the
  * device file that only this thread's registered request lets through.
  *
  * Return: the address, or a negative errno as vm_mmap() returns it.
@@ -538,7 +538,7 @@ unsigned long zx_vmar_reserve(struct file *file, const struct zx_vmar *v,
 }
 
 /*
- * The checks of a zx_vmar_map() before anything is mapped, in Zircon's
+ * The checks of a zx_map_vmo() before anything is mapped, in Zircon's
  * order; the protection it asks for goes in *@prot, and the length,
  * rounded up to pages as Zircon rounds it, replaces a->len.  The VMO's
  * size is not checked: pages of a mapping past the VMO's end fault
@@ -565,7 +565,7 @@ static zx_status_t zx_vmar_map_check(struct zx_ioc_vmar_map *a,
 	return status;
 }
 
-/* Where and how a zx_vmar_map() maps: the vm_mmap() arguments. */
+/* Where and how a zx_map_vmo() maps: the vm_mmap() arguments. */
 struct zx_map_place {
 	unsigned long addr;	/* unless searched for */
 	unsigned long flags;	/* MAP_* */
@@ -659,15 +659,14 @@ static zx_status_t zx_vmar_map_error(long err, unsigned long flags,
 }
 
 /*
- * zx_vmar_map(): maps @v (reached through a handle with @vmo_rights) into
+ * zx_map_vmo(): maps @v (reached through a handle with @vmo_rights) into
  * @vmar (@vmar_rights) as @a says, through @file (the table's
  * /dev/zircon), and stores the address in *@mapped.
  */
-static zx_status_t zx_vmar_map(struct zx_vmar *vmar, zx_rights_t vmar_rights,
-			       struct zx_vmo *v, zx_rights_t vmo_rights,
-			       struct file *file,
-			       struct zx_ioc_vmar_map *a,
-			       unsigned long *mapped)
+static zx_status_t zx_map_vmo(struct zx_vmar *vmar, zx_rights_t vmar_rights,
+			      struct zx_vmo *v, zx_rights_t vmo_rights,
+			      struct file *file, struct zx_ioc_vmar_map *a,
+			      unsigned long *mapped)
 {
 	struct zx_map_req req = {
 		.task = current, .file = file, .rights = vmo_rights,
@@ -725,7 +724,7 @@ unlock:
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmar_map, copied in
  *
- * Return: a Zircon status; see zx_vmar_map().
+ * Return: a Zircon status; see zx_map_vmo().
  */
 zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void *arg)
 {
@@ -743,7 +742,7 @@ zx_status_t zx_ioctl_vmar_map(struct zx_table *t, void *arg)
 	status = zx_lookup_as(t, a->vmo, &zx_vmo_ops, 0, &v, &vmo_rights);
 	if (status != ZX_OK)
 		goto out_vmar;
-	status = zx_vmar_map(vmar, vmar_rights, v, vmo_rights, t->file, a,
+	status = zx_map_vmo(vmar, vmar_rights, v, vmo_rights, t->file, a,
 			     &mapped);
 	if (status == ZX_OK &&
 	    put_user((u64)mapped, (u64 __user *)zx_uptr(a->out))) {

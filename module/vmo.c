@@ -355,13 +355,13 @@ static zx_status_t zx_vmo_op_early(u32 op, u64 size)
 }
 
 /*
- * zx_vmo_op_range(): applies the known @op to [@offset, @offset + @size)
+ * zx_vmo_op(): applies the known @op to [@offset, @offset + @size)
  * of @v, reached through a handle with @rights, in Zircon's order:
  * CACHE_INVALIDATE is refused first (Zircon allows it only with its
  * debugging syscalls enabled), then the op's rights, then the range.
  */
-static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
-				   u32 op, u64 offset, u64 size)
+static zx_status_t zx_vmo_op(struct zx_vmo *v, zx_rights_t rights, u32 op,
+			     u64 offset, u64 size)
 {
 	struct zx_vmo *s = zx_vmo_store(v);
 	zx_rights_t need;
@@ -406,12 +406,12 @@ static zx_status_t zx_vmo_op_range(struct zx_vmo *v, zx_rights_t rights,
  * @offset: byte offset in @v
  * @size: bytes
  *
- * Return: as zx_vmo_op_range() for a handle with @rights.
+ * Return: as zx_vmo_op() for a handle with @rights.
  */
 zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
 			     u64 offset, u64 size)
 {
-	return zx_vmo_op_range(v, rights, op, offset, size);
+	return zx_vmo_op(v, rights, op, offset, size);
 }
 
 /**
@@ -419,7 +419,7 @@ zx_status_t zx_vmo_op_window(struct zx_vmo *v, zx_rights_t rights, u32 op,
  * @t: the caller's handle table
  * @arg: the struct zx_ioc_vmo_op_range, copied in
  *
- * Return: a Zircon status; see zx_vmo_op_range().
+ * Return: a Zircon status; see zx_vmo_op().
  */
 zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void *arg)
 {
@@ -438,7 +438,7 @@ zx_status_t zx_ioctl_vmo_op_range(struct zx_table *t, void *arg)
 	if (status != ZX_OK)
 		return status;
 	if (known)
-		status = zx_vmo_op_range(v, rights, a->op, a->offset, a->size);
+		status = zx_vmo_op(v, rights, a->op, a->offset, a->size);
 	else
 		status = ZX_ERR_INVALID_ARGS;
 	zx_object_put(&v->base);
@@ -562,15 +562,14 @@ static zx_rights_t zx_vmo_child_rights(zx_rights_t in, u32 options)
 }
 
 /*
- * zx_vmo_create_child(): makes a child of @src as @options say, of
+ * zx_vmo_new_child(): makes a child of @src as @options say, of
  * @req_size bytes (@size rounded up) from @offset.  *@rights holds the
  * source handle's rights on entry and the child's on return; the child,
  * with its creation reference, goes in *@child.
  */
-static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
-				       u64 offset, u64 req_size, u64 size,
-				       zx_rights_t *rights,
-				       struct zx_vmo **child)
+static zx_status_t zx_vmo_new_child(struct zx_vmo *src, u32 options,
+				    u64 offset, u64 req_size, u64 size,
+				    zx_rights_t *rights, struct zx_vmo **child)
 {
 	struct zx_vmo_layer *layer = NULL;
 	struct zx_vmo *c;
@@ -617,7 +616,7 @@ static zx_status_t zx_vmo_create_child(struct zx_vmo *src, u32 options,
  * RESIZABLE (ZX_ERR_INVALID_ARGS), the handle, then the options and the
  * range (zx_vmo_child_check()).
  *
- * Return: a Zircon status; see zx_vmo_create_child().
+ * Return: a Zircon status; see zx_vmo_new_child().
  */
 zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg)
 {
@@ -636,8 +635,8 @@ zx_status_t zx_ioctl_vmo_create_child(struct zx_table *t, void *arg)
 			      ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &v, &rights);
 	if (status != ZX_OK)
 		return status;
-	status = zx_vmo_create_child(v, a->options, a->offset, a->size, size,
-				     &rights, &c);
+	status = zx_vmo_new_child(v, a->options, a->offset, a->size, size,
+				  &rights, &c);
 	if (status == ZX_OK)
 		status = zx_table_install_ref_user(t, &c->base, rights, a->out);
 	zx_object_put(&v->base);

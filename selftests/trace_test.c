@@ -2,13 +2,15 @@
 /*
  * Trace events (module/trace.h): with events/zircon/ enabled in tracefs,
  * known calls leave exactly the records they should: object create and
- * destroy, channel write and read with their sizes, each handle a message
+ * destroy (with the name of every type the module makes), channel write and read with their sizes, each handle a message
  * carries out of and into a table, a deadline wait's start and end (timed
  * out, ended by a Linux signal, or neither) and the wake-up of a waiter.  Skips without tracefs.  Then,
  * when the payload has zx-demo, traces one run of it and prints the first
  * records (Documentation/zircon.rst, "Tracing", shows such a trace).
  */
 #include <sys/mount.h>
+
+#include <zircon/process.h>
 
 #include "zx_test_util.h"
 
@@ -170,6 +172,47 @@ TEST(events_of_known_calls)
 	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=event", kev));
 	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=channel", k0));
 	EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=channel", k1));
+	free(t);
+}
+
+/* Each type the module makes is named in zx_object_create's record. */
+TEST(created_types_are_named)
+{
+	static const char *const names[] = {
+		"eventpair", "eventpair", "port", "timer", "vmo", "socket",
+		"socket", "fifo", "fifo", "job", "stream",
+	};
+	unsigned long long koid[ARRAY_SIZE(names)];
+	zx_handle_t h[ARRAY_SIZE(names)];
+	size_t i;
+	char *t;
+
+	if (!tracefs_ready())
+		SKIP(return, "no tracefs with events/zircon");
+	ASSERT_EQ(0, trace_start());
+	ASSERT_EQ(ZX_OK, zx_eventpair_create(0, &h[0], &h[1]));
+	ASSERT_EQ(ZX_OK, zx_port_create(0, &h[2]));
+	ASSERT_EQ(ZX_OK, zx_timer_create(0, ZX_CLOCK_MONOTONIC, &h[3]));
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4096, 0, &h[4]));
+	ASSERT_EQ(ZX_OK, zx_socket_create(0, &h[5], &h[6]));
+	ASSERT_EQ(ZX_OK, zx_fifo_create(4, 8, 0, &h[7], &h[8]));
+	ASSERT_EQ(ZX_OK, zx_job_create(zx_job_default(), 0, &h[9]));
+	ASSERT_EQ(ZX_OK, zx_stream_create(ZX_STREAM_MODE_READ, h[4], 0,
+					  &h[10]));
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		koid[i] = KOID(h[i]);
+		EXPECT_EQ(ZX_OK, zx_handle_close(h[i]));
+	}
+	t = trace_stop();
+	ASSERT_NE(NULL, t);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		EXPECT_TRUE(traced(t, "zx_object_create: koid=%llu type=%s",
+				   koid[i], names[i]))
+			TH_LOG("%s", names[i]);
+		EXPECT_TRUE(traced(t, "zx_object_destroy: koid=%llu type=%s",
+				   koid[i], names[i]))
+			TH_LOG("%s", names[i]);
+	}
 	free(t);
 }
 
