@@ -333,8 +333,8 @@ static zx_status_t zx_fifo_transfer(struct zx_fifo *f,
 	}
 }
 
-static zx_status_t zx_fifo_rw(struct zx_table *t, struct zx_ioc_fifo_rw *a,
-			     bool write)
+static zx_status_t zx_fifo_call(struct zx_table *t, struct zx_ioc_fifo_rw *a,
+			       bool write)
 {
 	struct zx_fifo *f;
 	size_t done = 0;
@@ -368,7 +368,7 @@ static zx_status_t zx_fifo_rw(struct zx_table *t, struct zx_ioc_fifo_rw *a,
  */
 zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg)
 {
-	return zx_fifo_rw(t, arg, true);
+	return zx_fifo_call(t, arg, true);
 }
 
 /**
@@ -386,5 +386,5 @@ zx_status_t zx_ioctl_fifo_write(struct zx_table *t, void *arg)
  */
 zx_status_t zx_ioctl_fifo_read(struct zx_table *t, void *arg)
 {
-	return zx_fifo_rw(t, arg, false);
+	return zx_fifo_call(t, arg, false);
 }

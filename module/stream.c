@@ -439,9 +439,9 @@ static zx_status_t zx_stream_append(struct zx_stream *st,
 /* ---- the vector calls ---- */
 
 /* The call on @st; a.offset (the _at calls) or the seek offset. */
-static zx_status_t zx_stream_io(struct zx_stream *st,
-				const struct zx_ioc_stream_io *a, bool write,
-				bool at, u64 total, u64 *done)
+static zx_status_t zx_stream_call(struct zx_stream *st,
+				  const struct zx_ioc_stream_io *a, bool write,
+				  bool at, u64 total, u64 *done)
 {
 	zx_status_t status;
 	bool append;
@@ -518,7 +518,7 @@ zx_status_t zx_ioctl_stream_io(struct zx_table *t, void __user *uarg,
 	zx_iov_stage(&sa);
 	status = zx_iov_total(ap, &total);
 	if (status == ZX_OK && total)
-		status = zx_stream_io(st, ap, write, at, total, &done);
+		status = zx_stream_call(st, ap, write, at, total, &done);
 	zx_object_put(&st->base);
 	if (status == ZX_OK)
 		status = zx_put_actual(ap, done);
