@@ -56,6 +56,11 @@ CHECK_MODULES := brd
 BENCH_VM_TIMEOUT ?= 2400
 BENCH_TEST_TIMEOUT ?= 2100
 BENCH_ARGS ?=
+# make bench-ab: zx-bench on the module of git revision AB_BASE (A) and on
+# the working tree's (B), AB_ROUNDS alternating rounds in one VM run.
+AB_BASE ?= HEAD
+AB_ROUNDS ?= 3
+AB_VM_TIMEOUT ?= 7200
 # e.g. CHECKPATCH_FLAGS=--strict
 CHECKPATCH_FLAGS ?=
 # The fuzzer (selftests/zx_fuzz): seconds it runs after the tests in
@@ -71,7 +76,7 @@ FUZZ_ARGS ?=
 SCRIPTS := $(CURDIR)/scripts
 comma := ,
 
-.PHONY: all module libzx selftests examples ksft-headers check check-debug \
+.PHONY: all module libzx selftests examples ksft-headers check check-debug bench-ab \
 	demo bench fuzz vm-shell sparse checkpatch clean help deps debug-kernel \
 	_vm-run _vm-module install install-module install-lib install-udev \
 	uninstall dkms-install dkms-uninstall dkms-check install-check
@@ -89,6 +94,7 @@ help:
 	@echo '  fuzz           the fuzzer for FUZZ_SECONDS on the debug kernel'
 	@echo '  demo           the demo in a QEMU VM'
 	@echo '  bench          the benchmark in a QEMU VM (build/bench.csv)'
+	@echo '  bench-ab       the benchmark on AB_BASE (A) and the work tree (B), AB_ROUNDS rounds'
 	@echo '  vm-shell       an interactive QEMU VM with zircon.ko loaded'
 	@echo '  sparse         the module through sparse (Debian headers)'
 	@echo '  checkpatch     checkpatch.pl on module/ and uapi/'
@@ -100,7 +106,7 @@ help:
 	@echo '  debug-kernel   build (or find) the cached debug kernel'
 	@echo '  clean'
 	@echo 'Install:   DESTDIR, PREFIX (/usr/local), KVER, ZX_DEV_MODE (0666), ZX_DEV_GROUP, ZX_KO'
-	@echo 'Variables: KERNEL (default 6.1), KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, V=1, C=1, ONLY,'
+	@echo 'Variables: KERNEL (default 6.1), KDIR, VM_ACCEL=kvm, VM_TIMEOUT, VM_MODULES, BENCH_ARGS, AB_BASE, AB_ROUNDS, V=1, C=1, ONLY,'
 	@echo '           FUZZ_SECONDS, FUZZ_SEED, FUZZ_ARGS, FUZZ_CHECK_SECONDS, FUZZ_DEBUG_SECONDS'
 
 deps:
@@ -232,6 +238,26 @@ bench:
 		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
 	$(SCRIPTS)/bench-report.sh $(BUILD)/vm-bench$(KSFX).log $(BUILD)/bench$(KSFX) && exit $$rc
 
+# The base module is built from `git archive $(AB_BASE)` in build/ab-base/
+# (the whole tree: older revisions built against libzx's headers); both
+# modules run under the working tree's zx-bench, so A and B must speak
+# the same ioctl ABI.
+AB_DIR = $(BUILD)/ab-base$(KSFX)
+bench-ab:
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
+	$(MAKE) libzx examples
+	rm -rf $(AB_DIR) && mkdir -p $(AB_DIR)
+	git archive --format=tar $(AB_BASE) | tar -xf - -C $(AB_DIR)
+	$(MAKE) -C $$($(DEBIAN_KERNEL) kdir) M=$(abspath $(AB_DIR)) modules
+	@rc=0; $(MAKE) _vm-run MODE=ab FLAVOUR=$(KERNEL) RUN_NAME=bench-ab$(KSFX) \
+		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
+		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
+		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		AB_KO=$(AB_DIR)/module/zircon.ko \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(AB_VM_TIMEOUT)) \
+		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
+	$(SCRIPTS)/bench-ab.py $(BUILD)/vm-bench-ab$(KSFX).log $(BUILD)/bench-ab$(KSFX) && exit $$rc
+
 # Build the module for a VM kernel in build/mod-$(FLAVOUR)/ from a copy of
 # $(MOD_SRCS) without in-tree build products (tar keeps timestamps, so
 # rebuilds stay incremental).
@@ -259,11 +285,12 @@ stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 	$(if $(install_check),-x $(INSTALL_CHECK_OUT)/zx-demo-installed) \
 	$(if $(and $(filter check debug,$(MODE)),$(if $(ONLY),,y)),-b libzx/examples/zx-bench \
 		-x scripts/zx-bench-smoke.sh -x libzx/examples/zx-port-server) \
-	$(if $(filter bench,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
+	$(if $(filter bench ab,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
+	$(if $(filter ab,$(MODE)),-a $(AB_KO) -r $(AB_ROUNDS)) \
 	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
 		-F "--seconds $(FUZZ_RUN_SECONDS)$(if $(FUZZ_SEED), --seed $(FUZZ_SEED)) $(FUZZ_ARGS)") \
 	$(addprefix -M ,$(sort $(VM_MODULES) \
-		$(if $(filter check debug bench,$(MODE)),$(BENCH_MODULES)) \
+		$(if $(filter check debug bench ab,$(MODE)),$(BENCH_MODULES)) \
 		$(if $(filter check,$(MODE)),$(CHECK_MODULES)))) \
 	$(addprefix -D ,$(MOD_DIRS))
 # make check and check-debug first install into a staging root and build
@@ -278,7 +305,7 @@ _vm-run: _vm-module
 	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(RUN_NAME) \
 		-l $(BUILD)/vm-$(RUN_NAME).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
 	echo "console log: $(BUILD)/vm-$(RUN_NAME).log"; \
-	if [ "$(MODE)" = demo ] || [ "$(MODE)" = bench ]; then exit $$rc; fi; \
+	case "$(MODE)" in demo | bench | ab) exit $$rc ;; esac; \
 	tr -d '\r' <$(BUILD)/vm-$(RUN_NAME).log | grep -a '^# FUZZ' || true; \
 	$(SCRIPTS)/vm-report.sh $(BUILD)/vm-$(RUN_NAME).log --vm-status $$rc
 

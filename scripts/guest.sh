@@ -6,7 +6,7 @@
 # console, which the host logs and scripts/vm-report.sh reads.
 #
 # Payload layout (staged by scripts/stage-guest.sh):
-#   /opt/zircon/mode            check | debug | fuzz | demo | bench | shell
+#   /opt/zircon/mode            check | debug | fuzz | demo | bench | ab | shell
 #   /opt/zircon/zircon.ko       the module under test
 #   /opt/zircon/modules/*.ko    kernel modules to load first (optional)
 #   /opt/zircon/tests/*         kselftest programs (TAP; exit 0 pass, 4 skip)
@@ -18,13 +18,16 @@
 #   /opt/zircon/bin/zx_fuzz     the fuzzer, run last in check and debug mode
 #   /opt/zircon/fuzz-args       and in fuzz mode, with these arguments
 #   /opt/zircon/test-timeout    seconds per program (default 300)
-#   /opt/zircon/bench-args      more arguments for zx-bench in bench mode
+#   /opt/zircon/bench-args      more arguments for zx-bench in bench and ab mode
+#   /opt/zircon/ab/base.ko      ab mode: the module to compare zircon.ko with
+#   /opt/zircon/ab/rounds       ab mode: how many rounds (default 3)
 #
 # Markers (one per line, for vm-report.sh):
 #   ZXVM-TEST-BEGIN <name>      / ZXVM-TEST-END <name> rc=<n> secs=<s>
 #   ZXVM-FAIL: <why>            a failure outside the test programs
 #   ZXVM-KMEMLEAK-BEGIN / ZXVM-KMEMLEAK-END
 #   ZXVM-BEGIN-JIFFIES=<n>      kernel jiffies just before insmod
+#   ZXAB-CSV-BEGIN <A|B> <round> / ZXAB-CSV-END   ab mode: one zx-bench CSV
 # Exit status: 0 when every program passed or skipped and nothing else failed.
 
 Z=/opt/zircon
@@ -107,6 +110,50 @@ kmemleak_report() {
 	echo "ZXVM-KMEMLEAK-END"
 }
 
+# load_zircon KO: (re)load the module and wait for its device node.
+load_zircon() {
+	if grep -q '^zircon ' /proc/modules && ! rmmod zircon; then
+		fail "rmmod zircon failed before loading $1"
+		return 1
+	fi
+	if ! insmod "$1"; then
+		fail "insmod $1 failed"
+		return 1
+	fi
+	i=0
+	while [ ! -c /dev/zircon ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# ab mode: zx-bench on the base module (A) and on zircon.ko (B) in
+# alternating rounds (A B, then B A, ...), so that the host's load falls on
+# both alike; each run's CSV goes to the console between markers, for
+# scripts/bench-ab.py.  zircon.ko is loaded again at the end.
+run_ab() {
+	rounds=$(cat "$Z/ab/rounds" 2>/dev/null || echo 3)
+	r=1
+	while [ "$r" -le "$rounds" ]; do
+		if [ $((r % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
+		for v in $order; do
+			ko=$Z/zircon.ko
+			[ "$v" = A ] && ko=$Z/ab/base.ko
+			load_zircon "$ko" || return 0
+			csv=/tmp/ab-$v-$r.csv
+			# shellcheck disable=SC2046 # bench-args is a word list
+			(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench" \
+				$(cat "$Z/bench-args" 2>/dev/null) -o "$csv") </dev/null >/dev/null ||
+				fail "zx-bench on module $v, round $r, exited with status $?"
+			echo "ZXAB-CSV-BEGIN $v $r"
+			cat "$csv" 2>/dev/null
+			echo "ZXAB-CSV-END"
+		done
+		r=$((r + 1))
+	done
+	load_zircon "$Z/zircon.ko"
+}
+
 echo "ZXVM: mode=$mode kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
 
 # Have the kernel's random number generator ready before any test runs:
@@ -178,6 +225,9 @@ bench)
 		fail "no $Z/bin/zx-bench in the payload"
 	fi
 	run_dir "$Z/extra-bench"
+	;;
+ab)
+	run_ab
 	;;
 shell)
 	# Interactive: the /init starts a shell after this script; the

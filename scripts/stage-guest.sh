@@ -6,7 +6,7 @@
 #
 # Usage: stage-guest.sh -o DIR -m MODE -k zircon.ko [options]
 #   -o DIR       payload directory (emptied first)
-#   -m MODE      check | debug | fuzz | demo | bench
+#   -m MODE      check | debug | fuzz | demo | bench | ab
 #   -k FILE      the module
 #   -t FILE      a test program for tests/ (repeatable)
 #   -u FILE      a libzx unit test for libzx-tests/ (repeatable)
@@ -20,15 +20,17 @@
 #   -T SECONDS   per-program timeout in the guest
 #   -F ARGS      arguments for bin/zx_fuzz (stage it with -b): the guest
 #                runs it after the tests (check, debug) or alone (fuzz)
-#   -A ARGS      more arguments for zx-bench in bench mode
+#   -A ARGS      more arguments for zx-bench in bench and ab mode
+#   -a FILE      ab mode: the base module, compared with -k's
+#   -r N         ab mode: rounds (each runs zx-bench on both modules)
 # Hooks also come from $ZX_EXTRA_DIR/* (all modes) and
 # $ZX_EXTRA_DIR-MODE/* when ZX_EXTRA_DIR is set.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-out="" mode="" ko="" timeout_s="" fuzz_args="" bench_args=""
+out="" mode="" ko="" timeout_s="" fuzz_args="" bench_args="" ab_ko="" ab_rounds=""
 tests=() utests=() extras=() bins=() mods=() moddirs=()
-while getopts "o:m:k:t:u:x:b:M:D:T:F:A:" opt; do
+while getopts "o:m:k:t:u:x:b:M:D:T:F:A:a:r:" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	m) mode=$OPTARG ;;
@@ -42,6 +44,8 @@ while getopts "o:m:k:t:u:x:b:M:D:T:F:A:" opt; do
 	T) timeout_s=$OPTARG ;;
 	F) fuzz_args=$OPTARG ;;
 	A) bench_args=$OPTARG ;;
+	a) ab_ko=$OPTARG ;;
+	r) ab_rounds=$OPTARG ;;
 	*) sed -n '/^# Usage:/,/^set /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -58,6 +62,12 @@ echo "$mode" >"$out/mode"
 [ -z "$fuzz_args" ] || echo "$fuzz_args" >"$out/fuzz-args"
 [ -z "$bench_args" ] || echo "$bench_args" >"$out/bench-args"
 cp "$ko" "$out/zircon.ko"
+if [ -n "$ab_ko" ]; then
+	[ -r "$ab_ko" ] || { echo "stage-guest.sh: no base module at $ab_ko" >&2; exit 1; }
+	mkdir -p "$out/ab"
+	cp "$ab_ko" "$out/ab/base.ko"
+	[ -z "$ab_rounds" ] || echo "$ab_rounds" >"$out/ab/rounds"
+fi
 
 # put DIR FILE...: copy programs, refusing dynamically linked ones (the
 # guest has no libc).
