@@ -61,6 +61,9 @@ BENCH_ARGS ?=
 AB_BASE ?= HEAD
 AB_ROUNDS ?= 3
 AB_VM_TIMEOUT ?= 7200
+# make bench-profile: zx-bench with BENCH_ARGS (e.g. -f "64 B + 1 handle")
+# under perf record in the VM; the host's perf (PERF) is staged.
+PERF ?= $(shell command -v perf)
 # e.g. CHECKPATCH_FLAGS=--strict
 CHECKPATCH_FLAGS ?=
 # The fuzzer (selftests/zx_fuzz): seconds it runs after the tests in
@@ -76,7 +79,7 @@ FUZZ_ARGS ?=
 SCRIPTS := $(CURDIR)/scripts
 comma := ,
 
-.PHONY: all module libzx selftests examples ksft-headers check check-debug bench-ab \
+.PHONY: all module libzx selftests examples ksft-headers check check-debug bench-ab bench-profile \
 	demo bench fuzz vm-shell sparse checkpatch clean help deps debug-kernel \
 	_vm-run _vm-module install install-module install-lib install-udev \
 	uninstall dkms-install dkms-uninstall dkms-check install-check
@@ -95,6 +98,7 @@ help:
 	@echo '  demo           the demo in a QEMU VM'
 	@echo '  bench          the benchmark in a QEMU VM (build/bench.csv)'
 	@echo '  bench-ab       the benchmark on AB_BASE (A) and the work tree (B), AB_ROUNDS rounds'
+	@echo '  bench-profile  the benchmark (BENCH_ARGS) under perf record in the VM (build/profile.txt)'
 	@echo '  vm-shell       an interactive QEMU VM with zircon.ko loaded'
 	@echo '  sparse         the module through sparse (Debian headers)'
 	@echo '  checkpatch     checkpatch.pl on module/ and uapi/'
@@ -258,6 +262,25 @@ bench-ab:
 		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
 	$(SCRIPTS)/bench-ab.py $(BUILD)/vm-bench-ab$(KSFX).log $(BUILD)/bench-ab$(KSFX) && exit $$rc
 
+# The report goes to build/profile.txt: the symbols by their own share of
+# zx-bench's samples, then by their share with their callees'.
+bench-profile:
+	$(SCRIPTS)/install-deps.sh $(KERNEL)
+	@test -n "$(PERF)" || { echo "*** no perf on this host (Debian: linux-perf)"; exit 1; }
+	$(MAKE) libzx examples
+	@rc=0; $(MAKE) _vm-run MODE=profile FLAVOUR=$(KERNEL) RUN_NAME=profile$(KSFX) \
+		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
+		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
+		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(BENCH_VM_TIMEOUT)) \
+		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
+	tr -d '\r' <$(BUILD)/vm-profile$(KSFX).log | \
+		sed -n '/^ZXPROF-BEGIN$$/,/^ZXPROF-END$$/p' | \
+		grep -v '^\[ *[0-9]*\.[0-9]*\]' >$(BUILD)/profile$(KSFX).txt; \
+	head -n 60 $(BUILD)/profile$(KSFX).txt; \
+	echo "bench-profile: report in $(BUILD)/profile$(KSFX).txt"; \
+	test -s $(BUILD)/profile$(KSFX).txt && exit $$rc
+
 # Build the module for a VM kernel in build/mod-$(FLAVOUR)/ from a copy of
 # $(MOD_SRCS) without in-tree build products (tar keeps timestamps, so
 # rebuilds stay incremental).
@@ -285,12 +308,13 @@ stage_args = -o $(BUILD)/guest-$(RUN_NAME) -m $(MODE) \
 	$(if $(install_check),-x $(INSTALL_CHECK_OUT)/zx-demo-installed) \
 	$(if $(and $(filter check debug,$(MODE)),$(if $(ONLY),,y)),-b libzx/examples/zx-bench \
 		-x scripts/zx-bench-smoke.sh -x libzx/examples/zx-port-server) \
-	$(if $(filter bench ab,$(MODE)),-b libzx/examples/zx-bench -A "$(BENCH_ARGS)") \
+	$(if $(filter bench ab profile,$(MODE)),-b libzx/examples/zx-bench -A '$(BENCH_ARGS)') \
+	$(if $(filter profile,$(MODE)),-P $(PERF)) \
 	$(if $(filter ab,$(MODE)),-a $(AB_KO) -r $(AB_ROUNDS)) \
 	$(if $(filter-out 0,$(FUZZ_RUN_SECONDS)),-b selftests/zx_fuzz \
 		-F "--seconds $(FUZZ_RUN_SECONDS)$(if $(FUZZ_SEED), --seed $(FUZZ_SEED)) $(FUZZ_ARGS)") \
 	$(addprefix -M ,$(sort $(VM_MODULES) \
-		$(if $(filter check debug bench ab,$(MODE)),$(BENCH_MODULES)) \
+		$(if $(filter check debug bench ab profile,$(MODE)),$(BENCH_MODULES)) \
 		$(if $(filter check,$(MODE)),$(CHECK_MODULES)))) \
 	$(addprefix -D ,$(MOD_DIRS))
 # make check and check-debug first install into a staging root and build
@@ -305,7 +329,7 @@ _vm-run: _vm-module
 	@rc=0; $(SCRIPTS)/vm-run.sh -k $(VM_KERNEL) -p $(BUILD)/guest-$(RUN_NAME) \
 		-l $(BUILD)/vm-$(RUN_NAME).log -t $(RUN_VM_TIMEOUT) || rc=$$?; \
 	echo "console log: $(BUILD)/vm-$(RUN_NAME).log"; \
-	case "$(MODE)" in demo | bench | ab) exit $$rc ;; esac; \
+	case "$(MODE)" in demo | bench | ab | profile) exit $$rc ;; esac; \
 	tr -d '\r' <$(BUILD)/vm-$(RUN_NAME).log | grep -a '^# FUZZ' || true; \
 	$(SCRIPTS)/vm-report.sh $(BUILD)/vm-$(RUN_NAME).log --vm-status $$rc
 

@@ -6,7 +6,7 @@
 # console, which the host logs and scripts/vm-report.sh reads.
 #
 # Payload layout (staged by scripts/stage-guest.sh):
-#   /opt/zircon/mode            check | debug | fuzz | demo | bench | ab | shell
+#   /opt/zircon/mode            check | debug | fuzz | demo | bench | ab | profile | shell
 #   /opt/zircon/zircon.ko       the module under test
 #   /opt/zircon/modules/*.ko    kernel modules to load first (optional)
 #   /opt/zircon/tests/*         kselftest programs (TAP; exit 0 pass, 4 skip)
@@ -21,6 +21,8 @@
 #   /opt/zircon/bench-args      more arguments for zx-bench in bench and ab mode
 #   /opt/zircon/ab/base.ko      ab mode: the module to compare zircon.ko with
 #   /opt/zircon/ab/rounds       ab mode: how many rounds (default 3)
+#   /opt/zircon/perf/           profile mode: the host's perf, its shared
+#                               libraries and their loader (ld.so)
 #
 # Markers (one per line, for vm-report.sh):
 #   ZXVM-TEST-BEGIN <name>      / ZXVM-TEST-END <name> rc=<n> secs=<s>
@@ -133,6 +135,8 @@ load_zircon() {
 # scripts/bench-ab.py.  zircon.ko is loaded again at the end.
 run_ab() {
 	rounds=$(cat "$Z/ab/rounds" 2>/dev/null || echo 3)
+	# The arguments as the shell would split them (quotes kept together).
+	eval "set -- $(cat "$Z/bench-args" 2>/dev/null)"
 	r=1
 	while [ "$r" -le "$rounds" ]; do
 		if [ $((r % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
@@ -141,9 +145,8 @@ run_ab() {
 			[ "$v" = A ] && ko=$Z/ab/base.ko
 			load_zircon "$ko" || return 0
 			csv=/tmp/ab-$v-$r.csv
-			# shellcheck disable=SC2046 # bench-args is a word list
 			(cd /tmp && timeout -k 10 "$per_test_timeout" "$Z/bin/zx-bench" \
-				$(cat "$Z/bench-args" 2>/dev/null) -o "$csv") </dev/null >/dev/null ||
+				"$@" -o "$csv") </dev/null >/dev/null ||
 				fail "zx-bench on module $v, round $r, exited with status $?"
 			echo "ZXAB-CSV-BEGIN $v $r"
 			cat "$csv" 2>/dev/null
@@ -152,6 +155,34 @@ run_ab() {
 		r=$((r + 1))
 	done
 	load_zircon "$Z/zircon.ko"
+}
+
+# profile mode: zx-bench under a system-wide perf record (cpu-clock:
+# TCG has no hardware counters), then the report, between markers, for
+# make bench-profile: self time per symbol, then time including callees.
+# perf is the host's, started through the copied
+# loader with its copied libraries.
+run_profile() {
+	P=$Z/perf
+	perf() {
+		"$P/ld.so" --library-path "$P/lib" "$P/perf" "$@"
+	}
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	eval "set -- $(cat "$Z/bench-args" 2>/dev/null)"
+	(cd /tmp && timeout -k 10 "$per_test_timeout" \
+		"$P/ld.so" --library-path "$P/lib" "$P/perf" record -q -e cpu-clock -a -g \
+		-o /tmp/perf.data -- "$Z/bin/zx-bench" "$@") \
+		</dev/null || fail "perf record of zx-bench exited with status $?"
+	echo "ZXPROF-BEGIN"
+	perf report -i /tmp/perf.data --stdio --no-children --percentage relative --comms zx-bench --sort dso,sym \
+		-g none --percent-limit 0.3 2>/dev/null | grep -v '^$'
+	echo "ZXPROF-INCLUSIVE"
+	perf report -i /tmp/perf.data --stdio --children --percentage relative \
+		--comms zx-bench --sort sym -g none --percent-limit 1 \
+		2>/dev/null | grep -v '^$' | head -n 200
+	echo "ZXPROF-END"
 }
 
 echo "ZXVM: mode=$mode kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
@@ -228,6 +259,9 @@ bench)
 	;;
 ab)
 	run_ab
+	;;
+profile)
+	run_profile
 	;;
 shell)
 	# Interactive: the /init starts a shell after this script; the

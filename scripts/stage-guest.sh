@@ -23,14 +23,16 @@
 #   -A ARGS      more arguments for zx-bench in bench and ab mode
 #   -a FILE      ab mode: the base module, compared with -k's
 #   -r N         ab mode: rounds (each runs zx-bench on both modules)
+#   -P FILE      profile mode: perf (the host's), staged with its shared
+#                libraries and loader under perf/
 # Hooks also come from $ZX_EXTRA_DIR/* (all modes) and
 # $ZX_EXTRA_DIR-MODE/* when ZX_EXTRA_DIR is set.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-out="" mode="" ko="" timeout_s="" fuzz_args="" bench_args="" ab_ko="" ab_rounds=""
+out="" mode="" ko="" timeout_s="" fuzz_args="" bench_args="" ab_ko="" ab_rounds="" perf_bin=""
 tests=() utests=() extras=() bins=() mods=() moddirs=()
-while getopts "o:m:k:t:u:x:b:M:D:T:F:A:a:r:" opt; do
+while getopts "o:m:k:t:u:x:b:M:D:T:F:A:a:r:P:" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	m) mode=$OPTARG ;;
@@ -46,6 +48,7 @@ while getopts "o:m:k:t:u:x:b:M:D:T:F:A:a:r:" opt; do
 	A) bench_args=$OPTARG ;;
 	a) ab_ko=$OPTARG ;;
 	r) ab_rounds=$OPTARG ;;
+	P) perf_bin=$OPTARG ;;
 	*) sed -n '/^# Usage:/,/^set /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -67,6 +70,20 @@ if [ -n "$ab_ko" ]; then
 	mkdir -p "$out/ab"
 	cp "$ab_ko" "$out/ab/base.ko"
 	[ -z "$ab_rounds" ] || echo "$ab_rounds" >"$out/ab/rounds"
+fi
+
+if [ -n "$perf_bin" ]; then
+	perf_bin=$(readlink -f "$perf_bin")
+	mkdir -p "$out/perf/lib"
+	cp "$perf_bin" "$out/perf/perf"
+	ldd "$perf_bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
+		while read -r lib; do
+			case $lib in
+			*/ld-linux*) cp -L "$lib" "$out/perf/ld.so" ;;
+			*) cp -L "$lib" "$out/perf/lib/" ;;
+			esac
+		done
+	[ -x "$out/perf/ld.so" ] || { echo "stage-guest.sh: no loader found for $perf_bin" >&2; exit 1; }
 fi
 
 # put DIR FILE...: copy programs, refusing dynamically linked ones (the
