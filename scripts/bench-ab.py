@@ -131,11 +131,11 @@ def main():
 
     lines = []
     head = '%-44s %s  %7s  %8s %8s  %8s' % (
-        'benchmark / ours', ' '.join('  B/A r%-2d' % r for r in rounds),
+        'benchmark vs baseline', ' '.join('  B/A r%-2d' % r for r in rounds),
         'B/A med', 'A vs lx', 'B vs lx', 'B/A norm')
     lines.append(head)
     for o in out_rows:
-        name = ('%s / %s' % (o['benchmark'], o['ours']))[:44]
+        name = ('%s vs %s' % (o['benchmark'], o['baseline']))[:44]
         lines.append('%-44s %s  %7s  %8s %8s  %8s' % (
             name, ' '.join('%9s' % fmt(x, '.3f') for x in o['b_over_a']),
             fmt(o['b_over_a_median'], '.3f'), fmt(o['a_vs_baseline']),
