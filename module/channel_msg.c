@@ -335,7 +335,8 @@ static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
 	if (status != ZX_OK)
 		return status;
 	if (r->num_bytes &&
-	    copy_from_user(zx_msg_data(m), zx_uptr(r->bytes), r->num_bytes)) {
+	    zx_copy_in(zx_msg_data(m), zx_uptr(r->bytes),
+		       r->num_bytes) != ZX_OK) {
 		zx_msg_free(m);
 		return ZX_ERR_INVALID_ARGS;
 	}
@@ -442,7 +443,7 @@ static zx_status_t zx_msg_put_handles(struct zx_table *t,
 		zx_write_consume(t, r);
 		return ZX_ERR_NO_MEMORY;
 	}
-	if (copy_from_user(buf, zx_uptr(r->handles), r->num_handles * esz)) {
+	if (zx_copy_in(buf, zx_uptr(r->handles), r->num_handles * esz)) {
 		if (buf != stack)
 			kfree(buf);
 		return ZX_ERR_INVALID_ARGS;
@@ -580,9 +581,9 @@ static zx_status_t zx_msg_copy_out(struct zx_msg *m,
 	     put_user(m->num_bytes, (u32 __user *)zx_uptr(o->actual_bytes))) ||
 	    (o->actual_handles &&
 	     put_user(n, (u32 __user *)zx_uptr(o->actual_handles))) ||
-	    (m->num_bytes && copy_to_user(zx_uptr(o->bytes), zx_msg_data(m),
-					  m->num_bytes)) ||
-	    (n && copy_to_user(zx_uptr(o->handles), buf, size)))
+	    (m->num_bytes && zx_copy_out(zx_uptr(o->bytes), zx_msg_data(m),
+					 m->num_bytes)) ||
+	    (n && zx_copy_out(zx_uptr(o->handles), buf, size)))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }

@@ -244,8 +244,9 @@ enum {
 		.field = (handler),					\
 	}
 /*
- * The handler gets the argument struct @type copied in; the build fails
- * if zx_copy_arg_in() cannot copy it.
+ * The handler gets the argument struct @type copied in (zx_copy_in(): a
+ * word at a time, as the size is at most ZX_IOCTL_ARG_MAX, under
+ * ZX_COPY_SMALL); the build fails if it does not fit the buffer.
  */
 #define ZX_ARG_SIZE(type)						\
 	(sizeof(type) + BUILD_BUG_ON_ZERO(sizeof(type) > ZX_IOCTL_ARG_MAX) + \
@@ -413,30 +414,6 @@ static const struct zx_ioctl_entry zx_ioctls[] = {
 };
 
 /*
- * Copies an argument struct of @size bytes (a multiple of 8, at most
- * ZX_IOCTL_ARG_MAX) into @buf a word at a time, in one user access window
- * (as zx_vmo_rw_arg() reads its own): no out-of-line copy, and no
- * hardened-usercopy look at the stack, which a copy_from_user() of a
- * size not known when building would add to every call.
- */
-static zx_status_t zx_copy_arg_in(u64 *buf, const void __user *uarg,
-				  unsigned int size)
-{
-	const u64 __user *src = uarg;
-	unsigned int i;
-
-	if (!user_read_access_begin(src, size))
-		return ZX_ERR_INVALID_ARGS;
-	for (i = 0; i < size / sizeof(u64); i++)
-		unsafe_get_user(buf[i], &src[i], fault);
-	user_read_access_end();
-	return ZX_OK;
-fault:
-	user_read_access_end();
-	return ZX_ERR_INVALID_ARGS;
-}
-
-/*
  * Finds the request's entry by _IOC_NR(): the whole number must match (so
  * the type, the direction and _IOC_SIZE(), which must equal the entry's
  * argument size).  Anything else is an unknown request: -ENOTTY.  Copies
@@ -459,7 +436,7 @@ static zx_status_t zx_dispatch(struct zx_table *t, unsigned int cmd,
 		return 1;	/* not a Zircon status: unknown request */
 	switch (e->arg) {
 	case ZX_ARG_COPY:
-		if (zx_copy_arg_in(buf, uarg, e->size) != ZX_OK)
+		if (zx_copy_in(buf, uarg, e->size) != ZX_OK)
 			return ZX_ERR_INVALID_ARGS;
 		break;
 	case ZX_ARG_HANDLE:

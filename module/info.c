@@ -46,7 +46,7 @@ zx_status_t zx_single_record(const struct zx_ioc_object_get_info *a,
 {
 	size_t actual = a->buffer_size >= size ? 1 : 0;
 
-	if (actual && copy_to_user(zx_uptr(a->buffer), rec, size))
+	if (actual && zx_copy_out(zx_uptr(a->buffer), rec, size))
 		return ZX_ERR_INVALID_ARGS;
 	if (zx_put_count(a->actual, a->word_size, actual) ||
 	    zx_put_count(a->avail, a->word_size, 1))

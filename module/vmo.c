@@ -174,32 +174,10 @@ static bool zx_range_ok(u64 off, u64 len, u64 size)
 	return len <= size && off <= size - len;
 }
 
-/*
- * Reads the argument of zx_vmo_read() and zx_vmo_write() field by field in
- * one user access window, without copy_from_user()'s look at the stack.
- */
-static zx_status_t zx_vmo_rw_arg(void __user *uarg, struct zx_ioc_vmo_rw *a)
-{
-	struct zx_ioc_vmo_rw __user *ua = uarg;
-
-	if (!user_read_access_begin(ua, sizeof(*ua)))
-		return ZX_ERR_INVALID_ARGS;
-	unsafe_get_user(a->handle, &ua->handle, fault);
-	unsafe_get_user(a->reserved, &ua->reserved, fault);
-	unsafe_get_user(a->buffer, &ua->buffer, fault);
-	unsafe_get_user(a->offset, &ua->offset, fault);
-	unsafe_get_user(a->length, &ua->length, fault);
-	user_read_access_end();
-	return ZX_OK;
-fault:
-	user_read_access_end();
-	return ZX_ERR_INVALID_ARGS;
-}
-
 /**
  * zx_ioctl_vmo_rw() - zx_vmo_read() and zx_vmo_write()
  * @t: the caller's handle table
- * @uarg: user pointer to struct zx_ioc_vmo_rw, read here (zx_vmo_rw_arg())
+ * @uarg: user pointer to struct zx_ioc_vmo_rw, read here
  * @write: a write
  *
  * Return: a Zircon status.
@@ -211,7 +189,7 @@ zx_status_t zx_ioctl_vmo_rw(struct zx_table *t, void __user *uarg, bool write)
 	zx_status_t status;
 	u64 off;
 
-	if (zx_vmo_rw_arg(uarg, &a) || a.reserved)
+	if (zx_copy_in(&a, uarg, sizeof(a)) || a.reserved)
 		return ZX_ERR_INVALID_ARGS;
 	status = zx_lookup_as(t, a.handle, &zx_vmo_ops,
 			      write ? ZX_RIGHT_WRITE : ZX_RIGHT_READ, &v, NULL);
