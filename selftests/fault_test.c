@@ -339,6 +339,9 @@ struct fx {
 	unsigned int n;		/* the allocation to fail, 0: none */
 	long left;		/* what the child read back from fail-nth */
 	bool sigbus;
+	size_t off;		/* a fault: the byte of the mapping ... */
+	bool write;		/* ... and whether it is written */
+	uint32_t param;		/* the op's param, for its functions */
 	char why[200];
 };
 
@@ -346,7 +349,6 @@ struct fault_op {
 	const char *name;
 	/* The call's status when nothing fails (ZX_OK unless set). */
 	zx_status_t expect;
-	bool expect_set;
 	/* Statuses a failed allocation may make it return (0-terminated;
 	 * NULL: ZX_ERR_NO_MEMORY only). */
 	const zx_status_t *may_fail;
@@ -361,6 +363,14 @@ struct fault_op {
 	 * page fault that cannot allocate is retried).
 	 */
 	bool forks;
+	/* What the setup, the call and the check read in fx->param. */
+	uint32_t param;
+	/* After the setup: h[leaf] cycled to a new xarray leaf (new_leaf). */
+	bool new_leaf;
+	int leaf;
+	/* The call's new handles out[0..makes), of @type (check_made()). */
+	int makes;
+	zx_obj_type_t type;
 	int (*setup)(struct fx *fx);
 	zx_status_t (*call)(struct fx *fx);
 	/* After the call: is everything as @st says?  0, or why not.
@@ -380,6 +390,12 @@ static const zx_status_t st_fd[] = { ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES,
 /* A fault on a mapping: ZX_ERR_IO stands for "the child got SIGBUS". */
 static const zx_status_t st_sigbus[] = { ZX_ERR_IO, 0 };
 
+/* Shorthands for the rows of the table of tests at the end (see there). */
+#define NO_ALLOC	.may_fail = st_none, .allocates = -1
+#define NEW_LEAF(i)	.new_leaf = true, .leaf = (i)
+#define MAKES(n, t)	.makes = (n), .type = ZX_OBJ_TYPE_##t
+#define FAULT		.in_child = true, .may_fail = st_sigbus, .allocates = 1
+
 #define CK(cond)							\
 	do {								\
 		if (!(cond)) {						\
@@ -387,6 +403,13 @@ static const zx_status_t st_sigbus[] = { ZX_ERR_IO, 0 };
 				 "line %d: %s", __LINE__, #cond);	\
 			return -1;					\
 		}							\
+	} while (0)
+
+/* h[@i] was consumed: it is no handle now, and is not to be closed. */
+#define CK_GONE(i)							\
+	do {								\
+		CK(!zx_test_valid(fx->h[i]));				\
+		fx->h[i] = ZX_HANDLE_INVALID;				\
 	} while (0)
 
 /* ------------------------------------------------------------ helpers */
@@ -504,11 +527,58 @@ static zx_status_t raw_ioctl(int fd, unsigned long req, void *arg)
 	return errno == ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_INTERNAL;
 }
 
+/* ------------------------------------------------- the setups' pieces */
 
-static int map_vmo(zx_handle_t v, size_t len, zx_vaddr_t *addr)
+/* A setup step's answer: 0 if @st is ZX_OK, else -1. */
+static int ok(zx_status_t st)
 {
-	return zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, len, addr) ==
-	       ZX_OK ? 0 : -1;
+	return st == ZX_OK ? 0 : -1;
+}
+
+/* Keeps @h as h[@i]; 0 if it is a handle, else -1. */
+static int keep(struct fx *fx, int i, zx_handle_t h)
+{
+	fx->h[i] = h;
+	return h != ZX_HANDLE_INVALID ? 0 : -1;
+}
+
+/* h[@to]: a second handle to h[@from], which watches its object. */
+static int dup_into(struct fx *fx, int to, int from)
+{
+	return keep(fx, to, dup_of(fx->h[from]));
+}
+
+/* h[0]: a VMO of @pages pages whose first @written pages hold pat_a. */
+static int setup_vmo(struct fx *fx, size_t pages, size_t written,
+		     uint32_t options)
+{
+	return keep(fx, 0, vmo_with(pages, written, options));
+}
+
+/* setup_vmo(), and h[1] a child of h[0] made with @options. */
+static int setup_vmo_child(struct fx *fx, size_t pages, size_t written,
+			   uint32_t options, uint64_t off, uint64_t size)
+{
+	if (setup_vmo(fx, pages, written, 0))
+		return -1;
+	return keep(fx, 1, child_of(fx->h[0], options, off, size));
+}
+
+/* The 4 pages of h[0] mapped read-write at fx->addr. */
+static int map_h0(struct fx *fx)
+{
+	if (zx_vmar_map(zx_vmar_root_self(), RW, 0, fx->h[0], 0, 4 * PG,
+			&fx->addr) != ZX_OK)
+		return -1;
+	fx->len = 4 * PG;
+	return 0;
+}
+
+/* fx->nfds: the descriptors open before the call. */
+static int count_fds(struct fx *fx)
+{
+	fx->nfds = zx_test_count_fds();
+	return fx->nfds < 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------- creating objects */
@@ -535,8 +605,6 @@ static zx_status_t call_event_create(struct fx *fx)
 
 static int check_event_create(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_EVENT))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_object_signal(fx->out[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
 		CK(zx_test_signals(fx->out[0]) & ZX_USER_SIGNAL_0);
@@ -551,8 +619,6 @@ static zx_status_t call_eventpair_create(struct fx *fx)
 
 static int check_eventpair_create(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 2, ZX_OBJ_TYPE_EVENTPAIR))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_object_signal_peer(fx->out[0], 0, ZX_USER_SIGNAL_1) ==
 		   ZX_OK);
@@ -570,8 +636,6 @@ static int check_channel_create(struct fx *fx, zx_status_t st)
 {
 	uint32_t nb = 0, nh = 0;
 
-	if (check_made(fx, st, 2, ZX_OBJ_TYPE_CHANNEL))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_channel_write(fx->out[0], 0, pat_a, 8, NULL, 0) ==
 		   ZX_OK);
@@ -589,8 +653,6 @@ static zx_status_t call_vmo_create(struct fx *fx)
 
 static int check_vmo_create(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_VMO))
-		return -1;
 	if (st == ZX_OK) {
 		CK(vmo_size(fx->out[0]) == 3 * PG);
 		CK(zx_vmo_write(fx->out[0], pat_a, 100, PG) == ZX_OK);
@@ -604,11 +666,6 @@ static zx_status_t call_vmar_root(struct fx *fx)
 	struct zx_ioc_vmar_root a = { .out = (uintptr_t)&fx->out[0] };
 
 	return raw_ioctl(zx_linux_device_fd(), ZX_IOC_VMAR_ROOT, &a);
-}
-
-static int check_vmar_root(struct fx *fx, zx_status_t st)
-{
-	return check_made(fx, st, 1, ZX_OBJ_TYPE_VMAR);
 }
 
 /* open("/dev/zircon"): a second handle table for this process. */
@@ -645,15 +702,7 @@ static int check_device_open(struct fx *fx, zx_status_t st)
 
 static int setup_event(struct fx *fx)
 {
-	fx->h[0] = event();
-	return fx->h[0] == ZX_HANDLE_INVALID ? -1 : 0;
-}
-
-static int setup_event_boundary(struct fx *fx)
-{
-	if (setup_event(fx))
-		return -1;
-	return to_leaf_boundary(fx->h[0]);
+	return keep(fx, 0, event());
 }
 
 static zx_status_t call_duplicate(struct fx *fx)
@@ -662,33 +711,35 @@ static zx_status_t call_duplicate(struct fx *fx)
 				   &fx->out[0]);
 }
 
+/* out[0]: a second handle to h[@i]'s object if @st is ZX_OK, else none. */
+static int check_second_handle(struct fx *fx, zx_status_t st, int i)
+{
+	if (st == ZX_OK) {
+		CK(same_object(fx->h[i], fx->out[0]));
+		CK(hcount(fx->h[i]) == 2);
+	} else {
+		CK(not_a_handle(fx->out[0]));
+		CK(hcount(fx->h[i]) == 1);
+	}
+	return 0;
+}
+
 static int check_duplicate(struct fx *fx, zx_status_t st)
 {
 	CK(zx_test_valid(fx->h[0]));
-	if (st == ZX_OK) {
-		CK(same_object(fx->h[0], fx->out[0]));
-		CK(hcount(fx->h[0]) == 2);
-	} else {
-		CK(not_a_handle(fx->out[0]));
-		CK(hcount(fx->h[0]) == 1);
-	}
-	return 0;
+	return check_second_handle(fx, st, 0);
 }
 
 /* h[0] an event, h[1] a second handle to it that watches. */
 static int setup_event_watched(struct fx *fx)
 {
-	if (setup_event(fx))
-		return -1;
-	fx->h[1] = dup_of(fx->h[0]);
-	return fx->h[1] == ZX_HANDLE_INVALID ? -1 : 0;
+	return setup_event(fx) || dup_into(fx, 1, 0) ? -1 : 0;
 }
 
-static int setup_event_watched_boundary(struct fx *fx)
+/* setup_event_watched(), and the descriptors open counted. */
+static int setup_event_watched_fds(struct fx *fx)
 {
-	if (setup_event_watched(fx))
-		return -1;
-	return to_leaf_boundary(fx->h[1]);
+	return setup_event_watched(fx) || count_fds(fx) ? -1 : 0;
 }
 
 static zx_status_t call_replace(struct fx *fx)
@@ -699,16 +750,8 @@ static zx_status_t call_replace(struct fx *fx)
 /* A call that consumed h[0]: gone, and h[1] counts @st's result. */
 static int check_consumed(struct fx *fx, zx_status_t st)
 {
-	CK(!zx_test_valid(fx->h[0]));
-	fx->h[0] = ZX_HANDLE_INVALID;
-	if (st == ZX_OK) {
-		CK(same_object(fx->h[1], fx->out[0]));
-		CK(hcount(fx->h[1]) == 2);
-	} else {
-		CK(not_a_handle(fx->out[0]));
-		CK(hcount(fx->h[1]) == 1);
-	}
-	return 0;
+	CK_GONE(0);
+	return check_second_handle(fx, st, 1);
 }
 
 static zx_status_t call_close(struct fx *fx)
@@ -718,18 +761,15 @@ static zx_status_t call_close(struct fx *fx)
 
 static int check_close(struct fx *fx, zx_status_t st)
 {
-	CK(!zx_test_valid(fx->h[0]));
-	fx->h[0] = ZX_HANDLE_INVALID;
+	CK_GONE(0);
 	return 0;
 }
 
 static int setup_three_events(struct fx *fx)
 {
-	for (int i = 0; i < 3; i++) {
-		fx->h[i] = event();
-		if (fx->h[i] == ZX_HANDLE_INVALID)
+	for (int i = 0; i < 3; i++)
+		if (keep(fx, i, event()))
 			return -1;
-	}
 	return 0;
 }
 
@@ -740,10 +780,8 @@ static zx_status_t call_close_many(struct fx *fx)
 
 static int check_close_many(struct fx *fx, zx_status_t st)
 {
-	for (int i = 0; i < 3; i++) {
-		CK(!zx_test_valid(fx->h[i]));
-		fx->h[i] = ZX_HANDLE_INVALID;
-	}
+	for (int i = 0; i < 3; i++)
+		CK_GONE(i);
 	return 0;
 }
 
@@ -751,7 +789,7 @@ static int check_close_many(struct fx *fx, zx_status_t st)
 
 static int setup_eventpair(struct fx *fx)
 {
-	return zx_eventpair_create(0, &fx->h[0], &fx->h[1]) == ZX_OK ? 0 : -1;
+	return ok(zx_eventpair_create(0, &fx->h[0], &fx->h[1]));
 }
 
 static zx_status_t call_signal(struct fx *fx)
@@ -798,9 +836,30 @@ static int check_wait_one(struct fx *fx, zx_status_t st)
 
 static int setup_info(struct fx *fx)
 {
-	fx->h[0] = event();
-	fx->h[1] = vmo_with(2, 1, 0);
-	return fx->h[0] && fx->h[1] ? 0 : -1;
+	return keep(fx, 0, event()) || keep(fx, 1, vmo_with(2, 1, 0)) ? -1 : 0;
+}
+
+/* One zx_object_get_info() of a series (get_infos()). */
+struct info_call {
+	zx_handle_t h;
+	uint32_t topic;
+	void *buf;
+	size_t size;
+	size_t *actual, *avail;
+};
+
+/* An info_call's buffer: @var and its size. */
+#define INTO(var)	&(var), sizeof(var)
+
+/* The calls in order, up to the first that fails: its status, or ZX_OK. */
+static zx_status_t get_infos(const struct info_call *c, size_t n)
+{
+	zx_status_t st = ZX_OK;
+
+	for (size_t i = 0; st == ZX_OK && i < n; i++)
+		st = zx_object_get_info(c[i].h, c[i].topic, c[i].buf,
+					c[i].size, c[i].actual, c[i].avail);
+	return st;
 }
 
 static zx_status_t call_get_info(struct fx *fx)
@@ -810,49 +869,40 @@ static zx_status_t call_get_info(struct fx *fx)
 	zx_info_vmo_t vmo;
 	zx_info_vmar_t vmar;
 	size_t actual, avail;
-	zx_status_t st;
+	const struct info_call calls[] = {
+		{ fx->h[0], ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL },
+		{ fx->h[0], ZX_INFO_HANDLE_BASIC, INTO(basic), &actual,
+		  &avail },
+		{ fx->h[0], ZX_INFO_HANDLE_COUNT, INTO(count), &actual,
+		  &avail },
+		{ fx->h[1], ZX_INFO_VMO, INTO(vmo), &actual, &avail },
+		{ fx->h[1], ZX_INFO_VMO_V1, INTO(vmo), &actual, &avail },
+		{ zx_vmar_root_self(), ZX_INFO_VMAR, INTO(vmar), &actual,
+		  &avail },
+	};
 
-	st = zx_object_get_info(fx->h[0], ZX_INFO_HANDLE_VALID, NULL, 0, NULL,
-				NULL);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[0], ZX_INFO_HANDLE_BASIC, &basic,
-					sizeof(basic), &actual, &avail);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[0], ZX_INFO_HANDLE_COUNT, &count,
-					sizeof(count), &actual, &avail);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[1], ZX_INFO_VMO, &vmo,
-					sizeof(vmo), &actual, &avail);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[1], ZX_INFO_VMO_V1, &vmo,
-					sizeof(vmo), &actual, &avail);
-	if (st == ZX_OK)
-		st = zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR,
-					&vmar, sizeof(vmar), &actual, &avail);
-	return st;
+	return get_infos(calls, ARRAY_SIZE(calls));
 }
 
-static int check_nothing(struct fx *fx, zx_status_t st)
+/* Sets @prop of @h from @len bytes at @value, then reads @size back. */
+static zx_status_t set_then_get(zx_handle_t h, uint32_t prop, void *value,
+				size_t len, size_t size)
 {
-	return 0;
+	zx_status_t st = zx_object_set_property(h, prop, value, len);
+
+	return st == ZX_OK ? zx_object_get_property(h, prop, value, size) : st;
 }
 
 static zx_status_t call_properties(struct fx *fx)
 {
-	char name[ZX_MAX_NAME_LEN];
+	char name[ZX_MAX_NAME_LEN] = "fault-walk";
 	uint64_t size = 1000;
 	zx_status_t st;
 
-	st = zx_object_set_property(fx->h[1], ZX_PROP_NAME, "fault-walk", 10);
+	st = set_then_get(fx->h[1], ZX_PROP_NAME, name, 10, sizeof(name));
 	if (st == ZX_OK)
-		st = zx_object_get_property(fx->h[1], ZX_PROP_NAME, name,
-					    sizeof(name));
-	if (st == ZX_OK)
-		st = zx_object_set_property(fx->h[1], ZX_PROP_VMO_CONTENT_SIZE,
-					    &size, sizeof(size));
-	if (st == ZX_OK)
-		st = zx_object_get_property(fx->h[1], ZX_PROP_VMO_CONTENT_SIZE,
-					    &size, sizeof(size));
+		st = set_then_get(fx->h[1], ZX_PROP_VMO_CONTENT_SIZE, &size,
+				  sizeof(size), sizeof(size));
 	return st;
 }
 
@@ -868,14 +918,6 @@ static int check_properties(struct fx *fx, zx_status_t st)
 
 /* -------------------------------------------------------- the bridge */
 
-static int setup_to_fd(struct fx *fx)
-{
-	if (setup_event_watched(fx))
-		return -1;
-	fx->nfds = zx_test_count_fds();
-	return fx->nfds < 0 ? -1 : 0;
-}
-
 static zx_status_t call_handle_to_fd(struct fx *fx)
 {
 	return zx_linux_handle_to_fd(fx->h[0], ZX_LINUX_FD_CLOEXEC, &fx->fd);
@@ -883,8 +925,7 @@ static zx_status_t call_handle_to_fd(struct fx *fx)
 
 static int check_handle_to_fd(struct fx *fx, zx_status_t st)
 {
-	CK(!zx_test_valid(fx->h[0]));
-	fx->h[0] = ZX_HANDLE_INVALID;
+	CK_GONE(0);
 	if (st != ZX_OK) {
 		/* Consumed: the object lost the handle; no descriptor. */
 		CK(fx->fd < 0);
@@ -903,19 +944,10 @@ static int check_handle_to_fd(struct fx *fx, zx_status_t st)
 /* h[1] an event, fd a bridge descriptor holding a second handle to it. */
 static int setup_from_fd(struct fx *fx)
 {
-	if (setup_event_watched(fx))
-		return -1;
-	if (zx_linux_handle_to_fd(fx->h[0], ZX_LINUX_FD_CLOEXEC, &fx->fd))
+	if (setup_event_watched(fx) || call_handle_to_fd(fx))
 		return -1;
 	fx->h[0] = ZX_HANDLE_INVALID;
 	return 0;
-}
-
-static int setup_from_fd_boundary(struct fx *fx)
-{
-	if (setup_from_fd(fx))
-		return -1;
-	return to_leaf_boundary(fx->h[1]);
 }
 
 static zx_status_t call_fd_to_handle(struct fx *fx)
@@ -943,8 +975,7 @@ static int check_fd_to_handle(struct fx *fx, zx_status_t st)
 
 static int setup_vmo_fresh(struct fx *fx)
 {
-	fx->h[0] = vmo_with(8, 0, 0);
-	return fx->h[0] ? 0 : -1;
+	return setup_vmo(fx, 8, 0, 0);
 }
 
 static zx_status_t call_vmo_write_page(struct fx *fx)
@@ -990,28 +1021,27 @@ static int check_vmo_write_span(struct fx *fx, zx_status_t st)
 /* h[0]: 4 pages of pat_a; h[1]: a snapshot child of all of it. */
 static int setup_vmo_snapshot(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 4, 0);
-	if (!fx->h[0])
-		return -1;
-	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
-	return fx->h[1] ? 0 : -1;
+	return setup_vmo_child(fx, 4, 4, ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
 }
 
-/* Writing pat_b at byte 512 of h[@i] (3 pages) copies four pages up. */
-static zx_status_t cow_write(struct fx *fx, int i)
+/* The sides of a snapshot, as param: h[0] the parent, h[1] the child. */
+enum { PARENT, CHILD };
+
+/* Writing pat_b at byte 512 of h[param] (3 pages) copies four pages up. */
+static zx_status_t call_cow_write(struct fx *fx)
 {
-	return zx_vmo_write(fx->h[i], pat_b, 512, 3 * PG);
+	return zx_vmo_write(fx->h[fx->param], pat_b, 512, 3 * PG);
 }
 
-static int check_cow_write(struct fx *fx, zx_status_t st, int i)
+static int check_cow_write(struct fx *fx, zx_status_t st)
 {
-	int other = 1 - i;
+	int i = (int)fx->param, other = 1 - i;
 
 	/* The other side of the snapshot never changes. */
 	CK(vmo_eq(fx->h[other], 0, pat_a, 4 * PG));
 	if (st != ZX_OK) {
 		CK(vmo_eq(fx->h[i], 0, pat_a, 4 * PG));
-		CK(cow_write(fx, i) == ZX_OK);
+		CK(call_cow_write(fx) == ZX_OK);
 		CK(vmo_eq(fx->h[other], 0, pat_a, 4 * PG));
 	}
 	CK(vmo_eq(fx->h[i], 0, pat_a, 512));
@@ -1020,44 +1050,16 @@ static int check_cow_write(struct fx *fx, zx_status_t st, int i)
 	return 0;
 }
 
-static zx_status_t call_vmo_write_parent(struct fx *fx)
-{
-	return cow_write(fx, 0);
-}
-
-static int check_vmo_write_parent(struct fx *fx, zx_status_t st)
-{
-	return check_cow_write(fx, st, 0);
-}
-
-static zx_status_t call_vmo_write_child(struct fx *fx)
-{
-	return cow_write(fx, 1);
-}
-
-static int check_vmo_write_child(struct fx *fx, zx_status_t st)
-{
-	return check_cow_write(fx, st, 1);
-}
-
 /* h[0]: 4 pages of pat_a; h[1]: a slice of its pages 1 and 2. */
 static int setup_vmo_slice(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 4, 0);
-	if (!fx->h[0])
-		return -1;
-	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SLICE, PG, 2 * PG);
-	return fx->h[1] ? 0 : -1;
+	return setup_vmo_child(fx, 4, 4, ZX_VMO_CHILD_SLICE, PG, 2 * PG);
 }
 
 /* The same, but only page 0 of h[0] written: a write makes pages. */
 static int setup_vmo_slice_holes(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 1, 0);
-	if (!fx->h[0])
-		return -1;
-	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SLICE, PG, 2 * PG);
-	return fx->h[1] ? 0 : -1;
+	return setup_vmo_child(fx, 4, 1, ZX_VMO_CHILD_SLICE, PG, 2 * PG);
 }
 
 static zx_status_t call_vmo_write_slice(struct fx *fx)
@@ -1082,11 +1084,7 @@ static int check_vmo_write_slice(struct fx *fx, zx_status_t st)
 /* Reads through a snapshot child: hidden-layer pages and a hole. */
 static int setup_vmo_read(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 3, 0);
-	if (!fx->h[0])
-		return -1;
-	fx->h[1] = child_of(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
-	return fx->h[1] ? 0 : -1;
+	return setup_vmo_child(fx, 4, 3, ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
 }
 
 static zx_status_t call_vmo_read(struct fx *fx)
@@ -1108,13 +1106,9 @@ static int check_vmo_read(struct fx *fx, zx_status_t st)
 /* h[1]: a resizable snapshot child that sees 4 pages of pat_a. */
 static int setup_vmo_resizable_child(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 4, 0);
-	if (!fx->h[0])
-		return -1;
-	fx->h[1] = child_of(fx->h[0],
-			    ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_RESIZABLE, 0,
-			    4 * PG);
-	return fx->h[1] ? 0 : -1;
+	return setup_vmo_child(fx, 4, 4,
+			       ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_RESIZABLE,
+			       0, 4 * PG);
 }
 
 /* To a page and a half: the rest of the last page must read as zeros. */
@@ -1143,8 +1137,7 @@ static int check_vmo_shrink(struct fx *fx, zx_status_t st)
 
 static int setup_vmo_resizable(struct fx *fx)
 {
-	fx->h[0] = vmo_with(2, 2, ZX_VMO_RESIZABLE);
-	return fx->h[0] ? 0 : -1;
+	return setup_vmo(fx, 2, 2, ZX_VMO_RESIZABLE);
 }
 
 static zx_status_t call_vmo_grow(struct fx *fx)
@@ -1337,8 +1330,7 @@ static int check_new_child(struct fx *fx, zx_status_t st, const uint8_t *want)
 
 static int setup_vmo_written(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 4, 0);
-	return fx->h[0] ? 0 : -1;
+	return setup_vmo(fx, 4, 4, 0);
 }
 
 static int check_vmo_snapshot(struct fx *fx, zx_status_t st)
@@ -1355,16 +1347,11 @@ static uint8_t fold_want[4 * PG];
 
 static int setup_vmo_fold(struct fx *fx)
 {
-	zx_handle_t c;
-
-	fx->h[0] = vmo_with(4, 4, 0);
-	if (!fx->h[0])
+	if (setup_vmo_snapshot(fx))
 		return -1;
-	c = child_of(fx->h[0], ZX_VMO_CHILD_SNAPSHOT, 0, 4 * PG);
-	if (!c)
-		return -1;
-	zx_handle_close(c);
-	return zx_vmo_write(fx->h[0], pat_b, PG, PG) == ZX_OK ? 0 : -1;
+	zx_handle_close(fx->h[1]);
+	fx->h[1] = ZX_HANDLE_INVALID;
+	return ok(zx_vmo_write(fx->h[0], pat_b, PG, PG));
 }
 
 static int check_vmo_fold(struct fx *fx, zx_status_t st)
@@ -1372,12 +1359,7 @@ static int check_vmo_fold(struct fx *fx, zx_status_t st)
 	return check_new_child(fx, st, fold_want);
 }
 
-/* A parent with a live child and nothing of its own on top. */
-static int setup_vmo_shared(struct fx *fx)
-{
-	return setup_vmo_snapshot(fx);
-}
-
+/* A parent with a live child (setup_vmo_snapshot()), nothing on top. */
 static int check_vmo_shared(struct fx *fx, zx_status_t st)
 {
 	if (check_new_child(fx, st, pat_a))
@@ -1428,11 +1410,7 @@ static int check_vmo_snapshot_slice(struct fx *fx, zx_status_t st)
 
 static int setup_vmo_watched(struct fx *fx)
 {
-	fx->h[0] = vmo_with(1, 1, 0);
-	if (!fx->h[0])
-		return -1;
-	fx->h[1] = dup_of(fx->h[0]);
-	return fx->h[1] ? 0 : -1;
+	return setup_vmo(fx, 1, 1, 0) || dup_into(fx, 1, 0) ? -1 : 0;
 }
 
 static zx_status_t call_replace_as_executable(struct fx *fx)
@@ -1502,9 +1480,8 @@ static int check_vmar_map_slice(struct fx *fx, zx_status_t st)
 /* h[0]: 4 pages of pat_a, mapped at addr and read through the mapping. */
 static int setup_mapped(struct fx *fx)
 {
-	if (setup_vmo_written(fx) || map_vmo(fx->h[0], 4 * PG, &fx->addr))
+	if (setup_vmo_written(fx) || map_h0(fx))
 		return -1;
-	fx->len = 4 * PG;
 	return memcmp((void *)fx->addr, pat_a, 4 * PG) == 0 ? 0 : -1;
 }
 
@@ -1602,8 +1579,13 @@ struct fault_report {
 
 static struct fault_report *report;
 
-static int fault_child(struct fx *fx, size_t off, bool write)
+/*
+ * In a child (zx_test_in_child()): touches byte fx->off of the mapping,
+ * or writes it if fx->write.
+ */
+static int fault_child(void *arg)
 {
+	struct fx *fx = arg;
 	volatile uint8_t *p = (volatile uint8_t *)fx->addr;
 	int fd, byte = 0;
 	long left;
@@ -1619,10 +1601,10 @@ static int fault_child(struct fx *fx, size_t off, bool write)
 		return 1;
 	if (fx->n && arm(fd, fx->n))
 		return 1;
-	if (write)
-		p[off] = 0x5a;
+	if (fx->write)
+		p[fx->off] = 0x5a;
 	else
-		byte = p[off];
+		byte = p[fx->off];
 	left = fx->n ? disarm(fd) : 1;
 	report->left = left;
 	report->byte = byte;
@@ -1632,17 +1614,11 @@ static int fault_child(struct fx *fx, size_t off, bool write)
 
 static zx_status_t fault_in_child(struct fx *fx, size_t off, bool write)
 {
-	pid_t pid;
 	int rc;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return ZX_ERR_INTERNAL;
-	if (pid == 0)
-		_exit(fault_child(fx, off, write));
-	rc = zx_test_wait_child(pid);
+	fx->off = off;
+	fx->write = write;
+	rc = zx_test_in_child(fault_child, fx);
 	if (rc == 128 + SIGBUS) {
 		fx->sigbus = true;
 		fx->left = 0;
@@ -1657,11 +1633,7 @@ static zx_status_t fault_in_child(struct fx *fx, size_t off, bool write)
 /* h[0]: 4 pages, the first 3 of pat_a, mapped (page 0 touched). */
 static int setup_fault(struct fx *fx)
 {
-	fx->h[0] = vmo_with(4, 3, 0);
-	if (!fx->h[0] || map_vmo(fx->h[0], 4 * PG, &fx->addr))
-		return -1;
-	fx->len = 4 * PG;
-	return 0;
+	return setup_vmo(fx, 4, 3, 0) || map_h0(fx) ? -1 : 0;
 }
 
 /* A read of page 3, which no layer holds: a zero page is allocated. */
@@ -1703,9 +1675,8 @@ static int check_fault_write(struct fx *fx, zx_status_t st)
  */
 static int setup_fault_cow(struct fx *fx)
 {
-	if (setup_vmo_snapshot(fx) || map_vmo(fx->h[0], 4 * PG, &fx->addr))
+	if (setup_vmo_snapshot(fx) || map_h0(fx))
 		return -1;
-	fx->len = 4 * PG;
 	return ((volatile uint8_t *)fx->addr)[PG] == pat_a[PG] ? 0 : -1;
 }
 
@@ -1730,8 +1701,9 @@ static int check_fault_cow(struct fx *fx, zx_status_t st)
  * A grown table stays grown, so each step runs in a new child process,
  * which makes its own handle table and checks its own results.
  */
-static int grow_fdtable_child(struct fx *fx)
+static int grow_fdtable_child(void *arg)
 {
+	struct fx *fx = arg;
 	zx_handle_t e, w;
 	int fnth, fd = -1;
 	long left = 1;
@@ -1769,16 +1741,7 @@ static int grow_fdtable_child(struct fx *fx)
 
 static zx_status_t call_grow_fdtable(struct fx *fx)
 {
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return ZX_ERR_INTERNAL;
-	if (pid == 0)
-		_exit(grow_fdtable_child(fx));
-	if (zx_test_wait_child(pid) != 0 || !report->done)
+	if (zx_test_in_child(grow_fdtable_child, fx) != 0 || !report->done)
 		return ZX_ERR_INTERNAL;
 	fx->left = report->left;
 	return report->status;
@@ -1799,7 +1762,7 @@ static int check_grow_fdtable(struct fx *fx, zx_status_t st)
 /* h[0], h[1]: a channel. */
 static int setup_channel(struct fx *fx)
 {
-	return zx_channel_create(0, &fx->h[0], &fx->h[1]) == ZX_OK ? 0 : -1;
+	return ok(zx_channel_create(0, &fx->h[0], &fx->h[1]));
 }
 
 static bool readable(zx_handle_t h)
@@ -1874,15 +1837,9 @@ static int check_channel_write_iovec(struct fx *fx, zx_status_t st)
  */
 static int setup_channel_handles(struct fx *fx)
 {
-	if (setup_channel(fx))
-		return -1;
-	fx->h[2] = event();
-	fx->h[4] = vmo_with(1, 1, 0);
-	if (!fx->h[2] || !fx->h[4])
-		return -1;
-	fx->h[3] = dup_of(fx->h[2]);
-	fx->h[5] = dup_of(fx->h[4]);
-	return fx->h[3] && fx->h[5] ? 0 : -1;
+	return setup_channel(fx) || keep(fx, 2, event()) ||
+	       keep(fx, 4, vmo_with(1, 1, 0)) || dup_into(fx, 3, 2) ||
+	       dup_into(fx, 5, 4) ? -1 : 0;
 }
 
 static zx_status_t call_channel_write_handles(struct fx *fx)
@@ -1896,12 +1853,9 @@ static zx_status_t call_channel_write_handles(struct fx *fx)
 static int check_sent(struct fx *fx, zx_status_t st, bool dup)
 {
 	/* Named handles are consumed whatever the outcome. */
-	CK(!zx_test_valid(fx->h[2]));
-	fx->h[2] = ZX_HANDLE_INVALID;
-	if (!dup) {
-		CK(!zx_test_valid(fx->h[4]));
-		fx->h[4] = ZX_HANDLE_INVALID;
-	}
+	CK_GONE(2);
+	if (!dup)
+		CK_GONE(4);
 	if (st != ZX_OK) {
 		/* Nothing queued, and the moved handles were closed. */
 		CK(!readable(fx->h[1]));
@@ -1951,52 +1905,29 @@ static int check_channel_write_etc(struct fx *fx, zx_status_t st)
 }
 
 /*
- * A message of 32 bytes and @n handles (events watched by h[2..]) queued
- * at h[1].
+ * A message of 32 bytes and param (1 to 4) handles, events watched by
+ * h[2..], queued at h[1].
  */
-static int queue_handles(struct fx *fx, int n)
+static int setup_channel_queued(struct fx *fx)
 {
+	uint32_t n = fx->param;
 	zx_handle_t hs[4];
 
 	if (setup_channel(fx))
 		return -1;
-	for (int i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		hs[i] = event();
-		if (!hs[i])
-			return -1;
-		fx->h[2 + i] = dup_of(hs[i]);
-		if (!fx->h[2 + i])
+		if (!hs[i] || keep(fx, 2 + i, dup_of(hs[i])))
 			return -1;
 	}
-	return zx_channel_write(fx->h[0], 0, pat_a, 32, hs, (uint32_t)n) ==
-	       ZX_OK ? 0 : -1;
+	return ok(zx_channel_write(fx->h[0], 0, pat_a, 32, hs, n));
 }
 
-static int setup_channel_read(struct fx *fx)
+/* After reading the message setup_channel_queued() queued. */
+static int check_received(struct fx *fx, zx_status_t st)
 {
-	return queue_handles(fx, 1);
-}
+	int n = (int)fx->param;
 
-static int setup_channel_read4(struct fx *fx)
-{
-	return queue_handles(fx, 4);
-}
-
-static int setup_channel_read_boundary(struct fx *fx)
-{
-	if (queue_handles(fx, 1))
-		return -1;
-	return to_leaf_boundary(fx->h[2]);
-}
-
-static zx_status_t call_channel_read(struct fx *fx)
-{
-	return read_msg(fx);
-}
-
-/* After reading the message of @n handles queued by queue_handles(). */
-static int check_received(struct fx *fx, zx_status_t st, int n)
-{
 	for (int i = 0; i < n; i++)
 		CK(hcount(fx->h[2 + i]) == 2);
 	if (st != ZX_OK) {
@@ -2013,16 +1944,6 @@ static int check_received(struct fx *fx, zx_status_t st, int n)
 		CK(same_object(fx->out[i], fx->h[2 + i]));
 	CK(!readable(fx->h[1]));
 	return 0;
-}
-
-static int check_channel_read(struct fx *fx, zx_status_t st)
-{
-	return check_received(fx, st, 1);
-}
-
-static int check_channel_read4(struct fx *fx, zx_status_t st)
-{
-	return check_received(fx, st, 4);
 }
 
 static zx_status_t call_channel_read_etc(struct fx *fx)
@@ -2073,13 +1994,8 @@ static void *call_server(void *arg)
 
 static int setup_channel_call(struct fx *fx)
 {
-	if (setup_channel(fx))
-		return -1;
-	fx->h[2] = event();
-	if (!fx->h[2])
-		return -1;
-	fx->h[3] = dup_of(fx->h[2]);
-	if (!fx->h[3] || pthread_create(&fx->thread, NULL, call_server, fx))
+	if (setup_channel(fx) || keep(fx, 2, event()) || dup_into(fx, 3, 2) ||
+	    pthread_create(&fx->thread, NULL, call_server, fx))
 		return -1;
 	fx->thread_started = true;
 	return 0;
@@ -2109,8 +2025,7 @@ static zx_status_t call_channel_call(struct fx *fx)
 
 static int check_channel_call(struct fx *fx, zx_status_t st)
 {
-	CK(!zx_test_valid(fx->h[2]));
-	fx->h[2] = ZX_HANDLE_INVALID;
+	CK_GONE(2);
 	if (st != ZX_OK) {
 		CK(not_a_handle(fx->out[0]));
 		/* The server may have the handle, or had it: not the caller. */
@@ -2145,16 +2060,23 @@ static void teardown_channel_call(struct fx *fx)
 /* h[0] a port. */
 static int setup_port(struct fx *fx)
 {
-	return zx_port_create(0, &fx->h[0]) == ZX_OK ? 0 : -1;
+	return ok(zx_port_create(0, &fx->h[0]));
 }
 
 /* h[0] an event, h[1] a port. */
 static int setup_event_port(struct fx *fx)
 {
-	fx->h[0] = event();
-	if (fx->h[0] == ZX_HANDLE_INVALID)
+	return setup_event(fx) || ok(zx_port_create(0, &fx->h[1])) ? -1 : 0;
+}
+
+/* h[@port] a new port, waiting for @signals on h[@i] (key PORT_KEY). */
+static int watch_by_port(struct fx *fx, int i, int port,
+			 zx_signals_t signals)
+{
+	if (zx_port_create(0, &fx->h[port]) != ZX_OK)
 		return -1;
-	return zx_port_create(0, &fx->h[1]) == ZX_OK ? 0 : -1;
+	return ok(zx_object_wait_async(fx->h[i], fx->h[port], PORT_KEY,
+				       signals, 0));
 }
 
 /* The port's next packet, if any, has @key; false if there is none. */
@@ -2180,8 +2102,6 @@ static zx_status_t call_port_create(struct fx *fx)
 
 static int check_port_create(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_PORT))
-		return -1;
 	if (st == ZX_OK) {
 		zx_port_packet_t pkt = { .key = 1, .type = ZX_PKT_TYPE_USER };
 
@@ -2220,9 +2140,7 @@ static int check_port_queue(struct fx *fx, zx_status_t st)
 /* h[0] a port holding one packet. */
 static int setup_port_queued(struct fx *fx)
 {
-	if (setup_port(fx))
-		return -1;
-	return call_port_queue(fx) == ZX_OK ? 0 : -1;
+	return setup_port(fx) || ok(call_port_queue(fx)) ? -1 : 0;
 }
 
 static zx_status_t call_port_wait(struct fx *fx)
@@ -2257,28 +2175,20 @@ static int check_wait_async(struct fx *fx, zx_status_t st)
 {
 	CK(port_empty(fx->h[1]));
 	CK(zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK);
-	if (st == ZX_OK) {
+	if (st == ZX_OK)
 		CK(packet_with(fx->h[1], PORT_KEY,
 			       zx_deadline_after(ZX_SEC(5))));
-		CK(port_empty(fx->h[1]));
-		/* One-shot: gone, so a cancel finds nothing. */
-		CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) ==
-		   ZX_ERR_NOT_FOUND);
-	} else {
-		CK(port_empty(fx->h[1]));
-		CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) ==
-		   ZX_ERR_NOT_FOUND);
-	}
+	CK(port_empty(fx->h[1]));
+	/* Armed, the wait was one-shot and is gone: a cancel finds nothing. */
+	CK(zx_port_cancel(fx->h[1], fx->h[0], PORT_KEY) == ZX_ERR_NOT_FOUND);
 	return 0;
 }
 
 /* The event already signaled: a level wait queues its packet at once. */
 static int setup_event_port_signaled(struct fx *fx)
 {
-	if (setup_event_port(fx))
-		return -1;
-	return zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0) == ZX_OK ?
-	       0 : -1;
+	return setup_event_port(fx) ||
+	       ok(zx_object_signal(fx->h[0], 0, ZX_USER_SIGNAL_0)) ? -1 : 0;
 }
 
 static int check_wait_async_at_once(struct fx *fx, zx_status_t st)
@@ -2294,9 +2204,7 @@ static int check_wait_async_at_once(struct fx *fx, zx_status_t st)
 /* h[0] an event, h[1] a port, a wait armed (key PORT_KEY). */
 static int setup_wait_armed(struct fx *fx)
 {
-	if (setup_event_port(fx))
-		return -1;
-	return call_wait_async(fx) == ZX_OK ? 0 : -1;
+	return setup_event_port(fx) || ok(call_wait_async(fx)) ? -1 : 0;
 }
 
 static zx_status_t call_port_cancel(struct fx *fx)
@@ -2325,8 +2233,6 @@ static zx_status_t call_timer_create(struct fx *fx)
 
 static int check_timer_create(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_TIMER))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_timer_set(fx->out[0], 0, 0) == ZX_OK);
 		CK(zx_object_wait_one(fx->out[0], ZX_TIMER_SIGNALED,
@@ -2339,11 +2245,9 @@ static int check_timer_create(struct fx *fx, zx_status_t st)
 /* h[0] a timer, h[1] a port waiting for it to fire (key PORT_KEY). */
 static int setup_timer_watched(struct fx *fx)
 {
-	if (zx_timer_create(0, ZX_CLOCK_MONOTONIC, &fx->h[0]) != ZX_OK ||
-	    zx_port_create(0, &fx->h[1]) != ZX_OK)
+	if (zx_timer_create(0, ZX_CLOCK_MONOTONIC, &fx->h[0]) != ZX_OK)
 		return -1;
-	return zx_object_wait_async(fx->h[0], fx->h[1], PORT_KEY,
-				    ZX_TIMER_SIGNALED, 0) == ZX_OK ? 0 : -1;
+	return watch_by_port(fx, 0, 1, ZX_TIMER_SIGNALED);
 }
 
 /* Fires at once, in the calling thread: the packet must not be lost. */
@@ -2403,8 +2307,6 @@ static int check_fifo_create(struct fx *fx, zx_status_t st)
 {
 	size_t actual = 0;
 
-	if (check_made(fx, st, 2, ZX_OBJ_TYPE_FIFO))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_fifo_write(fx->out[0], 16, pat_a, 2, &actual) == ZX_OK);
 		CK(actual == 2);
@@ -2417,11 +2319,9 @@ static int check_fifo_create(struct fx *fx, zx_status_t st)
 /* h[0], h[1] a FIFO pair; h[2] a port waiting for h[1] to be readable. */
 static int setup_fifo_watched(struct fx *fx)
 {
-	if (zx_fifo_create(4, 16, 0, &fx->h[0], &fx->h[1]) != ZX_OK ||
-	    zx_port_create(0, &fx->h[2]) != ZX_OK)
+	if (zx_fifo_create(4, 16, 0, &fx->h[0], &fx->h[1]) != ZX_OK)
 		return -1;
-	return zx_object_wait_async(fx->h[1], fx->h[2], PORT_KEY,
-				    ZX_FIFO_READABLE, 0) == ZX_OK ? 0 : -1;
+	return watch_by_port(fx, 1, 2, ZX_FIFO_READABLE);
 }
 
 static zx_status_t call_fifo_write(struct fx *fx)
@@ -2452,7 +2352,7 @@ static int setup_fifo_queued(struct fx *fx)
 {
 	if (zx_fifo_create(4, 16, 0, &fx->h[0], &fx->h[1]) != ZX_OK)
 		return -1;
-	return zx_fifo_write(fx->h[0], 16, pat_b, 3, NULL) == ZX_OK ? 0 : -1;
+	return ok(zx_fifo_write(fx->h[0], 16, pat_b, 3, NULL));
 }
 
 static zx_status_t call_fifo_read(struct fx *fx)
@@ -2531,10 +2431,7 @@ static int check_wait_many_max(struct fx *fx, zx_status_t st)
 
 static int setup_port_fds(struct fx *fx)
 {
-	if (setup_port(fx))
-		return -1;
-	fx->nfds = zx_test_count_fds();
-	return fx->nfds < 0 ? -1 : 0;
+	return setup_port(fx) || count_fds(fx) ? -1 : 0;
 }
 
 static zx_status_t call_port_fd(struct fx *fx)
@@ -2568,14 +2465,6 @@ static zx_status_t call_check_valid(struct fx *fx)
 
 /* ---------------------------------------------------------- the launcher */
 
-static int setup_spawn(struct fx *fx)
-{
-	if (setup_event_watched(fx))
-		return -1;
-	fx->nfds = zx_test_count_fds();
-	return fx->nfds < 0 ? -1 : 0;
-}
-
 static zx_status_t call_spawn(struct fx *fx)
 {
 	static char exe[] = "/proc/self/exe", flag[] = SPAWN_FLAG;
@@ -2594,8 +2483,7 @@ static zx_status_t call_spawn(struct fx *fx)
 
 static int check_spawn(struct fx *fx, zx_status_t st)
 {
-	CK(!zx_test_valid(fx->h[0]));
-	fx->h[0] = ZX_HANDLE_INVALID;
+	CK_GONE(0);
 	if (st == ZX_OK) {
 		/* The program takes the handle, checks it, exits. */
 		CK(fx->pid > 0 && zx_test_wait_child(fx->pid) == 0);
@@ -2640,8 +2528,7 @@ static int setup_region(struct fx *fx)
 	if (zx_vmar_allocate(zx_vmar_root_self(), CAN_RW_SPEC, 0, 16 * PG,
 			     &fx->h[0], &a) != ZX_OK)
 		return -1;
-	fx->h[1] = vmo_with(4, 4, 0);
-	return fx->h[1] ? 0 : -1;
+	return keep(fx, 1, vmo_with(4, 4, 0));
 }
 
 /* setup_region(), and h[1] mapped at page 4 of the region (fx->addr). */
@@ -2675,8 +2562,6 @@ static int check_vmar_allocate(struct fx *fx, zx_status_t st)
 {
 	zx_info_vmar_t info;
 
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_VMAR))
-		return -1;
 	if (st != ZX_OK)
 		return 0;
 	info = region_info(fx->out[0]);
@@ -2698,8 +2583,6 @@ static int check_vmar_allocate_nested(struct fx *fx, zx_status_t st)
 {
 	zx_vaddr_t a;
 
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_VMAR))
-		return -1;
 	/*
 	 * A failed allocation left the range free in the parent, unless
 	 * Linux could put neither the child's placeholders nor the parent's
@@ -2826,6 +2709,24 @@ static void fx_init(struct fx *fx)
 	fx->fd = -1;
 }
 
+/* A fresh fx, set up as @op's row says: 0, or -1 if that failed. */
+static int fx_setup(const struct fault_op *op, struct fx *fx)
+{
+	fx_init(fx);
+	fx->param = op->param;
+	if (op->setup && op->setup(fx))
+		return -1;
+	return op->new_leaf ? to_leaf_boundary(fx->h[op->leaf]) : 0;
+}
+
+/* @op's checks after a call that answered @st: 0, or -1 and fx->why. */
+static int fx_check(const struct fault_op *op, struct fx *fx, zx_status_t st)
+{
+	if (op->makes && check_made(fx, st, op->makes, op->type))
+		return -1;
+	return op->check ? op->check(fx, st) : 0;
+}
+
 static void fx_teardown(const struct fault_op *op, struct fx *fx)
 {
 	if (op->teardown)
@@ -2870,14 +2771,53 @@ static bool table_works(void)
 	return e != ZX_HANDLE_INVALID && zx_handle_close(e) == ZX_OK;
 }
 
+/*
+ * "NAME xN, NAME xN" for the statuses counted in @count (by -status),
+ * ZX_ERR_IO named @io_name.
+ */
+static void status_list(char *buf, size_t size, const unsigned long *count,
+			const char *io_name)
+{
+	buf[0] = '\0';
+	for (int i = 1; i < 128; i++) {
+		size_t len = strlen(buf);
+
+		if (!count[i])
+			continue;
+		snprintf(buf + len, size - len, "%s%s x%lu", len ? ", " : "",
+			 i == -ZX_ERR_IO ? io_name : zx_status_get_string(-i),
+			 count[i]);
+	}
+}
+
+/*
+ * The end of a step whose call answered @st (@what: "allocation 3
+ * failed", ...): @op's checks, the teardown, every object made since gone
+ * (live_objects back at @base), and the handle table still working.
+ */
+static void end_step(struct __test_metadata *_metadata,
+		     const struct fault_op *op, struct fx *fx, zx_status_t st,
+		     long base, const char *what)
+{
+	ASSERT_EQ(0, fx_check(op, fx, st)) {
+		TH_LOG("%s: %s, status %s: %s", op->name, what,
+		       zx_status_get_string(st), fx->why);
+	}
+	fx_teardown(op, fx);
+	ASSERT_EQ(base, zx_test_live_objects_settle(base, 3000)) {
+		TH_LOG("%s: %s (%s): objects left behind", op->name, what,
+		       zx_status_get_string(st));
+	}
+	ASSERT_TRUE(table_works()) {
+		TH_LOG("%s: %s: the table stopped working", op->name, what);
+	}
+}
+
 static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 {
-	zx_status_t expect = op->expect_set ? op->expect : ZX_OK;
-	int (*check)(struct fx *, zx_status_t) =
-		op->check ? op->check : check_nothing;
 	unsigned int n, points = 0, failed = 0, absorbed = 0, sigbus = 0;
-	unsigned int tally[128] = { 0 };
-	char statuses[256] = "", all[96] = "";
+	unsigned long tally[128] = { 0 };
+	char statuses[256], all[96] = "", what[64];
 	zx_status_t st;
 	long base, left, all_points = 0;
 	struct fx fx;
@@ -2897,16 +2837,15 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 	ASSERT_NE(MAP_FAILED, report);
 
 	/* Once without injection: it works, and every page is faulted in. */
-	fx_init(&fx);
-	ASSERT_EQ(0, op->setup ? op->setup(&fx) : 0) {
+	ASSERT_EQ(0, fx_setup(op, &fx)) {
 		TH_LOG("%s: setup failed", op->name);
 	}
 	st = op->call(&fx);
-	ASSERT_EQ(expect, st) {
+	ASSERT_EQ(op->expect, st) {
 		TH_LOG("%s: %s without injection", op->name,
 		       zx_status_get_string(st));
 	}
-	ASSERT_EQ(0, check(&fx, st)) {
+	ASSERT_EQ(0, fx_check(op, &fx, st)) {
 		TH_LOG("%s: without injection: %s", op->name, fx.why);
 	}
 	fx_teardown(op, &fx);
@@ -2914,8 +2853,7 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 	ASSERT_LE(0, base);
 
 	for (n = 1; n <= MAX_STEPS; n++) {
-		fx_init(&fx);
-		ASSERT_EQ(0, op->setup ? op->setup(&fx) : 0) {
+		ASSERT_EQ(0, fx_setup(op, &fx)) {
 			TH_LOG("%s: step %u: setup failed", op->name, n);
 		}
 		if (op->in_child) {
@@ -2933,11 +2871,11 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 		}
 		if (left > 0) {
 			/* Allocation n was never reached: nothing failed. */
-			ASSERT_EQ(expect, st) {
+			ASSERT_EQ(op->expect, st) {
 				TH_LOG("%s: nothing failed, yet %s", op->name,
 				       zx_status_get_string(st));
 			}
-		} else if (st == expect) {
+		} else if (st == op->expect) {
 			absorbed++;
 		} else {
 			ASSERT_TRUE(may_fail(op, st)) {
@@ -2950,19 +2888,8 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 				sigbus++;
 			tally[(-st) & 127]++;
 		}
-		ASSERT_EQ(0, check(&fx, st)) {
-			TH_LOG("%s: allocation %u failed, status %s: %s",
-			       op->name, n, zx_status_get_string(st), fx.why);
-		}
-		fx_teardown(op, &fx);
-		ASSERT_EQ(base, zx_test_live_objects_settle(base, 3000)) {
-			TH_LOG("%s: allocation %u failed (%s): objects left "
-			       "behind", op->name, n, zx_status_get_string(st));
-		}
-		ASSERT_TRUE(table_works()) {
-			TH_LOG("%s: allocation %u: the table stopped working",
-			       op->name, n);
-		}
+		snprintf(what, sizeof(what), "allocation %u failed", n);
+		end_step(_metadata, op, &fx, st, base, what);
 		if (left > 0)
 			break;
 		points++;
@@ -2991,8 +2918,7 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 	if (!op->in_child && !op->forks) {
 		long before, after;
 
-		fx_init(&fx);
-		ASSERT_EQ(0, op->setup ? op->setup(&fx) : 0) {
+		ASSERT_EQ(0, fx_setup(op, &fx)) {
 			TH_LOG("%s: all at once: setup failed", op->name);
 		}
 		before = failures_left();
@@ -3003,24 +2929,15 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 		after = failures_left();
 		ASSERT_LE(0, after);
 		all_points = before - after;
-		if (st != expect) {
+		if (st != op->expect) {
 			ASSERT_TRUE(may_fail(op, st)) {
 				TH_LOG("%s: every allocation failed: the call "
 				       "answered %s, which it may not",
 				       op->name, zx_status_get_string(st));
 			}
 		}
-		ASSERT_EQ(0, check(&fx, st)) {
-			TH_LOG("%s: every allocation failed, status %s: %s",
-			       op->name, zx_status_get_string(st), fx.why);
-		}
-		fx_teardown(op, &fx);
-		ASSERT_EQ(base, zx_test_live_objects_settle(base, 3000)) {
-			TH_LOG("%s: every allocation failed (%s): objects "
-			       "left behind", op->name,
-			       zx_status_get_string(st));
-		}
-		ASSERT_TRUE(table_works());
+		end_step(_metadata, op, &fx, st, base,
+			 "every allocation failed");
 		if (op->allocates > 0) {
 			ASSERT_LT(0, all_points);
 		} else if (op->allocates < 0) {
@@ -3030,16 +2947,8 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 			 all_points, zx_status_get_string(st));
 	}
 
-	for (int i = 1; i < 128; i++) {
-		size_t len = strlen(statuses);
-
-		if (!tally[i])
-			continue;
-		snprintf(statuses + len, sizeof(statuses) - len, "%s%s x%u",
-			 len ? ", " : "",
-			 i == -ZX_ERR_IO && sigbus ? "SIGBUS" :
-			 zx_status_get_string(-i), tally[i]);
-	}
+	status_list(statuses, sizeof(statuses), tally,
+		    sigbus ? "SIGBUS" : zx_status_get_string(ZX_ERR_IO));
 	say("# %-26s %3u allocations failed one by one: %u calls failed "
 	    "(%s), %u absorbed%s\n", op->name, points, failed,
 	    failed ? statuses : "-", absorbed, all);
@@ -3064,22 +2973,16 @@ static void walk(struct __test_metadata *_metadata, const struct fault_op *op)
 
 static size_t sock_actual;
 
+/* A socket made with param as its options. */
 static zx_status_t call_socket_create(struct fx *fx)
 {
-	return zx_socket_create(0, &fx->out[0], &fx->out[1]);
-}
-
-static zx_status_t call_socket_create_dgram(struct fx *fx)
-{
-	return zx_socket_create(ZX_SOCKET_DATAGRAM, &fx->out[0], &fx->out[1]);
+	return zx_socket_create(fx->param, &fx->out[0], &fx->out[1]);
 }
 
 static int check_socket_create(struct fx *fx, zx_status_t st)
 {
 	size_t n = 0;
 
-	if (check_made(fx, st, 2, ZX_OBJ_TYPE_SOCKET))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_socket_write(fx->out[0], 0, pat_a, 8, NULL) == ZX_OK);
 		CK(zx_socket_read(fx->out[1], 0, rbuf, 64, &n) == ZX_OK);
@@ -3088,22 +2991,11 @@ static int check_socket_create(struct fx *fx, zx_status_t st)
 	return 0;
 }
 
-/* h[0], h[1]: a socket; datagrams if @dgram. */
-static int setup_socket_kind(struct fx *fx, bool dgram)
-{
-	sock_actual = 0;
-	return zx_socket_create(dgram ? ZX_SOCKET_DATAGRAM : 0, &fx->h[0],
-				&fx->h[1]) == ZX_OK ? 0 : -1;
-}
-
+/* h[0], h[1]: a socket made with param as its options. */
 static int setup_socket(struct fx *fx)
 {
-	return setup_socket_kind(fx, false);
-}
-
-static int setup_socket_dgram(struct fx *fx)
-{
-	return setup_socket_kind(fx, true);
+	sock_actual = 0;
+	return ok(zx_socket_create(fx->param, &fx->h[0], &fx->h[1]));
 }
 
 /* Three and a half pages: several page allocations. */
@@ -3147,10 +3039,10 @@ static int check_socket_write_dgram(struct fx *fx, zx_status_t st)
 	return check_socket_queued(fx, st == ZX_OK ? SOCK_LEN : 0);
 }
 
-/* h[0], h[1]: a datagram socket with two datagrams queued on h[1]. */
+/* setup_socket() (datagrams) with two datagrams queued on h[1]. */
 static int setup_socket_read(struct fx *fx)
 {
-	if (setup_socket_kind(fx, true) ||
+	if (setup_socket(fx) ||
 	    zx_socket_write(fx->h[0], 0, pat_a, SOCK_LEN, NULL) != ZX_OK ||
 	    zx_socket_write(fx->h[0], 0, pat_b, 10, NULL) != ZX_OK)
 		return -1;
@@ -3194,12 +3086,8 @@ static zx_status_t call_socket_props(struct fx *fx)
 	size_t v = 100;
 	zx_status_t st;
 
-	st = zx_object_set_property(fx->h[0], ZX_PROP_SOCKET_TX_THRESHOLD, &v,
-				    sizeof(v));
-	if (st == ZX_OK)
-		st = zx_object_get_property(fx->h[0],
-					    ZX_PROP_SOCKET_TX_THRESHOLD, &v,
-					    sizeof(v));
+	st = set_then_get(fx->h[0], ZX_PROP_SOCKET_TX_THRESHOLD, &v, sizeof(v),
+			  sizeof(v));
 	if (st == ZX_OK)
 		st = zx_object_get_info(fx->h[0], ZX_INFO_SOCKET, &info,
 					sizeof(info), NULL, NULL);
@@ -3225,6 +3113,24 @@ static uint64_t stream_content(zx_handle_t v)
 	return cs;
 }
 
+/*
+ * h[1] a stream in @mode over h[0] (the VMO of @pages pages, @written of
+ * them pat_a, made with @options) from @seek; the VMO's content size
+ * @content, or as made if @content is UINT64_MAX.
+ */
+static int setup_stream(struct fx *fx, size_t pages, size_t written,
+			uint32_t options, uint64_t content, uint32_t mode,
+			zx_off_t seek)
+{
+	if (setup_vmo(fx, pages, written, options))
+		return -1;
+	if (content != UINT64_MAX &&
+	    zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &content,
+				   sizeof(content)) != ZX_OK)
+		return -1;
+	return ok(zx_stream_create(mode, fx->h[0], seek, &fx->h[1]));
+}
+
 static zx_status_t call_stream_create(struct fx *fx)
 {
 	return zx_stream_create(ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE,
@@ -3236,8 +3142,6 @@ static int check_stream_create(struct fx *fx, zx_status_t st)
 	zx_iovec_t vec = { rbuf, PG };
 	size_t actual = 0;
 
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_STREAM))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_stream_readv(fx->out[0], 0, &vec, 1, &actual) == ZX_OK);
 		CK(actual == PG && memcmp(rbuf, pat_a, PG) == 0);
@@ -3248,15 +3152,8 @@ static int check_stream_create(struct fx *fx, zx_status_t st)
 /* h[0] a resizable one-page VMO with content size 0, h[1] a stream. */
 static int setup_stream_grow(struct fx *fx)
 {
-	uint64_t cs = 0;
-
-	fx->h[0] = vmo_with(1, 0, ZX_VMO_RESIZABLE);
-	if (fx->h[0] == ZX_HANDLE_INVALID ||
-	    zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &cs,
-				   sizeof(cs)) != ZX_OK)
-		return -1;
-	return zx_stream_create(ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE,
-				fx->h[0], 100, &fx->h[1]);
+	return setup_stream(fx, 1, 0, ZX_VMO_RESIZABLE, 0,
+			    ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE, 100);
 }
 
 /* Past the content and the VMO: zeroes 100 bytes, grows, writes. */
@@ -3300,12 +3197,8 @@ static int check_stream_writev_grow(struct fx *fx, zx_status_t st)
 /* h[0] two pages of pat_a (content 8192), h[1] a stream over it. */
 static int setup_stream_read(struct fx *fx)
 {
-	fx->h[0] = vmo_with(2, 2, 0);
-	if (fx->h[0] == ZX_HANDLE_INVALID)
-		return -1;
-	return zx_stream_create(ZX_STREAM_MODE_READ | ZX_STREAM_MODE_WRITE |
-				ZX_STREAM_MODE_APPEND, fx->h[0], 0,
-				&fx->h[1]);
+	return setup_stream(fx, 2, 2, 0, UINT64_MAX, ZX_STREAM_MODE_READ |
+			    ZX_STREAM_MODE_WRITE | ZX_STREAM_MODE_APPEND, 0);
 }
 
 static zx_status_t call_stream_readv(struct fx *fx)
@@ -3331,15 +3224,8 @@ static int check_stream_readv(struct fx *fx, zx_status_t st)
 /* h[0] two pages, the first holding pat_a; h[1] an append mode stream. */
 static int setup_stream_append(struct fx *fx)
 {
-	uint64_t cs = PG + 10;
-
-	fx->h[0] = vmo_with(2, 1, 0);
-	if (fx->h[0] == ZX_HANDLE_INVALID ||
-	    zx_object_set_property(fx->h[0], ZX_PROP_VMO_CONTENT_SIZE, &cs,
-				   sizeof(cs)) != ZX_OK)
-		return -1;
-	return zx_stream_create(ZX_STREAM_MODE_WRITE | ZX_STREAM_MODE_APPEND,
-				fx->h[0], 0, &fx->h[1]);
+	return setup_stream(fx, 2, 1, 0, PG + 10,
+			    ZX_STREAM_MODE_WRITE | ZX_STREAM_MODE_APPEND, 0);
 }
 
 /* An append mode stream on a VMO that cannot grow: cut short. */
@@ -3385,8 +3271,6 @@ static zx_status_t call_process_self(struct fx *fx)
 
 static int check_process_self(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_PROCESS))
-		return -1;
 	if (st == ZX_OK)
 		CK(zx_test_koid(fx->out[0]) ==
 		   zx_test_koid(zx_process_self()));
@@ -3405,8 +3289,6 @@ static int check_thread_self(struct fx *fx, zx_status_t st)
 {
 	zx_info_thread_t info;
 
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_THREAD))
-		return -1;
 	if (st == ZX_OK) {
 		CK(zx_object_get_info(fx->out[0], ZX_INFO_THREAD, &info,
 				      sizeof(info), NULL, NULL) == ZX_OK);
@@ -3444,8 +3326,6 @@ static int check_process_child(struct fx *fx, zx_status_t st)
 {
 	zx_signals_t seen = 0;
 
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_PROCESS))
-		return -1;
 	if (st != ZX_OK)
 		return 0;
 	CK(zx_test_basic(fx->out[0]).related_koid == zx_test_koid(fx->h[0]));
@@ -3457,7 +3337,7 @@ static int check_process_child(struct fx *fx, zx_status_t st)
 
 static int setup_job(struct fx *fx)
 {
-	return zx_job_create(zx_job_default(), 0, &fx->h[0]) == ZX_OK ? 0 : -1;
+	return ok(zx_job_create(zx_job_default(), 0, &fx->h[0]));
 }
 
 static zx_status_t call_job_create(struct fx *fx)
@@ -3470,8 +3350,6 @@ static int check_job_create(struct fx *fx, zx_status_t st)
 	zx_koid_t koid = 0;
 	size_t n = 0;
 
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_JOB))
-		return -1;
 	CK(zx_object_get_info(fx->h[0], ZX_INFO_JOB_CHILDREN, &koid,
 			      sizeof(koid), &n, NULL) == ZX_OK);
 	CK(n == (st == ZX_OK ? 1u : 0u));
@@ -3488,10 +3366,8 @@ static int setup_task_stats(struct fx *fx)
 	    zx_handle_duplicate(zx_thread_self(), ZX_RIGHT_SAME_RIGHTS,
 				&fx->h[1]) != ZX_OK)
 		return -1;
-	fx->h[2] = vmo_with(1, 1, 0);
-	fx->h[3] = vmo_with(2, 0, 0);
-	fx->h[4] = event();
-	return fx->h[2] && fx->h[3] && fx->h[4] ? 0 : -1;
+	return keep(fx, 2, vmo_with(1, 1, 0)) ||
+	       keep(fx, 3, vmo_with(2, 0, 0)) || keep(fx, 4, event()) ? -1 : 0;
 }
 
 static zx_status_t call_task_stats(struct fx *fx)
@@ -3501,19 +3377,15 @@ static zx_status_t call_task_stats(struct fx *fx)
 	zx_info_task_stats_t ts;
 	zx_info_vmo_t vmos[8];
 	size_t actual, avail;
-	zx_status_t st;
+	const struct info_call calls[] = {
+		{ fx->h[0], ZX_INFO_TASK_STATS, INTO(ts), NULL, NULL },
+		{ fx->h[0], ZX_INFO_PROCESS_HANDLE_STATS, INTO(hs), NULL,
+		  NULL },
+		{ fx->h[0], ZX_INFO_PROCESS_VMOS, INTO(vmos), &actual, &avail },
+		{ fx->h[1], ZX_INFO_THREAD_STATS, INTO(ths), NULL, NULL },
+	};
+	zx_status_t st = get_infos(calls, ARRAY_SIZE(calls));
 
-	st = zx_object_get_info(fx->h[0], ZX_INFO_TASK_STATS, &ts, sizeof(ts),
-				NULL, NULL);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[0], ZX_INFO_PROCESS_HANDLE_STATS,
-					&hs, sizeof(hs), NULL, NULL);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[0], ZX_INFO_PROCESS_VMOS, vmos,
-					sizeof(vmos), &actual, &avail);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[1], ZX_INFO_THREAD_STATS, &ths,
-					sizeof(ths), NULL, NULL);
 	if (st == ZX_OK && (hs.handle_count[ZX_OBJ_TYPE_VMO] < 2 ||
 			    hs.handle_count[ZX_OBJ_TYPE_EVENT] < 1 ||
 			    avail < 2 || actual > avail))
@@ -3535,11 +3407,10 @@ static int setup_maps(struct fx *fx)
 			     ZX_VM_CAN_MAP_WRITE, 0, 16 * PG, &fx->h[1],
 			     &a) != ZX_OK)
 		return -1;
-	fx->h[2] = vmo_with(2, 1, 0);
-	if (!fx->h[2])
+	if (keep(fx, 2, vmo_with(2, 1, 0)))
 		return -1;
-	return zx_vmar_map(fx->h[1], ZX_VM_PERM_READ, 0, fx->h[2], 0, 2 * PG,
-			   &m) == ZX_OK ? 0 : -1;
+	return ok(zx_vmar_map(fx->h[1], ZX_VM_PERM_READ, 0, fx->h[2], 0,
+			      2 * PG, &m));
 }
 
 /*
@@ -3549,22 +3420,20 @@ static int setup_maps(struct fx *fx)
  */
 static zx_status_t call_maps(struct fx *fx)
 {
-	static const uint32_t topics[] = {
-		ZX_INFO_PROCESS_MAPS, ZX_INFO_PROCESS_MAPS_V1,
-		ZX_INFO_PROCESS_MAPS_V2,
-	};
 	zx_koid_t koid = zx_test_koid(fx->h[2]);
 	zx_info_maps_t maps[16];
 	zx_info_vmo_t vmos[32];
 	size_t actual = 0, avail = 0, i, seen = 0;
-	zx_status_t st = ZX_OK;
+	const struct info_call calls[] = {
+		{ fx->h[0], ZX_INFO_PROCESS_MAPS, INTO(maps), &actual, &avail },
+		{ fx->h[0], ZX_INFO_PROCESS_MAPS_V1, INTO(maps), &actual,
+		  &avail },
+		{ fx->h[0], ZX_INFO_PROCESS_MAPS_V2, INTO(maps), &actual,
+		  &avail },
+		{ fx->h[1], ZX_INFO_VMAR_MAPS, INTO(maps), &actual, &avail },
+	};
+	zx_status_t st = get_infos(calls, ARRAY_SIZE(calls));
 
-	for (i = 0; st == ZX_OK && i < sizeof(topics) / sizeof(topics[0]); i++)
-		st = zx_object_get_info(fx->h[0], topics[i], maps, sizeof(maps),
-					&actual, &avail);
-	if (st == ZX_OK)
-		st = zx_object_get_info(fx->h[1], ZX_INFO_VMAR_MAPS, maps,
-					sizeof(maps), &actual, &avail);
 	if (st == ZX_OK && (actual != 2 || avail != 2 ||
 			    maps[1].type != ZX_INFO_MAPS_TYPE_MAPPING ||
 			    maps[1].u.mapping.vmo_koid != koid ||
@@ -3586,9 +3455,8 @@ static zx_status_t call_maps(struct fx *fx)
 /* h[0] a job, h[1] its child job. */
 static int setup_job_child(struct fx *fx)
 {
-	if (setup_job(fx))
-		return -1;
-	return zx_job_create(fx->h[0], 0, &fx->h[1]) == ZX_OK ? 0 : -1;
+	return setup_job(fx) || ok(zx_job_create(fx->h[0], 0, &fx->h[1])) ?
+	       -1 : 0;
 }
 
 static zx_status_t call_get_child(struct fx *fx)
@@ -3599,8 +3467,6 @@ static zx_status_t call_get_child(struct fx *fx)
 
 static int check_get_child(struct fx *fx, zx_status_t st)
 {
-	if (check_made(fx, st, 1, ZX_OBJ_TYPE_JOB))
-		return -1;
 	if (st == ZX_OK)
 		CK(zx_test_koid(fx->out[0]) == zx_test_koid(fx->h[1]));
 	return 0;
@@ -3673,53 +3539,58 @@ static zx_status_t call_process_memory(struct fx *fx)
 		walk(_metadata, &op_##nm);				\
 	}
 
+/*
+ * The table: one test a row.  NO_ALLOC: the call allocates nothing, so it
+ * cannot fail; MAKES(n, TYPE): it makes n handles of that type, checked by
+ * check_made() before the row's check; NEW_LEAF(i): after the setup, h[i]
+ * is cycled until the next handle starts a new xarray leaf; FAULT: a page
+ * fault, made in a child; .param: read by the row's functions in fx->param.
+ */
+
 /* Creating objects (and a handle table). */
 OP(device_open, .call = call_device_open, .check = check_device_open,
    .allocates = 1)
-OP(event_create, .call = call_event_create, .check = check_event_create,
-   .allocates = 1)
-OP(eventpair_create, .call = call_eventpair_create,
+OP(event_create, .call = call_event_create, MAKES(1, EVENT),
+   .check = check_event_create, .allocates = 1)
+OP(eventpair_create, .call = call_eventpair_create, MAKES(2, EVENTPAIR),
    .check = check_eventpair_create, .allocates = 1)
-OP(channel_create, .call = call_channel_create,
+OP(channel_create, .call = call_channel_create, MAKES(2, CHANNEL),
    .check = check_channel_create, .allocates = 1)
-OP(vmo_create, .call = call_vmo_create, .check = check_vmo_create,
-   .allocates = 1)
-OP(vmar_root_self, .call = call_vmar_root, .check = check_vmar_root,
-   .allocates = 1)
+OP(vmo_create, .call = call_vmo_create, MAKES(1, VMO),
+   .check = check_vmo_create, .allocates = 1)
+OP(vmar_root_self, .call = call_vmar_root, MAKES(1, VMAR), .allocates = 1)
 
 /* Handles. */
 OP(handle_duplicate, .setup = setup_event, .call = call_duplicate,
    .check = check_duplicate, .allocates = 1)
-OP(handle_duplicate_new_leaf, .setup = setup_event_boundary,
+OP(handle_duplicate_new_leaf, .setup = setup_event, NEW_LEAF(0),
    .call = call_duplicate, .check = check_duplicate, .allocates = 1)
 OP(handle_replace, .setup = setup_event_watched, .call = call_replace,
    .check = check_consumed, .allocates = 1)
-OP(handle_replace_new_leaf, .setup = setup_event_watched_boundary,
+OP(handle_replace_new_leaf, .setup = setup_event_watched, NEW_LEAF(1),
    .call = call_replace, .check = check_consumed, .allocates = 1)
 OP(handle_close, .setup = setup_event, .call = call_close,
-   .check = check_close, .may_fail = st_none, .allocates = -1)
+   .check = check_close, NO_ALLOC)
 OP(handle_close_many, .setup = setup_three_events, .call = call_close_many,
-   .check = check_close_many, .may_fail = st_none, .allocates = -1)
+   .check = check_close_many, NO_ALLOC)
 
 /* Signals, waits, info, properties: nothing to allocate. */
 OP(object_signal, .setup = setup_eventpair, .call = call_signal,
-   .check = check_signal, .may_fail = st_none, .allocates = -1)
+   .check = check_signal, NO_ALLOC)
 OP(object_wait_one, .setup = setup_event, .call = call_wait_one,
-   .check = check_wait_one, .expect = ZX_ERR_TIMED_OUT, .expect_set = true,
-   .may_fail = st_none, .allocates = -1)
-OP(object_get_info, .setup = setup_info, .call = call_get_info,
-   .may_fail = st_none, .allocates = -1)
+   .check = check_wait_one, .expect = ZX_ERR_TIMED_OUT, NO_ALLOC)
+OP(object_get_info, .setup = setup_info, .call = call_get_info, NO_ALLOC)
 OP(object_properties, .setup = setup_info, .call = call_properties,
-   .check = check_properties, .may_fail = st_none, .allocates = -1)
+   .check = check_properties, NO_ALLOC)
 
 /* The descriptor bridge. */
-OP(handle_to_fd, .setup = setup_to_fd, .call = call_handle_to_fd,
+OP(handle_to_fd, .setup = setup_event_watched_fds, .call = call_handle_to_fd,
    .check = check_handle_to_fd, .allocates = 1)
 OP(handle_to_fd_grow_fdtable, .call = call_grow_fdtable,
    .check = check_grow_fdtable, .in_child = true, .allocates = 1)
 OP(fd_to_handle, .setup = setup_from_fd, .call = call_fd_to_handle,
    .check = check_fd_to_handle, .allocates = 1)
-OP(fd_to_handle_new_leaf, .setup = setup_from_fd_boundary,
+OP(fd_to_handle_new_leaf, .setup = setup_from_fd, NEW_LEAF(1),
    .call = call_fd_to_handle, .check = check_fd_to_handle, .allocates = 1)
 
 /* VMOs. */
@@ -3727,25 +3598,23 @@ OP(vmo_write_page, .setup = setup_vmo_fresh, .call = call_vmo_write_page,
    .check = check_vmo_write_page, .allocates = 1)
 OP(vmo_write_span, .setup = setup_vmo_fresh, .call = call_vmo_write_span,
    .check = check_vmo_write_span, .allocates = 1)
-OP(vmo_write_snapshot_parent, .setup = setup_vmo_snapshot,
-   .call = call_vmo_write_parent, .check = check_vmo_write_parent,
-   .allocates = 1)
-OP(vmo_write_snapshot_child, .setup = setup_vmo_snapshot,
-   .call = call_vmo_write_child, .check = check_vmo_write_child,
-   .allocates = 1)
+OP(vmo_write_snapshot_parent, .setup = setup_vmo_snapshot, .param = PARENT,
+   .call = call_cow_write, .check = check_cow_write, .allocates = 1)
+OP(vmo_write_snapshot_child, .setup = setup_vmo_snapshot, .param = CHILD,
+   .call = call_cow_write, .check = check_cow_write, .allocates = 1)
 OP(vmo_write_slice, .setup = setup_vmo_slice_holes,
-   .call = call_vmo_write_slice,
-   .check = check_vmo_write_slice, .allocates = 1)
+   .call = call_vmo_write_slice, .check = check_vmo_write_slice,
+   .allocates = 1)
 OP(vmo_read, .setup = setup_vmo_read, .call = call_vmo_read,
-   .check = check_vmo_read, .may_fail = st_none, .allocates = -1)
+   .check = check_vmo_read, NO_ALLOC)
 OP(vmo_set_size_shrink_child, .setup = setup_vmo_resizable_child,
    .call = call_vmo_shrink, .check = check_vmo_shrink, .allocates = 1)
 OP(vmo_set_size_grow, .setup = setup_vmo_resizable, .call = call_vmo_grow,
    .check = check_vmo_grow)
 OP(vmo_queries, .setup = setup_vmo_fresh, .call = call_vmo_queries,
-   .may_fail = st_none, .allocates = -1)
+   NO_ALLOC)
 OP(vmo_get_stream_size, .setup = setup_vmo_fresh,
-   .call = call_vmo_get_stream_size, .may_fail = st_none, .allocates = -1)
+   .call = call_vmo_get_stream_size, NO_ALLOC)
 OP(vmo_set_stream_size_child, .setup = setup_vmo_snapshot,
    .call = call_vmo_set_stream_size, .check = check_vmo_set_stream_size,
    .allocates = 1)
@@ -3766,7 +3635,7 @@ OP(vmo_create_snapshot, .setup = setup_vmo_written,
    .call = call_vmo_snapshot, .check = check_vmo_snapshot, .allocates = 1)
 OP(vmo_create_snapshot_fold, .setup = setup_vmo_fold,
    .call = call_vmo_snapshot, .check = check_vmo_fold, .allocates = 1)
-OP(vmo_create_snapshot_shared, .setup = setup_vmo_shared,
+OP(vmo_create_snapshot_shared, .setup = setup_vmo_snapshot,
    .call = call_vmo_snapshot, .check = check_vmo_shared, .allocates = 1)
 OP(vmo_create_slice, .setup = setup_vmo_written, .call = call_vmo_slice,
    .check = check_vmo_slice, .allocates = 1)
@@ -3792,21 +3661,20 @@ OP(vmar_protect_split, .setup = setup_mapped,
    .call = call_vmar_protect_split, .check = check_vmar_protect_split,
    .allocates = 1)
 OP(fault_read_hole, .setup = setup_fault, .call = call_fault_read,
-   .check = check_fault_read, .in_child = true, .may_fail = st_sigbus,
-   .allocates = 1)
+   .check = check_fault_read, FAULT)
 OP(fault_write_hole, .setup = setup_fault, .call = call_fault_write,
-   .check = check_fault_write, .in_child = true, .may_fail = st_sigbus,
-   .allocates = 1)
+   .check = check_fault_write, FAULT)
 OP(fault_write_snapshot_parent, .setup = setup_fault_cow,
-   .call = call_fault_cow, .check = check_fault_cow, .in_child = true,
-   .may_fail = st_sigbus, .allocates = 1)
+   .call = call_fault_cow, .check = check_fault_cow, FAULT)
 
 /* VMAR sub-regions. */
-OP(vmar_allocate, .call = call_vmar_allocate, .check = check_vmar_allocate,
-   .teardown = teardown_regions, .allocates = 1)
+OP(vmar_allocate, .call = call_vmar_allocate, MAKES(1, VMAR),
+   .check = check_vmar_allocate, .teardown = teardown_regions,
+   .allocates = 1)
 OP(vmar_allocate_nested, .setup = setup_region,
-   .call = call_vmar_allocate_nested, .check = check_vmar_allocate_nested,
-   .teardown = teardown_regions, .allocates = 1)
+   .call = call_vmar_allocate_nested, MAKES(1, VMAR),
+   .check = check_vmar_allocate_nested, .teardown = teardown_regions,
+   .allocates = 1)
 OP(vmar_map_region, .setup = setup_region, .call = call_vmar_map_region,
    .check = check_vmar_map_region, .teardown = teardown_regions,
    .allocates = 1)
@@ -3833,22 +3701,21 @@ OP(channel_write_handles, .setup = setup_channel_handles,
 OP(channel_write_etc, .setup = setup_channel_handles,
    .call = call_channel_write_etc, .check = check_channel_write_etc,
    .allocates = 1)
-OP(channel_read, .setup = setup_channel_read, .call = call_channel_read,
-   .check = check_channel_read, .allocates = 1)
-OP(channel_read_4_handles, .setup = setup_channel_read4,
-   .call = call_channel_read, .check = check_channel_read4, .allocates = 1)
-OP(channel_read_new_leaf, .setup = setup_channel_read_boundary,
-   .call = call_channel_read, .check = check_channel_read, .allocates = 1)
-OP(channel_read_etc, .setup = setup_channel_read4,
-   .call = call_channel_read_etc, .check = check_channel_read4,
-   .allocates = 1)
+OP(channel_read, .setup = setup_channel_queued, .param = 1,
+   .call = read_msg, .check = check_received, .allocates = 1)
+OP(channel_read_4_handles, .setup = setup_channel_queued, .param = 4,
+   .call = read_msg, .check = check_received, .allocates = 1)
+OP(channel_read_new_leaf, .setup = setup_channel_queued, .param = 1,
+   NEW_LEAF(2), .call = read_msg, .check = check_received, .allocates = 1)
+OP(channel_read_etc, .setup = setup_channel_queued, .param = 4,
+   .call = call_channel_read_etc, .check = check_received, .allocates = 1)
 OP(channel_call, .setup = setup_channel_call, .call = call_channel_call,
    .check = check_channel_call, .teardown = teardown_channel_call,
    .allocates = 1)
 
 /* Ports, asynchronous waits, wait_many and timers. */
-OP(port_create, .call = call_port_create, .check = check_port_create,
-   .allocates = 1)
+OP(port_create, .call = call_port_create, MAKES(1, PORT),
+   .check = check_port_create, .allocates = 1)
 OP(port_queue, .setup = setup_port, .call = call_port_queue,
    .check = check_port_queue, .allocates = 1)
 OP(port_wait, .setup = setup_port_queued, .call = call_port_wait,
@@ -3862,8 +3729,8 @@ OP(port_cancel, .setup = setup_wait_armed, .call = call_port_cancel,
    .check = check_port_cancel, .may_fail = st_none)
 OP(port_cancel_key, .setup = setup_wait_armed, .call = call_port_cancel_key,
    .check = check_port_cancel, .may_fail = st_none)
-OP(timer_create_late, .call = call_timer_create, .check = check_timer_create,
-   .allocates = 1)
+OP(timer_create_late, .call = call_timer_create, MAKES(1, TIMER),
+   .check = check_timer_create, .allocates = 1)
 OP(timer_set_fires_async_wait, .setup = setup_timer_watched,
    .call = call_timer_set_now, .check = check_timer_set_now)
 OP(timer_set_and_cancel, .setup = setup_timer_watched,
@@ -3872,23 +3739,23 @@ OP(object_wait_many, .setup = setup_wait_many, .call = call_wait_many,
    .check = check_wait_many)
 OP(object_wait_many_64, .setup = setup_wait_many_max,
    .call = call_wait_many_max, .check = check_wait_many_max,
-   .expect = ZX_ERR_TIMED_OUT, .expect_set = true)
+   .expect = ZX_ERR_TIMED_OUT)
 OP(port_fd, .setup = setup_port_fds, .call = call_port_fd,
    .check = check_port_fd, .may_fail = st_fd, .allocates = 1)
 
 /* FIFOs. */
-OP(fifo_create, .call = call_fifo_create, .check = check_fifo_create,
-   .allocates = 1)
+OP(fifo_create, .call = call_fifo_create, MAKES(2, FIFO),
+   .check = check_fifo_create, .allocates = 1)
 OP(fifo_write_fires_async_wait, .setup = setup_fifo_watched,
    .call = call_fifo_write, .check = check_fifo_write)
 OP(fifo_read, .setup = setup_fifo_queued, .call = call_fifo_read,
    .check = check_fifo_read, .may_fail = st_none)
 OP(handle_check_valid, .setup = setup_event, .call = call_check_valid,
-   .may_fail = st_none, .allocates = -1)
+   NO_ALLOC)
 
 /* Streams. */
 OP(stream_create, .setup = setup_stream_read, .call = call_stream_create,
-   .check = check_stream_create, .allocates = 1)
+   MAKES(1, STREAM), .check = check_stream_create, .allocates = 1)
 OP(stream_writev_grow, .setup = setup_stream_grow,
    .call = call_stream_writev_grow, .check = check_stream_writev_grow,
    .may_fail = st_stream_write, .allocates = 1)
@@ -3896,49 +3763,50 @@ OP(stream_readv, .setup = setup_stream_read, .call = call_stream_readv,
    .check = check_stream_readv)
 OP(stream_append_cut_short, .setup = setup_stream_append,
    .call = call_stream_append, .check = check_stream_append, .allocates = 1)
-/* Sockets. */
-OP(socket_create, .call = call_socket_create, .check = check_socket_create,
-   .allocates = 1)
-OP(socket_create_datagram, .call = call_socket_create_dgram,
+
+/* Sockets: param is the options they are made with. */
+OP(socket_create, .call = call_socket_create, MAKES(2, SOCKET),
+   .check = check_socket_create, .allocates = 1)
+OP(socket_create_datagram, .param = ZX_SOCKET_DATAGRAM,
+   .call = call_socket_create, MAKES(2, SOCKET),
    .check = check_socket_create, .allocates = 1)
 OP(socket_write, .setup = setup_socket, .call = call_socket_write,
    .check = check_socket_write, .allocates = 1)
-OP(socket_write_datagram, .setup = setup_socket_dgram,
-   .call = call_socket_write, .check = check_socket_write_dgram,
-   .allocates = 1)
-OP(socket_read, .setup = setup_socket_read, .call = call_socket_read,
-   .check = check_socket_read, .may_fail = st_none, .allocates = -1)
+OP(socket_write_datagram, .setup = setup_socket,
+   .param = ZX_SOCKET_DATAGRAM, .call = call_socket_write,
+   .check = check_socket_write_dgram, .allocates = 1)
+OP(socket_read, .setup = setup_socket_read, .param = ZX_SOCKET_DATAGRAM,
+   .call = call_socket_read, .check = check_socket_read, NO_ALLOC)
 OP(socket_set_disposition, .setup = setup_socket,
    .call = call_socket_disposition, .check = check_socket_disposition,
-   .may_fail = st_none, .allocates = -1)
+   NO_ALLOC)
 OP(socket_properties_and_info, .setup = setup_socket,
-   .call = call_socket_props, .check = check_socket_props,
-   .may_fail = st_none, .allocates = -1)
+   .call = call_socket_props, .check = check_socket_props, NO_ALLOC)
 
 /* The launcher: descriptors, fork(), a pipe. */
-OP(linux_spawn, .setup = setup_spawn, .call = call_spawn,
+OP(linux_spawn, .setup = setup_event_watched_fds, .call = call_spawn,
    .check = check_spawn, .may_fail = st_spawn, .allocates = 1,
    .forks = true)
 
 /* Processes, threads and jobs. */
-OP(process_self, .call = call_process_self, .check = check_process_self)
-OP(thread_self, .call = call_thread_self, .check = check_thread_self,
-   .allocates = 1)
+OP(process_self, .call = call_process_self, MAKES(1, PROCESS),
+   .check = check_process_self)
+OP(thread_self, .call = call_thread_self, MAKES(1, THREAD),
+   .check = check_thread_self, .allocates = 1)
 OP(process_child, .setup = setup_sleeping_child, .call = call_process_child,
-   .check = check_process_child, .teardown = teardown_kill_child,
-   .allocates = 1)
-OP(job_create, .setup = setup_job, .call = call_job_create,
+   MAKES(1, PROCESS), .check = check_process_child,
+   .teardown = teardown_kill_child, .allocates = 1)
+OP(job_create, .setup = setup_job, .call = call_job_create, MAKES(1, JOB),
    .check = check_job_create, .allocates = 1)
 OP(object_get_child, .setup = setup_job_child, .call = call_get_child,
-   .check = check_get_child)
+   MAKES(1, JOB), .check = check_get_child)
 OP(job_kill, .setup = setup_job_child, .call = call_job_kill,
    .check = check_job_kill, .may_fail = st_none)
 OP(task_stats_info, .setup = setup_task_stats, .call = call_task_stats,
    .allocates = 1)
 OP(maps_info, .setup = setup_maps, .call = call_maps,
    .teardown = teardown_regions, .allocates = 1)
-OP(process_memory_ioctl, .call = call_process_memory_ioctl,
-   .may_fail = st_none, .allocates = -1)
+OP(process_memory_ioctl, .call = call_process_memory_ioctl, NO_ALLOC)
 OP(process_read_write_memory, .call = call_process_memory,
    .may_fail = st_procmem, .allocates = 1)
 
@@ -3946,22 +3814,13 @@ OP(process_read_write_memory, .call = call_process_memory,
 
 static void fault_finish(void)
 {
-	char line[1024] = "";
+	char line[1024];
 
 	if (getpid() != main_pid)
 		return;
 	knobs_restore();
 	kmsg("<5>zx-fault: injection off\n");
-	for (int i = 1; i < 128; i++) {
-		size_t len = strlen(line);
-
-		if (!totals->by_status[i])
-			continue;
-		snprintf(line + len, sizeof(line) - len, "%s%s x%lu",
-			 len ? ", " : "",
-			 i == -ZX_ERR_IO ? "ZX_ERR_IO/SIGBUS" :
-			 zx_status_get_string(-i), totals->by_status[i]);
-	}
+	status_list(line, sizeof(line), totals->by_status, "ZX_ERR_IO/SIGBUS");
 	printf("# fault injection: %u operations walked, %lu allocations "
 	       "failed one at a time: %lu made the call fail (%s), %lu were "
 	       "absorbed by the kernel; %lu faults ended in SIGBUS; %lu more "
