@@ -35,6 +35,12 @@
  * the rest of the table.  (Zircon itself promises nothing: "the kernel is
  * free to re-use the integer values of closed handles".)
  *
+ * Freed slots are linked tail to head: a slot joining a list rewrites
+ * the entry of the list's tail.  The tail is usually a slot freed just
+ * before, in the same 64-slot leaf as the new one; then the xa_state that
+ * found the new slot steps to it (xas_prev()/xas_next() within the leaf)
+ * instead of walking the tree from its root again.
+ *
  * A new handle is reserved first (zx_table_reserve(): its slot holds the
  * handle with value 0, which no lookup matches), its value is copied out
  * to user space, and only then is it published (zx_table_publish()).  A
@@ -42,6 +48,29 @@
  * have reached it, so nothing has to be taken back by value.  The slot's
  * generation still advances, so the value that was not delivered is not
  * handed out later either.
+ *
+ * Publishing takes no lock.  Every other field of a handle is written
+ * before the handle is stored in its slot under the xa_lock (and, for
+ * RCU readers, with the release that xas_store() does); the value is the
+ * only field written afterwards, with smp_store_release(), by the one
+ * thread that reserved the handle, and nothing else writes it until the
+ * handle is removed from its slot under the xa_lock.  So a reader that
+ * found the handle in its slot (under the xa_lock, or under RCU as
+ * zx_table_holds() does) reads the value with READ_ONCE(): it sees either
+ * 0, which matches no lookup, or the final value, and the fields it reads
+ * after a match were complete before the slot was.
+ *
+ * A table keeps one closed handle's memory as a spare (t->spare), which
+ * its next new handle takes instead of allocating: a handle is parked
+ * there only after its close has canceled the waits made through it
+ * (they name the handle by its address), and it is not counted as a
+ * handle meanwhile.  Parking and taking are a cmpxchg() and an xchg() on
+ * t->spare, no lock.  Its memory stays charged to the memory cgroup of the
+ * thread that allocated it, one of the owner's (only the owner's threads
+ * call into its table, see device.c), and zx_table_destroy() frees it.
+ * While the calling task has fault injection armed (fail-nth,
+ * make-it-fail), a new handle is always allocated, so that allocation can
+ * fail where it could without the spare.
  *
  * Why not cyclic ids (as before): with ids that only grow, the id just made
  * is usually alone in its 64-slot xarray node, so handles that come and go
@@ -61,7 +90,9 @@
  *                              the slot lists, and during lookups while
  *                              taking a reference on the handle's object;
  *                              never held while taking another lock (see
- *                              zx.h for the global order).
+ *                              zx.h for the global order).  Not taken to
+ *                              publish a reserved handle's value, nor for
+ *                              t->spare (atomic exchanges), as above.
  *   zx_procs_lock              a leaf spinlock over the zx_proc hash; held
  *                              only at open and release.
  *
@@ -194,6 +225,7 @@ int zx_table_init(struct zx_table *t, struct pid *owner, struct file *file)
 	t->nr_slots = 0;
 	t->free = (struct zx_slot_list){ 0 };
 	t->retired = (struct zx_slot_list){ 0 };
+	t->spare = NULL;
 	t->owner = owner;
 	t->file = file;
 	return 0;
@@ -206,13 +238,51 @@ static void zx_handle_uncharge(struct zx_table *t, struct zx_handle *h)
 	zx_user_uncharge_handle(h->user);
 }
 
+/* Whether the caller has fault injection armed (see the top of the file). */
+static bool zx_fault_armed(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return current->fail_nth || current->make_it_fail;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Memory for a new handle of @t: the spare, or a fresh allocation.  The
+ * fields are the caller's to fill in.
+ */
+static struct zx_handle *zx_handle_new(struct zx_table *t)
+{
+	struct zx_handle *h = NULL;
+
+	if (READ_ONCE(t->spare) && !zx_fault_armed())
+		h = xchg(&t->spare, NULL);
+	if (!h)
+		h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
+	return h;
+}
+
+/*
+ * Gives back the memory of a handle of @t that nothing can reach and
+ * through which no wait is left: it becomes the spare if there is none.
+ */
+static void zx_handle_recycle(struct zx_table *t, struct zx_handle *h)
+{
+	if (READ_ONCE(t->spare) || cmpxchg(&t->spare, NULL, h))
+		kmem_cache_free(zx_handle_cache, h);
+}
+
 /* Ends a handle that is no longer reachable through the table. */
-static void zx_handle_free(struct zx_handle *h)
+static void zx_handle_free(struct zx_table *t, struct zx_handle *h)
 {
 	struct zx_object *obj = h->obj;
 
 	zx_object_cancel_waits(obj, h);
-	kmem_cache_free(zx_handle_cache, h);
+	if (t)
+		zx_handle_recycle(t, h);
+	else
+		kmem_cache_free(zx_handle_cache, h);
 	zx_object_handle_put(obj);
 }
 
@@ -232,11 +302,14 @@ void zx_table_destroy(struct zx_table *t)
 		xa_erase(&t->handles, id);
 		if (!xa_is_value(h)) {
 			zx_handle_uncharge(t, h);
-			zx_handle_free(h);
+			zx_handle_free(NULL, h);
 		}
 		cond_resched();
 	}
 	xa_destroy(&t->handles);
+	if (t->spare)
+		kmem_cache_free(zx_handle_cache, t->spare);
+	t->spare = NULL;
 	zx_proc_put(t->proc);
 	put_pid(t->owner);
 }
@@ -312,7 +385,8 @@ static int zx_table_store(struct zx_table *t, struct zx_handle *h,
 				entry = xas_load(&xas);
 				*gen = (zx_free_gen(entry) + 1) & ZX_GEN_MASK;
 			}
-			h->value = publish ? ZX_HANDLE_VALUE(*gen, *slot) : 0;
+			WRITE_ONCE(h->value,
+				   publish ? ZX_HANDLE_VALUE(*gen, *slot) : 0);
 			xas_store(&xas, h);
 		}
 		if (!xas_error(&xas)) {
@@ -346,7 +420,7 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	status = zx_handle_charge(t, u);
 	if (status != ZX_OK)
 		return status;
-	h = kmem_cache_alloc(zx_handle_cache, ZX_GFP);
+	h = zx_handle_new(t);
 	if (!h) {
 		status = ZX_ERR_NO_MEMORY;
 		goto uncharge;
@@ -354,7 +428,6 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	h->obj = obj;
 	h->user = u;
 	h->rights = rights;
-	h->value = 0;
 	ret = zx_table_store(t, h, publish, &slot, &gen);
 	if (ret) {
 		status = ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
@@ -365,7 +438,7 @@ static zx_status_t zx_table_alloc(struct zx_table *t, struct zx_object *obj,
 	return ZX_OK;
 
 free_handle:
-	kmem_cache_free(zx_handle_cache, h);
+	zx_handle_recycle(t, h);
 uncharge:
 	atomic_dec(&t->proc->handles);
 	zx_user_uncharge_handle(u);
@@ -402,31 +475,37 @@ zx_status_t zx_table_reserve(struct zx_table *t, struct zx_object *obj,
  */
 void zx_table_publish(struct zx_table *t, struct zx_reserved *r)
 {
-	xa_lock(&t->handles);
-	WRITE_ONCE(r->h->value, r->value);
-	xa_unlock(&t->handles);
+	/* No lock: see the top of the file. */
+	smp_store_release(&r->h->value, r->value);
 }
 
 /*
  * Frees @slot (where @xas points), whose last handle had value @value: the
  * slot keeps its generation and joins the end of the FIFO of free slots,
- * or, when that generation is the last, of retired slots.  Under xa_lock;
- * allocates nothing (every slot touched holds an entry).
+ * or, when that generation is the last, of retired slots.  Leaves @xas
+ * anywhere.  Under xa_lock; allocates nothing (every slot touched holds an
+ * entry).
  */
 static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
 			       u32 slot, zx_handle_t value)
 {
 	u32 gen = ZX_HANDLE_GEN(value) & ZX_GEN_MASK;
 	struct zx_slot_list *l = gen == ZX_GEN_MASK ? &t->retired : &t->free;
+	void *tail;
 
 	xas_store(xas, zx_free_entry(gen, 0));
-	if (l->tail) {
-		void *tail = xa_load(&t->handles, l->tail);
-
-		__xa_store(&t->handles, l->tail,
-			   zx_free_entry(zx_free_gen(tail), slot), 0);
-	} else {
+	if (!l->tail) {
 		l->head = slot;
+	} else if ((l->tail ^ slot) < XA_CHUNK_SIZE) {
+		/* In the leaf @xas is in: step there, no walk from the root. */
+		do {
+			tail = l->tail < slot ? xas_prev(xas) : xas_next(xas);
+		} while (xas->xa_index != l->tail);
+		xas_store(xas, zx_free_entry(zx_free_gen(tail), slot));
+	} else {
+		xas_set(xas, l->tail);
+		tail = xas_load(xas);
+		xas_store(xas, zx_free_entry(zx_free_gen(tail), slot));
 	}
 	l->tail = slot;
 	l->nr++;
@@ -449,7 +528,7 @@ void zx_table_unreserve(struct zx_table *t, struct zx_reserved *r)
 	zx_table_free_slot(t, &xas, slot, r->value);
 	xas_unlock(&xas);
 	zx_handle_uncharge(t, r->h);
-	kmem_cache_free(zx_handle_cache, r->h);
+	zx_handle_recycle(t, r->h);
 	r->h = NULL;
 }
 
@@ -512,7 +591,7 @@ zx_status_t zx_table_close(struct zx_table *t, zx_handle_t value)
 	h = zx_table_remove(t, value);
 	if (!h)
 		return ZX_ERR_BAD_HANDLE;
-	zx_handle_free(h);
+	zx_handle_free(t, h);
 	return ZX_OK;
 }
 
@@ -538,7 +617,7 @@ zx_status_t zx_table_take(struct zx_table *t, zx_handle_t value,
 	*obj = h->obj;
 	*rights = h->rights;
 	zx_object_cancel_waits(h->obj, h);
-	kmem_cache_free(zx_handle_cache, h);
+	zx_handle_recycle(t, h);
 	return ZX_OK;
 }
 
@@ -563,20 +642,25 @@ bool zx_table_next(struct zx_table *t, unsigned long *slot,
 {
 	struct zx_handle *h;
 	unsigned int budget;
+	zx_handle_t v = 0;
 
 	/* Free and retired slots are skipped 256 at a time, then a break. */
 	for (;;) {
 		budget = 256;
 		xa_lock(&t->handles);
-		h = xa_find(&t->handles, slot, ULONG_MAX, XA_PRESENT);
-		while (h && (xa_is_value(h) || !h->value) && --budget)
-			h = xa_find_after(&t->handles, slot, ULONG_MAX,
-					  XA_PRESENT);
+		for (h = xa_find(&t->handles, slot, ULONG_MAX, XA_PRESENT); h;
+		     h = xa_find_after(&t->handles, slot, ULONG_MAX,
+				       XA_PRESENT)) {
+			/* Unpublished (value 0) and free slots are skipped. */
+			v = xa_is_value(h) ? 0 : READ_ONCE(h->value);
+			if (v || !--budget)
+				break;
+		}
 		if (h && budget) {
 			zx_object_get(h->obj);
 			*obj = h->obj;
 			*rights = h->rights;
-			*value = h->value;
+			*value = v;
 		}
 		xa_unlock(&t->handles);
 		if (!h)

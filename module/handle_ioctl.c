@@ -325,13 +325,12 @@ zx_status_t zx_ioctl_duplicate(struct zx_table *t, void *arg)
 		return status;
 	status = zx_rights_derive(have, a->rights, ZX_ERR_INVALID_ARGS,
 				  &rights);
-	if (status != ZX_OK)
-		goto put;
-	zx_object_handle_get(obj);
-	status = zx_table_install_user(t, obj, rights, a->out);
-put:
-	zx_object_put(obj);
-	return status;
+	if (status != ZX_OK) {
+		zx_object_put(obj);
+		return status;
+	}
+	/* The lookup's reference becomes the new handle's. */
+	return zx_table_install_ref_user(t, obj, rights, a->out);
 }
 
 /**

@@ -28,7 +28,7 @@ struct zx_handle {
 	struct zx_object *obj;
 	struct zx_user *user;		/* charged for this handle */
 	zx_rights_t rights;
-	zx_handle_t value;		/* 0 while reserved */
+	zx_handle_t value;		/* 0 while reserved; see handle.c */
 };
 
 static inline bool zx_handle_slot(zx_handle_t value, u32 *slot)
@@ -60,7 +60,7 @@ static inline struct zx_handle *zx_table_find_xas(struct xa_state *xas,
 		return NULL;
 	xas_set(xas, slot);
 	h = xas_load(xas);
-	if (xa_is_value(h) || (h && h->value != value))
+	if (xa_is_value(h) || (h && READ_ONCE(h->value) != value))
 		return NULL;
 	return h;
 }

@@ -199,6 +199,7 @@ struct zx_table {
 	struct zx_slot_list retired;	/* generations used up */
 	struct pid *owner;		/* thread group that opened the device */
 	struct file *file;		/* the /dev/zircon file it belongs to */
+	struct zx_handle *spare;	/* a closed handle's memory (handle.c) */
 };
 
 /*
