@@ -273,16 +273,13 @@ static void zx_handle_recycle(struct zx_table *t, struct zx_handle *h)
 		kmem_cache_free(zx_handle_cache, h);
 }
 
-/* Ends a handle that is no longer reachable through the table. */
+/* Ends a handle that is no longer reachable through table @t. */
 static void zx_handle_free(struct zx_table *t, struct zx_handle *h)
 {
 	struct zx_object *obj = h->obj;
 
 	zx_object_cancel_waits(obj, h);
-	if (t)
-		zx_handle_recycle(t, h);
-	else
-		kmem_cache_free(zx_handle_cache, h);
+	zx_handle_recycle(t, h);
 	zx_object_handle_put(obj);
 }
 
@@ -302,7 +299,7 @@ void zx_table_destroy(struct zx_table *t)
 		xa_erase(&t->handles, id);
 		if (!xa_is_value(h)) {
 			zx_handle_uncharge(t, h);
-			zx_handle_free(NULL, h);
+			zx_handle_free(t, h);
 		}
 		cond_resched();
 	}
@@ -496,15 +493,17 @@ static void zx_table_free_slot(struct zx_table *t, struct xa_state *xas,
 	xas_store(xas, zx_free_entry(gen, 0));
 	if (!l->tail) {
 		l->head = slot;
-	} else if ((l->tail ^ slot) < XA_CHUNK_SIZE) {
-		/* In the leaf @xas is in: step there, no walk from the root. */
-		do {
-			tail = l->tail < slot ? xas_prev(xas) : xas_next(xas);
-		} while (xas->xa_index != l->tail);
-		xas_store(xas, zx_free_entry(zx_free_gen(tail), slot));
 	} else {
-		xas_set(xas, l->tail);
-		tail = xas_load(xas);
+		if ((l->tail ^ slot) < XA_CHUNK_SIZE) {
+			/* In the leaf @xas is in: step there, no root walk. */
+			do {
+				tail = l->tail < slot ? xas_prev(xas) :
+							xas_next(xas);
+			} while (xas->xa_index != l->tail);
+		} else {
+			xas_set(xas, l->tail);
+			tail = xas_load(xas);
+		}
 		xas_store(xas, zx_free_entry(zx_free_gen(tail), slot));
 	}
 	l->tail = slot;

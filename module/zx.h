@@ -449,7 +449,6 @@ void zx_socket_get_info(struct zx_object *obj,
 zx_status_t zx_socket_property(struct zx_object *obj, u32 property,
 			       u64 __user *uvalue, u64 size, bool set);
 
-
 /*
  * The rights of a handle made from one with @have: @want, or @have itself
  * for ZX_RIGHT_SAME_RIGHTS.  Asking for a right @have lacks is @denied
