@@ -37,6 +37,9 @@ MOD_SRCS := Kbuild module uapi
 KERNEL ?= 6.1
 DEBIAN_KERNEL = $(SCRIPTS)/debian-kernel.sh -k $(KERNEL)
 KSFX = $(if $(filter 6.1,$(KERNEL)),,-$(KERNEL))
+# What _vm-run needs of that kernel: its image, build tree and modules.
+debian_vm = VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
+	MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) MOD_DIRS=$$($(DEBIAN_KERNEL) modules)
 
 # VM runs. VM_TIMEOUT is the whole VM; TEST_TIMEOUT is per test program.
 CHECK_VM_TIMEOUT ?= 900
@@ -185,9 +188,7 @@ check:
 	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx selftests examples
 	$(MAKE) _vm-run MODE=check FLAVOUR=$(KERNEL) RUN_NAME=check$(KSFX) \
-		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
-		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
-		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		$(debian_vm) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT) \
 		FUZZ_RUN_SECONDS=$(FUZZ_CHECK_SECONDS)
@@ -223,9 +224,7 @@ demo:
 	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx examples
 	$(MAKE) _vm-run MODE=$@ FLAVOUR=$(KERNEL) RUN_NAME=$@$(KSFX) \
-		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
-		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
-		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		$(debian_vm) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(CHECK_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(CHECK_TEST_TIMEOUT)
 
@@ -235,9 +234,7 @@ bench:
 	$(SCRIPTS)/install-deps.sh $(KERNEL)
 	$(MAKE) libzx examples
 	@rc=0; $(MAKE) _vm-run MODE=$@ FLAVOUR=$(KERNEL) RUN_NAME=$@$(KSFX) \
-		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
-		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
-		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		$(debian_vm) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(BENCH_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
 	$(SCRIPTS)/bench-report.sh $(BUILD)/vm-bench$(KSFX).log $(BUILD)/bench$(KSFX) && exit $$rc
@@ -254,9 +251,7 @@ bench-ab:
 	git archive --format=tar $(AB_BASE) | tar -xf - -C $(AB_DIR)
 	$(MAKE) -C $$($(DEBIAN_KERNEL) kdir) M=$(abspath $(AB_DIR)) modules
 	@rc=0; $(MAKE) _vm-run MODE=ab FLAVOUR=$(KERNEL) RUN_NAME=bench-ab$(KSFX) \
-		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
-		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
-		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		$(debian_vm) \
 		AB_KO=$(AB_DIR)/module/zircon.ko \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(AB_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
@@ -269,9 +264,7 @@ bench-profile:
 	@test -n "$(PERF)" || { echo "*** no perf on this host (Debian: linux-perf)"; exit 1; }
 	$(MAKE) libzx examples
 	@rc=0; $(MAKE) _vm-run MODE=profile FLAVOUR=$(KERNEL) RUN_NAME=profile$(KSFX) \
-		VM_KERNEL=$$($(DEBIAN_KERNEL) vmlinuz) \
-		MOD_KDIR=$$($(DEBIAN_KERNEL) kdir) \
-		MOD_DIRS=$$($(DEBIAN_KERNEL) modules) \
+		$(debian_vm) \
 		RUN_VM_TIMEOUT=$(or $(VM_TIMEOUT),$(BENCH_VM_TIMEOUT)) \
 		RUN_TEST_TIMEOUT=$(BENCH_TEST_TIMEOUT) || rc=$$?; \
 	tr -d '\r' <$(BUILD)/vm-profile$(KSFX).log | \

@@ -18,7 +18,7 @@
 #   /opt/zircon/bin/zx_fuzz     the fuzzer, run last in check and debug mode
 #   /opt/zircon/fuzz-args       and in fuzz mode, with these arguments
 #   /opt/zircon/test-timeout    seconds per program (default 300)
-#   /opt/zircon/bench-args      more arguments for zx-bench in bench and ab mode
+#   /opt/zircon/bench-args      more arguments for zx-bench (bench, ab, profile)
 #   /opt/zircon/ab/base.ko      ab mode: the module to compare zircon.ko with
 #   /opt/zircon/ab/rounds       ab mode: how many rounds (default 3)
 #   /opt/zircon/perf/           profile mode: the host's perf, its shared
@@ -112,6 +112,17 @@ kmemleak_report() {
 	echo "ZXVM-KMEMLEAK-END"
 }
 
+# wait_device: devtmpfs creates /dev/zircon after insmod; give it up to
+# 5 s (udev-less, mdev-free system).  Fails when the node is not there.
+wait_device() {
+	i=0
+	while [ ! -c /dev/zircon ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -c /dev/zircon ]
+}
+
 # load_zircon KO: (re)load the module and wait for its device node.
 load_zircon() {
 	if grep -q '^zircon ' /proc/modules && ! rmmod zircon; then
@@ -122,11 +133,7 @@ load_zircon() {
 		fail "insmod $1 failed"
 		return 1
 	fi
-	i=0
-	while [ ! -c /dev/zircon ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_device || { fail "/dev/zircon missing after insmod $1"; return 1; }
 }
 
 # ab mode: zx-bench on the base module (A) and on zircon.ko (B) in
@@ -160,8 +167,8 @@ run_ab() {
 # profile mode: zx-bench under a system-wide perf record (cpu-clock:
 # TCG has no hardware counters), then the report, between markers, for
 # make bench-profile: self time per symbol, then time including callees.
-# perf is the host's, started through the copied
-# loader with its copied libraries.
+# perf is the host's, started through the copied loader with its copied
+# libraries.
 run_profile() {
 	P=$Z/perf
 	perf() {
@@ -171,13 +178,15 @@ run_profile() {
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	mount -t debugfs none /sys/kernel/debug 2>/dev/null
 	eval "set -- $(cat "$Z/bench-args" 2>/dev/null)"
+	# timeout runs programs, not shell functions: the loader in full.
 	(cd /tmp && timeout -k 10 "$per_test_timeout" \
 		"$P/ld.so" --library-path "$P/lib" "$P/perf" record -q -e cpu-clock -a -g \
 		-o /tmp/perf.data -- "$Z/bin/zx-bench" "$@") \
 		</dev/null || fail "perf record of zx-bench exited with status $?"
 	echo "ZXPROF-BEGIN"
-	perf report -i /tmp/perf.data --stdio --no-children --percentage relative --comms zx-bench --sort dso,sym \
-		-g none --percent-limit 0.3 2>/dev/null | grep -v '^$'
+	perf report -i /tmp/perf.data --stdio --no-children --percentage relative \
+		--comms zx-bench --sort dso,sym -g none --percent-limit 0.3 \
+		2>/dev/null | grep -v '^$'
 	echo "ZXPROF-INCLUSIVE"
 	perf report -i /tmp/perf.data --stdio --children --percentage relative \
 		--comms zx-bench --sort sym -g none --percent-limit 1 \
@@ -210,15 +219,7 @@ if ! insmod "$Z/zircon.ko"; then
 	dmesg | tail -n 30
 	exit 1
 fi
-# devtmpfs creates the node; give udev-less mdev-free systems a moment.
-i=0
-while [ ! -c /dev/zircon ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ ! -c /dev/zircon ]; then
-	fail "/dev/zircon missing after insmod"
-fi
+wait_device || fail "/dev/zircon missing after insmod"
 ls -l /dev/zircon
 
 case $mode in

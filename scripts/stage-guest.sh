@@ -6,7 +6,7 @@
 #
 # Usage: stage-guest.sh -o DIR -m MODE -k zircon.ko [options]
 #   -o DIR       payload directory (emptied first)
-#   -m MODE      check | debug | fuzz | demo | bench | ab
+#   -m MODE      check | debug | fuzz | demo | bench | ab | profile
 #   -k FILE      the module
 #   -t FILE      a test program for tests/ (repeatable)
 #   -u FILE      a libzx unit test for libzx-tests/ (repeatable)
@@ -20,7 +20,7 @@
 #   -T SECONDS   per-program timeout in the guest
 #   -F ARGS      arguments for bin/zx_fuzz (stage it with -b): the guest
 #                runs it after the tests (check, debug) or alone (fuzz)
-#   -A ARGS      more arguments for zx-bench in bench and ab mode
+#   -A ARGS      more arguments for zx-bench (bench, ab, profile mode)
 #   -a FILE      ab mode: the base module, compared with -k's
 #   -r N         ab mode: rounds (each runs zx-bench on both modules)
 #   -P FILE      profile mode: perf (the host's), staged with its shared
