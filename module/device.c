@@ -261,7 +261,7 @@ enum {
 	ZX_IOCTL_ENTRY(c, 0, ZX_ARG_HANDLE, fn, handler)
 /*
  * The handler writes the argument @type only, or reads it itself: the VMO
- * and stream reads and writes, which read it field by field or into a
+ * and stream reads and writes, which read it with zx_copy_in() or into a
  * larger record.
  */
 #define ZX_IOCTL_USER(c, type, handler)					\
