@@ -161,6 +161,7 @@ void zx_channel_shutdown(struct zx_channel *ch, struct list_head *work)
 		spin_unlock(&pch->lock);
 		zx_object_put(peer);
 	}
+	zx_msg_spare_drop(ch);
 }
 
 static void zx_channel_on_zero_handles(struct zx_object *obj)
@@ -184,6 +185,7 @@ static void zx_channel_destroy(struct zx_object *obj)
 		list_del(&c->node);
 		zx_call_free(c, &work);
 	}
+	zx_msg_spare_drop(ch);
 	kfree(ch);
 	zx_msg_destroy_list(&work);
 }
@@ -538,7 +540,7 @@ zx_status_t zx_ioctl_channel_read(struct zx_table *t, void *arg, bool etc)
 		.actual_handles = a->actual_handles,
 		.etc = etc,
 	};
-	status = zx_msg_to_user(t, m, &o, &intact);
+	status = zx_msg_to_user(t, ch, m, &o, &intact);
 	if (status != ZX_OK) {
 		/* No partial reads: the message stays first in the queue. */
 		if (intact)

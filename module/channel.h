@@ -95,6 +95,7 @@ struct zx_channel {
 	u32 nr_suspended;
 	u32 txid;
 	bool dead;			/* no handles any more */
+	void *spare;			/* a message buffer (channel_msg.c) */
 	bool peer_closed;
 
 	/* The collector's: see channel_gc.c. */
@@ -139,13 +140,15 @@ zx_txid_t zx_msg_txid(struct zx_msg *m);
 size_t zx_msg_bytes(const struct zx_msg *m);
 void zx_msg_destroy_list(struct list_head *work);
 void zx_msg_destroy(struct zx_msg *m);
+void zx_msg_spare_drop(struct zx_channel *ch);
 void zx_write_consume(struct zx_table *t, const struct zx_write_req *r);
 zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 			     zx_rights_t need, const struct zx_write_req *r,
 			     u32 min_bytes, const void **ident,
 			     struct zx_channel **chp, struct zx_msg **out);
-zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
-			   const struct zx_read_out *o, bool *intact);
+zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_channel *ch,
+			   struct zx_msg *m, const struct zx_read_out *o,
+			   bool *intact);
 
 /* channel_call.c */
 void zx_call_free(struct zx_call *c, struct list_head *work);

@@ -404,6 +404,7 @@ static zx_status_t zx_call_send_request(struct zx_table *t,
  * otherwise.
  */
 static zx_status_t zx_call_reply_to_user(struct zx_table *t,
+					 struct zx_channel *ch,
 					 struct zx_msg *reply,
 					 const struct zx_call_args *ca)
 {
@@ -424,7 +425,7 @@ static zx_status_t zx_call_reply_to_user(struct zx_table *t,
 			       (u32 __user *)zx_uptr(ca->rd.actual_bytes));
 		return ZX_ERR_INVALID_ARGS;
 	}
-	return zx_msg_to_user(t, reply, &ca->rd, &intact);
+	return zx_msg_to_user(t, ch, reply, &ca->rd, &intact);
 }
 
 /**
@@ -485,7 +486,7 @@ zx_status_t zx_ioctl_channel_call(struct zx_table *t, void *arg,
 		status = zx_call_suspend_token(ch, txid, cmd, uarg, a->resume,
 					       &reply);
 	if (status == ZX_OK) {
-		status = zx_call_reply_to_user(t, reply, &ca);
+		status = zx_call_reply_to_user(t, ch, reply, &ca);
 		if (status == ZX_OK)
 			reply = NULL;
 	}

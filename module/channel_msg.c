@@ -53,11 +53,65 @@ static size_t zx_msg_size(u32 num_bytes, u32 num_handles)
 }
 
 /*
- * A new message, charged to the writer's user: ZX_ERR_NO_MEMORY, or
- * ZX_ERR_NO_RESOURCES past max_queued_bytes_per_user.
+ * The bytes of a message too large to share a page with its header have
+ * an allocation of their own, of the size the allocator rounds them to
+ * anyway (a power of two of pages).  When a read consumes such a message,
+ * its buffer becomes the reading endpoint's spare (one at the most), and
+ * the next write on that endpoint needing the same size takes it: in a
+ * round trip or a call each end writes into the buffer of the message it
+ * last read, and pays neither for an allocation, its memory cgroup charge
+ * nor the zeroing Debian's init_on_alloc does.  Like a socket's spare
+ * pages, a spare stays charged to the memory cgroup but to no user's
+ * queued bytes; it goes when the endpoint loses its last handle or is
+ * destroyed.  While spare, a buffer's first bytes hold its size.
  */
-static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
-				struct zx_msg **out)
+static size_t zx_msg_data_size(u32 num_bytes)
+{
+	return PAGE_SIZE << get_order(num_bytes);
+}
+
+/* A buffer of @size bytes for a message written on @ch (or NULL). */
+static u8 *zx_msg_data_new(struct zx_channel *ch, size_t size)
+{
+	size_t *spare = NULL;
+
+	/* With fault injection armed, each allocation point stays one. */
+	if (ch && READ_ONCE(ch->spare) && !zx_fault_armed())
+		spare = xchg(&ch->spare, NULL);
+	if (spare && *spare == size)
+		return (u8 *)spare;
+	kvfree(spare);
+	return kvmalloc(size, ZX_GFP);
+}
+
+/* Gives back a message's buffer of @size bytes: @ch's spare, if given. */
+static void zx_msg_data_free(struct zx_channel *ch, u8 *data, size_t size)
+{
+	size_t *spare = (size_t *)data;
+
+	if (ch) {
+		*spare = size;
+		spare = xchg(&ch->spare, spare);
+	}
+	kvfree(spare);
+}
+
+/**
+ * zx_msg_spare_drop() - free an endpoint's spare buffer
+ * @ch: the endpoint
+ */
+void zx_msg_spare_drop(struct zx_channel *ch)
+{
+	kvfree(xchg(&ch->spare, NULL));
+}
+
+/*
+ * A new message, charged to the writer's user, written on @ch (NULL when
+ * it is built for no endpoint): ZX_ERR_NO_MEMORY, or ZX_ERR_NO_RESOURCES
+ * past max_queued_bytes_per_user.
+ */
+static zx_status_t zx_msg_alloc(struct zx_channel *ch, u32 num_bytes,
+				u32 num_handles, struct zx_msg **out)
 {
 	size_t size = zx_msg_size(num_bytes, num_handles);
 	size_t head = size - num_bytes;
@@ -76,7 +130,7 @@ static zx_status_t zx_msg_alloc(u32 num_bytes, u32 num_handles,
 		goto uncharge;
 	m->data = (u8 *)&m->handles[num_handles];
 	if (!inline_data) {
-		m->data = kvmalloc(num_bytes, ZX_GFP);
+		m->data = zx_msg_data_new(ch, zx_msg_data_size(num_bytes));
 		if (!m->data) {
 			kvfree(m);
 			goto uncharge;
@@ -109,13 +163,17 @@ size_t zx_msg_bytes(const struct zx_msg *m)
 	return zx_msg_size(m->num_bytes, m->num_handles);
 }
 
-/* Frees the message itself; its handles are gone or someone else's. */
-static void zx_msg_free(struct zx_msg *m)
+/*
+ * Frees the message itself; its handles are gone or someone else's.  Its
+ * buffer becomes the spare of @ch if given: the endpoint it was read
+ * from, or the one a write that failed to fill it was made on.
+ */
+static void zx_msg_free(struct zx_msg *m, struct zx_channel *ch)
 {
 	zx_user_uncharge_bytes(m->user,
 			       zx_msg_size(m->num_bytes, m->num_handles));
 	if (!zx_msg_data_inline(m))
-		kvfree(m->data);
+		zx_msg_data_free(ch, m->data, zx_msg_data_size(m->num_bytes));
 	kvfree(m);
 }
 
@@ -158,7 +216,7 @@ void zx_msg_destroy_list(struct list_head *work)
 		for (i = 0; i < m->num_handles; i++)
 			if (m->handles[i].obj)
 				zx_msg_handle_release(m->handles[i].obj, work);
-		zx_msg_free(m);
+		zx_msg_free(m, NULL);
 		cond_resched();
 	}
 }
@@ -278,7 +336,8 @@ static zx_status_t zx_msg_gather(struct zx_msg *m, const u64 *buffers,
 }
 
 /* Reads the iovec array of a USE_IOVEC write into a new message. */
-static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
+static zx_status_t zx_msg_from_iovec(struct zx_channel *ch,
+				     const struct zx_write_req *r,
 				     struct zx_msg **out)
 {
 	size_t esz = r->word_size == 8 ? sizeof(struct zx_abi_channel_iovec) :
@@ -304,12 +363,12 @@ static zx_status_t zx_msg_from_iovec(const struct zx_write_req *r,
 	status = zx_iovecs_get(r, esz, raw, buffers, caps, &total);
 	if (status != ZX_OK)
 		goto free_arrays;
-	status = zx_msg_alloc(total, r->num_handles, &m);
+	status = zx_msg_alloc(ch, total, r->num_handles, &m);
 	if (status != ZX_OK)
 		goto free_arrays;
 	status = zx_msg_gather(m, buffers, caps, r->num_bytes);
 	if (status != ZX_OK)
-		zx_msg_free(m);
+		zx_msg_free(m, ch);
 	else
 		*out = m;
 free_arrays:
@@ -319,25 +378,26 @@ free_arrays:
 	return status;
 }
 
-/* Builds a message from the write's bytes (no handles yet). */
-static zx_status_t zx_msg_from_user(const struct zx_write_req *r,
+/* Builds a message written on @ch from the write's bytes (no handles yet). */
+static zx_status_t zx_msg_from_user(struct zx_channel *ch,
+				    const struct zx_write_req *r,
 				    struct zx_msg **out)
 {
 	zx_status_t status;
 	struct zx_msg *m;
 
 	if (r->options & ZX_CHANNEL_WRITE_USE_IOVEC)
-		return zx_msg_from_iovec(r, out);
+		return zx_msg_from_iovec(ch, r, out);
 	if (r->num_bytes > ZX_CHANNEL_MAX_MSG_BYTES ||
 	    r->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
 		return ZX_ERR_OUT_OF_RANGE;
-	status = zx_msg_alloc(r->num_bytes, r->num_handles, &m);
+	status = zx_msg_alloc(ch, r->num_bytes, r->num_handles, &m);
 	if (status != ZX_OK)
 		return status;
 	if (r->num_bytes &&
 	    zx_copy_in(zx_msg_data(m), zx_uptr(r->bytes),
 		       r->num_bytes) != ZX_OK) {
-		zx_msg_free(m);
+		zx_msg_free(m, ch);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	*out = m;
@@ -505,7 +565,7 @@ zx_status_t zx_write_prepare(struct zx_table *t, zx_handle_t value,
 						&obj, NULL, ident);
 	if (status == ZX_OK) {
 		ch = zx_to_channel(obj);
-		status = zx_msg_from_user(r, &m);
+		status = zx_msg_from_user(ch, r, &m);
 	}
 	if (status == ZX_OK && m->num_bytes < min_bytes)
 		status = ZX_ERR_INVALID_ARGS;
@@ -620,6 +680,7 @@ static bool zx_msg_uninstall_handles(struct zx_table *t, struct zx_msg *m,
 /**
  * zx_msg_to_user() - deliver a message to user space
  * @t: the reader's handle table, where the handles go
+ * @ch: the endpoint it was read from, which may keep its buffer
  * @m: the message
  * @o: where the bytes, the handles and their counts go
  * @intact: set to false when @m lost a handle and must be destroyed
@@ -633,8 +694,9 @@ static bool zx_msg_uninstall_handles(struct zx_table *t, struct zx_msg *m,
  * then intact and still the caller's, unless another thread closed one of
  * its just-installed handles meanwhile (*@intact false).
  */
-zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
-			   const struct zx_read_out *o, bool *intact)
+zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_channel *ch,
+			   struct zx_msg *m, const struct zx_read_out *o,
+			   bool *intact)
 {
 	size_t esz = o->etc ? sizeof(struct zx_abi_handle_info) :
 			      sizeof(zx_handle_t);
@@ -655,7 +717,7 @@ zx_status_t zx_msg_to_user(struct zx_table *t, struct zx_msg *m,
 		*intact = zx_msg_uninstall_handles(t, m, o->etc, buf,
 						   installed);
 	else
-		zx_msg_free(m);	/* the handles now belong to the table */
+		zx_msg_free(m, ch); /* the handles now belong to the table */
 	if (buf != stack)
 		kfree(buf);
 	return status;

@@ -72,7 +72,7 @@
  * make-it-fail), a new handle is always allocated, so that allocation can
  * fail where it could without the spare.
  *
- * Why not cyclic ids (as before): with ids that only grow, the id just made
+ * Why not cyclic ids: with ids that only grow, the id just made
  * is usually alone in its 64-slot xarray node, so handles that come and go
  * make the table allocate a node, and free one through RCU, every 64 (or,
  * erasing at once, every) allocations; between two processes passing a
@@ -236,16 +236,6 @@ static void zx_handle_uncharge(struct zx_table *t, struct zx_handle *h)
 {
 	atomic_dec(&t->proc->handles);
 	zx_user_uncharge_handle(h->user);
-}
-
-/* Whether the caller has fault injection armed (see the top of the file). */
-static bool zx_fault_armed(void)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return current->fail_nth || current->make_it_fail;
-#else
-	return false;
-#endif
 }
 
 /*

@@ -68,6 +68,7 @@
 #include <linux/list.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -475,6 +476,21 @@ static inline bool zx_deadline_passed(s64 deadline)
 {
 	return deadline != ZX_TIME_INFINITE &&
 	       deadline <= ktime_to_ns(ktime_get());
+}
+
+/*
+ * Whether the calling task has fault injection armed (fail-nth,
+ * make-it-fail).  What keeps memory for reuse (a table's spare handle, a
+ * channel endpoint's spare buffer) then allocates anyway, so that fault
+ * injection finds the same allocation points with or without a spare.
+ */
+static inline bool zx_fault_armed(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return current->fail_nth || current->make_it_fail;
+#else
+	return false;
+#endif
 }
 
 static inline void __user *zx_uptr(u64 v)

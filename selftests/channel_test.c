@@ -157,6 +157,102 @@ TEST_F(ch, max_bytes_exactly_and_one_past)
 	free(in);
 }
 
+/*
+ * Messages of more than a page: an endpoint reuses the buffer of the last
+ * one read from it for its next write of the same size class (see
+ * channel_msg.c).  Whatever is reused, a read returns exactly the bytes
+ * written, and stores nothing past them.
+ */
+static void fill(uint8_t *p, uint32_t n, uint8_t seed)
+{
+	for (uint32_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * 13 + seed);
+}
+
+static bool holds(const uint8_t *p, uint32_t n, uint8_t seed)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (p[i] != (uint8_t)(i * 13 + seed))
+			return false;
+	return true;
+}
+
+/* Whether bytes @from to @to of @p still hold the 0xee put there. */
+static bool untouched(const uint8_t *p, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (p[i] != 0xee)
+			return false;
+	return true;
+}
+
+TEST_F(ch, large_messages_reuse_buffers_cleanly)
+{
+	static const uint32_t sizes[] = {
+		60000, MAXB, 40000, 5000, 4096, 8192, 33000, 4097, MAXB, 1,
+	};
+	uint8_t *out = malloc(MAXB), *in = malloc(MAXB);
+	zx_handle_t ends[2] = { self->a, self->b };
+	uint32_t ab;
+
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	/* Back and forth, so each end writes after reading. */
+	for (size_t i = 0; i < 2 * ARRAY_SIZE(sizes); i++) {
+		uint32_t n = sizes[i % ARRAY_SIZE(sizes)];
+		uint8_t seed = (uint8_t)(i + 1);
+		zx_handle_t w = ends[i & 1], r = ends[!(i & 1)];
+
+		fill(out, n, seed);
+		ASSERT_EQ(ZX_OK, zx_channel_write(w, 0, out, n, NULL, 0));
+		memset(in, 0xee, MAXB);
+		ab = 0;
+		ASSERT_EQ(ZX_OK, read_bytes(r, in, MAXB, &ab));
+		EXPECT_EQ(n, ab);
+		EXPECT_TRUE(holds(in, n, seed));
+		EXPECT_TRUE(untouched(in, n, MAXB));
+	}
+	free(out);
+	free(in);
+}
+
+/*
+ * A write that faults partway leaves no trace in the next message, which
+ * reuses its buffer (40,000 bytes is in the same size class as 64 KiB).
+ */
+TEST_F(ch, large_write_fault_then_clean_message)
+{
+	const uint32_t cut = MAXB / 4 * 3, n = 40000;
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t len = MAXB + pg;
+	uint8_t *map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *in = malloc(MAXB);
+	uint32_t ab = 0;
+
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_NE(NULL, in);
+	ASSERT_EQ(0, cut % pg);
+	fill(map, MAXB, 1);
+	ASSERT_EQ(ZX_OK, zx_channel_write(self->b, 0, map, MAXB, NULL, 0));
+	ASSERT_EQ(ZX_OK, read_bytes(self->a, in, MAXB, &ab));
+	/* The source ends at @cut: the write fails and queues nothing. */
+	ASSERT_EQ(0, munmap(map + cut, len - cut));
+	fill(map, cut, 2);
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_channel_write(self->a, 0, map, MAXB, NULL, 0));
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, read_bytes(self->b, in, MAXB, &ab));
+	fill(map, n, 3);
+	EXPECT_EQ(ZX_OK, zx_channel_write(self->a, 0, map, n, NULL, 0));
+	memset(in, 0xee, MAXB);
+	EXPECT_EQ(ZX_OK, read_bytes(self->b, in, MAXB, &ab));
+	EXPECT_EQ(n, ab);
+	EXPECT_TRUE(holds(in, n, 3));
+	EXPECT_TRUE(untouched(in, n, MAXB));
+	munmap(map, cut);
+	free(in);
+}
+
 TEST_F(ch, max_handles_exactly_and_one_past)
 {
 	zx_handle_t hs[MAXH + 1], got[MAXH + 1];

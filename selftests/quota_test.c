@@ -335,6 +335,46 @@ TEST_F(quota, queued_bytes_per_user)
 	EXPECT_EQ(0, proc_finish(&p));
 }
 
+/*
+ * An endpoint keeps the buffer of the last large message read from it for
+ * its next write (channel_msg.c): that spare stays charged to the memory
+ * cgroup, but the quota counts only what is queued.
+ */
+TEST_F(quota, spare_buffers_are_not_queued_bytes)
+{
+	zx_handle_t a[32], b[32], c, d;
+	uint32_t nb, nh;
+
+	ZX_TEST_SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, zx_test_write_param("max_queued_bytes_per_user",
+					 BYTES_LIMIT));
+	/* 64 spares of 64 KiB: four times the quota. */
+	for (int i = 0; i < 32; i++) {
+		ASSERT_EQ(ZX_OK, zx_channel_create(0, &a[i], &b[i]));
+		ASSERT_EQ(ZX_OK, zx_channel_write(a[i], 0, msg, sizeof(msg),
+						  NULL, 0));
+		ASSERT_EQ(ZX_OK, zx_channel_read(b[i], 0, msg, NULL,
+						 sizeof(msg), 0, &nb, &nh));
+		ASSERT_EQ(ZX_OK, zx_channel_write(b[i], 0, msg, sizeof(msg),
+						  NULL, 0));
+		ASSERT_EQ(ZX_OK, zx_channel_read(a[i], 0, msg, NULL,
+						 sizeof(msg), 0, &nb, &nh));
+	}
+	/* The whole quota is left: as in queued_bytes_per_user. */
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &c, &d));
+	for (int i = 0; i < 7; i++)
+		EXPECT_EQ(ZX_OK, zx_channel_write(c, 0, msg, sizeof(msg),
+						  NULL, 0));
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT,
+		  zx_channel_write(c, 0, msg, sizeof(msg), NULL, 0));
+	zx_handle_close(c);
+	zx_handle_close(d);
+	for (int i = 0; i < 32; i++) {
+		zx_handle_close(a[i]);
+		zx_handle_close(b[i]);
+	}
+}
+
 /* ----------------------------------------------------- pending count */
 
 #define PENDING_LIMIT	16
