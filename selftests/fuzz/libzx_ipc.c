@@ -236,10 +236,16 @@ static void lop_park(struct lctx *c)
 	a.wr_num_handles = n;
 	op_begin(&c->t, LOP_PARK, ch, n, dl);
 	if (sigsetjmp(park_env, 1)) {
-		/* Abandoned: the handles went with the request. */
+		/*
+		 * Abandoned.  The handles went with the request, unless the
+		 * signal came before the call reached the kernel: closing
+		 * them makes them stale either way.
+		 */
 		op_end(&c->t, ZX_ERR_CANCELED);
-		for (uint32_t i = 0; i < n; i++)
+		for (uint32_t i = 0; i < n; i++) {
+			zx_handle_close(v[i]);
 			lstale_add(v[i]);
+		}
 		return;
 	}
 	park_armed = 1;
