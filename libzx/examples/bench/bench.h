@@ -42,6 +42,7 @@
 #include <zircon/syscalls/object.h>
 
 #define MAX_TRIALS	64
+#define MAX_RUNS	20
 #define MAX_MECH	24
 #define MAX_CMP		32
 #define MAX_GROUPS	96
@@ -53,6 +54,7 @@
 enum { CPUS_SAME, CPUS_SPLIT, CPUS_NONE };
 
 struct bench_opt {
+	int runs;
 	int trials;
 	int trial_ms;
 	bool smoke;

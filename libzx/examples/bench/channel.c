@@ -300,8 +300,6 @@ void plan_rt(void)
 
 	for (i = 0; i < 4; i++) {
 		size_t sz = sizes[i];
-		/* The targets: at most 1.0 against the socketpair. */
-		double t = 1.0;
 
 		g = new_group("rt", "channel round trip %s", size_name(sz));
 		z = add(g, "zx_channel", setup_zx_echo, run_zx_rt,
@@ -312,9 +310,13 @@ void plan_rt(void)
 			run_pipe_rt, teardown_std, sz);
 		b = add(g, "binder", setup_binder, run_binder_rt,
 			teardown_binder, sz);
-		compare(g, NULL, z, s, t, 0, false);
-		compare(g, NULL, z, p, 0, 0, false);
-		compare(g, NULL, z, b, 0, 0, false);
+		/*
+		 * The targets (Documentation/performance.rst): within the
+		 * socketpair and the pipe, and binder at 64 KiB.
+		 */
+		compare(g, NULL, z, s, 1.0, 0, false);
+		compare(g, NULL, z, p, 1.0, 0, false);
+		compare(g, NULL, z, b, sz == 65536 ? 1.0 : 0, 0, false);
 	}
 	g = new_group("rt", "round trip 64 B + 1 handle");
 	z = add(g, "zx_channel", setup_zx_echo, run_zx_rt, teardown_std, 64);
@@ -325,7 +327,7 @@ void plan_rt(void)
 	b = add(g, "binder fd", setup_binder, run_binder_rt, teardown_binder,
 		64);
 	g->m[b].nh = 1;
-	compare(g, NULL, z, s, 0.8, 0, false);
+	compare(g, NULL, z, s, 0.5, 0, false);
 	compare(g, NULL, z, b, 0, 0, false);
 }
 
@@ -349,6 +351,6 @@ void plan_call(void)
 			teardown_binder, sz);
 		compare(g, NULL, z, s, 0, 0, false);
 		compare(g, NULL, z, p, 0, 0, false);
-		compare(g, NULL, z, b, 0, 0, false);
+		compare(g, NULL, z, b, sz == 65536 ? 1.0 : 0, 0, false);
 	}
 }

@@ -35,6 +35,7 @@
 #include "bench.h"
 
 struct bench_opt opt = {
+	.runs = 1,
 	.trials = 15,
 	.trial_ms = 40,
 	.cpus = CPUS_SAME,
@@ -45,6 +46,8 @@ struct bench_opt opt = {
 
 static struct group groups[MAX_GROUPS];
 static int ngroups;
+/* --runs: each comparison's ratio in each run (0: none). */
+static double run_ratio[MAX_GROUPS][MAX_CMP][MAX_RUNS];
 int errors;
 static int tap_n, tap_pass, tap_fail, tap_skip;
 static const char *volatile current_mech = "setup";
@@ -550,6 +553,27 @@ static bool filtered_out(const struct group *g, const struct mech *m)
 	return !strstr(full, opt.filter);
 }
 
+/*
+ * A mechanism's state as add() left it, so that with --runs every run sets
+ * it up afresh (a peer's sequence numbers start again, and so on).
+ */
+static void mech_reset(struct mech *m)
+{
+	m->state = ST_OK;
+	m->why[0] = 0;
+	m->pid = 0;
+	for (int i = 0; i < 4; i++) {
+		m->fd[i] = -1;
+		m->h[i] = ZX_HANDLE_INVALID;
+	}
+	m->buf = m->rbuf = NULL;
+	m->shared = NULL;
+	m->seq = 0;
+	m->boff = 0;
+	m->iters = 0;
+	m->n = 0;
+}
+
 static void run_group(struct group *g)
 {
 	int i, t;
@@ -557,6 +581,7 @@ static void run_group(struct group *g)
 	for (i = 0; i < g->nm; i++) {
 		struct mech *m = &g->m[i];
 
+		mech_reset(m);
 		current_mech = m->name;
 		if (filtered_out(g, m)) {
 			mna(m, "not selected");
@@ -695,6 +720,88 @@ static void fmt_rate(char *b, size_t bl, const struct cmp *c, double ns)
 		b[0] = 0;
 }
 
+static double median_of(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * --runs: a comparison's ratios over the runs that had one, in *@n; their
+ * median (0 if none), and in *@met how many were within the target.
+ */
+static double runs_summary(int gi, int ci, double *v, int *n, int *met)
+{
+	const struct cmp *c = &groups[gi].c[ci];
+	double s[MAX_RUNS];
+
+	*n = *met = 0;
+	for (int r = 0; r < opt.runs; r++) {
+		double x = run_ratio[gi][ci][r];
+
+		if (x <= 0)
+			continue;
+		v[(*n)++] = x;
+		*met += c->target && x <= c->target;
+	}
+	if (!*n)
+		return 0;
+	memcpy(s, v, *n * sizeof(s[0]));
+	return median_of(s, *n);
+}
+
+static void print_runs_table(void)
+{
+	double v[MAX_RUNS], med;
+	char tgt[16], cnt[16];
+	int gi, ci, n, met;
+
+	printf("\nRatios over %d runs (ours / baseline in each run; the "
+	       "verdict is the median's):\n", opt.runs);
+	printf("%-34s %-16s %7s %7s %-7s %6s  %s\n", "benchmark", "baseline",
+	       "median", "target", "verdict", "met", "each run");
+	for (gi = 0; gi < ngroups; gi++) {
+		struct group *g = &groups[gi];
+
+		for (ci = 0; ci < g->nc; ci++) {
+			struct cmp *c = &g->c[ci];
+
+			med = runs_summary(gi, ci, v, &n, &met);
+			tgt[0] = cnt[0] = 0;
+			if (c->target) {
+				snprintf(tgt, sizeof(tgt), "<=%.2f", c->target);
+				snprintf(cnt, sizeof(cnt), "%d/%d", met, n);
+			}
+			printf("%-34s %-16s ", c->label, g->m[c->b].name);
+			if (n)
+				printf("%7.2f ", med);
+			else
+				printf("%7s ", "-");
+			printf("%7s %-7s %6s ", tgt,
+			       !c->target ? "" : !n ? "n/a" :
+			       med <= c->target ? "met" : "MISSED", cnt);
+			for (int r = 0; r < n; r++)
+				printf(" %.2f", v[r]);
+			printf("\n");
+		}
+	}
+}
+
+/* --runs: keeps each comparison's ratio of run @run. */
+static void record_run(int run)
+{
+	for (int gi = 0; gi < ngroups; gi++) {
+		struct group *g = &groups[gi];
+
+		for (int ci = 0; ci < g->nc; ci++) {
+			struct cmp *c = &g->c[ci];
+
+			run_ratio[gi][ci][run] = ratio_ok(g, c) ?
+				g->m[c->a].med / g->m[c->b].med : 0;
+		}
+	}
+}
+
 static void print_table(void)
 {
 	char fa[64], fb[64], ra[400], rb[400], ratio[16], tgt[16], note[820];
@@ -740,6 +847,8 @@ static void print_table(void)
 			       verdict(g, c), note);
 		}
 	}
+	if (opt.runs > 1)
+		print_runs_table();
 	if (opt.markers)
 		printf("ZXBENCH-TABLE-END\n");
 	fflush(stdout);
@@ -765,6 +874,27 @@ static void csv_num(FILE *f, bool have, double v)
 		fputc(',', f);
 }
 
+/* --runs: the columns that follow the last run's. */
+static void csv_runs(FILE *f, int gi, int ci)
+{
+	double v[MAX_RUNS], med;
+	int n, met;
+
+	med = runs_summary(gi, ci, v, &n, &met);
+	fprintf(f, "%d,\"", n);
+	for (int r = 0; r < n; r++)
+		fprintf(f, "%s%.4f", r ? " " : "", v[r]);
+	fputs("\",", f);
+	if (n)
+		fprintf(f, "%.4f,", med);
+	else
+		fputc(',', f);
+	if (groups[gi].c[ci].target)
+		fprintf(f, "%d\n", met);
+	else
+		fputc('\n', f);
+}
+
 static void write_csv(FILE *f)
 {
 	int gi, ci;
@@ -773,7 +903,8 @@ static void write_csv(FILE *f)
 		"baseline,baseline_median_ns,baseline_min_ns,baseline_max_ns,"
 		"ratio,target,verdict,bytes_per_op,ours_MBps,baseline_MBps,"
 		"ours_ops_per_s,baseline_ops_per_s,trials,ours_iters,"
-		"baseline_iters,note\n");
+		"baseline_iters,note%s\n", opt.runs > 1 ?
+		",runs,ratio_each_run,ratio_median_over_runs,runs_met" : "");
 	for (gi = 0; gi < ngroups; gi++) {
 		struct group *g = &groups[gi];
 
@@ -812,7 +943,9 @@ static void write_csv(FILE *f)
 			csv_field(f, !ok ? (a->state != ST_OK ? a->why :
 					    b->why) :
 				  g->mem ? "bytes per object, not ns" : "",
-				  true);
+				  opt.runs == 1);
+			if (opt.runs > 1)
+				csv_runs(f, gi, ci);
 		}
 	}
 }
@@ -857,6 +990,10 @@ static void usage(FILE *f)
 		"  -s, --smoke        a few iterations of each, no timing "
 		"worth reading\n"
 		"  -q, --quick        5 trials of 20 ms\n"
+		"  -r, --runs N       run the selection N times (max %d); the "
+		"table is the\n"
+		"                     last run's, then each ratio's median over "
+		"the runs\n"
 		"  -t, --trials N     trials per mechanism (default %d, max %d)\n"
 		"  -T, --trial-ms MS  length of one trial (default %d)\n"
 		"  -c, --cpus MODE    same (default: both processes on one CPU),"
@@ -870,7 +1007,7 @@ static void usage(FILE *f)
 		"table\n"
 		"      --markers      table and CSV between marker lines "
 		"(for the VM log)\n",
-		opt.trials, MAX_TRIALS, opt.trial_ms, opt.live);
+		MAX_RUNS, opt.trials, MAX_TRIALS, opt.trial_ms, opt.live);
 }
 
 static void parse_args(int argc, char **argv)
@@ -881,6 +1018,7 @@ static void parse_args(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "smoke", no_argument, NULL, 's' },
 		{ "quick", no_argument, NULL, 'q' },
+		{ "runs", required_argument, NULL, 'r' },
 		{ "trials", required_argument, NULL, 't' },
 		{ "trial-ms", required_argument, NULL, 'T' },
 		{ "cpus", required_argument, NULL, 'c' },
@@ -895,7 +1033,7 @@ static void parse_args(int argc, char **argv)
 	bool live_set = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "b:f:o:sqt:T:c:L:B:h", lo,
+	while ((c = getopt_long(argc, argv, "b:f:o:sqr:t:T:c:L:B:h", lo,
 				NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -914,6 +1052,9 @@ static void parse_args(int argc, char **argv)
 		case 'q':
 			opt.trials = 5;
 			opt.trial_ms = 20;
+			break;
+		case 'r':
+			opt.runs = atoi(optarg);
 			break;
 		case 't':
 			opt.trials = atoi(optarg);
@@ -954,7 +1095,9 @@ static void parse_args(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (optind != argc || opt.trials < 1 || opt.trials > MAX_TRIALS ||
+	if (optind != argc || opt.runs < 1 || opt.runs > MAX_RUNS ||
+	    (opt.tap && opt.runs > 1) ||
+	    opt.trials < 1 || opt.trials > MAX_TRIALS ||
 	    opt.trial_ms < 1 || opt.live < 10)
 		goto bad;
 	if (opt.smoke && !live_set)
@@ -974,7 +1117,7 @@ int main(int argc, char **argv)
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
 	struct utsname u;
-	int gi, i, ncpu;
+	int gi, i, ncpu, run;
 	FILE *f;
 
 	parse_args(argc, argv);
@@ -1080,14 +1223,21 @@ int main(int argc, char **argv)
 	if (selected("rt") || selected("call"))
 		binder_start();
 
-	for (gi = 0; gi < ngroups; gi++) {
-		struct group *g = &groups[gi];
+	for (run = 0; run < opt.runs; run++) {
+		for (gi = 0; gi < ngroups; gi++) {
+			struct group *g = &groups[gi];
 
-		if (!opt.tap)
-			fprintf(stderr, "zx-bench: %s...\n", g->title);
-		run_group(g);
-		if (opt.tap)
-			tap_group(g);
+			if (opt.runs > 1)
+				fprintf(stderr, "zx-bench: run %d of %d: "
+					"%s...\n", run + 1, opt.runs,
+					g->title);
+			else if (!opt.tap)
+				fprintf(stderr, "zx-bench: %s...\n", g->title);
+			run_group(g);
+			if (opt.tap)
+				tap_group(g);
+		}
+		record_run(run);
 	}
 	binder_stop();
 	runners_stop();

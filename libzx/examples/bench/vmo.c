@@ -116,8 +116,8 @@ void plan_vmo(void)
 			c = add(g, "memcpy", setup_memcpy, run_memcpy,
 				teardown_local, sz);
 			g->m[v].op = g->m[f].op = rw;
-			compare(g, NULL, v, f, sz >= 65536 ? 1.10 : 0, sz,
-				false);
+			compare(g, NULL, v, f, sz >= 65536 ? 1.10 :
+				r ? 1.0 : 0, sz, false);
 			compare(g, NULL, v, c, 0, sz, false);
 		}
 	}
