@@ -529,6 +529,13 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The median of the @n values at @v, which it sorts. */
+static double median_of(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void stats(struct mech *m)
 {
 	double v[MAX_TRIALS];
@@ -536,10 +543,9 @@ static void stats(struct mech *m)
 	if (!m->n)
 		return;
 	memcpy(v, m->ns, m->n * sizeof(v[0]));
-	qsort(v, m->n, sizeof(v[0]), cmp_double);
+	m->med = median_of(v, m->n);	/* sorts v */
 	m->min = v[0];
 	m->max = v[m->n - 1];
-	m->med = m->n % 2 ? v[m->n / 2] : (v[m->n / 2 - 1] + v[m->n / 2]) / 2;
 }
 
 /* --filter: "group title/mechanism name" must contain the pattern. */
@@ -718,12 +724,6 @@ static void fmt_rate(char *b, size_t bl, const struct cmp *c, double ns)
 		snprintf(b, bl, "%s op/s", o);
 	else
 		b[0] = 0;
-}
-
-static double median_of(double *v, int n)
-{
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /*
