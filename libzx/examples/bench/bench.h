@@ -92,6 +92,11 @@ struct mech {
 	int op;			/* handle operations: OP_* */
 	struct runner *runner;	/* handle operations: the process */
 	double per;		/* operations per iteration (default 1) */
+	/*
+	 * Ours: the ioctls on /dev/zircon one operation makes, both sides
+	 * together (0: not counted), for the toll table (entry.c).
+	 */
+	double ioctls;
 	uint64_t min_iters;	/* per trial, whatever calibration says */
 
 	/* State. */
@@ -184,6 +189,12 @@ void plan_port(void);		/* port.c: ports against epoll */
 void plan_fifo(void);		/* fifo.c: FIFO round trips against a pipe */
 void plan_stream(void);		/* stream.c: streams against preadv/pwritev */
 void plan_socket(void);		/* socket.c: sockets against Unix ones */
+void plan_entry(void);		/* entry.c: the cost of entering the kernel */
+/*
+ * entry.c: this run's medians of a do-nothing ioctl and of getppid(), in
+ * ns; false if the entry family did not run, or failed.
+ */
+bool entry_costs(double *ioctl_ns, double *syscall_ns);
 
 /* binder.c: the binder baseline (stubs without <linux/android/binder.h>). */
 void binder_start(void);

@@ -304,6 +304,8 @@ void plan_rt(void)
 		g = new_group("rt", "channel round trip %s", size_name(sz));
 		z = add(g, "zx_channel", setup_zx_echo, run_zx_rt,
 			teardown_std, sz);
+		/* write, wait_one, read on each side */
+		g->m[z].ioctls = 6;
 		s = add(g, "socketpair", setup_sock_echo, run_sock_rt,
 			teardown_std, sz);
 		p = add(g, sz ? "pipe" : "pipe (1 B)", setup_pipe_echo,
@@ -321,6 +323,7 @@ void plan_rt(void)
 	g = new_group("rt", "round trip 64 B + 1 handle");
 	z = add(g, "zx_channel", setup_zx_echo, run_zx_rt, teardown_std, 64);
 	g->m[z].nh = 1;
+	g->m[z].ioctls = 6;
 	s = add(g, "SCM_RIGHTS", setup_sock_echo, run_sock_rt, teardown_std,
 		64);
 	g->m[s].nh = 1;
@@ -343,6 +346,8 @@ void plan_call(void)
 		g = new_group("call", "zx_channel_call %s", size_name(sz));
 		z = add(g, "zx_channel_call", setup_zx_echo, run_zx_call,
 			teardown_std, sz);
+		/* the call; the server's wait_one, read and write */
+		g->m[z].ioctls = 4;
 		s = add(g, "socketpair", setup_sock_echo, run_sock_rt,
 			teardown_std, sz);
 		p = add(g, "pipe", setup_pipe_echo, run_pipe_rt,

@@ -373,6 +373,9 @@ void plan_handles(void)
 		g->m[f2].runner = runner_get(IMPL_FD, 10, 2);
 		for (int i = 0; i < g->nm; i++)
 			g->m[i].op = op;
+		/* create or duplicate, then close; or get_info */
+		g->m[z10].ioctls = g->m[zl].ioctls = g->m[z2].ioctls =
+			op == OP_INFO ? 1 : 2;
 		snprintf(labels[op][3], 48, "zx, %s live", live_s);
 		g->m[zl].name = labels[op][3];
 		snprintf(labels[op][0], 48, "%s, 10 live", opname[op]);

@@ -26,7 +26,7 @@
  * This file is the harness: options, calibration, trials, statistics and
  * the table, CSV and TAP output.  Each benchmark family is a file of its
  * own (channel.c, binder.c, tput.c, mtput.c, vmo.c, handles.c, wake.c,
- * port.c, socket.c, stream.c, fifo.c, mem.c), whose plan function adds its
+ * port.c, socket.c, stream.c, fifo.c, mem.c, entry.c), whose plan function adds its
  * groups; bench.h declares what they share.  A memory group (mem.c) reuses
  * the machinery with bytes per object where the others have nanoseconds
  * per operation.
@@ -48,6 +48,14 @@ static struct group groups[MAX_GROUPS];
 static int ngroups;
 /* --runs: each comparison's ratio in each run (0: none). */
 static double run_ratio[MAX_GROUPS][MAX_CMP][MAX_RUNS];
+/*
+ * The toll table: for a row with a target whose mechanism counts its
+ * ioctls, in each run, the ratio its ioctls alone would give (the floor)
+ * and its ratio with each ioctl's entry priced as getppid()'s (0: none).
+ */
+static double run_floor[MAX_GROUPS][MAX_CMP][MAX_RUNS];
+static double run_adj[MAX_GROUPS][MAX_CMP][MAX_RUNS];
+static double run_ioctl_ns[MAX_RUNS], run_syscall_ns[MAX_RUNS];
 int errors;
 static int tap_n, tap_pass, tap_fail, tap_skip;
 static const char *volatile current_mech = "setup";
@@ -787,19 +795,94 @@ static void print_runs_table(void)
 	}
 }
 
-/* --runs: keeps each comparison's ratio of run @run. */
+/*
+ * Keeps each comparison's ratio of run @run (--runs), and the toll
+ * table's figures when the entry family ran.
+ */
 static void record_run(int run)
 {
+	double io = 0, sys = 0;
+	bool toll = entry_costs(&io, &sys);
+
+	run_ioctl_ns[run] = toll ? io : 0;
+	run_syscall_ns[run] = toll ? sys : 0;
 	for (int gi = 0; gi < ngroups; gi++) {
 		struct group *g = &groups[gi];
 
 		for (int ci = 0; ci < g->nc; ci++) {
 			struct cmp *c = &g->c[ci];
+			struct mech *a = &g->m[c->a], *b = &g->m[c->b];
+			bool ok = ratio_ok(g, c);
 
-			run_ratio[gi][ci][run] = ratio_ok(g, c) ?
-				g->m[c->a].med / g->m[c->b].med : 0;
+			run_ratio[gi][ci][run] = ok ? a->med / b->med : 0;
+			/* Not for ours against ours (the scaling rows). */
+			ok = ok && toll && c->target && a->ioctls > 0 &&
+			     !b->ioctls;
+			run_floor[gi][ci][run] = ok ?
+				a->ioctls * io / b->med : 0;
+			run_adj[gi][ci][run] = ok ?
+				(a->med - a->ioctls * (io - sys)) / b->med : 0;
 		}
 	}
+}
+
+/* The median of the positive values of @v over the runs; 0 if none. */
+static double runs_median(const double *v)
+{
+	double s[MAX_RUNS];
+	int n = 0;
+
+	for (int r = 0; r < opt.runs; r++)
+		if (v[r] > 0)
+			s[n++] = v[r];
+	return n ? median_of(s, n) : 0;
+}
+
+/*
+ * What the ioctl costs the rows with a target: each row's ratio, the
+ * ratio its ioctls alone would give if the module did nothing else, and
+ * its ratio had each ioctl cost what entering the kernel for getppid()
+ * costs (medians over the runs).
+ */
+static void print_toll_table(void)
+{
+	double io = runs_median(run_ioctl_ns);
+	double sys = runs_median(run_syscall_ns);
+	bool head = false;
+
+	if (io <= 0 || sys <= 0)
+		return;
+	for (int gi = 0; gi < ngroups; gi++) {
+		struct group *g = &groups[gi];
+
+		for (int ci = 0; ci < g->nc; ci++) {
+			struct cmp *c = &g->c[ci];
+			double floor = runs_median(run_floor[gi][ci]);
+
+			if (floor <= 0)
+				continue;
+			if (!head) {
+				printf("\nThe ioctl's toll: a do-nothing ioctl "
+				       "on /dev/zircon takes %.0f ns, getppid() "
+				       "%.0f ns (entry.c)%s.\n", io, sys,
+				       opt.runs > 1 ? "; medians over the runs" :
+				       "");
+				printf("%-34s %-16s %6s %6s %6s %8s %7s\n",
+				       "benchmark", "baseline", "ratio",
+				       "ioctls", "floor", "at-entry", "target");
+				head = true;
+			}
+			printf("%-34s %-16s %6.2f %6.4g %6.2f %8.2f %7.2f\n",
+			       c->label, g->m[c->b].name,
+			       runs_median(run_ratio[gi][ci]),
+			       g->m[c->a].ioctls, floor,
+			       runs_median(run_adj[gi][ci]), c->target);
+		}
+	}
+	if (head)
+		printf("(floor: the ratio of the ioctls alone, the module doing "
+		       "nothing; at-entry: the ratio\n with each ioctl's entry "
+		       "priced as getppid()'s, the module's work as measured)\n");
 }
 
 static void print_table(void)
@@ -849,6 +932,7 @@ static void print_table(void)
 	}
 	if (opt.runs > 1)
 		print_runs_table();
+	print_toll_table();
 	if (opt.markers)
 		printf("ZXBENCH-TABLE-END\n");
 	fflush(stdout);
@@ -980,8 +1064,9 @@ static void usage(FILE *f)
 		"usage: zx-bench [options]\n"
 		"  -b, --bench LIST   comma list of: rt, call, tput, mtput, vmo, "
 		"handles,\n"
-		"                     wake, port, socket, fifo, stream, mem "
-		"(default all)\n"
+		"                     wake, port, socket, fifo, stream, mem, "
+		"entry\n"
+		"                     (default all)\n"
 		"  -f, --filter PAT   only the mechanisms whose \"group/name\" "
 		"contains PAT\n"
 		"                     (e.g. \"round trip 64 KiB/zx\"; for "
@@ -1112,7 +1197,7 @@ int main(int argc, char **argv)
 {
 	static const char *const keys[] = {
 		"rt", "call", "tput", "mtput", "vmo", "handles", "wake", "port",
-		"socket", "stream", "fifo", "mem",
+		"socket", "stream", "fifo", "mem", "entry",
 	};
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	static const char *const cpus[] = { "same", "split", "none" };
@@ -1212,6 +1297,8 @@ int main(int argc, char **argv)
 		plan_stream();
 	if (selected("mem"))
 		plan_mem();
+	if (selected("entry"))
+		plan_entry();
 
 	if (opt.tap) {
 		int n = 0;

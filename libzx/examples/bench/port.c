@@ -457,6 +457,8 @@ void plan_port(void)
 	g = new_group("port", "port wake-up, 2 processes");
 	z = add(g, "wait_async+wait", setup_zx_port_wake,
 		run_zx_port_wake, teardown_std, 0);
+	/* wait_async, signal_peer and port_wait on each side */
+	g->m[z].ioctls = 6;
 	e = add(g, "epoll+eventfd", setup_epoll_wake, run_epoll_wake,
 		teardown_epoll_wake, 0);
 	compare(g, "port wake-up round trip", z, e, 1.0, 0, false);
@@ -464,6 +466,7 @@ void plan_port(void)
 	g = new_group("port", "port queue+wait, 1 thread");
 	z = add(g, "port_queue+wait", setup_zx_queue, run_zx_queue,
 		teardown_std, 0);
+	g->m[z].ioctls = 2;
 	e = add(g, "eventfd+epoll", setup_epoll_queue, run_epoll_queue,
 		teardown_std, 0);
 	compare(g, NULL, z, e, 1.0, 0, true);
@@ -477,6 +480,8 @@ void plan_port(void)
 		  teardown_many, 10);
 	en = add(g, names[1], setup_epoll_many, run_epoll_many,
 		 teardown_many, MANY_WAITS);
+	/* signal, port_wait, wait_async */
+	g->m[z10].ioctls = g->m[zn].ioctls = 3;
 	snprintf(names[0], sizeof(names[0]), "zx, %dk waits",
 		 MANY_WAITS / 1000);
 	snprintf(names[1], sizeof(names[1]), "epoll, %dk fds",

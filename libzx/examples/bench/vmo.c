@@ -116,6 +116,7 @@ void plan_vmo(void)
 			c = add(g, "memcpy", setup_memcpy, run_memcpy,
 				teardown_local, sz);
 			g->m[v].op = g->m[f].op = rw;
+			g->m[v].ioctls = 1;
 			compare(g, NULL, v, f, sz >= 65536 ? 1.10 :
 				r ? 1.0 : 0, sz, false);
 			compare(g, NULL, v, c, 0, sz, false);

@@ -212,6 +212,8 @@ void plan_wake(void)
 	f = add(g, "futex", setup_futex_wake, run_futex_wake,
 		teardown_futex_wake, 0);
 	g->m[z].per = g->m[e].per = g->m[f].per = 2;
+	/* A wake-up: a signal_peer on one side, a wait_one on the other. */
+	g->m[z].ioctls = 2;
 	compare(g, NULL, z, e, 1.0, 0, false);
 	compare(g, NULL, z, f, 1.0, 0, false);
 }
