@@ -27,9 +27,10 @@ static int setup_entry(struct mech *m)
 
 	if (fd < 0)
 		return perr(m, "/dev/" ZX_DEVICE_NAME);
-	m->fd[0] = dup(fd);	/* teardown_std() closes its own */
+	/* teardown_std() closes its own. */
+	m->fd[0] = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (m->fd[0] < 0)
-		return perr(m, "dup");
+		return perr(m, "F_DUPFD_CLOEXEC");
 	if (ioctl(m->fd[0], ZX_IOC_UNUSED, 0) != -1 || errno != ENOTTY)
 		return merr(m, "ioctl 0x%lx is in use",
 			    (unsigned long)ZX_IOC_UNUSED);
@@ -51,7 +52,8 @@ static int64_t run_entry(struct mech *m, uint64_t n)
 			    errno == ENOTTY ? 0 : -1;
 			break;
 		case E_GETPPID:
-			r = syscall(SYS_getppid) > 0 ? 0 : -1;
+			/* 0 when the parent is outside our pid namespace */
+			r = syscall(SYS_getppid) >= 0 ? 0 : -1;
 			break;
 		case E_NOP2:
 			r = ioctl(fd, ZX_IOC_HANDLE_CLOSE, ZX_HANDLE_INVALID);
